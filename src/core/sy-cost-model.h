@@ -1,0 +1,145 @@
+/* sy-cost-model.h: API pay-per-token against local hardware (SPEC §2)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <gio/gio.h>
+
+#include "sy-cost-series.h"
+#include "sy-inference-option.h"
+#include "sy-price-table.h"
+
+G_BEGIN_DECLS
+
+/* Inputs above these are typos, not traffic; they are rejected. */
+#define SY_COST_MAX_DAILY_REQUESTS     1e9
+#define SY_COST_MAX_TOKENS_PER_REQUEST 1e7
+#define SY_COST_MAX_USD                1e10
+#define SY_COST_MAX_TOKENS_PER_SECOND  1e7
+#define SY_COST_DAYS_PER_MONTH         30.0
+#define SY_COST_SECONDS_PER_DAY        86400.0
+
+#define SY_COST_DEFAULT_DAILY_REQUESTS 1000.0
+#define SY_COST_DEFAULT_INPUT_TOKENS   1000.0
+#define SY_COST_DEFAULT_OUTPUT_TOKENS  500.0
+#define SY_COST_DEFAULT_API_MODEL      "gpt-4o-mini"
+
+#define SY_COST_DEFAULT_HORIZON_MONTHS 36
+#define SY_COST_MAX_AUTO_HORIZON       120
+#define SY_COST_MIN_HORIZON_MONTHS     3
+#define SY_COST_MAX_HORIZON_MONTHS     240
+
+typedef struct
+{
+  double daily_requests;
+  double input_tokens;    /* average per request */
+  double output_tokens;   /* average per request */
+} SyTraffic;
+
+typedef struct
+{
+  double   monthly_input_tokens;
+  double   monthly_output_tokens;
+  double   api_monthly_usd;
+  /* One box's utilisation: daily output tokens / (aggregate tokens/s × 86400).
+   * Above 1.0 one box cannot keep up. */
+  double   utilisation;
+  guint    boxes_needed;          /* ceil (utilisation), at least 1 */
+  /* Local figures are for boxes_needed boxes. */
+  double   local_setup_usd;
+  double   local_monthly_usd;
+  gboolean breaks_even;           /* FALSE: "never", local costs more every month */
+  double   break_even_months;     /* unrounded; 0 when setup is 0 */
+  double   quality_loss_percent;  /* (1 − quality) × 100 */
+} SyCostResult;
+
+/* Pure functions of SPEC §2. */
+gboolean  sy_traffic_validate            (const SyTraffic    *traffic,
+                                          GError            **error);
+gboolean  sy_cost_compute                (const SyTraffic    *traffic,
+                                          const SyPrice      *api_price,
+                                          SyInferenceOption  *local,
+                                          SyCostResult       *out_result,
+                                          GError            **error);
+/* "Local is 25% lower quality"; "Local matches frontier quality" for 1.0. */
+char     *sy_cost_format_quality_tradeoff (double             quality);
+/* "66.7 months", "0 months" or "Never — local costs more every month". */
+char     *sy_cost_format_break_even      (const SyCostResult *result);
+/* "$54.00", "$1,260.00" */
+char     *sy_cost_format_usd             (double              usd);
+
+/* The horizon the plot shows: @requested, extended (when @auto_extend) to
+ * show every break-even up to SY_COST_MAX_AUTO_HORIZON months with a margin,
+ * rounded up to a multiple of 6 months. */
+double    sy_cost_effective_horizon      (double              requested,
+                                          gboolean            auto_extend,
+                                          const double       *break_even_months,
+                                          guint               n_break_evens);
+
+#define SY_TYPE_COST_MODEL (sy_cost_model_get_type ())
+G_DECLARE_FINAL_TYPE (SyCostModel, sy_cost_model, SY, COST_MODEL, GObject)
+
+/* Properties: price-table (construct-only), daily-requests, input-tokens,
+ * output-tokens (double), api-model (string), horizon-months (uint),
+ * auto-extend-horizon (boolean), options (GListModel of SyInferenceOption,
+ * read-only). Setters accept any value so a form can pass through an
+ * invalid state; sy_cost_model_validate() reports it.
+ *
+ * SyCostModel::changed is emitted after any input changes: a property, an
+ * option's property, the option list, or the price table. */
+
+SyCostModel  *sy_cost_model_new                   (SyPriceTable       *prices);
+SyPriceTable *sy_cost_model_get_price_table       (SyCostModel        *self);
+
+void          sy_cost_model_get_traffic           (SyCostModel        *self,
+                                                   SyTraffic          *out_traffic);
+void          sy_cost_model_set_traffic           (SyCostModel        *self,
+                                                   const SyTraffic    *traffic);
+double        sy_cost_model_get_daily_requests    (SyCostModel        *self);
+void          sy_cost_model_set_daily_requests    (SyCostModel        *self,
+                                                   double              value);
+double        sy_cost_model_get_input_tokens      (SyCostModel        *self);
+void          sy_cost_model_set_input_tokens      (SyCostModel        *self,
+                                                   double              value);
+double        sy_cost_model_get_output_tokens     (SyCostModel        *self);
+void          sy_cost_model_set_output_tokens     (SyCostModel        *self,
+                                                   double              value);
+const char   *sy_cost_model_get_api_model         (SyCostModel        *self);
+void          sy_cost_model_set_api_model         (SyCostModel        *self,
+                                                   const char         *model);
+guint         sy_cost_model_get_horizon_months    (SyCostModel        *self);
+void          sy_cost_model_set_horizon_months    (SyCostModel        *self,
+                                                   guint               months);
+gboolean      sy_cost_model_get_auto_extend_horizon (SyCostModel      *self);
+void          sy_cost_model_set_auto_extend_horizon (SyCostModel      *self,
+                                                   gboolean            auto_extend);
+
+/* The options (a GListStore of SyInferenceOption); starts with SPEC's two. */
+GListModel   *sy_cost_model_get_options           (SyCostModel        *self);
+void          sy_cost_model_add_option            (SyCostModel        *self,
+                                                   SyInferenceOption  *option);
+void          sy_cost_model_remove_option         (SyCostModel        *self,
+                                                   SyInferenceOption  *option);
+void          sy_cost_model_replace_options       (SyCostModel        *self,
+                                                   SyInferenceOption **options,
+                                                   guint               n_options);
+/* NULL (with SY_COST_ERROR_UNKNOWN_OPTION) when no option has @id. */
+SyInferenceOption *sy_cost_model_find_option      (SyCostModel        *self,
+                                                   const char         *id,
+                                                   GError            **error);
+
+/* Traffic, API model and every enabled option. */
+gboolean      sy_cost_model_validate              (SyCostModel        *self,
+                                                   GError            **error);
+gboolean      sy_cost_model_compute               (SyCostModel        *self,
+                                                   SyInferenceOption  *local,
+                                                   SyCostResult       *out_result,
+                                                   GError            **error);
+/* Line 0 is the API; then one line per enabled option in list order, with
+ * its break-even against the API when it has one. */
+SyCostSeries *sy_cost_model_build_series          (SyCostModel        *self,
+                                                   GError            **error);
+
+G_END_DECLS

@@ -1,0 +1,94 @@
+/* sy-plot.h: draws a SyCostSeries with cairo, for the screen and for export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One drawing function serves the widget (gtk_snapshot_append_cairo), the
+ * command line and the export, so an exported picture is the one on screen.
+ * It needs cairo and pango only, no GTK and no display.
+ */
+#pragma once
+
+#include <cairo.h>
+#include <glib.h>
+
+#include "sy-cost-series.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  gboolean    dark;         /* colours for a dark background */
+  const char *font_family;  /* NULL: "Cantarell, Sans" */
+} SyPlotTheme;
+
+typedef struct
+{
+  double r, g, b, a;
+} SyPlotColor;
+
+/* Where things land for a given size; the widget uses it to map the
+ * pointer to a month and tests use it to find the marker. */
+typedef struct
+{
+  double width, height;          /* whole drawing */
+  double area_x, area_y;         /* plot area (inside the axes) */
+  double area_width, area_height;
+  double x_max_months;           /* = series horizon */
+  double y_max_usd;              /* top tick value, ≥ the largest line value */
+  double y_tick_step_usd;        /* $0, step, 2×step … y_max */
+  double x_tick_step_months;
+} SyPlotLayout;
+
+typedef enum
+{
+  SY_PLOT_FORMAT_PNG,
+  SY_PLOT_FORMAT_SVG,
+  SY_PLOT_FORMAT_PDF,
+} SyPlotFormat;
+
+void        sy_plot_layout_init         (SyPlotLayout       *layout,
+                                         SyCostSeries       *series,
+                                         double              width,
+                                         double              height);
+double      sy_plot_layout_month_to_x   (const SyPlotLayout *layout,
+                                         double              month);
+double      sy_plot_layout_usd_to_y     (const SyPlotLayout *layout,
+                                         double              usd);
+/* Clamped to [0, x_max_months]; negative when @x lies outside the area. */
+double      sy_plot_layout_x_to_month   (const SyPlotLayout *layout,
+                                         double              x);
+
+/* Colour of a line (by its palette slot) in the theme. */
+SyPlotColor sy_plot_line_color          (const SyPlotTheme  *theme,
+                                         guint               color);
+SyPlotColor sy_plot_marker_color        (const SyPlotTheme  *theme);
+
+/* Draws into @cr at (0,0)–(width,height). @hover_month < 0: no readout;
+ * otherwise a vertical guide and a box with the month and each line's value. */
+void        sy_plot_draw                (cairo_t            *cr,
+                                         SyCostSeries       *series,
+                                         double              width,
+                                         double              height,
+                                         const SyPlotTheme  *theme,
+                                         double              hover_month);
+
+/* "$0", "$500", "$1k", "$1.5k", "$25k", "$1.2M" */
+char       *sy_plot_format_usd_tick     (double              usd);
+
+/* From the extension (.png, .svg, .pdf; case-insensitive). */
+gboolean    sy_plot_format_from_filename (const char        *filename,
+                                          SyPlotFormat      *out_format,
+                                          GError           **error);
+/* Renders in memory, then writes atomically: a failed write (full disk,
+ * no permission) leaves any existing file alone and reports why. PNG is
+ * rendered at @scale (2 for HiDPI-crisp output); SVG/PDF are vector. */
+gboolean    sy_plot_export              (SyCostSeries       *series,
+                                         const char         *filename,
+                                         SyPlotFormat        format,
+                                         double              width,
+                                         double              height,
+                                         double              scale,
+                                         const SyPlotTheme  *theme,
+                                         GError            **error);
+
+G_END_DECLS
