@@ -1,1 +1,43 @@
-int main (void) { return 0; }
+/* main.c: the window, or a headless subcommand
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+#include <locale.h>
+
+#include "sy-application.h"
+#include "sy-cli.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autoptr(SyApplication) app = NULL;
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Subcommands share the core but never touch GTK, so they run without a
+   * display (scripts, CI, `--plot` on a server). */
+  if (sy_cli_is_command (argc, argv))
+    return sy_cli_run (argc, argv);
+
+  /* Without its schema GSettings aborts; say what to do instead. */
+  if (g_settings_schema_source_get_default () != NULL)
+    schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
+  if (schema == NULL)
+    {
+      g_printerr (_("switchyard: the settings schema %s is not installed; run it with "
+                    "“meson devenv -C build ./src/switchyard” or install it first\n"), APP_ID);
+      return 1;
+    }
+
+  app = sy_application_new ();
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}

@@ -1,2 +1,201 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-cost-settings.c: inputs, options and prices survive a restart
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+
+#include "sy-cost-error.h"
+#include "sy-cost-settings.h"
+
+static GSettings *
+new_settings (void)
+{
+  /* GSETTINGS_BACKEND=memory (tests/meson.build): every test starts clean
+   * only if it resets what it touched. */
+  GSettings *settings = g_settings_new (APP_ID);
+  const char *keys[] = { "daily-requests", "input-tokens", "output-tokens", "api-model",
+                         "horizon-months", "auto-extend-horizon", "local-options" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+
+  return settings;
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) model = sy_cost_model_new (prices);
+  g_autoptr(GVariant) options = NULL;
+
+  sy_cost_settings_bind (model, settings);
+
+  g_assert_cmpfloat (sy_cost_model_get_daily_requests (model), ==, 1000);
+  g_assert_cmpfloat (sy_cost_model_get_input_tokens (model), ==, 1000);
+  g_assert_cmpfloat (sy_cost_model_get_output_tokens (model), ==, 500);
+  g_assert_cmpstr (sy_cost_model_get_api_model (model), ==, "gpt-4o-mini");
+  g_assert_cmpuint (sy_cost_model_get_horizon_months (model), ==, 36);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (model)), ==, 2);
+
+  /* A change elsewhere that leaves the options as shipped stores none. */
+  sy_cost_model_set_daily_requests (model, 2000);
+  options = g_settings_get_value (settings, "local-options");
+  g_assert_cmpuint (g_variant_n_children (options), ==, 0);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) first = sy_cost_model_new (prices);
+  g_autoptr(SyCostModel) second = NULL;
+  g_autoptr(SyInferenceOption) custom = sy_inference_option_new ("custom-1", "Mac Studio", 4000, 25, 30, 0.8);
+  g_autoptr(SyInferenceOption) option = NULL;
+  g_autoptr(SyInferenceOption) loaded = NULL;
+
+  sy_cost_settings_bind (first, settings);
+  sy_cost_model_set_daily_requests (first, 5000);
+  sy_cost_model_set_input_tokens (first, 800);
+  sy_cost_model_set_output_tokens (first, 400);
+  sy_cost_model_set_api_model (first, "claude-sonnet-4-5");
+  sy_cost_model_set_horizon_months (first, 48);
+  sy_cost_model_set_auto_extend_horizon (first, FALSE);
+  sy_cost_model_add_option (first, custom);
+  option = g_list_model_get_item (sy_cost_model_get_options (first), 0);
+  sy_inference_option_set_aggregate_tokens_per_second (option, 800);
+  sy_inference_option_set_enabled (option, FALSE);
+
+  g_assert_cmpfloat (g_settings_get_double (settings, "daily-requests"), ==, 5000);
+
+  second = sy_cost_model_new (prices);
+  sy_cost_settings_bind (second, settings);
+  g_assert_cmpfloat (sy_cost_model_get_daily_requests (second), ==, 5000);
+  g_assert_cmpfloat (sy_cost_model_get_input_tokens (second), ==, 800);
+  g_assert_cmpfloat (sy_cost_model_get_output_tokens (second), ==, 400);
+  g_assert_cmpstr (sy_cost_model_get_api_model (second), ==, "claude-sonnet-4-5");
+  g_assert_cmpuint (sy_cost_model_get_horizon_months (second), ==, 48);
+  g_assert_false (sy_cost_model_get_auto_extend_horizon (second));
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (second)), ==, 3);
+
+  g_clear_object (&option);
+  option = g_list_model_get_item (sy_cost_model_get_options (second), 0);
+  g_assert_cmpfloat (sy_inference_option_get_aggregate_tokens_per_second (option), ==, 800);
+  g_assert_false (sy_inference_option_get_enabled (option));
+  loaded = g_list_model_get_item (sy_cost_model_get_options (second), 2);
+  g_assert_cmpstr (sy_inference_option_get_id (loaded), ==, "custom-1");
+  g_assert_cmpstr (sy_inference_option_get_name (loaded), ==, "Mac Studio");
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (loaded), ==, 4000);
+}
+
+static void
+test_invalid_values_not_stored (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) model = sy_cost_model_new (prices);
+
+  sy_cost_settings_bind (model, settings);
+  sy_cost_model_set_daily_requests (model, 3000);
+  sy_cost_model_set_daily_requests (model, -1);
+  g_assert_cmpfloat (g_settings_get_double (settings, "daily-requests"), ==, 3000);
+
+  sy_cost_model_set_api_model (model, "no-such-model");
+  g_assert_cmpstr (g_settings_get_string (settings, "api-model"), ==, "gpt-4o-mini");
+}
+
+static void
+test_unknown_stored_model_falls_back (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) model = sy_cost_model_new (prices);
+
+  g_settings_set_string (settings, "api-model", "removed-model");
+  sy_cost_settings_bind (model, settings);
+  g_assert_cmpstr (sy_cost_model_get_api_model (model), ==, "gpt-4o-mini");
+  g_assert_true (sy_cost_model_validate (model, NULL));
+}
+
+static void
+test_prices_round_trip (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("switchyard-prices-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "nested", "prices.json", NULL);
+  g_autofree char *nested = g_build_filename (dir, "nested", NULL);
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyPriceTable) reloaded = sy_price_table_new_default ();
+  SyPrice price;
+
+  g_assert_no_error (error);
+
+  /* No file yet is the normal first start. */
+  g_assert_true (sy_cost_settings_load_prices (reloaded, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sy_price_table_set (prices, "my-model", 1.25, 5.5, SY_PRICE_ORIGIN_USER, &error));
+  g_assert_true (sy_price_table_set (prices, "gpt-4o", 2.0, 8.0, SY_PRICE_ORIGIN_USER, &error));
+  g_assert_true (sy_cost_settings_save_prices (prices, path, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (sy_cost_settings_load_prices (reloaded, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (sy_price_table_lookup (reloaded, "my-model", &price, &error));
+  g_assert_cmpfloat (price.input_per_million, ==, 1.25);
+  g_assert_cmpfloat (price.output_per_million, ==, 5.5);
+  g_assert_cmpint (price.origin, ==, SY_PRICE_ORIGIN_USER);
+  g_assert_true (sy_price_table_lookup (reloaded, "gpt-4o", &price, &error));
+  g_assert_cmpfloat (price.input_per_million, ==, 2.0);
+  /* Built-in prices are not copied into the user's file. */
+  g_assert_true (sy_price_table_lookup (reloaded, "gpt-4o-mini", &price, &error));
+  g_assert_cmpint (price.origin, ==, SY_PRICE_ORIGIN_BUILTIN);
+
+  g_unlink (path);
+  g_rmdir (nested);
+  g_rmdir (dir);
+}
+
+static void
+test_corrupt_prices_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("switchyard-prices-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "prices.json", NULL);
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  guint n_before = sy_price_table_get_n_models (prices);
+  g_autofree char *kept = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"models\": [ {\"id\": \"x\", \"inp", -1, NULL));
+  g_assert_false (sy_cost_settings_load_prices (prices, path, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE);
+  g_assert_true (strstr (error->message, path) != NULL);
+  g_assert_cmpuint (sy_price_table_get_n_models (prices), ==, n_before);
+
+  /* The user's file is left as it was, for them to mend. */
+  g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
+  g_assert_true (g_str_has_suffix (kept, "\"inp"));
+
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cost-settings/defaults", test_defaults);
+  g_test_add_func ("/cost-settings/round-trip", test_round_trip);
+  g_test_add_func ("/cost-settings/invalid-not-stored", test_invalid_values_not_stored);
+  g_test_add_func ("/cost-settings/unknown-model-fallback", test_unknown_stored_model_falls_back);
+  g_test_add_func ("/cost-settings/prices-round-trip", test_prices_round_trip);
+  g_test_add_func ("/cost-settings/corrupt-prices", test_corrupt_prices_file);
+
+  return g_test_run ();
+}

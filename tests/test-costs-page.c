@@ -1,2 +1,323 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-costs-page.c: the Costs page under a real display (xvfb-run)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sy-cost-plot-private.h"
+#include "sy-costs-page-private.h"
+#include "sy-option-dialog.h"
+
+typedef struct
+{
+  SyPriceTable *prices;
+  SyCostModel  *model;
+  GtkWindow    *window;
+  SyCostsPage  *page;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->prices = sy_price_table_new_default ();
+  fixture->model = sy_cost_model_new (fixture->prices);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1200, 800);
+  fixture->page = SY_COSTS_PAGE (sy_costs_page_new (fixture->model));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (fixture->window);
+  g_assert_finalize_object (fixture->model);
+  g_assert_finalize_object (fixture->prices);
+}
+
+static void
+wait_for_plot_draw (SyCostsPage *page,
+                    guint        draws_before)
+{
+  SyCostPlot *plot = sy_costs_page_get_plot (page);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (sy_cost_plot_get_n_draws (plot) == draws_before && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+set_spin (SyCostsPage *page,
+          SyCostsSpin  which,
+          double       value)
+{
+  GtkSpinButton *spin = sy_costs_page_get_spin (page, which);
+
+  /* Through the text, as a person types it. */
+  g_autofree char *text = g_strdup_printf ("%.0f", value);
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (spin);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, value);
+}
+
+static void
+select_api_model (SyCostsPage *page,
+                  const char  *model)
+{
+  AdwComboRow *row = sy_costs_page_get_api_model_row (page);
+  GListModel *models = adw_combo_row_get_model (row);
+  guint n = g_list_model_get_n_items (models);
+
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (models), i), model) == 0)
+      {
+        adw_combo_row_set_selected (row, i);
+        return;
+      }
+
+  g_assert_not_reached ();
+}
+
+static void
+assert_results_contain (SyCostsPage *page,
+                        const char  *needle)
+{
+  g_autofree char *text = sy_costs_page_dup_results_text (page);
+
+  if (strstr (text, needle) == NULL)
+    g_error ("“%s” not in the results:\n%s", needle, text);
+}
+
+static void
+test_defaults_shown (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS)), ==, 1000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS)), ==, 1000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_OUTPUT_TOKENS)), ==, 500);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_HORIZON)), ==, 36);
+
+  /* SPEC §2 last golden row: 1000 × 1000 / 500 on gpt-4o-mini. */
+  assert_results_contain (fixture->page, "$13.50");
+  assert_results_contain (fixture->page, "Never — local costs more every month");
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+  g_assert_nonnull (gtk_list_box_get_row_at_index (sy_costs_page_get_options_list (fixture->page), 1));
+  g_assert_null (gtk_list_box_get_row_at_index (sy_costs_page_get_options_list (fixture->page), 2));
+}
+
+static void
+test_spin_buttons_update_results_and_plot (Fixture       *fixture,
+                                           gconstpointer  data)
+{
+  SyCostPlot *plot = sy_costs_page_get_plot (fixture->page);
+  SyCostSeries *series;
+  guint draws;
+
+  draws = sy_cost_plot_get_n_draws (plot);
+  g_assert_cmpuint (draws, >, 0);
+
+  set_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS, 5000);
+  set_spin (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS, 800);
+  set_spin (fixture->page, SY_COSTS_SPIN_OUTPUT_TOKENS, 400);
+  wait_for_plot_draw (fixture->page, draws);
+
+  g_assert_cmpuint (sy_cost_plot_get_n_draws (plot), >, draws);
+  g_assert_cmpfloat (sy_cost_model_get_daily_requests (fixture->model), ==, 5000);
+
+  /* The worked example of SPEC §2. */
+  assert_results_contain (fixture->page, "$54.00");
+  assert_results_contain (fixture->page, "66.7 months");
+  assert_results_contain (fixture->page, "Local is 25% lower quality");
+  assert_results_contain (fixture->page, "Never — local costs more every month");
+
+  series = sy_cost_plot_get_series (plot);
+  g_assert_nonnull (series);
+  g_assert_cmpuint (sy_cost_series_get_n_lines (series), ==, 3);
+  g_assert_cmpuint (sy_cost_series_get_n_break_evens (series), ==, 1);
+  g_assert_cmpfloat_with_epsilon (sy_cost_series_get_break_even (series, 0)->month, 1600.0 / 24.0, 1e-9);
+  /* Extended from 36 months so the break-even shows. */
+  g_assert_cmpfloat (sy_cost_series_get_horizon (series), >, 66.7);
+
+  draws = sy_cost_plot_get_n_draws (plot);
+  select_api_model (fixture->page, "gpt-4o");
+  wait_for_plot_draw (fixture->page, draws);
+  g_assert_cmpstr (sy_cost_model_get_api_model (fixture->model), ==, "gpt-4o");
+  assert_results_contain (fixture->page, "$900.00");
+  assert_results_contain (fixture->page, "1.8 months");
+  assert_results_contain (fixture->page, "50.0 months");
+
+  select_api_model (fixture->page, "claude-sonnet-4-5");
+  assert_results_contain (fixture->page, "$1,260.00");
+  assert_results_contain (fixture->page, "26.3 months");
+}
+
+static void
+test_unticking_an_option_hides_its_line (Fixture       *fixture,
+                                         gconstpointer  data)
+{
+  GtkListBox *list = sy_costs_page_get_options_list (fixture->page);
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (list, 1);
+  SyCostSeries *series;
+
+  g_assert_nonnull (row);
+  g_assert_cmpuint (sy_cost_series_get_n_lines (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page))), ==, 3);
+
+  /* Activating the row toggles its check button, as a click or Space does. */
+  g_signal_emit_by_name (row, "activate");
+
+  series = sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page));
+  g_assert_cmpuint (sy_cost_series_get_n_lines (series), ==, 2);
+  g_assert_cmpstr (sy_cost_series_get_line (series, 1)->label, ==, "Llama 3.1 8B Q4 (RTX 4090)");
+}
+
+static void
+test_invalid_input_keeps_last_result (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  SyCostSeries *before = sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page));
+
+  sy_cost_model_set_daily_requests (fixture->model, -5);
+
+  g_assert_nonnull (sy_costs_page_get_error_text (fixture->page));
+  g_assert_true (strstr (sy_costs_page_get_error_text (fixture->page), "negative") != NULL);
+  g_assert_true (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page)) == before);
+  assert_results_contain (fixture->page, "$13.50");
+
+  sy_cost_model_set_daily_requests (fixture->model, 1000);
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+}
+
+static void
+test_export (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("switchyard-export-XXXXXX", &error);
+  g_autofree char *png = g_build_filename (dir, "plot.png", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "plot.pdf", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "plot.svg", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_no_error (error);
+  g_assert_true (sy_costs_page_export_to_file (fixture->page, png, SY_PLOT_FORMAT_PNG, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8);
+  g_assert_cmpmem (contents, 4, "\x89PNG", 4);
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (sy_costs_page_export_to_file (fixture->page, pdf, SY_PLOT_FORMAT_PDF, &error));
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+
+  g_assert_false (sy_costs_page_export_to_file (fixture->page, bad, SY_PLOT_FORMAT_SVG, &error));
+  g_assert_nonnull (error);
+
+  g_unlink (png);
+  g_unlink (pdf);
+  g_rmdir (dir);
+}
+
+static GtkWidget *
+find_descendant (GtkWidget *widget,
+                 GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_descendant (child, type);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_option_dialog (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  GListModel *options = sy_cost_model_get_options (fixture->model);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  GtkWidget *name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  g_autoptr(SyInferenceOption) added = NULL;
+
+  g_assert_nonnull (name_row);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 2);
+
+  /* An option needs a name: Save does nothing without one. */
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 2);
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Mac Studio M2 Ultra");
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 3);
+  added = g_list_model_get_item (options, 2);
+  g_assert_cmpstr (sy_inference_option_get_name (added), ==, "Mac Studio M2 Ultra");
+  g_assert_true (sy_inference_option_validate (added, NULL));
+  /* The new option is on the plot straight away. */
+  g_assert_cmpuint (sy_cost_series_get_n_lines (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page))), ==, 4);
+}
+
+static void
+test_option_dialog_edit_and_cancel (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) option = g_list_model_get_item (sy_cost_model_get_options (fixture->model), 0);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, option);
+  GtkWidget *name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Llama 3.1 8B Q4 (RTX 4090)");
+
+  /* Cancel (closing) leaves the option as it was. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Renamed");
+  gtk_window_close (GTK_WINDOW (dialog));
+  g_assert_cmpstr (sy_inference_option_get_name (option), ==, "Llama 3.1 8B Q4 (RTX 4090)");
+
+  dialog = sy_option_dialog_new (fixture->model, option);
+  name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "  RTX 4090 box  ");
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_cmpstr (sy_inference_option_get_name (option), ==, "RTX 4090 box");
+  g_assert_cmpstr (sy_cost_series_get_line (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page)), 1)->label,
+                   ==, "RTX 4090 box");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/costs-page/defaults", test_defaults_shown);
+  ADD ("/costs-page/spin-buttons", test_spin_buttons_update_results_and_plot);
+  ADD ("/costs-page/untick-option", test_unticking_an_option_hides_its_line);
+  ADD ("/costs-page/invalid-input", test_invalid_input_keeps_last_result);
+  ADD ("/costs-page/export", test_export);
+  ADD ("/costs-page/option-dialog", test_option_dialog);
+  ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,1 +1,780 @@
-/* placeholder: being written */
+/* sy-costs-page.c: traffic and options in, cost cards and the plot out
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-cost-error.h"
+#include "sy-cost-plot.h"
+#include "sy-costs-page-private.h"
+#include "sy-option-dialog.h"
+
+/* Exported plots are meant for documents: a fixed size and the light
+ * theme, whatever the window looks like at the time. */
+#define EXPORT_WIDTH  1200
+#define EXPORT_HEIGHT 800
+#define EXPORT_PNG_SCALE 2
+
+struct _SyCostsPage
+{
+  AdwBin          parent_instance;
+
+  SyCostModel    *model;
+  GtkStringList  *api_models;
+  gboolean        updating_api_models;
+  char           *error_text;
+
+  /* Template widgets */
+  GtkAdjustment  *daily_requests_adjustment;
+  GtkAdjustment  *input_tokens_adjustment;
+  GtkAdjustment  *output_tokens_adjustment;
+  GtkAdjustment  *horizon_adjustment;
+  GtkSpinButton  *daily_requests_spin;
+  GtkSpinButton  *input_tokens_spin;
+  GtkSpinButton  *output_tokens_spin;
+  GtkSpinButton  *horizon_spin;
+  GtkSwitch      *auto_extend_switch;
+  AdwComboRow    *api_model_row;
+  GtkListBox     *options_list;
+  GtkRevealer    *error_revealer;
+  GtkLabel       *error_label;
+  GtkFlowBox     *results_box;
+  SyCostPlot     *plot;
+};
+
+G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_MODEL,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_toast (SyCostsPage *self,
+            const char  *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+show_error_dialog (SyCostsPage *self,
+                   const char  *heading,
+                   const char  *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+add_card_label (GtkWidget  *card,
+                const char *text,
+                const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  /* Keeps a card narrow enough for three or four to share a row. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (GTK_BOX (card), label);
+
+  return label;
+}
+
+static GtkWidget *
+new_card (void)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "sy-result-card");
+
+  return card;
+}
+
+static GtkWidget *
+new_api_card (SyCostModel        *model,
+              const SyCostResult *result)
+{
+  GtkWidget *card = new_card ();
+  g_autofree char *title = g_strdup_printf (_("API · %s"), sy_cost_model_get_api_model (model));
+  g_autofree char *monthly = sy_cost_format_usd (result->api_monthly_usd);
+  g_autofree char *yearly = sy_cost_format_usd (result->api_monthly_usd * 12);
+  g_autofree char *per_year = g_strdup_printf (_("%s a year"), yearly);
+
+  add_card_label (card, title, "sy-card-title");
+  add_card_label (card, monthly, "title-2");
+  add_card_label (card, _("a month, paid per token"), "dim-label");
+  add_card_label (card, per_year, "caption");
+
+  return card;
+}
+
+static char *
+format_capacity (const SyCostResult *result)
+{
+  double percent = result->utilisation * 100;
+
+  if (result->boxes_needed <= 1)
+    /* Translators: %.0f%% is how busy one machine is, e.g. "23%" */
+    return g_strdup_printf (_("One box, %.0f%% busy"), percent);
+
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u box needed: one alone would be %.0f%% busy",
+                                       "%u boxes needed: one alone would be %.0f%% busy",
+                                       result->boxes_needed),
+                          result->boxes_needed, percent);
+}
+
+static GtkWidget *
+new_local_card (SyInferenceOption  *option,
+                const SyCostResult *result)
+{
+  GtkWidget *card = new_card ();
+  g_autofree char *break_even = sy_cost_format_break_even (result);
+  g_autofree char *monthly = sy_cost_format_usd (result->local_monthly_usd);
+  g_autofree char *setup = sy_cost_format_usd (result->local_setup_usd);
+  g_autofree char *costs = g_strdup_printf (_("%s a month after %s setup"), monthly, setup);
+  g_autofree char *quality = sy_cost_format_quality_tradeoff (sy_inference_option_get_quality (option));
+  g_autofree char *capacity = format_capacity (result);
+  GtkWidget *value;
+
+  add_card_label (card, sy_inference_option_get_name (option), "sy-card-title");
+  value = add_card_label (card, break_even, result->breaks_even ? "title-2" : "heading");
+  if (!result->breaks_even)
+    gtk_widget_add_css_class (value, "warning");
+  else
+    add_card_label (card, _("to break even"), "dim-label");
+  add_card_label (card, costs, "caption");
+  add_card_label (card, quality, "caption");
+  add_card_label (card, capacity, result->boxes_needed > 1 ? "sy-caption-warning" : "caption");
+
+  return card;
+}
+
+static void
+set_error (SyCostsPage *self,
+           const char  *message)
+{
+  if (g_strcmp0 (self->error_text, message) == 0)
+    return;
+
+  g_free (self->error_text);
+  self->error_text = g_strdup (message);
+
+  /* The last valid results stay visible, dimmed, under the message. */
+  if (message != NULL)
+    gtk_label_set_text (self->error_label, message);
+  gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
+  gtk_widget_set_opacity (GTK_WIDGET (self->results_box), message != NULL ? 0.5 : 1.0);
+  gtk_widget_set_opacity (GTK_WIDGET (self->plot), message != NULL ? 0.5 : 1.0);
+}
+
+static void
+update_results (SyCostsPage *self)
+{
+  g_autoptr(SyCostSeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *options = sy_cost_model_get_options (self->model);
+  guint n_options = g_list_model_get_n_items (options);
+  gboolean api_card_added = FALSE;
+  GtkWidget *child;
+
+  series = sy_cost_model_build_series (self->model, &error);
+  if (series == NULL)
+    {
+      set_error (self, error->message);
+      return;
+    }
+
+  set_error (self, NULL);
+  sy_cost_plot_set_series (self->plot, series);
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_box))))
+    gtk_flow_box_remove (self->results_box, child);
+
+  for (guint i = 0; i < n_options; i++)
+    {
+      g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
+      SyCostResult result;
+
+      if (!sy_inference_option_get_enabled (option))
+        continue;
+
+      /* Validated by build_series above. */
+      if (!sy_cost_model_compute (self->model, option, &result, &error))
+        {
+          set_error (self, error->message);
+          return;
+        }
+
+      if (!api_card_added)
+        {
+          gtk_flow_box_append (self->results_box, new_api_card (self->model, &result));
+          api_card_added = TRUE;
+        }
+      gtk_flow_box_append (self->results_box, new_local_card (option, &result));
+    }
+
+  if (!api_card_added)
+    {
+      GtkWidget *card = new_card ();
+
+      add_card_label (card, _("No local option selected"), "sy-card-title");
+      add_card_label (card, _("Tick an option on the left to compare it with the API."), "caption");
+      gtk_flow_box_append (self->results_box, card);
+    }
+}
+
+static void
+rebuild_api_models (SyCostsPage *self)
+{
+  SyPriceTable *prices = sy_cost_model_get_price_table (self->model);
+  g_auto(GStrv) models = sy_price_table_dup_models (prices);
+  const char *current = sy_cost_model_get_api_model (self->model);
+  guint selected = GTK_INVALID_LIST_POSITION;
+
+  self->updating_api_models = TRUE;
+  gtk_string_list_splice (self->api_models, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->api_models)),
+                          (const char * const *) models);
+  for (guint i = 0; models[i] != NULL; i++)
+    if (g_strcmp0 (models[i], current) == 0)
+      selected = i;
+  adw_combo_row_set_selected (self->api_model_row, selected);
+  self->updating_api_models = FALSE;
+}
+
+static void
+on_api_model_selected_cb (AdwComboRow *row,
+                          GParamSpec  *pspec,
+                          SyCostsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating_api_models || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  sy_cost_model_set_api_model (self->model,
+                               gtk_string_list_get_string (self->api_models, selected));
+}
+
+static void
+on_prices_changed_cb (SyPriceTable *prices,
+                      SyCostsPage  *self)
+{
+  rebuild_api_models (self);
+}
+
+static void
+on_model_changed_cb (SyCostModel *model,
+                     SyCostsPage *self)
+{
+  update_results (self);
+}
+
+static void
+on_api_model_notify_cb (SyCostModel *model,
+                        GParamSpec  *pspec,
+                        SyCostsPage *self)
+{
+  rebuild_api_models (self);
+}
+
+static void
+update_option_subtitle (SyInferenceOption *option,
+                        GParamSpec        *pspec,
+                        AdwActionRow      *row)
+{
+  g_autofree char *setup = sy_cost_format_usd (sy_inference_option_get_setup_usd (option));
+  g_autofree char *monthly = sy_cost_format_usd (sy_inference_option_get_monthly_usd (option));
+  /* Translators: setup cost, monthly cost, throughput and quality of a local option */
+  g_autofree char *subtitle = g_strdup_printf (_("%s setup · %s a month · %.0f tokens/s · quality %.2f"),
+                                               setup, monthly,
+                                               sy_inference_option_get_tokens_per_second (option),
+                                               sy_inference_option_get_quality (option));
+
+  adw_action_row_set_subtitle (row, subtitle);
+}
+
+static GtkWidget *
+create_option_row_cb (gpointer item,
+                      gpointer user_data)
+{
+  SyInferenceOption *option = item;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+  GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  g_autofree char *edit_tooltip = g_strdup_printf (_("Edit “%s”"), sy_inference_option_get_name (option));
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  g_object_bind_property (option, "name", row, "title", G_BINDING_SYNC_CREATE);
+  g_object_bind_property (option, "enabled", check, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_signal_connect_object (option, "notify", G_CALLBACK (update_option_subtitle), row, 0);
+  update_option_subtitle (option, NULL, ADW_ACTION_ROW (row));
+
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (edit, "flat");
+  gtk_widget_set_tooltip_text (edit, edit_tooltip);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "costs.edit-option");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", sy_inference_option_get_id (option));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+
+  return row;
+}
+
+static void
+open_option_dialog (SyCostsPage       *self,
+                    SyInferenceOption *option)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = sy_option_dialog_new (self->model, option);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+add_option_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  open_option_dialog (SY_COSTS_PAGE (widget), NULL);
+}
+
+static void
+edit_option_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  SyInferenceOption *option = sy_cost_model_find_option (self->model, g_variant_get_string (parameter, NULL), NULL);
+
+  if (option != NULL)
+    open_option_dialog (self, option);
+}
+
+static void
+on_reset_response_cb (AdwMessageDialog *dialog,
+                      const char       *response,
+                      SyCostsPage      *self)
+{
+  g_autoptr(GListStore) builtin = NULL;
+  g_autoptr(GPtrArray) options = NULL;
+  guint n;
+
+  if (g_strcmp0 (response, "reset") != 0)
+    return;
+
+  builtin = sy_inference_option_new_builtin_list ();
+  n = g_list_model_get_n_items (G_LIST_MODEL (builtin));
+  options = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (options, g_list_model_get_item (G_LIST_MODEL (builtin), i));
+
+  sy_cost_model_replace_options (self->model, (SyInferenceOption **) options->pdata, options->len);
+  show_toast (self, _("Local options reset"));
+}
+
+static void
+reset_options_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Reset Local Options?"),
+                                   _("Options you added are removed and the built-in ones get their original figures back."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "reset", _("_Reset"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const char *
+format_extension (SyPlotFormat format)
+{
+  switch (format)
+    {
+    case SY_PLOT_FORMAT_SVG:
+      return ".svg";
+    case SY_PLOT_FORMAT_PDF:
+      return ".pdf";
+    case SY_PLOT_FORMAT_PNG:
+    default:
+      return ".png";
+    }
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *native,
+                       int              response,
+                       SyCostsPage     *self)
+{
+  SyPlotFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "sy-format"));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  if (path == NULL)
+    {
+      show_error_dialog (self, _("Could Not Export the Plot"), _("The chosen location is not a local file."));
+      goto out;
+    }
+
+  /* The format was picked from the menu; a name without its extension
+   * gets one, so the file opens in the right program. */
+  if (!g_str_has_suffix (path, format_extension (format)))
+    {
+      char *with_extension = g_strconcat (path, format_extension (format), NULL);
+      g_free (path);
+      path = with_extension;
+    }
+
+  if (!sy_costs_page_export_to_file (self, path, format, &error))
+    {
+      show_error_dialog (self, _("Could Not Export the Plot"), error->message);
+      goto out;
+    }
+
+  basename = g_path_get_basename (path);
+  message = g_strdup_printf (_("Saved “%s”"), basename);
+  show_toast (self, message);
+
+out:
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  const char *format_name = g_variant_get_string (parameter, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *initial_name = NULL;
+  g_autofree char *filename = g_strconcat ("plot.", format_name, NULL);
+  GtkFileChooserNative *native;
+  SyPlotFormat format;
+
+  if (!sy_plot_format_from_filename (filename, &format, NULL))
+    return;
+
+  native = gtk_file_chooser_native_new (_("Export Plot"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  switch (format)
+    {
+    case SY_PLOT_FORMAT_SVG:
+      gtk_file_filter_set_name (filter, _("SVG image"));
+      gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+      break;
+    case SY_PLOT_FORMAT_PDF:
+      gtk_file_filter_set_name (filter, _("PDF document"));
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+      break;
+    case SY_PLOT_FORMAT_PNG:
+    default:
+      gtk_file_filter_set_name (filter, _("PNG image"));
+      gtk_file_filter_add_mime_type (filter, "image/png");
+      break;
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  /* Translators: default file name of an exported plot; keep it a valid file name */
+  initial_name = g_strconcat (_("break-even"), format_extension (format), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
+
+  g_object_set_data (G_OBJECT (native), "sy-format", GINT_TO_POINTER (format));
+  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static void
+bind_model (SyCostsPage *self)
+{
+  g_object_bind_property (self->model, "daily-requests", self->daily_requests_adjustment, "value",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->model, "input-tokens", self->input_tokens_adjustment, "value",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->model, "output-tokens", self->output_tokens_adjustment, "value",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->model, "horizon-months", self->horizon_adjustment, "value",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_object_bind_property (self->model, "auto-extend-horizon", self->auto_extend_switch, "active",
+                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  gtk_list_box_bind_model (self->options_list, sy_cost_model_get_options (self->model),
+                           create_option_row_cb, self, NULL);
+
+  g_signal_connect_object (self->model, "changed", G_CALLBACK (on_model_changed_cb), self, 0);
+  g_signal_connect_object (self->model, "notify::api-model", G_CALLBACK (on_api_model_notify_cb), self, 0);
+  g_signal_connect_object (sy_cost_model_get_price_table (self->model), "changed",
+                           G_CALLBACK (on_prices_changed_cb), self, 0);
+
+  rebuild_api_models (self);
+  update_results (self);
+}
+
+static void
+sy_costs_page_constructed (GObject *object)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (object);
+
+  G_OBJECT_CLASS (sy_costs_page_parent_class)->constructed (object);
+
+  g_assert (self->model != NULL);
+  bind_model (self);
+}
+
+static void
+sy_costs_page_dispose (GObject *object)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_PAGE);
+  g_clear_object (&self->api_models);
+  g_clear_object (&self->model);
+  g_clear_pointer (&self->error_text, g_free);
+
+  G_OBJECT_CLASS (sy_costs_page_parent_class)->dispose (object);
+}
+
+static void
+sy_costs_page_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      g_value_set_object (value, self->model);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_costs_page_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_MODEL:
+      self->model = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_costs_page_class_init (SyCostsPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sy_costs_page_constructed;
+  object_class->dispose = sy_costs_page_dispose;
+  object_class->get_property = sy_costs_page_get_property;
+  object_class->set_property = sy_costs_page_set_property;
+
+  properties[PROP_MODEL] =
+    g_param_spec_object ("model", NULL, NULL,
+                         SY_TYPE_COST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SY_TYPE_COST_PLOT);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-costs-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_requests_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, horizon_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_requests_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, horizon_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, auto_extend_switch);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, api_model_row);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, options_list);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, error_label);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, results_box);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, plot);
+
+  gtk_widget_class_install_action (widget_class, "costs.add-option", NULL, add_option_action);
+  gtk_widget_class_install_action (widget_class, "costs.edit-option", "s", edit_option_action);
+  gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
+  gtk_widget_class_install_action (widget_class, "costs.export", "s", export_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "costs.export", "s", "png");
+}
+
+static void
+sy_costs_page_init (SyCostsPage *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->api_models = gtk_string_list_new (NULL);
+  adw_combo_row_set_model (self->api_model_row, G_LIST_MODEL (self->api_models));
+  g_signal_connect_object (self->api_model_row, "notify::selected",
+                           G_CALLBACK (on_api_model_selected_cb), self, 0);
+}
+
+GtkWidget *
+sy_costs_page_new (SyCostModel *model)
+{
+  g_return_val_if_fail (SY_IS_COST_MODEL (model), NULL);
+
+  return g_object_new (SY_TYPE_COSTS_PAGE, "model", model, NULL);
+}
+
+SyCostModel *
+sy_costs_page_get_model (SyCostsPage *self)
+{
+  g_return_val_if_fail (SY_IS_COSTS_PAGE (self), NULL);
+
+  return self->model;
+}
+
+GtkSpinButton *
+sy_costs_page_get_spin (SyCostsPage *self,
+                        SyCostsSpin  which)
+{
+  switch (which)
+    {
+    case SY_COSTS_SPIN_DAILY_REQUESTS:
+      return self->daily_requests_spin;
+    case SY_COSTS_SPIN_INPUT_TOKENS:
+      return self->input_tokens_spin;
+    case SY_COSTS_SPIN_OUTPUT_TOKENS:
+      return self->output_tokens_spin;
+    case SY_COSTS_SPIN_HORIZON:
+      return self->horizon_spin;
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
+AdwComboRow *
+sy_costs_page_get_api_model_row (SyCostsPage *self)
+{
+  return self->api_model_row;
+}
+
+SyCostPlot *
+sy_costs_page_get_plot (SyCostsPage *self)
+{
+  return self->plot;
+}
+
+GtkListBox *
+sy_costs_page_get_options_list (SyCostsPage *self)
+{
+  return self->options_list;
+}
+
+static void
+collect_label_texts (GtkWidget *widget,
+                     GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_label_texts (child, out);
+}
+
+char *
+sy_costs_page_dup_results_text (SyCostsPage *self)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_label_texts (GTK_WIDGET (self->results_box), out);
+
+  return g_string_free (out, FALSE);
+}
+
+const char *
+sy_costs_page_get_error_text (SyCostsPage *self)
+{
+  return self->error_text;
+}
+
+gboolean
+sy_costs_page_export_to_file (SyCostsPage  *self,
+                              const char   *path,
+                              SyPlotFormat  format,
+                              GError      **error)
+{
+  SyCostSeries *series = sy_cost_plot_get_series (self->plot);
+  SyPlotTheme theme = { .dark = FALSE };
+
+  if (series == NULL)
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                           _("There is no plot to export yet: correct the inputs first."));
+      return FALSE;
+    }
+
+  return sy_plot_export (series, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
+                         format == SY_PLOT_FORMAT_PNG ? EXPORT_PNG_SCALE : 1,
+                         &theme, error);
+}

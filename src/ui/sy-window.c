@@ -1,1 +1,135 @@
-/* placeholder: being written */
+/* sy-window.c: the main window, one page per question
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-costs-page.h"
+#include "sy-window.h"
+
+struct _SyWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  GSettings            *settings;
+  GtkWidget            *costs_page;
+
+  AdwToastOverlay      *toast_overlay;
+  AdwViewStack         *stack;
+};
+
+G_DEFINE_FINAL_TYPE (SyWindow, sy_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void
+restore_geometry (SyWindow *self)
+{
+  int width = g_settings_get_int (self->settings, "window-width");
+  int height = g_settings_get_int (self->settings, "window-height");
+
+  gtk_window_set_default_size (GTK_WINDOW (self), MAX (width, 360), MAX (height, 400));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+sy_window_close_request (GtkWindow *window)
+{
+  SyWindow *self = SY_WINDOW (window);
+  int width, height;
+
+  gtk_window_get_default_size (window, &width, &height);
+  g_settings_set_int (self->settings, "window-width", width);
+  g_settings_set_int (self->settings, "window-height", height);
+  g_settings_set_boolean (self->settings, "window-maximized", gtk_window_is_maximized (window));
+  g_settings_set_string (self->settings, "visible-page",
+                         adw_view_stack_get_visible_child_name (self->stack));
+
+  return GTK_WINDOW_CLASS (sy_window_parent_class)->close_request (window);
+}
+
+static void
+sy_window_dispose (GObject *object)
+{
+  SyWindow *self = SY_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (sy_window_parent_class)->dispose (object);
+}
+
+static void
+sy_window_class_init (SyWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->dispose = sy_window_dispose;
+  window_class->close_request = sy_window_close_request;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SyWindow, stack);
+}
+
+static void
+sy_window_init (SyWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APP_ID);
+  restore_geometry (self);
+}
+
+SyWindow *
+sy_window_new (AdwApplication *application,
+               SyCostModel    *cost_model)
+{
+  SyWindow *self;
+  AdwViewStackPage *page;
+  g_autofree char *visible = NULL;
+
+  g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
+
+  self = g_object_new (SY_TYPE_WINDOW, "application", application, NULL);
+
+  self->costs_page = sy_costs_page_new (cost_model);
+  page = adw_view_stack_add_titled (self->stack, self->costs_page, "costs", _("Costs"));
+  adw_view_stack_page_set_icon_name (page, "accessories-calculator-symbolic");
+
+  visible = g_settings_get_string (self->settings, "visible-page");
+  if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, visible);
+
+  return self;
+}
+
+void
+sy_window_show_page (SyWindow   *self,
+                     const char *name)
+{
+  g_return_if_fail (SY_IS_WINDOW (self));
+
+  adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+GtkWidget *
+sy_window_get_costs_page (SyWindow *self)
+{
+  g_return_val_if_fail (SY_IS_WINDOW (self), NULL);
+
+  return self->costs_page;
+}
+
+void
+sy_window_add_toast (SyWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (SY_IS_WINDOW (self));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Switchyard needs to build, run and test on Debian 12.
+set -euo pipefail
+
+packages=(
+  # build
+  gcc meson ninja-build pkg-config gettext
+  libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
+  libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
+  libcairo2-dev libpango1.0-dev libsecret-1-dev
+  # tests: a display, fonts for the plot, packaging validators
+  xvfb xauth fonts-cantarell fonts-dejavu-core
+  desktop-file-utils appstream
+  # icons the UI uses
+  adwaita-icon-theme hicolor-icon-theme
+)
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "Installing: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

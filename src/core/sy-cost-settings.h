@@ -1,0 +1,34 @@
+/* sy-cost-settings.h: keeps a SyCostModel and the user's prices between runs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sy-cost-model.h"
+
+G_BEGIN_DECLS
+
+/* Loads the model's inputs and options from @settings (values that fail
+ * validation fall back to the defaults, so a hand-edited key never stops
+ * the app from starting), then writes every later change of @model back.
+ * The binding lives as long as @model. */
+void      sy_cost_settings_bind            (SyCostModel   *model,
+                                            GSettings     *settings);
+
+/* g_get_user_config_dir()/switchyard/prices.json, or
+ * $SWITCHYARD_CONFIG_DIR/prices.json when that is set (tests). */
+char     *sy_cost_settings_dup_prices_path (void);
+
+/* Merges the user's and imported prices from @path into @prices. A missing
+ * file is not an error; a corrupt one is (and @prices is unchanged). */
+gboolean  sy_cost_settings_load_prices     (SyPriceTable  *prices,
+                                            const char    *path,
+                                            GError       **error);
+/* Writes the user's and imported prices atomically. */
+gboolean  sy_cost_settings_save_prices     (SyPriceTable  *prices,
+                                            const char    *path,
+                                            GError       **error);
+
+G_END_DECLS

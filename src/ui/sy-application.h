@@ -1,0 +1,19 @@
+/* sy-application.h: application-wide state and actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sy-cost-model.h"
+
+G_BEGIN_DECLS
+
+#define SY_TYPE_APPLICATION (sy_application_get_type ())
+G_DECLARE_FINAL_TYPE (SyApplication, sy_application, SY, APPLICATION, AdwApplication)
+
+SyApplication *sy_application_new            (void);
+SyCostModel   *sy_application_get_cost_model (SyApplication *self);
+
+G_END_DECLS

@@ -1,0 +1,36 @@
+/* sy-costs-page-private.h: what tests may reach inside SyCostsPage
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sy-cost-plot.h"
+#include "sy-costs-page.h"
+#include "sy-plot.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SY_COSTS_SPIN_DAILY_REQUESTS,
+  SY_COSTS_SPIN_INPUT_TOKENS,
+  SY_COSTS_SPIN_OUTPUT_TOKENS,
+  SY_COSTS_SPIN_HORIZON,
+} SyCostsSpin;
+
+GtkSpinButton *sy_costs_page_get_spin          (SyCostsPage  *self,
+                                                SyCostsSpin   which);
+AdwComboRow   *sy_costs_page_get_api_model_row (SyCostsPage  *self);
+SyCostPlot    *sy_costs_page_get_plot          (SyCostsPage  *self);
+GtkListBox    *sy_costs_page_get_options_list  (SyCostsPage  *self);
+/* The text of every label on the result cards, in order, joined by "\n". */
+char          *sy_costs_page_dup_results_text  (SyCostsPage  *self);
+/* NULL while the inputs are valid. */
+const char    *sy_costs_page_get_error_text    (SyCostsPage  *self);
+/* What the Export menu does after the file chooser. */
+gboolean       sy_costs_page_export_to_file    (SyCostsPage  *self,
+                                                const char   *path,
+                                                SyPlotFormat  format,
+                                                GError      **error);
+
+G_END_DECLS

@@ -1,0 +1,24 @@
+/* sy-window.h: the main window, one page per question
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sy-cost-model.h"
+
+G_BEGIN_DECLS
+
+#define SY_TYPE_WINDOW (sy_window_get_type ())
+G_DECLARE_FINAL_TYPE (SyWindow, sy_window, SY, WINDOW, AdwApplicationWindow)
+
+SyWindow    *sy_window_new            (AdwApplication *application,
+                                       SyCostModel    *cost_model);
+void         sy_window_show_page      (SyWindow       *self,
+                                       const char     *name);
+GtkWidget   *sy_window_get_costs_page (SyWindow       *self);
+void         sy_window_add_toast      (SyWindow       *self,
+                                       AdwToast       *toast);
+
+G_END_DECLS
