@@ -55,7 +55,8 @@ typedef struct
   double   quality_loss_percent;  /* (1 − quality) × 100 */
 } SyCostResult;
 
-/* Pure functions of SPEC §2. */
+/* Pure functions of SPEC §2. sy_cost_compute() takes a NULL @local for the
+ * API figures alone (then boxes_needed is 0 and breaks_even FALSE). */
 gboolean  sy_traffic_validate            (const SyTraffic    *traffic,
                                           GError            **error);
 gboolean  sy_cost_compute                (const SyTraffic    *traffic,
@@ -69,6 +70,9 @@ char     *sy_cost_format_quality_tradeoff (double             quality);
 char     *sy_cost_format_break_even      (const SyCostResult *result);
 /* "$54.00", "$1,260.00" */
 char     *sy_cost_format_usd             (double              usd);
+/* A number for a message, locale-independent: "1,000,000,000", "1e+20",
+ * "−5" (U+2212 minus). */
+char     *sy_cost_format_number          (double              value);
 
 /* The horizon the plot shows: @requested, extended (when @auto_extend) to
  * show every break-even up to SY_COST_MAX_AUTO_HORIZON months with a margin,
@@ -90,6 +94,7 @@ G_DECLARE_FINAL_TYPE (SyCostModel, sy_cost_model, SY, COST_MODEL, GObject)
  * SyCostModel::changed is emitted after any input changes: a property, an
  * option's property, the option list, or the price table. */
 
+/* @prices: NULL for sy_price_table_new_default(). */
 SyCostModel  *sy_cost_model_new                   (SyPriceTable       *prices);
 SyPriceTable *sy_cost_model_get_price_table       (SyCostModel        *self);
 

@@ -1,1 +1,907 @@
-/* placeholder: being written */
+/* sy-price-table.c: API prices per million tokens
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "sy-core-resources.h"
+#include "sy-cost-error.h"
+#include "sy-cost-model.h"
+#include "sy-price-table.h"
+
+#define DEFAULT_RESOURCE "/io/github/switchyard/Switchyard/data/pricing.json"
+#define OWN_FORMAT_VERSION 1
+
+typedef struct
+{
+  char    *id;
+  char    *name;        /* optional display name from the own format */
+  SyPrice  price;
+  /* Place at the top of dup_models(), or -1 to sort by name. It depends
+   * on the id, not the origin, so a shipped model edited by the user or
+   * reloaded from a saved file keeps its place. */
+  int      rank;
+} PriceEntry;
+
+struct _SyPriceTable
+{
+  GObject     parent_instance;
+
+  GHashTable *entries;     /* id → PriceEntry */
+  /* BUILTIN entries not in the shipped file rank after it, in load order. */
+  int         n_other_builtin;
+};
+
+G_DEFINE_FINAL_TYPE (SyPriceTable, sy_price_table, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static GPtrArray *get_shipped_ids (void);
+static int        shipped_rank    (const char *model);
+
+/* Auxiliary functions */
+
+static void
+price_entry_free (gpointer data)
+{
+  PriceEntry *entry = data;
+
+  g_free (entry->id);
+  g_free (entry->name);
+  g_free (entry);
+}
+
+static void
+emit_changed (SyPriceTable *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static const char *
+origin_to_string (SyPriceOrigin origin)
+{
+  switch (origin)
+    {
+    case SY_PRICE_ORIGIN_BUILTIN:
+      return "builtin";
+    case SY_PRICE_ORIGIN_IMPORTED:
+      return "imported";
+    case SY_PRICE_ORIGIN_USER:
+      return "user";
+    default:
+      g_return_val_if_reached ("user");
+    }
+}
+
+static gboolean
+origin_from_string (const char    *str,
+                    SyPriceOrigin *out_origin)
+{
+  if (g_strcmp0 (str, "builtin") == 0)
+    *out_origin = SY_PRICE_ORIGIN_BUILTIN;
+  else if (g_strcmp0 (str, "imported") == 0)
+    *out_origin = SY_PRICE_ORIGIN_IMPORTED;
+  else if (g_strcmp0 (str, "user") == 0)
+    *out_origin = SY_PRICE_ORIGIN_USER;
+  else
+    return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+validate_price (const char  *model,
+                const char  *which,
+                double       value,
+                GError     **error)
+{
+  g_autofree char *shown = NULL;
+
+  if (!isfinite (value))
+    {
+      /* Translators: the first %s is "input" or "output", the second a model id */
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("The %s price of “%s” must be a number"), which, model);
+      return FALSE;
+    }
+
+  shown = sy_cost_format_number (value);
+
+  if (value < 0)
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("The %s price of “%s” cannot be negative (%s)"),
+                   which, model, shown);
+      return FALSE;
+    }
+
+  if (value > SY_PRICE_MAX_PER_MILLION)
+    {
+      g_autofree char *max = sy_cost_format_usd (SY_PRICE_MAX_PER_MILLION);
+
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("The %s price of “%s” of $%s per 1M tokens is not plausible: at most %s"),
+                   which, model, shown, max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+validate_entry (const char  *model,
+                double       input_per_million,
+                double       output_per_million,
+                GError     **error)
+{
+  if (model == NULL || model[0] == '\0')
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                           _("A price needs a model name"));
+      return FALSE;
+    }
+
+  /* Translators: inserted into "The %s price of “%s” …" */
+  return validate_price (model, C_("price", "input"), input_per_million, error) &&
+         validate_price (model, C_("price", "output"), output_per_million, error);
+}
+
+/* Stores without validating or emitting; returns whether anything changed. */
+static gboolean
+store_entry (SyPriceTable  *self,
+             const char    *model,
+             const char    *name,
+             double         input_per_million,
+             double         output_per_million,
+             SyPriceOrigin  origin)
+{
+  PriceEntry *entry = g_hash_table_lookup (self->entries, model);
+
+  if (entry == NULL)
+    {
+      entry = g_new0 (PriceEntry, 1);
+      entry->id = g_strdup (model);
+      entry->rank = shipped_rank (model);
+      g_hash_table_insert (self->entries, entry->id, entry);
+    }
+  else if (entry->price.input_per_million == input_per_million &&
+           entry->price.output_per_million == output_per_million &&
+           entry->price.origin == origin &&
+           (name == NULL || g_strcmp0 (name, entry->name) == 0))
+    {
+      return FALSE;
+    }
+
+  if (name != NULL)
+    {
+      g_free (entry->name);
+      entry->name = g_strdup (name);
+    }
+
+  if (origin == SY_PRICE_ORIGIN_BUILTIN && entry->rank < 0)
+    entry->rank = (int) get_shipped_ids ()->len + self->n_other_builtin++;
+
+  entry->price.input_per_million = input_per_million;
+  entry->price.output_per_million = output_per_million;
+  entry->price.origin = origin;
+
+  return TRUE;
+}
+
+static gboolean
+get_number_member (JsonObject *object,
+                   const char *member,
+                   double     *out_value)
+{
+  JsonNode *node = json_object_get_member (object, member);
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+
+  type = json_node_get_value_type (node);
+  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
+    return FALSE;
+
+  *out_value = json_node_get_double (node);
+
+  return TRUE;
+}
+
+static const char *
+get_string_member (JsonObject *object,
+                   const char *member)
+{
+  JsonNode *node = json_object_get_member (object, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+      json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+
+  return json_node_get_string (node);
+}
+
+static JsonNode *
+parse_json (const char  *data,
+            gssize       length,
+            GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local_error = NULL;
+  JsonNode *root;
+
+  if (data == NULL)
+    data = "";
+
+  if (!json_parser_load_from_data (parser, data, length, &local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
+                           _("The file is empty"));
+      return NULL;
+    }
+
+  return json_node_ref (root);
+}
+
+typedef struct
+{
+  char          *id;
+  char          *name;
+  double         input;
+  double         output;
+  SyPriceOrigin  origin;
+} PendingEntry;
+
+static void
+pending_entry_clear (gpointer data)
+{
+  PendingEntry *pending = data;
+
+  g_free (pending->id);
+  g_free (pending->name);
+}
+
+static GArray *
+pending_array_new (void)
+{
+  GArray *array = g_array_new (FALSE, TRUE, sizeof (PendingEntry));
+
+  g_array_set_clear_func (array, pending_entry_clear);
+
+  return array;
+}
+
+/* Parses the whole own-format document before touching the table, so a bad
+ * entry anywhere leaves the table as it was. */
+static GArray *
+parse_own_format (const char     *data,
+                  gssize          length,
+                  SyPriceOrigin   default_origin,
+                  GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) pending = NULL;
+  JsonObject *object;
+  JsonNode *models_node;
+  JsonArray *models;
+  guint n;
+
+  if (!(root = parse_json (data, length, &local_error)))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                   _("This is not a price list: %s"), local_error->message);
+      return NULL;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                           _("This is not a price list: the top level is not an object"));
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+
+  if (json_object_has_member (object, "version"))
+    {
+      double version = 0;
+
+      if (!get_number_member (object, "version", &version) ||
+          version != OWN_FORMAT_VERSION)
+        {
+          g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                               _("This price list has a version Switchyard does not know"));
+          return NULL;
+        }
+    }
+
+  models_node = json_object_get_member (object, "models");
+  if (models_node == NULL || !JSON_NODE_HOLDS_ARRAY (models_node))
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                           _("This is not a price list: it has no “models” list"));
+      return NULL;
+    }
+
+  models = json_node_get_array (models_node);
+  n = json_array_get_length (models);
+  pending = pending_array_new ();
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (models, i);
+      JsonObject *entry;
+      PendingEntry p = { 0 };
+      const char *id;
+      const char *origin_str;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                       _("Entry %u of the price list is not an object"), i + 1);
+          return NULL;
+        }
+
+      entry = json_node_get_object (node);
+      id = get_string_member (entry, "id");
+
+      if (id == NULL || id[0] == '\0')
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                       _("Entry %u of the price list has no model id"), i + 1);
+          return NULL;
+        }
+
+      if (!get_number_member (entry, "input", &p.input) ||
+          !get_number_member (entry, "output", &p.output))
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                       _("“%s” in the price list lacks a numeric input or output price"), id);
+          return NULL;
+        }
+
+      if (!validate_entry (id, p.input, p.output, &local_error))
+        {
+          g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                               local_error->message);
+          return NULL;
+        }
+
+      /* The member wins over @default_origin so that a file written by
+       * sy_price_table_to_json() reloads with USER and IMPORTED apart. */
+      p.origin = default_origin;
+      origin_str = get_string_member (entry, "origin");
+      if (json_object_has_member (entry, "origin") &&
+          !origin_from_string (origin_str, &p.origin))
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                       _("“%s” in the price list has an unknown origin “%s”"),
+                       id, origin_str ? origin_str : "");
+          return NULL;
+        }
+
+      p.id = g_strdup (id);
+      p.name = g_strdup (get_string_member (entry, "name"));
+      g_array_append_val (pending, p);
+    }
+
+  return g_steal_pointer (&pending);
+}
+
+static GBytes *
+lookup_shipped_data (void)
+{
+  g_autoptr(GError) error = NULL;
+  GBytes *bytes;
+
+  /* Through the resource object rather than the global registry: that
+   * reference keeps the resource linked into whoever uses the table. */
+  bytes = g_resource_lookup_data (sy_core_get_resource (), DEFAULT_RESOURCE,
+                                  G_RESOURCE_LOOKUP_FLAGS_NONE, &error);
+  if (bytes == NULL)
+    g_error ("Shipped price list missing from the resources: %s", error->message);
+
+  return bytes;
+}
+
+/* The ids of the shipped file, in file order; loaded once, never freed. */
+static GPtrArray *
+get_shipped_ids (void)
+{
+  static GPtrArray *shipped_ids;
+
+  if (g_once_init_enter (&shipped_ids))
+    {
+      g_autoptr(GBytes) bytes = lookup_shipped_data ();
+      g_autoptr(GArray) pending = NULL;
+      g_autoptr(GError) error = NULL;
+      GPtrArray *ids = g_ptr_array_new ();
+      gsize size = 0;
+      const char *data = g_bytes_get_data (bytes, &size);
+
+      pending = parse_own_format (data, size, SY_PRICE_ORIGIN_BUILTIN, &error);
+      if (pending == NULL)
+        g_error ("Shipped price list is broken: %s", error->message);
+
+      for (guint i = 0; i < pending->len; i++)
+        g_ptr_array_add (ids, g_strdup (g_array_index (pending, PendingEntry, i).id));
+
+      g_once_init_leave (&shipped_ids, ids);
+    }
+
+  return shipped_ids;
+}
+
+static int
+shipped_rank (const char *model)
+{
+  GPtrArray *ids = get_shipped_ids ();
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (g_str_equal (g_ptr_array_index (ids, i), model))
+        return (int) i;
+    }
+
+  return -1;
+}
+
+/* LiteLLM prices are USD per token as decimal literals (2.5e-06); the
+ * product with 1e6 is off by an ulp, so round away the binary noise. */
+static double
+per_token_to_per_million (double per_token)
+{
+  return round (per_token * 1e6 * 1e9) / 1e9;
+}
+
+static gboolean
+parse_litellm_entry (JsonNode     *node,
+                     PendingEntry *out)
+{
+  JsonObject *object;
+  double input, output;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+
+  object = json_node_get_object (node);
+
+  if (g_strcmp0 (get_string_member (object, "mode"), "chat") != 0)
+    return FALSE;
+
+  if (!get_number_member (object, "input_cost_per_token", &input) ||
+      !get_number_member (object, "output_cost_per_token", &output))
+    return FALSE;
+
+  input = per_token_to_per_million (input);
+  output = per_token_to_per_million (output);
+
+  if (!isfinite (input) || !isfinite (output) ||
+      input < 0 || output < 0 ||
+      input > SY_PRICE_MAX_PER_MILLION || output > SY_PRICE_MAX_PER_MILLION)
+    return FALSE;
+
+  out->input = input;
+  out->output = output;
+  out->origin = SY_PRICE_ORIGIN_IMPORTED;
+
+  return TRUE;
+}
+
+static int
+compare_entries (gconstpointer a,
+                 gconstpointer b)
+{
+  const PriceEntry *ea = *(const PriceEntry * const *) a;
+  const PriceEntry *eb = *(const PriceEntry * const *) b;
+
+  if (ea->rank >= 0 || eb->rank >= 0)
+    {
+      if (ea->rank < 0)
+        return 1;
+      if (eb->rank < 0)
+        return -1;
+      return ea->rank - eb->rank;
+    }
+
+  return strcmp (ea->id, eb->id);
+}
+
+/* Entries in the order dup_models() promises. */
+static GPtrArray *
+dup_sorted_entries (SyPriceTable *self)
+{
+  GPtrArray *sorted = g_ptr_array_sized_new (g_hash_table_size (self->entries));
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    g_ptr_array_add (sorted, value);
+
+  g_ptr_array_sort (sorted, compare_entries);
+
+  return sorted;
+}
+
+/* Overrides */
+
+static void
+sy_price_table_finalize (GObject *object)
+{
+  SyPriceTable *self = (SyPriceTable *)object;
+
+  g_clear_pointer (&self->entries, g_hash_table_unref);
+
+  G_OBJECT_CLASS (sy_price_table_parent_class)->finalize (object);
+}
+
+static void
+sy_price_table_class_init (SyPriceTableClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sy_price_table_finalize;
+
+  /**
+   * SyPriceTable::changed:
+   *
+   * Emitted once after each modification that changed a price, however many
+   * entries it touched.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0,
+                  NULL, NULL,
+                  NULL,
+                  G_TYPE_NONE, 0);
+}
+
+static void
+sy_price_table_init (SyPriceTable *self)
+{
+  self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, price_entry_free);
+}
+
+/* Public API */
+
+SyPriceTable *
+sy_price_table_new (void)
+{
+  return g_object_new (SY_TYPE_PRICE_TABLE, NULL);
+}
+
+SyPriceTable *
+sy_price_table_new_default (void)
+{
+  g_autoptr(SyPriceTable) self = sy_price_table_new ();
+  g_autoptr(GBytes) bytes = lookup_shipped_data ();
+  g_autoptr(GError) error = NULL;
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (!sy_price_table_load_from_data (self, data, size, SY_PRICE_ORIGIN_BUILTIN, &error))
+    g_error ("Shipped price list is broken: %s", error->message);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+sy_price_table_load_from_data (SyPriceTable   *self,
+                               const char     *data,
+                               gssize          length,
+                               SyPriceOrigin   origin,
+                               GError        **error)
+{
+  g_autoptr(GArray) pending = NULL;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(pending = parse_own_format (data, length, origin, error)))
+    return FALSE;
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const PendingEntry *p = &g_array_index (pending, PendingEntry, i);
+
+      changed |= store_entry (self, p->id, p->name, p->input, p->output, p->origin);
+    }
+
+  if (changed)
+    emit_changed (self);
+
+  return TRUE;
+}
+
+gboolean
+sy_price_table_load_from_file (SyPriceTable   *self,
+                               const char     *path,
+                               SyPriceOrigin   origin,
+                               GError        **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!g_file_get_contents (path, &contents, &length, &local_error))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+                   _("Could not read the price list: %s"), local_error->message);
+      return FALSE;
+    }
+
+  return sy_price_table_load_from_data (self, contents, length, origin, error);
+}
+
+gboolean
+sy_price_table_import_litellm (SyPriceTable  *self,
+                               const char    *data,
+                               gssize         length,
+                               guint         *n_imported,
+                               guint         *n_kept_user,
+                               GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GArray) pending = NULL;
+  JsonObjectIter iter;
+  const char *member;
+  JsonNode *node;
+  guint imported = 0;
+  guint kept = 0;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(root = parse_json (data, length, &local_error)))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                   _("This is not a LiteLLM price list: %s"), local_error->message);
+      return FALSE;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                           _("This is not a LiteLLM price list: the top level is not an object keyed by model name"));
+      return FALSE;
+    }
+
+  pending = pending_array_new ();
+  json_object_iter_init (&iter, json_node_get_object (root));
+
+  while (json_object_iter_next (&iter, &member, &node))
+    {
+      PendingEntry p = { 0 };
+
+      /* LiteLLM documents its fields in a fake entry. */
+      if (g_str_equal (member, "sample_spec") || member[0] == '\0')
+        continue;
+
+      if (!parse_litellm_entry (node, &p))
+        continue;
+
+      p.id = g_strdup (member);
+      g_array_append_val (pending, p);
+    }
+
+  if (pending->len == 0)
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                           _("This is not a LiteLLM price list: no chat model with input and output prices"));
+      return FALSE;
+    }
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      const PendingEntry *p = &g_array_index (pending, PendingEntry, i);
+      PriceEntry *existing = g_hash_table_lookup (self->entries, p->id);
+
+      if (existing != NULL && existing->price.origin == SY_PRICE_ORIGIN_USER)
+        {
+          kept++;
+          continue;
+        }
+
+      changed |= store_entry (self, p->id, NULL, p->input, p->output, SY_PRICE_ORIGIN_IMPORTED);
+      imported++;
+    }
+
+  if (n_imported != NULL)
+    *n_imported = imported;
+  if (n_kept_user != NULL)
+    *n_kept_user = kept;
+
+  if (changed)
+    emit_changed (self);
+
+  return TRUE;
+}
+
+gboolean
+sy_price_table_set (SyPriceTable   *self,
+                    const char     *model,
+                    double          input_per_million,
+                    double          output_per_million,
+                    SyPriceOrigin   origin,
+                    GError        **error)
+{
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+  g_return_val_if_fail (origin <= SY_PRICE_ORIGIN_USER, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!validate_entry (model, input_per_million, output_per_million, error))
+    return FALSE;
+
+  if (store_entry (self, model, NULL, input_per_million, output_per_million, origin))
+    emit_changed (self);
+
+  return TRUE;
+}
+
+gboolean
+sy_price_table_remove (SyPriceTable *self,
+                       const char   *model)
+{
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+
+  if (model == NULL || !g_hash_table_remove (self->entries, model))
+    return FALSE;
+
+  emit_changed (self);
+
+  return TRUE;
+}
+
+gboolean
+sy_price_table_lookup (SyPriceTable  *self,
+                       const char    *model,
+                       SyPrice       *out_price,
+                       GError       **error)
+{
+  PriceEntry *entry;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (model == NULL || model[0] == '\0')
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_UNKNOWN_MODEL,
+                           _("No API model chosen"));
+      return FALSE;
+    }
+
+  entry = g_hash_table_lookup (self->entries, model);
+  if (entry == NULL)
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_UNKNOWN_MODEL,
+                   _("Unknown API model “%s”: add its prices first"), model);
+      return FALSE;
+    }
+
+  if (out_price != NULL)
+    *out_price = entry->price;
+
+  return TRUE;
+}
+
+gboolean
+sy_price_table_contains (SyPriceTable *self,
+                         const char   *model)
+{
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+
+  return model != NULL && g_hash_table_contains (self->entries, model);
+}
+
+GStrv
+sy_price_table_dup_models (SyPriceTable *self)
+{
+  g_autoptr(GPtrArray) sorted = NULL;
+  g_autoptr(GStrvBuilder) builder = NULL;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), NULL);
+
+  sorted = dup_sorted_entries (self);
+  builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < sorted->len; i++)
+    g_strv_builder_add (builder, ((PriceEntry *) g_ptr_array_index (sorted, i))->id);
+
+  return g_strv_builder_end (builder);
+}
+
+guint
+sy_price_table_get_n_models (SyPriceTable *self)
+{
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), 0);
+
+  return g_hash_table_size (self->entries);
+}
+
+char *
+sy_price_table_to_json (SyPriceTable *self,
+                        guint         origins)
+{
+  g_autoptr(JsonBuilder) builder = NULL;
+  g_autoptr(JsonGenerator) generator = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GPtrArray) sorted = NULL;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), NULL);
+
+  sorted = dup_sorted_entries (self);
+  builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, OWN_FORMAT_VERSION);
+  json_builder_set_member_name (builder, "unit");
+  json_builder_add_string_value (builder, "USD per 1M tokens");
+  json_builder_set_member_name (builder, "models");
+  json_builder_begin_array (builder);
+
+  for (guint i = 0; i < sorted->len; i++)
+    {
+      const PriceEntry *entry = g_ptr_array_index (sorted, i);
+
+      if ((origins & (1u << entry->price.origin)) == 0)
+        continue;
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_string_value (builder, entry->id);
+      if (entry->name != NULL)
+        {
+          json_builder_set_member_name (builder, "name");
+          json_builder_add_string_value (builder, entry->name);
+        }
+      json_builder_set_member_name (builder, "input");
+      json_builder_add_double_value (builder, entry->price.input_per_million);
+      json_builder_set_member_name (builder, "output");
+      json_builder_add_double_value (builder, entry->price.output_per_million);
+      json_builder_set_member_name (builder, "origin");
+      json_builder_add_string_value (builder, origin_to_string (entry->price.origin));
+      json_builder_end_object (builder);
+    }
+
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, TRUE);
+  json_generator_set_root (generator, root);
+
+  return json_generator_to_data (generator, NULL);
+}
