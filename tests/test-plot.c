@@ -1,2 +1,542 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-plot.c: the cumulative cost plot, checked on real pixels
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "sy-cost-error.h"
+#include "sy-plot.h"
+
+#define WIDTH  800.0
+#define HEIGHT 500.0
+
+/* SPEC §2's worked example: gpt-4o-mini at $54.00 a month against a $1,600
+ * RTX 4090 box at $30 a month, crossing at month 1600 / 24 = 66.67. */
+#define API_MONTHLY   54.0
+#define LOCAL_SETUP   1600.0
+#define LOCAL_MONTHLY 30.0
+#define BREAK_EVEN    (LOCAL_SETUP / (API_MONTHLY - LOCAL_MONTHLY))
+#define HORIZON       78.0
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_surface_t, cairo_surface_destroy)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (cairo_t, cairo_destroy)
+
+static SyCostSeries *
+make_series (gboolean with_local)
+{
+  SyCostSeries *series = sy_cost_series_new (HORIZON);
+
+  sy_cost_series_add_line (series, "API (gpt-4o-mini)", 0, API_MONTHLY, TRUE, 0);
+  if (with_local)
+    {
+      guint local = sy_cost_series_add_line (series, "Llama 3.1 8B Q4 (RTX 4090)",
+                                             LOCAL_SETUP, LOCAL_MONTHLY, FALSE, 1);
+
+      sy_cost_series_add_break_even (series, local, BREAK_EVEN);
+    }
+
+  return series;
+}
+
+static cairo_surface_t *
+render (SyCostSeries *series,
+        gboolean      dark,
+        double        hover_month)
+{
+  SyPlotTheme theme = { dark, NULL };
+  cairo_surface_t *surface;
+  g_autoptr(cairo_t) cr = NULL;
+
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+  cr = cairo_create (surface);
+  sy_plot_draw (cr, series, WIDTH, HEIGHT, &theme, hover_month);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (surface);
+
+  if (g_getenv ("SY_TEST_PLOT_SAVE") != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("/tmp/test-plot-%s-%s%s.png",
+                                               dark ? "dark" : "light",
+                                               sy_cost_series_get_n_lines (series) > 1 ? "full" : "api",
+                                               hover_month >= 0 ? "-hover" : "");
+      cairo_surface_write_to_png (surface, name);
+    }
+
+  return surface;
+}
+
+/* Un-premultiplied RGBA in 0..1 of the pixel containing (x, y). */
+static SyPlotColor
+pixel_at (cairo_surface_t *surface,
+          double           x,
+          double           y)
+{
+  const guint8 *data = cairo_image_surface_get_data (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  int px = (int) floor (x), py = (int) floor (y);
+  guint32 argb;
+  SyPlotColor c = { 0 };
+
+  g_assert_cmpint (px, >=, 0);
+  g_assert_cmpint (py, >=, 0);
+  g_assert_cmpint (px, <, cairo_image_surface_get_width (surface));
+  g_assert_cmpint (py, <, cairo_image_surface_get_height (surface));
+
+  memcpy (&argb, data + py * stride + px * 4, sizeof argb);
+  c.a = ((argb >> 24) & 0xff) / 255.0;
+  if (c.a > 0)
+    {
+      c.r = ((argb >> 16) & 0xff) / 255.0 / c.a;
+      c.g = ((argb >> 8) & 0xff) / 255.0 / c.a;
+      c.b = (argb & 0xff) / 255.0 / c.a;
+    }
+
+  return c;
+}
+
+static gboolean
+color_near (SyPlotColor a,
+            SyPlotColor b,
+            double      tolerance)
+{
+  return fabs (a.r - b.r) <= tolerance && fabs (a.g - b.g) <= tolerance &&
+         fabs (a.b - b.b) <= tolerance && fabs (a.a - b.a) <= tolerance;
+}
+
+static void
+assert_color_near (SyPlotColor actual,
+                   SyPlotColor expected,
+                   double      tolerance)
+{
+  if (!color_near (actual, expected, tolerance))
+    g_error ("colour (%.3f, %.3f, %.3f, %.3f) is not near (%.3f, %.3f, %.3f, %.3f)",
+             actual.r, actual.g, actual.b, actual.a,
+             expected.r, expected.g, expected.b, expected.a);
+}
+
+static void
+test_marker_at_break_even (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  g_autoptr(cairo_surface_t) surface = render (series, FALSE, -1);
+  SyPlotTheme theme = { FALSE, NULL };
+  SyPlotLayout layout;
+  double x, y, x_off;
+
+  sy_plot_layout_init (&layout, series, WIDTH, HEIGHT);
+  x = sy_plot_layout_month_to_x (&layout, BREAK_EVEN);
+  y = sy_plot_layout_usd_to_y (&layout, BREAK_EVEN * API_MONTHLY);
+
+  assert_color_near (pixel_at (surface, x, y), sy_plot_marker_color (&theme), 0.02);
+
+  /* The marker belongs to month 66.7, not somewhere near it: ten months
+   * earlier on the same height there is no marker. */
+  x_off = sy_plot_layout_month_to_x (&layout, BREAK_EVEN - 10);
+  g_assert_false (color_near (pixel_at (surface, x_off, y), sy_plot_marker_color (&theme), 0.1));
+}
+
+static void
+test_hidden_line (void)
+{
+  g_autoptr(SyCostSeries) full = make_series (TRUE);
+  g_autoptr(SyCostSeries) api_only = make_series (FALSE);
+  g_autoptr(cairo_surface_t) with_local = render (full, FALSE, -1);
+  g_autoptr(cairo_surface_t) without_local = NULL;
+  SyPlotTheme theme = { FALSE, NULL };
+  SyPlotLayout layout;
+  SyPlotColor background = { 1, 1, 1, 1 };
+  double month = 40.0, x, y;
+
+  /* Same scale in both: the API line's end is the maximum either way. */
+  sy_plot_layout_init (&layout, full, WIDTH, HEIGHT);
+  x = sy_plot_layout_month_to_x (&layout, month);
+  y = sy_plot_layout_usd_to_y (&layout, LOCAL_SETUP + month * LOCAL_MONTHLY);
+
+  assert_color_near (pixel_at (with_local, x, y), sy_plot_line_color (&theme, 1), 0.05);
+
+  without_local = render (api_only, FALSE, -1);
+  assert_color_near (pixel_at (without_local, x, y), background, 0.02);
+}
+
+static void
+test_dark_theme (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  g_autoptr(cairo_surface_t) light = render (series, FALSE, -1);
+  g_autoptr(cairo_surface_t) dark = render (series, TRUE, -1);
+  SyPlotTheme dark_theme = { TRUE, NULL };
+  SyPlotTheme light_theme = { FALSE, NULL };
+  SyPlotColor corner_light = pixel_at (light, WIDTH - 1, HEIGHT - 1);
+  SyPlotColor corner_dark = pixel_at (dark, WIDTH - 1, HEIGHT - 1);
+  SyPlotColor line_light = sy_plot_line_color (&light_theme, 0);
+  SyPlotColor line_dark = sy_plot_line_color (&dark_theme, 0);
+
+  g_assert_cmpfloat (corner_light.a, ==, 1.0);
+  g_assert_cmpfloat (corner_dark.a, ==, 1.0);
+  g_assert_cmpfloat (corner_light.r + corner_light.g + corner_light.b, >, 2.7);
+  g_assert_cmpfloat (corner_dark.r + corner_dark.g + corner_dark.b, <, 0.5);
+
+  /* Dark mode lightens the hues rather than reusing them. */
+  g_assert_cmpfloat (line_dark.r + line_dark.g + line_dark.b, >,
+                     line_light.r + line_light.g + line_light.b);
+}
+
+static void
+test_hover_readout (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  g_autoptr(cairo_surface_t) plain = render (series, FALSE, -1);
+  g_autoptr(cairo_surface_t) hover = render (series, FALSE, 30);
+  g_autoptr(cairo_surface_t) dark_hover = render (series, TRUE, 70);
+  SyPlotLayout layout;
+  double x, y;
+
+  sy_plot_layout_init (&layout, series, WIDTH, HEIGHT);
+  /* A point on the guide line at month 30, away from both lines and the
+   * gridlines (every 12 months here). */
+  x = sy_plot_layout_month_to_x (&layout, 30);
+  y = sy_plot_layout_usd_to_y (&layout, 200);
+
+  g_assert_true (color_near (pixel_at (plain, x, y), (SyPlotColor) { 1, 1, 1, 1 }, 0.01));
+  g_assert_false (color_near (pixel_at (hover, x, y), (SyPlotColor) { 1, 1, 1, 1 }, 0.05));
+  g_assert_nonnull (dark_hover);
+}
+
+static void
+test_layout (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  SyPlotLayout layout;
+
+  sy_plot_layout_init (&layout, series, 1200, 800);
+
+  g_assert_cmpfloat (layout.x_max_months, ==, HORIZON);
+  g_assert_cmpfloat (layout.y_max_usd, >=, HORIZON * API_MONTHLY);
+  g_assert_cmpfloat (layout.y_max_usd, <, HORIZON * API_MONTHLY + layout.y_tick_step_usd);
+  g_assert_cmpfloat (layout.y_max_usd / layout.y_tick_step_usd, >=, 4);
+  g_assert_cmpfloat (layout.y_max_usd / layout.y_tick_step_usd, <=, 8);
+  g_assert_true (fmod (layout.x_tick_step_months, 6) == 0);
+  g_assert_cmpfloat (layout.area_x, >, 0);
+  g_assert_cmpfloat (layout.area_x + layout.area_width, <, 1200);
+  g_assert_cmpfloat (layout.area_y + layout.area_height, <, 800);
+
+  for (double m = 0; m <= HORIZON; m += 0.25)
+    {
+      double x = sy_plot_layout_month_to_x (&layout, m);
+
+      g_assert_cmpfloat_with_epsilon (sy_plot_layout_x_to_month (&layout, x), m, 1e-9);
+    }
+
+  g_assert_cmpfloat (sy_plot_layout_month_to_x (&layout, 0), ==, layout.area_x);
+  g_assert_cmpfloat (sy_plot_layout_usd_to_y (&layout, 0), ==, layout.area_y + layout.area_height);
+  g_assert_cmpfloat (sy_plot_layout_usd_to_y (&layout, layout.y_max_usd), ==, layout.area_y);
+  g_assert_cmpfloat (sy_plot_layout_x_to_month (&layout, 0), <, 0);
+  g_assert_cmpfloat (sy_plot_layout_x_to_month (&layout, 1199), <, 0);
+  g_assert_cmpfloat (sy_plot_layout_x_to_month (&layout, layout.area_x + layout.area_width), ==, HORIZON);
+}
+
+static void
+test_layout_ticks (void)
+{
+  static const struct { double monthly; double y_max; double step; } cases[] = {
+    { 54.0, 2000, 250 },        /* 36 × 54 = 1944 */
+    { 900.0, 35000, 5000 },     /* 32,400 */
+    { 1260.0, 50000, 10000 },   /* 45,360 */
+    { 100.0, 4000, 500 },       /* 3,600 */
+    { 0.0, 100, 20 },           /* nothing to scale */
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(SyCostSeries) series = sy_cost_series_new (36);
+      SyPlotLayout layout;
+      double n;
+
+      sy_cost_series_add_line (series, "API", 0, cases[i].monthly, TRUE, 0);
+      sy_plot_layout_init (&layout, series, 1200, 800);
+      g_test_message ("monthly %g: y_max %g step %g", cases[i].monthly,
+                      layout.y_max_usd, layout.y_tick_step_usd);
+      g_assert_cmpfloat_with_epsilon (layout.y_max_usd, cases[i].y_max, 1e-6);
+      g_assert_cmpfloat_with_epsilon (layout.y_tick_step_usd, cases[i].step, 1e-6);
+      g_assert_cmpfloat (layout.x_tick_step_months, ==, 6);
+      n = layout.y_max_usd / layout.y_tick_step_usd;
+      g_assert_cmpfloat (n, >=, 4);
+      g_assert_cmpfloat (n, <=, 8);
+    }
+
+  /* Long horizons space their labels out. */
+  {
+    g_autoptr(SyCostSeries) series = sy_cost_series_new (240);
+    SyPlotLayout layout;
+
+    sy_cost_series_add_line (series, "API", 0, 54, TRUE, 0);
+    sy_plot_layout_init (&layout, series, 1200, 800);
+    g_assert_cmpfloat (layout.x_tick_step_months, ==, 24);
+  }
+}
+
+static void
+test_format_tick (void)
+{
+  static const struct { double usd; const char *text; } cases[] = {
+    { 0, "$0" },
+    { 500, "$500" },
+    { 1000, "$1k" },
+    { 1500, "$1.5k" },
+    { 2500, "$2.5k" },
+    { 12500, "$12.5k" },
+    { 25000, "$25k" },
+    { 250000, "$250k" },
+    { 1200000, "$1.2M" },
+    { 1250000, "$1.25M" },
+    { 3e9, "$3B" },
+    { 0.5, "$0.5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = sy_plot_format_usd_tick (cases[i].usd);
+
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+static void
+test_format_from_filename (void)
+{
+  static const struct { const char *name; SyPlotFormat format; } good[] = {
+    { "plot.png", SY_PLOT_FORMAT_PNG },
+    { "PLOT.PNG", SY_PLOT_FORMAT_PNG },
+    { "/tmp/a.b/plot.svg", SY_PLOT_FORMAT_SVG },
+    { "costs.Pdf", SY_PLOT_FORMAT_PDF },
+  };
+  static const char *bad[] = { "plot.gif", "plot", "/tmp/dir.png/plot", "plot.", ".png" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      SyPlotFormat format = -1;
+
+      g_assert_true (sy_plot_format_from_filename (good[i].name, &format, &error));
+      g_assert_no_error (error);
+      g_assert_cmpint (format, ==, good[i].format);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      SyPlotFormat format;
+
+      g_assert_false (sy_plot_format_from_filename (bad[i], &format, &error));
+      g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
+      g_assert_nonnull (strstr (error->message, ".png, .svg or .pdf"));
+    }
+
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (sy_plot_format_from_filename ("plot.gif", NULL, &error));
+    g_assert_cmpstr (error->message, ==, "Unknown plot format “.gif”: use .png, .svg or .pdf");
+  }
+}
+
+static void
+test_export (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-plot-XXXXXX", &error);
+  g_autofree char *png = NULL;
+  g_autofree char *svg = NULL;
+  g_autofree char *pdf = NULL;
+  g_autofree char *data = NULL;
+  gsize len;
+  SyPlotTheme theme = { FALSE, NULL };
+
+  g_assert_no_error (error);
+  png = g_build_filename (dir, "plot.png", NULL);
+  svg = g_build_filename (dir, "plot.svg", NULL);
+  pdf = g_build_filename (dir, "plot.pdf", NULL);
+
+  g_assert_true (sy_plot_export (series, png, SY_PLOT_FORMAT_PNG, 600, 400, 2, &theme, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (png, &data, &len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (len, >, 8);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_clear_pointer (&data, g_free);
+  {
+    g_autoptr(cairo_surface_t) image = cairo_image_surface_create_from_png (png);
+
+    g_assert_cmpint (cairo_surface_status (image), ==, CAIRO_STATUS_SUCCESS);
+    g_assert_cmpint (cairo_image_surface_get_width (image), ==, 1200);
+    g_assert_cmpint (cairo_image_surface_get_height (image), ==, 800);
+  }
+
+  g_assert_true (sy_plot_export (series, svg, SY_PLOT_FORMAT_SVG, 600, 400, 1, &theme, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &data, &len, &error));
+  g_assert_true (g_str_has_prefix (data, "<?xml"));
+  g_assert_nonnull (strstr (data, "<svg"));
+  g_assert_nonnull (strstr (data, "</svg>"));
+  g_clear_pointer (&data, g_free);
+
+  g_assert_true (sy_plot_export (series, pdf, SY_PLOT_FORMAT_PDF, 600, 400, 1, &theme, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf, &data, &len, &error));
+  g_assert_true (len > 5 && memcmp (data, "%PDF-", 5) == 0);
+  /* The trailer is written on cairo_surface_finish (): a complete file. */
+  g_assert_nonnull (g_strstr_len (data + len - 16, 16, "%%EOF"));
+  g_clear_pointer (&data, g_free);
+
+  g_assert_cmpint (g_remove (png), ==, 0);
+  g_assert_cmpint (g_remove (svg), ==, 0);
+  g_assert_cmpint (g_remove (pdf), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_export_failure (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-plot-XXXXXX", &error);
+  g_autofree char *missing = NULL;
+  g_autofree char *existing = NULL;
+  g_autofree char *data = NULL;
+
+  g_assert_no_error (error);
+  missing = g_build_filename (dir, "no", "such", "dir", "plot.png", NULL);
+
+  g_assert_false (sy_plot_export (series, missing, SY_PLOT_FORMAT_PNG, 600, 400, 1, NULL, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, missing));
+  g_test_message ("%s", error->message);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  /* A directory in the way: the write fails and the directory survives. */
+  existing = g_build_filename (dir, "taken.svg", NULL);
+  g_assert_cmpint (g_mkdir (existing, 0700), ==, 0);
+  g_assert_false (sy_plot_export (series, existing, SY_PLOT_FORMAT_SVG, 600, 400, 1, NULL, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_IO);
+  g_assert_true (g_file_test (existing, G_FILE_TEST_IS_DIR));
+  g_clear_error (&error);
+
+  g_assert_false (sy_plot_export (series, missing, SY_PLOT_FORMAT_PNG, 0, 400, 1, NULL, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
+
+  g_assert_cmpint (g_rmdir (existing), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
+static void
+test_empty_and_degenerate (void)
+{
+  g_autoptr(SyCostSeries) empty = sy_cost_series_new (36);
+  g_autoptr(SyCostSeries) zero = sy_cost_series_new (36);
+  g_autoptr(SyCostSeries) full = make_series (TRUE);
+  g_autoptr(cairo_surface_t) surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, 64, 64);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+  static const double sizes[][2] = { { 0, 0 }, { 1, 1 }, { 10, 400 }, { 400, 10 }, { 64, 64 }, { NAN, 5 } };
+  SyPlotLayout layout;
+
+  sy_cost_series_add_line (zero, "API", 0, 0, TRUE, 0);
+  sy_cost_series_add_line (zero, "Free box", 0, 0, FALSE, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      sy_plot_draw (cr, empty, sizes[i][0], sizes[i][1], NULL, -1);
+      sy_plot_draw (cr, zero, sizes[i][0], sizes[i][1], NULL, 3);
+      sy_plot_draw (cr, full, sizes[i][0], sizes[i][1], NULL, 500);
+      sy_plot_draw (cr, NULL, sizes[i][0], sizes[i][1], NULL, 1);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+
+      sy_plot_layout_init (&layout, full, sizes[i][0], sizes[i][1]);
+      g_assert_true (isfinite (sy_plot_layout_month_to_x (&layout, 10)));
+      g_assert_true (isfinite (sy_plot_layout_usd_to_y (&layout, 10)));
+    }
+
+  /* An all-zero series still has a tick above $0. */
+  sy_plot_layout_init (&layout, zero, 1200, 800);
+  g_assert_cmpfloat (layout.y_max_usd, >, 0);
+  g_assert_cmpfloat (layout.y_tick_step_usd, >, 0);
+
+  /* An empty series is just the background. */
+  {
+    g_autoptr(cairo_surface_t) image = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, WIDTH, HEIGHT);
+    g_autoptr(cairo_t) cr2 = cairo_create (image);
+
+    sy_plot_draw (cr2, empty, WIDTH, HEIGHT, NULL, 10);
+    g_assert_cmpint (cairo_status (cr2), ==, CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush (image);
+    assert_color_near (pixel_at (image, WIDTH / 2, HEIGHT / 2), ((SyPlotColor) { 1, 1, 1, 1 }), 0.01);
+    assert_color_near (pixel_at (image, 2, HEIGHT - 2), ((SyPlotColor) { 1, 1, 1, 1 }), 0.01);
+  }
+}
+
+static void
+test_break_even_beyond_horizon (void)
+{
+  g_autoptr(SyCostSeries) series = sy_cost_series_new (36);
+  g_autoptr(cairo_surface_t) surface = NULL;
+  SyPlotTheme theme = { FALSE, NULL };
+  SyPlotLayout layout;
+  guint local;
+
+  sy_cost_series_add_line (series, "API", 0, API_MONTHLY, TRUE, 0);
+  local = sy_cost_series_add_line (series, "Local", LOCAL_SETUP, LOCAL_MONTHLY, FALSE, 1);
+  sy_cost_series_add_break_even (series, local, BREAK_EVEN);
+  surface = render (series, FALSE, -1);
+
+  /* Nothing in marker colour anywhere along the right edge of the area. */
+  sy_plot_layout_init (&layout, series, WIDTH, HEIGHT);
+  for (double y = layout.area_y; y < layout.area_y + layout.area_height; y += 1)
+    g_assert_false (color_near (pixel_at (surface, layout.area_x + layout.area_width - 1, y),
+                                sy_plot_marker_color (&theme), 0.05));
+}
+
+static void
+test_palette (void)
+{
+  SyPlotTheme light = { FALSE, NULL };
+  SyPlotTheme dark = { TRUE, NULL };
+
+  /* Slots are distinct for a realistic number of options, and wrap. */
+  for (guint i = 0; i < 6; i++)
+    for (guint j = i + 1; j < 6; j++)
+      {
+        g_assert_false (color_near (sy_plot_line_color (&light, i), sy_plot_line_color (&light, j), 0.05));
+        g_assert_false (color_near (sy_plot_line_color (&dark, i), sy_plot_line_color (&dark, j), 0.05));
+      }
+  g_assert_true (color_near (sy_plot_line_color (&light, 1000), sy_plot_line_color (&light, 1000), 0));
+  g_assert_false (color_near (sy_plot_marker_color (&light), sy_plot_marker_color (&dark), 0.5));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/plot/marker-at-break-even", test_marker_at_break_even);
+  g_test_add_func ("/plot/hidden-line", test_hidden_line);
+  g_test_add_func ("/plot/dark-theme", test_dark_theme);
+  g_test_add_func ("/plot/hover-readout", test_hover_readout);
+  g_test_add_func ("/plot/break-even-beyond-horizon", test_break_even_beyond_horizon);
+  g_test_add_func ("/plot/palette", test_palette);
+  g_test_add_func ("/plot/layout", test_layout);
+  g_test_add_func ("/plot/layout-ticks", test_layout_ticks);
+  g_test_add_func ("/plot/format-tick", test_format_tick);
+  g_test_add_func ("/plot/format-from-filename", test_format_from_filename);
+  g_test_add_func ("/plot/export", test_export);
+  g_test_add_func ("/plot/export-failure", test_export_failure);
+  g_test_add_func ("/plot/empty-and-degenerate", test_empty_and_degenerate);
+
+  return g_test_run ();
+}
