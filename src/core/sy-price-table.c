@@ -13,30 +13,10 @@
 #include "sy-core-resources.h"
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
-#include "sy-price-table.h"
+#include "sy-price-table-private.h"
 
 #define DEFAULT_RESOURCE "/io/github/switchyard/Switchyard/data/pricing.json"
 #define OWN_FORMAT_VERSION 1
-
-typedef struct
-{
-  char    *id;
-  char    *name;        /* optional display name from the own format */
-  SyPrice  price;
-  /* Place at the top of dup_models(), or -1 to sort by name. It depends
-   * on the id, not the origin, so a shipped model edited by the user or
-   * reloaded from a saved file keeps its place. */
-  int      rank;
-} PriceEntry;
-
-struct _SyPriceTable
-{
-  GObject     parent_instance;
-
-  GHashTable *entries;     /* id → PriceEntry */
-  /* BUILTIN entries not in the shipped file rank after it, in load order. */
-  int         n_other_builtin;
-};
 
 G_DEFINE_FINAL_TYPE (SyPriceTable, sy_price_table, G_TYPE_OBJECT)
 
@@ -62,8 +42,8 @@ price_entry_free (gpointer data)
   g_free (entry);
 }
 
-static void
-emit_changed (SyPriceTable *self)
+void
+sy_price_table_emit_changed (SyPriceTable *self)
 {
   g_signal_emit (self, signals[CHANGED], 0);
 }
@@ -158,13 +138,13 @@ validate_entry (const char  *model,
 }
 
 /* Stores without validating or emitting; returns whether anything changed. */
-static gboolean
-store_entry (SyPriceTable  *self,
-             const char    *model,
-             const char    *name,
-             double         input_per_million,
-             double         output_per_million,
-             SyPriceOrigin  origin)
+gboolean
+sy_price_table_store_entry (SyPriceTable  *self,
+                            const char    *model,
+                            const char    *name,
+                            double         input_per_million,
+                            double         output_per_million,
+                            SyPriceOrigin  origin)
 {
   PriceEntry *entry = g_hash_table_lookup (self->entries, model);
 
@@ -199,10 +179,10 @@ store_entry (SyPriceTable  *self,
   return TRUE;
 }
 
-static gboolean
-get_number_member (JsonObject *object,
-                   const char *member,
-                   double     *out_value)
+gboolean
+sy_price_table_get_number_member (JsonObject *object,
+                                  const char *member,
+                                  double     *out_value)
 {
   JsonNode *node = json_object_get_member (object, member);
   GType type;
@@ -219,9 +199,9 @@ get_number_member (JsonObject *object,
   return TRUE;
 }
 
-static const char *
-get_string_member (JsonObject *object,
-                   const char *member)
+const char *
+sy_price_table_get_string_member (JsonObject *object,
+                                  const char *member)
 {
   JsonNode *node = json_object_get_member (object, member);
 
@@ -232,10 +212,10 @@ get_string_member (JsonObject *object,
   return json_node_get_string (node);
 }
 
-static JsonNode *
-parse_json (const char  *data,
-            gssize       length,
-            GError     **error)
+JsonNode *
+sy_price_table_parse_json (const char  *data,
+                           gssize       length,
+                           GError     **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local_error = NULL;
@@ -261,15 +241,6 @@ parse_json (const char  *data,
   return json_node_ref (root);
 }
 
-typedef struct
-{
-  char          *id;
-  char          *name;
-  double         input;
-  double         output;
-  SyPriceOrigin  origin;
-} PendingEntry;
-
 static void
 pending_entry_clear (gpointer data)
 {
@@ -279,8 +250,8 @@ pending_entry_clear (gpointer data)
   g_free (pending->name);
 }
 
-static GArray *
-pending_array_new (void)
+GArray *
+sy_price_table_pending_array_new (void)
 {
   GArray *array = g_array_new (FALSE, TRUE, sizeof (PendingEntry));
 
@@ -305,7 +276,7 @@ parse_own_format (const char     *data,
   JsonArray *models;
   guint n;
 
-  if (!(root = parse_json (data, length, &local_error)))
+  if (!(root = sy_price_table_parse_json (data, length, &local_error)))
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                    _("This is not a price list: %s"), local_error->message);
@@ -325,7 +296,7 @@ parse_own_format (const char     *data,
     {
       double version = 0;
 
-      if (!get_number_member (object, "version", &version) ||
+      if (!sy_price_table_get_number_member (object, "version", &version) ||
           version != OWN_FORMAT_VERSION)
         {
           g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
@@ -344,7 +315,7 @@ parse_own_format (const char     *data,
 
   models = json_node_get_array (models_node);
   n = json_array_get_length (models);
-  pending = pending_array_new ();
+  pending = sy_price_table_pending_array_new ();
 
   for (guint i = 0; i < n; i++)
     {
@@ -362,7 +333,7 @@ parse_own_format (const char     *data,
         }
 
       entry = json_node_get_object (node);
-      id = get_string_member (entry, "id");
+      id = sy_price_table_get_string_member (entry, "id");
 
       if (id == NULL || id[0] == '\0')
         {
@@ -371,8 +342,8 @@ parse_own_format (const char     *data,
           return NULL;
         }
 
-      if (!get_number_member (entry, "input", &p.input) ||
-          !get_number_member (entry, "output", &p.output))
+      if (!sy_price_table_get_number_member (entry, "input", &p.input) ||
+          !sy_price_table_get_number_member (entry, "output", &p.output))
         {
           g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                        _("“%s” in the price list lacks a numeric input or output price"), id);
@@ -389,7 +360,7 @@ parse_own_format (const char     *data,
       /* The member wins over @default_origin so that a file written by
        * sy_price_table_to_json() reloads with USER and IMPORTED apart. */
       p.origin = default_origin;
-      origin_str = get_string_member (entry, "origin");
+      origin_str = sy_price_table_get_string_member (entry, "origin");
       if (json_object_has_member (entry, "origin") &&
           !origin_from_string (origin_str, &p.origin))
         {
@@ -400,7 +371,7 @@ parse_own_format (const char     *data,
         }
 
       p.id = g_strdup (id);
-      p.name = g_strdup (get_string_member (entry, "name"));
+      p.name = g_strdup (sy_price_table_get_string_member (entry, "name"));
       g_array_append_val (pending, p);
     }
 
@@ -463,48 +434,6 @@ shipped_rank (const char *model)
     }
 
   return -1;
-}
-
-/* LiteLLM prices are USD per token as decimal literals (2.5e-06); the
- * product with 1e6 is off by an ulp, so round away the binary noise. */
-static double
-per_token_to_per_million (double per_token)
-{
-  return round (per_token * 1e6 * 1e9) / 1e9;
-}
-
-static gboolean
-parse_litellm_entry (JsonNode     *node,
-                     PendingEntry *out)
-{
-  JsonObject *object;
-  double input, output;
-
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return FALSE;
-
-  object = json_node_get_object (node);
-
-  if (g_strcmp0 (get_string_member (object, "mode"), "chat") != 0)
-    return FALSE;
-
-  if (!get_number_member (object, "input_cost_per_token", &input) ||
-      !get_number_member (object, "output_cost_per_token", &output))
-    return FALSE;
-
-  input = per_token_to_per_million (input);
-  output = per_token_to_per_million (output);
-
-  if (!isfinite (input) || !isfinite (output) ||
-      input < 0 || output < 0 ||
-      input > SY_PRICE_MAX_PER_MILLION || output > SY_PRICE_MAX_PER_MILLION)
-    return FALSE;
-
-  out->input = input;
-  out->output = output;
-  out->origin = SY_PRICE_ORIGIN_IMPORTED;
-
-  return TRUE;
 }
 
 static int
@@ -628,11 +557,11 @@ sy_price_table_load_from_data (SyPriceTable   *self,
     {
       const PendingEntry *p = &g_array_index (pending, PendingEntry, i);
 
-      changed |= store_entry (self, p->id, p->name, p->input, p->output, p->origin);
+      changed |= sy_price_table_store_entry (self, p->id, p->name, p->input, p->output, p->origin);
     }
 
   if (changed)
-    emit_changed (self);
+    sy_price_table_emit_changed (self);
 
   return TRUE;
 }
@@ -662,93 +591,6 @@ sy_price_table_load_from_file (SyPriceTable   *self,
 }
 
 gboolean
-sy_price_table_import_litellm (SyPriceTable  *self,
-                               const char    *data,
-                               gssize         length,
-                               guint         *n_imported,
-                               guint         *n_kept_user,
-                               GError       **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(GArray) pending = NULL;
-  JsonObjectIter iter;
-  const char *member;
-  JsonNode *node;
-  guint imported = 0;
-  guint kept = 0;
-  gboolean changed = FALSE;
-
-  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if (!(root = parse_json (data, length, &local_error)))
-    {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
-                   _("This is not a LiteLLM price list: %s"), local_error->message);
-      return FALSE;
-    }
-
-  if (!JSON_NODE_HOLDS_OBJECT (root))
-    {
-      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
-                           _("This is not a LiteLLM price list: the top level is not an object keyed by model name"));
-      return FALSE;
-    }
-
-  pending = pending_array_new ();
-  json_object_iter_init (&iter, json_node_get_object (root));
-
-  while (json_object_iter_next (&iter, &member, &node))
-    {
-      PendingEntry p = { 0 };
-
-      /* LiteLLM documents its fields in a fake entry. */
-      if (g_str_equal (member, "sample_spec") || member[0] == '\0')
-        continue;
-
-      if (!parse_litellm_entry (node, &p))
-        continue;
-
-      p.id = g_strdup (member);
-      g_array_append_val (pending, p);
-    }
-
-  if (pending->len == 0)
-    {
-      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
-                           _("This is not a LiteLLM price list: no chat model with input and output prices"));
-      return FALSE;
-    }
-
-  for (guint i = 0; i < pending->len; i++)
-    {
-      const PendingEntry *p = &g_array_index (pending, PendingEntry, i);
-      PriceEntry *existing = g_hash_table_lookup (self->entries, p->id);
-
-      if (existing != NULL && existing->price.origin == SY_PRICE_ORIGIN_USER)
-        {
-          kept++;
-          continue;
-        }
-
-      changed |= store_entry (self, p->id, NULL, p->input, p->output, SY_PRICE_ORIGIN_IMPORTED);
-      imported++;
-    }
-
-  if (n_imported != NULL)
-    *n_imported = imported;
-  if (n_kept_user != NULL)
-    *n_kept_user = kept;
-
-  if (changed)
-    emit_changed (self);
-
-  return TRUE;
-}
-
-gboolean
 sy_price_table_set (SyPriceTable   *self,
                     const char     *model,
                     double          input_per_million,
@@ -763,8 +605,8 @@ sy_price_table_set (SyPriceTable   *self,
   if (!validate_entry (model, input_per_million, output_per_million, error))
     return FALSE;
 
-  if (store_entry (self, model, NULL, input_per_million, output_per_million, origin))
-    emit_changed (self);
+  if (sy_price_table_store_entry (self, model, NULL, input_per_million, output_per_million, origin))
+    sy_price_table_emit_changed (self);
 
   return TRUE;
 }
@@ -778,7 +620,7 @@ sy_price_table_remove (SyPriceTable *self,
   if (model == NULL || !g_hash_table_remove (self->entries, model))
     return FALSE;
 
-  emit_changed (self);
+  sy_price_table_emit_changed (self);
 
   return TRUE;
 }

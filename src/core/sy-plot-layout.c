@@ -1,0 +1,173 @@
+/* sy-plot-layout.c: where the plot area and the axis ticks of the plot go
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "sy-plot-private.h"
+
+/* Sizes are in device-independent pixels (cairo user units). */
+#define MARGIN_LEFT         62.0   /* room for "$12.5k" */
+#define MARGIN_RIGHT        26.0   /* half of the last x label */
+#define MARGIN_TOP          14.0
+#define MARGIN_BOTTOM       54.0   /* x labels, then "Months" */
+#define MIN_X_TICK_SPACING  56.0
+#define MIN_Y_TICK_SPACING  28.0
+#define MAX_X_TICKS         10
+#define MAX_Y_TICKS         8
+#define DEFAULT_HORIZON     36.0
+
+/* Auxiliary functions */
+
+static double
+nice_y_step (double max_value,
+             guint  max_ticks)
+{
+  static const double mantissas[] = { 1.0, 2.0, 2.5, 5.0 };
+  double decade;
+
+  /* Start a decade low and walk up: the first step that needs no more than
+   * max_ticks ticks needs at least half as many, because each step is at
+   * most twice the previous one. */
+  decade = pow (10.0, floor (log10 (max_value / max_ticks)));
+  for (guint i = 0; i < 64; i++)
+    {
+      double step = mantissas[i % G_N_ELEMENTS (mantissas)] * decade;
+
+      if (ceil (max_value / step - 1e-9) <= max_ticks)
+        return step;
+      if (i % G_N_ELEMENTS (mantissas) == G_N_ELEMENTS (mantissas) - 1)
+        decade *= 10.0;
+    }
+
+  return max_value;
+}
+
+static double
+nice_x_step (double horizon,
+             double area_width)
+{
+  static const double steps[] = { 1, 3, 6, 12, 24, 60, 120, 240 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      double n = horizon / steps[i];
+
+      /* Half-years read best; months and quarters only on short horizons. */
+      if (steps[i] < 6 && horizon >= 12)
+        continue;
+
+      if (n <= MAX_X_TICKS && area_width / n >= MIN_X_TICK_SPACING)
+        return steps[i];
+    }
+
+  return steps[G_N_ELEMENTS (steps) - 1];
+}
+
+/* Public API */
+
+void
+sy_plot_layout_init (SyPlotLayout *layout,
+                     SyCostSeries *series,
+                     double        width,
+                     double        height)
+{
+  double horizon = series != NULL ? sy_cost_series_get_horizon (series) : 0.0;
+  double max_value = series != NULL ? sy_cost_series_get_max_value (series) : 0.0;
+  guint max_ticks;
+
+  g_return_if_fail (layout != NULL);
+
+  width = MAX (0.0, finite_or (width, 0.0));
+  height = MAX (0.0, finite_or (height, 0.0));
+  horizon = finite_or (horizon, 0.0);
+  if (horizon <= 0.0)
+    horizon = DEFAULT_HORIZON;
+  /* Nothing to scale: still give the axis one step above $0. */
+  max_value = finite_or (max_value, G_MAXFLOAT);
+  if (max_value <= 0.0)
+    max_value = 100.0;
+
+  layout->width = width;
+  layout->height = height;
+  layout->area_x = MARGIN_LEFT;
+  layout->area_y = MARGIN_TOP;
+  /* Never zero, so the mappings stay finite on a degenerate size. */
+  layout->area_width = MAX (1.0, width - MARGIN_LEFT - MARGIN_RIGHT);
+  layout->area_height = MAX (1.0, height - MARGIN_TOP - MARGIN_BOTTOM);
+  layout->x_max_months = horizon;
+
+  max_ticks = (guint) CLAMP (layout->area_height / MIN_Y_TICK_SPACING, 1, MAX_Y_TICKS);
+  layout->y_tick_step_usd = nice_y_step (max_value, max_ticks);
+  layout->y_max_usd = ceil (max_value / layout->y_tick_step_usd - 1e-9) * layout->y_tick_step_usd;
+  if (layout->y_max_usd <= 0.0)
+    layout->y_max_usd = layout->y_tick_step_usd;
+  layout->x_tick_step_months = nice_x_step (horizon, layout->area_width);
+}
+
+double
+sy_plot_layout_month_to_x (const SyPlotLayout *layout,
+                           double              month)
+{
+  return layout->area_x + month / layout->x_max_months * layout->area_width;
+}
+
+double
+sy_plot_layout_usd_to_y (const SyPlotLayout *layout,
+                         double              usd)
+{
+  return layout->area_y + layout->area_height - usd / layout->y_max_usd * layout->area_height;
+}
+
+double
+sy_plot_layout_x_to_month (const SyPlotLayout *layout,
+                           double              x)
+{
+  double month;
+
+  if (!isfinite (x) || x < layout->area_x - 0.5 ||
+      x > layout->area_x + layout->area_width + 0.5)
+    return -1.0;
+
+  month = (x - layout->area_x) / layout->area_width * layout->x_max_months;
+  return CLAMP (month, 0.0, layout->x_max_months);
+}
+
+char *
+sy_plot_format_usd_tick (double usd)
+{
+  static const struct { double div; const char *suffix; } units[] = {
+    { 1e12, "T" }, { 1e9, "B" }, { 1e6, "M" }, { 1e3, "k" },
+  };
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *sign = usd < 0 ? "−" : "";
+  double a = fabs (finite_or (usd, 0.0));
+
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      if (a >= units[i].div - 1e-9 * units[i].div)
+        {
+          double v = a / units[i].div;
+
+          /* "$1.5k", "$1.25M" when the step needs it, "$25k" otherwise. */
+          if (is_whole (v))
+            g_ascii_formatd (buf, sizeof buf, "%.0f", v);
+          else if (is_whole (v * 10))
+            g_ascii_formatd (buf, sizeof buf, "%.1f", v);
+          else
+            g_ascii_formatd (buf, sizeof buf, "%.2f", v);
+          return g_strdup_printf ("%s$%s%s", sign, buf, units[i].suffix);
+        }
+    }
+
+  if (is_whole (a))
+    g_ascii_formatd (buf, sizeof buf, "%.0f", a);
+  else if (is_whole (a * 10))
+    g_ascii_formatd (buf, sizeof buf, "%.1f", a);
+  else
+    g_ascii_formatd (buf, sizeof buf, "%.2f", a);
+
+  return g_strdup_printf ("%s$%s", sign, buf);
+}

@@ -1,0 +1,96 @@
+/* sy-plot-private.h: what the sy-plot*.c files share to draw a plot
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <math.h>
+
+#include <pango/pangocairo.h>
+
+#include "sy-plot.h"
+
+G_BEGIN_DECLS
+
+/* In device-independent pixels (cairo user units). */
+#define LINE_WIDTH          2.5
+
+typedef struct
+{
+  double x, y, width, height;
+} Rect;
+
+typedef struct
+{
+  cairo_t           *cr;
+  PangoLayout       *layout;
+  const SyPlotTheme *theme;
+  SyCostSeries      *series;
+  SyPlotLayout       geom;
+  SyPlotColor        fg;
+  SyPlotColor        bg;
+  PangoFontDescription *font;
+  PangoFontDescription *bold;
+  Rect               legend;
+} DrawContext;
+
+static inline void
+set_color (cairo_t           *cr,
+           const SyPlotColor *c,
+           double             alpha_factor)
+{
+  cairo_set_source_rgba (cr, c->r, c->g, c->b, c->a * alpha_factor);
+}
+
+/* Anything not finite would put cairo into an error state for good. */
+static inline double
+finite_or (double value,
+           double fallback)
+{
+  return isfinite (value) ? value : fallback;
+}
+
+static inline gboolean
+is_whole (double value)
+{
+  return fabs (value - round (value)) < 1e-6;
+}
+
+/* sy-plot.c: drawing helpers shared with sy-plot-overlay.c */
+/* Moves @x so a vertical line of @width user units covers whole device pixels. */
+double   sy_plot_snap_x           (cairo_t     *cr,
+                                   double       x,
+                                   double       width);
+/* Sets the shared layout's text and returns its logical size. */
+void     sy_plot_measure_text     (DrawContext *dc,
+                                   const char  *text,
+                                   double      *width,
+                                   double      *height);
+void     sy_plot_show_layout_at   (DrawContext *dc,
+                                   PangoLayout *layout,
+                                   double       x,
+                                   double       y);
+void     sy_plot_show_text_at     (DrawContext *dc,
+                                   double       x,
+                                   double       y);
+char    *sy_plot_format_month     (double       month);
+double   sy_plot_line_y_at        (DrawContext *dc,
+                                   guint        line,
+                                   double       month);
+void     sy_plot_line_endpoints   (DrawContext *dc,
+                                   guint        line,
+                                   double      *x0,
+                                   double      *y0,
+                                   double      *x1,
+                                   double      *y1);
+void     sy_plot_use_api_dash     (cairo_t     *cr,
+                                   gboolean     is_api);
+
+/* sy-plot-overlay.c: what sy_plot_draw() puts over the lines, in this order.
+ * The legend sets dc->legend, which the others keep clear of. */
+void     sy_plot_draw_legend      (DrawContext *dc);
+void     sy_plot_draw_break_evens (DrawContext *dc);
+void     sy_plot_draw_hover       (DrawContext *dc,
+                                   double       month);
+
+G_END_DECLS
