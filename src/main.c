@@ -11,6 +11,17 @@
 #include "sy-application.h"
 #include "sy-cli.h"
 
+static gboolean
+wants_help (int    argc,
+            char **argv)
+{
+  for (int i = 1; i < argc; i++)
+    if (g_str_has_prefix (argv[i], "--help") || g_strcmp0 (argv[i], "-h") == 0)
+      return TRUE;
+
+  return FALSE;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -28,10 +39,11 @@ main (int    argc,
   if (sy_cli_is_command (argc, argv))
     return sy_cli_run (argc, argv);
 
-  /* Without its schema GSettings aborts; say what to do instead. */
+  /* Without its schema GSettings aborts; say what to do instead. --help
+   * needs no settings. */
   if (g_settings_schema_source_get_default () != NULL)
     schema = g_settings_schema_source_lookup (g_settings_schema_source_get_default (), APP_ID, TRUE);
-  if (schema == NULL)
+  if (schema == NULL && !wants_help (argc, argv))
     {
       g_printerr (_("switchyard: the settings schema %s is not installed; run it with "
                     "“meson devenv -C build ./src/switchyard” or install it first\n"), APP_ID);

@@ -301,6 +301,22 @@ test_option_dialog_edit_and_cancel (Fixture       *fixture,
                    ==, "RTX 4090 box");
 }
 
+static void
+test_removed_price_falls_back (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sy_price_table_set (fixture->prices, "my-model", 1.0, 2.0, SY_PRICE_ORIGIN_USER, &error));
+  select_api_model (fixture->page, "my-model");
+  g_assert_cmpstr (sy_cost_model_get_api_model (fixture->model), ==, "my-model");
+
+  g_assert_true (sy_price_table_remove (fixture->prices, "my-model"));
+  g_assert_cmpstr (sy_cost_model_get_api_model (fixture->model), ==, "gpt-4o-mini");
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+  assert_results_contain (fixture->page, "$13.50");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -317,6 +333,7 @@ main (int   argc,
   ADD ("/costs-page/export", test_export);
   ADD ("/costs-page/option-dialog", test_option_dialog);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
+  ADD ("/costs-page/removed-price", test_removed_price_falls_back);
 #undef ADD
 
   return g_test_run ();

@@ -77,12 +77,15 @@ on_motion_cb (GtkEventControllerMotion *controller,
               SyCostPlot               *self)
 {
   SyPlotLayout layout;
+  double month;
 
   if (self->series == NULL)
     return;
 
   get_layout (self, &layout);
-  sy_cost_plot_set_hover_month (self, sy_plot_layout_x_to_month (&layout, x));
+  month = sy_plot_layout_x_to_month (&layout, x);
+  /* Whole months read better ("Month 24") and a month is the unit of the plot. */
+  sy_cost_plot_set_hover_month (self, month < 0 ? -1 : round (month));
 }
 
 static void

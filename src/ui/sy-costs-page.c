@@ -9,7 +9,9 @@
 #include "sy-cost-error.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page-private.h"
+#include "sy-cost-settings.h"
 #include "sy-option-dialog.h"
+#include "sy-prices-dialog.h"
 
 /* Exported plots are meant for documents: a fixed size and the light
  * theme, whatever the window looks like at the time. */
@@ -257,6 +259,13 @@ rebuild_api_models (SyCostsPage *self)
       selected = i;
   adw_combo_row_set_selected (self->api_model_row, selected);
   self->updating_api_models = FALSE;
+
+  /* The user removed the price of the model this page compares with:
+   * fall back to the default rather than showing an error they did not
+   * cause here. Shipped models cannot be removed, so this ends. */
+  if (selected == GTK_INVALID_LIST_POSITION &&
+      sy_price_table_contains (prices, SY_COST_DEFAULT_API_MODEL))
+    sy_cost_model_set_api_model (self->model, SY_COST_DEFAULT_API_MODEL);
 }
 
 static void
@@ -373,6 +382,21 @@ edit_option_action (GtkWidget  *widget,
 
   if (option != NULL)
     open_option_dialog (self, option);
+}
+
+static void
+edit_prices_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autofree char *path = sy_cost_settings_dup_prices_path ();
+  GtkWidget *dialog = sy_prices_dialog_new (sy_cost_model_get_price_table (self->model), path);
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -657,6 +681,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "costs.add-option", NULL, add_option_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-option", "s", edit_option_action);
   gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
+  gtk_widget_class_install_action (widget_class, "costs.edit-prices", NULL, edit_prices_action);
   gtk_widget_class_install_action (widget_class, "costs.export", "s", export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "costs.export", "s", "png");
 }
