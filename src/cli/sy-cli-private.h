@@ -1,0 +1,47 @@
+/* sy-cli-private.h: shared by the subcommands in src/cli
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define EXIT_RUNTIME_FAILURE 1
+#define EXIT_BAD_INPUT       2
+
+/* Prints "switchyard: OPTION: MESSAGE" (or without the option) on stderr
+ * and returns @status. */
+int       sy_cli_fail               (int          status,
+                                     const char  *option,
+                                     const char  *message);
+/* Locale-independent; rejects "", trailing text, NaN and infinities. A NULL
+ * @text leaves @out_value alone (the option was not given). */
+gboolean  sy_cli_parse_number       (const char  *option,
+                                     const char  *text,
+                                     double      *out_value,
+                                     GError     **error);
+/* A whole number in [min, max]. */
+gboolean  sy_cli_parse_in_range     (const char  *option,
+                                     const char  *text,
+                                     double       min,
+                                     double       max,
+                                     double      *out_value,
+                                     GError     **error);
+/* "5,000" */
+char     *sy_cli_format_count       (double       value);
+/* "23%" */
+char     *sy_cli_format_percent     (double       fraction);
+void      sy_cli_append_json_string (GString     *out,
+                                     const char  *text);
+/* @format as for g_ascii_formatd, e.g. "%.2f". */
+void      sy_cli_append_json_number (GString     *out,
+                                     const char  *format,
+                                     double       value);
+
+/* The subcommands: each returns the exit status. */
+int       sy_cli_run_break_even     (int          argc,
+                                     char       **argv);
+
+G_END_DECLS

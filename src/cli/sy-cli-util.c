@@ -1,0 +1,168 @@
+/* sy-cli-util.c: what every subcommand needs: strict numbers, JSON, errors
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "sy-cli-private.h"
+#include "sy-cost-error.h"
+
+int
+sy_cli_fail (int         status,
+      const char *option,
+      const char *message)
+{
+  if (option != NULL)
+    g_printerr ("switchyard: %s: %s\n", option, message);
+  else
+    g_printerr ("switchyard: %s\n", message);
+
+  return status;
+}
+
+/* Numbers come in as strings: GOptionContext's own parsing is locale
+ * dependent ("1.5" fails in de_DE) and accepts trailing garbage. */
+gboolean
+sy_cli_parse_number (const char  *option,
+              const char  *text,
+              double      *out_value,
+              GError     **error)
+{
+  char *end = NULL;
+  double value;
+
+  if (text == NULL)
+    return TRUE;
+
+  value = g_ascii_strtod (text, &end);
+  while (end != NULL && g_ascii_isspace (*end))
+    end++;
+
+  if (*text == '\0' || end == text || end == NULL || *end != '\0' || !isfinite (value))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("%s: “%s” is not a number"), option, text);
+      return FALSE;
+    }
+
+  *out_value = value;
+  return TRUE;
+}
+
+gboolean
+sy_cli_parse_in_range (const char  *option,
+                const char  *text,
+                double       min,
+                double       max,
+                double      *out_value,
+                GError     **error)
+{
+  double value = *out_value;
+
+  if (!sy_cli_parse_number (option, text, &value, error))
+    return FALSE;
+
+  if (value < min || value > max || value != round (value))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("%s: “%s” is not a whole number from %.0f to %.0f"),
+                   option, text, min, max);
+      return FALSE;
+    }
+
+  *out_value = value;
+  return TRUE;
+}
+
+/* "5,000"; non-whole values keep their decimals. */
+char *
+sy_cli_format_count (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  GString *out;
+  const char *dot;
+  gsize int_len;
+
+  if (value == round (value) && fabs (value) < 1e15)
+    g_ascii_formatd (buf, sizeof buf, "%.0f", value);
+  else
+    g_ascii_formatd (buf, sizeof buf, "%.6g", value);
+
+  if (strchr (buf, 'e') != NULL)
+    return g_strdup (buf);
+
+  dot = strchr (buf, '.');
+  int_len = dot != NULL ? (gsize) (dot - buf) : strlen (buf);
+  out = g_string_new (NULL);
+  for (gsize i = 0; i < int_len; i++)
+    {
+      if (i > 0 && (int_len - i) % 3 == 0)
+        g_string_append_c (out, ',');
+      g_string_append_c (out, buf[i]);
+    }
+  if (dot != NULL)
+    g_string_append (out, dot);
+
+  return g_string_free (out, FALSE);
+}
+
+char *
+sy_cli_format_percent (double fraction)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (fraction > 0 && fraction < 0.005)
+    return g_strdup (_("less than 1%"));
+
+  g_ascii_formatd (buf, sizeof buf, "%.0f", fraction * 100.0);
+  return g_strdup_printf ("%s%%", buf);
+}
+
+/* JSON strings: escape what RFC 8259 requires, keep UTF-8 as is. */
+void
+sy_cli_append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text != NULL ? text : ""; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      switch (c)
+        {
+        case '"':  g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        default:
+          if (c < 0x20)
+            g_string_append_printf (out, "\\u%04x", c);
+          else
+            g_string_append_c (out, (char) c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+/* json-glib would print 66.7 as 66.700000000000003; write the rounded
+ * figure itself, locale-independently. */
+void
+sy_cli_append_json_number (GString    *out,
+                    const char *format,
+                    double      value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_ascii_formatd (buf, sizeof buf, format, value);
+  /* "-0.00" is valid JSON but reads oddly. */
+  if (buf[0] == '-' && strspn (buf + 1, "0.") == strlen (buf + 1))
+    memmove (buf, buf + 1, strlen (buf));
+  g_string_append (out, buf);
+}
