@@ -29,7 +29,10 @@ static int run_help (int argc, char **argv);
 
 /* Each subcommand lives in its own sy-cli-NAME.c. */
 static const SyCliCommand commands[] = {
+  { "decide", N_("Answer the four questions: run models locally or use an API?"), sy_cli_run_decide },
   { "break-even", N_("Compare API and local inference costs, optionally plotting them"), sy_cli_run_break_even },
+  { "hardware", N_("Show the GPUs, video memory and system memory found"), sy_cli_run_hardware },
+  { "models", N_("Show which local models fit this machine, or a given amount of memory"), sy_cli_run_models },
   { "help", N_("Show the commands, or a command’s options"), run_help },
 };
 

@@ -7,14 +7,18 @@
 #include <glib/gi18n.h>
 
 #include "sy-costs-page.h"
+#include "sy-models-page.h"
 #include "sy-window.h"
+#include "sy-wizard-page.h"
 
 struct _SyWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
+  GtkWidget            *wizard_page;
   GtkWidget            *costs_page;
+  GtkWidget            *models_page;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
@@ -50,6 +54,14 @@ sy_window_close_request (GtkWindow *window)
 }
 
 static void
+show_page_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  sy_window_show_page (SY_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
 sy_window_dispose (GObject *object)
 {
   SyWindow *self = SY_WINDOW (object);
@@ -73,6 +85,9 @@ sy_window_class_init (SyWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SyWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SyWindow, stack);
+
+  /* Pages move the user along ("See the break-even" opens Costs). */
+  gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
 }
 
 static void
@@ -97,9 +112,17 @@ sy_window_new (AdwApplication *application,
 
   self = g_object_new (SY_TYPE_WINDOW, "application", application, NULL);
 
+  self->wizard_page = sy_wizard_page_new (cost_model, self->settings);
+  page = adw_view_stack_add_titled (self->stack, self->wizard_page, "decide", _("Decide"));
+  adw_view_stack_page_set_icon_name (page, "dialog-question-symbolic");
+
   self->costs_page = sy_costs_page_new (cost_model);
   page = adw_view_stack_add_titled (self->stack, self->costs_page, "costs", _("Costs"));
   adw_view_stack_page_set_icon_name (page, "accessories-calculator-symbolic");
+
+  self->models_page = sy_models_page_new (self->settings);
+  page = adw_view_stack_add_titled (self->stack, self->models_page, "models", _("Models"));
+  adw_view_stack_page_set_icon_name (page, "drive-harddisk-symbolic");
 
   visible = g_settings_get_string (self->settings, "visible-page");
   if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)
@@ -114,7 +137,16 @@ sy_window_show_page (SyWindow   *self,
 {
   g_return_if_fail (SY_IS_WINDOW (self));
 
-  adw_view_stack_set_visible_child_name (self->stack, name);
+  if (adw_view_stack_get_child_by_name (self->stack, name) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+const char *
+sy_window_get_visible_page (SyWindow *self)
+{
+  g_return_val_if_fail (SY_IS_WINDOW (self), NULL);
+
+  return adw_view_stack_get_visible_child_name (self->stack);
 }
 
 GtkWidget *

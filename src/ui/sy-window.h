@@ -17,6 +17,8 @@ SyWindow    *sy_window_new            (AdwApplication *application,
                                        SyCostModel    *cost_model);
 void         sy_window_show_page      (SyWindow       *self,
                                        const char     *name);
+/* "decide", "costs", "models"; also the action win.show-page (s). */
+const char  *sy_window_get_visible_page (SyWindow     *self);
 GtkWidget   *sy_window_get_costs_page (SyWindow       *self);
 void         sy_window_add_toast      (SyWindow       *self,
                                        AdwToast       *toast);

@@ -1,0 +1,1 @@
+/* sy-backend.c: placeholder, being written */

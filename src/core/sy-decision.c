@@ -1,0 +1,1 @@
+/* sy-decision.c: placeholder, being written */

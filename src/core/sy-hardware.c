@@ -1,0 +1,1 @@
+/* sy-hardware.c: placeholder, being written */

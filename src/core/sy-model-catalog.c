@@ -1,0 +1,1 @@
+/* sy-model-catalog.c: placeholder, being written */

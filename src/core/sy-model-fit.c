@@ -1,0 +1,1 @@
+/* sy-model-fit.c: placeholder, being written */

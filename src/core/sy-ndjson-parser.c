@@ -1,0 +1,1 @@
+/* sy-ndjson-parser.c: placeholder, being written */

@@ -1,0 +1,1 @@
+/* sy-ollama-backend.c: placeholder, being written */

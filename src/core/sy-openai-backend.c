@@ -1,0 +1,1 @@
+/* sy-openai-backend.c: placeholder, being written */

@@ -1,0 +1,1 @@
+/* sy-report.c: placeholder, being written */

@@ -1,0 +1,1 @@
+/* sy-sse-parser.c: placeholder, being written */

@@ -1,0 +1,19 @@
+/* sy-wizard-page.h
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sy-cost-model.h"
+
+G_BEGIN_DECLS
+
+#define SY_TYPE_WIZARD_PAGE (sy_wizard_page_get_type ())
+G_DECLARE_FINAL_TYPE (SyWizardPage, sy_wizard_page, SY, WIZARD_PAGE, AdwBin)
+
+GtkWidget *sy_wizard_page_new (SyCostModel *cost_model,
+                               GSettings   *settings);
+
+G_END_DECLS
