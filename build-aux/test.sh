@@ -19,8 +19,24 @@ else
 fi
 meson compile -C "$builddir"
 
+# Prints "N passed, N failed, N skipped" for one meson test run.
+summarise () {
+  python3 - "$1/meson-logs/testlog.json" <<'PY'
+import json, sys
+counts = {"OK": 0, "FAIL": 0, "SKIP": 0}
+for line in open(sys.argv[1]):
+    result = json.loads(line).get("result", "FAIL")
+    key = result if result in counts else ("OK" if result == "EXPECTEDFAIL" else "FAIL")
+    counts[key] += 1
+print(f"{counts['OK']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped")
+PY
+}
+
 echo "== tests"
-xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$builddir" --print-errorlogs
+status=0
+xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$builddir" --print-errorlogs || status=$?
+echo "tests: $(summarise "$builddir")"
+[ "$status" -eq 0 ] || exit "$status"
 
 echo "== build with -Db_sanitize=address,undefined in $asandir"
 if [ -d "$asandir" ]; then
@@ -36,4 +52,7 @@ echo "== tests under the sanitizers"
 # g_assert_finalize_object instead.
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
-xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$asandir" --print-errorlogs --timeout-multiplier 3
+status=0
+xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$asandir" --print-errorlogs --timeout-multiplier 3 || status=$?
+echo "sanitizers: $(summarise "$asandir")"
+exit "$status"
