@@ -34,7 +34,7 @@ PY
 
 echo "== tests"
 status=0
-xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$builddir" --print-errorlogs || status=$?
+dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$builddir" --print-errorlogs || status=$?
 echo "tests: $(summarise "$builddir")"
 [ "$status" -eq 0 ] || exit "$status"
 
@@ -53,6 +53,6 @@ echo "== tests under the sanitizers"
 export ASAN_OPTIONS=detect_leaks=0:abort_on_error=1:strict_string_checks=1
 export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
-xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$asandir" --print-errorlogs --timeout-multiplier 3 || status=$?
+dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$asandir" --print-errorlogs --timeout-multiplier 3 || status=$?
 echo "sanitizers: $(summarise "$asandir")"
 exit "$status"

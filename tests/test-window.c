@@ -1,0 +1,96 @@
+/* test-window.c: the application window, its pages and its actions
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "sy-application.h"
+#include "sy-window.h"
+
+static SyWindow *
+activate_window (SyApplication *app,
+                 const char    *test_id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *app_id = g_strconcat (APP_ID ".Test.", test_id, NULL);
+  GtkWindow *window;
+
+  /* Each test is its own application on the bus. */
+  g_application_set_application_id (G_APPLICATION (app), app_id);
+
+  /* No session bus under xvfb-run: register without D-Bus uniqueness. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (SY_IS_WINDOW (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  return SY_WINDOW (window);
+}
+
+static void
+test_pages_and_shortcuts (void)
+{
+  g_autoptr(SyApplication) app = sy_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  const char *pages[] = { "decide", "costs", "models" };
+  SyWindow *window;
+
+  window = activate_window (app, "Pages");
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.show-page::%s", pages[i]);
+      g_autofree char *expected = g_strdup_printf ("<Alt>%u", i + 1);
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), detailed);
+
+      g_assert_cmpuint (g_strv_length (accels), ==, 1);
+      g_assert_cmpstr (accels[0], ==, expected);
+
+      gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]);
+      g_assert_cmpstr (sy_window_get_visible_page (window), ==, pages[i]);
+    }
+
+  /* An unknown page name leaves the window where it was. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "nonsense");
+  g_assert_cmpstr (sy_window_get_visible_page (window), ==, "models");
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+
+  /* Closing keeps the page for the next start. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "costs");
+  gtk_window_close (GTK_WINDOW (window));
+  g_assert_cmpstr (g_settings_get_string (settings, "visible-page"), ==, "costs");
+}
+
+static void
+test_restores_visible_page (void)
+{
+  g_autoptr(SyApplication) app = sy_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  SyWindow *window;
+
+  g_settings_set_string (settings, "visible-page", "models");
+  window = activate_window (app, "Restore");
+  g_assert_cmpstr (sy_window_get_visible_page (window), ==, "models");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/window/pages-and-shortcuts", test_pages_and_shortcuts);
+  g_test_add_func ("/window/restores-visible-page", test_restores_visible_page);
+
+  return g_test_run ();
+}
