@@ -317,6 +317,36 @@ test_removed_price_falls_back (Fixture       *fixture,
   assert_results_contain (fixture->page, "$13.50");
 }
 
+static void
+wait_for_width (GtkWidget *widget,
+                int        width)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (gtk_widget_get_width (widget) != width && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
+static void
+test_narrow_window_stacks_columns (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  SyColumns *columns = sy_costs_page_get_columns (fixture->page);
+
+  g_assert_false (sy_columns_get_stacked (columns));
+
+  /* A phone-sized window: the inputs go above the results. */
+  gtk_window_set_default_size (fixture->window, 360, 700);
+  wait_for_width (GTK_WIDGET (fixture->window), 360);
+  g_assert_true (sy_columns_get_stacked (columns));
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (sy_costs_page_get_plot (fixture->page))), <=, 360);
+
+  gtk_window_set_default_size (fixture->window, 1200, 800);
+  wait_for_width (GTK_WIDGET (fixture->window), 1200);
+  g_assert_false (sy_columns_get_stacked (columns));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -334,6 +364,7 @@ main (int   argc,
   ADD ("/costs-page/option-dialog", test_option_dialog);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
   ADD ("/costs-page/removed-price", test_removed_price_falls_back);
+  ADD ("/costs-page/narrow-window", test_narrow_window_stacks_columns);
 #undef ADD
 
   return g_test_run ();

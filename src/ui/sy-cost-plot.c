@@ -182,12 +182,12 @@ sy_cost_plot_measure (GtkWidget      *widget,
   /* Below this the tick labels start to collide. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 360;
+      *minimum = 280;
       *natural = 640;
     }
   else
     {
-      *minimum = 260;
+      *minimum = 240;
       *natural = 420;
     }
 }

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sy-columns.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page.h"
 #include "sy-plot.h"
@@ -23,6 +24,7 @@ GtkSpinButton *sy_costs_page_get_spin          (SyCostsPage  *self,
 AdwComboRow   *sy_costs_page_get_api_model_row (SyCostsPage  *self);
 SyCostPlot    *sy_costs_page_get_plot          (SyCostsPage  *self);
 GtkListBox    *sy_costs_page_get_options_list  (SyCostsPage  *self);
+SyColumns     *sy_costs_page_get_columns       (SyCostsPage  *self);
 /* The text of every label on the result cards, in order, joined by "\n". */
 char          *sy_costs_page_dup_results_text  (SyCostsPage  *self);
 /* NULL while the inputs are valid. */

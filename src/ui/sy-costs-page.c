@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-columns.h"
 #include "sy-cost-error.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page-private.h"
@@ -44,6 +45,7 @@ struct _SyCostsPage
   GtkLabel       *error_label;
   GtkFlowBox     *results_box;
   SyCostPlot     *plot;
+  SyColumns      *columns;
 };
 
 G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
@@ -88,8 +90,9 @@ add_card_label (GtkWidget  *card,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* Keeps a card narrow enough for three or four to share a row. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 24);
+  /* Keeps a card narrow enough for three or four to share a row; the
+   * width counts characters of the label's own (larger) font. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), g_strcmp0 (css_class, "title-2") == 0 ? 10 : 18);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (card), label);
@@ -660,6 +663,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SY_TYPE_COST_PLOT);
+  g_type_ensure (SY_TYPE_COLUMNS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-costs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_requests_adjustment);
@@ -677,6 +681,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, error_label);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, plot);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, columns);
 
   gtk_widget_class_install_action (widget_class, "costs.add-option", NULL, add_option_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-option", "s", edit_option_action);
@@ -742,6 +747,12 @@ SyCostPlot *
 sy_costs_page_get_plot (SyCostsPage *self)
 {
   return self->plot;
+}
+
+SyColumns *
+sy_costs_page_get_columns (SyCostsPage *self)
+{
+  return self->columns;
 }
 
 GtkListBox *
