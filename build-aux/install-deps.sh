@@ -7,9 +7,9 @@ packages=(
   gcc meson ninja-build pkg-config gettext
   libglib2.0-dev libglib2.0-dev-bin libglib2.0-bin
   libgtk-4-dev libadwaita-1-dev libsoup-3.0-dev libjson-glib-dev
-  libcairo2-dev libpango1.0-dev libsecret-1-dev
+  libcairo2-dev libpango1.0-dev libsecret-1-dev libmd4c-dev
   # tests: a display, fonts for the plot, packaging validators
-  xvfb xauth dbus fonts-cantarell fonts-dejavu-core
+  xvfb xauth dbus gnome-keyring fonts-cantarell fonts-dejavu-core
   desktop-file-utils appstream
   # icons the UI uses
   adwaita-icon-theme hicolor-icon-theme

@@ -1,2 +1,313 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-cli-models.c: `switchyard hardware` and `switchyard models`, run
+ * as a script would, on fixture machines
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs `switchyard ARGS…` (NULL-terminated) on the fixture machine
+ * @machine (tests/fixtures/hw/MACHINE) with the fake nvidia-smi @smi. */
+static void
+run_switchyard (Run        *run,
+                const char *machine,
+                const char *smi,
+                ...)
+{
+  const char *bin = g_getenv ("SWITCHYARD_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *sys = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", machine, "sys", NULL);
+  g_autofree char *proc = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", machine, "proc", NULL);
+  g_autofree char *smi_path = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", smi, NULL);
+  const char *arg;
+  int wait_status;
+  va_list ap;
+
+  if (bin == NULL)
+    g_error ("SWITCHYARD_BIN is not set: run this test through `meson test`");
+
+  g_ptr_array_add (argv, (char *) bin);
+  va_start (ap, smi);
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, (char *) arg);
+  va_end (ap);
+  g_ptr_array_add (argv, NULL);
+
+  envp = g_environ_setenv (envp, "SWITCHYARD_SYSFS_ROOT", sys, TRUE);
+  envp = g_environ_setenv (envp, "SWITCHYARD_PROCFS_ROOT", proc, TRUE);
+  envp = g_environ_setenv (envp, "SWITCHYARD_NVIDIA_SMI", smi_path, TRUE);
+  envp = g_environ_setenv (envp, "SWITCHYARD_NVML", "none", TRUE);
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  run->status = 0;
+  if (!g_spawn_check_wait_status (wait_status, &error))
+    {
+      g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
+      run->status = error->code;
+    }
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static JsonObject *
+find_model (JsonArray  *array,
+            const char *tag)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (object, "ollama_tag"), tag) == 0)
+        return object;
+    }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_hardware_json (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object, *gpu;
+  JsonArray *gpus;
+
+  run_switchyard (&run, "nvidia", "nvidia-smi-ok", "hardware", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  gpus = json_object_get_array_member (object, "gpus");
+  g_assert_cmpuint (json_array_get_length (gpus), ==, 1);
+  gpu = json_array_get_object_element (gpus, 0);
+  g_assert_cmpstr (json_object_get_string_member (gpu, "name"), ==, "NVIDIA GeForce RTX 4060");
+  g_assert_cmpstr (json_object_get_string_member (gpu, "vendor"), ==, "nvidia");
+  g_assert_cmpstr (json_object_get_string_member (gpu, "source"), ==, "nvidia-smi");
+  g_assert_cmpint (json_object_get_int_member (gpu, "vram_total_bytes"), ==, G_GINT64_CONSTANT (8188) * 1024 * 1024);
+  g_assert_true (json_object_get_null_member (gpu, "reason"));
+  g_assert_cmpint (json_object_get_int_member (object, "ram_total_bytes"), ==, G_GINT64_CONSTANT (32) << 30);
+  g_assert_cmpint (json_object_get_int_member (object, "cpu_cores"), >=, 1);
+}
+
+static void
+test_hardware_unknowns (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object, *gpu;
+
+  /* nvidia-smi fails and meminfo is fine: VRAM null, with the reason. */
+  run_switchyard (&run, "nvidia", "nvidia-smi-fail", "hardware", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  gpu = json_array_get_object_element (json_object_get_array_member (object, "gpus"), 0);
+  g_assert_true (json_object_get_null_member (gpu, "vram_total_bytes"));
+  g_assert_nonnull (strstr (json_object_get_string_member (gpu, "reason"), "nvidia-smi exited with status 1"));
+  run_clear (&run);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Garbled files: still exit 0, RAM null with the reason. */
+  run_switchyard (&run, "garbled", "nvidia-smi-fail", "hardware", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  object = json_node_get_object (root);
+  g_assert_true (json_object_get_null_member (object, "ram_total_bytes"));
+  g_assert_nonnull (json_object_get_string_member (object, "ram_reason"));
+  run_clear (&run);
+
+  /* Text mode says "Unknown:". */
+  run_switchyard (&run, "garbled", "nvidia-smi-fail", "hardware", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Unknown:"));
+}
+
+static void
+test_models_vram_8 (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  JsonObject *llama, *big;
+  const char *keys[] = { "name", "ollama_tag", "quant", "memory_gb", "verdict", "max_context_on_gpu" };
+  int last_rank = 0;
+
+  run_switchyard (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "8", "--ram-gb", "32",
+                  "--context", "8192", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+
+  root = parse_json (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), >=, 12);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *verdict = json_object_get_string_member (object, "verdict");
+      const char *ranks[] = { "gpu", "partial", "cpu", "too-large" };
+      int rank = -1;
+
+      for (guint k = 0; k < G_N_ELEMENTS (keys); k++)
+        g_assert_true (json_object_has_member (object, keys[k]));
+      for (int r = 0; r < 4; r++)
+        if (g_strcmp0 (verdict, ranks[r]) == 0)
+          rank = r;
+      /* Best first. */
+      g_assert_cmpint (rank, >=, last_rank);
+      last_rank = rank;
+    }
+
+  /* Llama 3.1 8B fits 8 GB at 8k (at Q5_K_M, the best that does). */
+  llama = find_model (array, "llama3.1:8b");
+  g_assert_cmpstr (json_object_get_string_member (llama, "verdict"), ==, "gpu");
+  g_assert_cmpstr (json_object_get_string_member (llama, "quant"), ==, "Q5_K_M");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (llama, "memory_gb"), 7.07, 0.006);
+  g_assert_cmpint (json_object_get_int_member (llama, "max_context_on_gpu"), >, 8192);
+
+  /* 70B: 21.5 GB left over is more than 90 % of 32 GB? No: 39.9 + 2.5 −
+   * 6.45 = 35.9 GB > 28.8 GB, too large. */
+  big = find_model (array, "llama3.1:70b");
+  g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "too-large");
+  g_assert_cmpint (json_object_get_int_member (big, "max_context_on_gpu"), ==, 0);
+}
+
+static void
+test_models_70b_on_24 (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *big;
+
+  run_switchyard (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "24", "--ram-gb", "64",
+                  "--kv-type", "q8_0", "--use-case", "frontier", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 3);
+  big = find_model (json_node_get_array (root), "llama3.1:70b");
+  g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "partial");
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (big, "kv_cache_gb"), 1.25, 0.001);
+}
+
+static void
+test_models_detected (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *llama;
+
+  /* No --vram-gb: the fixture's RTX 4060 (7.6 GB free) and 24 GB of RAM. */
+  run_switchyard (&run, "nvidia", "nvidia-smi-ok", "models", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  llama = find_model (json_node_get_array (root), "llama3.1:8b");
+  g_assert_cmpstr (json_object_get_string_member (llama, "verdict"), ==, "gpu");
+  g_assert_cmpstr (json_object_get_string_member (llama, "quant"), ==, "Q4_K_M");
+  run_clear (&run);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* No GPU: everything on the CPU from 12 GB available. */
+  run_switchyard (&run, "none", "nvidia-smi-fail", "models", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  llama = find_model (json_node_get_array (root), "llama3.1:8b");
+  g_assert_cmpstr (json_object_get_string_member (llama, "verdict"), ==, "cpu");
+  run_clear (&run);
+
+  /* Text output has a header and the verdict labels. */
+  run_switchyard (&run, "two-gpus", "nvidia-smi-fail", "models", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "MAX CONTEXT ON GPU"));
+  g_assert_nonnull (strstr (run.out, "12.0 GB + 12.0 GB"));
+  g_assert_nonnull (strstr (run.out, "Fits on GPU"));
+}
+
+static void
+test_bad_input (void)
+{
+  const char *cases[][3] = {
+    { "--vram-gb", "eight", NULL },
+    { "--vram-gb", "-1", NULL },
+    { "--ram-gb", "1e999", NULL },
+    { "--context", "100", NULL },
+    { "--context", "8192.5", NULL },
+    { "--kv-type", "q4_0", NULL },
+    { "--use-case", "poetry", NULL },
+    { "--frobnicate", NULL, NULL },
+    { "extra", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_switchyard (&run, "none", "nvidia-smi-fail", "models", cases[i][0], cases[i][1], NULL);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_true (g_str_has_prefix (run.err, "switchyard: "));
+      /* One line. */
+      g_assert_nonnull (strchr (run.err, '\n'));
+      g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+    }
+
+  {
+    g_auto(Run) run = { 0 };
+
+    run_switchyard (&run, "none", "nvidia-smi-fail", "hardware", "--verbose", NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
+  }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli-models/hardware/json", test_hardware_json);
+  g_test_add_func ("/cli-models/hardware/unknowns", test_hardware_unknowns);
+  g_test_add_func ("/cli-models/models/vram-8", test_models_vram_8);
+  g_test_add_func ("/cli-models/models/70b-on-24", test_models_70b_on_24);
+  g_test_add_func ("/cli-models/models/detected", test_models_detected);
+  g_test_add_func ("/cli-models/bad-input", test_bad_input);
+
+  return g_test_run ();
+}

@@ -1,2 +1,412 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-model-fit.c: the catalogue and the fit arithmetic, by hand
+ *
+ * GB below are GiB (2^30 bytes). Hand computations are in the comments.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "sy-model-fit.h"
+
+#define GIB SY_FIT_GIB
+
+static SyModelCatalog *catalog;
+
+static const SyModelInfo *
+model (const char *tag)
+{
+  const SyModelInfo *info = sy_model_catalog_find (catalog, tag);
+
+  g_assert_nonnull (info);
+  return info;
+}
+
+static SyFitMachine
+machine (double vram_gb_1,
+         double vram_gb_2,
+         double ram_gb)
+{
+  SyFitMachine m = { { 0 } };
+
+  if (vram_gb_1 > 0)
+    m.gpu_bytes[m.n_gpus++] = vram_gb_1 * GIB;
+  if (vram_gb_2 > 0)
+    m.gpu_bytes[m.n_gpus++] = vram_gb_2 * GIB;
+  m.ram_bytes = ram_gb * GIB;
+
+  return m;
+}
+
+/* Catalogue */
+
+static void
+test_catalog_spec_models (void)
+{
+  const char *spec[][2] = {
+    { "llama3.1:8b", "chat" },
+    { "qwen2.5-coder:7b", "coding" },
+    { "mistral:7b", "rag" },
+    { "phi3:mini", "summarization" },
+    { "nomic-embed-text", "embeddings" },
+    { "llama3.1:70b", "frontier" },
+  };
+
+  g_assert_cmpuint (sy_model_catalog_get_n_models (catalog), >=, 12);
+  for (guint i = 0; i < G_N_ELEMENTS (spec); i++)
+    {
+      const SyModelInfo *info = model (spec[i][0]);
+
+      g_assert_cmpstr (info->use_case, ==, spec[i][1]);
+      g_assert_cmpfloat (info->published_q4_gb, >, 0);
+      g_assert_nonnull (info->why);
+    }
+
+  /* Every model is complete, with a source for its numbers. */
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyModelInfo *info = sy_model_catalog_get_model (catalog, i);
+
+      g_assert_true (g_strv_contains (sy_use_case_list (), info->use_case));
+      g_assert_cmpuint (info->layers, >, 0);
+      g_assert_cmpuint (info->kv_heads, >, 0);
+      g_assert_cmpuint (info->head_dim, >, 0);
+      g_assert_cmpuint (info->max_context, >=, 4096);
+      g_assert_true (g_str_has_prefix (info->source, "https://huggingface.co/"));
+      g_assert_true (g_str_has_suffix (info->source, ")") || g_strrstr (info->source, "config.json") != NULL);
+    }
+
+  /* Spot checks against the published config.json files. */
+  g_assert_cmpuint (model ("llama3.1:8b")->layers, ==, 32);
+  g_assert_cmpuint (model ("llama3.1:8b")->kv_heads, ==, 8);
+  g_assert_cmpuint (model ("llama3.1:8b")->head_dim, ==, 128);
+  g_assert_cmpuint (model ("llama3.1:8b")->max_context, ==, 131072);
+  g_assert_cmpuint (model ("qwen2.5-coder:7b")->kv_heads, ==, 4);
+  g_assert_cmpuint (model ("phi3:mini")->head_dim, ==, 96);
+  g_assert_cmpuint (model ("gemma2:9b")->head_dim, ==, 256);
+  g_assert_cmpuint (model ("llama3.1:70b")->layers, ==, 80);
+  g_assert_false (model ("nomic-embed-text")->kv_cache);
+  g_assert_true (sy_model_info_has_quant (model ("nomic-embed-text"), SY_QUANT_F16));
+  g_assert_false (sy_model_info_has_quant (model ("nomic-embed-text"), SY_QUANT_Q4_K_M));
+}
+
+static void
+test_catalog_invalid (void)
+{
+  const char *bad[] = {
+    "",
+    "[]",
+    "{ \"version\": 2, \"models\": [] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\" } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": \"many\","
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": [\"Q4_K_M\"] } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": [\"Q3_K_S\"] } ] }",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SyModelCatalog) broken = sy_model_catalog_new_from_data (bad[i], -1, &error);
+
+      g_assert_null (broken);
+      g_assert_nonnull (error);
+    }
+}
+
+/* Weights */
+
+static void
+test_weights_match_spec (void)
+{
+  /* SPEC §4's published download sizes at Q4 (nomic-embed-text ships
+   * F16 only). The estimate must land within 10 %. */
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyModelInfo *info = sy_model_catalog_get_model (catalog, i);
+      SyQuant quant = sy_model_info_has_quant (info, SY_QUANT_Q4_K_M) ? SY_QUANT_Q4_K_M : SY_QUANT_F16;
+      double estimate;
+
+      if (info->published_q4_gb <= 0)
+        continue;
+
+      estimate = sy_fit_weights_bytes (info, quant) / GIB;
+      g_test_message ("%s: estimate %.2f GB, published %.2f GB (%+.1f %%)", info->name, estimate,
+                      info->published_q4_gb, (estimate / info->published_q4_gb - 1) * 100);
+      g_assert_cmpfloat (fabs (estimate / info->published_q4_gb - 1), <=, 0.10);
+    }
+
+  /* 8.03e9 × 4.85 / 8 = 4,868,187,500 bytes */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model ("llama3.1:8b"), SY_QUANT_Q4_K_M),
+                                  4868187500.0, 1.0);
+  /* 70.6e9 × 4.85 / 8 = 42,801,250,000 bytes = 39.86 GB */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model ("llama3.1:70b"), SY_QUANT_Q4_K_M) / GIB,
+                                  39.862, 0.001);
+}
+
+static void
+test_kv_cache (void)
+{
+  /* 2 × 32 layers × 8 KV heads × 128 × 8192 × 2 bytes = 1 GiB exactly */
+  g_assert_cmpfloat (sy_fit_kv_bytes (model ("llama3.1:8b"), 8192, SY_KV_F16), ==, GIB);
+  g_assert_cmpfloat (sy_fit_kv_bytes (model ("llama3.1:8b"), 8192, SY_KV_Q8_0), ==, GIB / 2);
+  /* 2 × 80 × 8 × 128 × 8192 × 2 = 2.5 GiB */
+  g_assert_cmpfloat (sy_fit_kv_bytes (model ("llama3.1:70b"), 8192, SY_KV_F16), ==, 2.5 * GIB);
+  /* An encoder keeps no cache. */
+  g_assert_cmpfloat (sy_fit_kv_bytes (model ("nomic-embed-text"), 8192, SY_KV_F16), ==, 0);
+}
+
+/* Verdicts */
+
+static void
+test_8b_fits_8gb (void)
+{
+  SyFitMachine m = machine (8, 0, 32);
+  SyFitResult r;
+
+  /* 4.534 + 1.0 + 0.75 = 6.284 GB ≤ 90 % × 8 = 7.2 GB */
+  sy_fit_compute (model ("llama3.1:8b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpfloat_with_epsilon (r.total_bytes / GIB, 6.2838, 0.001);
+  g_assert_cmpfloat_with_epsilon (r.available_bytes / GIB, 7.2, 1e-9);
+  g_assert_cmpuint (r.n_gpus_used, ==, 1);
+  g_assert_cmpfloat (r.ram_bytes, ==, 0);
+  g_assert_cmpstr (sy_fit_verdict_to_string (r.verdict), ==, "gpu");
+
+  /* Largest context on the GPU: (7.2 − 0.75) GB − 4,868,187,500 bytes
+   * = 2,057,447,265 bytes ÷ 131,072 bytes a token = 15,697 → 15,616 (×256) */
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 15616);
+
+  /* 16k does not fit: 4.534 + 2.0 + 0.75 = 7.28 GB > 7.2 GB */
+  sy_fit_compute (model ("llama3.1:8b"), SY_QUANT_Q4_K_M, 16384, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+  /* …but does with a q8_0 cache: 4.534 + 1.0 + 0.75 */
+  sy_fit_compute (model ("llama3.1:8b"), SY_QUANT_Q4_K_M, 16384, SY_KV_Q8_0, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 31232);
+}
+
+static void
+test_70b_partial (void)
+{
+  SyFitMachine m = machine (24, 0, 64);
+  SyFitResult r;
+
+  /* 39.862 + 2.5 + 0.75 = 43.11 GB > 21.6 GB: does not fit in 24 GB. On
+   * the GPU: 21.6 GB (20.85 GB of model data); the other 42.362 − 20.85
+   * = 21.51 GB in RAM ≤ 90 % × 64 = 57.6 GB. */
+  sy_fit_compute (model ("llama3.1:70b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+  g_assert_cmpstr (sy_fit_verdict_to_string (r.verdict), ==, "partial");
+  g_assert_cmpfloat_with_epsilon (r.total_bytes / GIB, 43.112, 0.001);
+  g_assert_cmpfloat_with_epsilon (r.gpu_bytes / GIB, 21.6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (r.ram_bytes / GIB, 21.512, 0.001);
+  /* 80 layers × 20.85 / 42.362 = 39.4 */
+  g_assert_cmpuint (r.gpu_layers, ==, 39);
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 0);
+
+  /* With 16 GB of RAM, 21.5 GB > 14.4 GB: too large. */
+  m = machine (24, 0, 16);
+  sy_fit_compute (model ("llama3.1:70b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_TOO_LARGE);
+  g_assert_cmpstr (sy_fit_verdict_to_string (r.verdict), ==, "too-large");
+
+  /* No GPU, 64 GB of RAM: 43.11 GB ≤ 57.6 GB on the CPU. */
+  m = machine (0, 0, 64);
+  sy_fit_compute (model ("llama3.1:70b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_CPU);
+  g_assert_cmpfloat_with_epsilon (r.ram_bytes / GIB, 43.112, 0.001);
+  g_assert_cmpuint (r.n_gpus_used, ==, 0);
+}
+
+static void
+test_max_context (void)
+{
+  SyFitMachine m = machine (24, 0, 64);
+  SyFitResult r;
+
+  /* The whole 128k of Llama 3.1 8B at Q4 on 24 GB: 4.534 + 16 + 0.75 =
+   * 21.28 GB ≤ 21.6 GB, so the model's maximum. */
+  sy_fit_compute (model ("llama3.1:8b"), SY_QUANT_Q4_K_M, 131072, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 131072);
+
+  /* A context past the model's maximum is capped: Phi-3 mini has 4k. */
+  sy_fit_compute (model ("phi3:mini"), SY_QUANT_Q4_K_M, 32768, SY_KV_F16, &m, &r);
+  g_assert_cmpuint (r.context, ==, 4096);
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 4096);
+
+  /* An embedding model fits at its whole context or not at all. */
+  sy_fit_compute (model ("nomic-embed-text"), SY_QUANT_F16, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 8192);
+  m = machine (0.5, 0, 8);
+  sy_fit_compute (model ("nomic-embed-text"), SY_QUANT_F16, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpuint (r.max_context_on_gpu, ==, 0);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_CPU);
+}
+
+static void
+test_best_quant (void)
+{
+  SyFitMachine m = machine (8, 0, 32);
+  SyFitResult r;
+
+  /* On 8 GB at 8k: F16 (14.96 GB) and Q8_0 (7.95 + 1.75) do not fit;
+   * Q5_K_M does: 8.03e9 × 5.69 / 8 = 5.319 GB + 1.75 = 7.07 GB ≤ 7.2 */
+  sy_fit_best (model ("llama3.1:8b"), 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.quant, ==, SY_QUANT_Q5_K_M);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+
+  /* On 24 GB, Q8_0 (9.70 GB) fits, F16 (16.71 GB) too: 14.96 + 1.75 ≤ 21.6 */
+  m = machine (24, 0, 32);
+  sy_fit_best (model ("llama3.1:8b"), 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.quant, ==, SY_QUANT_F16);
+
+  /* Nothing fits: the most compact quantisation, partially offloaded. */
+  sy_fit_best (model ("llama3.1:70b"), 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.quant, ==, SY_QUANT_Q4_K_M);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+
+  /* nomic-embed-text has F16 only. */
+  sy_fit_best (model ("nomic-embed-text"), 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.quant, ==, SY_QUANT_F16);
+}
+
+static void
+test_multi_gpu (void)
+{
+  SyFitMachine m = machine (12, 12, 64);
+  SyFitResult r;
+
+  /* Qwen2.5 32B Q4 at 4k: 18.35 + 1.0 = 19.35 GB of data. One 12 GB card
+   * holds 10.8 − 0.75 = 10.05 GB; split, both hold 21.6 − 1.5 = 20.1 GB. */
+  sy_fit_compute (model ("qwen2.5:32b"), SY_QUANT_Q4_K_M, 4096, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpuint (r.n_gpus_used, ==, 2);
+  g_assert_cmpfloat_with_epsilon (r.overhead_bytes / GIB, 1.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (r.available_bytes / GIB, 21.6, 1e-9);
+
+  /* At 8k the cache is 2 GB: 20.35 > 20.1, partial across both. */
+  sy_fit_compute (model ("qwen2.5:32b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+  g_assert_cmpuint (r.n_gpus_used, ==, 2);
+
+  /* A small model stays on one card. */
+  sy_fit_compute (model ("llama3.1:8b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpuint (r.n_gpus_used, ==, 1);
+
+  /* SPEC: Llama 3.1 70B needs 2× A100 (40 GB): 42.36 + 1.5 ≤ 72 */
+  m = machine (40, 40, 64);
+  sy_fit_compute (model ("llama3.1:70b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpuint (r.n_gpus_used, ==, 2);
+  m = machine (40, 0, 64);
+  sy_fit_compute (model ("llama3.1:70b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+}
+
+static void
+test_machine_from_hardware (void)
+{
+  g_autofree char *sys = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", "amd-apu", "sys", NULL);
+  g_autofree char *proc = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", "amd-apu", "proc", NULL);
+  SyHardwareOptions options = { sys, proc, "none", "none", 0 };
+  g_autoptr(SyHardware) hardware = sy_hardware_new (&options);
+  SyFitMachine m;
+  SyFitResult r;
+
+  sy_hardware_detect_sync (hardware, NULL);
+
+  /* The APU plans with its free carve-out and the RAM it may borrow. */
+  sy_fit_machine_init_from_hardware (&m, hardware, 0);
+  g_assert_cmpuint (m.n_gpus, ==, 1);
+  g_assert_cmpfloat (m.gpu_bytes[0], ==, 412.0 * 1024 * 1024 + 16 * GIB);
+  g_assert_cmpfloat (m.ram_bytes, ==, 24 * GIB);
+  sy_fit_compute (model ("llama3.1:8b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+
+  /* The manual override replaces the GPUs. */
+  sy_fit_machine_init_from_hardware (&m, hardware, 24 * GIB);
+  g_assert_cmpuint (m.n_gpus, ==, 1);
+  g_assert_cmpfloat (m.gpu_bytes[0], ==, 24 * GIB);
+}
+
+static void
+test_sort_and_explain (void)
+{
+  SyFitMachine m = machine (8, 0, 32);
+  SyFitResult small, big, partial;
+  g_autofree char *text = NULL;
+
+  sy_fit_best (model ("llama3.2:3b"), 8192, SY_KV_F16, &m, &small);
+  sy_fit_best (model ("llama3.1:8b"), 8192, SY_KV_F16, &m, &big);
+  sy_fit_best (model ("llama3.1:70b"), 8192, SY_KV_F16, &m, &partial);
+
+  /* Both fit: the bigger model first. Then partial offload. */
+  g_assert_cmpint (sy_fit_compare (model ("llama3.1:8b"), &big, model ("llama3.2:3b"), &small), <, 0);
+  g_assert_cmpint (sy_fit_compare (model ("llama3.2:3b"), &small, model ("llama3.1:70b"), &partial), <, 0);
+  g_assert_cmpint (sy_fit_compare (model ("llama3.1:70b"), &partial, model ("llama3.1:8b"), &big), >, 0);
+
+  text = sy_fit_explain (model ("llama3.1:8b"), &big, SY_KV_F16);
+  g_assert_nonnull (strstr (text, "8.03B parameters × 5.69 bits"));
+  g_assert_nonnull (strstr (text, "2 × 32 layers × 8 KV heads × 128 × 8k tokens × 2 bytes = 1.0 GB"));
+  g_assert_nonnull (strstr (text, "0.75 GB"));
+  g_clear_pointer (&text, g_free);
+
+  text = sy_fit_explain (model ("llama3.1:70b"), &partial, SY_KV_F16);
+  g_assert_nonnull (strstr (text, "layers"));
+  g_assert_nonnull (strstr (text, "system RAM"));
+}
+
+static void
+test_formatting (void)
+{
+  g_autofree char *a = sy_fit_format_context (8192);
+  g_autofree char *b = sy_fit_format_context (128000);
+  g_autofree char *c = sy_fit_format_context (15616);
+  g_autofree char *d = sy_fit_format_gb (4.5 * GIB);
+  g_autofree char *e = sy_fit_format_gb (274e6);
+  SyKvType kv;
+
+  g_assert_cmpstr (a, ==, "8k");
+  g_assert_cmpstr (b, ==, "128k");
+  g_assert_cmpstr (c, ==, "15k");
+  g_assert_cmpstr (d, ==, "4.5 GB");
+  g_assert_cmpstr (e, ==, "261 MB");
+  g_assert_true (sy_kv_type_from_string ("q8_0", &kv));
+  g_assert_cmpint (kv, ==, SY_KV_Q8_0);
+  g_assert_false (sy_kv_type_from_string ("q4", &kv));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  catalog = sy_model_catalog_new_default ();
+
+  g_test_add_func ("/model-fit/catalog/spec-models", test_catalog_spec_models);
+  g_test_add_func ("/model-fit/catalog/invalid", test_catalog_invalid);
+  g_test_add_func ("/model-fit/weights-match-spec", test_weights_match_spec);
+  g_test_add_func ("/model-fit/kv-cache", test_kv_cache);
+  g_test_add_func ("/model-fit/8b-fits-8gb", test_8b_fits_8gb);
+  g_test_add_func ("/model-fit/70b-partial", test_70b_partial);
+  g_test_add_func ("/model-fit/max-context", test_max_context);
+  g_test_add_func ("/model-fit/best-quant", test_best_quant);
+  g_test_add_func ("/model-fit/multi-gpu", test_multi_gpu);
+  g_test_add_func ("/model-fit/machine-from-hardware", test_machine_from_hardware);
+  g_test_add_func ("/model-fit/sort-and-explain", test_sort_and_explain);
+  g_test_add_func ("/model-fit/formatting", test_formatting);
+
+  status = g_test_run ();
+  g_assert_finalize_object (catalog);
+
+  return status;
+}

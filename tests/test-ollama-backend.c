@@ -1,2 +1,533 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-ollama-backend.c: SyOllamaBackend against a loopback server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sy-ollama-backend.h"
+
+#include "backend-test-server.h"
+
+#define NDJSON "application/x-ndjson"
+
+typedef struct
+{
+  TestServer      *server;
+  SyOllamaBackend *backend;
+  SyChatStream    *stream;
+  GPtrArray       *deltas;
+  GPtrArray       *progress;
+  GCancellable    *cancellable;
+  guint            cancel_after;
+} Fixture;
+
+static void
+on_delta_cb (SyChatStream *stream,
+             const char   *delta,
+             Fixture      *fixture)
+{
+  g_ptr_array_add (fixture->deltas, g_strdup (delta));
+
+  if (fixture->cancel_after > 0 && fixture->deltas->len == fixture->cancel_after)
+    g_cancellable_cancel (fixture->cancellable);
+}
+
+static void
+on_progress_cb (const char *status,
+                const char *digest,
+                guint64     completed,
+                guint64     total,
+                gpointer    user_data)
+{
+  Fixture *fixture = user_data;
+
+  g_ptr_array_add (fixture->progress,
+                   g_strdup_printf ("%s|%s|%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
+                                    status, digest ? digest + 7 : "-", completed, total));
+
+  if (fixture->cancel_after > 0 && fixture->progress->len == fixture->cancel_after)
+    g_cancellable_cancel (fixture->cancellable);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  fixture->server = test_server_new ();
+  fixture->backend = sy_ollama_backend_new (fixture->server->base_url);
+  fixture->stream = sy_chat_stream_new ("llama3.1:8b");
+  sy_chat_stream_add_message (fixture->stream, "user", "What is RAG?");
+  fixture->deltas = g_ptr_array_new_with_free_func (g_free);
+  fixture->progress = g_ptr_array_new_with_free_func (g_free);
+  fixture->cancellable = g_cancellable_new ();
+  g_signal_connect (fixture->stream, "delta", G_CALLBACK (on_delta_cb), fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *props = dump_properties (G_OBJECT (fixture->backend));
+
+  g_assert_nonnull (strstr (props, "connect-timeout=10000"));
+  g_assert_finalize_object (fixture->stream);
+  g_assert_finalize_object (fixture->backend);
+  g_object_unref (fixture->cancellable);
+  g_ptr_array_unref (fixture->deltas);
+  g_ptr_array_unref (fixture->progress);
+  test_server_free (fixture->server);
+}
+
+static SyChatResult *
+run_chat (Fixture  *fixture,
+          GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sy_backend_stream_chat_async (SY_BACKEND (fixture->backend), fixture->stream,
+                                fixture->cancellable, on_async_ready_cb, &result);
+  wait_for_result (&result);
+
+  return sy_backend_stream_chat_finish (SY_BACKEND (fixture->backend), result, error);
+}
+
+static GError *
+run_failing_chat (Fixture *fixture)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  GError *error = NULL;
+
+  result = run_chat (fixture, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+
+  return error;
+}
+
+static gboolean
+run_pull (Fixture     *fixture,
+          const char  *model,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sy_ollama_backend_pull_async (fixture->backend, model, on_progress_cb, fixture, NULL,
+                                fixture->cancellable, on_async_ready_cb, &result);
+  wait_for_result (&result);
+
+  return sy_ollama_backend_pull_finish (fixture->backend, result, error);
+}
+
+static void
+add_fixture_stream (Fixture    *fixture,
+                    const char *path,
+                    const char *name,
+                    guint       n_pieces)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  data = load_fixture (name, &len);
+  test_server_add (fixture->server, path, 200, NDJSON, data, len, n_pieces);
+}
+
+static void
+test_chat (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(GError) error = NULL;
+  GString *joined = g_string_new (NULL);
+  JsonObject *options;
+  JsonArray *messages;
+
+  add_fixture_stream (fixture, "/api/chat", "ollama-chat.ndjson", 11);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (fixture->deltas->len, ==, 14);
+  for (guint i = 0; i < fixture->deltas->len; i++)
+    g_string_append (joined, g_ptr_array_index (fixture->deltas, i));
+  g_assert_cmpstr (joined->str, ==, expected);
+  g_string_free (joined, TRUE);
+  g_assert_cmpstr (g_ptr_array_index (fixture->deltas, 8), ==, " naïve");
+
+  g_assert_cmpstr (result->text, ==, expected);
+  g_assert_cmpstr (result->model, ==, "llama3.1:8b");
+  g_assert_cmpstr (result->finish_reason, ==, "stop");
+  g_assert_cmpint (result->prompt_tokens, ==, 26);
+  g_assert_cmpint (result->completion_tokens, ==, 14);
+  g_assert_false (result->usage_estimated);
+  /* 14 tokens in 0.28 s of the server's own eval time. */
+  g_assert_cmpfloat_with_epsilon (result->tokens_per_second, 50.0, 1e-9);
+  g_assert_cmpint (result->eval_duration_ns, ==, 280000000);
+  g_assert_cmpint (result->load_duration_ns, ==, 512345000);
+  g_assert_cmpint (result->total_duration_ns, ==, 1843201000);
+  g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
+  g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
+
+  g_assert_cmpstr (fixture->server->method, ==, "POST");
+  g_assert_cmpstr (fixture->server->path, ==, "/api/chat");
+  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
+  g_assert_true (json_object_get_boolean_member (request, "stream"));
+  options = json_object_get_object_member (request, "options");
+  g_assert_cmpfloat (json_object_get_double_member (options, "temperature"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (options, "num_predict"), ==, 500);
+  messages = json_object_get_array_member (request, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "role"), ==, "user");
+}
+
+static void
+test_tags (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *body =
+    "{\"models\":["
+    "{\"name\":\"llama3.1:8b\",\"model\":\"llama3.1:8b\",\"modified_at\":\"2024-07-23T10:00:00.000000+02:00\","
+    "\"size\":4920753328,\"digest\":\"46e0c10c039e019119339687c3c1757cc81b9da49709a3b3924863ba87ca666e\","
+    "\"details\":{\"parent_model\":\"\",\"format\":\"gguf\",\"family\":\"llama\",\"families\":[\"llama\"],"
+    "\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"}},"
+    "{\"name\":\"nomic-embed-text:latest\",\"model\":\"nomic-embed-text:latest\",\"size\":274302450,"
+    "\"details\":{\"format\":\"gguf\",\"family\":\"nomic-bert\",\"parameter_size\":\"137M\",\"quantization_level\":\"F16\"}}]}";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  SyModelInfo *info;
+
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", body, -1, 1);
+
+  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fixture->server->method, ==, "GET");
+  g_assert_cmpuint (models->len, ==, 2);
+  info = g_ptr_array_index (models, 0);
+  g_assert_cmpstr (info->name, ==, "llama3.1:8b");
+  g_assert_cmpuint (info->size, ==, 4920753328);
+  g_assert_cmpstr (info->parameter_size, ==, "8.0B");
+  g_assert_cmpstr (info->quantization, ==, "Q4_K_M");
+  g_assert_cmpstr (info->family, ==, "llama");
+  g_assert_false (info->loaded);
+  info = g_ptr_array_index (models, 1);
+  g_assert_cmpstr (info->quantization, ==, "F16");
+}
+
+static void
+test_ps (Fixture       *fixture,
+         gconstpointer  data)
+{
+  const char *body =
+    "{\"models\":["
+    "{\"name\":\"llama3.1:70b\",\"model\":\"llama3.1:70b\",\"size\":42520413184,\"digest\":\"c0df3564cfe8\","
+    "\"details\":{\"family\":\"llama\",\"parameter_size\":\"70.6B\",\"quantization_level\":\"Q4_K_M\"},"
+    "\"expires_at\":\"2024-07-23T10:05:00+02:00\",\"size_vram\":23622320128},"
+    "{\"name\":\"llama3.1:8b\",\"model\":\"llama3.1:8b\",\"size\":6654289920,"
+    "\"details\":{\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"},"
+    "\"expires_at\":\"2024-07-23T10:05:00+02:00\",\"size_vram\":6654289920}]}";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  SyModelInfo *info;
+
+  test_server_add (fixture->server, "/api/ps", 200, "application/json", body, -1, 1);
+
+  sy_ollama_backend_list_running_async (fixture->backend, NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  models = sy_ollama_backend_list_running_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (models->len, ==, 2);
+  info = g_ptr_array_index (models, 0);
+  g_assert_true (info->loaded);
+  g_assert_cmpuint (info->size_vram, ==, 23622320128);
+  g_assert_true (sy_model_info_is_partly_on_cpu (info));
+  g_assert_cmpfloat_with_epsilon (sy_model_info_get_gpu_fraction (info), 23622320128.0 / 42520413184.0, 1e-12);
+  info = g_ptr_array_index (models, 1);
+  g_assert_false (sy_model_info_is_partly_on_cpu (info));
+  g_assert_cmpfloat (sy_model_info_get_gpu_fraction (info), ==, 1.0);
+}
+
+static void
+test_show (Fixture       *fixture,
+           gconstpointer  data)
+{
+  const char *body =
+    "{\"license\":\"LLAMA 3.1 COMMUNITY LICENSE AGREEMENT\",\"modelfile\":\"# Modelfile\",\"parameters\":\"stop \\\"<|eot_id|>\\\"\","
+    "\"template\":\"{{ .Prompt }}\",\"details\":{\"parent_model\":\"\",\"format\":\"gguf\",\"family\":\"llama\","
+    "\"families\":[\"llama\"],\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"},"
+    "\"model_info\":{\"general.architecture\":\"llama\",\"general.file_type\":15,"
+    "\"general.parameter_count\":8030261248,\"general.quantization_version\":2,"
+    "\"llama.attention.head_count\":32,\"llama.attention.head_count_kv\":8,"
+    "\"llama.attention.layer_norm_rms_epsilon\":0.00001,\"llama.block_count\":32,"
+    "\"llama.context_length\":131072,\"llama.embedding_length\":4096,\"llama.feed_forward_length\":14336,"
+    "\"llama.rope.freq_base\":500000,\"llama.vocab_size\":128256},\"modified_at\":\"2024-07-23T10:00:00+02:00\"}";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SyModelDetails) details = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/api/show", 200, "application/json", body, -1, 1);
+
+  sy_ollama_backend_show_async (fixture->backend, "llama3.1:8b", NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+
+  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (fixture->server->method, ==, "POST");
+  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
+
+  g_assert_cmpstr (details->architecture, ==, "llama");
+  g_assert_cmpuint (details->parameter_count, ==, 8030261248);
+  g_assert_cmpuint (details->block_count, ==, 32);
+  g_assert_cmpuint (details->head_count, ==, 32);
+  g_assert_cmpuint (details->head_count_kv, ==, 8);
+  g_assert_cmpuint (details->embedding_length, ==, 4096);
+  g_assert_cmpuint (details->context_length, ==, 131072);
+  g_assert_cmpuint (details->key_length, ==, 128);
+  g_assert_cmpstr (details->quantization, ==, "Q4_K_M");
+}
+
+static void
+test_pull (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "/api/pull", "ollama-pull.ndjson", 6);
+
+  g_assert_true (run_pull (fixture, "llama3.1:8b", &error));
+  g_assert_no_error (error);
+
+  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
+  g_assert_true (json_object_get_boolean_member (request, "stream"));
+
+  g_assert_cmpuint (fixture->progress->len, ==, 9);
+  g_assert_cmpstr (g_ptr_array_index (fixture->progress, 0), ==, "pulling manifest|-|0/0");
+  /* The first layer line has a total but no "completed" yet. */
+  g_assert_cmpstr (g_ptr_array_index (fixture->progress, 1), ==,
+                   "pulling 667b0c1932bc|667b0c1932bc6ffc593ed1d03f895bf2dc8dc6df21db3042284a6f4416b06a29|0/4920734272");
+  g_assert_cmpstr (g_ptr_array_index (fixture->progress, 3), ==,
+                   "pulling 667b0c1932bc|667b0c1932bc6ffc593ed1d03f895bf2dc8dc6df21db3042284a6f4416b06a29|2460367136/4920734272");
+  g_assert_cmpstr (g_ptr_array_index (fixture->progress, 8), ==, "success|-|0/0");
+}
+
+static void
+test_pull_unknown (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *body = "{\"status\":\"pulling manifest\"}\n"
+                     "{\"error\":\"pull model manifest: file does not exist\"}\n";
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/api/pull", 200, NDJSON, body, -1, 2);
+
+  g_assert_false (run_pull (fixture, "llama9:1t", &error));
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
+  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9:1t");
+  g_assert_nonnull (strstr (error->message, "file does not exist"));
+}
+
+static void
+test_pull_cancel (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "/api/pull", "ollama-pull.ndjson", 30);
+  fixture->cancel_after = 2;
+
+  g_assert_false (run_pull (fixture, "llama3.1:8b", &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (fixture->progress->len, ==, 2);
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *url = refused_url ();
+  g_autofree char *expected = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
+  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
+
+  g_assert_null (models);
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
+  expected = g_strdup_printf ("No server at %s: is Ollama running? Start it with “ollama serve”.", url);
+  g_assert_cmpstr (error->message, ==, expected);
+}
+
+static void
+test_model_not_found (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  sy_chat_stream_set_model (fixture->stream, "llama9");
+  test_server_add (fixture->server, "/api/chat", 404, "application/json",
+                   "{\"error\":\"model 'llama9' not found\"}", -1, 1);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
+  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9");
+  g_assert_nonnull (strstr (error->message, "model 'llama9' not found"));
+  g_assert_nonnull (strstr (sy_backend_error_get_suggestion (error), "ollama pull llama9"));
+}
+
+static void
+test_server_error (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/api/chat", 500, "application/json",
+                   "{\"error\":\"llama runner process has terminated: signal: killed\"}", -1, 1);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
+  g_assert_nonnull (strstr (error->message, "(HTTP 500): llama runner process has terminated"));
+}
+
+static void
+test_unauthorized (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Ollama behind an authenticating proxy. */
+  test_server_add (fixture->server, "/api/chat", 403, "text/plain", "Forbidden", -1, 1);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
+}
+
+static void
+test_malformed (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const char *body =
+    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
+    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n";
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 3);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "Line 2 is not valid JSON"));
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Hi");
+}
+
+static void
+test_cut_off (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *partial;
+  Script *script;
+  gsize len;
+
+  full = load_fixture ("ollama-chat.ndjson", &len);
+  script = test_server_add (fixture->server, "/api/chat", 200, NDJSON, full, len / 2 + 5, 4);
+  script->end = END_CUT;
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
+  partial = sy_backend_error_get_partial_text (error);
+  g_assert_cmpuint (strlen (partial), >, 0);
+  g_assert_true (g_str_has_prefix (expected, partial));
+  g_assert_cmpstr (partial, !=, expected);
+}
+
+static void
+test_silent_server (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *full = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  Script *script;
+  gsize len;
+
+  full = load_fixture ("ollama-chat.ndjson", &len);
+  script = test_server_add (fixture->server, "/api/chat", 200, NDJSON, full, len / 3, 2);
+  script->end = END_HANG;
+  g_object_set (fixture->backend, "idle-timeout", 300, NULL);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
+  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "/api/chat", "ollama-chat.ndjson", 20);
+  fixture->cancel_after = 2;
+
+  result = run_chat (fixture, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Retrieval-augmented");
+
+  /* The backend is reusable after a cancelled reply. */
+  g_clear_error (&error);
+  fixture->cancel_after = 0;
+  g_cancellable_reset (fixture->cancellable);
+  g_clear_pointer (&result, sy_chat_result_free);
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result->completion_tokens, ==, 14);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capture_logs ();
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/ollama-backend/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("chat", test_chat);
+  ADD ("tags", test_tags);
+  ADD ("ps", test_ps);
+  ADD ("show", test_show);
+  ADD ("pull", test_pull);
+  ADD ("cancel", test_cancel);
+  ADD ("pull-cancel", test_pull_cancel);
+  ADD ("fault/pull-unknown-model", test_pull_unknown);
+  ADD ("fault/refused", test_refused);
+  ADD ("fault/model-not-found", test_model_not_found);
+  ADD ("fault/server-error", test_server_error);
+  ADD ("fault/unauthorized", test_unauthorized);
+  ADD ("fault/malformed-json", test_malformed);
+  ADD ("fault/cut-off", test_cut_off);
+  ADD ("fault/silent-server", test_silent_server);
+
+#undef ADD
+
+  return g_test_run ();
+}

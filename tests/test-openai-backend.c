@@ -1,2 +1,518 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-openai-backend.c: SyOpenAIBackend against a loopback server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "sy-openai-backend.h"
+
+#include "backend-test-server.h"
+
+#define SENTINEL_KEY "sk-test-SENTINEL-4f1d2c9e8b7a"
+#define EVENT_STREAM "text/event-stream"
+
+typedef struct
+{
+  TestServer      *server;
+  SyOpenAIBackend *backend;
+  SyChatStream    *stream;
+  GPtrArray       *deltas;
+  GCancellable    *cancellable;
+  guint            cancel_after;   /* cancel once this many deltas came */
+} Fixture;
+
+static void
+on_delta_cb (SyChatStream *stream,
+             const char   *delta,
+             Fixture      *fixture)
+{
+  g_ptr_array_add (fixture->deltas, g_strdup (delta));
+
+  if (fixture->cancel_after > 0 && fixture->deltas->len == fixture->cancel_after)
+    g_cancellable_cancel (fixture->cancellable);
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autofree char *base_url = NULL;
+
+  fixture->server = test_server_new ();
+  base_url = g_strconcat (fixture->server->base_url, "/v1", NULL);
+  fixture->backend = sy_openai_backend_new (base_url);
+  sy_openai_backend_set_api_key (fixture->backend, SENTINEL_KEY);
+
+  fixture->stream = sy_chat_stream_new ("gpt-4o-mini");
+  sy_chat_stream_add_message (fixture->stream, "system", "You are terse.");
+  sy_chat_stream_add_message (fixture->stream, "user", "What is RAG?");
+  fixture->deltas = g_ptr_array_new_with_free_func (g_free);
+  fixture->cancellable = g_cancellable_new ();
+  g_signal_connect (fixture->stream, "delta", G_CALLBACK (on_delta_cb), fixture);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *props = dump_properties (G_OBJECT (fixture->backend));
+
+  /* The key is in no property meant for display. */
+  g_assert_null (strstr (props, SENTINEL_KEY));
+
+  g_assert_finalize_object (fixture->stream);
+  g_assert_finalize_object (fixture->backend);
+  g_object_unref (fixture->cancellable);
+  g_ptr_array_unref (fixture->deltas);
+  test_server_free (fixture->server);
+}
+
+static SyChatResult *
+run_chat (Fixture  *fixture,
+          GError  **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sy_backend_stream_chat_async (SY_BACKEND (fixture->backend), fixture->stream,
+                                fixture->cancellable, on_async_ready_cb, &result);
+  wait_for_result (&result);
+
+  return sy_backend_stream_chat_finish (SY_BACKEND (fixture->backend), result, error);
+}
+
+/* A failing chat whose message must never show the key. */
+static GError *
+run_failing_chat (Fixture *fixture)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  GError *error = NULL;
+
+  result = run_chat (fixture, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+  g_assert_null (strstr (error->message, SENTINEL_KEY));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+  return error;
+}
+
+static char *
+joined_deltas (Fixture *fixture)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < fixture->deltas->len; i++)
+    g_string_append (text, g_ptr_array_index (fixture->deltas, i));
+
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_fixture_stream (Fixture    *fixture,
+                    const char *name,
+                    guint       n_pieces)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  data = load_fixture (name, &len);
+  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, data, len, n_pieces);
+}
+
+static void
+test_stream_usage (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  g_autoptr(GError) error = NULL;
+  JsonArray *messages;
+  JsonObject *options;
+
+  add_fixture_stream (fixture, "openai-usage.sse", 9);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+
+  /* Tokens arrive one by one, in order. */
+  g_assert_cmpuint (fixture->deltas->len, ==, 15);
+  g_assert_cmpstr (g_ptr_array_index (fixture->deltas, 0), ==, "Retrieval");
+  g_assert_cmpstr (g_ptr_array_index (fixture->deltas, 9), ==, " café");
+  text = joined_deltas (fixture);
+  g_assert_cmpstr (text, ==, expected);
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, expected);
+
+  g_assert_cmpstr (result->text, ==, expected);
+  g_assert_cmpstr (result->model, ==, "gpt-4o-mini-2024-07-18");
+  g_assert_cmpstr (result->finish_reason, ==, "stop");
+  g_assert_cmpint (result->prompt_tokens, ==, 12);
+  g_assert_cmpint (result->completion_tokens, ==, 17);
+  g_assert_false (result->usage_estimated);
+  g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
+  g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
+  g_assert_cmpfloat (result->tokens_per_second, >, 0.0);
+  g_assert_nonnull (sy_chat_stream_get_result (fixture->stream));
+
+  /* What went over the wire. */
+  g_assert_cmpstr (fixture->server->method, ==, "POST");
+  g_assert_cmpstr (fixture->server->path, ==, "/v1/chat/completions");
+  g_assert_cmpstr (fixture->server->authorization, ==, "Bearer " SENTINEL_KEY);
+  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "gpt-4o-mini");
+  g_assert_true (json_object_get_boolean_member (request, "stream"));
+  options = json_object_get_object_member (request, "stream_options");
+  g_assert_true (json_object_get_boolean_member (options, "include_usage"));
+  g_assert_cmpfloat (json_object_get_double_member (request, "temperature"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (request, "max_tokens"), ==, 500);
+  messages = json_object_get_array_member (request, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "role"), ==, "system");
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1), "content"), ==, "What is RAG?");
+}
+
+static void
+test_stream_no_usage (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "openai-no-usage.sse", 5);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->text, ==, expected);
+  g_assert_true (result->usage_estimated);
+  g_assert_cmpint (result->completion_tokens, ==, (g_utf8_strlen (expected, -1) + 3) / 4);
+  /* "You are terse." (14) and "What is RAG?" (12): 4 + 3 */
+  g_assert_cmpint (result->prompt_tokens, ==, 7);
+  g_assert_cmpfloat (result->tokens_per_second, >, 0.0);
+}
+
+static void
+test_stream_crlf (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "openai-crlf.sse", 13);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->text, ==, expected);
+  g_assert_cmpuint (fixture->deltas->len, ==, 15);
+  g_assert_cmpint (result->prompt_tokens, ==, 12);
+  g_assert_cmpint (result->completion_tokens, ==, 17);
+  g_assert_false (result->usage_estimated);
+}
+
+static void
+test_list_models (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *body =
+    "{\"object\":\"list\",\"data\":["
+    "{\"id\":\"gpt-4o\",\"object\":\"model\",\"created\":1715367049,\"owned_by\":\"system\"},"
+    "{\"id\":\"gpt-4o-mini\",\"object\":\"model\",\"created\":1721172741,\"owned_by\":\"system\"},"
+    "{\"object\":\"model\"}]}";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) error = NULL;
+  SyModelInfo *info;
+
+  test_server_add (fixture->server, "/v1/models", 200, "application/json", body, -1, 1);
+
+  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (fixture->server->method, ==, "GET");
+  g_assert_cmpstr (fixture->server->authorization, ==, "Bearer " SENTINEL_KEY);
+  g_assert_cmpuint (models->len, ==, 2);
+  info = g_ptr_array_index (models, 1);
+  g_assert_cmpstr (info->name, ==, "gpt-4o-mini");
+  g_assert_cmpstr (info->owned_by, ==, "system");
+}
+
+static void
+test_no_key (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Local servers take no key: then no Authorization header is sent. */
+  sy_openai_backend_set_api_key (fixture->backend, NULL);
+  g_assert_false (sy_openai_backend_has_api_key (fixture->backend));
+  add_fixture_stream (fixture, "openai-usage.sse", 1);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_null (fixture->server->authorization);
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *url = refused_url ();
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+
+  sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
+  expected = g_strdup_printf ("No server at %s", url);
+  g_assert_true (g_str_has_prefix (error->message, expected));
+  g_assert_nonnull (sy_backend_error_get_suggestion (error));
+}
+
+static void
+test_unauthorized (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  /* A server that echoes the key back in its error must not get it shown. */
+  const char *body =
+    "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
+    "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/v1/chat/completions", 401, "application/json", body, -1, 1);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
+  g_assert_nonnull (strstr (error->message, "rejected the API key (HTTP 401)"));
+  g_assert_nonnull (strstr (error->message, "Incorrect API key provided: [redacted]."));
+  g_assert_cmpuint (sy_backend_error_get_http_status (error), ==, 401);
+  g_assert_cmpstr (sy_backend_error_get_suggestion (error), ==, "Check the API key in Preferences.");
+}
+
+static void
+test_rate_limited (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *body =
+    "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
+    "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
+  g_autoptr(GError) error = NULL;
+  Script *script;
+
+  script = test_server_add (fixture->server, "/v1/chat/completions", 429, "application/json", body, -1, 1);
+  script->retry_after = g_strdup ("7");
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_RATE_LIMITED);
+  g_assert_cmpint (sy_backend_error_get_retry_after (error), ==, 7);
+  g_assert_cmpstr (sy_backend_error_get_suggestion (error), ==, "Try again in 7 seconds.");
+  g_assert_nonnull (strstr (error->message, "Rate limit reached for gpt-4o-mini"));
+}
+
+static void
+test_server_error_html (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *body = "<html><head><title>500 Internal Server Error</title></head>"
+                     "<body><h1>Internal Server Error</h1></body></html>";
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/v1/chat/completions", 500, "text/html", body, -1, 1);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
+  g_assert_nonnull (strstr (error->message, "failed (HTTP 500)"));
+  g_assert_null (strstr (error->message, "<html"));
+}
+
+static void
+test_model_not_found (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *body =
+    "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
+    "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}";
+  g_autoptr(GError) error = NULL;
+
+  sy_chat_stream_set_model (fixture->stream, "gpt-9");
+  test_server_add (fixture->server, "/v1/chat/completions", 404, "application/json", body, -1, 1);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
+  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "gpt-9");
+  g_assert_nonnull (strstr (error->message, "does not exist"));
+}
+
+static void
+test_malformed_json (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  const char *body =
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n";
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "malformed reply"));
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Hel");
+}
+
+static void
+test_error_in_stream (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *body =
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+    "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\"}}\n\n";
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
+  g_assert_nonnull (strstr (error->message, "Sorry about that!"));
+}
+
+static void
+test_cut_off (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autofree char *full = NULL;
+  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  const char *partial;
+  Script *script;
+  gsize len;
+
+  /* Half the stream, ending inside a token's JSON, then a dropped connection. */
+  full = load_fixture ("openai-usage.sse", &len);
+  script = test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, full, len / 2, 4);
+  script->end = END_CUT;
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
+  partial = sy_backend_error_get_partial_text (error);
+  g_assert_nonnull (partial);
+  g_assert_cmpuint (strlen (partial), >, 0);
+  g_assert_true (g_str_has_prefix (expected, partial));
+  g_assert_cmpstr (partial, !=, expected);
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, partial);
+  g_assert_null (sy_chat_stream_get_result (fixture->stream));
+}
+
+static void
+test_silent_server (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *full = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  Script *script;
+  gsize len;
+
+  full = load_fixture ("openai-usage.sse", &len);
+  script = test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, full, len / 3, 2);
+  script->end = END_HANG;
+  sy_backend_set_idle_timeout (SY_BACKEND (fixture->backend), 300);
+  g_assert_cmpuint (sy_backend_get_idle_timeout (SY_BACKEND (fixture->backend)), ==, 300);
+  error = run_failing_chat (fixture);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "sent nothing for 0.3 seconds"));
+  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+static void
+test_cancel (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "openai-usage.sse", 20);
+  fixture->cancel_after = 3;
+
+  result = run_chat (fixture, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result);
+  g_assert_cmpuint (fixture->deltas->len, ==, 3);
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Retrieval-augmented generation");
+}
+
+static void
+test_bad_url (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  sy_backend_set_base_url (SY_BACKEND (fixture->backend), "ftp://example.com/v1");
+  error = run_failing_chat (fixture);
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_BAD_REQUEST);
+
+  /* An empty URL means the default. */
+  sy_backend_set_base_url (SY_BACKEND (fixture->backend), NULL);
+  {
+    g_autofree char *url = sy_backend_dup_base_url (SY_BACKEND (fixture->backend));
+    g_assert_cmpstr (url, ==, SY_OPENAI_DEFAULT_BASE_URL);
+  }
+}
+
+static void
+test_no_key_in_logs (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  add_fixture_stream (fixture, "openai-usage.sse", 3);
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+
+  /* Every earlier test ran with the key too, and logged into the capture. */
+  g_assert_cmpuint (captured_logs->len, >, 0);
+  g_assert_nonnull (strstr (captured_logs->str, "POST"));
+  g_assert_null (strstr (captured_logs->str, SENTINEL_KEY));
+  g_assert_null (strstr (captured_logs->str, "sk-test-SENTINEL"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  capture_logs ();
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add ("/openai-backend/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("stream-with-usage", test_stream_usage);
+  ADD ("stream-without-usage", test_stream_no_usage);
+  ADD ("stream-crlf-comments-null-choices", test_stream_crlf);
+  ADD ("list-models", test_list_models);
+  ADD ("no-key", test_no_key);
+  ADD ("fault/refused", test_refused);
+  ADD ("fault/unauthorized", test_unauthorized);
+  ADD ("fault/rate-limited", test_rate_limited);
+  ADD ("fault/server-error-html", test_server_error_html);
+  ADD ("fault/model-not-found", test_model_not_found);
+  ADD ("fault/malformed-json", test_malformed_json);
+  ADD ("fault/error-in-stream", test_error_in_stream);
+  ADD ("fault/cut-off", test_cut_off);
+  ADD ("fault/silent-server", test_silent_server);
+  ADD ("fault/bad-url", test_bad_url);
+  ADD ("cancel", test_cancel);
+  ADD ("secrets/no-key-in-logs", test_no_key_in_logs);
+
+#undef ADD
+
+  return g_test_run ();
+}

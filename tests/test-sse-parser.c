@@ -1,2 +1,334 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-sse-parser.c: the SSE parser against recorded streams, split anywhere
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "sy-sse-parser.h"
+
+static char *
+load_fixture (const char *name,
+              gsize      *len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "streams", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+/* One line per event, so two parses compare as strings. */
+static char *
+serialize (GPtrArray *events)
+{
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < events->len; i++)
+    {
+      SySseEvent *event = g_ptr_array_index (events, i);
+
+      g_assert_true (g_utf8_validate (event->data, -1, NULL));
+      g_string_append_printf (out, "%s|%s|%s\n", event->event, event->data,
+                              event->id ? event->id : "-");
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+/* Feeds @data in pieces of @chunk bytes (0: all at once). */
+static char *
+parse_chunked (const char *data,
+               gsize       len,
+               gsize       chunk)
+{
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+
+  if (chunk == 0)
+    chunk = MAX (len, 1);
+
+  for (gsize offset = 0; offset < len; offset += chunk)
+    {
+      g_autoptr(GError) error = NULL;
+
+      sy_sse_parser_feed (parser, data + offset, MIN (chunk, len - offset), events, &error);
+      g_assert_no_error (error);
+    }
+  sy_sse_parser_finish (parser);
+
+  return serialize (events);
+}
+
+static char *
+parse_split (const char *data,
+             gsize       len,
+             gsize       split)
+{
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sy_sse_parser_feed (parser, data, split, events, &error));
+  g_assert_true (sy_sse_parser_feed (parser, data + split, len - split, events, &error));
+  g_assert_no_error (error);
+
+  return serialize (events);
+}
+
+static void
+check_every_split (const char *name,
+                   guint       expected_events)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *whole = NULL;
+  gsize len;
+
+  data = load_fixture (name, &len);
+  whole = parse_chunked (data, len, 0);
+
+  {
+    g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+    g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+
+    g_assert_true (sy_sse_parser_feed (parser, data, len, events, NULL));
+    g_assert_cmpuint (events->len, ==, expected_events);
+  }
+
+  for (gsize split = 1; split < len; split++)
+    {
+      g_autofree char *split_parse = parse_split (data, len, split);
+      g_assert_cmpstr (split_parse, ==, whole);
+    }
+
+  for (gsize chunk = 1; chunk <= 64; chunk++)
+    {
+      g_autofree char *chunked = parse_chunked (data, len, chunk);
+      g_assert_cmpstr (chunked, ==, whole);
+    }
+}
+
+static void
+test_openai_usage (void)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+  g_autoptr(GError) error = NULL;
+  SySseEvent *last;
+  gsize len;
+
+  data = load_fixture ("openai-usage.sse", &len);
+  g_assert_true (sy_sse_parser_feed (parser, data, len, events, &error));
+  g_assert_no_error (error);
+  g_assert_false (sy_sse_parser_finish (parser));
+
+  /* role chunk + 15 tokens + finish + usage + [DONE] */
+  g_assert_cmpuint (events->len, ==, 19);
+  last = g_ptr_array_index (events, events->len - 1);
+  g_assert_cmpstr (last->event, ==, "message");
+  g_assert_cmpstr (last->data, ==, "[DONE]");
+  g_assert_nonnull (strstr (((SySseEvent *) g_ptr_array_index (events, 17))->data, "\"prompt_tokens\":12"));
+
+  check_every_split ("openai-usage.sse", 19);
+}
+
+static void
+test_openai_no_usage (void)
+{
+  check_every_split ("openai-no-usage.sse", 18);
+}
+
+static void
+test_openai_crlf (void)
+{
+  g_autofree char *data = NULL;
+  g_autofree char *lf_data = NULL;
+  g_autofree char *crlf = NULL;
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+  g_autoptr(GError) error = NULL;
+  SySseEvent *split_event;
+  gsize len;
+
+  data = load_fixture ("openai-crlf.sse", &len);
+  g_assert_true (sy_sse_parser_feed (parser, data, len, events, &error));
+  g_assert_no_error (error);
+
+  /* Comments dispatch nothing; the split chunk is one event joined by \n. */
+  g_assert_cmpuint (events->len, ==, 19);
+  split_event = g_ptr_array_index (events, 6);
+  g_assert_nonnull (strstr (split_event->data, ",\n\"choices\""));
+  g_assert_cmpstr (((SySseEvent *) g_ptr_array_index (events, 18))->data, ==, "[DONE]");
+  g_assert_nonnull (strstr (((SySseEvent *) g_ptr_array_index (events, 17))->data, "\"choices\":null"));
+
+  check_every_split ("openai-crlf.sse", 19);
+}
+
+static void
+test_line_endings (void)
+{
+  const char *input = "data: a\rdata: b\r\n\r\ndata: c\n\ndata: d\r\r";
+  g_autofree char *parsed = NULL;
+
+  parsed = parse_chunked (input, strlen (input), 0);
+  g_assert_cmpstr (parsed, ==, "message|a\nb|-\nmessage|c|-\nmessage|d|-\n");
+
+  /* A \r ending one chunk and the \n starting the next are one line end. */
+  for (gsize chunk = 1; chunk < strlen (input); chunk++)
+    {
+      g_autofree char *chunked = parse_chunked (input, strlen (input), chunk);
+      g_assert_cmpstr (chunked, ==, parsed);
+    }
+}
+
+static void
+test_fields (void)
+{
+  const char *input =
+    "\xEF\xBB\xBF: comment at the start\n"
+    "retry: 1500\n"
+    "event: update\n"
+    "id: 42\n"
+    "data:no space\n"
+    "data\n"
+    "unknown: ignored\n"
+    "\n"
+    "event: empty\n"
+    "\n"
+    "data:  two spaces\n"
+    "\n"
+    "data: pending without end";
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *parsed = NULL;
+
+  g_assert_true (sy_sse_parser_feed (parser, input, strlen (input), events, &error));
+  parsed = serialize (events);
+
+  /* "data" alone adds an empty line; an event with no data dispatches
+   * nothing; only one space after the colon is dropped. */
+  g_assert_cmpstr (parsed, ==, "update|no space\n|42\nmessage| two spaces|42\n");
+  g_assert_cmpint (sy_sse_parser_get_retry (parser), ==, 1500);
+  g_assert_true (sy_sse_parser_finish (parser));
+}
+
+static void
+test_utf8_split (void)
+{
+  const char *input = "data: caf\xC3\xA9 \xF0\x9F\x9A\x80\n\n";
+  gsize len = strlen (input);
+
+  for (gsize split = 1; split < len; split++)
+    {
+      g_autofree char *parsed = parse_split (input, len, split);
+      g_assert_cmpstr (parsed, ==, "message|café 🚀|-\n");
+    }
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  const char *input = "data: ok \xFF\xFE end\n\n";
+  g_autofree char *parsed = parse_chunked (input, strlen (input), 0);
+
+  g_assert_cmpstr (parsed, ==, "message|ok \xEF\xBF\xBD\xEF\xBF\xBD end|-\n");
+}
+
+static void
+test_overlong_line (void)
+{
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *longline = g_strnfill (40, 'x');
+  g_autofree char *first = g_strdup_printf ("data: %s", longline);
+
+  sy_sse_parser_set_max_line_length (parser, 16);
+  g_assert_cmpuint (sy_sse_parser_get_max_line_length (parser), ==, 16);
+
+  /* Over the cap across two chunks, then more of the same line. */
+  g_assert_true (sy_sse_parser_feed (parser, first, 10, events, &error));
+  g_assert_false (sy_sse_parser_feed (parser, first + 10, strlen (first) - 10, events, &error));
+  g_assert_error (error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG);
+  g_clear_error (&error);
+
+  /* The parser skips to the end of that line and goes on. */
+  g_assert_true (sy_sse_parser_feed (parser, "xxxx\n\ndata: ok\n\n", 16, events, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (events->len, ==, 1);
+  g_assert_cmpstr (((SySseEvent *) g_ptr_array_index (events, 0))->data, ==, "ok");
+}
+
+static void
+test_default_cap (void)
+{
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+  g_autoptr(GError) error = NULL;
+  gsize size = SY_SSE_PARSER_DEFAULT_MAX_LINE + 10;
+  g_autofree char *big = g_malloc (size);
+
+  memset (big, 'a', size);
+  memcpy (big, "data: ", 6);
+  g_assert_false (sy_sse_parser_feed (parser, big, size, events, &error));
+  g_assert_error (error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG);
+}
+
+static void
+test_garbage (void)
+{
+  /* Random bytes in random pieces: never a crash, always valid UTF-8. */
+  for (guint round = 0; round < 50; round++)
+    {
+      g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+      g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
+      guint8 buffer[4096];
+      gsize offset = 0;
+
+      sy_sse_parser_set_max_line_length (parser, 256);
+      for (gsize i = 0; i < sizeof buffer; i++)
+        {
+          static const char alphabet[] = "data: \r\n:event\xff\xc3\x00id";
+          buffer[i] = g_test_rand_bit () ? (guint8) g_test_rand_int_range (0, 256)
+                                         : (guint8) alphabet[g_test_rand_int_range (0, sizeof alphabet)];
+        }
+
+      while (offset < sizeof buffer)
+        {
+          gsize want = (gsize) g_test_rand_int_range (1, 300);
+          gsize chunk = MIN (want, sizeof buffer - offset);
+          g_autoptr(GError) error = NULL;
+
+          sy_sse_parser_feed (parser, (const char *) buffer + offset, chunk, events, &error);
+          offset += chunk;
+        }
+      sy_sse_parser_finish (parser);
+      g_free (serialize (events));
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sse-parser/openai-usage", test_openai_usage);
+  g_test_add_func ("/sse-parser/openai-no-usage", test_openai_no_usage);
+  g_test_add_func ("/sse-parser/openai-crlf-comments-null", test_openai_crlf);
+  g_test_add_func ("/sse-parser/line-endings", test_line_endings);
+  g_test_add_func ("/sse-parser/fields", test_fields);
+  g_test_add_func ("/sse-parser/utf8-split", test_utf8_split);
+  g_test_add_func ("/sse-parser/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/sse-parser/overlong-line", test_overlong_line);
+  g_test_add_func ("/sse-parser/default-cap", test_default_cap);
+  g_test_add_func ("/sse-parser/garbage", test_garbage);
+
+  return g_test_run ();
+}

@@ -38,7 +38,7 @@ test_pages_and_shortcuts (void)
 {
   g_autoptr(SyApplication) app = sy_application_new ();
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-  const char *pages[] = { "decide", "costs", "models" };
+  const char *pages[] = { "decide", "costs", "models", "chat" };
   SyWindow *window;
 
   window = activate_window (app, "Pages");
@@ -58,10 +58,11 @@ test_pages_and_shortcuts (void)
 
   /* An unknown page name leaves the window where it was. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "nonsense");
-  g_assert_cmpstr (sy_window_get_visible_page (window), ==, "models");
+  g_assert_cmpstr (sy_window_get_visible_page (window), ==, "chat");
 
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
   g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "preferences"));
 
   /* Closing keeps the page for the next start. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "costs");

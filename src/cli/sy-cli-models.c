@@ -1,16 +1,436 @@
-/* sy-cli-models.c: placeholder, being written */
+/* sy-cli-models.c: `switchyard hardware` and `switchyard models`
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
 #include "sy-cli-private.h"
+#include "sy-hardware.h"
+#include "sy-model-catalog.h"
+#include "sy-model-fit.h"
+
+typedef struct
+{
+  const SyModelInfo *model;
+  SyFitResult        result;
+} Row;
+
+static GStrv
+prepare_args (const char  *name,
+              int          argc,
+              char       **argv)
+{
+  GStrv args = g_new0 (char *, argc + 1);
+
+  args[0] = g_strdup_printf ("switchyard %s", name);
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  g_set_prgname (args[0]);
+
+  return args;
+}
+
+static int
+fail_unexpected (const char *command,
+                 const char *arg)
+{
+  g_autofree char *message = g_strdup_printf (_("unexpected argument “%s”"), arg);
+
+  return sy_cli_fail (EXIT_BAD_INPUT, command, message);
+}
+
+static void
+write_out (GString *out)
+{
+  /* JSON is UTF-8 whatever the terminal's charset: no g_print conversion. */
+  fwrite (out->str, 1, out->len, stdout);
+  fflush (stdout);
+}
+
+static void
+append_bytes (GString *out,
+              gint64   bytes)
+{
+  if (bytes < 0)
+    g_string_append (out, "null");
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT, bytes);
+}
+
+static void
+append_gb (GString *out,
+           double   bytes)
+{
+  if (bytes < 0)
+    g_string_append (out, "null");
+  else
+    sy_cli_append_json_number (out, "%.2f", bytes / SY_FIT_GIB);
+}
+
+static void
+append_nullable_string (GString    *out,
+                        const char *text)
+{
+  if (text == NULL)
+    g_string_append (out, "null");
+  else
+    sy_cli_append_json_string (out, text);
+}
+
+static char *
+format_known_gb (gint64 bytes)
+{
+  return bytes < 0 ? g_strdup (_("unknown")) : sy_fit_format_gb ((double) bytes);
+}
+
+/* hardware */
+
+static void
+print_hardware_json (SyHardware *hardware)
+{
+  g_autoptr(GString) out = g_string_new ("{\n  \"gpus\": [");
+  guint n = sy_hardware_get_n_gpus (hardware);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SyGpu *gpu = sy_hardware_get_gpu (hardware, i);
+
+      g_string_append (out, i == 0 ? "\n    {" : ",\n    {");
+      g_string_append (out, "\"vendor\": ");
+      sy_cli_append_json_string (out, sy_gpu_vendor_to_string (gpu->vendor));
+      g_string_append (out, ", \"name\": ");
+      sy_cli_append_json_string (out, gpu->name);
+      g_string_append (out, ", \"id\": ");
+      sy_cli_append_json_string (out, gpu->id);
+      g_string_append (out, ", \"source\": ");
+      sy_cli_append_json_string (out, gpu->source);
+      g_string_append_printf (out, ", \"integrated\": %s", gpu->integrated ? "true" : "false");
+      g_string_append (out, ", \"vram_total_bytes\": ");
+      append_bytes (out, gpu->vram_total);
+      g_string_append (out, ", \"vram_used_bytes\": ");
+      append_bytes (out, gpu->vram_used);
+      g_string_append (out, ", \"vram_free_bytes\": ");
+      append_bytes (out, sy_gpu_get_vram_free (gpu));
+      g_string_append (out, ", \"shared_bytes\": ");
+      append_bytes (out, gpu->shared_total);
+      g_string_append (out, ", \"vram_total_gb\": ");
+      append_gb (out, (double) gpu->vram_total);
+      g_string_append (out, ", \"usable_gb\": ");
+      append_gb (out, (double) sy_gpu_get_usable_memory (gpu));
+      g_string_append (out, ", \"reason\": ");
+      append_nullable_string (out, gpu->reason);
+      g_string_append (out, "}");
+    }
+  g_string_append (out, n > 0 ? "\n  ],\n" : "],\n");
+
+  g_string_append (out, "  \"ram_total_bytes\": ");
+  append_bytes (out, sy_hardware_get_ram_total (hardware));
+  g_string_append (out, ",\n  \"ram_available_bytes\": ");
+  append_bytes (out, sy_hardware_get_ram_available (hardware));
+  g_string_append (out, ",\n  \"ram_total_gb\": ");
+  append_gb (out, (double) sy_hardware_get_ram_total (hardware));
+  g_string_append (out, ",\n  \"ram_available_gb\": ");
+  append_gb (out, (double) sy_hardware_get_ram_available (hardware));
+  g_string_append (out, ",\n  \"ram_reason\": ");
+  append_nullable_string (out, sy_hardware_get_ram_reason (hardware));
+  g_string_append_printf (out, ",\n  \"cpu_cores\": %u", sy_hardware_get_n_cores (hardware));
+  g_string_append (out, ",\n  \"nvidia_reason\": ");
+  append_nullable_string (out, sy_hardware_get_nvidia_reason (hardware));
+  g_string_append (out, "\n}\n");
+
+  write_out (out);
+}
+
+static void
+print_hardware_text (SyHardware *hardware)
+{
+  guint n = sy_hardware_get_n_gpus (hardware);
+  g_autofree char *ram_total = format_known_gb (sy_hardware_get_ram_total (hardware));
+  g_autofree char *ram_available = format_known_gb (sy_hardware_get_ram_available (hardware));
+
+  if (n == 0)
+    g_print (_("No GPU found: models run on the CPU.\n"));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SyGpu *gpu = sy_hardware_get_gpu (hardware, i);
+      g_autofree char *total = format_known_gb (gpu->vram_total);
+      g_autofree char *used = format_known_gb (gpu->vram_used);
+      g_autofree char *free_vram = format_known_gb (sy_gpu_get_vram_free (gpu));
+
+      /* Translators: "GPU 0: NVIDIA GeForce RTX 4090 (discrete, via nvml)" */
+      g_print (_("GPU %u: %s (%s, via %s)\n"), i, gpu->name,
+               gpu->integrated ? _("integrated") : _("discrete"), gpu->source);
+      g_print (_("  VRAM: %s total, %s used, %s free\n"), total, used, free_vram);
+      if (gpu->integrated && gpu->shared_total > 0)
+        {
+          g_autofree char *shared = format_known_gb (gpu->shared_total);
+
+          g_print (_("  Can borrow %s of system RAM\n"), shared);
+        }
+      if (gpu->reason != NULL)
+        g_print (_("  Unknown: %s\n"), gpu->reason);
+    }
+
+  g_print (_("RAM: %s total, %s available\n"), ram_total, ram_available);
+  if (sy_hardware_get_ram_reason (hardware) != NULL)
+    g_print (_("  Unknown: %s\n"), sy_hardware_get_ram_reason (hardware));
+  g_print (_("CPU cores: %u\n"), sy_hardware_get_n_cores (hardware));
+}
 
 int
 sy_cli_run_hardware (int    argc,
                      char **argv)
 {
-  return sy_cli_fail (EXIT_BAD_INPUT, "hardware", "not available yet");
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyHardware) hardware = NULL;
+  g_auto(GStrv) args = prepare_args ("hardware", argc, argv);
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON; sizes in bytes and GB, null when unknown"), NULL },
+    { NULL }
+  };
+
+  /* Translators: the rest of "Usage: switchyard hardware [OPTION…]" */
+  context = g_option_context_new (_("— show the GPUs, video memory and system memory found"));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
+  g_option_context_set_description (context,
+    _("Detection reads NVML, then nvidia-smi, then /sys/class/drm and /proc/meminfo.\n"
+      "Overrides: SWITCHYARD_SYSFS_ROOT, SWITCHYARD_PROCFS_ROOT, SWITCHYARD_NVIDIA_SMI\n"
+      "(a program, or “none”), SWITCHYARD_NVML (a library, or “none”),\n"
+      "SWITCHYARD_NVIDIA_SMI_TIMEOUT_MS (default 5000).\n\n"
+      "Exit status: 0 ok, 2 bad input."));
+
+  if (!g_option_context_parse_strv (context, &args, &error))
+    return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+  if (args[1] != NULL)
+    return fail_unexpected ("hardware", args[1]);
+
+  hardware = sy_hardware_new (NULL);
+  sy_hardware_detect_sync (hardware, NULL);
+
+  if (json)
+    print_hardware_json (hardware);
+  else
+    print_hardware_text (hardware);
+
+  return 0;
+}
+
+/* models */
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const Row *row_a = a;
+  const Row *row_b = b;
+
+  return sy_fit_compare (row_a->model, &row_a->result, row_b->model, &row_b->result);
+}
+
+static void
+print_models_json (GArray *rows)
+{
+  g_autoptr(GString) out = g_string_new ("[");
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = &g_array_index (rows, Row, i);
+      const SyFitResult *r = &row->result;
+
+      g_string_append (out, i == 0 ? "\n  {" : ",\n  {");
+      g_string_append (out, "\"name\": ");
+      sy_cli_append_json_string (out, row->model->name);
+      g_string_append (out, ", \"id\": ");
+      sy_cli_append_json_string (out, row->model->id);
+      g_string_append (out, ", \"ollama_tag\": ");
+      sy_cli_append_json_string (out, row->model->ollama_tag);
+      g_string_append (out, ", \"use_case\": ");
+      sy_cli_append_json_string (out, row->model->use_case);
+      g_string_append (out, ", \"quant\": ");
+      sy_cli_append_json_string (out, sy_quant_to_string (r->quant));
+      g_string_append (out, ", \"memory_gb\": ");
+      append_gb (out, r->total_bytes);
+      g_string_append (out, ", \"weights_gb\": ");
+      append_gb (out, r->weights_bytes);
+      g_string_append (out, ", \"kv_cache_gb\": ");
+      append_gb (out, r->kv_bytes);
+      g_string_append (out, ", \"overhead_gb\": ");
+      append_gb (out, r->overhead_bytes);
+      g_string_append (out, ", \"verdict\": ");
+      sy_cli_append_json_string (out, sy_fit_verdict_to_string (r->verdict));
+      g_string_append (out, ", \"gpu_gb\": ");
+      append_gb (out, r->gpu_bytes);
+      g_string_append (out, ", \"ram_gb\": ");
+      append_gb (out, r->ram_bytes);
+      g_string_append_printf (out, ", \"gpus_used\": %u, \"gpu_layers\": %u, \"layers\": %u",
+                              r->n_gpus_used, r->gpu_layers, row->model->layers);
+      g_string_append_printf (out, ", \"context\": %u, \"max_context_on_gpu\": %u}",
+                              r->context, r->max_context_on_gpu);
+    }
+  g_string_append (out, rows->len > 0 ? "\n]\n" : "]\n");
+
+  write_out (out);
+}
+
+static void
+print_models_text (GArray             *rows,
+                   const SyFitMachine *machine,
+                   guint               context,
+                   SyKvType            kv_type)
+{
+  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes);
+  g_autofree char *context_text = sy_fit_format_context (context);
+  g_autoptr(GString) gpus = g_string_new (NULL);
+
+  for (guint i = 0; i < machine->n_gpus; i++)
+    {
+      g_autofree char *gb = sy_fit_format_gb (machine->gpu_bytes[i]);
+
+      if (i > 0)
+        g_string_append (gpus, " + ");
+      g_string_append (gpus, gb);
+    }
+  if (machine->n_gpus == 0)
+    g_string_append (gpus, _("none"));
+
+  /* Translators: GPU memory, RAM, context length, KV cache type */
+  g_print (_("GPU memory: %s · RAM: %s · context: %s tokens · KV cache: %s\n\n"),
+           gpus->str, ram, context_text, sy_kv_type_to_string (kv_type));
+  g_print ("%-20s %-20s %-7s %9s  %-16s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
+           _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"));
+
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const Row *row = &g_array_index (rows, Row, i);
+      g_autofree char *memory = sy_fit_format_gb (row->result.total_bytes);
+      g_autofree char *max = row->result.max_context_on_gpu > 0
+                             ? sy_fit_format_context (row->result.max_context_on_gpu)
+                             : g_strdup ("—");
+
+      g_print ("%-20s %-20s %-7s %9s  %-16s %s\n", row->model->name, row->model->ollama_tag,
+               sy_quant_to_string (row->result.quant), memory,
+               sy_fit_verdict_get_label (row->result.verdict), max);
+    }
 }
 
 int
 sy_cli_run_models (int    argc,
                    char **argv)
 {
-  return sy_cli_fail (EXIT_BAD_INPUT, "models", "not available yet");
+  g_autoptr(GOptionContext) option_context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyModelCatalog) catalog = NULL;
+  g_autoptr(GArray) rows = NULL;
+  g_auto(GStrv) args = prepare_args ("models", argc, argv);
+  g_autofree char *vram_text = NULL;
+  g_autofree char *ram_text = NULL;
+  g_autofree char *context_text = NULL;
+  g_autofree char *kv_text = NULL;
+  g_autofree char *use_case = NULL;
+  gboolean json = FALSE;
+  double vram_gb = -1, ram_gb = -1, context = 8192;
+  SyKvType kv_type = SY_KV_F16;
+  SyFitMachine machine;
+  const GOptionEntry entries[] = {
+    { "vram-gb", 0, 0, G_OPTION_ARG_STRING, &vram_text,
+      N_("Plan for one GPU with this much free memory (default: the detected GPUs; 0: none)"), N_("GB") },
+    { "ram-gb", 0, 0, G_OPTION_ARG_STRING, &ram_text,
+      N_("System RAM available for offloading (default: detected)"), N_("GB") },
+    { "context", 0, 0, G_OPTION_ARG_STRING, &context_text,
+      N_("Context length in tokens, 512 to 1048576 (default: 8192)"), N_("TOKENS") },
+    { "kv-type", 0, 0, G_OPTION_ARG_STRING, &kv_text,
+      N_("KV cache element type: f16 or q8_0 (default: f16)"), N_("TYPE") },
+    { "use-case", 0, 0, G_OPTION_ARG_STRING, &use_case,
+      N_("Only models for chat, coding, rag, summarization, embeddings or frontier"), N_("USE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json,
+      N_("Print a JSON array, best first"), NULL },
+    { NULL }
+  };
+
+  /* Translators: the rest of "Usage: switchyard models [OPTION…]" */
+  option_context = g_option_context_new (_("— show which local models fit, best first"));
+  g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
+  g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
+  g_option_context_set_description (option_context,
+    _("memory = parameters × bits per weight ÷ 8 + KV cache + 0.75 GB runtime overhead;\n"
+      "fits on the GPU within 90% of its free memory. GB are GiB.\n\n"
+      "Example: would a 24 GB card run Llama 3.1 70B?\n"
+      "  switchyard models --vram-gb 24 --ram-gb 64 --context 8192\n\n"
+      "Exit status: 0 ok, 2 bad input."));
+
+  if (!g_option_context_parse_strv (option_context, &args, &error))
+    return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+  if (args[1] != NULL)
+    return fail_unexpected ("models", args[1]);
+
+  if (!sy_cli_parse_number ("--vram-gb", vram_text, &vram_gb, &error) ||
+      !sy_cli_parse_number ("--ram-gb", ram_text, &ram_gb, &error) ||
+      !sy_cli_parse_in_range ("--context", context_text, 512, 1048576, &context, &error))
+    return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+  if (vram_text != NULL && (vram_gb < 0 || vram_gb > 4096))
+    return sy_cli_fail (EXIT_BAD_INPUT, "--vram-gb", _("must be from 0 to 4096"));
+  if (ram_text != NULL && (ram_gb < 0 || ram_gb > 65536))
+    return sy_cli_fail (EXIT_BAD_INPUT, "--ram-gb", _("must be from 0 to 65536"));
+  if (kv_text != NULL && !sy_kv_type_from_string (kv_text, &kv_type))
+    return sy_cli_fail (EXIT_BAD_INPUT, "--kv-type", _("must be f16 or q8_0"));
+  if (use_case != NULL && g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 &&
+      !g_strv_contains (sy_use_case_list (), use_case))
+    return sy_cli_fail (EXIT_BAD_INPUT, "--use-case",
+                        _("must be chat, coding, rag, summarization, embeddings or frontier"));
+
+  if (json)
+    setlocale (LC_MESSAGES, "C");
+
+  if (vram_text == NULL || ram_text == NULL)
+    {
+      /* Given VRAM: no need to ask the NVIDIA driver, only the RAM. */
+      SyHardwareOptions options = { NULL };
+      g_autoptr(SyHardware) hardware = NULL;
+
+      if (vram_text != NULL)
+        options.nvml = options.nvidia_smi = "none";
+      hardware = sy_hardware_new (&options);
+      sy_hardware_detect_sync (hardware, NULL);
+      sy_fit_machine_init_from_hardware (&machine, hardware, 0);
+    }
+  else
+    memset (&machine, 0, sizeof machine);
+
+  if (vram_text != NULL)
+    {
+      machine.n_gpus = vram_gb > 0 ? 1 : 0;
+      machine.gpu_bytes[0] = vram_gb * SY_FIT_GIB;
+    }
+  if (ram_text != NULL)
+    machine.ram_bytes = ram_gb * SY_FIT_GIB;
+
+  catalog = sy_model_catalog_new_default ();
+  rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      Row row = { sy_model_catalog_get_model (catalog, i) };
+
+      if (use_case != NULL && g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 &&
+          g_strcmp0 (use_case, row.model->use_case) != 0)
+        continue;
+      sy_fit_best (row.model, (guint) context, kv_type, &machine, &row.result);
+      g_array_append_val (rows, row);
+    }
+  g_array_sort (rows, compare_rows);
+
+  if (json)
+    print_models_json (rows);
+  else
+    print_models_text (rows, &machine, (guint) context, kv_type);
+
+  return 0;
 }

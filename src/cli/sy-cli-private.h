@@ -43,6 +43,8 @@ void      sy_cli_append_json_number (GString     *out,
 /* The subcommands: each returns the exit status. */
 int       sy_cli_run_break_even     (int          argc,
                                      char       **argv);
+int       sy_cli_run_chat           (int          argc,
+                                     char       **argv);
 int       sy_cli_run_decide         (int          argc,
                                      char       **argv);
 int       sy_cli_run_hardware       (int          argc,

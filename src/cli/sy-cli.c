@@ -33,6 +33,7 @@ static const SyCliCommand commands[] = {
   { "break-even", N_("Compare API and local inference costs, optionally plotting them"), sy_cli_run_break_even },
   { "hardware", N_("Show the GPUs, video memory and system memory found"), sy_cli_run_hardware },
   { "models", N_("Show which local models fit this machine, or a given amount of memory"), sy_cli_run_models },
+  { "chat", N_("Send one prompt to a local server or a hosted API and measure the reply"), sy_cli_run_chat },
   { "help", N_("Show the commands, or a command’s options"), run_help },
 };
 

@@ -12,6 +12,7 @@
 #include "sy-application.h"
 #include "sy-cli.h"
 #include "sy-cost-settings.h"
+#include "sy-preferences-window.h"
 #include "sy-window.h"
 
 struct _SyApplication
@@ -102,8 +103,22 @@ quit_action (GSimpleAction *action,
   g_application_quit (G_APPLICATION (self));
 }
 
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  SyApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *preferences = sy_preferences_window_new (self->settings);
+
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
 static const GActionEntry app_actions[] = {
   { "about", about_action },
+  { "preferences", preferences_action },
   { "quit", quit_action },
 };
 
@@ -126,13 +141,15 @@ sy_application_startup (GApplication *application)
   SyApplication *self = SY_APPLICATION (application);
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
-  static const char * const pages[] = { "decide", "costs", "models" };
+  const char *preferences_accels[] = { "<Control>comma", NULL };
+  static const char * const pages[] = { "decide", "costs", "models", "chat" };
 
   G_APPLICATION_CLASS (sy_application_parent_class)->startup (application);
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 
   /* Alt+1 … Alt+N: the pages in switcher order, as in other GNOME apps. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)

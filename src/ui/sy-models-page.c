@@ -1,28 +1,787 @@
-/* sy-models-page.c: placeholder, being written */
+/* sy-models-page.c: which local models run well here, at what context
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
 
-#include "sy-models-page.h"
+#include <glib/gi18n.h>
+
+#include "sy-models-page-private.h"
+#include "sy-models-page-rows.h"
+
+static const guint contexts[] = { 2048, 4096, 8192, 16384, 32768, 65536, 131072 };
+
+typedef struct
+{
+  const SyModelInfo *model;
+  SyFitResult        result;
+} Row;
 
 struct _SyModelsPage
 {
-  AdwBin parent_instance;
+  AdwBin          parent_instance;
+
+  GSettings      *settings;
+  SyModelCatalog *catalog;
+  SyHardware     *hardware;
+  GCancellable   *cancellable;
+  GArray         *rows;
+  gboolean        detecting;
+  gboolean        updating_controls;
+
+  /* Template widgets */
+  GtkSpinner     *spinner;
+  GtkListBox     *hardware_list;
+  GtkSpinButton  *manual_vram_spin;
+  GtkAdjustment  *manual_vram_adjustment;
+  AdwComboRow    *context_row;
+  AdwComboRow    *kv_row;
+  AdwComboRow    *use_case_row;
+  GtkLabel       *summary_label;
+  GtkListBox     *models_list;
 };
 
 G_DEFINE_FINAL_TYPE (SyModelsPage, sy_models_page, ADW_TYPE_BIN)
 
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void start_detection (SyModelsPage *self);
+
+/* Auxiliary functions */
+
+static void
+show_toast (SyModelsPage *self,
+            const char   *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
+    gtk_list_box_remove (list, child);
+}
+
+/* A hardware card row: icon, title and size, bar, caption, reason. */
+static void
+add_hardware_row (SyModelsPage *self,
+                  const char   *icon,
+                  const char   *title,
+                  const char   *size,
+                  double        used,
+                  double        total,
+                  const char   *caption,
+                  const char   *reason)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *image = gtk_image_new_from_icon_name (icon);
+  GtkWidget *title_label = sy_models_new_label (title, NULL, NULL);
+  int line = 1;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (grid, "sy-hardware-row");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_widget_set_valign (image, GTK_ALIGN_START);
+  gtk_grid_attach (GTK_GRID (grid), image, 0, 0, 1, 1);
+  gtk_widget_set_hexpand (title_label, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), title_label, 1, 0, 1, 1);
+  if (size != NULL)
+    gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (size, "numeric", "heading"), 2, 0, 1, 1);
+
+  if (total > 0)
+    gtk_grid_attach (GTK_GRID (grid), sy_models_new_level_bar (used, total, NULL), 1, line++, 2, 1);
+  if (caption != NULL)
+    gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (caption, "caption", "dim-label"), 1, line++, 2, 1);
+  if (reason != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Unknown: %s"), reason);
+
+      gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (text, "sy-caption-warning", NULL), 1, line++, 2, 1);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
+  gtk_list_box_append (self->hardware_list, row);
+}
+
+static void
+add_gpu_row (SyModelsPage *self,
+             const SyGpu  *gpu)
+{
+  g_autofree char *size = gpu->vram_total >= 0 ? sy_fit_format_gb ((double) gpu->vram_total) : NULL;
+  g_autoptr(GString) caption = g_string_new (NULL);
+  gint64 free_vram = sy_gpu_get_vram_free (gpu);
+
+  if (gpu->vram_total >= 0 && gpu->vram_used >= 0)
+    {
+      g_autofree char *used = sy_fit_format_gb ((double) gpu->vram_used);
+      g_autofree char *free_text = sy_fit_format_gb ((double) free_vram);
+
+      /* Translators: VRAM in use and free */
+      g_string_append_printf (caption, _("%s used · %s free"), used, free_text);
+    }
+  else if (gpu->vram_total >= 0)
+    g_string_append (caption, _("Use unknown: planned as all free"));
+
+  if (gpu->integrated && gpu->shared_total > 0)
+    {
+      g_autofree char *shared = sy_fit_format_gb ((double) gpu->shared_total);
+
+      if (caption->len > 0)
+        g_string_append (caption, " · ");
+      g_string_append_printf (caption, _("integrated, may borrow %s of RAM"), shared);
+    }
+  else if (gpu->integrated)
+    {
+      if (caption->len > 0)
+        g_string_append (caption, " · ");
+      g_string_append (caption, _("integrated, shares system RAM"));
+    }
+
+  if (caption->len > 0)
+    g_string_append (caption, " · ");
+  g_string_append_printf (caption, _("via %s"), gpu->source);
+
+  add_hardware_row (self, "video-display-symbolic", gpu->name, size,
+                    (double) MAX (gpu->vram_used, 0), (double) gpu->vram_total,
+                    caption->str, gpu->vram_total < 0 || gpu->vram_used < 0 ? gpu->reason : NULL);
+}
+
+static void
+update_hardware (SyModelsPage *self)
+{
+  SyHardware *hardware = self->hardware;
+  gint64 ram_total, ram_available;
+  g_autofree char *ram_size = NULL;
+  g_autofree char *ram_caption = NULL;
+  g_autofree char *cores = NULL;
+
+  clear_list (self->hardware_list);
+  gtk_spinner_set_spinning (self->spinner, self->detecting);
+  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->detecting);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "models.refresh", !self->detecting);
+
+  if (!sy_hardware_get_detected (hardware))
+    {
+      add_hardware_row (self, "emblem-synchronizing-symbolic", _("Detecting hardware…"),
+                        NULL, 0, 0, _("Asking the GPU drivers; the window stays usable."), NULL);
+      return;
+    }
+
+  for (guint i = 0; i < sy_hardware_get_n_gpus (hardware); i++)
+    add_gpu_row (self, sy_hardware_get_gpu (hardware, i));
+  if (sy_hardware_get_n_gpus (hardware) == 0)
+    add_hardware_row (self, "video-display-symbolic", _("No GPU found"), NULL, 0, 0,
+                      _("Models run on the CPU from system RAM."),
+                      sy_hardware_get_nvidia_reason (hardware));
+
+  ram_total = sy_hardware_get_ram_total (hardware);
+  ram_available = sy_hardware_get_ram_available (hardware);
+  if (ram_total >= 0)
+    ram_size = sy_fit_format_gb ((double) ram_total);
+  if (ram_available >= 0)
+    {
+      g_autofree char *available = sy_fit_format_gb ((double) ram_available);
+
+      ram_caption = g_strdup_printf (_("%s available"), available);
+    }
+  add_hardware_row (self, "drive-multidisk-symbolic", _("System memory"), ram_size,
+                    ram_total >= 0 && ram_available >= 0 ? (double) (ram_total - ram_available) : 0,
+                    ram_available >= 0 ? (double) ram_total : 0,
+                    ram_caption, sy_hardware_get_ram_reason (hardware));
+
+  cores = g_strdup_printf ("%u", sy_hardware_get_n_cores (hardware));
+  add_hardware_row (self, "system-run-symbolic", _("Processor cores"), cores, 0, 0, NULL, NULL);
+}
+
+static guint
+get_context (SyModelsPage *self)
+{
+  return g_settings_get_uint (self->settings, "models-context-length");
+}
+
+static SyKvType
+get_kv_type (SyModelsPage *self)
+{
+  g_autofree char *text = g_settings_get_string (self->settings, "models-kv-type");
+  SyKvType type = SY_KV_F16;
+
+  sy_kv_type_from_string (text, &type);
+  return type;
+}
+
+static GtkWidget *
+new_model_row (SyModelsPage      *self,
+               const Row         *row,
+               double             ram_budget,
+               const char        *chat_model)
+{
+  const SyModelInfo *model = row->model;
+  const SyFitResult *r = &row->result;
+  GtkWidget *list_row = gtk_list_box_row_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *badge = sy_models_new_label (sy_fit_verdict_get_label (r->verdict), "sy-badge", sy_models_verdict_css (r->verdict));
+  GtkWidget *memory = sy_models_new_memory_box (r, ram_budget);
+  g_autofree char *explain = sy_fit_explain (model, r, get_kv_type (self));
+  g_autofree char *max = r->max_context_on_gpu > 0 ? sy_fit_format_context (r->max_context_on_gpu) : NULL;
+  g_autofree char *context_text = max != NULL
+    /* Translators: "up to 12k tokens on the GPU" */
+    ? g_strdup_printf (_("up to %s tokens on the GPU"), max)
+    : g_strdup (_("no context fits on the GPU"));
+  /* Translators: use case · Ollama tag · quantisation · context */
+  g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s · %s"), sy_use_case_get_label (model->use_case),
+                                               model->ollama_tag, sy_quant_to_string (r->quant), context_text);
+  GtkWidget *why = sy_models_new_label (model->why, "caption", "dim-label");
+  GtkWidget *title = sy_models_new_label (model->name, "heading", NULL);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
+  gtk_widget_add_css_class (box, "sy-model-row");
+
+  gtk_widget_set_hexpand (text, TRUE);
+  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (text), title);
+  gtk_box_append (GTK_BOX (text), sy_models_new_label (subtitle, "caption", NULL));
+  gtk_label_set_wrap (GTK_LABEL (why), FALSE);
+  gtk_label_set_ellipsize (GTK_LABEL (why), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (why, model->why);
+  gtk_box_append (GTK_BOX (text), why);
+  gtk_widget_set_tooltip_text (memory, explain);
+  gtk_box_append (GTK_BOX (text), memory);
+  gtk_box_append (GTK_BOX (box), text);
+
+  gtk_widget_set_tooltip_text (badge, explain);
+  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (badge, 116, -1);
+  gtk_label_set_xalign (GTK_LABEL (badge), 0.5);
+  gtk_label_set_wrap (GTK_LABEL (badge), FALSE);
+  gtk_box_append (GTK_BOX (box), badge);
+
+  if (g_strcmp0 (model->use_case, "embeddings") != 0)
+    {
+      GtkWidget *button = gtk_button_new ();
+      GtkWidget *content = adw_button_content_new ();
+      gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
+
+      adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
+                                    current ? _("Chat Model") : _("Use for Chat"));
+      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content),
+                                        current ? "object-select-symbolic" : "user-available-symbolic");
+      gtk_button_set_child (GTK_BUTTON (button), content);
+      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+      gtk_widget_set_size_request (button, 140, -1);
+      gtk_widget_set_sensitive (button, !current);
+      gtk_widget_set_tooltip_text (button, current ? _("The chat page uses this model")
+                                                   : _("Make the chat page use this model with Ollama"));
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "models.use-for-chat");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model->ollama_tag);
+      gtk_box_append (GTK_BOX (box), button);
+    }
+  else
+    {
+      GtkWidget *spacer = gtk_label_new (NULL);
+
+      gtk_widget_set_size_request (spacer, 140, -1);
+      gtk_box_append (GTK_BOX (box), spacer);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
+  return list_row;
+}
+
+static int
+compare_rows (gconstpointer a,
+              gconstpointer b)
+{
+  const Row *row_a = a;
+  const Row *row_b = b;
+
+  return sy_fit_compare (row_a->model, &row_a->result, row_b->model, &row_b->result);
+}
+
+static char *
+format_summary (SyModelsPage       *self,
+                const SyFitMachine *machine,
+                double              manual)
+{
+  g_autofree char *context = sy_fit_format_context (get_context (self));
+  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
+  g_autoptr(GString) gpus = g_string_new (NULL);
+
+  for (guint i = 0; i < machine->n_gpus; i++)
+    {
+      g_autofree char *gb = sy_fit_format_gb (machine->gpu_bytes[i]);
+
+      if (i > 0)
+        g_string_append (gpus, " + ");
+      g_string_append (gpus, gb);
+    }
+
+  if (machine->n_gpus == 0)
+    /* Translators: RAM, context length */
+    return g_strdup_printf (_("No usable GPU: planning with %s of system RAM at %s tokens of context."),
+                            ram, context);
+  if (manual > 0)
+    return g_strdup_printf (_("Planning for a GPU with %s (set by hand), 90%% of it usable, and %s of system RAM at %s tokens of context, best first."),
+                            gpus->str, ram, context);
+
+  /* Translators: free GPU memory, RAM, context length */
+  return g_strdup_printf (_("Planning with 90%% of %s of free GPU memory and %s of system RAM at %s tokens of context, best first."),
+                          gpus->str, ram, context);
+}
+
+static void
+update_models (SyModelsPage *self)
+{
+  g_autofree char *use_case = g_settings_get_string (self->settings, "models-use-case");
+  g_autofree char *chat_model = g_settings_get_string (self->settings, "chat-local-model");
+  g_autofree char *summary = NULL;
+  double manual = g_settings_get_double (self->settings, "models-manual-vram-gb") * SY_FIT_GIB;
+  guint context = get_context (self);
+  SyKvType kv_type = get_kv_type (self);
+  SyFitMachine machine;
+
+  g_array_set_size (self->rows, 0);
+  clear_list (self->models_list);
+
+  if (!sy_hardware_get_detected (self->hardware) && manual <= 0)
+    {
+      gtk_label_set_text (self->summary_label, _("Waiting for hardware detection…"));
+      return;
+    }
+
+  sy_fit_machine_init_from_hardware (&machine, self->hardware, manual);
+  summary = format_summary (self, &machine, manual);
+  gtk_label_set_text (self->summary_label, summary);
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (self->catalog); i++)
+    {
+      Row row = { sy_model_catalog_get_model (self->catalog, i) };
+
+      if (g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 && g_strcmp0 (use_case, row.model->use_case) != 0)
+        continue;
+      sy_fit_best (row.model, context, kv_type, &machine, &row.result);
+      g_array_append_val (self->rows, row);
+    }
+  g_array_sort (self->rows, compare_rows);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    gtk_list_box_append (self->models_list,
+                         new_model_row (self, &g_array_index (self->rows, Row, i),
+                                        machine.ram_bytes * SY_FIT_HEADROOM, chat_model));
+}
+
+/* Settings → controls, without feeding back. */
+static void
+sync_controls (SyModelsPage *self)
+{
+  g_autofree char *kv = g_settings_get_string (self->settings, "models-kv-type");
+  g_autofree char *use_case = g_settings_get_string (self->settings, "models-use-case");
+  const char * const *use_cases = sy_use_case_list ();
+  guint context = get_context (self);
+  guint context_index = G_N_ELEMENTS (contexts) - 1;
+  guint use_case_index = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    if (contexts[i] >= context)
+      {
+        context_index = i;
+        break;
+      }
+  for (guint i = 0; use_cases[i] != NULL; i++)
+    if (g_strcmp0 (use_cases[i], use_case) == 0)
+      use_case_index = i + 1;
+
+  self->updating_controls = TRUE;
+  adw_combo_row_set_selected (self->context_row, context_index);
+  adw_combo_row_set_selected (self->kv_row, g_strcmp0 (kv, "q8_0") == 0 ? 1 : 0);
+  adw_combo_row_set_selected (self->use_case_row, use_case_index);
+  self->updating_controls = FALSE;
+}
+
+/* Callbacks */
+
+static void
+on_settings_changed_cb (GSettings    *settings,
+                        const char   *key,
+                        SyModelsPage *self)
+{
+  if (!g_str_has_prefix (key, "models-") && g_strcmp0 (key, "chat-local-model") != 0)
+    return;
+
+  sync_controls (self);
+  update_models (self);
+}
+
+static void
+on_control_selected_cb (AdwComboRow  *row,
+                        GParamSpec   *pspec,
+                        SyModelsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating_controls || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  if (row == self->context_row && selected < G_N_ELEMENTS (contexts))
+    g_settings_set_uint (self->settings, "models-context-length", contexts[selected]);
+  else if (row == self->kv_row)
+    g_settings_set_string (self->settings, "models-kv-type", selected == 1 ? "q8_0" : "f16");
+  else if (row == self->use_case_row)
+    g_settings_set_string (self->settings, "models-use-case",
+                           selected == 0 ? SY_USE_CASE_ALL : sy_use_case_list ()[selected - 1]);
+}
+
+static void
+on_detected_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  SyModelsPage *self;
+
+  /* Cancelled: the page is gone or has another machine; touch nothing. */
+  if (!sy_hardware_detect_finish (SY_HARDWARE (source), result, &error))
+    return;
+
+  self = SY_MODELS_PAGE (user_data);
+  g_clear_object (&self->cancellable);
+  self->detecting = FALSE;
+  update_hardware (self);
+  update_models (self);
+}
+
+static void
+start_detection (SyModelsPage *self)
+{
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  self->cancellable = g_cancellable_new ();
+  self->detecting = TRUE;
+  update_hardware (self);
+
+  /* No reference: dispose cancels, and a cancelled callback does not
+   * touch the page. */
+  sy_hardware_detect_async (self->hardware, self->cancellable, on_detected_cb, self);
+}
+
+static void
+use_for_chat_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (widget);
+  const char *tag = g_variant_get_string (parameter, NULL);
+  g_autofree char *toast = g_strdup_printf (_("The chat will use %s"), tag);
+
+  g_settings_set_string (self->settings, "chat-local-model", tag);
+  show_toast (self, toast);
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (widget);
+  g_autoptr(SyHardware) hardware = sy_hardware_new (NULL);
+
+  sy_models_page_set_hardware (self, hardware);
+}
+
+static void
+setup_combo (AdwComboRow        *row,
+             const char * const *items)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new ((const char * const *) items);
+
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+}
+
+/* Overrides */
+
+static void
+sy_models_page_constructed (GObject *object)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (object);
+
+  G_OBJECT_CLASS (sy_models_page_parent_class)->constructed (object);
+
+  if (self->settings == NULL)
+    self->settings = g_settings_new (APP_ID);
+
+  g_settings_bind (self->settings, "models-manual-vram-gb",
+                   self->manual_vram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
+  sync_controls (self);
+
+  g_signal_connect_object (self->context_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
+  g_signal_connect_object (self->kv_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
+  g_signal_connect_object (self->use_case_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
+
+  self->hardware = sy_hardware_new (NULL);
+  start_detection (self);
+  update_models (self);
+}
+
+static void
+sy_models_page_dispose (GObject *object)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_MODELS_PAGE);
+
+  G_OBJECT_CLASS (sy_models_page_parent_class)->dispose (object);
+}
+
+static void
+sy_models_page_finalize (GObject *object)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (object);
+
+  g_clear_object (&self->settings);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->hardware);
+  g_clear_pointer (&self->rows, g_array_unref);
+
+  G_OBJECT_CLASS (sy_models_page_parent_class)->finalize (object);
+}
+
+static void
+sy_models_page_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_models_page_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 sy_models_page_class_init (SyModelsPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sy_models_page_constructed;
+  object_class->dispose = sy_models_page_dispose;
+  object_class->finalize = sy_models_page_finalize;
+  object_class->set_property = sy_models_page_set_property;
+  object_class->get_property = sy_models_page_get_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-models-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, hardware_list);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, context_row);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, kv_row);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, use_case_row);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, models_list);
+
+  gtk_widget_class_install_action (widget_class, "models.use-for-chat", "s", use_for_chat_action);
+  gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
 }
 
 static void
 sy_models_page_init (SyModelsPage *self)
 {
-  adw_bin_set_child (ADW_BIN (self), adw_status_page_new ());
+  const char *kv_types[] = { N_("f16"), N_("q8_0"), NULL };
+  const char * const *use_cases = sy_use_case_list ();
+  g_autoptr(GStrvBuilder) context_labels = g_strv_builder_new ();
+  g_autoptr(GStrvBuilder) use_case_labels = g_strv_builder_new ();
+  g_auto(GStrv) contexts_strv = NULL;
+  g_auto(GStrv) use_cases_strv = NULL;
+  const char *kv_labels[3] = { _(kv_types[0]), _(kv_types[1]), NULL };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  sy_models_page_ensure_css ();
+  self->catalog = sy_model_catalog_new_default ();
+  self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+
+  for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
+    {
+      g_autofree char *label = sy_fit_format_context (contexts[i]);
+
+      g_strv_builder_add (context_labels, label);
+    }
+  contexts_strv = g_strv_builder_end (context_labels);
+  setup_combo (self->context_row, (const char * const *) contexts_strv);
+  setup_combo (self->kv_row, kv_labels);
+
+  g_strv_builder_add (use_case_labels, sy_use_case_get_label (SY_USE_CASE_ALL));
+  for (guint i = 0; use_cases[i] != NULL; i++)
+    g_strv_builder_add (use_case_labels, sy_use_case_get_label (use_cases[i]));
+  use_cases_strv = g_strv_builder_end (use_case_labels);
+  setup_combo (self->use_case_row, (const char * const *) use_cases_strv);
 }
+
+/* Public API */
 
 GtkWidget *
 sy_models_page_new (GSettings *settings)
 {
-  return g_object_new (SY_TYPE_MODELS_PAGE, NULL);
+  return g_object_new (SY_TYPE_MODELS_PAGE, "settings", settings, NULL);
+}
+
+void
+sy_models_page_set_hardware (SyModelsPage *self,
+                             SyHardware   *hardware)
+{
+  g_return_if_fail (SY_IS_MODELS_PAGE (self));
+  g_return_if_fail (SY_IS_HARDWARE (hardware));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->detecting = FALSE;
+
+  g_set_object (&self->hardware, hardware);
+  if (sy_hardware_get_detected (hardware))
+    {
+      update_hardware (self);
+      update_models (self);
+    }
+  else
+    start_detection (self);
+}
+
+SyHardware *
+sy_models_page_get_hardware (SyModelsPage *self)
+{
+  return self->hardware;
+}
+
+gboolean
+sy_models_page_get_detecting (SyModelsPage *self)
+{
+  return self->detecting;
+}
+
+AdwComboRow *
+sy_models_page_get_context_row (SyModelsPage *self)
+{
+  return self->context_row;
+}
+
+AdwComboRow *
+sy_models_page_get_kv_row (SyModelsPage *self)
+{
+  return self->kv_row;
+}
+
+AdwComboRow *
+sy_models_page_get_use_case_row (SyModelsPage *self)
+{
+  return self->use_case_row;
+}
+
+GtkSpinButton *
+sy_models_page_get_manual_vram_spin (SyModelsPage *self)
+{
+  return self->manual_vram_spin;
+}
+
+GtkListBox *
+sy_models_page_get_models_list (SyModelsPage *self)
+{
+  return self->models_list;
+}
+
+guint
+sy_models_page_get_n_rows (SyModelsPage *self)
+{
+  return self->rows->len;
+}
+
+const SyModelInfo *
+sy_models_page_get_row (SyModelsPage *self,
+                        guint         index,
+                        SyFitResult  *out_result)
+{
+  const Row *row;
+
+  g_return_val_if_fail (index < self->rows->len, NULL);
+
+  row = &g_array_index (self->rows, Row, index);
+  if (out_result != NULL)
+    *out_result = row->result;
+  return row->model;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+char *
+sy_models_page_dup_hardware_text (SyModelsPage *self)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (GTK_WIDGET (self->hardware_list), out);
+  return g_string_free (out, FALSE);
 }

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-chat-page.h"
 #include "sy-costs-page.h"
 #include "sy-models-page.h"
 #include "sy-window.h"
@@ -19,6 +20,7 @@ struct _SyWindow
   GtkWidget            *wizard_page;
   GtkWidget            *costs_page;
   GtkWidget            *models_page;
+  GtkWidget            *chat_page;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
@@ -123,6 +125,10 @@ sy_window_new (AdwApplication *application,
   self->models_page = sy_models_page_new (self->settings);
   page = adw_view_stack_add_titled (self->stack, self->models_page, "models", _("Models"));
   adw_view_stack_page_set_icon_name (page, "drive-harddisk-symbolic");
+
+  self->chat_page = sy_chat_page_new (cost_model, self->settings);
+  page = adw_view_stack_add_titled (self->stack, self->chat_page, "chat", _("Chat"));
+  adw_view_stack_page_set_icon_name (page, "user-available-symbolic");
 
   visible = g_settings_get_string (self->settings, "visible-page");
   if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)

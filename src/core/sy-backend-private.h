@@ -1,0 +1,138 @@
+/* sy-backend-private.h: what the backend implementations share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "sy-backend.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  SY_BACKEND_FLAVOR_OPENAI,
+  SY_BACKEND_FLAVOR_OLLAMA,
+} SyBackendFlavor;
+
+/* What an HTTP call needs to know to time out and to explain its errors. */
+typedef struct
+{
+  SyBackendFlavor  flavor;
+  const char      *base_url;    /* shown without credentials or query */
+  const char      *model;       /* named by MODEL_NOT_FOUND, may be NULL */
+  const char      *secret;      /* redacted from server text, may be NULL */
+  guint            connect_timeout_ms;
+  guint            idle_timeout_ms;
+} SyHttpContext;
+
+/* Called with each piece of a 2xx body as it arrives; FALSE aborts. */
+typedef gboolean (*SyHttpChunkFunc) (const char  *data,
+                                     gsize        len,
+                                     gpointer     user_data,
+                                     GError     **error);
+
+/* Sends @message and feeds the body to @chunk_func. Non-2xx replies and
+ * transport failures complete with a SY_BACKEND_ERROR; a user cancel
+ * with G_IO_ERROR_CANCELLED. A clean end of the body completes with TRUE:
+ * whether the stream was whole is for the protocol to say. */
+void        sy_http_stream_async       (SoupSession          *session,
+                                        SoupMessage          *message,
+                                        const SyHttpContext  *context,
+                                        SyHttpChunkFunc       chunk_func,
+                                        gpointer              chunk_data,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gboolean    sy_http_stream_finish      (GAsyncResult         *result,
+                                        GError              **error);
+
+/* Sends @message and parses the whole 2xx body as JSON. */
+void        sy_http_json_async         (SoupSession          *session,
+                                        SoupMessage          *message,
+                                        const SyHttpContext  *context,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+JsonNode   *sy_http_json_finish        (GAsyncResult         *result,
+                                        GError              **error);
+
+SoupMessage *sy_http_message_new_json  (const char           *method,
+                                        const char           *base_url,
+                                        const char           *path,
+                                        JsonBuilder          *body,
+                                        GError              **error);
+
+GError     *sy_backend_error_new       (SyBackendError        code,
+                                        const char           *suggestion,
+                                        const char           *format,
+                                        ...) G_GNUC_PRINTF (3, 4);
+void        sy_backend_error_set_partial_text (GError        *error,
+                                        const char           *text);
+void        sy_backend_error_set_details (GError            *error,
+                                        guint                 http_status,
+                                        gint64                retry_after,
+                                        const char           *model);
+/* A copy of @url fit to show: no user, password or query string. */
+char       *sy_backend_display_url     (const char           *url);
+/* @text with every occurrence of @secret replaced. */
+char       *sy_backend_redact          (const char           *text,
+                                        const char           *secret);
+/* The message of an error body: OpenAI's {"error": {"message"}}, Ollama's
+ * {"error": "…"}, or NULL (HTML pages and the like are not shown). */
+char       *sy_backend_parse_error_body (const char          *body,
+                                        gsize                 len,
+                                        char                **code);
+/* A PROTOCOL or SERVER_ERROR error for an error object inside a stream. */
+GError     *sy_backend_error_from_stream (const SyHttpContext *context,
+                                        JsonNode             *error_node);
+/* A CUT_OFF error keeping @partial_text. */
+GError     *sy_backend_error_cut_off   (const SyHttpContext  *context,
+                                        const char           *partial_text);
+
+gint64      sy_json_get_int            (JsonObject           *object,
+                                        const char           *member,
+                                        gboolean             *found);
+GPtrArray  *sy_ollama_parse_model_list (JsonNode             *root,
+                                        gboolean              loaded,
+                                        GError              **error);
+SyModelDetails *sy_ollama_parse_show   (JsonNode             *root);
+
+void        sy_chat_stream_begin       (SyChatStream         *self);
+void        sy_chat_stream_append      (SyChatStream         *self,
+                                        const char           *delta);
+void        sy_chat_stream_set_result  (SyChatStream         *self,
+                                        const SyChatResult   *result);
+/* Adds "messages": [{role, content}…] to @builder (inside an object). */
+void        sy_chat_stream_add_messages_json (SyChatStream   *self,
+                                        JsonBuilder          *builder);
+gint64      sy_chat_stream_estimate_prompt_tokens (SyChatStream *self);
+
+/* The "base-url", "connect-timeout" and "idle-timeout" properties of the
+ * interface, installed at three consecutive ids from @first_prop_id. */
+typedef struct
+{
+  char       *base_url;
+  const char *default_url;
+  guint       connect_timeout;
+  guint       idle_timeout;
+} SyBackendSettings;
+
+void        sy_backend_install_properties (GObjectClass      *klass,
+                                        guint                 first_prop_id);
+void        sy_backend_settings_init   (SyBackendSettings    *settings,
+                                        const char           *default_url);
+void        sy_backend_settings_clear  (SyBackendSettings    *settings);
+/* @index is the property id minus @first_prop_id; FALSE if not ours. */
+gboolean    sy_backend_settings_get_property (SyBackendSettings *settings,
+                                        guint                 index,
+                                        GValue               *value);
+gboolean    sy_backend_settings_set_property (SyBackendSettings *settings,
+                                        GObject              *object,
+                                        guint                 index,
+                                        const GValue         *value,
+                                        GParamSpec           *pspec);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* sy-conversation.c: placeholder, being written */

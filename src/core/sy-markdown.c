@@ -1,0 +1,1 @@
+/* sy-markdown.c: placeholder, being written */

@@ -1,0 +1,74 @@
+/* sy-model-catalog.h: local models the picker knows (data/models.json)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+
+G_BEGIN_DECLS
+
+/* Quantisations, from the most compact to full precision. */
+typedef enum
+{
+  SY_QUANT_Q4_K_M,
+  SY_QUANT_Q5_K_M,
+  SY_QUANT_Q8_0,
+  SY_QUANT_F16,
+  SY_N_QUANTS,
+} SyQuant;
+
+/* Bits per weight of llama.cpp's GGUF quantisations: Q4_K_M 4.85,
+ * Q5_K_M 5.69, Q8_0 8.5, F16 16. */
+double       sy_quant_get_bits_per_weight (SyQuant      quant);
+const char  *sy_quant_to_string           (SyQuant      quant);
+gboolean     sy_quant_from_string         (const char  *text,
+                                           SyQuant     *out_quant);
+
+/* Use cases, as stored in models.json and the models-use-case key. */
+#define SY_USE_CASE_ALL "all"
+/* NULL-terminated: "chat", "coding", "rag", "summarization", "embeddings", "frontier". */
+const char * const *sy_use_case_list      (void);
+/* Translated label ("General chat"); the id itself when unknown. */
+const char  *sy_use_case_get_label        (const char  *use_case);
+
+typedef struct
+{
+  char     *id;
+  char     *name;
+  char     *use_case;
+  char     *why;
+  char     *ollama_tag;
+  double    parameters;       /* count, e.g. 8.03e9 */
+  guint     layers;           /* num_hidden_layers */
+  guint     kv_heads;         /* num_key_value_heads */
+  guint     head_dim;         /* head_dim, or hidden_size / num_attention_heads */
+  guint     max_context;      /* max_position_embeddings */
+  gboolean  kv_cache;         /* FALSE for encoders (embedding models) */
+  guint     quants;           /* bit mask of 1 << SyQuant */
+  double    published_q4_gb;  /* SPEC's download size at Q4; 0 when none */
+  char     *source;           /* where the architecture numbers come from */
+} SyModelInfo;
+
+#define SY_TYPE_MODEL_CATALOG (sy_model_catalog_get_type ())
+G_DECLARE_FINAL_TYPE (SyModelCatalog, sy_model_catalog, SY, MODEL_CATALOG, GObject)
+
+SyModelCatalog    *sy_model_catalog_new_default   (void);
+/* { "version": 1, "models": [ { "id", "name", "use_case", "why",
+ *   "ollama_tag", "parameters", "layers", "kv_heads", "head_dim",
+ *   "max_context", "quants": [..], "kv_cache"?, "published_q4_gb"?,
+ *   "source" } ] }. All-or-nothing. */
+SyModelCatalog    *sy_model_catalog_new_from_data (const char      *data,
+                                                   gssize           length,
+                                                   GError         **error);
+guint              sy_model_catalog_get_n_models  (SyModelCatalog  *self);
+const SyModelInfo *sy_model_catalog_get_model     (SyModelCatalog  *self,
+                                                   guint            index);
+/* By id or Ollama tag; NULL when unknown. */
+const SyModelInfo *sy_model_catalog_find          (SyModelCatalog  *self,
+                                                   const char      *id_or_tag);
+
+gboolean           sy_model_info_has_quant        (const SyModelInfo *model,
+                                                   SyQuant            quant);
+
+G_END_DECLS

@@ -1,0 +1,135 @@
+/* sy-model-fit.h: will a model run on this machine, and how
+ *
+ * memory = weights + KV cache + runtime overhead, where
+ *   weights  = parameters × bits per weight / 8
+ *              (Q4_K_M 4.85, Q5_K_M 5.69, Q8_0 8.5, F16 16)
+ *   KV cache = 2 (K and V) × layers × KV heads × head dim × context
+ *              × bytes per element (f16 2, q8_0 1)
+ *   overhead = SY_FIT_RUNTIME_OVERHEAD per GPU (or once on the CPU).
+ *
+ * Runtime overhead, 0.75 GiB: what llama.cpp (and so Ollama) allocates on
+ * a GPU besides weights and KV cache. The CUDA/ROCm context itself takes
+ * 0.25–0.35 GiB (nvidia-smi shows it for an idle process), and the compute
+ * graph buffer at the default batch of 512 tokens is 0.3–0.5 GiB for 1B–14B
+ * models at 8k context (llama.cpp logs it as "compute buffer size"). 0.75
+ * covers both for the models shipped here; bigger models at long contexts
+ * need somewhat more, which the 10 % headroom below absorbs.
+ *
+ * A model "fits on the GPU" when memory ≤ 90 % of the GPU's free memory
+ * (SY_FIT_HEADROOM): the desktop, the browser and the driver's own
+ * fragmentation want the rest. Several GPUs may share a model (llama.cpp
+ * splits layers across them), each paying the overhead. Otherwise the part
+ * that does not fit goes to system RAM (partial offload) when 90 % of the
+ * available RAM holds it; with no usable GPU, the whole model runs on the
+ * CPU from RAM; else it is too large.
+ *
+ * Sizes are bytes; the "GB" shown are GiB (2^30), as GPU memory is sold.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sy-hardware.h"
+#include "sy-model-catalog.h"
+
+G_BEGIN_DECLS
+
+#define SY_FIT_GIB                 1073741824.0
+#define SY_FIT_RUNTIME_OVERHEAD    (0.75 * SY_FIT_GIB)
+#define SY_FIT_HEADROOM            0.9
+#define SY_FIT_MAX_GPUS            16
+/* Contexts are rounded down to llama.cpp's padding. */
+#define SY_FIT_CONTEXT_STEP        256
+
+typedef enum
+{
+  SY_KV_F16,
+  SY_KV_Q8_0,
+} SyKvType;
+
+const char  *sy_kv_type_to_string     (SyKvType     type);
+gboolean     sy_kv_type_from_string   (const char  *text,
+                                       SyKvType    *out_type);
+double       sy_kv_type_get_bytes     (SyKvType     type);
+
+/* Best first: the order rows are sorted in. */
+typedef enum
+{
+  SY_FIT_GPU,
+  SY_FIT_PARTIAL,
+  SY_FIT_CPU,
+  SY_FIT_TOO_LARGE,
+} SyFitVerdict;
+
+/* "gpu", "partial", "cpu", "too-large" */
+const char  *sy_fit_verdict_to_string (SyFitVerdict verdict);
+/* "Fits on GPU", "Partial offload", "CPU only", "Too large" */
+const char  *sy_fit_verdict_get_label (SyFitVerdict verdict);
+
+/* What the fit plans with: usable bytes per GPU (free VRAM; an APU adds
+ * the RAM it may borrow) and RAM available for offloading. */
+typedef struct
+{
+  double gpu_bytes[SY_FIT_MAX_GPUS];
+  guint  n_gpus;
+  double ram_bytes;
+} SyFitMachine;
+
+/* @manual_vram_bytes > 0 replaces the detected GPUs with one GPU of that
+ * much free memory (planning a purchase). GPUs whose memory is unknown
+ * are left out. RAM: available, else total, else 0. */
+void         sy_fit_machine_init_from_hardware (SyFitMachine  *machine,
+                                                SyHardware    *hardware,
+                                                double         manual_vram_bytes);
+
+typedef struct
+{
+  SyQuant      quant;
+  guint        context;             /* asked for, capped at the model's maximum */
+  double       weights_bytes;
+  double       kv_bytes;
+  double       overhead_bytes;      /* once per GPU used (once on the CPU) */
+  double       total_bytes;         /* weights + KV + overhead */
+  SyFitVerdict verdict;
+  double       available_bytes;     /* GPU memory planned with: 90 % of the best GPU, or of all when split */
+  guint        n_gpus_used;         /* >1: split across GPUs; 0: none */
+  double       gpu_bytes;           /* on the GPU(s), partial or full */
+  double       ram_bytes;           /* in system RAM (partial and CPU) */
+  guint        gpu_layers;          /* layers on the GPU(s) when partial */
+  guint        max_context_on_gpu;  /* largest context that fits fully on the GPU(s); 0: none */
+} SyFitResult;
+
+double       sy_fit_weights_bytes     (const SyModelInfo  *model,
+                                       SyQuant             quant);
+double       sy_fit_kv_bytes          (const SyModelInfo  *model,
+                                       guint               context,
+                                       SyKvType            kv_type);
+void         sy_fit_compute           (const SyModelInfo  *model,
+                                       SyQuant             quant,
+                                       guint               context,
+                                       SyKvType            kv_type,
+                                       const SyFitMachine *machine,
+                                       SyFitResult        *out_result);
+/* The most precise quantisation that fits on the GPU at @context; when
+ * none does, the most compact one (the least RAM, the most on a GPU). */
+void         sy_fit_best              (const SyModelInfo  *model,
+                                       guint               context,
+                                       SyKvType            kv_type,
+                                       const SyFitMachine *machine,
+                                       SyFitResult        *out_result);
+/* Best first: verdict, then the bigger model on a GPU, the bigger share
+ * on the GPU when partial, the smaller model on a CPU. */
+int          sy_fit_compare           (const SyModelInfo  *model_a,
+                                       const SyFitResult  *result_a,
+                                       const SyModelInfo  *model_b,
+                                       const SyFitResult  *result_b);
+/* The arithmetic behind a verdict, several lines, translated. */
+char        *sy_fit_explain           (const SyModelInfo  *model,
+                                       const SyFitResult  *result,
+                                       SyKvType            kv_type);
+/* "4.5 GB" (GiB) */
+char        *sy_fit_format_gb         (double              bytes);
+/* "8k", "128k", "4,000" */
+char        *sy_fit_format_context    (guint               tokens);
+
+G_END_DECLS

@@ -1,0 +1,62 @@
+/* sy-ollama-backend.h: Ollama's native API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sy-backend.h"
+
+G_BEGIN_DECLS
+
+#define SY_OLLAMA_DEFAULT_BASE_URL "http://localhost:11434"
+
+/* One line of /api/pull's progress. @total and @completed are bytes of the
+ * layer @digest, 0 while unknown (the first lines carry neither). */
+typedef void (*SyPullProgressFunc) (const char *status,
+                                    const char *digest,
+                                    guint64     completed,
+                                    guint64     total,
+                                    gpointer    user_data);
+
+#define SY_TYPE_OLLAMA_BACKEND (sy_ollama_backend_get_type ())
+
+G_DECLARE_FINAL_TYPE (SyOllamaBackend, sy_ollama_backend, SY, OLLAMA_BACKEND, GObject)
+
+/* NULL means http://localhost:11434. */
+SyOllamaBackend *sy_ollama_backend_new                 (const char          *base_url);
+
+/* /api/ps: the models in memory now, as SyModelInfo with loaded set and
+ * size_vram filled in (see sy_model_info_is_partly_on_cpu()). */
+void             sy_ollama_backend_list_running_async  (SyOllamaBackend     *self,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+GPtrArray       *sy_ollama_backend_list_running_finish (SyOllamaBackend     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* /api/show */
+void             sy_ollama_backend_show_async          (SyOllamaBackend     *self,
+                                                        const char          *model,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+SyModelDetails  *sy_ollama_backend_show_finish         (SyOllamaBackend     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* /api/pull, calling @progress for each progress line. Completes with
+ * TRUE once the server said "success". */
+void             sy_ollama_backend_pull_async          (SyOllamaBackend     *self,
+                                                        const char          *model,
+                                                        SyPullProgressFunc   progress,
+                                                        gpointer             progress_data,
+                                                        GDestroyNotify       progress_destroy,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean         sy_ollama_backend_pull_finish         (SyOllamaBackend     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+/* sy-secrets.c: placeholder, being written */

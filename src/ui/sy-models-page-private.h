@@ -1,0 +1,34 @@
+/* sy-models-page-private.h: what tests may reach inside SyModelsPage
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sy-hardware.h"
+#include "sy-model-fit.h"
+#include "sy-models-page.h"
+
+G_BEGIN_DECLS
+
+/* Replaces the machine the page plans for (a fixture in tests): cancels
+ * a running detection; detects @hardware unless it already is. */
+void          sy_models_page_set_hardware         (SyModelsPage       *self,
+                                                   SyHardware         *hardware);
+SyHardware   *sy_models_page_get_hardware         (SyModelsPage       *self);
+gboolean      sy_models_page_get_detecting        (SyModelsPage       *self);
+
+AdwComboRow  *sy_models_page_get_context_row      (SyModelsPage       *self);
+AdwComboRow  *sy_models_page_get_kv_row           (SyModelsPage       *self);
+AdwComboRow  *sy_models_page_get_use_case_row     (SyModelsPage       *self);
+GtkSpinButton *sy_models_page_get_manual_vram_spin (SyModelsPage      *self);
+GtkListBox   *sy_models_page_get_models_list      (SyModelsPage       *self);
+
+/* The rows shown, in order. */
+guint         sy_models_page_get_n_rows           (SyModelsPage       *self);
+const SyModelInfo *sy_models_page_get_row         (SyModelsPage       *self,
+                                                   guint               index,
+                                                   SyFitResult        *out_result);
+/* The text of every label in the hardware card, joined by "\n". */
+char         *sy_models_page_dup_hardware_text    (SyModelsPage       *self);
+
+G_END_DECLS

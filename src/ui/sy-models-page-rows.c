@@ -1,0 +1,162 @@
+/* sy-models-page-rows.c: the widgets SyModelsPage builds its rows from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-models-page-rows.h"
+
+/* Badges and bars take the verdict's colour; the named colours follow
+ * the light and dark styles. Loaded once, from here, so the page needs
+ * nothing from the application's style sheet. */
+static const char page_css[] =
+  ".sy-badge { border-radius: 999px; padding: 4px 10px; font-weight: bold; font-size: 0.85em; }\n"
+  ".sy-badge.sy-fit-gpu { background-color: alpha(@success_color, 0.16); color: @success_color; }\n"
+  ".sy-badge.sy-fit-partial { background-color: alpha(@warning_color, 0.20); color: @warning_color; }\n"
+  ".sy-badge.sy-fit-cpu { background-color: alpha(@accent_color, 0.14); color: @accent_color; }\n"
+  ".sy-badge.sy-fit-too-large { background-color: alpha(@error_color, 0.14); color: @error_color; }\n"
+  "levelbar.sy-memory-bar trough { min-height: 8px; border-radius: 4px; }\n"
+  "levelbar.sy-memory-bar block { min-height: 8px; border-radius: 4px; }\n"
+  "levelbar.sy-memory-bar block.filled { background-color: @accent_bg_color; }\n"
+  "levelbar.sy-fit-gpu block.filled { background-color: @success_color; }\n"
+  "levelbar.sy-fit-partial block.filled { background-color: @warning_color; }\n"
+  "levelbar.sy-fit-cpu block.filled { background-color: @accent_color; }\n"
+  "levelbar.sy-fit-too-large block.filled { background-color: @error_color; }\n"
+  ".sy-model-row, .sy-hardware-row { padding: 10px 12px; }\n";
+
+void
+sy_models_page_ensure_css (void)
+{
+  static gboolean loaded;
+  GtkCssProvider *provider;
+  GdkDisplay *display = gdk_display_get_default ();
+
+  if (loaded || display == NULL)
+    return;
+
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_data (provider, page_css, -1);
+  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+  g_object_unref (provider);
+  loaded = TRUE;
+}
+
+GtkWidget *
+sy_models_new_label (const char *text,
+           const char *css_class,
+           const char *css_class_2)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  if (css_class_2 != NULL)
+    gtk_widget_add_css_class (label, css_class_2);
+
+  return label;
+}
+
+GtkWidget *
+sy_models_new_level_bar (double      value,
+               double      max,
+               const char *css_class)
+{
+  GtkWidget *bar = gtk_level_bar_new_for_interval (0, MAX (max, 1));
+
+  /* Colour comes from the verdict, not from GTK's low/high/full offsets. */
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_LOW);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_HIGH);
+  gtk_level_bar_remove_offset_value (GTK_LEVEL_BAR (bar), GTK_LEVEL_BAR_OFFSET_FULL);
+  gtk_level_bar_set_value (GTK_LEVEL_BAR (bar), CLAMP (value, 0, MAX (max, 1)));
+  gtk_widget_add_css_class (bar, "sy-memory-bar");
+  if (css_class != NULL)
+    gtk_widget_add_css_class (bar, css_class);
+
+  return bar;
+}
+
+const char *
+sy_models_verdict_css (SyFitVerdict verdict)
+{
+  switch (verdict)
+    {
+    case SY_FIT_GPU:
+      return "sy-fit-gpu";
+    case SY_FIT_PARTIAL:
+      return "sy-fit-partial";
+    case SY_FIT_CPU:
+      return "sy-fit-cpu";
+    case SY_FIT_TOO_LARGE:
+    default:
+      return "sy-fit-too-large";
+    }
+}
+
+/* The memory bar and its caption: needed against what the verdict uses. */
+GtkWidget *
+sy_models_new_memory_box (const SyFitResult *r,
+                          double             ram_budget)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *bar, *label;
+  g_autofree char *total = sy_fit_format_gb (r->total_bytes);
+  g_autofree char *caption = NULL;
+  double value, max;
+
+  switch (r->verdict)
+    {
+    case SY_FIT_GPU:
+      {
+        g_autofree char *available = sy_fit_format_gb (r->available_bytes);
+
+        /* Translators: memory needed of GPU memory available */
+        caption = g_strdup_printf (_("%s of %s GPU"), total, available);
+        value = r->total_bytes;
+        max = r->available_bytes;
+      }
+      break;
+    case SY_FIT_PARTIAL:
+      {
+        g_autofree char *gpu = sy_fit_format_gb (r->gpu_bytes);
+        g_autofree char *ram = sy_fit_format_gb (r->ram_bytes);
+
+        caption = g_strdup_printf (_("%s GPU + %s RAM"), gpu, ram);
+        value = r->gpu_bytes;
+        max = r->total_bytes;
+      }
+      break;
+    case SY_FIT_CPU:
+      {
+        g_autofree char *available = sy_fit_format_gb (ram_budget);
+
+        caption = g_strdup_printf (_("%s of %s RAM"), total, available);
+        value = r->total_bytes;
+        max = ram_budget;
+      }
+      break;
+    case SY_FIT_TOO_LARGE:
+    default:
+      caption = g_strdup_printf (_("needs %s"), total);
+      value = max = 1;
+      break;
+    }
+
+  bar = sy_models_new_level_bar (value, max, sy_models_verdict_css (r->verdict));
+  gtk_widget_set_hexpand (bar, TRUE);
+  gtk_widget_set_valign (bar, GTK_ALIGN_CENTER);
+  gtk_widget_set_margin_top (box, 4);
+  gtk_box_append (GTK_BOX (box), bar);
+  label = sy_models_new_label (caption, "caption", "numeric");
+  /* The same width on every row, so the bars line up. */
+  gtk_label_set_width_chars (GTK_LABEL (label), 24);
+  gtk_label_set_xalign (GTK_LABEL (label), 1);
+  gtk_box_append (GTK_BOX (box), label);
+
+  return box;
+}

@@ -1,0 +1,28 @@
+/* sy-models-page-rows.h: the widgets SyModelsPage builds its rows from
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sy-model-fit.h"
+
+G_BEGIN_DECLS
+
+/* The page's badge and bar colours, once per process. */
+void         sy_models_page_ensure_css   (void);
+GtkWidget   *sy_models_new_label         (const char        *text,
+                                          const char        *css_class,
+                                          const char        *css_class_2);
+/* A bar from 0 to @max with GTK's offsets removed: @css_class colours it. */
+GtkWidget   *sy_models_new_level_bar     (double             value,
+                                          double             max,
+                                          const char        *css_class);
+/* "sy-fit-gpu", "sy-fit-partial", "sy-fit-cpu", "sy-fit-too-large" */
+const char  *sy_models_verdict_css       (SyFitVerdict       verdict);
+/* Memory needed against what the verdict uses, with a caption. */
+GtkWidget   *sy_models_new_memory_box    (const SyFitResult *result,
+                                          double             ram_budget);
+
+G_END_DECLS

@@ -1,0 +1,392 @@
+/* backend-test-server.h: a loopback SoupServer speaking recorded streams,
+ * shared by the backend tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+/* How a scripted reply ends after its pieces were sent. */
+typedef enum
+{
+  END_COMPLETE,  /* a proper end of the body */
+  END_CUT,       /* the server drops the connection */
+  END_HANG,      /* the server goes silent, connection open */
+} ScriptEnd;
+
+typedef struct
+{
+  guint       status;
+  char       *content_type;
+  char       *retry_after;
+  GPtrArray  *pieces;      /* GBytes, sent one per delay */
+  guint       delay_ms;
+  ScriptEnd   end;
+} Script;
+
+typedef struct
+{
+  SoupServer *server;
+  char       *base_url;    /* http://127.0.0.1:port, no trailing slash */
+  GHashTable *scripts;     /* path → Script */
+  GPtrArray  *streams;
+  char       *method;
+  char       *path;
+  char       *body;
+  char       *authorization;
+  guint       n_requests;
+} TestServer;
+
+typedef struct
+{
+  SoupServerMessage *msg;
+  Script            *script;
+  guint              next;
+  guint              source_id;
+  gboolean           finished;
+} Streaming;
+
+static GString *captured_logs;
+
+static void
+script_free (Script *script)
+{
+  g_free (script->content_type);
+  g_free (script->retry_after);
+  g_ptr_array_unref (script->pieces);
+  g_free (script);
+}
+
+static void
+streaming_free (Streaming *st)
+{
+  g_clear_handle_id (&st->source_id, g_source_remove);
+  g_signal_handlers_disconnect_by_data (st->msg, st);
+  g_object_unref (st->msg);
+  g_free (st);
+}
+
+/* Adds a reply for @path made of @body cut into @n_pieces pieces at
+ * arbitrary byte offsets (mid-line, mid-UTF-8 sequence). */
+static Script *
+test_server_add (TestServer *ts,
+                 const char *path,
+                 guint       status,
+                 const char *content_type,
+                 const char *body,
+                 gssize      len,
+                 guint       n_pieces)
+{
+  Script *script = g_new0 (Script, 1);
+  gsize total = len < 0 ? strlen (body) : (gsize) len;
+  gsize step;
+
+  script->status = status;
+  script->content_type = g_strdup (content_type);
+  script->pieces = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  script->delay_ms = 5;
+  n_pieces = MAX (n_pieces, 1);
+  step = MAX ((total + n_pieces - 1) / n_pieces, 1);
+
+  for (gsize offset = 0; offset < total; offset += step)
+    g_ptr_array_add (script->pieces, g_bytes_new (body + offset, MIN (step, total - offset)));
+
+  g_hash_table_replace (ts->scripts, g_strdup (path), script);
+
+  return script;
+}
+
+static void
+on_server_message_finished_cb (SoupServerMessage *msg,
+                               Streaming         *st)
+{
+  st->finished = TRUE;
+}
+
+static gboolean
+stream_next_cb (gpointer user_data)
+{
+  Streaming *st = user_data;
+  SoupMessageBody *body = soup_server_message_get_response_body (st->msg);
+
+  if (st->finished)
+    {
+      st->source_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+
+  if (st->next < st->script->pieces->len)
+    {
+      GBytes *piece = g_ptr_array_index (st->script->pieces, st->next++);
+
+      soup_message_body_append_bytes (body, piece);
+      soup_server_message_unpause (st->msg);
+      return G_SOURCE_CONTINUE;
+    }
+
+  st->source_id = 0;
+
+  switch (st->script->end)
+    {
+    case END_COMPLETE:
+      soup_message_body_complete (body);
+      soup_server_message_unpause (st->msg);
+      break;
+
+    case END_CUT:
+      {
+        g_autoptr(GIOStream) io = soup_server_message_steal_connection (st->msg);
+
+        g_io_stream_close (io, NULL, NULL);
+      }
+      break;
+
+    case END_HANG:
+      break;
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+server_cb (SoupServer        *server,
+           SoupServerMessage *msg,
+           const char        *path,
+           GHashTable        *query,
+           gpointer           user_data)
+{
+  TestServer *ts = user_data;
+  SoupMessageHeaders *response_headers = soup_server_message_get_response_headers (msg);
+  g_autoptr(GBytes) request = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  Script *script;
+  Streaming *st;
+
+  ts->n_requests++;
+  g_free (ts->method);
+  ts->method = g_strdup (soup_server_message_get_method (msg));
+  g_free (ts->path);
+  ts->path = g_strdup (path);
+  g_free (ts->body);
+  ts->body = g_strndup (g_bytes_get_data (request, NULL), g_bytes_get_size (request));
+  g_free (ts->authorization);
+  ts->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                              "Authorization"));
+
+  script = g_hash_table_lookup (ts->scripts, path);
+  if (script == NULL)
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+
+  soup_server_message_set_status (msg, script->status, NULL);
+  if (script->retry_after != NULL)
+    soup_message_headers_replace (response_headers, "Retry-After", script->retry_after);
+
+  if (script->pieces->len <= 1 && script->end == END_COMPLETE)
+    {
+      GBytes *piece = script->pieces->len ? g_ptr_array_index (script->pieces, 0) : NULL;
+
+      soup_server_message_set_response (msg, script->content_type, SOUP_MEMORY_COPY,
+                                        piece ? g_bytes_get_data (piece, NULL) : "",
+                                        piece ? g_bytes_get_size (piece) : 0);
+      return;
+    }
+
+  soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CHUNKED);
+  soup_message_headers_set_content_type (response_headers, script->content_type, NULL);
+  soup_server_message_pause (msg);
+
+  st = g_new0 (Streaming, 1);
+  st->msg = g_object_ref (msg);
+  st->script = script;
+  g_signal_connect (msg, "finished", G_CALLBACK (on_server_message_finished_cb), st);
+  g_signal_connect (msg, "disconnected", G_CALLBACK (on_server_message_finished_cb), st);
+  st->source_id = g_timeout_add (script->delay_ms, stream_next_cb, st);
+  g_ptr_array_add (ts->streams, st);
+}
+
+static TestServer *
+test_server_new (void)
+{
+  TestServer *ts = g_new0 (TestServer, 1);
+  g_autoptr(GError) error = NULL;
+  GSList *uris;
+  GUri *uri;
+
+  ts->server = soup_server_new ("server-header", "switchyard-test", NULL);
+  ts->scripts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) script_free);
+  ts->streams = g_ptr_array_new_with_free_func ((GDestroyNotify) streaming_free);
+  soup_server_add_handler (ts->server, NULL, server_cb, ts, NULL);
+
+  soup_server_listen_local (ts->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+
+  uris = soup_server_get_uris (ts->server);
+  g_assert_nonnull (uris);
+  uri = uris->data;
+  g_assert_cmpstr (g_uri_get_host (uri), ==, "127.0.0.1");
+  ts->base_url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uri));
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+
+  return ts;
+}
+
+static void
+test_server_free (TestServer *ts)
+{
+  g_ptr_array_unref (ts->streams);
+  soup_server_disconnect (ts->server);
+  g_assert_finalize_object (ts->server);
+  g_hash_table_unref (ts->scripts);
+  g_free (ts->base_url);
+  g_free (ts->method);
+  g_free (ts->path);
+  g_free (ts->body);
+  g_free (ts->authorization);
+  g_free (ts);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
+
+static JsonObject *
+test_server_request_json (TestServer *ts)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, ts->body, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+
+  return json_node_dup_object (json_parser_get_root (parser));
+}
+
+/* A loopback port that was bound and closed again: nobody listens there. */
+static char *
+refused_url (void)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+  guint16 port;
+
+  socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &error);
+  g_assert_no_error (error);
+  g_socket_bind (socket, address, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (socket, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (socket, &error);
+  g_assert_no_error (error);
+
+  return g_strdup_printf ("http://127.0.0.1:%u", port);
+}
+
+static char *
+load_fixture (const char *name,
+              gsize      *len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "streams", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+static gboolean
+on_deadline_cb (gpointer user_data)
+{
+  g_error ("Test did not finish within 5 seconds");
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop until *@result is set; bounded so a hang fails. */
+static void
+wait_for_result (GAsyncResult **result)
+{
+  guint deadline = g_timeout_add_seconds (5, on_deadline_cb, NULL);
+
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_source_remove (deadline);
+}
+
+static void
+on_async_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GLogWriterOutput
+capture_writer (GLogLevelFlags   level,
+                const GLogField *fields,
+                gsize            n_fields,
+                gpointer         user_data)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    {
+      g_string_append (captured_logs, fields[i].key);
+      g_string_append_c (captured_logs, '=');
+      if (fields[i].length < 0)
+        g_string_append (captured_logs, fields[i].value);
+      else
+        g_string_append_len (captured_logs, fields[i].value, fields[i].length);
+      g_string_append_c (captured_logs, '\n');
+    }
+
+  /* Warnings still reach the default writer, which G_DEBUG makes fatal. */
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    return g_log_writer_default (level, fields, n_fields, user_data);
+
+  return G_LOG_WRITER_HANDLED;
+}
+
+static void
+capture_logs (void)
+{
+  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
+  captured_logs = g_string_new (NULL);
+  g_log_set_writer_func (capture_writer, NULL, NULL);
+}
+
+/* Every property of @object, as text. */
+static char *
+dump_properties (GObject *object)
+{
+  g_autofree GParamSpec **pspecs = NULL;
+  GString *out = g_string_new (NULL);
+  guint n_pspecs;
+
+  pspecs = g_object_class_list_properties (G_OBJECT_GET_CLASS (object), &n_pspecs);
+  for (guint i = 0; i < n_pspecs; i++)
+    {
+      g_auto(GValue) value = G_VALUE_INIT;
+      g_autofree char *text = NULL;
+
+      if (!(pspecs[i]->flags & G_PARAM_READABLE))
+        continue;
+
+      g_value_init (&value, pspecs[i]->value_type);
+      g_object_get_property (object, pspecs[i]->name, &value);
+      text = g_strdup_value_contents (&value);
+      g_string_append_printf (out, "%s=%s\n", pspecs[i]->name, text);
+    }
+
+  return g_string_free (out, FALSE);
+}
