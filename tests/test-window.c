@@ -7,6 +7,10 @@
 #include <adwaita.h>
 
 #include "sy-application.h"
+#include "sy-chat-page.h"
+#include "sy-costs-page.h"
+#include "sy-models-page.h"
+#include "sy-wizard-page.h"
 #include "sy-window.h"
 
 static SyWindow *
@@ -55,6 +59,13 @@ test_pages_and_shortcuts (void)
       gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", pages[i]);
       g_assert_cmpstr (sy_window_get_visible_page (window), ==, pages[i]);
     }
+
+  /* Each holder got its real page once shown. */
+  g_assert_true (SY_IS_WIZARD_PAGE (sy_window_get_page (window, "decide")));
+  g_assert_true (SY_IS_COSTS_PAGE (sy_window_get_page (window, "costs")));
+  g_assert_true (SY_IS_MODELS_PAGE (sy_window_get_page (window, "models")));
+  g_assert_true (SY_IS_CHAT_PAGE (sy_window_get_page (window, "chat")));
+  g_assert_null (sy_window_get_page (window, "nonsense"));
 
   /* An unknown page name leaves the window where it was. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "nonsense");

@@ -12,15 +12,25 @@
 #include "sy-window.h"
 #include "sy-wizard-page.h"
 
+/* Pages are built the first time they are shown: start-up then pays for
+ * the page the user sees, not for all four. */
+typedef GtkWidget *(*PageFactory) (SyWindow *self);
+
+typedef struct
+{
+  const char  *name;
+  const char  *title;
+  const char  *icon_name;
+  PageFactory  factory;
+} PageInfo;
+
 struct _SyWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  GtkWidget            *wizard_page;
-  GtkWidget            *costs_page;
-  GtkWidget            *models_page;
-  GtkWidget            *chat_page;
+  SyCostModel          *cost_model;
+  GHashTable           *built_pages;   /* name → page widget (owned by its AdwBin) */
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
@@ -55,6 +65,74 @@ sy_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sy_window_parent_class)->close_request (window);
 }
 
+static GtkWidget *
+new_wizard_page (SyWindow *self)
+{
+  return sy_wizard_page_new (self->cost_model, self->settings);
+}
+
+static GtkWidget *
+new_costs_page (SyWindow *self)
+{
+  return sy_costs_page_new (self->cost_model);
+}
+
+static GtkWidget *
+new_models_page (SyWindow *self)
+{
+  return sy_models_page_new (self->settings);
+}
+
+static GtkWidget *
+new_chat_page (SyWindow *self)
+{
+  return sy_chat_page_new (self->cost_model, self->settings);
+}
+
+static const PageInfo pages[] = {
+  { "decide", N_("Decide"), "dialog-question-symbolic", new_wizard_page },
+  { "costs", N_("Costs"), "accessories-calculator-symbolic", new_costs_page },
+  { "models", N_("Models"), "drive-harddisk-symbolic", new_models_page },
+  { "chat", N_("Chat"), "user-available-symbolic", new_chat_page },
+};
+
+static GtkWidget *
+ensure_page (SyWindow   *self,
+             const char *name)
+{
+  GtkWidget *page = g_hash_table_lookup (self->built_pages, name);
+  GtkWidget *holder;
+
+  if (page != NULL)
+    return page;
+
+  holder = adw_view_stack_get_child_by_name (self->stack, name);
+  if (holder == NULL)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    if (g_strcmp0 (pages[i].name, name) == 0)
+      {
+        page = pages[i].factory (self);
+        adw_bin_set_child (ADW_BIN (holder), page);
+        g_hash_table_insert (self->built_pages, (gpointer) pages[i].name, page);
+        break;
+      }
+
+  return page;
+}
+
+static void
+on_visible_child_changed_cb (AdwViewStack *stack,
+                             GParamSpec   *pspec,
+                             SyWindow     *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (stack);
+
+  if (name != NULL)
+    ensure_page (self, name);
+}
+
 static void
 show_page_action (GtkWidget  *widget,
                   const char *action_name,
@@ -70,6 +148,8 @@ sy_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->cost_model);
+  g_clear_pointer (&self->built_pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (sy_window_parent_class)->dispose (object);
 }
@@ -97,6 +177,7 @@ sy_window_init (SyWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->built_pages = g_hash_table_new (g_str_hash, g_str_equal);
   self->settings = g_settings_new (APP_ID);
   restore_geometry (self);
 }
@@ -106,33 +187,28 @@ sy_window_new (AdwApplication *application,
                SyCostModel    *cost_model)
 {
   SyWindow *self;
-  AdwViewStackPage *page;
   g_autofree char *visible = NULL;
 
   g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
 
   self = g_object_new (SY_TYPE_WINDOW, "application", application, NULL);
+  self->cost_model = g_object_ref (cost_model);
 
-  self->wizard_page = sy_wizard_page_new (cost_model, self->settings);
-  page = adw_view_stack_add_titled (self->stack, self->wizard_page, "decide", _("Decide"));
-  adw_view_stack_page_set_icon_name (page, "dialog-question-symbolic");
-
-  self->costs_page = sy_costs_page_new (cost_model);
-  page = adw_view_stack_add_titled (self->stack, self->costs_page, "costs", _("Costs"));
-  adw_view_stack_page_set_icon_name (page, "accessories-calculator-symbolic");
-
-  self->models_page = sy_models_page_new (self->settings);
-  page = adw_view_stack_add_titled (self->stack, self->models_page, "models", _("Models"));
-  adw_view_stack_page_set_icon_name (page, "drive-harddisk-symbolic");
-
-  self->chat_page = sy_chat_page_new (cost_model, self->settings);
-  page = adw_view_stack_add_titled (self->stack, self->chat_page, "chat", _("Chat"));
-  adw_view_stack_page_set_icon_name (page, "user-available-symbolic");
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_add_titled (self->stack, adw_bin_new (),
+                                                          pages[i].name, _(pages[i].title));
+      adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
+    }
 
   visible = g_settings_get_string (self->settings, "visible-page");
   if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, visible);
+
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (on_visible_child_changed_cb), self, 0);
 
   return self;
 }
@@ -156,11 +232,12 @@ sy_window_get_visible_page (SyWindow *self)
 }
 
 GtkWidget *
-sy_window_get_costs_page (SyWindow *self)
+sy_window_get_page (SyWindow   *self,
+                    const char *name)
 {
   g_return_val_if_fail (SY_IS_WINDOW (self), NULL);
 
-  return self->costs_page;
+  return ensure_page (self, name);
 }
 
 void

@@ -19,7 +19,9 @@ void         sy_window_show_page      (SyWindow       *self,
                                        const char     *name);
 /* "decide", "costs", "models"; also the action win.show-page (s). */
 const char  *sy_window_get_visible_page (SyWindow     *self);
-GtkWidget   *sy_window_get_costs_page (SyWindow       *self);
+/* The page called @name, built now if it has not been shown yet. */
+GtkWidget   *sy_window_get_page       (SyWindow       *self,
+                                       const char     *name);
 void         sy_window_add_toast      (SyWindow       *self,
                                        AdwToast       *toast);
 
