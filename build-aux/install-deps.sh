@@ -15,6 +15,11 @@ packages=(
   adwaita-icon-theme hicolor-icon-theme
 )
 
+# `install-deps.sh --fuzz` adds clang and libFuzzer for the fuzz harnesses.
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang libclang-rt-14-dev)
+fi
+
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then
   sudo="sudo"

@@ -55,4 +55,30 @@ export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$asandir" --print-errorlogs --timeout-multiplier 3 || status=$?
 echo "sanitizers: $(summarise "$asandir")"
-exit "$status"
+[ "$status" -eq 0 ] || exit "$status"
+
+echo "== fuzzing: each libFuzzer harness for ${FUZZ_SECONDS:=20} s"
+build-aux/install-deps.sh --fuzz
+fuzzdir=${FUZZDIR:-_build-fuzz}
+if [ ! -d "$fuzzdir" ]; then
+  CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
+fi
+meson compile -C "$fuzzdir" fuzz/fuzz-sse fuzz/fuzz-ndjson fuzz/fuzz-prices fuzz/fuzz-catalog fuzz/fuzz-hardware
+passed=0
+failed=0
+for harness in sse ndjson prices catalog hardware; do
+  corpus=$(mktemp -d)
+  cp fuzz/corpus/"$harness"/* "$corpus"/
+  if ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 "$fuzzdir/fuzz/fuzz-$harness" -dict=fuzz/json-sse.dict \
+       -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 "$corpus" > "$fuzzdir/fuzz-$harness.log" 2>&1; then
+    passed=$((passed + 1))
+    echo "fuzz-$harness: $(grep -Eo 'Done [0-9]+ runs' "$fuzzdir/fuzz-$harness.log" || echo done)"
+  else
+    failed=$((failed + 1))
+    echo "fuzz-$harness FAILED:"
+    tail -n 40 "$fuzzdir/fuzz-$harness.log"
+  fi
+  rm -rf "$corpus"
+done
+echo "fuzzing: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
