@@ -176,11 +176,28 @@ test_corrupt_prices_file (void)
   g_assert_true (strstr (error->message, path) != NULL);
   g_assert_cmpuint (sy_price_table_get_n_models (prices), ==, n_before);
 
-  /* The user's file is left as it was, for them to mend. */
-  g_assert_true (g_file_get_contents (path, &kept, NULL, NULL));
-  g_assert_true (g_str_has_suffix (kept, "\"inp"));
+  /* The user's file is moved aside, intact, for them to mend, and named in
+   * the message; nothing is left at the old name for a save to clobber. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(GDir) listing = g_dir_open (dir, 0, NULL);
+    const char *name;
+    guint n_aside = 0;
 
-  g_unlink (path);
+    while ((name = g_dir_read_name (listing)) != NULL)
+      {
+        g_autofree char *full = g_build_filename (dir, name, NULL);
+
+        g_assert_true (g_str_has_prefix (name, "prices.json.corrupt-"));
+        g_assert_true (strstr (error->message, name) != NULL);
+        g_assert_true (g_file_get_contents (full, &kept, NULL, NULL));
+        g_assert_true (g_str_has_suffix (kept, "\"inp"));
+        g_unlink (full);
+        n_aside++;
+      }
+    g_assert_cmpuint (n_aside, ==, 1);
+  }
+
   g_rmdir (dir);
 }
 

@@ -249,12 +249,39 @@ sy_cost_settings_load_prices (SyPriceTable  *prices,
   /* Origins stored in the file win over the one given here. */
   if (!sy_price_table_load_from_data (prices, contents, length, SY_PRICE_ORIGIN_USER, &local_error))
     {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
-                   _("Your prices in “%s” could not be read: %s"), path, local_error->message);
+      g_autofree char *aside = sy_cost_settings_move_aside (path);
+
+      /* Moved aside, the next save cannot overwrite what the user may
+       * still want to mend by hand. */
+      if (aside != NULL)
+        g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                     _("Your prices in “%s” could not be read (%s). The file was kept as “%s”; "
+                       "the built-in prices are used until you add yours again."),
+                     path, local_error->message, aside);
+      else
+        g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                     _("Your prices in “%s” could not be read (%s)."), path, local_error->message);
       return FALSE;
     }
 
   return TRUE;
+}
+
+char *
+sy_cost_settings_move_aside (const char *path)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *aside = g_strconcat (path, ".corrupt-", stamp, NULL);
+
+  if (g_rename (path, aside) != 0)
+    {
+      int saved_errno = errno;
+      g_warning ("Could not move “%s” aside: %s", path, g_strerror (saved_errno));
+      return NULL;
+    }
+
+  return g_steal_pointer (&aside);
 }
 
 gboolean

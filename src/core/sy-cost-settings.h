@@ -22,10 +22,16 @@ void      sy_cost_settings_bind            (SyCostModel   *model,
 char     *sy_cost_settings_dup_prices_path (void);
 
 /* Merges the user's and imported prices from @path into @prices. A missing
- * file is not an error; a corrupt one is (and @prices is unchanged). */
+ * file is not an error; a corrupt one is: @prices is unchanged and the
+ * file is renamed to PATH.corrupt-DATE (named in the message), so a later
+ * save never overwrites it. */
 gboolean  sy_cost_settings_load_prices     (SyPriceTable  *prices,
                                             const char    *path,
                                             GError       **error);
+/* Renames @path to "@path.corrupt-YYYYMMDD-HHMMSS"; returns the new name,
+ * or NULL (with a warning) when it cannot be moved. */
+char     *sy_cost_settings_move_aside      (const char    *path);
+
 /* Writes the user's and imported prices atomically. */
 gboolean  sy_cost_settings_save_prices     (SyPriceTable  *prices,
                                             const char    *path,

@@ -131,7 +131,7 @@ load_user_prices (SyApplication *self)
   if (!sy_cost_settings_load_prices (self->prices, path, &error))
     {
       g_warning ("%s", error->message);
-      self->startup_problem = g_strdup_printf (_("%s. Using the built-in prices."), error->message);
+      self->startup_problem = g_strdup (error->message);
     }
 }
 
