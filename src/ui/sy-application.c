@@ -13,6 +13,7 @@
 #include "sy-cli.h"
 #include "sy-cost-settings.h"
 #include "sy-preferences-window.h"
+#include "sy-toast.h"
 #include "sy-window.h"
 
 struct _SyApplication
@@ -116,7 +117,25 @@ preferences_action (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (preferences));
 }
 
+static void
+show_startup_problem_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  SyApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWidget *dialog;
+
+  if (self->startup_problem == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (window, _("Saved Prices Not Read"), self->startup_problem);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 static const GActionEntry app_actions[] = {
+  { "show-startup-problem", show_startup_problem_action },
   { "about", about_action },
   { "preferences", preferences_action },
   { "quit", quit_action },
@@ -178,12 +197,15 @@ sy_application_activate (GApplication *application)
     {
       window = GTK_WINDOW (sy_window_new (ADW_APPLICATION (self), self->cost_model));
 
+      /* A toast is too short for the whole story (which file, where it
+       * was kept): it says what happened and offers the details. */
       if (self->startup_problem != NULL)
         {
-          AdwToast *toast = adw_toast_new (self->startup_problem);
+          AdwToast *toast = sy_toast_new (_("Your saved prices could not be read; the file was kept aside"));
           adw_toast_set_timeout (toast, 0);
+          adw_toast_set_button_label (toast, _("_Details"));
+          adw_toast_set_action_name (toast, "app.show-startup-problem");
           sy_window_add_toast (SY_WINDOW (window), toast);
-          g_clear_pointer (&self->startup_problem, g_free);
         }
 
       if (g_strcmp0 (g_getenv ("SY_BENCH_FIRST_FRAME"), "1") == 0)

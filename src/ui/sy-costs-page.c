@@ -13,6 +13,7 @@
 #include "sy-cost-settings.h"
 #include "sy-option-dialog.h"
 #include "sy-prices-dialog.h"
+#include "sy-toast.h"
 
 /* Exported plots are meant for documents: a fixed size and the light
  * theme, whatever the window looks like at the time. */
@@ -57,16 +58,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-show_toast (SyCostsPage *self,
-            const char  *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
-}
 
 static void
 show_error_dialog (SyCostsPage *self,
@@ -421,7 +412,7 @@ on_reset_response_cb (AdwMessageDialog *dialog,
     g_ptr_array_add (options, g_list_model_get_item (G_LIST_MODEL (builtin), i));
 
   sy_cost_model_replace_options (self->model, (SyInferenceOption **) options->pdata, options->len);
-  show_toast (self, _("Local options reset"));
+  sy_toast_show (GTK_WIDGET (self), _("Local options reset"));
 }
 
 static void
@@ -502,7 +493,7 @@ on_export_response_cb (GtkNativeDialog *native,
 
   basename = g_path_get_basename (path);
   message = g_strdup_printf (_("Saved “%s”"), basename);
-  show_toast (self, message);
+  sy_toast_show (GTK_WIDGET (self), message);
 
 out:
   gtk_native_dialog_destroy (native);

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-models-page-private.h"
+#include "sy-toast.h"
 #include "sy-models-page-rows.h"
 
 static const guint contexts[] = { 2048, 4096, 8192, 16384, 32768, 65536, 131072 };
@@ -54,16 +55,6 @@ static GParamSpec *properties[N_PROPS];
 static void start_detection (SyModelsPage *self);
 
 /* Auxiliary functions */
-
-static void
-show_toast (SyModelsPage *self,
-            const char   *title)
-{
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
-}
 
 static void
 clear_list (GtkListBox *list)
@@ -490,7 +481,7 @@ use_for_chat_action (GtkWidget  *widget,
   g_autofree char *toast = g_strdup_printf (_("The chat will use %s"), tag);
 
   g_settings_set_string (self->settings, "chat-local-model", tag);
-  show_toast (self, toast);
+  sy_toast_show (GTK_WIDGET (self), toast);
 }
 
 static void

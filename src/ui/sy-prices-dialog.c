@@ -11,6 +11,7 @@
 #include "sy-cost-model.h"
 #include "sy-cost-settings.h"
 #include "sy-prices-dialog-private.h"
+#include "sy-toast.h"
 
 struct _SyPricesDialog
 {
@@ -102,7 +103,7 @@ static AdwToast *
 show_toast (SyPricesDialog *self,
             const char     *title)
 {
-  AdwToast *toast = adw_toast_new (title);
+  AdwToast *toast = sy_toast_new (title);
 
   g_free (self->last_toast);
   self->last_toast = g_strdup (title);

@@ -10,6 +10,7 @@
 
 #include "sy-report.h"
 #include "sy-wizard-page-private.h"
+#include "sy-toast.h"
 
 static void
 clear_list (GtkListBox *list)
@@ -105,10 +106,7 @@ void
 sy_wizard_result_show_toast (GtkWidget  *page,
                              const char *title)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (page, ADW_TYPE_TOAST_OVERLAY);
-
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+  sy_toast_show (page, title);
 }
 
 /* Enter is Next wherever an answer is being given; a focused button (Back,
