@@ -45,6 +45,10 @@ int       sy_cli_run_break_even     (int          argc,
                                      char       **argv);
 int       sy_cli_run_chat           (int          argc,
                                      char       **argv);
+int       sy_cli_run_route          (int          argc,
+                                     char       **argv);
+int       sy_cli_run_pilot          (int          argc,
+                                     char       **argv);
 int       sy_cli_run_decide         (int          argc,
                                      char       **argv);
 int       sy_cli_run_hardware       (int          argc,

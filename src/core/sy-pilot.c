@@ -1,0 +1,1 @@
+/* sy-pilot.c: placeholder, being written */

@@ -1,0 +1,1 @@
+/* sy-router.c: placeholder, being written */
