@@ -44,5 +44,9 @@ gboolean  sy_secrets_clear_api_key_finish     (GAsyncResult        *result,
 /* Blocking variants for the command line only (never on the UI thread). */
 char     *sy_secrets_lookup_api_key_sync      (const char          *base_url,
                                                GError             **error);
+/* TRUE once no secret service was found: keys stored from then on live in
+ * this process's memory only (NO_KEYRING is reported just once, so the UI
+ * can ask this to keep saying so). */
+gboolean  sy_secrets_is_memory_only           (void);
 
 G_END_DECLS
