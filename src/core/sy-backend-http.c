@@ -335,7 +335,7 @@ error_from_transport (HttpCall *call,
     {
       if (call->flavor == SY_BACKEND_FLAVOR_OLLAMA)
         return sy_backend_error_new (SY_BACKEND_ERROR_CONNECTION_REFUSED,
-                                     _("Start Ollama with “ollama serve”, or check the URL in Preferences."),
+                                     _("If Ollama runs on another machine or port, check its address in Preferences."),
                                      _("No server at %s: is Ollama running? Start it with “ollama serve”."),
                                      url);
 
