@@ -1,2 +1,483 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-chat-page.c: the Chat page against a loopback Ollama (xvfb-run)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sy-chat-page-private.h"
+#include "sy-message-row.h"
+#include "sy-preferences-window-private.h"
+
+/* The shared server helpers include some this test does not need. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "backend-test-server.h"
+#pragma GCC diagnostic pop
+
+#define NDJSON "application/x-ndjson"
+
+static const char tags_body[] =
+  "{\"models\":[{\"name\":\"llama3.1:8b\",\"size\":4920753328,"
+  "\"details\":{\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"}}]}";
+
+typedef struct
+{
+  TestServer   *server;
+  char         *data_dir;
+  GSettings    *settings;
+  SyPriceTable *prices;
+  SyCostModel  *model;
+  GtkWindow    *window;
+  SyChatPage   *page;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_remove (path);
+}
+
+static void
+iterate_until (gboolean (*done) (Fixture *fixture),
+               Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+idle_for_a_moment (Fixture *fixture)
+{
+  static gint64 until;
+
+  if (until == 0)
+    until = g_get_monotonic_time () + 200 * 1000;
+  if (g_get_monotonic_time () < until)
+    return FALSE;
+  until = 0;
+  return TRUE;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *local_url = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *url = NULL;
+  gsize len;
+
+  fixture->data_dir = g_dir_make_tmp ("sy-chat-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("SWITCHYARD_DATA_DIR", fixture->data_dir, TRUE);
+
+  fixture->server = test_server_new ();
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", tags_body, -1, 1);
+  body = load_fixture ("ollama-chat.ndjson", &len);
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, len, 11);
+
+  url = local_url ? refused_url () : g_strdup (fixture->server->base_url);
+  fixture->settings = g_settings_new (APP_ID);
+  g_settings_set_string (fixture->settings, "chat-backend", "ollama");
+  g_settings_set_string (fixture->settings, "chat-local-url", url);
+  g_settings_set_string (fixture->settings, "chat-local-model", "llama3.1:8b");
+
+  fixture->prices = sy_price_table_new_default ();
+  fixture->model = sy_cost_model_new (fixture->prices);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1000, 700);
+  fixture->page = SY_CHAT_PAGE (sy_chat_page_new (fixture->model, fixture->settings));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
+  /* Let the cancelled look-ups return their references. */
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_finalize_object (fixture->model);
+  g_assert_finalize_object (fixture->prices);
+  g_object_unref (fixture->settings);
+  test_server_free (fixture->server);
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+  g_unsetenv ("SWITCHYARD_DATA_DIR");
+}
+
+static gboolean
+page_idle (Fixture *fixture)
+{
+  return !sy_chat_page_get_busy (fixture->page);
+}
+
+static SyMessage *
+last_message (Fixture *fixture)
+{
+  GListModel *messages = sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page));
+
+  return g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+}
+
+static gboolean
+reply_started (Fixture *fixture)
+{
+  g_autoptr(SyMessage) reply = NULL;
+
+  if (sy_chat_page_get_conversation (fixture->page) == NULL)
+    return FALSE;
+  reply = last_message (fixture);
+  return sy_message_is_reply (reply) && *sy_message_get_content (reply) != '\0';
+}
+
+/* TRUE when a visible label under @widget shows text containing @needle. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *needle)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, needle))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+send (Fixture    *fixture,
+      const char *prompt)
+{
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), prompt, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+  iterate_until (page_idle, fixture);
+  /* Let the list view bind and draw the finished rows. */
+  iterate_until (idle_for_a_moment, fixture);
+}
+
+static char *
+saved_file (Fixture *fixture)
+{
+  SyConversation *conversation = sy_chat_page_get_conversation (fixture->page);
+  g_autofree char *path = sy_conversation_store_dup_path (sy_chat_page_get_store (fixture->page), conversation);
+  char *contents = NULL;
+
+  g_assert_true (g_str_has_prefix (path, fixture->data_dir));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+
+  return contents;
+}
+
+static void
+test_send (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
+  g_autofree char *stats = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(SyMessage) reply = NULL;
+  g_autoptr(JsonObject) request = NULL;
+  GListModel *messages;
+
+  g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  send (fixture, "What is RAG?");
+
+  messages = sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page));
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+  reply = last_message (fixture);
+  g_assert_cmpstr (sy_message_get_content (reply), ==, expected);
+  g_assert_cmpint (sy_message_get_state (reply), ==, SY_MESSAGE_STATE_COMPLETE);
+  g_assert_true (sy_message_get_measured (reply));
+  g_assert_cmpstr (sy_message_get_backend (reply), ==, "ollama");
+  g_assert_cmpstr (sy_message_get_model (reply), ==, "llama3.1:8b");
+  g_assert_cmpfloat (sy_message_get_cost (reply), ==, 0.0);
+  g_assert_cmpint (sy_message_get_completion_tokens (reply), >, 0);
+
+  /* What the server got: the prompt, for the preselected model. */
+  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
+
+  /* The stats row, as shown under the reply. */
+  stats = sy_message_row_format_stats (reply);
+  g_assert_nonnull (strstr (stats, "Local (Ollama) · llama3.1:8b"));
+  g_assert_nonnull (strstr (stats, "tokens/s"));
+  g_assert_nonnull (strstr (stats, " in / "));
+  g_assert_true (g_str_has_suffix (stats, "$0.00"));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), stats));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "Retrieval-augmented generation"));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "This conversation: $0.00"));
+
+  /* Saved once the reply completed. */
+  contents = saved_file (fixture);
+  g_assert_nonnull (strstr (contents, "What is RAG?"));
+  g_assert_nonnull (strstr (contents, "\"completion_tokens\""));
+  g_assert_nonnull (strstr (contents, "naïve"));
+
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_store_get_model (sy_chat_page_get_store (fixture->page))), ==, 1);
+
+  /* Regenerate replaces the last reply. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.regenerate", NULL));
+  iterate_until (page_idle, fixture);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 2);
+}
+
+static void
+test_stop (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(SyMessage) reply = NULL;
+  Script *script;
+  gsize len;
+
+  /* Slow enough to press Stop in the middle. */
+  body = load_fixture ("ollama-chat.ndjson", &len);
+  script = test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, len, 200);
+  script->delay_ms = 20;
+
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "What is RAG?", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  iterate_until (reply_started, fixture);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.stop", NULL));
+  iterate_until (page_idle, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  reply = last_message (fixture);
+  g_assert_cmpint (sy_message_get_state (reply), ==, SY_MESSAGE_STATE_STOPPED);
+  g_assert_true (sy_message_get_cut_off (reply));
+  g_assert_cmpstr (sy_message_get_content (reply), !=, "");
+  g_assert_cmpstr (sy_message_get_content (reply), !=, expected);
+  g_assert_true (g_str_has_prefix (expected, sy_message_get_content (reply)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "Stopped"));
+
+  contents = saved_file (fixture);
+  g_assert_nonnull (strstr (contents, "\"cut_off\" : true"));
+}
+
+static void
+test_refused (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SyMessage) reply = NULL;
+  g_autoptr(SyMessage) prompt = NULL;
+  GListModel *messages;
+
+  send (fixture, "Hello?");
+
+  reply = last_message (fixture);
+  g_assert_cmpint (sy_message_get_state (reply), ==, SY_MESSAGE_STATE_FAILED);
+  g_assert_nonnull (strstr (sy_message_get_error_text (reply), "is Ollama running? Start it with “ollama serve”"));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "is Ollama running?"));
+  g_assert_nonnull (sy_chat_page_get_notice (fixture->page));
+  g_assert_nonnull (strstr (sy_chat_page_get_notice (fixture->page), "ollama serve"));
+
+  /* The prompt was kept and saved: only the reply failed. */
+  messages = sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page));
+  prompt = g_list_model_get_item (messages, 0);
+  g_assert_cmpstr (sy_message_get_content (prompt), ==, "Hello?");
+  g_free (saved_file (fixture));
+}
+
+static void
+test_new_delete (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  GListModel *conversations = sy_conversation_store_get_model (store);
+  g_autofree char *first_path = NULL;
+  SyConversation *second;
+
+  send (fixture, "First question");
+  first_path = sy_conversation_store_dup_path (store, sy_chat_page_get_conversation (fixture->page));
+  g_assert_cmpstr (sy_conversation_get_title (sy_chat_page_get_conversation (fixture->page)), ==, "First question");
+
+  /* A new conversation starts empty and is created by its first prompt. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.new", NULL));
+  g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  send (fixture, "Second question");
+  second = sy_chat_page_get_conversation (fixture->page);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 2);
+  g_assert_cmpstr (sy_conversation_get_title (second), ==, "Second question");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.delete", NULL));
+  g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 1);
+  g_assert_true (g_file_test (first_path, G_FILE_TEST_EXISTS));
+}
+
+static gboolean
+notice_shown (Fixture *fixture)
+{
+  return sy_chat_page_get_notice (fixture->page) != NULL;
+}
+
+static void
+test_hosted_without_key (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autofree char *api_url = g_strconcat (fixture->server->base_url, "/v1", NULL);
+  g_autofree char *backend = NULL;
+
+  /* No key is stored for the loopback URL, whatever the keyring holds. */
+  g_settings_set_string (fixture->settings, "chat-api-url", api_url);
+  g_assert_null (sy_chat_page_get_notice (fixture->page));
+
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, BACKEND_HOSTED);
+  iterate_until (notice_shown, fixture);
+  g_assert_nonnull (strstr (sy_chat_page_get_notice (fixture->page), "Add your API key in Preferences"));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "Add your API key in Preferences"));
+  backend = g_settings_get_string (fixture->settings, "chat-backend");
+  g_assert_cmpstr (backend, ==, "openai");
+
+  /* Sending looks for the key again, finds none and sends nothing. */
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "Hi", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  g_assert_cmpuint (fixture->server->n_requests, ==, 1);  /* /api/tags only */
+
+  /* Back to the local server: the notice goes away. */
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, BACKEND_LOCAL);
+  g_assert_null (sy_chat_page_get_notice (fixture->page));
+}
+
+/* Closing the window while a reply streams stops it and keeps what came. */
+static void
+test_close_mid_stream (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *body = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  Script *script;
+  gsize len;
+
+  body = load_fixture ("ollama-chat.ndjson", &len);
+  script = test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, len, 200);
+  script->delay_ms = 20;
+
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "What is RAG?", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  iterate_until (reply_started, fixture);
+  path = sy_conversation_store_dup_path (sy_chat_page_get_store (fixture->page),
+                                         sy_chat_page_get_conversation (fixture->page));
+
+  gtk_window_destroy (fixture->window);
+  fixture->window = NULL;
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "\"state\" : \"stopped\""));
+}
+
+/* A phone-sized window: the sidebar folds away and nothing is wider. */
+static void
+test_narrow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  int min_width;
+
+  gtk_window_set_default_size (fixture->window, 360, 700);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_true (adw_leaflet_get_folded (fixture->page->leaflet));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "content");
+  gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
+  g_assert_cmpint (min_width, <=, 360);
+  g_assert_true (gtk_widget_get_visible (fixture->page->back_button));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");
+}
+
+/* URL rows take http and https only; anything else is marked and not saved. */
+static void
+test_preferences_urls (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  GtkWidget *window;
+  AdwEntryRow *local_row;
+  AdwEntryRow *api_row;
+  g_autofree char *local_url = NULL;
+  g_autofree char *api_url = NULL;
+  g_autofree char *default_api = g_settings_get_string (settings, "chat-api-url");
+
+  g_settings_set_string (settings, "chat-local-url", "http://localhost:11434");
+  window = sy_preferences_window_new (settings);
+  local_row = sy_preferences_window_get_url_row (SY_PREFERENCES_WINDOW (window), TRUE);
+  api_row = sy_preferences_window_get_url_row (SY_PREFERENCES_WINDOW (window), FALSE);
+  gtk_window_present (GTK_WINDOW (window));
+  gtk_test_widget_wait_for_draw (window);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (local_row)), ==, "http://localhost:11434");
+
+  gtk_editable_set_text (GTK_EDITABLE (local_row), "ftp://example.org");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (local_row), "error"));
+  g_signal_emit_by_name (local_row, "apply");
+  local_url = g_settings_get_string (settings, "chat-local-url");
+  g_assert_cmpstr (local_url, ==, "http://localhost:11434");
+
+  gtk_editable_set_text (GTK_EDITABLE (api_row), "not a url");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (api_row), "error"));
+  g_signal_emit_by_name (api_row, "apply");
+  api_url = g_settings_get_string (settings, "chat-api-url");
+  g_assert_cmpstr (api_url, ==, default_api);
+  g_clear_pointer (&local_url, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (local_row), "https://gpu-box.lan:11434/");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (local_row), "error"));
+  g_signal_emit_by_name (local_row, "apply");
+  local_url = g_settings_get_string (settings, "chat-local-url");
+  g_assert_cmpstr (local_url, ==, "https://gpu-box.lan:11434");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add ("/chat-page/send", Fixture, NULL, fixture_setup, test_send, fixture_teardown);
+  g_test_add ("/chat-page/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
+  g_test_add ("/chat-page/new-delete", Fixture, NULL, fixture_setup, test_new_delete, fixture_teardown);
+  g_test_add ("/chat-page/hosted-without-key", Fixture, NULL, fixture_setup, test_hosted_without_key, fixture_teardown);
+  g_test_add ("/chat-page/close-mid-stream", Fixture, NULL, fixture_setup, test_close_mid_stream, fixture_teardown);
+  g_test_add ("/chat-page/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
+  g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
+  g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
+
+  return g_test_run ();
+}

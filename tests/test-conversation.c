@@ -1,2 +1,340 @@
-#include <glib.h>
-int main (int argc, char **argv) { g_test_init (&argc, &argv, NULL); return g_test_run (); }
+/* test-conversation.c: conversations and their store on disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <glib/gstdio.h>
+
+#include "sy-conversation.h"
+
+typedef struct
+{
+  char *dir;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("sy-conversation-XXXXXX", &error);
+  g_assert_no_error (error);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+
+          remove_tree (child);
+        }
+    }
+  g_remove (path);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  remove_tree (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static SyMessage *
+make_reply (const char *text)
+{
+  SyMessage *reply = sy_message_new ("assistant", text);
+  SyChatResult result = {
+    .prompt_tokens = 12,
+    .completion_tokens = 17,
+    .time_to_first_token = 0.25,
+    .tokens_per_second = 42.5,
+    .usage_estimated = TRUE,
+  };
+
+  sy_message_set_measurements (reply, "openai", "gpt-4o-mini", &result, 0.0000123);
+
+  return reply;
+}
+
+static void
+test_save_reload (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversationStore) again = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyMessage) prompt = sy_message_new ("user", "What is <b>RAG</b>?");
+  g_autoptr(SyMessage) reply = make_reply ("Retrieval…");
+  g_autoptr(SyMessage) cut = sy_message_new ("assistant", "Half a rep");
+  g_autoptr(SyConversation) loaded = NULL;
+  g_autoptr(SyMessage) loaded_reply = NULL;
+  g_autoptr(SyMessage) loaded_cut = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SyConversation *conversation;
+
+  conversation = sy_conversation_store_create (store, "About RAG");
+  sy_conversation_add_message (conversation, prompt);
+  sy_conversation_add_message (conversation, reply);
+  sy_message_set_state (cut, SY_MESSAGE_STATE_STOPPED, "Stopped");
+  sy_conversation_add_message (conversation, cut);
+  g_assert_cmpfloat_with_epsilon (sy_conversation_get_total_cost (conversation), 0.0000123, 1e-12);
+  g_assert_cmpint (sy_conversation_get_total_tokens (conversation), ==, 29);
+
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  g_assert_no_error (error);
+  path = sy_conversation_store_dup_path (store, conversation);
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
+  loaded = g_list_model_get_item (sy_conversation_store_get_model (again), 0);
+  g_assert_cmpstr (sy_conversation_get_id (loaded), ==, sy_conversation_get_id (conversation));
+  g_assert_cmpstr (sy_conversation_get_title (loaded), ==, "About RAG");
+  g_assert_cmpint (sy_conversation_get_created (loaded), ==, sy_conversation_get_created (conversation));
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (loaded)), ==, 3);
+
+  loaded_reply = g_list_model_get_item (sy_conversation_get_messages (loaded), 1);
+  g_assert_true (sy_message_is_reply (loaded_reply));
+  g_assert_cmpstr (sy_message_get_content (loaded_reply), ==, "Retrieval…");
+  g_assert_true (sy_message_get_measured (loaded_reply));
+  g_assert_cmpstr (sy_message_get_backend (loaded_reply), ==, "openai");
+  g_assert_cmpstr (sy_message_get_model (loaded_reply), ==, "gpt-4o-mini");
+  g_assert_cmpfloat (sy_message_get_ttft (loaded_reply), ==, 0.25);
+  g_assert_cmpfloat (sy_message_get_tokens_per_second (loaded_reply), ==, 42.5);
+  g_assert_cmpint (sy_message_get_prompt_tokens (loaded_reply), ==, 12);
+  g_assert_cmpint (sy_message_get_completion_tokens (loaded_reply), ==, 17);
+  g_assert_true (sy_message_get_usage_estimated (loaded_reply));
+  g_assert_cmpfloat_with_epsilon (sy_message_get_cost (loaded_reply), 0.0000123, 1e-12);
+  g_assert_false (sy_message_get_cut_off (loaded_reply));
+
+  loaded_cut = g_list_model_get_item (sy_conversation_get_messages (loaded), 2);
+  g_assert_true (sy_message_get_cut_off (loaded_cut));
+  g_assert_cmpint (sy_message_get_state (loaded_cut), ==, SY_MESSAGE_STATE_STOPPED);
+  g_assert_cmpstr (sy_message_get_content (loaded_cut), ==, "Half a rep");
+
+  g_clear_object (&loaded_cut);
+  g_clear_object (&loaded_reply);
+  g_clear_object (&again);
+  g_assert_finalize_object (g_steal_pointer (&loaded));
+}
+
+static void
+test_rename_delete (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversationStore) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  SyConversation *first, *second;
+  SyConversation *item;
+
+  first = sy_conversation_store_create (store, "First");
+  second = sy_conversation_store_create (store, "Second");
+  g_assert_true (sy_conversation_store_save (store, first, &error));
+  g_assert_true (sy_conversation_store_save (store, second, &error));
+  g_assert_true (sy_conversation_store_rename (store, first, "Renamed", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (sy_conversation_get_title (first), ==, "Renamed");
+
+  again = sy_conversation_store_new (fixture->dir);
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      item = g_list_model_get_item (sy_conversation_store_get_model (again), i);
+      if (g_str_equal (sy_conversation_get_id (item), sy_conversation_get_id (first)))
+        g_assert_cmpstr (sy_conversation_get_title (item), ==, "Renamed");
+      g_object_unref (item);
+    }
+  g_clear_object (&again);
+
+  path = sy_conversation_store_dup_path (store, second);
+  g_assert_true (sy_conversation_store_delete (store, second, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_store_get_model (store)), ==, 1);
+
+  again = sy_conversation_store_new (fixture->dir);
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
+}
+
+/* A write that fails half way (here: the file size limit, which holds
+ * even for root) must leave the previous file whole. */
+static void
+test_interrupted_write (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyMessage) prompt = sy_message_new ("user", "short");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *big = g_strnfill (256 * 1024, 'x');
+  g_autoptr(SyMessage) huge = sy_message_new ("assistant", big);
+  g_autoptr(GDir) dir = NULL;
+  struct rlimit old_limit, limit;
+  const char *name;
+  guint n_files = 0;
+  SyConversation *conversation;
+
+  conversation = sy_conversation_store_create (store, "Precious");
+  sy_conversation_add_message (conversation, prompt);
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  path = sy_conversation_store_dup_path (store, conversation);
+  g_assert_true (g_file_get_contents (path, &before, NULL, NULL));
+
+  sy_conversation_add_message (conversation, huge);
+  signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  limit = old_limit;
+  limit.rlim_cur = 64 * 1024;
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  g_assert_false (sy_conversation_store_save (store, conversation, &error));
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old_limit), ==, 0);
+  g_assert_nonnull (error);
+
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, before);
+
+  /* No temporary file left behind either. */
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+}
+
+/* Runs in a subprocess: the warning is expected, and G_DEBUG makes
+ * warnings fatal (structured logging bypasses g_test_expect_message). */
+static void
+corrupt_child (const char *dir,
+               const char *name,
+               const char *contents)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (dir);
+  g_autoptr(SyConversationStore) again = sy_conversation_store_new (dir);
+  g_autofree char *bad = g_build_filename (dir, name, NULL);
+  g_autofree char *after = NULL;
+
+  g_log_set_always_fatal (G_LOG_FATAL_MASK);
+  g_assert_true (sy_conversation_store_save (store, sy_conversation_store_create (store, "Good"), NULL));
+  g_assert_true (g_file_set_contents (bad, contents, -1, NULL));
+
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
+
+  /* Left in place, byte for byte. */
+  g_assert_true (g_file_get_contents (bad, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, contents);
+}
+
+static void
+test_corrupt_skipped (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  if (g_test_subprocess ())
+    {
+      /* One directory per case, so each sees one good conversation. */
+      g_autofree char *dir = g_build_filename (g_getenv ("SY_TEST_DIR"), g_getenv ("SY_TEST_CASE"), NULL);
+
+      if (g_str_equal (g_getenv ("SY_TEST_CASE"), "syntax"))
+        corrupt_child (dir, "broken.json", "{\"id\": \"x\", \"messages\": [");
+      else
+        corrupt_child (dir, "odd.json", "[1, 2, 3]");
+      return;
+    }
+
+  g_setenv ("SY_TEST_DIR", fixture->dir, TRUE);
+  g_setenv ("SY_TEST_CASE", "syntax", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Skipping conversation file*broken.json*");
+
+  /* Valid JSON that is not a conversation is skipped the same way. */
+  g_setenv ("SY_TEST_CASE", "shape", TRUE);
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*Skipping conversation file*odd.json*");
+}
+
+static void
+test_many_messages (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversationStore) again = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversation) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  SyConversation *conversation;
+  gint64 start;
+
+  conversation = sy_conversation_store_create (store, "Long");
+  for (guint i = 0; i < 10000; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message number %u with some **Markdown** in it.", i);
+      g_autoptr(SyMessage) message = (i % 2) ? make_reply (text) : sy_message_new ("user", text);
+
+      sy_conversation_add_message (conversation, message);
+    }
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  g_assert_no_error (error);
+
+  start = g_get_monotonic_time ();
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
+  /* Generous for a loaded CI machine; in practice well under a second. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+
+  loaded = g_list_model_get_item (sy_conversation_store_get_model (again), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (loaded)), ==, 10000);
+}
+
+static void
+test_cost_for (void)
+{
+  g_autoptr(SyPriceTable) prices = sy_price_table_new ();
+
+  g_assert_true (sy_price_table_set (prices, "gpt-4o-mini", 0.15, 0.60, SY_PRICE_ORIGIN_USER, NULL));
+  g_assert_cmpfloat_with_epsilon (sy_chat_cost_for (prices, "gpt-4o-mini", "gpt-4o-mini-2024-07-18", 1000000, 1000000),
+                                  0.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (sy_chat_cost_for (prices, "alias", "gpt-4o-mini", 1000, 0), 0.00015, 1e-12);
+  g_assert_cmpfloat (sy_chat_cost_for (prices, "unpriced", NULL, 10, 10), <, 0);
+}
+
+static void
+test_default_directory (void)
+{
+  g_autoptr(SyConversationStore) store = NULL;
+
+  g_setenv ("SWITCHYARD_DATA_DIR", "/tmp/sy-data-override", TRUE);
+  store = sy_conversation_store_new (NULL);
+  g_assert_cmpstr (sy_conversation_store_get_directory (store), ==, "/tmp/sy-data-override/conversations");
+  g_unsetenv ("SWITCHYARD_DATA_DIR");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/conversation/save-reload", Fixture, NULL, fixture_setup, test_save_reload, fixture_teardown);
+  g_test_add ("/conversation/rename-delete", Fixture, NULL, fixture_setup, test_rename_delete, fixture_teardown);
+  g_test_add ("/conversation/interrupted-write", Fixture, NULL, fixture_setup, test_interrupted_write, fixture_teardown);
+  g_test_add ("/conversation/corrupt-skipped", Fixture, NULL, fixture_setup, test_corrupt_skipped, fixture_teardown);
+  g_test_add ("/conversation/many-messages", Fixture, NULL, fixture_setup, test_many_messages, fixture_teardown);
+  g_test_add_func ("/conversation/cost-for", test_cost_for);
+  g_test_add_func ("/conversation/default-directory", test_default_directory);
+
+  return g_test_run ();
+}

@@ -1,1 +1,513 @@
-/* sy-conversation.c: placeholder, being written */
+/* sy-conversation.c: chat conversations, their messages and the store on disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "sy-conversation-private.h"
+
+#define FORMAT_VERSION 1
+
+/* SyConversation --------------------------------------------------------- */
+
+struct _SyConversation
+{
+  GObject     parent_instance;
+
+  char       *id;
+  char       *title;
+  gint64      created;
+  GListStore *messages;
+};
+
+G_DEFINE_FINAL_TYPE (SyConversation, sy_conversation, G_TYPE_OBJECT)
+
+enum {
+  CONVERSATION_PROP_0,
+  CONVERSATION_PROP_TITLE,
+  CONVERSATION_PROP_TOTAL_COST,
+  CONVERSATION_N_PROPS
+};
+
+static GParamSpec *conversation_properties[CONVERSATION_N_PROPS];
+
+static void
+on_message_measured_cb (SyConversation *self)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), conversation_properties[CONVERSATION_PROP_TOTAL_COST]);
+}
+
+static void
+sy_conversation_finalize (GObject *object)
+{
+  SyConversation *self = SY_CONVERSATION (object);
+
+  g_free (self->id);
+  g_free (self->title);
+  g_object_unref (self->messages);
+
+  G_OBJECT_CLASS (sy_conversation_parent_class)->finalize (object);
+}
+
+static void
+sy_conversation_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SyConversation *self = SY_CONVERSATION (object);
+
+  switch (prop_id)
+    {
+    case CONVERSATION_PROP_TITLE:
+      g_value_set_string (value, self->title);
+      break;
+    case CONVERSATION_PROP_TOTAL_COST:
+      g_value_set_double (value, sy_conversation_get_total_cost (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_conversation_class_init (SyConversationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = sy_conversation_finalize;
+  object_class->get_property = sy_conversation_get_property;
+
+  conversation_properties[CONVERSATION_PROP_TITLE] =
+    g_param_spec_string ("title", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  conversation_properties[CONVERSATION_PROP_TOTAL_COST] =
+    g_param_spec_double ("total-cost", NULL, NULL, 0, G_MAXDOUBLE, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, CONVERSATION_N_PROPS, conversation_properties);
+}
+
+static void
+sy_conversation_init (SyConversation *self)
+{
+  self->messages = g_list_store_new (SY_TYPE_MESSAGE);
+}
+
+SyConversation *
+sy_conversation_new (const char *title)
+{
+  SyConversation *self = g_object_new (SY_TYPE_CONVERSATION, NULL);
+
+  self->id = g_uuid_string_random ();
+  self->title = g_strdup (title != NULL && *title != '\0' ? title : _("New Conversation"));
+  self->created = g_get_real_time () / G_USEC_PER_SEC;
+
+  return self;
+}
+
+const char *sy_conversation_get_id      (SyConversation *self) { return self->id; }
+const char *sy_conversation_get_title   (SyConversation *self) { return self->title; }
+gint64      sy_conversation_get_created (SyConversation *self) { return self->created; }
+GListModel *sy_conversation_get_messages (SyConversation *self) { return G_LIST_MODEL (self->messages); }
+
+void
+sy_conversation_set_title (SyConversation *self,
+                           const char     *title)
+{
+  g_return_if_fail (SY_IS_CONVERSATION (self));
+
+  if (title == NULL || *title == '\0' || g_strcmp0 (self->title, title) == 0)
+    return;
+
+  g_free (self->title);
+  self->title = g_strdup (title);
+  g_object_notify_by_pspec (G_OBJECT (self), conversation_properties[CONVERSATION_PROP_TITLE]);
+}
+
+void
+sy_conversation_add_message (SyConversation *self,
+                             SyMessage      *message)
+{
+  g_return_if_fail (SY_IS_CONVERSATION (self));
+  g_return_if_fail (SY_IS_MESSAGE (message));
+
+  g_signal_connect_object (message, "notify::measured", G_CALLBACK (on_message_measured_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_list_store_append (self->messages, message);
+}
+
+void
+sy_conversation_remove_last (SyConversation *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  if (n > 0)
+    {
+      g_list_store_remove (self->messages, n - 1);
+      g_object_notify_by_pspec (G_OBJECT (self), conversation_properties[CONVERSATION_PROP_TOTAL_COST]);
+    }
+}
+
+static void
+sum_totals (SyConversation *self,
+            double         *cost,
+            gboolean       *partial,
+            gint64         *tokens)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  *cost = 0;
+  *partial = FALSE;
+  *tokens = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SyMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+      if (!sy_message_get_measured (message))
+        continue;
+      *tokens += sy_message_get_prompt_tokens (message) + sy_message_get_completion_tokens (message);
+      if (sy_message_get_cost (message) >= 0)
+        *cost += sy_message_get_cost (message);
+      else
+        *partial = TRUE;
+    }
+}
+
+double
+sy_conversation_get_total_cost (SyConversation *self)
+{
+  double cost;
+  gboolean partial;
+  gint64 tokens;
+
+  sum_totals (self, &cost, &partial, &tokens);
+  return cost;
+}
+
+gboolean
+sy_conversation_get_total_partial (SyConversation *self)
+{
+  double cost;
+  gboolean partial;
+  gint64 tokens;
+
+  sum_totals (self, &cost, &partial, &tokens);
+  return partial;
+}
+
+gint64
+sy_conversation_get_total_tokens (SyConversation *self)
+{
+  double cost;
+  gboolean partial;
+  gint64 tokens;
+
+  sum_totals (self, &cost, &partial, &tokens);
+  return tokens;
+}
+
+char *
+sy_conversation_to_json (SyConversation *self)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "version");
+  json_builder_add_int_value (builder, FORMAT_VERSION);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_string_value (builder, self->id);
+  json_builder_set_member_name (builder, "title");
+  json_builder_add_string_value (builder, self->title);
+  json_builder_set_member_name (builder, "created");
+  json_builder_add_int_value (builder, self->created);
+  json_builder_set_member_name (builder, "messages");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SyMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
+
+      sy_message_to_json (message, builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, TRUE);
+
+  return json_generator_to_data (generator, NULL);
+}
+
+SyConversation *
+sy_conversation_new_from_json (const char  *data,
+                               gssize       length,
+                               GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(SyConversation) self = NULL;
+  g_autoptr(GPtrArray) messages = NULL;
+  JsonObject *object;
+  JsonArray *array;
+  const char *id;
+
+  if (!json_parser_load_from_data (parser, data, length, error))
+    return NULL;
+
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+      (object = json_node_get_object (json_parser_get_root (parser))) == NULL ||
+      (id = json_object_get_string_member_with_default (object, "id", NULL)) == NULL ||
+      !json_object_has_member (object, "messages") ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "messages")))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("Not a conversation: an id and messages are missing"));
+      return NULL;
+    }
+
+  self = g_object_new (SY_TYPE_CONVERSATION, NULL);
+  self->id = g_strdup (id);
+  self->title = g_strdup (json_object_get_string_member_with_default (object, "title", _("Conversation")));
+  self->created = json_object_get_int_member_with_default (object, "created", 0);
+
+  array = json_object_get_array_member (object, "messages");
+  messages = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      SyMessage *message;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Message %u is not an object"), i + 1);
+          return NULL;
+        }
+
+      message = sy_message_new_from_json (json_node_get_object (node));
+      g_signal_connect_object (message, "notify::measured", G_CALLBACK (on_message_measured_cb),
+                               self, G_CONNECT_SWAPPED);
+      g_ptr_array_add (messages, message);
+    }
+
+  /* One splice, one items-changed: cheap for 10,000 messages. */
+  g_list_store_splice (self->messages, 0, 0, messages->pdata, messages->len);
+
+  return g_steal_pointer (&self);
+}
+
+/* SyConversationStore ---------------------------------------------------- */
+
+struct _SyConversationStore
+{
+  GObject     parent_instance;
+
+  char       *directory;
+  GListStore *conversations;
+};
+
+G_DEFINE_FINAL_TYPE (SyConversationStore, sy_conversation_store, G_TYPE_OBJECT)
+
+static void
+sy_conversation_store_finalize (GObject *object)
+{
+  SyConversationStore *self = SY_CONVERSATION_STORE (object);
+
+  g_free (self->directory);
+  g_object_unref (self->conversations);
+
+  G_OBJECT_CLASS (sy_conversation_store_parent_class)->finalize (object);
+}
+
+static void
+sy_conversation_store_class_init (SyConversationStoreClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = sy_conversation_store_finalize;
+}
+
+static void
+sy_conversation_store_init (SyConversationStore *self)
+{
+  self->conversations = g_list_store_new (SY_TYPE_CONVERSATION);
+}
+
+SyConversationStore *
+sy_conversation_store_new (const char *directory)
+{
+  SyConversationStore *self = g_object_new (SY_TYPE_CONVERSATION_STORE, NULL);
+  const char *override = g_getenv ("SWITCHYARD_DATA_DIR");
+
+  if (directory != NULL)
+    self->directory = g_strdup (directory);
+  else if (override != NULL && *override != '\0')
+    self->directory = g_build_filename (override, "conversations", NULL);
+  else
+    self->directory = g_build_filename (g_get_user_data_dir (), "switchyard", "conversations", NULL);
+
+  return self;
+}
+
+const char *
+sy_conversation_store_get_directory (SyConversationStore *self)
+{
+  return self->directory;
+}
+
+GListModel *
+sy_conversation_store_get_model (SyConversationStore *self)
+{
+  return G_LIST_MODEL (self->conversations);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  /* g_ptr_array_sort_with_data() passes pointers to the elements. */
+  SyConversation *ca = *(SyConversation * const *) a;
+  SyConversation *cb = *(SyConversation * const *) b;
+
+  if (ca->created != cb->created)
+    return ca->created > cb->created ? -1 : 1;
+
+  return g_strcmp0 (ca->id, cb->id);
+}
+
+guint
+sy_conversation_store_load (SyConversationStore *self)
+{
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *name;
+
+  g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), 0);
+
+  dir = g_dir_open (self->directory, 0, NULL);
+  if (dir == NULL)
+    return 0;  /* nothing saved yet */
+
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *data = NULL;
+      g_autoptr(GError) error = NULL;
+      SyConversation *conversation;
+      gsize length;
+
+      if (!g_str_has_suffix (name, ".json"))
+        continue;
+
+      path = g_build_filename (self->directory, name, NULL);
+      if (!g_file_get_contents (path, &data, &length, &error) ||
+          (conversation = sy_conversation_new_from_json (data, length, &error)) == NULL)
+        {
+          /* Left in place: the person may want to repair it. */
+          g_warning ("Skipping conversation file %s: %s", path, error->message);
+          continue;
+        }
+
+      g_ptr_array_add (loaded, conversation);
+    }
+
+  g_ptr_array_sort_with_data (loaded, compare_newest_first, NULL);
+  g_list_store_splice (self->conversations, 0,
+                       g_list_model_get_n_items (G_LIST_MODEL (self->conversations)),
+                       loaded->pdata, loaded->len);
+
+  return loaded->len;
+}
+
+SyConversation *
+sy_conversation_store_create (SyConversationStore *self,
+                              const char          *title)
+{
+  g_autoptr(SyConversation) conversation = sy_conversation_new (title);
+
+  g_list_store_insert (self->conversations, 0, conversation);
+
+  return conversation;
+}
+
+char *
+sy_conversation_store_dup_path (SyConversationStore *self,
+                                SyConversation      *conversation)
+{
+  g_autofree char *name = g_strconcat (sy_conversation_get_id (conversation), ".json", NULL);
+
+  return g_build_filename (self->directory, name, NULL);
+}
+
+gboolean
+sy_conversation_store_save (SyConversationStore  *self,
+                            SyConversation       *conversation,
+                            GError              **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *data = NULL;
+
+  g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), FALSE);
+  g_return_val_if_fail (SY_IS_CONVERSATION (conversation), FALSE);
+
+  if (g_mkdir_with_parents (self->directory, 0700) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not create %s: %s"), self->directory, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  path = sy_conversation_store_dup_path (self, conversation);
+  data = sy_conversation_to_json (conversation);
+
+  /* A temporary file renamed over the old one: a crash or a full disk
+   * leaves the previous version whole. */
+  return g_file_set_contents_full (path, data, -1,
+                                   G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_ONLY_EXISTING,
+                                   0600, error);
+}
+
+gboolean
+sy_conversation_store_rename (SyConversationStore  *self,
+                              SyConversation       *conversation,
+                              const char           *title,
+                              GError              **error)
+{
+  sy_conversation_set_title (conversation, title);
+  return sy_conversation_store_save (self, conversation, error);
+}
+
+gboolean
+sy_conversation_store_delete (SyConversationStore  *self,
+                              SyConversation       *conversation,
+                              GError              **error)
+{
+  g_autofree char *path = sy_conversation_store_dup_path (self, conversation);
+  guint position;
+
+  if (g_list_store_find (self->conversations, conversation, &position))
+    g_list_store_remove (self->conversations, position);
+
+  if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Could not delete %s: %s"), path, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  return TRUE;
+}

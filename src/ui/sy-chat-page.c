@@ -1,29 +1,707 @@
-/* sy-chat-page.c: placeholder, being written */
+/* sy-chat-page.c: chat with a local server or a hosted API, with measurements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 #include "config.h"
 
-#include "sy-chat-page.h"
+#include <string.h>
 
-struct _SyChatPage
-{
-  AdwBin parent_instance;
-};
+#include <glib/gi18n.h>
+
+#include "sy-chat-page-private.h"
+#include "sy-message-row.h"
+#include "sy-ollama-backend.h"
+#include "sy-openai-backend.h"
+#include "sy-secrets.h"
 
 G_DEFINE_FINAL_TYPE (SyChatPage, sy_chat_page, ADW_TYPE_BIN)
+
+enum {
+  PROP_0,
+  PROP_COST_MODEL,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The page's own look, kept next to the widgets it styles. */
+static const char chat_css[] =
+  "messagerow { padding: 10px 18px; }\n"
+  "messagerow.user { padding-top: 18px; padding-bottom: 4px; }\n"
+  ".sy-user-bubble { background-color: alpha(@accent_bg_color, 0.14); border-radius: 16px;"
+  "  padding: 8px 14px; margin-left: 64px; }\n"
+  ".sy-chat-notice { padding: 8px 8px 8px 16px; background-color: alpha(@warning_bg_color, 0.16); }\n"
+  ".sy-chat-input { border-radius: 20px; background-color: @view_bg_color;"
+  "  border: 1px solid alpha(currentColor, 0.15); padding: 0 0 0 6px; }\n"
+  ".sy-chat-input textview, .sy-chat-input textview text { background: none; }\n"
+  ".sy-chat-view { background: none; padding-bottom: 12px; }\n";
+
+
+/* Auxiliary functions ----------------------------------------------------- */
+
+void
+sy_chat_page_show_toast (SyChatPage *self,
+            const char *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+static void
+update_totals (SyChatPage *self)
+{
+  g_autofree char *cost = NULL;
+  g_autofree char *text = NULL;
+
+  if (self->conversation == NULL ||
+      g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) == 0)
+    {
+      gtk_label_set_text (self->total_label, _("Enter sends · Shift+Enter for a new line"));
+      return;
+    }
+
+  cost = sy_message_row_format_cost (sy_conversation_get_total_cost (self->conversation));
+  text = g_strdup_printf (sy_conversation_get_total_partial (self->conversation)
+                          ? _("This conversation: %s (some prices unknown) · %" G_GINT64_FORMAT " tokens")
+                          : _("This conversation: %s · %" G_GINT64_FORMAT " tokens"),
+                          cost, sy_conversation_get_total_tokens (self->conversation));
+  gtk_label_set_text (self->total_label, text);
+}
+
+void
+sy_chat_page_update_view (SyChatPage *self)
+{
+  guint n = self->conversation ? g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) : 0;
+  gboolean busy = self->cancellable != NULL;
+
+  gtk_stack_set_visible_child_name (self->view_stack, n > 0 ? "messages" : "empty");
+  gtk_stack_set_visible_child_name (self->send_stack, busy ? "stop" : "send");
+  gtk_label_set_text (self->title_label, self->conversation ? sy_conversation_get_title (self->conversation)
+                                                            : _("New Conversation"));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.send", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.stop", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.regenerate", !busy && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.rename", self->conversation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.delete", self->conversation != NULL && !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->backend_dropdown), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->model_dropdown), !busy);
+
+  update_totals (self);
+}
+
+static void
+on_messages_changed_cb (SyChatPage *self)
+{
+  sy_chat_page_update_view (self);
+}
+
+void
+sy_chat_page_set_conversation (SyChatPage     *self,
+                  SyConversation *conversation)
+{
+  if (self->conversation == conversation)
+    return;
+
+  if (self->conversation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->conversation, self);
+      g_signal_handlers_disconnect_by_data (sy_conversation_get_messages (self->conversation), self);
+    }
+  g_set_object (&self->conversation, conversation);
+
+  gtk_no_selection_set_model (self->selection, conversation ? sy_conversation_get_messages (conversation) : NULL);
+  if (conversation != NULL)
+    {
+      g_signal_connect_object (sy_conversation_get_messages (conversation), "items-changed",
+                               G_CALLBACK (on_messages_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::total-cost",
+                               G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::title",
+                               G_CALLBACK (sy_chat_page_update_view), self, G_CONNECT_SWAPPED);
+    }
+
+  self->stick_to_bottom = TRUE;
+  sy_chat_page_update_view (self);
+}
+
+void
+sy_chat_page_save_conversation (SyChatPage     *self,
+                   SyConversation *conversation)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!sy_conversation_store_save (self->store, conversation, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not save the conversation: %s"), error->message);
+
+      g_warning ("%s", text);
+      sy_chat_page_show_toast (self, text);
+    }
+}
+
+/* Fills the model list with @names and the configured model, selected. */
+/* Callbacks ---------------------------------------------------------------- */
+
+/* Streams a reply to the messages of the current conversation. */
+static gboolean
+on_input_key_pressed_cb (GtkEventControllerKey *controller,
+                         guint                  keyval,
+                         guint                  keycode,
+                         GdkModifierType        state,
+                         SyChatPage            *self)
+{
+  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
+      !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)))
+    {
+      gtk_widget_activate_action (GTK_WIDGET (self), "chat.send", NULL);
+      return GDK_EVENT_STOP;
+    }
+
+  return GDK_EVENT_PROPAGATE;
+}
+
+static void
+on_conversation_selected_cb (SyChatPage    *self,
+                             GtkListBoxRow *row)
+{
+  g_autoptr(SyConversation) conversation = NULL;
+
+  if (row == NULL)
+    return;
+
+  conversation = g_list_model_get_item (sy_conversation_store_get_model (self->store),
+                                        gtk_list_box_row_get_index (row));
+  sy_chat_page_set_conversation (self, conversation);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
+
+static GtkWidget *
+create_conversation_row_cb (gpointer item,
+                            gpointer user_data)
+{
+  SyConversation *conversation = item;
+  g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (sy_conversation_get_created (conversation));
+  g_autofree char *date = created ? g_date_time_format (created, "%x") : NULL;
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = gtk_label_new (NULL);
+  GtkWidget *subtitle = gtk_label_new (date);
+
+  g_object_bind_property (conversation, "title", title, "label", G_BINDING_SYNC_CREATE);
+  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
+  gtk_widget_add_css_class (subtitle, "caption");
+  gtk_widget_add_css_class (subtitle, "dim-label");
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), subtitle);
+
+  return box;
+}
+
+static void
+on_factory_setup_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkWidget *clamp = adw_clamp_new ();
+
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
+  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 600);
+  adw_clamp_set_child (ADW_CLAMP (clamp), sy_message_row_new ());
+  gtk_list_item_set_child (item, clamp);
+  gtk_list_item_set_activatable (item, FALSE);
+  gtk_list_item_set_selectable (item, FALSE);
+}
+
+static void
+on_factory_bind_cb (GtkSignalListItemFactory *factory,
+                    GtkListItem              *item,
+                    gpointer                  user_data)
+{
+  GtkWidget *row = adw_clamp_get_child (ADW_CLAMP (gtk_list_item_get_child (item)));
+
+  sy_message_row_set_message (SY_MESSAGE_ROW (row), gtk_list_item_get_item (item));
+}
+
+static void
+on_factory_unbind_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  user_data)
+{
+  GtkWidget *row = adw_clamp_get_child (ADW_CLAMP (gtk_list_item_get_child (item)));
+
+  sy_message_row_set_message (SY_MESSAGE_ROW (row), NULL);
+}
+
+static void
+on_dropdown_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (ellipsize != NULL)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_dropdown_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+/* The buttons shrink (ellipsized) so a 360 px window fits; the popups
+ * show the names whole. */
+static void
+set_dropdown_factories (GtkDropDown *dropdown)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (on_dropdown_setup_cb), i == 0 ? GINT_TO_POINTER (1) : NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_dropdown_bind_cb), NULL);
+      if (i == 0)
+        gtk_drop_down_set_factory (dropdown, factory);
+      else
+        gtk_drop_down_set_list_factory (dropdown, factory);
+      g_object_unref (factory);
+    }
+}
+
+static void
+on_vadjustment_value_changed_cb (GtkAdjustment *adjustment,
+                                 SyChatPage    *self)
+{
+  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+
+  self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 48;
+}
+
+static void
+on_vadjustment_upper_cb (GtkAdjustment *adjustment,
+                         GParamSpec    *pspec,
+                         SyChatPage    *self)
+{
+  /* Follow a growing reply unless the person scrolled up to read. */
+  if (self->stick_to_bottom)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+/* Actions ------------------------------------------------------------------ */
+
+static void
+send_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  sy_chat_page_send_prompt (SY_CHAT_PAGE (widget));
+}
+
+static void
+stop_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+}
+
+static void
+regenerate_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+  GListModel *messages;
+  g_autoptr(SyMessage) last = NULL;
+  guint n;
+
+  if (self->conversation == NULL || self->cancellable != NULL)
+    return;
+
+  messages = sy_conversation_get_messages (self->conversation);
+  n = g_list_model_get_n_items (messages);
+  if (n == 0)
+    return;
+
+  last = g_list_model_get_item (messages, n - 1);
+  if (sy_message_is_reply (last))
+    sy_conversation_remove_last (self->conversation);
+
+  sy_chat_page_start_reply (self);
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+
+  /* The conversation is created with its first message. */
+  gtk_list_box_unselect_all (self->conversation_list);
+  sy_chat_page_set_conversation (self, NULL);
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  gtk_widget_grab_focus (GTK_WIDGET (self->input_view));
+}
+
+static void
+on_rename_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       SyChatPage       *self)
+{
+  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_equal (response, "rename") && self->conversation != NULL &&
+      !sy_conversation_store_rename (self->store, self->conversation, gtk_editable_get_text (entry), &error))
+    sy_chat_page_show_toast (self, error->message);
+}
+
+static void
+rename_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *dialog;
+  GtkWidget *entry;
+
+  if (self->conversation == NULL)
+    return;
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Rename Conversation"), NULL);
+  entry = gtk_entry_new ();
+  gtk_editable_set_text (GTK_EDITABLE (entry), sy_conversation_get_title (self->conversation));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "rename", _("_Rename"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "rename", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "rename");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_rename_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->conversation == NULL || self->cancellable != NULL)
+    return;
+
+  conversation = g_object_ref (self->conversation);
+  sy_chat_page_set_conversation (self, NULL);
+  if (!sy_conversation_store_delete (self->store, conversation, &error))
+    sy_chat_page_show_toast (self, error->message);
+  else
+    sy_chat_page_show_toast (self, _("Conversation deleted"));
+}
+
+static void
+refresh_models_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  sy_chat_page_refresh_models (SY_CHAT_PAGE (widget));
+}
+
+static void
+show_sidebar_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  adw_leaflet_set_visible_child_name (SY_CHAT_PAGE (widget)->leaflet, "sidebar");
+}
+
+/* Overrides ---------------------------------------------------------------- */
+
+static void
+sy_chat_page_constructed (GObject *object)
+{
+  SyChatPage *self = SY_CHAT_PAGE (object);
+  g_autofree char *backend = NULL;
+  g_autofree char *local_url = NULL;
+  g_autofree char *api_url = NULL;
+  char *no_names[] = { NULL };
+
+  G_OBJECT_CLASS (sy_chat_page_parent_class)->constructed (object);
+
+  g_return_if_fail (self->settings != NULL && self->cost_model != NULL);
+
+  local_url = g_settings_get_string (self->settings, "chat-local-url");
+  api_url = g_settings_get_string (self->settings, "chat-api-url");
+  self->ollama = sy_ollama_backend_new (local_url);
+  self->openai = sy_openai_backend_new (api_url);
+  sy_chat_page_settings_changed (self->settings, "connect-timeout-seconds", self);
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (sy_chat_page_settings_changed), self, 0);
+
+  self->store = sy_conversation_store_new (NULL);
+  sy_conversation_store_load (self->store);
+  gtk_list_box_bind_model (self->conversation_list, sy_conversation_store_get_model (self->store),
+                           create_conversation_row_cb, NULL, NULL);
+
+  backend = g_settings_get_string (self->settings, "chat-backend");
+  gtk_drop_down_set_selected (self->backend_dropdown, g_str_equal (backend, "openai") ? BACKEND_HOSTED : BACKEND_LOCAL);
+  g_signal_connect_object (self->backend_dropdown, "notify::selected",
+                           G_CALLBACK (sy_chat_page_backend_changed), self, G_CONNECT_SWAPPED);
+
+  /* Until the server answers, offer the configured model. */
+  sy_chat_page_set_model_names (self, no_names);
+  self->ollama_reachable = TRUE;
+  sy_chat_page_backend_changed (self);
+  if (sy_chat_page_is_hosted (self))
+    sy_chat_page_refresh_models (self);
+  else
+    sy_chat_page_lookup_api_key (self);
+
+  sy_chat_page_update_view (self);
+}
+
+static void
+sy_chat_page_unroot (GtkWidget *widget)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+
+  /* The reply holds a reference to the page: a closed window stops it,
+   * and what arrived is saved, marked as stopped. */
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (sy_chat_page_parent_class)->unroot (widget);
+}
+
+static void
+sy_chat_page_dispose (GObject *object)
+{
+  SyChatPage *self = SY_CHAT_PAGE (object);
+
+  g_cancellable_cancel (self->lifetime);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  if (self->conversation != NULL)
+    sy_chat_page_set_conversation (self, NULL);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_CHAT_PAGE);
+
+  G_OBJECT_CLASS (sy_chat_page_parent_class)->dispose (object);
+}
+
+static void
+sy_chat_page_finalize (GObject *object)
+{
+  SyChatPage *self = SY_CHAT_PAGE (object);
+
+  g_clear_object (&self->cost_model);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->ollama);
+  g_clear_object (&self->openai);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->models);
+  g_clear_object (&self->lifetime);
+  g_free (self->notice);
+
+  G_OBJECT_CLASS (sy_chat_page_parent_class)->finalize (object);
+}
+
+static void
+sy_chat_page_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  SyChatPage *self = SY_CHAT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_COST_MODEL:
+      self->cost_model = g_value_dup_object (value);
+      break;
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
 
 static void
 sy_chat_page_class_init (SyChatPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = sy_chat_page_constructed;
+  object_class->dispose = sy_chat_page_dispose;
+  object_class->finalize = sy_chat_page_finalize;
+  object_class->set_property = sy_chat_page_set_property;
+  widget_class->unroot = sy_chat_page_unroot;
+
+  properties[PROP_COST_MODEL] =
+    g_param_spec_object ("cost-model", NULL, NULL, SY_TYPE_COST_MODEL,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_list);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, backend_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, notice_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, notice_label);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, notice_button);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, scroller);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, message_view);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, input_view);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
+
+  gtk_widget_class_install_action (widget_class, "chat.send", NULL, send_action);
+  gtk_widget_class_install_action (widget_class, "chat.stop", NULL, stop_action);
+  gtk_widget_class_install_action (widget_class, "chat.regenerate", NULL, regenerate_action);
+  gtk_widget_class_install_action (widget_class, "chat.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "chat.rename", NULL, rename_action);
+  gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
+  gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
 }
 
 static void
 sy_chat_page_init (SyChatPage *self)
 {
-  adw_bin_set_child (ADW_BIN (self), adw_status_page_new ());
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+  GtkAdjustment *vadjustment;
+  GtkExpression *search;
+
+  static GtkCssProvider *css;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a bound template child: AdwBin unparents its own child, and
+   * gtk_widget_dispose_template() would do so a second time. */
+  self->leaflet = ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
+  /* Folded, the page opens on the chat; the sidebar is one tap away. */
+  adw_leaflet_set_visible_child_name (self->leaflet, "content");
+
+  if (css == NULL && gdk_display_get_default () != NULL)
+    {
+      css = gtk_css_provider_new ();
+      gtk_css_provider_load_from_data (css, chat_css, -1);
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
+
+  self->lifetime = g_cancellable_new ();
+  self->stick_to_bottom = TRUE;
+
+  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), NULL);
+  self->selection = gtk_no_selection_new (NULL);
+  gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (self->selection));
+  gtk_list_view_set_factory (self->message_view, factory);
+  g_object_unref (factory);
+
+  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_vadjustment_value_changed_cb), self, 0);
+  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (on_vadjustment_upper_cb), self, 0);
+
+  set_dropdown_factories (self->backend_dropdown);
+  set_dropdown_factories (self->model_dropdown);
+  /* What the model search matches against. */
+  search = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
+  gtk_drop_down_set_expression (self->model_dropdown, search);
+  gtk_expression_unref (search);
+
+  self->models = gtk_string_list_new (NULL);
+  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
+  g_signal_connect_object (self->model_dropdown, "notify::selected",
+                           G_CALLBACK (sy_chat_page_model_changed), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->conversation_list, "row-activated",
+                           G_CALLBACK (on_conversation_selected_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->conversation_list, "row-selected",
+                           G_CALLBACK (on_conversation_selected_cb), self, G_CONNECT_SWAPPED);
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_input_key_pressed_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->input_view), keys);
+
+  g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
 }
+
+/* Public API ---------------------------------------------------------------- */
 
 GtkWidget *
 sy_chat_page_new (SyCostModel *cost_model,
                   GSettings   *settings)
 {
-  return g_object_new (SY_TYPE_CHAT_PAGE, NULL);
+  g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (SY_TYPE_CHAT_PAGE,
+                       "cost-model", cost_model,
+                       "settings", settings,
+                       NULL);
+}
+
+GtkTextBuffer *
+sy_chat_page_get_input_buffer (SyChatPage *self)
+{
+  return gtk_text_view_get_buffer (self->input_view);
+}
+
+SyConversationStore *
+sy_chat_page_get_store (SyChatPage *self)
+{
+  return self->store;
+}
+
+SyConversation *
+sy_chat_page_get_conversation (SyChatPage *self)
+{
+  return self->conversation;
+}
+
+gboolean
+sy_chat_page_get_busy (SyChatPage *self)
+{
+  return self->cancellable != NULL;
+}
+
+const char *
+sy_chat_page_get_notice (SyChatPage *self)
+{
+  return self->notice;
 }

@@ -1,0 +1,134 @@
+/* sy-conversation.h: chat conversations, their messages and the store on disk
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "sy-backend.h"
+#include "sy-price-table.h"
+
+G_BEGIN_DECLS
+
+/* Messages --------------------------------------------------------------- */
+
+typedef enum
+{
+  SY_MESSAGE_STATE_COMPLETE,
+  SY_MESSAGE_STATE_STREAMING,  /* the reply is arriving now */
+  SY_MESSAGE_STATE_STOPPED,    /* the person pressed Stop: partial text kept */
+  SY_MESSAGE_STATE_CUT_OFF,    /* the server stopped early: partial text kept */
+  SY_MESSAGE_STATE_FAILED,     /* an error; see the error text */
+} SyMessageState;
+
+#define SY_TYPE_MESSAGE (sy_message_get_type ())
+G_DECLARE_FINAL_TYPE (SyMessage, sy_message, SY, MESSAGE, GObject)
+
+/* @role is "user", "assistant" or "system". */
+SyMessage      *sy_message_new                   (const char         *role,
+                                                  const char         *content);
+const char     *sy_message_get_role              (SyMessage          *self);
+gboolean        sy_message_is_reply              (SyMessage          *self);
+const char     *sy_message_get_content           (SyMessage          *self);
+void            sy_message_set_content           (SyMessage          *self,
+                                                  const char         *content);
+/* Streaming: appends and notifies "content" once per call. */
+void            sy_message_append                (SyMessage          *self,
+                                                  const char         *delta);
+SyMessageState  sy_message_get_state             (SyMessage          *self);
+/* @error_text is what the person reads (message and suggestion), or NULL. */
+void            sy_message_set_state             (SyMessage          *self,
+                                                  SyMessageState      state,
+                                                  const char         *error_text);
+const char     *sy_message_get_error_text        (SyMessage          *self);
+/* TRUE for a reply that ended early (stopped or cut off). */
+gboolean        sy_message_get_cut_off           (SyMessage          *self);
+
+/* Measurements of a reply; "measured" is notified when they change. */
+void            sy_message_set_measurements      (SyMessage          *self,
+                                                  const char         *backend,
+                                                  const char         *model,
+                                                  const SyChatResult *result,
+                                                  double              cost_usd);
+gboolean        sy_message_get_measured          (SyMessage          *self);
+/* "ollama" or "openai" */
+const char     *sy_message_get_backend           (SyMessage          *self);
+const char     *sy_message_get_model             (SyMessage          *self);
+void            sy_message_set_origin            (SyMessage          *self,
+                                                  const char         *backend,
+                                                  const char         *model);
+double          sy_message_get_ttft              (SyMessage          *self);
+double          sy_message_get_tokens_per_second (SyMessage          *self);
+gint64          sy_message_get_prompt_tokens     (SyMessage          *self);
+gint64          sy_message_get_completion_tokens (SyMessage          *self);
+gboolean        sy_message_get_usage_estimated   (SyMessage          *self);
+/* USD; negative when the model has no price. */
+double          sy_message_get_cost              (SyMessage          *self);
+
+/* The cost of one reply: usage × @prices per 1M tokens; -1 when neither
+ * @model nor @served_model (the name the server answered with) is priced. */
+double          sy_chat_cost_for                 (SyPriceTable       *prices,
+                                                  const char         *model,
+                                                  const char         *served_model,
+                                                  gint64              prompt_tokens,
+                                                  gint64              completion_tokens);
+
+/* Conversations ---------------------------------------------------------- */
+
+#define SY_TYPE_CONVERSATION (sy_conversation_get_type ())
+G_DECLARE_FINAL_TYPE (SyConversation, sy_conversation, SY, CONVERSATION, GObject)
+
+SyConversation *sy_conversation_new              (const char         *title);
+const char     *sy_conversation_get_id           (SyConversation     *self);
+const char     *sy_conversation_get_title        (SyConversation     *self);
+void            sy_conversation_set_title        (SyConversation     *self,
+                                                  const char         *title);
+/* Seconds since the epoch. */
+gint64          sy_conversation_get_created      (SyConversation     *self);
+/* A GListModel of SyMessage, oldest first. */
+GListModel     *sy_conversation_get_messages     (SyConversation     *self);
+void            sy_conversation_add_message      (SyConversation     *self,
+                                                  SyMessage          *message);
+void            sy_conversation_remove_last      (SyConversation     *self);
+/* Sum over the priced replies ("total-cost" is notified). */
+double          sy_conversation_get_total_cost   (SyConversation     *self);
+/* TRUE when some reply had no price: the total is a lower bound. */
+gboolean        sy_conversation_get_total_partial (SyConversation    *self);
+gint64          sy_conversation_get_total_tokens (SyConversation     *self);
+char           *sy_conversation_to_json          (SyConversation     *self);
+SyConversation *sy_conversation_new_from_json    (const char         *data,
+                                                  gssize              length,
+                                                  GError            **error);
+
+/* The store -------------------------------------------------------------- */
+
+#define SY_TYPE_CONVERSATION_STORE (sy_conversation_store_get_type ())
+G_DECLARE_FINAL_TYPE (SyConversationStore, sy_conversation_store, SY, CONVERSATION_STORE, GObject)
+
+/* @directory NULL means $SWITCHYARD_DATA_DIR/conversations when that is
+ * set, else g_get_user_data_dir()/switchyard/conversations. */
+SyConversationStore *sy_conversation_store_new        (const char          *directory);
+const char          *sy_conversation_store_get_directory (SyConversationStore *self);
+/* Reads every *.json file; a corrupt one is skipped with a warning
+ * naming it and left as it is. Returns the number loaded. */
+guint                sy_conversation_store_load       (SyConversationStore *self);
+/* A GListModel of SyConversation, newest first. */
+GListModel          *sy_conversation_store_get_model  (SyConversationStore *self);
+SyConversation      *sy_conversation_store_create     (SyConversationStore *self,
+                                                       const char          *title);
+/* Atomic: the old file stays whole if the write fails. */
+gboolean             sy_conversation_store_save       (SyConversationStore *self,
+                                                       SyConversation      *conversation,
+                                                       GError             **error);
+gboolean             sy_conversation_store_rename     (SyConversationStore *self,
+                                                       SyConversation      *conversation,
+                                                       const char          *title,
+                                                       GError             **error);
+gboolean             sy_conversation_store_delete     (SyConversationStore *self,
+                                                       SyConversation      *conversation,
+                                                       GError             **error);
+char                *sy_conversation_store_dup_path   (SyConversationStore *self,
+                                                       SyConversation      *conversation);
+
+G_END_DECLS

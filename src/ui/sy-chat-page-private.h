@@ -1,0 +1,102 @@
+/* sy-chat-page-private.h: the page's state, shared by its source files
+ * (sy-chat-page.c, -backends.c, -reply.c), and what the widget test uses
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "sy-chat-page.h"
+#include "sy-conversation.h"
+#include "sy-ollama-backend.h"
+#include "sy-openai-backend.h"
+
+G_BEGIN_DECLS
+
+#define BACKEND_LOCAL  0
+#define BACKEND_HOSTED 1
+
+struct _SyChatPage
+{
+  AdwBin               parent_instance;
+
+  SyCostModel         *cost_model;
+  GSettings           *settings;
+  SyConversationStore *store;
+  SyConversation      *conversation;
+  SyOllamaBackend     *ollama;
+  SyOpenAIBackend     *openai;
+  GtkNoSelection      *selection;
+  GtkStringList       *models;
+
+  /* The reply in flight */
+  SyChatStream        *stream;
+  SyMessage           *reply;
+  SyConversation      *reply_conversation;
+  GCancellable        *cancellable;
+
+  GCancellable        *lifetime;     /* model listing and key lookups */
+  gboolean             ollama_reachable;
+  gboolean             have_api_key;
+  gboolean             send_after_lookup;
+  gboolean             updating_models;
+  gboolean             stick_to_bottom;
+  char                *notice;
+
+  /* Template widgets */
+  AdwLeaflet          *leaflet;
+  GtkListBox          *conversation_list;
+  GtkWidget           *back_button;
+  GtkLabel            *title_label;
+  GtkDropDown         *backend_dropdown;
+  GtkDropDown         *model_dropdown;
+  GtkRevealer         *notice_revealer;
+  GtkLabel            *notice_label;
+  GtkButton           *notice_button;
+  GtkStack            *view_stack;
+  GtkScrolledWindow   *scroller;
+  GtkListView         *message_view;
+  GtkTextView         *input_view;
+  GtkStack            *send_stack;
+  GtkLabel            *total_label;
+};
+
+/* sy-chat-page.c */
+void                 sy_chat_page_show_toast          (SyChatPage     *self,
+                                                       const char     *title);
+void                 sy_chat_page_update_view         (SyChatPage     *self);
+void                 sy_chat_page_set_conversation    (SyChatPage     *self,
+                                                       SyConversation *conversation);
+void                 sy_chat_page_save_conversation   (SyChatPage     *self,
+                                                       SyConversation *conversation);
+
+/* sy-chat-page-backends.c: backend and model choice, the key, the notice */
+gboolean             sy_chat_page_is_hosted           (SyChatPage     *self);
+SyBackend           *sy_chat_page_current_backend     (SyChatPage     *self);
+const char          *sy_chat_page_current_model_key   (SyChatPage     *self);
+char                *sy_chat_page_dup_selected_model  (SyChatPage     *self);
+void                 sy_chat_page_set_model_names     (SyChatPage     *self,
+                                                       GStrv           names);
+void                 sy_chat_page_update_notice       (SyChatPage     *self);
+void                 sy_chat_page_lookup_api_key      (SyChatPage     *self);
+void                 sy_chat_page_refresh_models      (SyChatPage     *self);
+void                 sy_chat_page_backend_changed     (SyChatPage     *self);
+void                 sy_chat_page_model_changed       (SyChatPage     *self);
+void                 sy_chat_page_settings_changed    (GSettings      *settings,
+                                                       const char     *key,
+                                                       SyChatPage     *self);
+
+/* sy-chat-page-reply.c: sending a prompt and streaming the reply */
+void                 sy_chat_page_send_prompt         (SyChatPage     *self);
+void                 sy_chat_page_start_reply         (SyChatPage     *self);
+
+/* For the widget test */
+GtkTextBuffer       *sy_chat_page_get_input_buffer    (SyChatPage     *self);
+SyConversationStore *sy_chat_page_get_store           (SyChatPage     *self);
+/* The conversation shown, or NULL. */
+SyConversation      *sy_chat_page_get_conversation    (SyChatPage     *self);
+/* TRUE while a reply streams. */
+gboolean             sy_chat_page_get_busy            (SyChatPage     *self);
+/* The notice above the messages ("is Ollama running?"), or NULL when hidden. */
+const char          *sy_chat_page_get_notice          (SyChatPage     *self);
+
+G_END_DECLS
