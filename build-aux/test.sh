@@ -63,10 +63,11 @@ fuzzdir=${FUZZDIR:-_build-fuzz}
 if [ ! -d "$fuzzdir" ]; then
   CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
 fi
-meson compile -C "$fuzzdir" fuzz/fuzz-sse fuzz/fuzz-ndjson fuzz/fuzz-prices fuzz/fuzz-catalog fuzz/fuzz-hardware
+harnesses="sse ndjson prices catalog hardware openai-reply ollama-reply conversation"
+meson compile -C "$fuzzdir" $(for h in $harnesses; do printf 'fuzz/fuzz-%s ' "$h"; done)
 passed=0
 failed=0
-for harness in sse ndjson prices catalog hardware; do
+for harness in $harnesses; do
   corpus=$(mktemp -d)
   cp fuzz/corpus/"$harness"/* "$corpus"/
   if ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 "$fuzzdir/fuzz/fuzz-$harness" -dict=fuzz/json-sse.dict \
