@@ -9,80 +9,30 @@
 
 #include <json-glib/json-glib.h>
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+#include "cli-run.h"
 
 /* Runs `switchyard ARGS…` (NULL-terminated) on the fixture machine
  * @machine (tests/fixtures/hw/MACHINE) with the fake nvidia-smi @smi. */
 static void
-run_switchyard (Run        *run,
+run_on_machine (Run        *run,
                 const char *machine,
                 const char *smi,
                 ...)
 {
-  const char *bin = g_getenv ("SWITCHYARD_BIN");
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GError) error = NULL;
-  g_auto(GStrv) envp = g_get_environ ();
   g_autofree char *sys = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", machine, "sys", NULL);
   g_autofree char *proc = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", machine, "proc", NULL);
   g_autofree char *smi_path = g_test_build_filename (G_TEST_DIST, "fixtures", "hw", smi, NULL);
-  const char *arg;
-  int wait_status;
-  va_list ap;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *env[] = {
+    "SWITCHYARD_SYSFS_ROOT", sys,
+    "SWITCHYARD_PROCFS_ROOT", proc,
+    "SWITCHYARD_NVIDIA_SMI", smi_path,
+    "SWITCHYARD_NVML", "none",
+    NULL,
+  };
 
-  if (bin == NULL)
-    g_error ("SWITCHYARD_BIN is not set: run this test through `meson test`");
-
-  g_ptr_array_add (argv, (char *) bin);
-  va_start (ap, smi);
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, (char *) arg);
-  va_end (ap);
-  g_ptr_array_add (argv, NULL);
-
-  envp = g_environ_setenv (envp, "SWITCHYARD_SYSFS_ROOT", sys, TRUE);
-  envp = g_environ_setenv (envp, "SWITCHYARD_PROCFS_ROOT", proc, TRUE);
-  envp = g_environ_setenv (envp, "SWITCHYARD_NVIDIA_SMI", smi_path, TRUE);
-  envp = g_environ_setenv (envp, "SWITCHYARD_NVML", "none", TRUE);
-  envp = g_environ_unsetenv (envp, "DISPLAY");
-  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
-
-  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                &run->out, &run->err, &wait_status, &error);
-  g_assert_no_error (error);
-
-  run->status = 0;
-  if (!g_spawn_check_wait_status (wait_status, &error))
-    {
-      g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
-      run->status = error->code;
-    }
-}
-
-static JsonNode *
-parse_json (const char *text)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_data (parser, text, -1, &error);
-  g_assert_no_error (error);
-
-  return json_node_copy (json_parser_get_root (parser));
+  RUN_COLLECT_ARGS (args, smi);
+  run_switchyard_argv (run, env, (const char * const *) args->pdata);
 }
 
 static JsonObject *
@@ -108,7 +58,7 @@ test_hardware_json (void)
   JsonObject *object, *gpu;
   JsonArray *gpus;
 
-  run_switchyard (&run, "nvidia", "nvidia-smi-ok", "hardware", "--json", NULL);
+  run_on_machine (&run, "nvidia", "nvidia-smi-ok", "hardware", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
 
@@ -134,7 +84,7 @@ test_hardware_unknowns (void)
   JsonObject *object, *gpu;
 
   /* nvidia-smi fails and meminfo is fine: VRAM null, with the reason. */
-  run_switchyard (&run, "nvidia", "nvidia-smi-fail", "hardware", "--json", NULL);
+  run_on_machine (&run, "nvidia", "nvidia-smi-fail", "hardware", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
   object = json_node_get_object (root);
@@ -145,7 +95,7 @@ test_hardware_unknowns (void)
   g_clear_pointer (&root, json_node_unref);
 
   /* Garbled files: still exit 0, RAM null with the reason. */
-  run_switchyard (&run, "garbled", "nvidia-smi-fail", "hardware", "--json", NULL);
+  run_on_machine (&run, "garbled", "nvidia-smi-fail", "hardware", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
   object = json_node_get_object (root);
@@ -154,7 +104,7 @@ test_hardware_unknowns (void)
   run_clear (&run);
 
   /* Text mode says "Unknown:". */
-  run_switchyard (&run, "garbled", "nvidia-smi-fail", "hardware", NULL);
+  run_on_machine (&run, "garbled", "nvidia-smi-fail", "hardware", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Unknown:"));
 }
@@ -169,7 +119,7 @@ test_models_vram_8 (void)
   const char *keys[] = { "name", "ollama_tag", "quant", "memory_gb", "verdict", "max_context_on_gpu" };
   int last_rank = 0;
 
-  run_switchyard (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "8", "--ram-gb", "32",
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "8", "--ram-gb", "32",
                   "--context", "8192", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpstr (run.err, ==, "");
@@ -216,7 +166,7 @@ test_models_70b_on_24 (void)
   g_autoptr(JsonNode) root = NULL;
   JsonObject *big;
 
-  run_switchyard (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "24", "--ram-gb", "64",
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "24", "--ram-gb", "64",
                   "--kv-type", "q8_0", "--use-case", "frontier", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
@@ -234,7 +184,7 @@ test_models_detected (void)
   JsonObject *llama;
 
   /* No --vram-gb: the fixture's RTX 4060 (7.6 GB free) and 24 GB of RAM. */
-  run_switchyard (&run, "nvidia", "nvidia-smi-ok", "models", "--json", NULL);
+  run_on_machine (&run, "nvidia", "nvidia-smi-ok", "models", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
   llama = find_model (json_node_get_array (root), "llama3.1:8b");
@@ -244,7 +194,7 @@ test_models_detected (void)
   g_clear_pointer (&root, json_node_unref);
 
   /* No GPU: everything on the CPU from 12 GB available. */
-  run_switchyard (&run, "none", "nvidia-smi-fail", "models", "--json", NULL);
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
   llama = find_model (json_node_get_array (root), "llama3.1:8b");
@@ -252,7 +202,7 @@ test_models_detected (void)
   run_clear (&run);
 
   /* Text output has a header and the verdict labels. */
-  run_switchyard (&run, "two-gpus", "nvidia-smi-fail", "models", NULL);
+  run_on_machine (&run, "two-gpus", "nvidia-smi-fail", "models", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "MAX CONTEXT ON GPU"));
   g_assert_nonnull (strstr (run.out, "12.0 GB + 12.0 GB"));
@@ -278,7 +228,7 @@ test_bad_input (void)
     {
       g_auto(Run) run = { 0 };
 
-      run_switchyard (&run, "none", "nvidia-smi-fail", "models", cases[i][0], cases[i][1], NULL);
+      run_on_machine (&run, "none", "nvidia-smi-fail", "models", cases[i][0], cases[i][1], NULL);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_true (g_str_has_prefix (run.err, "switchyard: "));
@@ -290,7 +240,7 @@ test_bad_input (void)
   {
     g_auto(Run) run = { 0 };
 
-    run_switchyard (&run, "none", "nvidia-smi-fail", "hardware", "--verbose", NULL);
+    run_on_machine (&run, "none", "nvidia-smi-fail", "hardware", "--verbose", NULL);
     g_assert_cmpint (run.status, ==, 2);
     g_assert_cmpstr (strchr (run.err, '\n'), ==, "\n");
   }
