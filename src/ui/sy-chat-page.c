@@ -13,6 +13,7 @@
 #include "sy-ollama-backend.h"
 #include "sy-openai-backend.h"
 #include "sy-secrets.h"
+#include "sy-toast.h"
 
 G_DEFINE_FINAL_TYPE (SyChatPage, sy_chat_page, ADW_TYPE_BIN)
 
@@ -55,6 +56,7 @@ update_totals (SyChatPage *self)
 {
   g_autofree char *cost = NULL;
   g_autofree char *text = NULL;
+  g_autofree char *tokens = NULL;
 
   if (self->conversation == NULL ||
       g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) == 0)
@@ -64,10 +66,13 @@ update_totals (SyChatPage *self)
     }
 
   cost = sy_message_row_format_cost (sy_conversation_get_total_cost (self->conversation));
+  /* The count goes in as text: G_GINT64_FORMAT inside _() would cut the
+   * message id short for xgettext. */
+  tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_conversation_get_total_tokens (self->conversation));
   text = g_strdup_printf (sy_conversation_get_total_partial (self->conversation)
-                          ? _("This conversation: %s (some prices unknown) · %" G_GINT64_FORMAT " tokens")
-                          : _("This conversation: %s · %" G_GINT64_FORMAT " tokens"),
-                          cost, sy_conversation_get_total_tokens (self->conversation));
+                          ? _("This conversation: %s (some prices unknown) · %s tokens")
+                          : _("This conversation: %s · %s tokens"),
+                          cost, tokens);
   gtk_label_set_text (self->total_label, text);
 }
 
@@ -145,6 +150,18 @@ sy_chat_page_save_conversation (SyChatPage     *self,
 
 /* Fills the model list with @names and the configured model, selected. */
 /* Callbacks ---------------------------------------------------------------- */
+
+/* Once, when the page first shows: before that it has no toast overlay
+ * above it to show the files the store moved aside. */
+static void
+on_first_map_cb (SyChatPage *self)
+{
+  g_auto(GStrv) problems = sy_conversation_store_dup_load_problems (self->store);
+
+  g_signal_handlers_disconnect_by_func (self, on_first_map_cb, NULL);
+  for (guint i = 0; problems[i] != NULL; i++)
+    sy_toast_show (GTK_WIDGET (self), problems[i]);
+}
 
 /* Streams a reply to the messages of the current conversation. */
 static gboolean
@@ -461,6 +478,7 @@ sy_chat_page_constructed (GObject *object)
 
   self->store = sy_conversation_store_new (NULL);
   sy_conversation_store_load (self->store);
+  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), NULL);
   gtk_list_box_bind_model (self->conversation_list, sy_conversation_store_get_model (self->store),
                            create_conversation_row_cb, NULL, NULL);
 

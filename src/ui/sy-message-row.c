@@ -55,6 +55,8 @@ sy_message_row_format_stats (SyMessage *message)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *cost = NULL;
+  g_autofree char *prompt_tokens = NULL;
+  g_autofree char *completion_tokens = NULL;
   const char *backend = sy_message_get_backend (message);
   const char *estimated = sy_message_get_usage_estimated (message) ? _(" (estimated)") : "";
 
@@ -68,9 +70,9 @@ sy_message_row_format_stats (SyMessage *message)
   if (sy_message_get_ttft (message) >= 0)
     g_string_append_printf (out, _(" · %.2f s to first token"), sy_message_get_ttft (message));
   g_string_append_printf (out, _(" · %.1f tokens/s%s"), sy_message_get_tokens_per_second (message), estimated);
-  g_string_append_printf (out, _(" · %" G_GINT64_FORMAT " in / %" G_GINT64_FORMAT " out tokens%s"),
-                          sy_message_get_prompt_tokens (message),
-                          sy_message_get_completion_tokens (message), estimated);
+  prompt_tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_message_get_prompt_tokens (message));
+  completion_tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_message_get_completion_tokens (message));
+  g_string_append_printf (out, _(" · %s in / %s out tokens%s"), prompt_tokens, completion_tokens, estimated);
   cost = sy_message_row_format_cost (sy_message_get_cost (message));
   g_string_append_printf (out, " · %s", cost);
 
