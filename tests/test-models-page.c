@@ -8,14 +8,37 @@
 
 #include <adwaita.h>
 
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "backend-test-server.h"
+#pragma GCC diagnostic pop
+#include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
+
+#define NDJSON "application/x-ndjson"
+#define TAGS_EMPTY "{\"models\":[]}"
+#define TAGS_LLAMA "{\"models\":[{\"name\":\"llama3.1:8b\",\"model\":\"llama3.1:8b\"," \
+                   "\"size\":4920734272,\"details\":{\"parameter_size\":\"8.0B\"," \
+                   "\"quantization_level\":\"Q4_K_M\",\"family\":\"llama\"}}]}"
 
 typedef struct
 {
   GSettings    *settings;
   GtkWindow    *window;
   SyModelsPage *page;
+  TestServer   *server;
+  char         *refused;
+  guint         tick_id;
 } Fixture;
+
+/* Runs the main loop until @cond holds, at most 5 s. */
+#define WAIT_FOR(cond) \
+  G_STMT_START { \
+    gint64 wait_deadline_ = g_get_monotonic_time () + 5 * G_USEC_PER_SEC; \
+    while (!(cond) && g_get_monotonic_time () < wait_deadline_) \
+      g_main_context_iteration (NULL, TRUE); \
+    g_assert_true (cond); \
+  } G_STMT_END
 
 static char *
 fixture_path (const char *machine,
@@ -48,6 +71,12 @@ wait_for_detection (SyModelsPage *page)
   g_assert_false (sy_models_page_get_detecting (page));
 }
 
+static gboolean
+on_tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
@@ -61,6 +90,11 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "models-use-case");
   g_settings_reset (fixture->settings, "models-manual-vram-gb");
   g_settings_reset (fixture->settings, "chat-local-model");
+  /* Never this machine's Ollama: a port where nobody listens. */
+  fixture->refused = refused_url ();
+  g_settings_set_string (fixture->settings, "chat-local-url", fixture->refused);
+  /* Keeps WAIT_FOR's iterations from blocking. */
+  fixture->tick_id = g_timeout_add (20, on_tick_cb, NULL);
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1180, 780);
@@ -75,10 +109,18 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
+  SyModelsOllama *ollama = sy_models_page_get_ollama (fixture->page);
+
+  /* Requests in flight are cancelled and let go of the Ollama state. */
+  g_object_add_weak_pointer (G_OBJECT (ollama), (gpointer *) &ollama);
   g_object_ref (fixture->page);
   gtk_window_destroy (fixture->window);
   g_assert_finalize_object (fixture->page);
+  WAIT_FOR (ollama == NULL);
   g_assert_finalize_object (fixture->settings);
+  g_clear_pointer (&fixture->server, test_server_free);
+  g_clear_handle_id (&fixture->tick_id, g_source_remove);
+  g_free (fixture->refused);
 }
 
 static void
@@ -237,6 +279,32 @@ test_use_case_filter (Fixture       *fixture,
   g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), >=, 12);
 }
 
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action,
+                    const char *tag)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+
+      if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0 &&
+          target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), tag) == 0)
+        return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action, tag);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_use_for_chat (Fixture       *fixture,
                    gconstpointer  data)
@@ -250,21 +318,7 @@ test_use_for_chat (Fixture       *fixture,
   /* Find the row's own button for mistral:7b and click it. */
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list));
        row != NULL && button == NULL; row = gtk_widget_get_next_sibling (row))
-    {
-      GtkWidget *box = gtk_list_box_row_get_child (GTK_LIST_BOX_ROW (row));
-
-      for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
-           child = gtk_widget_get_next_sibling (child))
-        {
-          GVariant *target;
-
-          if (!GTK_IS_BUTTON (child))
-            continue;
-          target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (child));
-          if (target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), "mistral:7b") == 0)
-            button = child;
-        }
-    }
+    button = find_action_button (row, "models.use-for-chat", "mistral:7b");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
 
@@ -312,6 +366,250 @@ test_two_gpus (Fixture       *fixture,
   g_assert_cmpuint (result.n_gpus_used, ==, 2);
 }
 
+/* Ollama ------------------------------------------------------------------ */
+
+static GtkWidget *
+find_named (GtkWidget  *widget,
+            const char *name)
+{
+  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_named (child, name);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The Ollama widget @name in the row of @tag. */
+static GtkWidget *
+row_part (Fixture    *fixture,
+          const char *tag,
+          const char *name)
+{
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->ollama_tag, tag) == 0)
+      {
+        GtkWidget *found = find_named (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)), name);
+
+        g_assert_nonnull (found);
+        return found;
+      }
+
+  g_assert_not_reached ();
+}
+
+static gboolean
+part_visible (Fixture    *fixture,
+              const char *tag,
+              const char *name)
+{
+  return gtk_widget_get_visible (row_part (fixture, tag, name));
+}
+
+static const char *
+progress_text (Fixture    *fixture,
+               const char *tag)
+{
+  const char *text = gtk_progress_bar_get_text (GTK_PROGRESS_BAR (row_part (fixture, tag, "ollama-progress")));
+
+  return text != NULL ? text : "";
+}
+
+/* A fixture machine, and the page pointed at a fake Ollama listing @tags. */
+static SyModelsOllama *
+start_ollama (Fixture    *fixture,
+              const char *tags)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("nvidia", "nvidia-smi-ok");
+  SyModelsOllama *ollama = sy_models_page_get_ollama (fixture->page);
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  fixture->server = test_server_new ();
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", tags, -1, 1);
+  g_settings_set_string (fixture->settings, "chat-local-url", fixture->server->base_url);
+  WAIT_FOR (sy_models_ollama_get_reachable (ollama));
+
+  return ollama;
+}
+
+static void
+add_pull_stream (Fixture  *fixture,
+                 guint     n_lines,
+                 ScriptEnd end)
+{
+  gsize len;
+  g_autofree char *body = load_fixture ("ollama-pull.ndjson", &len);
+  g_auto(GStrv) lines = g_strsplit (body, "\n", -1);
+  g_autofree char *head = NULL;
+  Script *script;
+
+  n_lines = MIN (n_lines, g_strv_length (lines));
+  g_free (g_steal_pointer (&lines[n_lines]));
+  head = g_strjoinv ("\n", lines);
+  /* A line at a time, slowly enough to see the bar move. */
+  script = test_server_add (fixture->server, "/api/pull", 200, NDJSON, head, -1, n_lines);
+  script->delay_ms = 30;
+  script->end = end;
+}
+
+static void
+test_ollama_installed (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  GtkWidget *notice = sy_models_page_get_ollama_notice (fixture->page);
+  const char *tooltip;
+
+  start_ollama (fixture, TAGS_LLAMA);
+  g_assert_cmpstr (fixture->server->path, ==, "/api/tags");
+  g_assert_false (gtk_widget_get_visible (notice));
+
+  g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
+  g_assert_false (part_visible (fixture, "llama3.1:8b", "ollama-pull"));
+  tooltip = gtk_widget_get_tooltip_text (row_part (fixture, "llama3.1:8b", "ollama-installed"));
+  /* g_format_size () joins number and unit with a no-break space. */
+  g_assert_nonnull (strstr (tooltip, "4.9\u00a0GB on disk"));
+
+  g_assert_false (part_visible (fixture, "phi3:mini", "ollama-installed"));
+  g_assert_true (part_visible (fixture, "phi3:mini", "ollama-pull"));
+  g_assert_false (part_visible (fixture, "phi3:mini", "ollama-progress"));
+
+  /* Rebuilt rows (another context) keep the marks. */
+  g_settings_set_uint (fixture->settings, "models-context-length", 4096);
+  g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
+  g_assert_true (part_visible (fixture, "phi3:mini", "ollama-pull"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+test_ollama_pull (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  SyModelsOllama *ollama = start_ollama (fixture, TAGS_EMPTY);
+  const char *tag = "llama3.1:8b";
+  double fraction;
+
+  add_pull_stream (fixture, 100, END_COMPLETE);
+  g_assert_false (part_visible (fixture, tag, "ollama-installed"));
+  g_signal_emit_by_name (row_part (fixture, tag, "ollama-pull"), "clicked");
+  g_assert_true (sy_models_ollama_is_pulling (ollama, tag));
+  g_assert_true (part_visible (fixture, tag, "ollama-progress"));
+  g_assert_true (part_visible (fixture, tag, "ollama-cancel"));
+  g_assert_false (part_visible (fixture, tag, "ollama-pull"));
+
+  /* Bytes and percent once the layer's size is known. */
+  WAIT_FOR (strstr (progress_text (fixture, tag), "50 %") != NULL);
+  g_assert_cmpstr (progress_text (fixture, tag), ==, "2.5\u00a0GB of 4.9\u00a0GB · 50 %");
+  fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (row_part (fixture, tag, "ollama-progress")));
+  g_assert_cmpfloat_with_epsilon (fraction, 0.5, 0.01);
+  g_assert_cmpstr (fixture->server->path, ==, "/api/pull");
+  g_assert_nonnull (strstr (fixture->server->body, tag));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  /* On success the page lists again and the row is installed. */
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", TAGS_LLAMA, -1, 1);
+  WAIT_FOR (!sy_models_ollama_is_pulling (ollama, tag));
+  g_assert_true (part_visible (fixture, tag, "ollama-installed"));
+  g_assert_false (part_visible (fixture, tag, "ollama-progress"));
+  g_assert_false (part_visible (fixture, tag, "ollama-cancel"));
+  g_assert_false (part_visible (fixture, tag, "ollama-pull"));
+  WAIT_FOR (g_strcmp0 (fixture->server->path, "/api/tags") == 0);
+}
+
+static void
+test_ollama_pull_cancel (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  SyModelsOllama *ollama = start_ollama (fixture, TAGS_EMPTY);
+  const char *tag = "llama3.1:8b";
+
+  /* Three lines, then the server stays silent. */
+  add_pull_stream (fixture, 3, END_HANG);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", tag);
+  WAIT_FOR (strstr (progress_text (fixture, tag), " %") != NULL);
+
+  g_signal_emit_by_name (row_part (fixture, tag, "ollama-cancel"), "clicked");
+  g_assert_false (sy_models_ollama_is_pulling (ollama, tag));
+  g_assert_true (part_visible (fixture, tag, "ollama-pull"));
+  g_assert_false (part_visible (fixture, tag, "ollama-progress"));
+  g_assert_false (part_visible (fixture, tag, "ollama-error"));
+  g_assert_false (part_visible (fixture, tag, "ollama-installed"));
+
+  /* Again, and the tear-down destroys the page with the pull in flight. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", tag);
+  WAIT_FOR (strstr (progress_text (fixture, tag), " %") != NULL);
+  g_assert_true (sy_models_ollama_is_pulling (ollama, tag));
+}
+
+static void
+test_ollama_pull_fails (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *body = "{\"status\":\"pulling manifest\"}\n"
+                     "{\"error\":\"pull model manifest: file does not exist\"}\n";
+  const char *tag = "phi3:mini";
+  const char *text;
+
+  start_ollama (fixture, TAGS_LLAMA);
+  test_server_add (fixture->server, "/api/pull", 200, NDJSON, body, -1, 2);
+  g_signal_emit_by_name (row_part (fixture, tag, "ollama-pull"), "clicked");
+
+  WAIT_FOR (part_visible (fixture, tag, "ollama-error"));
+  text = gtk_label_get_text (GTK_LABEL (row_part (fixture, tag, "ollama-error")));
+  g_assert_nonnull (strstr (text, "file does not exist"));
+  /* The backend's suggestion follows its message. */
+  g_assert_nonnull (strstr (text, " — "));
+  g_assert_false (part_visible (fixture, tag, "ollama-progress"));
+  g_assert_true (part_visible (fixture, tag, "ollama-pull"));
+  g_assert_false (part_visible (fixture, tag, "ollama-installed"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+test_ollama_unreachable (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("nvidia", "nvidia-smi-ok");
+  SyModelsOllama *ollama = sy_models_page_get_ollama (fixture->page);
+  GtkWidget *notice = sy_models_page_get_ollama_notice (fixture->page);
+  g_autofree char *text = NULL;
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  WAIT_FOR (!sy_models_ollama_get_listing (ollama));
+  g_assert_false (sy_models_ollama_get_reachable (ollama));
+
+  g_assert_true (gtk_widget_get_visible (notice));
+  for (GtkWidget *child = gtk_widget_get_first_child (notice); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LABEL (child))
+      text = g_strdup (gtk_label_get_text (GTK_LABEL (child)));
+  g_assert_nonnull (strstr (text, fixture->refused));
+  g_assert_nonnull (strstr (text, "ollama serve"));
+
+  /* Everything else works: verdicts, and no Pull to press. */
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:8b", NULL), ==, SY_FIT_GPU);
+  g_assert_false (part_visible (fixture, "llama3.1:8b", "ollama-pull"));
+  g_assert_false (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  /* Retry once Ollama runs there: the notice goes away. */
+  fixture->server = test_server_new ();
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", TAGS_LLAMA, -1, 1);
+  g_settings_set_string (fixture->settings, "chat-local-url", fixture->server->base_url);
+  WAIT_FOR (sy_models_ollama_get_reachable (ollama));
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.list-installed", NULL);
+  g_assert_false (gtk_widget_get_visible (notice));
+  g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -344,6 +642,11 @@ main (int   argc,
   ADD ("/models-page/use-for-chat", test_use_for_chat);
   ADD ("/models-page/unknowns-shown", test_unknowns_shown);
   ADD ("/models-page/two-gpus", test_two_gpus);
+  ADD ("/models-page/ollama/installed", test_ollama_installed);
+  ADD ("/models-page/ollama/pull", test_ollama_pull);
+  ADD ("/models-page/ollama/pull-cancel", test_ollama_pull_cancel);
+  ADD ("/models-page/ollama/pull-fails", test_ollama_pull_fails);
+  ADD ("/models-page/ollama/unreachable", test_ollama_unreachable);
 
 #undef ADD
 

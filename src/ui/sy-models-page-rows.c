@@ -24,6 +24,8 @@ static const char page_css[] =
   "levelbar.sy-fit-partial block.filled { background-color: @warning_color; }\n"
   "levelbar.sy-fit-cpu block.filled { background-color: @accent_color; }\n"
   "levelbar.sy-fit-too-large block.filled { background-color: @error_color; }\n"
+  ".sy-badge.sy-installed { background-color: alpha(@accent_bg_color, 0.16); color: @accent_color; padding: 1px 8px; }\n"
+  ".sy-ollama-notice { padding: 10px 12px; }\n"
   ".sy-model-row, .sy-hardware-row { padding: 10px 12px; }\n";
 
 void
@@ -159,4 +161,29 @@ sy_models_new_memory_box (const SyFitResult *r,
   gtk_box_append (GTK_BOX (box), label);
 
   return box;
+}
+
+static void
+collect_labels (GtkWidget *widget,
+                GString   *out)
+{
+  if (GTK_IS_LABEL (widget))
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '\n');
+      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, out);
+}
+
+char *
+sy_models_dup_label_text (GtkWidget *widget)
+{
+  GString *out = g_string_new (NULL);
+
+  collect_labels (widget, out);
+  return g_string_free (out, FALSE);
 }

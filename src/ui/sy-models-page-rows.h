@@ -24,5 +24,7 @@ const char  *sy_models_verdict_css       (SyFitVerdict       verdict);
 /* Memory needed against what the verdict uses, with a caption. */
 GtkWidget   *sy_models_new_memory_box    (const SyFitResult *result,
                                           double             ram_budget);
+/* The text of every label under @widget, joined by "\n". */
+char        *sy_models_dup_label_text    (GtkWidget         *widget);
 
 G_END_DECLS

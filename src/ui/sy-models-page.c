@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-models-page-private.h"
+#include "sy-models-page-ollama.h"
 #include "sy-toast.h"
 #include "sy-models-page-rows.h"
 
@@ -24,6 +25,7 @@ struct _SyModelsPage
 
   GSettings      *settings;
   SyModelCatalog *catalog;
+  SyModelsOllama *ollama;
   SyHardware     *hardware;
   GCancellable   *cancellable;
   GArray         *rows;
@@ -40,6 +42,8 @@ struct _SyModelsPage
   AdwComboRow    *use_case_row;
   GtkLabel       *summary_label;
   GtkListBox     *models_list;
+  GtkWidget      *ollama_notice;
+  GtkLabel       *ollama_notice_label;
 };
 
 G_DEFINE_FINAL_TYPE (SyModelsPage, sy_models_page, ADW_TYPE_BIN)
@@ -238,13 +242,16 @@ new_model_row (SyModelsPage      *self,
                                                model->ollama_tag, sy_quant_to_string (r->quant), context_text);
   GtkWidget *why = sy_models_new_label (model->why, "caption", "dim-label");
   GtkWidget *title = sy_models_new_label (model->name, "heading", NULL);
+  GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
   gtk_widget_add_css_class (box, "sy-model-row");
 
   gtk_widget_set_hexpand (text, TRUE);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (text), title);
+  gtk_box_append (GTK_BOX (title_box), title);
+  gtk_box_append (GTK_BOX (text), title_box);
   gtk_box_append (GTK_BOX (text), sy_models_new_label (subtitle, "caption", NULL));
   gtk_label_set_wrap (GTK_LABEL (why), FALSE);
   gtk_label_set_ellipsize (GTK_LABEL (why), PANGO_ELLIPSIZE_END);
@@ -253,6 +260,8 @@ new_model_row (SyModelsPage      *self,
   gtk_widget_set_tooltip_text (memory, explain);
   gtk_box_append (GTK_BOX (text), memory);
   gtk_box_append (GTK_BOX (box), text);
+  /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
+  sy_models_ollama_add_to_row (self->ollama, model->ollama_tag, GTK_BOX (title_box), GTK_BOX (text), GTK_BOX (actions));
 
   gtk_widget_set_tooltip_text (badge, explain);
   gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
@@ -272,22 +281,16 @@ new_model_row (SyModelsPage      *self,
       adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content),
                                         current ? "object-select-symbolic" : "user-available-symbolic");
       gtk_button_set_child (GTK_BUTTON (button), content);
-      gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-      gtk_widget_set_size_request (button, 140, -1);
       gtk_widget_set_sensitive (button, !current);
       gtk_widget_set_tooltip_text (button, current ? _("The chat page uses this model")
                                                    : _("Make the chat page use this model with Ollama"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "models.use-for-chat");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model->ollama_tag);
-      gtk_box_append (GTK_BOX (box), button);
+      gtk_box_prepend (GTK_BOX (actions), button);
     }
-  else
-    {
-      GtkWidget *spacer = gtk_label_new (NULL);
-
-      gtk_widget_set_size_request (spacer, 140, -1);
-      gtk_box_append (GTK_BOX (box), spacer);
-    }
+  gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
+  gtk_widget_set_size_request (actions, 140, -1);
+  gtk_box_append (GTK_BOX (box), actions);
 
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
   return list_row;
@@ -410,6 +413,14 @@ on_settings_changed_cb (GSettings    *settings,
                         const char   *key,
                         SyModelsPage *self)
 {
+  if (g_strcmp0 (key, "chat-local-url") == 0)
+    {
+      g_autofree char *url = g_settings_get_string (settings, key);
+
+      sy_models_ollama_set_base_url (self->ollama, url);
+      sy_models_ollama_refresh (self->ollama);
+      return;
+    }
   if (!g_str_has_prefix (key, "models-") && g_strcmp0 (key, "chat-local-model") != 0)
     return;
 
@@ -493,6 +504,15 @@ refresh_action (GtkWidget  *widget,
   g_autoptr(SyHardware) hardware = sy_hardware_new (NULL);
 
   sy_models_page_set_hardware (self, hardware);
+  sy_models_ollama_refresh (self->ollama);
+}
+
+static void
+on_ollama_changed_cb (SyModelsPage *self,
+                      const char   *tag)
+{
+  if (tag == NULL)
+    sy_models_ollama_update_notice (self->ollama, self->ollama_notice, self->ollama_notice_label);
 }
 
 static void
@@ -510,6 +530,7 @@ static void
 sy_models_page_constructed (GObject *object)
 {
   SyModelsPage *self = SY_MODELS_PAGE (object);
+  g_autofree char *url = NULL;
 
   G_OBJECT_CLASS (sy_models_page_parent_class)->constructed (object);
 
@@ -525,6 +546,11 @@ sy_models_page_constructed (GObject *object)
   g_signal_connect_object (self->kv_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
   g_signal_connect_object (self->use_case_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
 
+  url = g_settings_get_string (self->settings, "chat-local-url");
+  sy_models_ollama_set_base_url (self->ollama, url);
+  g_signal_connect_object (self->ollama, "changed", G_CALLBACK (on_ollama_changed_cb), self, G_CONNECT_SWAPPED);
+  sy_models_ollama_refresh (self->ollama);
+
   self->hardware = sy_hardware_new (NULL);
   start_detection (self);
   update_models (self);
@@ -539,7 +565,11 @@ sy_models_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
 
+  if (self->ollama != NULL)
+    sy_models_ollama_shutdown (self->ollama);
+
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_MODELS_PAGE);
+  g_clear_object (&self->ollama);
 
   G_OBJECT_CLASS (sy_models_page_parent_class)->dispose (object);
 }
@@ -620,9 +650,12 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, use_case_row);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, models_list);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, ollama_notice);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, ollama_notice_label);
 
   gtk_widget_class_install_action (widget_class, "models.use-for-chat", "s", use_for_chat_action);
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
+  sy_models_page_install_ollama_actions (widget_class);
 }
 
 static void
@@ -640,6 +673,7 @@ sy_models_page_init (SyModelsPage *self)
 
   sy_models_page_ensure_css ();
   self->catalog = sy_model_catalog_new_default ();
+  self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
 
   for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
@@ -731,6 +765,18 @@ sy_models_page_get_models_list (SyModelsPage *self)
   return self->models_list;
 }
 
+SyModelsOllama *
+sy_models_page_get_ollama (SyModelsPage *self)
+{
+  return self->ollama;
+}
+
+GtkWidget *
+sy_models_page_get_ollama_notice (SyModelsPage *self)
+{
+  return self->ollama_notice;
+}
+
 guint
 sy_models_page_get_n_rows (SyModelsPage *self)
 {
@@ -752,27 +798,8 @@ sy_models_page_get_row (SyModelsPage *self,
   return row->model;
 }
 
-static void
-collect_labels (GtkWidget *widget,
-                GString   *out)
-{
-  if (GTK_IS_LABEL (widget))
-    {
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, gtk_label_get_text (GTK_LABEL (widget)));
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    collect_labels (child, out);
-}
-
 char *
 sy_models_page_dup_hardware_text (SyModelsPage *self)
 {
-  GString *out = g_string_new (NULL);
-
-  collect_labels (GTK_WIDGET (self->hardware_list), out);
-  return g_string_free (out, FALSE);
+  return sy_models_dup_label_text (GTK_WIDGET (self->hardware_list));
 }

@@ -1,0 +1,62 @@
+/* sy-models-page-ollama.h: the Models page's view of the local Ollama
+ *
+ * Kept apart from the fit planner: the backend's SyModelInfo and the
+ * catalog's share a name, so no file includes both.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sy-models-page.h"
+
+G_BEGIN_DECLS
+
+#define SY_TYPE_MODELS_OLLAMA (sy_models_ollama_get_type ())
+G_DECLARE_FINAL_TYPE (SyModelsOllama, sy_models_ollama, SY, MODELS_OLLAMA, GObject)
+
+/* Installed models, pulls and reachability of the Ollama at one URL.
+ * Emits ::changed (tag) when a model's state changes, with a NULL tag
+ * when the whole list or the reachability changed. */
+SyModelsOllama *sy_models_ollama_new            (void);
+void            sy_models_ollama_set_base_url   (SyModelsOllama *self,
+                                                 const char     *base_url);
+/* GET /api/tags again; what is known stays shown meanwhile. */
+void            sy_models_ollama_refresh        (SyModelsOllama *self);
+/* Cancels every request; no signal is emitted afterwards. */
+void            sy_models_ollama_shutdown       (SyModelsOllama *self);
+/* TRUE until the first listing answered (or failed). */
+gboolean        sy_models_ollama_get_listing    (SyModelsOllama *self);
+gboolean        sy_models_ollama_get_reachable  (SyModelsOllama *self);
+gboolean        sy_models_ollama_is_installed   (SyModelsOllama *self,
+                                                 const char     *tag,
+                                                 guint64        *out_size);
+gboolean        sy_models_ollama_is_pulling     (SyModelsOllama *self,
+                                                 const char     *tag);
+void            sy_models_ollama_pull           (SyModelsOllama *self,
+                                                 const char     *tag);
+void            sy_models_ollama_cancel_pull    (SyModelsOllama *self,
+                                                 const char     *tag);
+
+/* The Ollama parts of the row for @tag, which then follow its state: the
+ * "Installed" mark appended to @title_box, the Pull and Cancel buttons
+ * to @actions (actions models.pull / models.cancel-pull), the progress
+ * bar and a failure message to @text. Named "ollama-installed",
+ * "ollama-pull", "ollama-cancel", "ollama-progress", "ollama-error". */
+void            sy_models_ollama_add_to_row     (SyModelsOllama *self,
+                                                 const char     *tag,
+                                                 GtkBox         *title_box,
+                                                 GtkBox         *text,
+                                                 GtkBox         *actions);
+/* Shows or hides @notice, saying how to start Ollama when unreachable. */
+void            sy_models_ollama_update_notice  (SyModelsOllama *self,
+                                                 GtkWidget      *notice,
+                                                 GtkLabel       *label);
+
+/* The page's actions models.pull (s), models.cancel-pull (s) and
+ * models.list-installed, on SyModelsPage's class. */
+void            sy_models_page_install_ollama_actions (GtkWidgetClass *widget_class);
+SyModelsOllama *sy_models_page_get_ollama             (SyModelsPage   *self);
+
+G_END_DECLS
