@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
 
@@ -226,21 +227,56 @@ corrupt_child (const char *dir,
   g_autoptr(SyConversationStore) store = sy_conversation_store_new (dir);
   g_autoptr(SyConversationStore) again = sy_conversation_store_new (dir);
   g_autofree char *bad = g_build_filename (dir, name, NULL);
+  g_autofree char *prefix = g_strconcat (name, ".corrupt-", NULL);
+  g_autofree char *aside = NULL;
   g_autofree char *after = NULL;
+  g_auto(GStrv) problems = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *entry;
+  guint n_aside = 0;
 
   g_log_set_always_fatal (G_LOG_FATAL_MASK);
   g_assert_true (sy_conversation_store_save (store, sy_conversation_store_create (store, "Good"), NULL));
   g_assert_true (g_file_set_contents (bad, contents, -1, NULL));
 
+  problems = sy_conversation_store_dup_load_problems (again);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
+
+  /* The rest still loads. */
   g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
 
-  /* Left in place, byte for byte. */
-  g_assert_true (g_file_get_contents (bad, &after, NULL, NULL));
+  /* Moved aside as NAME.corrupt-DATE, byte for byte. */
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+  listing = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (listing);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (entry, prefix))
+      {
+        n_aside++;
+        g_free (aside);
+        aside = g_build_filename (dir, entry, NULL);
+      }
+  g_assert_cmpuint (n_aside, ==, 1);
+  g_assert_true (g_regex_match_simple ("\\.corrupt-[0-9]{8}-[0-9]{6}$", aside, 0, 0));
+  g_assert_true (g_file_get_contents (aside, &after, NULL, NULL));
   g_assert_cmpstr (after, ==, contents);
+
+  /* Reported for a toast, naming the file and where it was kept. */
+  g_clear_pointer (&problems, g_strfreev);
+  problems = sy_conversation_store_dup_load_problems (again);
+  g_assert_cmpuint (g_strv_length (problems), ==, 1);
+  g_assert_nonnull (strstr (problems[0], bad));
+  g_assert_nonnull (strstr (problems[0], aside));
+
+  /* A second start finds nothing left to report. */
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
+  g_clear_pointer (&problems, g_strfreev);
+  problems = sy_conversation_store_dup_load_problems (again);
+  g_assert_cmpuint (g_strv_length (problems), ==, 0);
 }
 
 static void
-test_corrupt_skipped (Fixture       *fixture,
+test_corrupt_moved_aside (Fixture       *fixture,
                       gconstpointer  data)
 {
   if (g_test_subprocess ())
@@ -266,6 +302,63 @@ test_corrupt_skipped (Fixture       *fixture,
   g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_INHERIT_STDOUT);
   g_test_trap_assert_passed ();
   g_test_trap_assert_stderr ("*Skipping conversation file*odd.json*");
+}
+
+/* Found by fuzz/fuzz-conversation: 1e405 overflows to infinity, which
+ * json-glib wrote back as `inf.0`, so the saved file no longer loaded. */
+static void
+test_non_finite_round_trip (void)
+{
+  static const char input[] =
+    "{\"version\": 1, \"id\": \"big\", \"messages\": ["
+    "{\"role\": \"user\", \"content\": \"Hi\"},"
+    "{\"role\": \"assistant\", \"content\": \"Hello\", \"state\": \"complete\","
+    " \"backend\": \"openai\", \"model\": \"gpt-4o-mini\", \"ttft\": -1e999,"
+    " \"tokens_per_second\": 1e405, \"prompt_tokens\": 3, \"completion_tokens\": 2,"
+    " \"usage_estimated\": false, \"cost_usd\": 1.2e405}]}";
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(SyConversation) again = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  conversation = sy_conversation_new_from_json (input, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (isfinite (sy_conversation_get_total_cost (conversation)));
+
+  json = sy_conversation_to_json (conversation);
+  g_assert_null (strstr (json, "inf.0"));
+  again = sy_conversation_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (again)), ==, 2);
+}
+
+/* Found by fuzz/fuzz-conversation: a text field of the wrong type
+ * ("state": 1.2e-05) crashed the loader. */
+static void
+test_wrong_member_types (void)
+{
+  static const char input[] =
+    "{\"version\": 1, \"id\": \"odd\", \"messages\": ["
+    "{\"role\": 7, \"content\": [\"x\"]},"
+    "{\"role\": \"assistant\", \"content\": \"Hello\", \"state\": 1.2e-05,"
+    " \"backend\": {}, \"model\": null, \"error\": true, \"ttft\": {},"
+    " \"prompt_tokens\": [1], \"usage_estimated\": \"no\", \"cost_usd\": {}}]}";
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(SyConversation) again = NULL;
+  g_autoptr(SyMessage) reply = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  conversation = sy_conversation_new_from_json (input, -1, &error);
+  g_assert_no_error (error);
+  reply = g_list_model_get_item (sy_conversation_get_messages (conversation), 1);
+  g_assert_cmpstr (sy_message_get_content (reply), ==, "Hello");
+  g_assert_cmpint (sy_message_get_state (reply), ==, SY_MESSAGE_STATE_COMPLETE);
+
+  json = sy_conversation_to_json (conversation);
+  again = sy_conversation_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (again)), ==, 2);
 }
 
 static void
@@ -331,7 +424,9 @@ main (int   argc,
   g_test_add ("/conversation/save-reload", Fixture, NULL, fixture_setup, test_save_reload, fixture_teardown);
   g_test_add ("/conversation/rename-delete", Fixture, NULL, fixture_setup, test_rename_delete, fixture_teardown);
   g_test_add ("/conversation/interrupted-write", Fixture, NULL, fixture_setup, test_interrupted_write, fixture_teardown);
-  g_test_add ("/conversation/corrupt-skipped", Fixture, NULL, fixture_setup, test_corrupt_skipped, fixture_teardown);
+  g_test_add_func ("/conversation/non-finite-round-trip", test_non_finite_round_trip);
+  g_test_add_func ("/conversation/wrong-member-types", test_wrong_member_types);
+  g_test_add ("/conversation/corrupt-moved-aside", Fixture, NULL, fixture_setup, test_corrupt_moved_aside, fixture_teardown);
   g_test_add ("/conversation/many-messages", Fixture, NULL, fixture_setup, test_many_messages, fixture_teardown);
   g_test_add_func ("/conversation/cost-for", test_cost_for);
   g_test_add_func ("/conversation/default-directory", test_default_directory);

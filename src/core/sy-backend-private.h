@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
@@ -91,6 +93,45 @@ GError     *sy_backend_error_from_stream (const SyHttpContext *context,
 /* A CUT_OFF error keeping @partial_text. */
 GError     *sy_backend_error_cut_off   (const SyHttpContext  *context,
                                         const char           *partial_text);
+
+/* What one chunk of a streamed chat reply says. Decoding has no side
+ * effects, so the fuzzers reach exactly the code the backends run. */
+typedef struct
+{
+  char     *delta;              /* the text this chunk adds, NULL if none */
+  char     *model;              /* the model the server names, or NULL */
+  char     *finish_reason;      /* or NULL */
+  gboolean  done;               /* Ollama: the last line ("done": true) */
+  gboolean  has_usage;          /* OpenAI: a "usage" object came */
+  gboolean  has_prompt_tokens;  /* Ollama: counts are per member */
+  gboolean  has_completion_tokens;
+  gint64    prompt_tokens;
+  gint64    completion_tokens;
+  gint64    eval_duration_ns;   /* Ollama only, 0 when absent */
+  gint64    load_duration_ns;
+  gint64    total_duration_ns;
+} SyChatChunk;
+
+static inline void
+sy_chat_chunk_clear (SyChatChunk *chunk)
+{
+  g_clear_pointer (&chunk->delta, g_free);
+  g_clear_pointer (&chunk->model, g_free);
+  g_clear_pointer (&chunk->finish_reason, g_free);
+  memset (chunk, 0, sizeof *chunk);
+}
+
+/* One OpenAI chat.completion.chunk object. FALSE with a SY_BACKEND_ERROR
+ * when the chunk carries an error; @chunk is filled otherwise. */
+gboolean    sy_openai_decode_chunk     (const SyHttpContext  *context,
+                                        JsonObject           *object,
+                                        SyChatChunk          *chunk,
+                                        GError              **error);
+/* One line of Ollama's /api/chat NDJSON reply, the same way. */
+gboolean    sy_ollama_decode_line      (const SyHttpContext  *context,
+                                        JsonObject           *object,
+                                        SyChatChunk          *chunk,
+                                        GError              **error);
 
 gint64      sy_json_get_int            (JsonObject           *object,
                                         const char           *member,

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -12,6 +13,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sy-conversation-private.h"
+#include "sy-cost-settings.h"
 
 #define FORMAT_VERSION 1
 
@@ -215,6 +217,54 @@ sy_conversation_get_total_tokens (SyConversation *self)
   return tokens;
 }
 
+static gboolean
+is_string_member (const char *name)
+{
+  static const char * const names[] = { "role", "content", "state", "error", "backend", "model" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (name, names[i]))
+      return TRUE;
+
+  return FALSE;
+}
+
+/* Drops the members of a message object that a hand-edited or damaged
+ * file got wrong, as if they were absent, so that one odd field does not
+ * cost the whole conversation:
+ * - a text field that is not a string: sy_message_new_from_json() would
+ *   get NULL for it (a crash on "state": 1, found by fuzz-conversation);
+ * - a number or flag that is an object or array;
+ * - infinity or NaN (1e999 overflows): JSON has neither, json-glib writes
+ *   them as `inf.0`, and the saved file would no longer load. */
+static void
+drop_bad_members (JsonObject *object)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (object, l->data);
+      gboolean bad;
+
+      if (is_string_member (l->data))
+        bad = !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING;
+      else
+        bad = !JSON_NODE_HOLDS_VALUE (node) && !JSON_NODE_HOLDS_NULL (node);
+
+      if (!bad && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_DOUBLE)
+        bad = !isfinite (json_node_get_double (node));
+
+      if (bad)
+        {
+          /* The name belongs to the member being removed. */
+          g_autofree char *name = g_strdup (l->data);
+
+          json_object_remove_member (object, name);
+        }
+    }
+}
+
 char *
 sy_conversation_to_json (SyConversation *self)
 {
@@ -244,6 +294,12 @@ sy_conversation_to_json (SyConversation *self)
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);
+  {
+    JsonArray *array = json_object_get_array_member (json_node_get_object (root), "messages");
+
+    for (guint i = 0; i < json_array_get_length (array); i++)
+      drop_bad_members (json_array_get_object_element (array, i));
+  }
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
 
@@ -295,6 +351,7 @@ sy_conversation_new_from_json (const char  *data,
           return NULL;
         }
 
+      drop_bad_members (json_node_get_object (node));
       message = sy_message_new_from_json (json_node_get_object (node));
       g_signal_connect_object (message, "notify::measured", G_CALLBACK (on_message_measured_cb),
                                self, G_CONNECT_SWAPPED);
@@ -315,6 +372,7 @@ struct _SyConversationStore
 
   char       *directory;
   GListStore *conversations;
+  GPtrArray  *moved_aside;    /* what the last load moved aside, for a toast */
 };
 
 G_DEFINE_FINAL_TYPE (SyConversationStore, sy_conversation_store, G_TYPE_OBJECT)
@@ -326,6 +384,7 @@ sy_conversation_store_finalize (GObject *object)
 
   g_free (self->directory);
   g_object_unref (self->conversations);
+  g_ptr_array_unref (self->moved_aside);
 
   G_OBJECT_CLASS (sy_conversation_store_parent_class)->finalize (object);
 }
@@ -340,6 +399,7 @@ static void
 sy_conversation_store_init (SyConversationStore *self)
 {
   self->conversations = g_list_store_new (SY_TYPE_CONVERSATION);
+  self->moved_aside = g_ptr_array_new_with_free_func (g_free);
 }
 
 SyConversationStore *
@@ -394,6 +454,8 @@ sy_conversation_store_load (SyConversationStore *self)
 
   g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), 0);
 
+  g_ptr_array_set_size (self->moved_aside, 0);
+
   dir = g_dir_open (self->directory, 0, NULL);
   if (dir == NULL)
     return 0;  /* nothing saved yet */
@@ -413,8 +475,24 @@ sy_conversation_store_load (SyConversationStore *self)
       if (!g_file_get_contents (path, &data, &length, &error) ||
           (conversation = sy_conversation_new_from_json (data, length, &error)) == NULL)
         {
-          /* Left in place: the person may want to repair it. */
+          g_autofree char *aside = NULL;
+
+          /* Moved aside rather than left: the next save of a conversation
+           * with the same id would overwrite what the person may still
+           * want to mend by hand, and every start would warn again. */
+          if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+            aside = sy_cost_settings_move_aside (path);
+
           g_warning ("Skipping conversation file %s: %s", path, error->message);
+          if (aside != NULL)
+            g_ptr_array_add (self->moved_aside,
+                             g_strdup_printf (_("The conversation file “%s” could not be read (%s). "
+                                                "It was kept as “%s”."),
+                                              path, error->message, aside));
+          else
+            g_ptr_array_add (self->moved_aside,
+                             g_strdup_printf (_("The conversation file “%s” could not be read (%s)."),
+                                              path, error->message));
           continue;
         }
 
@@ -427,6 +505,23 @@ sy_conversation_store_load (SyConversationStore *self)
                        loaded->pdata, loaded->len);
 
   return loaded->len;
+}
+
+GStrv
+sy_conversation_store_dup_load_problems (SyConversationStore *self)
+{
+  GStrvBuilder *builder;
+  GStrv problems;
+
+  g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), NULL);
+
+  builder = g_strv_builder_new ();
+  for (guint i = 0; i < self->moved_aside->len; i++)
+    g_strv_builder_add (builder, g_ptr_array_index (self->moved_aside, i));
+  problems = g_strv_builder_end (builder);
+  g_strv_builder_unref (builder);
+
+  return problems;
 }
 
 SyConversation *

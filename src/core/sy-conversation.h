@@ -110,9 +110,13 @@ G_DECLARE_FINAL_TYPE (SyConversationStore, sy_conversation_store, SY, CONVERSATI
  * set, else g_get_user_data_dir()/switchyard/conversations. */
 SyConversationStore *sy_conversation_store_new        (const char          *directory);
 const char          *sy_conversation_store_get_directory (SyConversationStore *self);
-/* Reads every *.json file; a corrupt one is skipped with a warning
- * naming it and left as it is. Returns the number loaded. */
+/* Reads every *.json file. A corrupt one is skipped with a warning
+ * naming it and moved aside as NAME.corrupt-DATE, so the rest still load
+ * and no later save overwrites it. Returns the number loaded. */
 guint                sy_conversation_store_load       (SyConversationStore *self);
+/* One sentence per file the last load could not read, naming the file
+ * and where it was kept, for a toast; empty when all loaded. */
+GStrv                sy_conversation_store_dup_load_problems (SyConversationStore *self);
 /* A GListModel of SyConversation, newest first. */
 GListModel          *sy_conversation_store_get_model  (SyConversationStore *self);
 SyConversation      *sy_conversation_store_create     (SyConversationStore *self,

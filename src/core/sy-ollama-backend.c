@@ -144,40 +144,45 @@ error_from_line (StreamCall *call,
   return sy_backend_error_from_stream (&context, error_node);
 }
 
-static void
-handle_chat_object (StreamCall *call,
-                    JsonObject *object)
+static gboolean
+handle_chat_object (StreamCall  *call,
+                    JsonObject  *object,
+                    GError     **error)
 {
-  JsonNode *message = json_object_get_member (object, "message");
+  SyHttpContext context;
+  SyChatChunk chunk = { 0 };
 
-  if (call->reported_model == NULL &&
-      json_object_get_string_member_with_default (object, "model", NULL) != NULL)
-    call->reported_model = g_strdup (json_object_get_string_member (object, "model"));
+  stream_call_context (call, &context);
+  if (!sy_ollama_decode_line (&context, object, &chunk, error))
+    return FALSE;
 
-  if (message != NULL && JSON_NODE_HOLDS_OBJECT (message))
+  if (call->reported_model == NULL && chunk.model != NULL)
+    call->reported_model = g_steal_pointer (&chunk.model);
+
+  if (chunk.delta != NULL)
     {
-      const char *content = json_object_get_string_member_with_default (json_node_get_object (message),
-                                                                        "content", NULL);
-
-      if (content != NULL && *content != '\0')
-        {
-          if (call->first_token_us == 0)
-            call->first_token_us = g_get_monotonic_time ();
-          sy_chat_stream_append (call->stream, content);
-        }
+      if (call->first_token_us == 0)
+        call->first_token_us = g_get_monotonic_time ();
+      sy_chat_stream_append (call->stream, chunk.delta);
     }
 
-  if (json_object_get_boolean_member_with_default (object, "done", FALSE))
+  if (chunk.done)
     {
       call->done = TRUE;
       g_free (call->finish_reason);
-      call->finish_reason = g_strdup (json_object_get_string_member_with_default (object, "done_reason", "stop"));
-      call->prompt_eval_count = sy_json_get_int (object, "prompt_eval_count", &call->has_prompt_eval);
-      call->eval_count = sy_json_get_int (object, "eval_count", &call->has_eval);
-      call->eval_duration = sy_json_get_int (object, "eval_duration", NULL);
-      call->load_duration = sy_json_get_int (object, "load_duration", NULL);
-      call->total_duration = sy_json_get_int (object, "total_duration", NULL);
+      call->finish_reason = g_steal_pointer (&chunk.finish_reason);
+      call->prompt_eval_count = chunk.prompt_tokens;
+      call->has_prompt_eval = chunk.has_prompt_tokens;
+      call->eval_count = chunk.completion_tokens;
+      call->has_eval = chunk.has_completion_tokens;
+      call->eval_duration = chunk.eval_duration_ns;
+      call->load_duration = chunk.load_duration_ns;
+      call->total_duration = chunk.total_duration_ns;
     }
+
+  sy_chat_chunk_clear (&chunk);
+
+  return TRUE;
 }
 
 static void
@@ -216,6 +221,14 @@ handle_items (StreamCall  *call,
           return FALSE;
         }
 
+      if (call->stream != NULL)
+        {
+          /* The chat decoder reports an error line itself. */
+          if (!handle_chat_object (call, item->object, error))
+            return FALSE;
+          continue;
+        }
+
       error_node = json_object_get_member (item->object, "error");
       if (error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node))
         {
@@ -223,10 +236,7 @@ handle_items (StreamCall  *call,
           return FALSE;
         }
 
-      if (call->stream != NULL)
-        handle_chat_object (call, item->object);
-      else
-        handle_pull_object (call, item->object);
+      handle_pull_object (call, item->object);
     }
 
   g_ptr_array_set_size (call->items, 0);
@@ -713,4 +723,47 @@ sy_ollama_backend_pull_finish (SyOllamaBackend  *self,
   g_return_val_if_fail (SY_IS_OLLAMA_BACKEND (self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+gboolean
+sy_ollama_decode_line (const SyHttpContext  *context,
+                       JsonObject           *object,
+                       SyChatChunk          *chunk,
+                       GError              **error)
+{
+  JsonNode *node;
+
+  memset (chunk, 0, sizeof *chunk);
+
+  node = json_object_get_member (object, "error");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      g_propagate_error (error, sy_backend_error_from_stream (context, node));
+      return FALSE;
+    }
+
+  chunk->model = g_strdup (json_object_get_string_member_with_default (object, "model", NULL));
+
+  node = json_object_get_member (object, "message");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      const char *content = json_object_get_string_member_with_default (json_node_get_object (node),
+                                                                        "content", NULL);
+
+      if (content != NULL && *content != '\0')
+        chunk->delta = g_strdup (content);
+    }
+
+  if (json_object_get_boolean_member_with_default (object, "done", FALSE))
+    {
+      chunk->done = TRUE;
+      chunk->finish_reason = g_strdup (json_object_get_string_member_with_default (object, "done_reason", "stop"));
+      chunk->prompt_tokens = sy_json_get_int (object, "prompt_eval_count", &chunk->has_prompt_tokens);
+      chunk->completion_tokens = sy_json_get_int (object, "eval_count", &chunk->has_completion_tokens);
+      chunk->eval_duration_ns = sy_json_get_int (object, "eval_duration", NULL);
+      chunk->load_duration_ns = sy_json_get_int (object, "load_duration", NULL);
+      chunk->total_duration_ns = sy_json_get_int (object, "total_duration", NULL);
+    }
+
+  return TRUE;
 }

@@ -124,77 +124,40 @@ new_message (SyOpenAIBackend  *self,
 
 static gboolean
 handle_chunk (ChatCall    *call,
-              JsonObject  *chunk,
+              JsonObject  *object,
               GError     **error)
 {
-  JsonNode *node;
+  SyHttpContext context;
+  SyChatChunk chunk = { 0 };
 
-  node = json_object_get_member (chunk, "error");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+  chat_call_context (call, &context);
+  if (!sy_openai_decode_chunk (&context, object, &chunk, error))
+    return FALSE;
+
+  if (call->reported_model == NULL && chunk.model != NULL)
+    call->reported_model = g_steal_pointer (&chunk.model);
+
+  if (chunk.delta != NULL)
     {
-      SyHttpContext context;
-
-      chat_call_context (call, &context);
-      g_propagate_error (error, sy_backend_error_from_stream (&context, node));
-      return FALSE;
+      if (call->first_token_us == 0)
+        call->first_token_us = g_get_monotonic_time ();
+      sy_chat_stream_append (call->stream, chunk.delta);
     }
 
-  if (call->reported_model == NULL &&
-      json_object_get_string_member_with_default (chunk, "model", NULL) != NULL)
-    call->reported_model = g_strdup (json_object_get_string_member (chunk, "model"));
-
-  /* "choices" is an array, or null or [] on the usage chunk. */
-  node = json_object_get_member (chunk, "choices");
-  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+  if (chunk.finish_reason != NULL)
     {
-      JsonArray *choices = json_node_get_array (node);
-
-      for (guint i = 0; i < json_array_get_length (choices); i++)
-        {
-          JsonNode *choice_node = json_array_get_element (choices, i);
-          JsonObject *choice;
-          JsonNode *delta;
-          const char *finish;
-
-          if (!JSON_NODE_HOLDS_OBJECT (choice_node))
-            continue;
-
-          choice = json_node_get_object (choice_node);
-          if (json_object_get_int_member_with_default (choice, "index", 0) != 0)
-            continue;
-
-          delta = json_object_get_member (choice, "delta");
-          if (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta))
-            {
-              const char *content = json_object_get_string_member_with_default (json_node_get_object (delta),
-                                                                                "content", NULL);
-
-              if (content != NULL && *content != '\0')
-                {
-                  if (call->first_token_us == 0)
-                    call->first_token_us = g_get_monotonic_time ();
-                  sy_chat_stream_append (call->stream, content);
-                }
-            }
-
-          finish = json_object_get_string_member_with_default (choice, "finish_reason", NULL);
-          if (finish != NULL)
-            {
-              g_free (call->finish_reason);
-              call->finish_reason = g_strdup (finish);
-            }
-        }
+      g_free (call->finish_reason);
+      call->finish_reason = g_steal_pointer (&chunk.finish_reason);
     }
 
-  node = json_object_get_member (chunk, "usage");
-  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+  if (chunk.has_usage)
     {
-      JsonObject *usage = json_node_get_object (node);
-
-      call->prompt_tokens = json_object_get_int_member_with_default (usage, "prompt_tokens", 0);
-      call->completion_tokens = json_object_get_int_member_with_default (usage, "completion_tokens", 0);
+      call->prompt_tokens = chunk.prompt_tokens;
+      call->completion_tokens = chunk.completion_tokens;
       call->have_usage = TRUE;
     }
+
+  sy_chat_chunk_clear (&chunk);
 
   return TRUE;
 }
@@ -608,4 +571,80 @@ sy_openai_backend_has_api_key (SyOpenAIBackend *self)
   g_return_val_if_fail (SY_IS_OPENAI_BACKEND (self), FALSE);
 
   return self->api_key != NULL && *self->api_key != '\0';
+}
+
+gboolean
+sy_openai_decode_chunk (const SyHttpContext  *context,
+                        JsonObject           *object,
+                        SyChatChunk          *chunk,
+                        GError              **error)
+{
+  JsonNode *node;
+
+  memset (chunk, 0, sizeof *chunk);
+
+  node = json_object_get_member (object, "error");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      g_propagate_error (error, sy_backend_error_from_stream (context, node));
+      return FALSE;
+    }
+
+  chunk->model = g_strdup (json_object_get_string_member_with_default (object, "model", NULL));
+
+  /* "choices" is an array, or null or [] on the usage chunk. */
+  node = json_object_get_member (object, "choices");
+  if (node != NULL && JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *choices = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (choices); i++)
+        {
+          JsonNode *choice_node = json_array_get_element (choices, i);
+          JsonObject *choice;
+          JsonNode *delta;
+          const char *finish;
+
+          if (!JSON_NODE_HOLDS_OBJECT (choice_node))
+            continue;
+
+          choice = json_node_get_object (choice_node);
+          if (json_object_get_int_member_with_default (choice, "index", 0) != 0)
+            continue;
+
+          delta = json_object_get_member (choice, "delta");
+          if (delta != NULL && JSON_NODE_HOLDS_OBJECT (delta))
+            {
+              const char *content = json_object_get_string_member_with_default (json_node_get_object (delta),
+                                                                                "content", NULL);
+
+              if (content != NULL && *content != '\0')
+                {
+                  char *joined = g_strconcat (chunk->delta != NULL ? chunk->delta : "", content, NULL);
+
+                  g_free (chunk->delta);
+                  chunk->delta = joined;
+                }
+            }
+
+          finish = json_object_get_string_member_with_default (choice, "finish_reason", NULL);
+          if (finish != NULL)
+            {
+              g_free (chunk->finish_reason);
+              chunk->finish_reason = g_strdup (finish);
+            }
+        }
+    }
+
+  node = json_object_get_member (object, "usage");
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObject *usage = json_node_get_object (node);
+
+      chunk->prompt_tokens = json_object_get_int_member_with_default (usage, "prompt_tokens", 0);
+      chunk->completion_tokens = json_object_get_int_member_with_default (usage, "completion_tokens", 0);
+      chunk->has_usage = TRUE;
+    }
+
+  return TRUE;
 }
