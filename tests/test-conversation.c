@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <time.h>
+#include <utime.h>
+
 #include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -362,6 +365,32 @@ test_wrong_member_types (void)
 }
 
 static void
+test_stale_temp_files_removed (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autofree char *stale = g_build_filename (fixture->dir, "0a1b.json.Q1w2E3", NULL);
+  g_autofree char *fresh = g_build_filename (fixture->dir, "0a1b.json.Z9y8X7", NULL);
+  g_autofree char *other = g_build_filename (fixture->dir, "notes.txt.ABCDEF", NULL);
+  struct utimbuf two_minutes_ago;
+
+  /* Left by a save that was killed between write and rename. */
+  g_assert_true (g_file_set_contents (stale, "{\"id\": \"0a1", -1, NULL));
+  g_assert_true (g_file_set_contents (fresh, "{\"id\": \"0a1", -1, NULL));
+  g_assert_true (g_file_set_contents (other, "keep me", -1, NULL));
+  two_minutes_ago.actime = two_minutes_ago.modtime = time (NULL) - 120;
+  g_assert_cmpint (g_utime (stale, &two_minutes_ago), ==, 0);
+  g_assert_cmpint (g_utime (other, &two_minutes_ago), ==, 0);
+
+  g_assert_cmpuint (sy_conversation_store_load (store), ==, 0);
+
+  g_assert_false (g_file_test (stale, G_FILE_TEST_EXISTS));
+  /* A fresh one may belong to a save in progress in another instance. */
+  g_assert_true (g_file_test (fresh, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+}
+
+static void
 test_many_messages (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -427,6 +456,7 @@ main (int   argc,
   g_test_add_func ("/conversation/non-finite-round-trip", test_non_finite_round_trip);
   g_test_add_func ("/conversation/wrong-member-types", test_wrong_member_types);
   g_test_add ("/conversation/corrupt-moved-aside", Fixture, NULL, fixture_setup, test_corrupt_moved_aside, fixture_teardown);
+  g_test_add ("/conversation/stale-temp-files", Fixture, NULL, fixture_setup, test_stale_temp_files_removed, fixture_teardown);
   g_test_add ("/conversation/many-messages", Fixture, NULL, fixture_setup, test_many_messages, fixture_teardown);
   g_test_add_func ("/conversation/cost-for", test_cost_for);
   g_test_add_func ("/conversation/default-directory", test_default_directory);

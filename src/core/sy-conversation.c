@@ -445,6 +445,27 @@ compare_newest_first (gconstpointer a,
   return g_strcmp0 (ca->id, cb->id);
 }
 
+/* g_file_set_contents writes NAME.json.XXXXXX and renames it; a process
+ * killed in between leaves the temp file behind. One older than a minute
+ * belongs to no save in progress and would otherwise pile up. */
+static gboolean
+is_stale_temp_file (const char *directory,
+                    const char *name)
+{
+  const char *dot = strrchr (name, '.');
+  g_autofree char *path = NULL;
+  GStatBuf st;
+
+  if (dot == NULL || strlen (dot + 1) != 6 || dot - name < 5 || strncmp (dot - 5, ".json", 5) != 0)
+    return FALSE;
+
+  path = g_build_filename (directory, name, NULL);
+  if (g_stat (path, &st) != 0)
+    return FALSE;
+
+  return (g_get_real_time () / G_USEC_PER_SEC) - st.st_mtime > 60;
+}
+
 guint
 sy_conversation_store_load (SyConversationStore *self)
 {
@@ -467,6 +488,13 @@ sy_conversation_store_load (SyConversationStore *self)
       g_autoptr(GError) error = NULL;
       SyConversation *conversation;
       gsize length;
+
+      if (is_stale_temp_file (self->directory, name))
+        {
+          g_autofree char *temp = g_build_filename (self->directory, name, NULL);
+          g_unlink (temp);
+          continue;
+        }
 
       if (!g_str_has_suffix (name, ".json"))
         continue;
