@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include "sy-backend-private.h"
 #include "sy-ollama-backend.h"
 
 #include "backend-test-server.h"
@@ -501,6 +502,39 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpint (result->completion_tokens, ==, 14);
 }
 
+/* Found by fuzz/fuzz-ollama-reply: a duration of 1.4e122 ns was cast to
+ * gint64 (undefined behaviour). Absurd figures now count as missing. */
+static void
+test_absurd_numbers (void)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  SyHttpContext context = {
+    .flavor = SY_BACKEND_FLAVOR_OLLAMA,
+    .base_url = "http://127.0.0.1:11434",
+    .model = "llama3.1:8b",
+  };
+  g_autoptr(GError) error = NULL;
+  SyChatChunk chunk = { 0 };
+  gboolean found = TRUE;
+  JsonObject *object;
+
+  g_assert_true (json_parser_load_from_data (parser,
+    "{\"model\":\"ll\",\"done\":true,\"total_duration\":1.444444e122,"
+    "\"eval_count\":-1e300,\"eval_duration\":12.5}", -1, NULL));
+  object = json_node_get_object (json_parser_get_root (parser));
+
+  g_assert_cmpint (sy_json_get_int (object, "total_duration", &found), ==, 0);
+  g_assert_false (found);
+  g_assert_cmpint (sy_json_get_int (object, "eval_count", &found), ==, 0);
+  g_assert_false (found);
+  g_assert_cmpint (sy_json_get_int (object, "eval_duration", &found), ==, 12);
+  g_assert_true (found);
+
+  /* And the whole line decodes without tripping UBSan. */
+  sy_ollama_decode_line (&context, object, &chunk, &error);
+  sy_chat_chunk_clear (&chunk);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,6 +562,8 @@ main (int   argc,
   ADD ("fault/silent-server", test_silent_server);
 
 #undef ADD
+
+  g_test_add_func ("/ollama-backend/absurd-numbers", test_absurd_numbers);
 
   return g_test_run ();
 }

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <string.h>
 
 #include <glib/gi18n.h>
@@ -346,16 +348,30 @@ sy_json_get_int (JsonObject *object,
 {
   JsonNode *node = json_object_get_member (object, member);
   GType type = node ? json_node_get_value_type (node) : G_TYPE_INVALID;
+  double value;
 
   if (found != NULL)
-    *found = (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE);
+    *found = FALSE;
 
   if (type == G_TYPE_INT64)
-    return json_node_get_int (node);
-  if (type == G_TYPE_DOUBLE)
-    return (gint64) json_node_get_double (node);
+    {
+      if (found != NULL)
+        *found = TRUE;
+      return json_node_get_int (node);
+    }
 
-  return 0;
+  if (type != G_TYPE_DOUBLE)
+    return 0;
+
+  /* A server's 1e300 must not reach a cast to gint64 (undefined behaviour,
+   * found by fuzz/fuzz-ollama-reply): such a figure counts as missing. */
+  value = json_node_get_double (node);
+  if (!isfinite (value) || value >= 9.2e18 || value <= -9.2e18)
+    return 0;
+
+  if (found != NULL)
+    *found = TRUE;
+  return (gint64) value;
 }
 
 GPtrArray *
