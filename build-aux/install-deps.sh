@@ -10,7 +10,7 @@ packages=(
   libcairo2-dev libpango1.0-dev libsecret-1-dev libmd4c-dev
   # tests: a display, fonts for the plot, packaging validators
   xvfb xauth dbus gnome-keyring fonts-cantarell fonts-dejavu-core
-  desktop-file-utils appstream
+  desktop-file-utils appstream openssl
   # icons the UI uses
   adwaita-icon-theme hicolor-icon-theme
 )
