@@ -43,35 +43,6 @@ typedef struct
 
 /* Auxiliary functions */
 
-/* Overwrites the key before freeing it. */
-static void
-wipe_free (char *key)
-{
-  if (key == NULL)
-    return;
-
-  explicit_bzero (key, strlen (key));
-  g_free (key);
-}
-
-static char *
-dup_api_key (const char *base_url)
-{
-  g_autoptr(GError) error = NULL;
-  const char *env = g_getenv ("OPENAI_API_KEY");
-  char *key;
-
-  /* The environment first: it is what a script set for this one run. */
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-
-  key = sy_secrets_lookup_api_key_sync (base_url, &error);
-  if (error != NULL)
-    g_debug ("No API key from the keyring: %s", error->message);
-
-  return key;
-}
-
 /* USD for the usage in @result, or FALSE if no price is known. The price
  * table knows "gpt-4o-mini", while the reply may name a dated snapshot
  * ("gpt-4o-mini-2024-07-18"): the model asked for comes first. */
@@ -394,11 +365,11 @@ sy_cli_run_chat (int    argc,
     {
       SyOpenAIBackend *openai = sy_openai_backend_new (url);
       g_autofree char *base_url = sy_backend_dup_base_url (SY_BACKEND (openai));
-      char *key = dup_api_key (base_url);
+      char *key = sy_cli_dup_api_key (base_url);
 
       /* A local OpenAI-compatible server needs no key: send none. */
       sy_openai_backend_set_api_key (openai, key);
-      wipe_free (key);
+      sy_cli_wipe_free (key);
       backend = SY_BACKEND (openai);
     }
 

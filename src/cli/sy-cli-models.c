@@ -20,21 +20,6 @@ typedef struct
   SyFitResult        result;
 } Row;
 
-static GStrv
-prepare_args (const char  *name,
-              int          argc,
-              char       **argv)
-{
-  GStrv args = g_new0 (char *, argc + 1);
-
-  args[0] = g_strdup_printf ("switchyard %s", name);
-  for (int i = 1; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  g_set_prgname (args[0]);
-
-  return args;
-}
-
 static int
 fail_unexpected (const char *command,
                  const char *arg)
@@ -190,7 +175,7 @@ sy_cli_run_hardware (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(SyHardware) hardware = NULL;
-  g_auto(GStrv) args = prepare_args ("hardware", argc, argv);
+  g_auto(GStrv) args = sy_cli_dup_args ("hardware", argc, argv);
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON; sizes in bytes and GB, null when unknown"), NULL },
@@ -330,7 +315,7 @@ sy_cli_run_models (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SyModelCatalog) catalog = NULL;
   g_autoptr(GArray) rows = NULL;
-  g_auto(GStrv) args = prepare_args ("models", argc, argv);
+  g_auto(GStrv) args = sy_cli_dup_args ("models", argc, argv);
   g_autofree char *vram_text = NULL;
   g_autofree char *ram_text = NULL;
   g_autofree char *context_text = NULL;

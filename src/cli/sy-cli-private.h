@@ -40,6 +40,16 @@ void      sy_cli_append_json_number (GString     *out,
                                      const char  *format,
                                      double       value);
 
+/* argv for a subcommand's GOptionContext, argv[0] = "switchyard NAME". */
+GStrv     sy_cli_dup_args           (const char  *name,
+                                     int          argc,
+                                     char       **argv);
+/* The hosted API's key: OPENAI_API_KEY, else the keyring; NULL if neither.
+ * Never from an argument, so it stays out of the process list. */
+char     *sy_cli_dup_api_key        (const char  *base_url);
+/* Frees a key after overwriting it. */
+void      sy_cli_wipe_free          (char        *key);
+
 /* The subcommands: each returns the exit status. */
 int       sy_cli_run_break_even     (int          argc,
                                      char       **argv);

@@ -90,21 +90,6 @@ check_url (const char  *option,
   return TRUE;
 }
 
-/* Copies @argv for GOptionContext with "switchyard NAME" as argv[0]. */
-static GStrv
-dup_args (const char  *name,
-          int          argc,
-          char       **argv)
-{
-  GStrv args = g_new0 (char *, argc + 1);
-
-  args[0] = g_strdup_printf ("switchyard %s", name);
-  for (int i = 1; i < argc; i++)
-    args[i] = g_strdup (argv[i]);
-  g_set_prgname (args[0]);
-  return args;
-}
-
 /* route ------------------------------------------------------------------------ */
 
 static void
@@ -177,7 +162,7 @@ sy_cli_run_route (int    argc,
       "  switchyard route --json \"What is RAG?\"\n\n"
       "Exit status: 0 ok, 2 bad input."));
 
-  args = dup_args ("route", argc, argv);
+  args = sy_cli_dup_args ("route", argc, argv);
   if (!g_option_context_parse_strv (context, &args, &error))
     return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
 
@@ -213,33 +198,6 @@ sy_cli_run_route (int    argc,
 }
 
 /* pilot ------------------------------------------------------------------------ */
-
-/* Overwrites the key before freeing it. */
-static void
-wipe_free (char *key)
-{
-  if (key == NULL)
-    return;
-  explicit_bzero (key, strlen (key));
-  g_free (key);
-}
-
-static char *
-dup_api_key (const char *base_url)
-{
-  g_autoptr(GError) error = NULL;
-  const char *env = g_getenv ("OPENAI_API_KEY");
-  char *key;
-
-  /* The environment first: it is what a script set for this one run. */
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-
-  key = sy_secrets_lookup_api_key_sync (base_url, &error);
-  if (error != NULL)
-    g_debug ("No API key from the keyring: %s", error->message);
-  return key;
-}
 
 /* Ollama's OpenAI-compatible API lives under /v1, its native one at the
  * root: a URL ending in /v1 gets the OpenAI protocol, anything else
@@ -524,7 +482,7 @@ sy_cli_run_pilot (int    argc,
       "Exit status: 0 ok, 1 the prompts file is unreadable or no request completed,\n"
       "2 bad input, 130 interrupted."));
 
-  args = dup_args ("pilot", argc, argv);
+  args = sy_cli_dup_args ("pilot", argc, argv);
   if (!g_option_context_parse_strv (context, &args, &error))
     return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
   if (args[1] != NULL)
@@ -554,9 +512,9 @@ sy_cli_run_pilot (int    argc,
   {
     g_autofree char *base_url = sy_backend_dup_base_url (SY_BACKEND (api));
 
-    key = dup_api_key (base_url);
+    key = sy_cli_dup_api_key (base_url);
     sy_openai_backend_set_api_key (api, key);
-    wipe_free (key);
+    sy_cli_wipe_free (key);
   }
 
   runner = sy_pilot_runner_new (local, local_model, SY_BACKEND (api), api_model);

@@ -12,6 +12,7 @@
 
 #include "sy-cli-private.h"
 #include "sy-cost-error.h"
+#include "sy-secrets.h"
 
 int
 sy_cli_fail (int         status,
@@ -165,4 +166,50 @@ sy_cli_append_json_number (GString    *out,
   if (buf[0] == '-' && strspn (buf + 1, "0.") == strlen (buf + 1))
     memmove (buf, buf + 1, strlen (buf));
   g_string_append (out, buf);
+}
+
+/* Copies @argv for GOptionContext with "switchyard NAME" as argv[0], so
+ * --help and errors name the subcommand. */
+GStrv
+sy_cli_dup_args (const char  *name,
+                 int          argc,
+                 char       **argv)
+{
+  GStrv args = g_new0 (char *, argc + 1);
+
+  args[0] = g_strdup_printf ("switchyard %s", name);
+  for (int i = 1; i < argc; i++)
+    args[i] = g_strdup (argv[i]);
+  g_set_prgname (args[0]);
+
+  return args;
+}
+
+char *
+sy_cli_dup_api_key (const char *base_url)
+{
+  g_autoptr(GError) error = NULL;
+  const char *env = g_getenv ("OPENAI_API_KEY");
+  char *key;
+
+  /* The environment first: it is what a script set for this one run. */
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+
+  key = sy_secrets_lookup_api_key_sync (base_url, &error);
+  if (error != NULL)
+    g_debug ("No API key from the keyring: %s", error->message);
+
+  return key;
+}
+
+void
+sy_cli_wipe_free (char *key)
+{
+  if (key == NULL)
+    return;
+
+  /* Overwritten before it goes back to the allocator. */
+  explicit_bzero (key, strlen (key));
+  g_free (key);
 }
