@@ -390,6 +390,30 @@ test_stale_temp_files_removed (Fixture       *fixture,
   g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
 }
 
+/* Found by fuzz/fuzz-conversation: a file that loads must save to a file
+ * that loads again. */
+static void
+test_fuzz_round_trip (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "conversation-round-trip.json", NULL);
+  g_autofree char *data = NULL;
+  g_autofree char *again = NULL;
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(SyConversation) reloaded = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  conversation = sy_conversation_new_from_json (data, length, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (conversation);
+
+  again = sy_conversation_to_json (conversation);
+  reloaded = sy_conversation_new_from_json (again, -1, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (reloaded);
+}
+
 static void
 test_many_messages (Fixture       *fixture,
                     gconstpointer  data)
@@ -456,6 +480,7 @@ main (int   argc,
   g_test_add_func ("/conversation/non-finite-round-trip", test_non_finite_round_trip);
   g_test_add_func ("/conversation/wrong-member-types", test_wrong_member_types);
   g_test_add ("/conversation/corrupt-moved-aside", Fixture, NULL, fixture_setup, test_corrupt_moved_aside, fixture_teardown);
+  g_test_add_func ("/conversation/fuzz-round-trip", test_fuzz_round_trip);
   g_test_add ("/conversation/stale-temp-files", Fixture, NULL, fixture_setup, test_stale_temp_files_removed, fixture_teardown);
   g_test_add ("/conversation/many-messages", Fixture, NULL, fixture_setup, test_many_messages, fixture_teardown);
   g_test_add_func ("/conversation/cost-for", test_cost_for);

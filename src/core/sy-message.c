@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "sy-conversation-private.h"
+#include "sy-json.h"
 
 /* SyMessage -------------------------------------------------------------- */
 
@@ -310,9 +311,9 @@ sy_message_to_json (SyMessage   *self,
       if (self->measured)
         {
           json_builder_set_member_name (builder, "ttft");
-          json_builder_add_double_value (builder, self->ttft);
+          sy_json_builder_add_double (builder, self->ttft);
           json_builder_set_member_name (builder, "tokens_per_second");
-          json_builder_add_double_value (builder, self->tokens_per_second);
+          sy_json_builder_add_double (builder, self->tokens_per_second);
           json_builder_set_member_name (builder, "prompt_tokens");
           json_builder_add_int_value (builder, self->prompt_tokens);
           json_builder_set_member_name (builder, "completion_tokens");
@@ -320,7 +321,7 @@ sy_message_to_json (SyMessage   *self,
           json_builder_set_member_name (builder, "usage_estimated");
           json_builder_add_boolean_value (builder, self->usage_estimated);
           json_builder_set_member_name (builder, "cost_usd");
-          json_builder_add_double_value (builder, self->cost);
+          sy_json_builder_add_double (builder, self->cost);
         }
     }
 

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sy-pilot.h"
+#include "sy-json.h"
 
 struct _SyPilotLog
 {
@@ -164,11 +165,11 @@ add_reply_json (JsonBuilder        *builder,
   json_builder_set_member_name (builder, "model");
   json_builder_add_string_value (builder, reply->model);
   json_builder_set_member_name (builder, "ttft_s");
-  json_builder_add_double_value (builder, reply->time_to_first_token);
+  sy_json_builder_add_double (builder, reply->time_to_first_token);
   json_builder_set_member_name (builder, "total_s");
-  json_builder_add_double_value (builder, reply->total_time);
+  sy_json_builder_add_double (builder, reply->total_time);
   json_builder_set_member_name (builder, "tokens_per_second");
-  json_builder_add_double_value (builder, reply->tokens_per_second);
+  sy_json_builder_add_double (builder, reply->tokens_per_second);
   json_builder_set_member_name (builder, "prompt_tokens");
   json_builder_add_int_value (builder, reply->prompt_tokens);
   json_builder_set_member_name (builder, "completion_tokens");
@@ -176,7 +177,7 @@ add_reply_json (JsonBuilder        *builder,
   json_builder_set_member_name (builder, "usage_estimated");
   json_builder_add_boolean_value (builder, reply->usage_estimated);
   json_builder_set_member_name (builder, "cost_usd");
-  json_builder_add_double_value (builder, reply->cost_usd);
+  sy_json_builder_add_double (builder, reply->cost_usd);
   json_builder_set_member_name (builder, "error");
   if (reply->error != NULL)
     json_builder_add_string_value (builder, reply->error);

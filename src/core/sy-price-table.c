@@ -14,6 +14,7 @@
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
 #include "sy-price-table-private.h"
+#include "sy-json.h"
 
 #define DEFAULT_RESOURCE "/io/github/switchyard/Switchyard/data/pricing.json"
 #define OWN_FORMAT_VERSION 1
@@ -729,9 +730,9 @@ sy_price_table_to_json (SyPriceTable *self,
           json_builder_add_string_value (builder, entry->name);
         }
       json_builder_set_member_name (builder, "input");
-      json_builder_add_double_value (builder, entry->price.input_per_million);
+      sy_json_builder_add_double (builder, entry->price.input_per_million);
       json_builder_set_member_name (builder, "output");
-      json_builder_add_double_value (builder, entry->price.output_per_million);
+      sy_json_builder_add_double (builder, entry->price.output_per_million);
       json_builder_set_member_name (builder, "origin");
       json_builder_add_string_value (builder, origin_to_string (entry->price.origin));
       json_builder_end_object (builder);

@@ -1,0 +1,17 @@
+/* sy-json.h: JSON helpers shared by the files the app writes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* json_builder_add_double_value, but the file it ends up in always loads
+ * again: json-glib 1.6 writes 1e-205 as "1e-205.0", which its own parser
+ * rejects (found by fuzz/fuzz-conversation). Non-finite values become null. */
+void sy_json_builder_add_double (JsonBuilder *builder,
+                                 double       value);
+
+G_END_DECLS
