@@ -333,6 +333,25 @@ on_async_ready_cb (GObject      *object,
   *out = g_object_ref (result);
 }
 
+/* Only for tests that use SyBackend (the Models page test has another
+ * SyModelInfo in scope and cannot include sy-backend.h). */
+#ifdef SY_TYPE_BACKEND
+/* One chat, start to finish, on the test's main loop. */
+static inline SyChatResult *
+test_stream_chat (SyBackend     *backend,
+                  SyChatStream  *stream,
+                  GCancellable  *cancellable,
+                  GError       **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sy_backend_stream_chat_async (backend, stream, cancellable, on_async_ready_cb, &result);
+  wait_for_result (&result);
+
+  return sy_backend_stream_chat_finish (backend, result, error);
+}
+#endif
+
 static GLogWriterOutput
 capture_writer (GLogLevelFlags   level,
                 const GLogField *fields,

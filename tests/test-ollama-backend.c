@@ -83,13 +83,8 @@ static SyChatResult *
 run_chat (Fixture  *fixture,
           GError  **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-
-  sy_backend_stream_chat_async (SY_BACKEND (fixture->backend), fixture->stream,
-                                fixture->cancellable, on_async_ready_cb, &result);
-  wait_for_result (&result);
-
-  return sy_backend_stream_chat_finish (SY_BACKEND (fixture->backend), result, error);
+  return test_stream_chat (SY_BACKEND (fixture->backend), fixture->stream,
+                           fixture->cancellable, error);
 }
 
 static GError *

@@ -7,9 +7,10 @@
 
 #include <glib/gstdio.h>
 
-#include "backend-test-server.h"
 #include "sy-conversation.h"
 #include "sy-openai-backend.h"
+/* After the backend headers: its chat helper needs SyBackend. */
+#include "backend-test-server.h"
 #include "sy-pilot.h"
 
 #define SENTINEL      "sk-SENTINEL-7f3a9c"
@@ -169,13 +170,9 @@ run_chat (SyBackend  *backend,
           GError    **error)
 {
   g_autoptr(SyChatStream) stream = sy_chat_stream_new ("gpt-4o-mini");
-  g_autoptr(GAsyncResult) result = NULL;
 
   sy_chat_stream_add_message (stream, "user", "What is RAG?");
-  sy_backend_stream_chat_async (backend, stream, NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-
-  return sy_backend_stream_chat_finish (backend, result, error);
+  return test_stream_chat (backend, stream, NULL, error);
 }
 
 /* Tests ------------------------------------------------------------------- */
