@@ -30,6 +30,8 @@ typedef struct
   GSettings    *settings;
   SyPriceTable *prices;
   SyCostModel  *model;
+  SyRouter     *router;
+  SyPilotLog   *pilot_log;
   GtkWindow    *window;
   SyChatPage   *page;
 } Fixture;
@@ -103,9 +105,12 @@ fixture_setup (Fixture       *fixture,
 
   fixture->prices = sy_price_table_new_default ();
   fixture->model = sy_cost_model_new (fixture->prices);
+  fixture->router = sy_router_new ();
+  fixture->pilot_log = sy_pilot_log_new (NULL);
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1000, 700);
-  fixture->page = SY_CHAT_PAGE (sy_chat_page_new (fixture->model, fixture->settings));
+  fixture->page = SY_CHAT_PAGE (sy_chat_page_new (fixture->model, fixture->settings,
+                                                      fixture->router, fixture->pilot_log));
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
@@ -121,6 +126,8 @@ fixture_teardown (Fixture       *fixture,
   iterate_until (idle_for_a_moment, fixture);
   g_assert_finalize_object (fixture->model);
   g_assert_finalize_object (fixture->prices);
+  g_assert_finalize_object (fixture->router);
+  g_assert_finalize_object (fixture->pilot_log);
   g_object_unref (fixture->settings);
   test_server_free (fixture->server);
   remove_tree (fixture->data_dir);

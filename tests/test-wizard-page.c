@@ -325,6 +325,8 @@ test_see_break_even (void)
   g_autoptr(SyCostModel) model = sy_cost_model_new (prices);
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(GError) error = NULL;
+  g_autoptr(SyRouter) router = NULL;
+  g_autoptr(SyPilotLog) pilot_log = NULL;
   SyWindow *window;
   SyWizardPage *page;
 
@@ -333,7 +335,9 @@ test_see_break_even (void)
   g_application_register (G_APPLICATION (app), NULL, &error);
   g_assert_no_error (error);
 
-  window = sy_window_new (app, model);
+  router = sy_router_new ();
+  pilot_log = sy_pilot_log_new (NULL);
+  window = sy_window_new (app, model, router, pilot_log);
   sy_window_show_page (window, "decide");
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));

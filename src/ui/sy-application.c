@@ -12,6 +12,8 @@
 #include "sy-application.h"
 #include "sy-cli.h"
 #include "sy-cost-settings.h"
+#include "sy-pilot.h"
+#include "sy-router.h"
 #include "sy-preferences-window.h"
 #include "sy-toast.h"
 #include "sy-window.h"
@@ -23,6 +25,8 @@ struct _SyApplication
   GSettings      *settings;
   SyPriceTable   *prices;
   SyCostModel    *cost_model;
+  SyRouter       *router;
+  SyPilotLog     *pilot_log;
   char           *startup_problem;  /* shown once the window exists */
 };
 
@@ -129,7 +133,7 @@ show_startup_problem_action (GSimpleAction *action,
   if (self->startup_problem == NULL)
     return;
 
-  dialog = adw_message_dialog_new (window, _("Saved Prices Not Read"), self->startup_problem);
+  dialog = adw_message_dialog_new (window, _("Saved Settings Not Read"), self->startup_problem);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
   gtk_window_present (GTK_WINDOW (dialog));
 }
@@ -151,6 +155,28 @@ load_user_prices (SyApplication *self)
     {
       g_warning ("%s", error->message);
       self->startup_problem = g_strdup (error->message);
+    }
+}
+
+static void
+load_routing_rules (SyApplication *self)
+{
+  g_autofree char *path = sy_router_dup_default_path ();
+  g_autoptr(GError) error = NULL;
+
+  /* A broken rules file was moved aside and the defaults apply: say so
+   * once the window exists, as for the prices. */
+  if (!sy_router_load (self->router, path, &error))
+    {
+      g_warning ("%s", error->message);
+      if (self->startup_problem == NULL)
+        self->startup_problem = g_strdup (error->message);
+      else
+        {
+          char *both = g_strconcat (self->startup_problem, "\n\n", error->message, NULL);
+          g_free (self->startup_problem);
+          self->startup_problem = both;
+        }
     }
 }
 
@@ -185,6 +211,10 @@ sy_application_startup (GApplication *application)
   load_user_prices (self);
   self->cost_model = sy_cost_model_new (self->prices);
   sy_cost_settings_bind (self->cost_model, self->settings);
+  self->router = sy_router_new ();
+  load_routing_rules (self);
+  /* The log is read when a view needs its records. */
+  self->pilot_log = sy_pilot_log_new (NULL);
 }
 
 static void
@@ -195,13 +225,14 @@ sy_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (sy_window_new (ADW_APPLICATION (self), self->cost_model));
+      window = GTK_WINDOW (sy_window_new (ADW_APPLICATION (self), self->cost_model,
+                                             self->router, self->pilot_log));
 
       /* A toast is too short for the whole story (which file, where it
        * was kept): it says what happened and offers the details. */
       if (self->startup_problem != NULL)
         {
-          AdwToast *toast = sy_toast_new (_("Your saved prices could not be read; the file was kept aside"));
+          AdwToast *toast = sy_toast_new (_("Some saved settings could not be read; the file was kept aside"));
           adw_toast_set_timeout (toast, 0);
           adw_toast_set_button_label (toast, _("_Details"));
           adw_toast_set_action_name (toast, "app.show-startup-problem");
@@ -221,6 +252,8 @@ sy_application_dispose (GObject *object)
   SyApplication *self = SY_APPLICATION (object);
 
   g_clear_object (&self->cost_model);
+  g_clear_object (&self->router);
+  g_clear_object (&self->pilot_log);
   g_clear_object (&self->prices);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->startup_problem, g_free);
@@ -264,4 +297,20 @@ sy_application_get_cost_model (SyApplication *self)
   g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
 
   return self->cost_model;
+}
+
+SyRouter *
+sy_application_get_router (SyApplication *self)
+{
+  g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
+
+  return self->router;
+}
+
+SyPilotLog *
+sy_application_get_pilot_log (SyApplication *self)
+{
+  g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
+
+  return self->pilot_log;
 }

@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "sy-cost-model.h"
+#include "sy-pilot.h"
+#include "sy-router.h"
 
 G_BEGIN_DECLS
 
@@ -15,5 +17,9 @@ G_DECLARE_FINAL_TYPE (SyApplication, sy_application, SY, APPLICATION, AdwApplica
 
 SyApplication *sy_application_new            (void);
 SyCostModel   *sy_application_get_cost_model (SyApplication *self);
+/* Routing rules as loaded at start-up; Preferences edits this instance. */
+SyRouter      *sy_application_get_router     (SyApplication *self);
+/* pilot.jsonl in the data dir; not loaded until a view asks. */
+SyPilotLog    *sy_application_get_pilot_log  (SyApplication *self);
 
 G_END_DECLS

@@ -21,6 +21,8 @@ struct _SyChatPage
 
   SyCostModel         *cost_model;
   GSettings           *settings;
+  SyRouter            *router;       /* shared with Preferences */
+  SyPilotLog          *pilot_log;    /* shared with the pilot summary */
   SyConversationStore *store;
   SyConversation      *conversation;
   SyOllamaBackend     *ollama;

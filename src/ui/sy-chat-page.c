@@ -21,6 +21,8 @@ enum {
   PROP_0,
   PROP_COST_MODEL,
   PROP_SETTINGS,
+  PROP_ROUTER,
+  PROP_PILOT_LOG,
   N_PROPS
 };
 
@@ -536,6 +538,8 @@ sy_chat_page_finalize (GObject *object)
   SyChatPage *self = SY_CHAT_PAGE (object);
 
   g_clear_object (&self->cost_model);
+  g_clear_object (&self->router);
+  g_clear_object (&self->pilot_log);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
   g_clear_object (&self->ollama);
@@ -564,6 +568,12 @@ sy_chat_page_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
+    case PROP_ROUTER:
+      self->router = g_value_dup_object (value);
+      break;
+    case PROP_PILOT_LOG:
+      self->pilot_log = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -586,6 +596,12 @@ sy_chat_page_class_init (SyChatPageClass *klass)
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROUTER] =
+    g_param_spec_object ("router", NULL, NULL, SY_TYPE_ROUTER,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PILOT_LOG] =
+    g_param_spec_object ("pilot-log", NULL, NULL, SY_TYPE_PILOT_LOG,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -683,14 +699,20 @@ sy_chat_page_init (SyChatPage *self)
 
 GtkWidget *
 sy_chat_page_new (SyCostModel *cost_model,
-                  GSettings   *settings)
+                  GSettings   *settings,
+                  SyRouter    *router,
+                  SyPilotLog  *pilot_log)
 {
   g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
+  g_return_val_if_fail (SY_IS_PILOT_LOG (pilot_log), NULL);
 
   return g_object_new (SY_TYPE_CHAT_PAGE,
                        "cost-model", cost_model,
                        "settings", settings,
+                       "router", router,
+                       "pilot-log", pilot_log,
                        NULL);
 }
 

@@ -7,6 +7,8 @@
 #include <adwaita.h>
 
 #include "sy-cost-model.h"
+#include "sy-pilot.h"
+#include "sy-router.h"
 
 G_BEGIN_DECLS
 
@@ -15,6 +17,8 @@ G_DECLARE_FINAL_TYPE (SyChatPage, sy_chat_page, SY, CHAT_PAGE, AdwBin)
 
 /* @cost_model gives the price table for the cost of each reply. */
 GtkWidget *sy_chat_page_new (SyCostModel *cost_model,
-                             GSettings   *settings);
+                             GSettings   *settings,
+                             SyRouter    *router,
+                             SyPilotLog  *pilot_log);
 
 G_END_DECLS

@@ -30,6 +30,8 @@ struct _SyWindow
 
   GSettings            *settings;
   SyCostModel          *cost_model;
+  SyRouter             *router;
+  SyPilotLog           *pilot_log;
   GHashTable           *built_pages;   /* name → page widget (owned by its AdwBin) */
 
   AdwToastOverlay      *toast_overlay;
@@ -86,7 +88,7 @@ new_models_page (SyWindow *self)
 static GtkWidget *
 new_chat_page (SyWindow *self)
 {
-  return sy_chat_page_new (self->cost_model, self->settings);
+  return sy_chat_page_new (self->cost_model, self->settings, self->router, self->pilot_log);
 }
 
 static const PageInfo pages[] = {
@@ -149,6 +151,8 @@ sy_window_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->cost_model);
+  g_clear_object (&self->router);
+  g_clear_object (&self->pilot_log);
   g_clear_pointer (&self->built_pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (sy_window_parent_class)->dispose (object);
@@ -184,16 +188,22 @@ sy_window_init (SyWindow *self)
 
 SyWindow *
 sy_window_new (AdwApplication *application,
-               SyCostModel    *cost_model)
+               SyCostModel    *cost_model,
+               SyRouter       *router,
+               SyPilotLog     *pilot_log)
 {
   SyWindow *self;
   g_autofree char *visible = NULL;
 
   g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
+  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
+  g_return_val_if_fail (SY_IS_PILOT_LOG (pilot_log), NULL);
 
   self = g_object_new (SY_TYPE_WINDOW, "application", application, NULL);
   self->cost_model = g_object_ref (cost_model);
+  self->router = g_object_ref (router);
+  self->pilot_log = g_object_ref (pilot_log);
 
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
