@@ -11,6 +11,8 @@ packages=(
   # tests: a display, fonts for the plot, packaging validators
   xvfb xauth dbus gnome-keyring fonts-cantarell fonts-dejavu-core
   desktop-file-utils appstream openssl
+  # a German locale, so the tests see locale-formatted numbers
+  locales
   # icons the UI uses
   adwaita-icon-theme hicolor-icon-theme
 )
@@ -34,4 +36,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing: ${missing[*]}"
   $sudo apt-get update -q
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# LC_NUMERIC=de_DE.UTF-8 in the tests needs the locale generated.
+if ! locale -a 2>/dev/null | grep -qi '^de_DE\.utf-\?8$'; then
+  echo "Generating the de_DE.UTF-8 locale"
+  $sudo sed -i 's/^# *\(de_DE\.UTF-8 UTF-8\)/\1/' /etc/locale.gen
+  grep -q '^de_DE.UTF-8 UTF-8' /etc/locale.gen || echo 'de_DE.UTF-8 UTF-8' | $sudo tee -a /etc/locale.gen >/dev/null
+  $sudo locale-gen
 fi

@@ -306,7 +306,10 @@ sy_cli_run_break_even (int    argc,
   /* Machines read JSON: its sentences stay in SPEC's English whatever the
    * locale, so scripts can compare them. */
   if (json)
-    setlocale (LC_MESSAGES, "C");
+    {
+      setlocale (LC_MESSAGES, "C");
+      setlocale (LC_NUMERIC, "C");
+    }
 
   /* Only the shipped prices and SPEC's options: the command line gives the
    * same answer on every machine, whatever the window saved. */

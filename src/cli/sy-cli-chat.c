@@ -78,7 +78,7 @@ format_decimal (const char *format,
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup (g_ascii_formatd (buf, sizeof buf, format, value));
+  return sy_format_localize_ascii (g_ascii_formatd (buf, sizeof buf, format, value));
 }
 
 static void
@@ -121,9 +121,9 @@ print_stats (BackendKind         kind,
     g_string_append (line, _("$0 (local)"));
   else if (compute_cost (kind, model, result, &usd))
     {
-      g_autofree char *cost = format_decimal ("%.6f", usd);
+      g_autofree char *cost = sy_format_usd (usd, 6);
 
-      g_string_append_printf (line, "$%s%s", cost, estimated);
+      g_string_append_printf (line, "%s%s", cost, estimated);
     }
   else
     g_string_append_printf (line, _("cost unknown (no price for %s)"), model);

@@ -230,6 +230,7 @@ sy_cli_run_decide (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
+    /* xgettext:no-c-format */
     _("The checks run in order and the first that decides, decides; answers a\n"
       "decision does not need may be left out. From $200 a month up to the\n"
       "threshold the outcome is a 30-day pilot on 10 % of the traffic.\n\n"
@@ -317,7 +318,10 @@ sy_cli_run_decide (int    argc,
 
   /* Machines read JSON: its sentences stay in SPEC's English. */
   if (json)
-    setlocale (LC_MESSAGES, "C");
+    {
+      setlocale (LC_MESSAGES, "C");
+      setlocale (LC_NUMERIC, "C");
+    }
 
   /* The shipped prices only: the same answer on every machine. */
   prices = sy_price_table_new_default ();

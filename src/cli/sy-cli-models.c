@@ -346,6 +346,7 @@ sy_cli_run_models (int    argc,
   g_option_context_add_main_entries (option_context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_set_description (option_context,
+    /* xgettext:no-c-format */
     _("memory = parameters × bits per weight ÷ 8 + KV cache + 0.75 GB runtime overhead;\n"
       "fits on the GPU within 90% of its free memory. GB are GiB.\n\n"
       "Example: would a 24 GB card run Llama 3.1 70B?\n"
@@ -373,7 +374,10 @@ sy_cli_run_models (int    argc,
                         _("must be chat, coding, rag, summarization, embeddings or frontier"));
 
   if (json)
-    setlocale (LC_MESSAGES, "C");
+    {
+      setlocale (LC_MESSAGES, "C");
+      setlocale (LC_NUMERIC, "C");
+    }
 
   if (vram_text == NULL || ram_text == NULL)
     {

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "sy-format.h"
+
 G_BEGIN_DECLS
 
 #define EXIT_RUNTIME_FAILURE 1

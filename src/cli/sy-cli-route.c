@@ -16,6 +16,7 @@
 #include "sy-openai-backend.h"
 #include "sy-pilot-runner.h"
 #include "sy-pilot.h"
+#include "sy-format.h"
 #include "sy-router.h"
 #include "sy-secrets.h"
 
@@ -52,7 +53,15 @@ format_small_number (double   value,
   if (strspn (buf, "-0.") == strlen (buf) && buf[0] == '-')
     memmove (buf, buf + 1, strlen (buf));
 
-  return money ? g_strdup_printf ("$%s", buf) : g_strdup (buf);
+  if (!money)
+    return g_strdup (buf);
+
+  /* People read the figure in their locale; JSON keeps the ASCII one. */
+  {
+    g_autofree char *shown = sy_format_localize_ascii (buf[0] == '-' ? buf + 1 : buf);
+
+    return sy_format_usd_wrap (shown, buf[0] == '-');
+  }
 }
 
 static void
@@ -186,7 +195,10 @@ sy_cli_run_route (int    argc,
 
   /* Machines read JSON: its reason stays in SPEC's English. */
   if (json)
-    setlocale (LC_MESSAGES, "C");
+    {
+      setlocale (LC_MESSAGES, "C");
+      setlocale (LC_NUMERIC, "C");
+    }
 
   decision = sy_router_route (router, query);
   if (json)
@@ -270,7 +282,11 @@ format_seconds (GString *out,
   if (seconds < 0)
     g_string_append (out, "–");
   else
-    g_string_append_printf (out, "%s s", g_ascii_formatd (buf, sizeof buf, "%.3f", seconds));
+    {
+      g_autofree char *shown = sy_format_localize_ascii (g_ascii_formatd (buf, sizeof buf, "%.3f", seconds));
+
+      g_string_append_printf (out, "%s s", shown);
+    }
 }
 
 static void
@@ -327,7 +343,9 @@ print_side_text (const SyPilotSideSummary *side,
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *cost = format_small_number (side->cost_per_1000_usd, TRUE);
-  char tps[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *tps = sy_format_decimal (side->mean_tokens_per_second, 1);
+  g_autofree char *mean_in = sy_format_decimal (side->mean_input_tokens, 0);
+  g_autofree char *mean_out = sy_format_decimal (side->mean_output_tokens, 0);
 
   g_string_append_printf (out, "%s — %s: ", which == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API"),
                           side->model != NULL ? side->model : "");
@@ -341,10 +359,8 @@ print_side_text (const SyPilotSideSummary *side,
   format_seconds (out, side->total_median);
   g_string_append (out, _(", p95 "));
   format_seconds (out, side->total_p95);
-  g_string_append_printf (out, _("\n  Tokens/s: %s\n"),
-                          g_ascii_formatd (tps, sizeof tps, "%.1f", side->mean_tokens_per_second));
-  g_string_append_printf (out, _("  Mean tokens per request: %.0f in, %.0f out\n"),
-                          side->mean_input_tokens, side->mean_output_tokens);
+  g_string_append_printf (out, _("\n  Tokens/s: %s\n"), tps);
+  g_string_append_printf (out, _("  Mean tokens per request: %s in, %s out\n"), mean_in, mean_out);
   g_string_append_printf (out, _("  Cost per 1,000 requests: %s\n"), cost);
   g_print ("%s", out->str);
 }
@@ -361,9 +377,8 @@ print_summary_text (const SyPilotSummary *summary)
   else
     {
       g_autofree char *rate = sy_cli_format_percent (summary->win_rate);
-      char quality[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *quality = sy_format_decimal (summary->quality_ratio, 2);
 
-      g_ascii_formatd (quality, sizeof quality, "%.2f", summary->quality_ratio);
       /* Translators: "Win rate of local: 45% of 20 rated (quality ratio 0.90)" */
       g_print (_("Win rate of local: %s of %u rated (quality ratio %s)\n"),
                rate, summary->n_rated, quality);
@@ -469,6 +484,7 @@ sy_cli_run_pilot (int    argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
+    /* xgettext:no-c-format */
     _("Every prompt goes to the local backend; with --share N, N % of them (chosen\n"
       "evenly and the same on every run) also go to the API at the same moment.\n"
       "Prints, per backend: median and 95th-percentile (nearest-rank) time to first\n"

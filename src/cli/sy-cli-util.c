@@ -86,9 +86,6 @@ char *
 sy_cli_format_count (double value)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  GString *out;
-  const char *dot;
-  gsize int_len;
 
   if (value == round (value) && fabs (value) < 1e15)
     g_ascii_formatd (buf, sizeof buf, "%.0f", value);
@@ -98,19 +95,7 @@ sy_cli_format_count (double value)
   if (strchr (buf, 'e') != NULL)
     return g_strdup (buf);
 
-  dot = strchr (buf, '.');
-  int_len = dot != NULL ? (gsize) (dot - buf) : strlen (buf);
-  out = g_string_new (NULL);
-  for (gsize i = 0; i < int_len; i++)
-    {
-      if (i > 0 && (int_len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, buf[i]);
-    }
-  if (dot != NULL)
-    g_string_append (out, dot);
-
-  return g_string_free (out, FALSE);
+  return sy_format_localize_ascii (buf);
 }
 
 char *
@@ -122,7 +107,8 @@ sy_cli_format_percent (double fraction)
     return g_strdup (_("less than 1%"));
 
   g_ascii_formatd (buf, sizeof buf, "%.0f", fraction * 100.0);
-  return g_strdup_printf ("%s%%", buf);
+  /* Translators: a percentage; %s is the number ("23"). German writes "23 %%". */
+  return g_strdup_printf (_("%s%%"), buf);
 }
 
 /* JSON strings: escape what RFC 8259 requires, keep UTF-8 as is. */

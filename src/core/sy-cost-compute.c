@@ -11,44 +11,15 @@
 
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-format.h"
 
 #define MINUS_SIGN "\u2212"
-/* Below this many digits %.15g never switches to an exponent. */
-#define MAX_GROUPED 1e15
 /* Float noise in the utilisation must not buy an extra box. */
 #define BOX_EPSILON 1e-9
 #define HORIZON_STEP_MONTHS 6.0
 #define HORIZON_MARGIN 1.1
 
 /* Auxiliary functions */
-
-/* Inserts thousands separators into the integer digits of an ASCII number. */
-static char *
-group_digits (const char *ascii)
-{
-  GString *str = g_string_new (NULL);
-  const char *digits = ascii;
-  gsize n_int;
-
-  if (*digits == '-')
-    {
-      g_string_append (str, MINUS_SIGN);
-      digits++;
-    }
-
-  n_int = strspn (digits, "0123456789");
-
-  for (gsize i = 0; i < n_int; i++)
-    {
-      if (i > 0 && (n_int - i) % 3 == 0)
-        g_string_append_c (str, ',');
-      g_string_append_c (str, digits[i]);
-    }
-
-  g_string_append (str, digits + n_int);
-
-  return g_string_free (str, FALSE);
-}
 
 static gboolean
 validate_traffic_field (const char  *field,
@@ -120,36 +91,23 @@ sy_cost_format_number (double value)
 
   g_ascii_formatd (buf, sizeof buf, "%.15g", value);
 
-  return group_digits (buf);
+  return sy_format_localize_ascii (buf);
 }
 
 char *
 sy_cost_format_usd (double usd)
 {
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *grouped = NULL;
-  gboolean negative;
-
   if (!isfinite (usd))
     return sy_cost_format_number (usd);
 
-  /* The sign of an amount that rounds to zero cents would read "−$0.00". */
-  negative = round (usd * 100) < 0;
-
-  if (fabs (usd) >= MAX_GROUPED)
-    g_ascii_formatd (buf, sizeof buf, "%.6g", fabs (usd));
-  else
-    g_ascii_formatd (buf, sizeof buf, "%.2f", fabs (usd));
-
-  grouped = group_digits (buf);
-
-  return g_strconcat (negative ? MINUS_SIGN "$" : "$", grouped, NULL);
+  return sy_format_usd (usd, 2);
 }
 
 char *
 sy_cost_format_quality_tradeoff (double quality)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *shown = NULL;
   double loss;
   gsize len;
 
@@ -162,15 +120,17 @@ sy_cost_format_quality_tradeoff (double quality)
   len = strlen (buf);
   if (len > 2 && g_str_has_suffix (buf, ".0"))
     buf[len - 2] = '\0';
+  shown = sy_format_localize_ascii (buf);
 
   /* Translators: %s is a percentage such as "25" or "12.5" */
-  return g_strdup_printf (_("Local is %s%% lower quality"), buf);
+  return g_strdup_printf (_("Local is %s%% lower quality"), shown);
 }
 
 char *
 sy_cost_format_break_even (const SyCostResult *result)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *shown = NULL;
 
   g_return_val_if_fail (result != NULL, NULL);
 
@@ -181,9 +141,10 @@ sy_cost_format_break_even (const SyCostResult *result)
     return g_strdup (_("0 months"));
 
   g_ascii_formatd (buf, sizeof buf, "%.1f", result->break_even_months);
+  shown = sy_format_localize_ascii (buf);
 
   /* Translators: %s is a number of months with one decimal, e.g. "66.7" */
-  return g_strdup_printf (_("%s months"), buf);
+  return g_strdup_printf (_("%s months"), shown);
 }
 
 gboolean

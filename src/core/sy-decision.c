@@ -631,6 +631,7 @@ sy_decision_dup_guidance (void)
 
   g_strv_builder_add (builder, _("Start with the API and build the product first."));
   g_strv_builder_add (builder,
+                      /* xgettext:no-c-format */
                       _("Once monthly API spend passes roughly $200–300 and there is operational bandwidth, "
                         "evaluate local inference with a 30-day pilot: run both in parallel on 10 % of traffic, "
                         "compare output quality and measure latency."));

@@ -397,7 +397,9 @@ sy_fit_explain (const SyModelInfo *model,
       break;
     case SY_FIT_TOO_LARGE:
     default:
-      g_string_append (text, _("More than the GPU memory and 90% of the available system RAM together."));
+      g_string_append (text,
+                       /* xgettext:no-c-format */
+                       _("More than the GPU memory and 90% of the available system RAM together."));
       break;
     }
 

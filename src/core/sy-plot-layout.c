@@ -6,6 +6,7 @@
 
 #include <math.h>
 
+#include "sy-format.h"
 #include "sy-plot-private.h"
 
 /* Sizes are in device-independent pixels (cairo user units). */
@@ -135,6 +136,19 @@ sy_plot_layout_x_to_month (const SyPlotLayout *layout,
   return CLAMP (month, 0.0, layout->x_max_months);
 }
 
+
+/* "1.5" + "k" as the locale writes it: "$1.5k", "1,5k $" in German. */
+static char *
+format_compact_usd (const char *ascii,
+                    const char *suffix,
+                    gboolean    negative)
+{
+  g_autofree char *number = sy_format_localize_ascii (ascii);
+  g_autofree char *with_suffix = g_strconcat (number, suffix, NULL);
+
+  return sy_format_usd_wrap (with_suffix, negative);
+}
+
 char *
 sy_plot_format_usd_tick (double usd)
 {
@@ -158,7 +172,7 @@ sy_plot_format_usd_tick (double usd)
             g_ascii_formatd (buf, sizeof buf, "%.1f", v);
           else
             g_ascii_formatd (buf, sizeof buf, "%.2f", v);
-          return g_strdup_printf ("%s$%s%s", sign, buf, units[i].suffix);
+          return format_compact_usd (buf, units[i].suffix, *sign != '\0');
         }
     }
 
@@ -169,5 +183,5 @@ sy_plot_format_usd_tick (double usd)
   else
     g_ascii_formatd (buf, sizeof buf, "%.2f", a);
 
-  return g_strdup_printf ("%s$%s", sign, buf);
+  return format_compact_usd (buf, "", *sign != '\0');
 }

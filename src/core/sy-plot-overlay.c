@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-format.h"
 #include "sy-plot-private.h"
 
 /* Sizes are in device-independent pixels (cairo user units). */
@@ -60,34 +61,10 @@ new_label (DrawContext *dc,
 static char *
 format_usd_value (double usd)
 {
-  g_autofree char *digits = NULL;
-  GString *out;
-  const char *p;
-  gsize len, lead;
-
   usd = finite_or (usd, 0.0);
-  if (fabs (usd) < 100.0)
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-      g_ascii_formatd (buf, sizeof buf, "%.2f", fabs (usd));
-      return g_strdup_printf ("%s$%s", usd < -0.005 ? "−" : "", buf);
-    }
-
-  digits = g_strdup_printf ("%.0f", fabs (round (usd)));
-  out = g_string_new (usd < 0 ? "−$" : "$");
-  len = strlen (digits);
-  lead = len % 3 == 0 ? 3 : len % 3;
-  for (p = digits; *p != '\0'; p++)
-    {
-      gsize index = p - digits;
-
-      if (index != 0 && index >= lead && (index - lead) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, *p);
-    }
-
-  return g_string_free (out, FALSE);
+  /* Cents matter only while the amounts are small. */
+  return sy_format_usd (fabs (usd) < 100.0 ? usd : round (usd), fabs (usd) < 100.0 ? 2 : 0);
 }
 
 /* Liang–Barsky: does the segment pass through the rectangle? */
@@ -372,9 +349,12 @@ sy_plot_draw_break_evens (DrawContext *dc)
       gboolean clear;
       Rect r;
 
+      g_autofree char *shown = NULL;
+
       g_ascii_formatd (num, sizeof num, "%.1f", markers[i].month);
+      shown = sy_format_localize_ascii (num);
       /* Translators: the break-even marker's label; %s is "66.7" */
-      label = g_strdup_printf (_("month %s"), num);
+      label = g_strdup_printf (_("month %s"), shown);
       sy_plot_measure_text (dc, label, &w, &h);
 
       r = place_marker_label (dc, x, y, w + 8.0, h + 2.0, placed, n_placed, &clear);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <pango/pangocairo.h>
 
+#include "sy-format.h"
 #include "sy-plot-private.h"
 
 /* Sizes are in device-independent pixels (cairo user units). */
@@ -143,7 +144,7 @@ sy_plot_format_month (double month)
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   g_ascii_formatd (buf, sizeof buf, is_whole (month) ? "%.0f" : "%.1f", month);
-  return g_strdup (buf);
+  return sy_format_localize_ascii (buf);
 }
 
 double

@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "sy-cost-plot-private.h"
+#include "sy-format.h"
 #include "sy-plot.h"
 
 struct _SyCostPlot
@@ -56,9 +57,9 @@ update_accessible_description (SyCostPlot *self)
         {
           const SyBreakEven *be = sy_cost_series_get_break_even (self->series, i);
           const SyCostLine *line = sy_cost_series_get_line (self->series, be->local_line);
-          char month[G_ASCII_DTOSTR_BUF_SIZE];
+          char ascii[G_ASCII_DTOSTR_BUF_SIZE];
+          g_autofree char *month = sy_format_localize_ascii (g_ascii_formatd (ascii, sizeof ascii, "%.1f", be->month));
 
-          g_ascii_formatd (month, sizeof month, "%.1f", be->month);
           g_string_append_c (text, ' ');
           /* Translators: the first %s is an option's name, the second a month like 66.7 */
           g_string_append_printf (text, _("%s breaks even at month %s."), line->label, month);

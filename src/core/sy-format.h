@@ -1,0 +1,39 @@
+/* sy-format.h: numbers and money for people, in their locale
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Grouping and decimal mark follow LC_NUMERIC ("1.260,5" in German);
+ * the C/POSIX locale reads as English ("1,260.5"), since that is what a
+ * machine without a configured locale is most often used in. Never for
+ * files or JSON: those use g_ascii_formatd(). */
+
+/* @value with exactly @decimals decimals, grouped: "12,345.68". */
+char *sy_format_decimal (double value,
+                         guint  decimals);
+/* A US dollar amount with @decimals decimals: "$1,260.00", and in German
+ * "1.260,00 $" (the currency stays USD; translators place the sign). A
+ * negative amount reads "−$5.00". */
+char *sy_format_usd     (double usd,
+                         guint  decimals);
+/* @number (already formatted, no sign) as a dollar amount: "$1.5k". */
+char *sy_format_usd_wrap (const char *number,
+                          gboolean    negative);
+/* Like sy_format_usd() with 2 decimals, but an amount under a cent keeps
+ * enough significant digits to be seen ("$0.000123"): per-reply costs. */
+char *sy_format_usd_small (double usd);
+
+/* @ascii as printed by g_ascii_formatd(): its integer digits grouped and
+ * its '.' replaced by the locale's marks; '-' becomes "−". */
+char *sy_format_localize_ascii (const char *ascii);
+
+/* The locale's decimal mark and grouping separator (tests and parsers). */
+const char *sy_format_get_decimal_mark (void);
+const char *sy_format_get_grouping_mark (void);
+
+G_END_DECLS
