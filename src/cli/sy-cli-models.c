@@ -362,10 +362,19 @@ sy_cli_run_models (int    argc,
       !sy_cli_parse_number ("--ram-gb", ram_text, &ram_gb, &error) ||
       !sy_cli_parse_in_range ("--context", context_text, 512, 1048576, &context, &error))
     return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
-  if (vram_text != NULL && (vram_gb < 0 || vram_gb > 4096))
-    return sy_cli_fail (EXIT_BAD_INPUT, "--vram-gb", _("must be from 0 to 4096"));
-  if (ram_text != NULL && (ram_gb < 0 || ram_gb > 65536))
-    return sy_cli_fail (EXIT_BAD_INPUT, "--ram-gb", _("must be from 0 to 65536"));
+  if ((vram_text != NULL && (vram_gb < 0 || vram_gb > 4096)) ||
+      (ram_text != NULL && (ram_gb < 0 || ram_gb > 65536)))
+    {
+      gboolean vram = vram_text != NULL && (vram_gb < 0 || vram_gb > 4096);
+
+      /* Translators: "--vram-gb: “-1” is not from 0 to 4096 GB" */
+      g_autofree char *message = g_strdup_printf (_("%s: “%s” is not from 0 to %u GB"),
+                                                  vram ? "--vram-gb" : "--ram-gb",
+                                                  vram ? vram_text : ram_text,
+                                                  vram ? 4096 : 65536);
+
+      return sy_cli_fail (EXIT_BAD_INPUT, NULL, message);
+    }
   if (kv_text != NULL && !sy_kv_type_from_string (kv_text, &kv_type))
     return sy_cli_fail (EXIT_BAD_INPUT, "--kv-type", _("must be f16 or q8_0"));
   if (use_case != NULL && g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 &&
