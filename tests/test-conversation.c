@@ -364,6 +364,162 @@ test_wrong_member_types (void)
   g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (again)), ==, 2);
 }
 
+/* Auto's route, a compare pair and its rating survive a save. */
+static void
+test_route_and_pair_round_trip (void)
+{
+  g_autoptr(SyConversation) conversation = sy_conversation_new ("Pair");
+  g_autoptr(SyConversation) again = NULL;
+  g_autoptr(SyMessage) prompt = sy_message_new ("user", "What is RAG?");
+  g_autoptr(SyMessage) local = make_reply ("Local answer");
+  g_autoptr(SyMessage) api = make_reply ("API answer");
+  g_autoptr(SyMessage) loaded = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  SyMessage *alternate;
+
+  sy_message_set_origin (local, "ollama", "llama3.1:8b");
+  sy_message_set_route (local, SY_ROUTE_CLASS_SIMPLE, SY_ROUTE_BACKEND_LOCAL, TRUE, 0.0000045);
+  sy_message_set_alternate (local, api, TRUE);
+  sy_message_set_pilot_id (local, "7a1f-record");
+  sy_message_set_rating (local, SY_PILOT_RATING_B);
+  sy_conversation_add_message (conversation, prompt);
+  sy_conversation_add_message (conversation, local);
+
+  /* Both replies were paid for. */
+  g_assert_cmpfloat_with_epsilon (sy_conversation_get_total_cost (conversation), 2 * 0.0000123, 1e-12);
+  g_assert_cmpint (sy_conversation_get_total_tokens (conversation), ==, 58);
+  /* B was better: the conversation continues from it. */
+  g_assert_cmpstr (sy_message_get_history_content (local), ==, "API answer");
+
+  json = sy_conversation_to_json (conversation);
+  again = sy_conversation_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  loaded = g_list_model_get_item (sy_conversation_get_messages (again), 1);
+
+  g_assert_true (sy_message_get_routed (loaded));
+  g_assert_cmpint (sy_message_get_route_class (loaded), ==, SY_ROUTE_CLASS_SIMPLE);
+  g_assert_cmpint (sy_message_get_route_backend (loaded), ==, SY_ROUTE_BACKEND_LOCAL);
+  g_assert_true (sy_message_get_route_overridden (loaded));
+  g_assert_cmpfloat (sy_message_get_estimated_cost (loaded), ==, 0.0000045);
+  g_assert_cmpstr (sy_message_get_model (loaded), ==, "llama3.1:8b");
+  g_assert_cmpstr (sy_message_get_pilot_id (loaded), ==, "7a1f-record");
+  g_assert_cmpint (sy_message_get_rating (loaded), ==, SY_PILOT_RATING_B);
+  g_assert_true (sy_message_get_compare (loaded));
+  g_assert_false (sy_message_get_show_alternate (loaded));
+
+  alternate = sy_message_get_alternate (loaded);
+  g_assert_nonnull (alternate);
+  g_assert_cmpstr (sy_message_get_content (alternate), ==, "API answer");
+  g_assert_cmpstr (sy_message_get_backend (alternate), ==, "openai");
+  g_assert_true (sy_message_get_measured (alternate));
+  g_assert_cmpint (sy_message_get_completion_tokens (alternate), ==, 17);
+  g_assert_null (sy_message_get_alternate (alternate));
+  g_assert_cmpint (sy_conversation_get_total_tokens (again), ==, 58);
+
+  /* A shadow reply stays a shadow reply. */
+  sy_message_set_alternate (local, api, FALSE);
+  sy_message_set_rating (local, SY_PILOT_RATING_NONE);
+  g_assert_cmpstr (sy_message_get_history_content (local), ==, "Local answer");
+  g_clear_pointer (&json, g_free);
+  g_clear_object (&loaded);
+  g_clear_object (&again);
+  json = sy_conversation_to_json (conversation);
+  g_assert_nonnull (strstr (json, "\"alternate_kind\" : \"shadow\""));
+  again = sy_conversation_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  loaded = g_list_model_get_item (sy_conversation_get_messages (again), 1);
+  g_assert_nonnull (sy_message_get_alternate (loaded));
+  g_assert_false (sy_message_get_compare (loaded));
+}
+
+/* Files from before Auto load as they did; odd new members are dropped. */
+static void
+test_route_members_old_and_odd (void)
+{
+  static const char old[] =
+    "{\"version\": 1, \"id\": \"old\", \"messages\": ["
+    "{\"role\": \"user\", \"content\": \"Hi\"},"
+    "{\"role\": \"assistant\", \"content\": \"Hello\", \"state\": \"complete\", \"backend\": \"ollama\","
+    " \"model\": \"llama3.1:8b\", \"ttft\": 0.2, \"tokens_per_second\": 40, \"prompt_tokens\": 3,"
+    " \"completion_tokens\": 5, \"usage_estimated\": false, \"cost_usd\": 0}]}";
+  static const char odd[] =
+    "{\"version\": 1, \"id\": \"odd\", \"messages\": ["
+    "{\"role\": \"assistant\", \"content\": \"A\", \"route\": \"simple\", \"alternate\": 5,"
+    " \"pilot_id\": [1], \"rating\": 3},"
+    "{\"role\": \"assistant\", \"content\": \"B\", \"route\": {\"class\": 1, \"backend\": \"moon\"},"
+    " \"rating\": \"maybe\", \"alternate_kind\": \"compare\","
+    " \"alternate\": {\"role\": \"assistant\", \"content\": \"C\", \"cost_usd\": {},"
+    "   \"alternate\": {\"role\": \"assistant\", \"content\": \"too deep\"}}}]}";
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(SyConversation) again = NULL;
+  g_autoptr(SyMessage) reply = NULL;
+  g_autoptr(SyMessage) first = NULL;
+  g_autoptr(SyMessage) second = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  SyMessage *alternate;
+
+  conversation = sy_conversation_new_from_json (old, -1, &error);
+  g_assert_no_error (error);
+  reply = g_list_model_get_item (sy_conversation_get_messages (conversation), 1);
+  g_assert_false (sy_message_get_routed (reply));
+  g_assert_null (sy_message_get_alternate (reply));
+  g_assert_null (sy_message_get_pilot_id (reply));
+  g_assert_cmpint (sy_message_get_rating (reply), ==, SY_PILOT_RATING_NONE);
+  g_assert_cmpstr (sy_message_get_history_content (reply), ==, "Hello");
+  g_assert_cmpint (sy_message_get_completion_tokens (reply), ==, 5);
+  g_clear_object (&conversation);
+
+  conversation = sy_conversation_new_from_json (odd, -1, &error);
+  g_assert_no_error (error);
+  first = g_list_model_get_item (sy_conversation_get_messages (conversation), 0);
+  g_assert_false (sy_message_get_routed (first));
+  g_assert_null (sy_message_get_alternate (first));
+  g_assert_null (sy_message_get_pilot_id (first));
+  g_assert_cmpint (sy_message_get_rating (first), ==, SY_PILOT_RATING_NONE);
+
+  second = g_list_model_get_item (sy_conversation_get_messages (conversation), 1);
+  g_assert_false (sy_message_get_routed (second));
+  g_assert_cmpint (sy_message_get_rating (second), ==, SY_PILOT_RATING_NONE);
+  alternate = sy_message_get_alternate (second);
+  g_assert_nonnull (alternate);
+  g_assert_cmpstr (sy_message_get_content (alternate), ==, "C");
+  g_assert_false (sy_message_get_measured (alternate));
+  g_assert_null (sy_message_get_alternate (alternate));
+
+  json = sy_conversation_to_json (conversation);
+  g_assert_null (strstr (json, "too deep"));
+  again = sy_conversation_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (again)), ==, 2);
+}
+
+static void
+test_find_truncate (void)
+{
+  g_autoptr(SyConversation) conversation = sy_conversation_new ("Cut");
+  g_autoptr(SyMessage) stranger = sy_message_new ("user", "elsewhere");
+  SyMessage *messages[4];
+
+  for (guint i = 0; i < G_N_ELEMENTS (messages); i++)
+    {
+      messages[i] = i % 2 ? make_reply ("answer") : sy_message_new ("user", "question");
+      sy_conversation_add_message (conversation, messages[i]);
+      g_object_unref (messages[i]);
+    }
+
+  g_assert_cmpint (sy_conversation_find_message (conversation, messages[2]), ==, 2);
+  g_assert_cmpint (sy_conversation_find_message (conversation, stranger), ==, -1);
+  g_assert_cmpint (sy_conversation_get_total_tokens (conversation), ==, 58);
+
+  sy_conversation_truncate (conversation, 9);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (conversation)), ==, 4);
+  sy_conversation_truncate (conversation, 1);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (conversation)), ==, 1);
+  g_assert_cmpint (sy_conversation_get_total_tokens (conversation), ==, 0);
+}
+
 static void
 test_stale_temp_files_removed (Fixture       *fixture,
                                gconstpointer  data)
@@ -479,6 +635,9 @@ main (int   argc,
   g_test_add ("/conversation/interrupted-write", Fixture, NULL, fixture_setup, test_interrupted_write, fixture_teardown);
   g_test_add_func ("/conversation/non-finite-round-trip", test_non_finite_round_trip);
   g_test_add_func ("/conversation/wrong-member-types", test_wrong_member_types);
+  g_test_add_func ("/conversation/route-pair-round-trip", test_route_and_pair_round_trip);
+  g_test_add_func ("/conversation/route-old-and-odd", test_route_members_old_and_odd);
+  g_test_add_func ("/conversation/find-truncate", test_find_truncate);
   g_test_add ("/conversation/corrupt-moved-aside", Fixture, NULL, fixture_setup, test_corrupt_moved_aside, fixture_teardown);
   g_test_add_func ("/conversation/fuzz-round-trip", test_fuzz_round_trip);
   g_test_add ("/conversation/stale-temp-files", Fixture, NULL, fixture_setup, test_stale_temp_files_removed, fixture_teardown);

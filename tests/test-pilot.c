@@ -542,6 +542,54 @@ test_compare_cancel (void)
   g_assert_finalize_object (api);
 }
 
+static void
+on_log_changed_cb (SyPilotLog *log,
+                   guint      *count)
+{
+  (*count)++;
+}
+
+/* Views refresh on SyPilotLog::changed: every way the records change
+ * emits it once, a failed append does not. */
+static void
+test_log_changed (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-pilot-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "pilot.jsonl", NULL);
+  g_autofree char *blocked = g_build_filename (dir, "pilot.jsonl", "below-a-file.jsonl", NULL);
+  g_autoptr(SyPilotRecord) record = make_record ("one", 0.1, 0.2, SY_PILOT_RATING_NONE);
+  SyPilotLog *log = sy_pilot_log_new (path);
+  SyPilotLog *broken;
+  guint count = 0;
+
+  g_signal_connect (log, "changed", G_CALLBACK (on_log_changed_cb), &count);
+
+  g_assert_true (sy_pilot_log_load (log, &error));
+  g_assert_cmpuint (count, ==, 1);
+  g_assert_true (sy_pilot_log_append (log, record, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (count, ==, 2);
+  g_assert_true (sy_pilot_log_rate (log, record->id, SY_PILOT_RATING_B, &error));
+  g_assert_cmpuint (count, ==, 3);
+  g_assert_true (sy_pilot_log_load (log, &error));
+  g_assert_cmpuint (count, ==, 4);
+  g_assert_cmpuint (sy_pilot_log_get_records (log)->len, ==, 1);
+
+  /* A log below a regular file cannot be written: nothing changed. */
+  broken = sy_pilot_log_new (blocked);
+  g_signal_connect (broken, "changed", G_CALLBACK (on_log_changed_cb), &count);
+  g_assert_false (sy_pilot_log_append (broken, record, &error));
+  g_assert_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_IO);
+  g_assert_cmpuint (count, ==, 4);
+  g_assert_cmpuint (sy_pilot_log_get_records (broken)->len, ==, 0);
+
+  g_assert_finalize_object (broken);
+  g_assert_finalize_object (log);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/pilot/csv", test_csv);
   g_test_add_func ("/pilot/shadow", test_shadow);
   g_test_add_func ("/pilot/log", test_log);
+  g_test_add_func ("/pilot/log-changed", test_log_changed);
   g_test_add_func ("/pilot/end-to-end", test_end_to_end);
   g_test_add_func ("/pilot/compare-cancel", test_compare_cancel);
 

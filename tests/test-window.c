@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 
 #include "sy-application.h"
 #include "sy-chat-page.h"
 #include "sy-costs-page.h"
 #include "sy-models-page.h"
+#include "sy-pilot-view.h"
 #include "sy-wizard-page.h"
 #include "sy-window.h"
 
@@ -81,6 +83,43 @@ test_pages_and_shortcuts (void)
   g_assert_cmpstr (g_settings_get_string (settings, "visible-page"), ==, "costs");
 }
 
+/* win.pilot-summary opens one summary window; its "use these numbers"
+ * lands on the Costs page. */
+static void
+test_pilot_summary (void)
+{
+  g_autoptr(SyApplication) app = sy_application_new ();
+  g_auto(GStrv) accels = NULL;
+  SyWindow *window;
+  GtkWidget *view;
+
+  window = activate_window (app, "Pilot");
+  accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "win.pilot-summary");
+  g_assert_cmpuint (g_strv_length (accels), ==, 1);
+  g_assert_cmpstr (accels[0], ==, "<Shift><Control>p");
+
+  g_assert_null (sy_window_get_pilot_view (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.pilot-summary", NULL));
+  view = sy_window_get_pilot_view (window);
+  g_assert_true (SY_IS_PILOT_VIEW (view));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (view)) == GTK_WINDOW (window));
+
+  /* Asking again brings the same window forward. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pilot-summary", NULL);
+  g_assert_true (sy_window_get_pilot_view (window) == view);
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "decide");
+  g_signal_emit_by_name (view, "numbers-used", "Measured");
+  g_assert_cmpstr (sy_window_get_visible_page (window), ==, "costs");
+
+  /* Closed, it is forgotten; the window's close takes it along. */
+  gtk_window_destroy (GTK_WINDOW (view));
+  g_assert_null (sy_window_get_pilot_view (window));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.pilot-summary", NULL);
+  g_assert_nonnull (sy_window_get_pilot_view (window));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_restores_visible_page (void)
 {
@@ -98,11 +137,23 @@ int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data_dir = g_dir_make_tmp ("test-window-XXXXXX", &error);
+  int status;
+
+  /* The pilot log is read from here, never from the user's data. */
+  g_assert_no_error (error);
+  g_setenv ("SWITCHYARD_DATA_DIR", data_dir, TRUE);
+  g_setenv ("SWITCHYARD_CONFIG_DIR", data_dir, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
   g_test_add_func ("/window/pages-and-shortcuts", test_pages_and_shortcuts);
   g_test_add_func ("/window/restores-visible-page", test_restores_visible_page);
+  g_test_add_func ("/window/pilot-summary", test_pilot_summary);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_rmdir (data_dir);
+  return status;
 }

@@ -158,6 +158,51 @@ sy_conversation_remove_last (SyConversation *self)
     }
 }
 
+int
+sy_conversation_find_message (SyConversation *self,
+                              SyMessage      *message)
+{
+  guint position;
+
+  g_return_val_if_fail (SY_IS_CONVERSATION (self), -1);
+
+  if (message == NULL || !g_list_store_find (self->messages, message, &position))
+    return -1;
+
+  return position;
+}
+
+void
+sy_conversation_truncate (SyConversation *self,
+                          guint           position)
+{
+  guint n;
+
+  g_return_if_fail (SY_IS_CONVERSATION (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
+  if (position >= n)
+    return;
+
+  g_list_store_splice (self->messages, position, n - position, NULL, 0);
+  g_object_notify_by_pspec (G_OBJECT (self), conversation_properties[CONVERSATION_PROP_TOTAL_COST]);
+}
+
+static void
+add_to_totals (SyMessage *message,
+               double    *cost,
+               gboolean  *partial,
+               gint64    *tokens)
+{
+  if (!sy_message_get_measured (message))
+    return;
+  *tokens += sy_message_get_prompt_tokens (message) + sy_message_get_completion_tokens (message);
+  if (sy_message_get_cost (message) >= 0)
+    *cost += sy_message_get_cost (message);
+  else
+    *partial = TRUE;
+}
+
 static void
 sum_totals (SyConversation *self,
             double         *cost,
@@ -174,13 +219,9 @@ sum_totals (SyConversation *self,
     {
       g_autoptr(SyMessage) message = g_list_model_get_item (G_LIST_MODEL (self->messages), i);
 
-      if (!sy_message_get_measured (message))
-        continue;
-      *tokens += sy_message_get_prompt_tokens (message) + sy_message_get_completion_tokens (message);
-      if (sy_message_get_cost (message) >= 0)
-        *cost += sy_message_get_cost (message);
-      else
-        *partial = TRUE;
+      add_to_totals (message, cost, partial, tokens);
+      if (sy_message_get_alternate (message) != NULL)
+        add_to_totals (sy_message_get_alternate (message), cost, partial, tokens);
     }
 }
 
@@ -220,7 +261,8 @@ sy_conversation_get_total_tokens (SyConversation *self)
 static gboolean
 is_string_member (const char *name)
 {
-  static const char * const names[] = { "role", "content", "state", "error", "backend", "model" };
+  static const char * const names[] = { "role", "content", "state", "error", "backend", "model",
+                                        "class", "alternate_kind", "pilot_id", "rating" };
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     if (g_str_equal (name, names[i]))
@@ -238,7 +280,8 @@ is_string_member (const char *name)
  * - infinity or NaN (1e999 overflows): JSON has neither, json-glib writes
  *   them as `inf.0`, and the saved file would no longer load. */
 static void
-drop_bad_members (JsonObject *object)
+drop_bad_members_at (JsonObject *object,
+                     guint       depth)
 {
   g_autoptr(GList) members = json_object_get_members (object);
 
@@ -247,7 +290,15 @@ drop_bad_members (JsonObject *object)
       JsonNode *node = json_object_get_member (object, l->data);
       gboolean bad;
 
-      if (is_string_member (l->data))
+      if (g_str_equal (l->data, "route") || g_str_equal (l->data, "alternate"))
+        {
+          /* The two nested objects get the same treatment, one level
+           * deep: an alternate has no alternate of its own. */
+          bad = !JSON_NODE_HOLDS_OBJECT (node) || depth > 0;
+          if (!bad)
+            drop_bad_members_at (json_node_get_object (node), depth + 1);
+        }
+      else if (is_string_member (l->data))
         bad = !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING;
       else
         bad = !JSON_NODE_HOLDS_VALUE (node) && !JSON_NODE_HOLDS_NULL (node);
@@ -263,6 +314,12 @@ drop_bad_members (JsonObject *object)
           json_object_remove_member (object, name);
         }
     }
+}
+
+static void
+drop_bad_members (JsonObject *object)
+{
+  drop_bad_members_at (object, 0);
 }
 
 char *

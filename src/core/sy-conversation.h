@@ -7,7 +7,9 @@
 #include <gio/gio.h>
 
 #include "sy-backend.h"
+#include "sy-pilot.h"
 #include "sy-price-table.h"
+#include "sy-router.h"
 
 G_BEGIN_DECLS
 
@@ -66,6 +68,45 @@ gboolean        sy_message_get_usage_estimated   (SyMessage          *self);
 /* USD; negative when the model has no price. */
 double          sy_message_get_cost              (SyMessage          *self);
 
+/* Auto routing: how the reply was routed, set before it is sent. The
+ * route's model is the reply's model. @overridden: the person chose the
+ * backend for this one message. */
+void            sy_message_set_route             (SyMessage          *self,
+                                                  SyRouteClass        klass,
+                                                  SyRouteBackend      backend,
+                                                  gboolean            overridden,
+                                                  double              estimated_cost_usd);
+/* FALSE for replies not sent through Auto (and for older files). */
+gboolean        sy_message_get_routed            (SyMessage          *self);
+SyRouteClass    sy_message_get_route_class       (SyMessage          *self);
+SyRouteBackend  sy_message_get_route_backend     (SyMessage          *self);
+gboolean        sy_message_get_route_overridden  (SyMessage          *self);
+/* SPEC's word-count estimate before sending, USD. */
+double          sy_message_get_estimated_cost    (SyMessage          *self);
+
+/* The other backend's reply to the same prompt: the B side of a compare
+ * pair (@compare TRUE: shown side by side, this message is A), or a
+ * shadow reply (@compare FALSE: measured, shown only when asked). */
+void            sy_message_set_alternate         (SyMessage          *self,
+                                                  SyMessage          *alternate,
+                                                  gboolean            compare);
+SyMessage      *sy_message_get_alternate         (SyMessage          *self);
+gboolean        sy_message_get_compare           (SyMessage          *self);
+/* Not saved: whether a shadow reply is shown ("show-alternate"). */
+gboolean        sy_message_get_show_alternate    (SyMessage          *self);
+void            sy_message_set_show_alternate    (SyMessage          *self,
+                                                  gboolean            show);
+/* The pilot log record of the pair, and its rating ("rating" notified). */
+const char     *sy_message_get_pilot_id          (SyMessage          *self);
+void            sy_message_set_pilot_id          (SyMessage          *self,
+                                                  const char         *pilot_id);
+SyPilotRating   sy_message_get_rating            (SyMessage          *self);
+void            sy_message_set_rating            (SyMessage          *self,
+                                                  SyPilotRating       rating);
+/* The text the next request continues from: B's after B was rated
+ * better, else this reply's own. */
+const char     *sy_message_get_history_content   (SyMessage          *self);
+
 /* The cost of one reply: usage × @prices per 1M tokens; -1 when neither
  * @model nor @served_model (the name the server answered with) is priced. */
 double          sy_chat_cost_for                 (SyPriceTable       *prices,
@@ -91,7 +132,14 @@ GListModel     *sy_conversation_get_messages     (SyConversation     *self);
 void            sy_conversation_add_message      (SyConversation     *self,
                                                   SyMessage          *message);
 void            sy_conversation_remove_last      (SyConversation     *self);
-/* Sum over the priced replies ("total-cost" is notified). */
+/* The position of @message, or -1. */
+int             sy_conversation_find_message     (SyConversation     *self,
+                                                  SyMessage          *message);
+/* Removes the message at @position and every later one. */
+void            sy_conversation_truncate         (SyConversation     *self,
+                                                  guint               position);
+/* Sum over the priced replies, compare and shadow replies included: they
+ * were paid for too ("total-cost" is notified). */
 double          sy_conversation_get_total_cost   (SyConversation     *self);
 /* TRUE when some reply had no price: the total is a lower bound. */
 gboolean        sy_conversation_get_total_partial (SyConversation    *self);

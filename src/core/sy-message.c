@@ -27,6 +27,18 @@ struct _SyMessage
   gint64          completion_tokens;
   gboolean        usage_estimated;
   double          cost;
+
+  gboolean        routed;
+  SyRouteClass    route_class;
+  SyRouteBackend  route_backend;
+  gboolean        route_overridden;
+  double          estimated_cost;
+
+  SyMessage      *alternate;
+  gboolean        compare;
+  gboolean        show_alternate;
+  char           *pilot_id;
+  SyPilotRating   rating;
 };
 
 G_DEFINE_FINAL_TYPE (SyMessage, sy_message, G_TYPE_OBJECT)
@@ -36,6 +48,9 @@ enum {
   MESSAGE_PROP_CONTENT,
   MESSAGE_PROP_STATE,
   MESSAGE_PROP_MEASURED,
+  MESSAGE_PROP_RATING,
+  MESSAGE_PROP_PILOT_ID,
+  MESSAGE_PROP_SHOW_ALTERNATE,
   MESSAGE_N_PROPS
 };
 
@@ -51,6 +66,8 @@ sy_message_finalize (GObject *object)
   g_free (self->error_text);
   g_free (self->backend);
   g_free (self->model);
+  g_clear_object (&self->alternate);
+  g_free (self->pilot_id);
 
   G_OBJECT_CLASS (sy_message_parent_class)->finalize (object);
 }
@@ -74,6 +91,15 @@ sy_message_get_property (GObject    *object,
     case MESSAGE_PROP_MEASURED:
       g_value_set_boolean (value, self->measured);
       break;
+    case MESSAGE_PROP_RATING:
+      g_value_set_int (value, self->rating);
+      break;
+    case MESSAGE_PROP_PILOT_ID:
+      g_value_set_string (value, self->pilot_id);
+      break;
+    case MESSAGE_PROP_SHOW_ALTERNATE:
+      g_value_set_boolean (value, self->show_alternate);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -96,6 +122,16 @@ sy_message_class_init (SyMessageClass *klass)
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   message_properties[MESSAGE_PROP_MEASURED] =
     g_param_spec_boolean ("measured", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  message_properties[MESSAGE_PROP_RATING] =
+    g_param_spec_int ("rating", NULL, NULL,
+                      SY_PILOT_RATING_NONE, SY_PILOT_RATING_TIE, SY_PILOT_RATING_NONE,
+                      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  message_properties[MESSAGE_PROP_PILOT_ID] =
+    g_param_spec_string ("pilot-id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  message_properties[MESSAGE_PROP_SHOW_ALTERNATE] =
+    g_param_spec_boolean ("show-alternate", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, MESSAGE_N_PROPS, message_properties);
@@ -253,6 +289,110 @@ gint64      sy_message_get_completion_tokens (SyMessage *self) { return self->co
 gboolean    sy_message_get_usage_estimated   (SyMessage *self) { return self->usage_estimated; }
 double      sy_message_get_cost              (SyMessage *self) { return self->cost; }
 
+void
+sy_message_set_route (SyMessage      *self,
+                      SyRouteClass    klass,
+                      SyRouteBackend  backend,
+                      gboolean        overridden,
+                      double          estimated_cost_usd)
+{
+  g_return_if_fail (SY_IS_MESSAGE (self));
+
+  self->routed = TRUE;
+  self->route_class = klass;
+  self->route_backend = backend;
+  self->route_overridden = overridden;
+  self->estimated_cost = estimated_cost_usd;
+}
+
+gboolean       sy_message_get_routed           (SyMessage *self) { return self->routed; }
+SyRouteClass   sy_message_get_route_class      (SyMessage *self) { return self->route_class; }
+SyRouteBackend sy_message_get_route_backend    (SyMessage *self) { return self->route_backend; }
+gboolean       sy_message_get_route_overridden (SyMessage *self) { return self->route_overridden; }
+double         sy_message_get_estimated_cost   (SyMessage *self) { return self->estimated_cost; }
+
+static void
+on_alternate_measured_cb (SyMessage *self)
+{
+  /* The conversation's total counts the alternate's cost too. */
+  g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_MEASURED]);
+}
+
+void
+sy_message_set_alternate (SyMessage *self,
+                          SyMessage *alternate,
+                          gboolean   compare)
+{
+  g_return_if_fail (SY_IS_MESSAGE (self));
+  g_return_if_fail (alternate == NULL || SY_IS_MESSAGE (alternate));
+
+  if (self->alternate != NULL)
+    g_signal_handlers_disconnect_by_data (self->alternate, self);
+  g_set_object (&self->alternate, alternate);
+  self->compare = alternate != NULL && compare;
+  if (alternate != NULL)
+    g_signal_connect_object (alternate, "notify::measured", G_CALLBACK (on_alternate_measured_cb),
+                             self, G_CONNECT_SWAPPED);
+}
+
+SyMessage *sy_message_get_alternate      (SyMessage *self) { return self->alternate; }
+gboolean   sy_message_get_compare        (SyMessage *self) { return self->compare; }
+gboolean   sy_message_get_show_alternate (SyMessage *self) { return self->show_alternate; }
+
+void
+sy_message_set_show_alternate (SyMessage *self,
+                               gboolean   show)
+{
+  g_return_if_fail (SY_IS_MESSAGE (self));
+
+  show = !!show;
+  if (self->show_alternate == show)
+    return;
+  self->show_alternate = show;
+  g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_SHOW_ALTERNATE]);
+}
+
+const char *sy_message_get_pilot_id (SyMessage *self) { return self->pilot_id; }
+
+void
+sy_message_set_pilot_id (SyMessage  *self,
+                         const char *pilot_id)
+{
+  g_return_if_fail (SY_IS_MESSAGE (self));
+
+  if (g_strcmp0 (self->pilot_id, pilot_id) == 0)
+    return;
+  g_free (self->pilot_id);
+  self->pilot_id = g_strdup (pilot_id);
+  g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_PILOT_ID]);
+}
+
+SyPilotRating sy_message_get_rating (SyMessage *self) { return self->rating; }
+
+void
+sy_message_set_rating (SyMessage     *self,
+                       SyPilotRating  rating)
+{
+  g_return_if_fail (SY_IS_MESSAGE (self));
+
+  if (self->rating == rating)
+    return;
+  self->rating = rating;
+  g_object_notify_by_pspec (G_OBJECT (self), message_properties[MESSAGE_PROP_RATING]);
+}
+
+const char *
+sy_message_get_history_content (SyMessage *self)
+{
+  g_return_val_if_fail (SY_IS_MESSAGE (self), NULL);
+
+  if (self->alternate != NULL && self->compare && self->rating == SY_PILOT_RATING_B &&
+      self->alternate->state != SY_MESSAGE_STATE_FAILED)
+    return self->alternate->content->str;
+
+  return self->content->str;
+}
+
 double
 sy_chat_cost_for (SyPriceTable *prices,
                   const char   *model,
@@ -323,13 +463,42 @@ sy_message_to_json (SyMessage   *self,
           json_builder_set_member_name (builder, "cost_usd");
           sy_json_builder_add_double (builder, self->cost);
         }
+      if (self->routed)
+        {
+          json_builder_set_member_name (builder, "route");
+          json_builder_begin_object (builder);
+          json_builder_set_member_name (builder, "class");
+          json_builder_add_string_value (builder, sy_route_class_to_id (self->route_class));
+          json_builder_set_member_name (builder, "backend");
+          json_builder_add_string_value (builder, sy_route_backend_to_id (self->route_backend));
+          json_builder_set_member_name (builder, "overridden");
+          json_builder_add_boolean_value (builder, self->route_overridden);
+          json_builder_set_member_name (builder, "estimated_cost_usd");
+          sy_json_builder_add_double (builder, self->estimated_cost);
+          json_builder_end_object (builder);
+        }
+      if (self->alternate != NULL)
+        {
+          json_builder_set_member_name (builder, "alternate_kind");
+          json_builder_add_string_value (builder, self->compare ? "compare" : "shadow");
+          json_builder_set_member_name (builder, "alternate");
+          sy_message_to_json (self->alternate, builder);
+        }
+      if (self->pilot_id != NULL)
+        {
+          json_builder_set_member_name (builder, "pilot_id");
+          json_builder_add_string_value (builder, self->pilot_id);
+          json_builder_set_member_name (builder, "rating");
+          json_builder_add_string_value (builder, sy_pilot_rating_to_id (self->rating));
+        }
     }
 
   json_builder_end_object (builder);
 }
 
-SyMessage *
-sy_message_new_from_json (JsonObject *object)
+static SyMessage *
+sy_message_new_from_json_full (JsonObject *object,
+                               gboolean    with_alternate)
 {
   SyMessage *self;
   const char *state;
@@ -358,6 +527,43 @@ sy_message_new_from_json (JsonObject *object)
       self->cost = json_object_get_double_member_with_default (object, "cost_usd", -1);
     }
 
+  /* Files from before Auto and Compare have none of these. */
+  if (json_object_has_member (object, "route") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "route")))
+    {
+      JsonObject *route = json_object_get_object_member (object, "route");
+      const char *klass = json_object_get_string_member_with_default (route, "class", "");
+      const char *backend = json_object_get_string_member_with_default (route, "backend", "");
+
+      self->routed = sy_route_class_from_id (klass, &self->route_class) &&
+                     sy_route_backend_from_id (backend, &self->route_backend);
+      self->route_overridden = json_object_get_boolean_member_with_default (route, "overridden", FALSE);
+      self->estimated_cost = json_object_get_double_member_with_default (route, "estimated_cost_usd", 0);
+    }
+
+  /* One level only: an alternate has no alternate of its own. */
+  if (with_alternate && json_object_has_member (object, "alternate") &&
+      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "alternate")))
+    {
+      g_autoptr(SyMessage) alternate = NULL;
+
+      alternate = sy_message_new_from_json_full (json_object_get_object_member (object, "alternate"), FALSE);
+      sy_message_set_alternate (self, alternate,
+                                g_strcmp0 (json_object_get_string_member_with_default (object, "alternate_kind", NULL),
+                                           "compare") == 0);
+    }
+
+  self->pilot_id = g_strdup (json_object_get_string_member_with_default (object, "pilot_id", NULL));
+  if (!sy_pilot_rating_from_id (json_object_get_string_member_with_default (object, "rating", "none"),
+                                &self->rating))
+    self->rating = SY_PILOT_RATING_NONE;
+
   return self;
 }
 
+
+SyMessage *
+sy_message_new_from_json (JsonObject *object)
+{
+  return sy_message_new_from_json_full (object, TRUE);
+}

@@ -26,6 +26,13 @@ struct _SyPilotLog
 };
 
 G_DEFINE_FINAL_TYPE (SyPilotLog, sy_pilot_log, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 G_DEFINE_QUARK (sy-pilot-error-quark, sy_pilot_error)
 G_DEFINE_BOXED_TYPE (SyPilotRecord, sy_pilot_record, sy_pilot_record_copy, sy_pilot_record_free)
 
@@ -376,6 +383,9 @@ static void
 sy_pilot_log_class_init (SyPilotLogClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = sy_pilot_log_finalize;
+
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -470,7 +480,12 @@ sy_pilot_log_load (SyPilotLog  *self,
   if (!g_file_get_contents (self->path, &contents, NULL, &local_error))
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        return TRUE;
+        {
+          g_signal_emit (self, signals[CHANGED], 0);
+          return TRUE;
+        }
+      /* The records were cleared above: a view showing them must know. */
+      g_signal_emit (self, signals[CHANGED], 0);
       g_set_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_IO,
                    _("Could not read the pilot log “%s”: %s"), self->path, local_error->message);
       return FALSE;
@@ -505,6 +520,7 @@ sy_pilot_log_load (SyPilotLog  *self,
       g_ptr_array_add (self->records, record);
     }
 
+  g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }
 
@@ -583,6 +599,7 @@ sy_pilot_log_append (SyPilotLog           *self,
     return FALSE;
 
   g_ptr_array_add (self->records, sy_pilot_record_copy (record));
+  g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }
 
@@ -613,5 +630,6 @@ sy_pilot_log_rate (SyPilotLog     *self,
   record = find_record (self, id);
   if (record != NULL)
     record->rating = rating;
+  g_signal_emit (self, signals[CHANGED], 0);
   return TRUE;
 }

@@ -186,6 +186,9 @@ gboolean  sy_pilot_shadow_select_random (guint   percent,
 #define SY_TYPE_PILOT_LOG (sy_pilot_log_get_type ())
 G_DECLARE_FINAL_TYPE (SyPilotLog, sy_pilot_log, SY, PILOT_LOG, GObject)
 
+/* SyPilotLog::changed is emitted after the records change: a load (also
+ * one that failed, since it clears them), an append or a rating. */
+
 /* g_get_user_data_dir()/switchyard/pilot.jsonl, or
  * $SWITCHYARD_DATA_DIR/pilot.jsonl when that is set (tests). */
 char          *sy_pilot_log_dup_default_path (void);

@@ -115,7 +115,7 @@ preferences_action (GSimpleAction *action,
 {
   SyApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *preferences = sy_preferences_window_new (self->settings);
+  GtkWidget *preferences = sy_preferences_window_new (self->settings, self->router);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -187,6 +187,7 @@ sy_application_startup (GApplication *application)
   const char *quit_accels[] = { "<Control>q", NULL };
   const char *close_accels[] = { "<Control>w", NULL };
   const char *preferences_accels[] = { "<Control>comma", NULL };
+  const char *pilot_accels[] = { "<Control><Shift>p", NULL };
   static const char * const pages[] = { "decide", "costs", "models", "chat" };
 
   G_APPLICATION_CLASS (sy_application_parent_class)->startup (application);
@@ -195,6 +196,7 @@ sy_application_startup (GApplication *application)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "window.close", close_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.pilot-summary", pilot_accels);
 
   /* Alt+1 … Alt+N: the pages in switcher order, as in other GNOME apps. */
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)

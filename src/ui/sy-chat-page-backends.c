@@ -33,15 +33,20 @@ sy_chat_page_update_notice (SyChatPage *self)
 {
   g_autofree char *url = NULL;
 
+  /* Auto and compare send to both backends: either may be missing. */
+  gboolean needs_api = gtk_drop_down_get_selected (self->backend_dropdown) != BACKEND_LOCAL ||
+                       sy_chat_page_is_compare (self);
+  gboolean needs_local = !sy_chat_page_is_hosted (self) || sy_chat_page_is_compare (self);
+
   g_clear_pointer (&self->notice, g_free);
 
-  if (sy_chat_page_is_hosted (self) && !self->have_api_key)
+  if (needs_api && !self->have_api_key)
     {
       self->notice = g_strdup (_("Add your API key in Preferences to chat with the hosted API."));
       gtk_button_set_label (self->notice_button, _("_Preferences"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->notice_button), "app.preferences");
     }
-  else if (!sy_chat_page_is_hosted (self) && !self->ollama_reachable)
+  else if (needs_local && !self->ollama_reachable)
     {
       url = g_settings_get_string (self->settings, "chat-local-url");
       /* Everything else keeps working: only this backend needs the server. */
@@ -159,7 +164,8 @@ sy_chat_page_refresh_models (SyChatPage *self)
 void
 sy_chat_page_backend_changed (SyChatPage *self)
 {
-  g_settings_set_string (self->settings, "chat-backend", sy_chat_page_is_hosted (self) ? "openai" : "ollama");
+  g_settings_set_string (self->settings, "chat-backend", sy_chat_page_is_hosted (self) ? "openai" :
+                                                         sy_chat_page_is_auto (self) ? "auto" : "ollama");
 
   if (sy_chat_page_is_hosted (self))
     {
@@ -169,9 +175,16 @@ sy_chat_page_backend_changed (SyChatPage *self)
       sy_chat_page_lookup_api_key (self);
     }
   else
-    sy_chat_page_refresh_models (self);
+    {
+      sy_chat_page_refresh_models (self);
+      /* Auto may route to the API. */
+      if (sy_chat_page_is_auto (self))
+        sy_chat_page_lookup_api_key (self);
+    }
 
   sy_chat_page_update_notice (self);
+  /* The model list shows for one backend only; Auto has the chooser. */
+  sy_chat_page_update_view (self);
 }
 
 void
@@ -208,6 +221,13 @@ sy_chat_page_settings_changed (GSettings  *settings,
       self->have_api_key = FALSE;
       sy_chat_page_lookup_api_key (self);
     }
+  else if (g_str_equal (key, "chat-compare"))
+    {
+      if (sy_chat_page_is_compare (self))
+        sy_chat_page_lookup_api_key (self);
+      sy_chat_page_update_notice (self);
+      sy_chat_page_update_view (self);
+    }
   else if (g_str_equal (key, "connect-timeout-seconds") || g_str_equal (key, "idle-timeout-seconds"))
     {
       guint connect_ms = g_settings_get_uint (settings, "connect-timeout-seconds") * 1000;
@@ -228,5 +248,47 @@ sy_chat_page_settings_changed (GSettings  *settings,
         g_strv_builder_add (builder, gtk_string_list_get_string (self->models, i));
       names = g_strv_builder_end (builder);
       sy_chat_page_set_model_names (self, names);
+    }
+}
+
+static void
+on_dropdown_setup_cb (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item,
+                      gpointer                  ellipsize)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  if (ellipsize != NULL)
+    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_dropdown_bind_cb (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item,
+                     gpointer                  user_data)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+/* The buttons shrink (ellipsized) so a 360 px window fits; the popups
+ * show the names whole. */
+void
+sy_chat_page_set_dropdown_factories (GtkDropDown *dropdown)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+      g_signal_connect (factory, "setup", G_CALLBACK (on_dropdown_setup_cb), i == 0 ? GINT_TO_POINTER (1) : NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_dropdown_bind_cb), NULL);
+      if (i == 0)
+        gtk_drop_down_set_factory (dropdown, factory);
+      else
+        gtk_drop_down_set_list_factory (dropdown, factory);
+      g_object_unref (factory);
     }
 }

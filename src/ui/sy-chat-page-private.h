@@ -14,6 +14,18 @@ G_BEGIN_DECLS
 
 #define BACKEND_LOCAL  0
 #define BACKEND_HOSTED 1
+#define BACKEND_AUTO   2
+
+/* What one prompt is sent to: one backend, or both (compare, shadow). */
+typedef struct
+{
+  gboolean         send[SY_ROUTE_N_BACKENDS];
+  char            *models[SY_ROUTE_N_BACKENDS];
+  SyRouteBackend   primary;       /* the reply in the list */
+  gboolean         compare;       /* both shown side by side */
+  SyRouteDecision *decision;      /* Auto only: the route taken */
+  gboolean         overridden;    /* Auto: the person chose the backend */
+} SyChatPlan;
 
 struct _SyChatPage
 {
@@ -30,11 +42,19 @@ struct _SyChatPage
   GtkNoSelection      *selection;
   GtkStringList       *models;
 
-  /* The reply in flight */
-  SyChatStream        *stream;
-  SyMessage           *reply;
+  /* The replies in flight, indexed by SyRouteBackend */
+  SyChatStream        *streams[SY_ROUTE_N_BACKENDS];
+  SyMessage           *replies[SY_ROUTE_N_BACKENDS];
+  guint                n_pending;
+  gboolean             turn_cancelled;
+  SyPilotRecord       *record;       /* compare and shadow turns */
   SyConversation      *reply_conversation;
   GCancellable        *cancellable;
+
+  /* Auto */
+  char                *route_override; /* "auto", "local" or "api", for one message */
+  GRand               *rand;           /* picks the shadow share */
+  SyMessage           *regenerating;   /* waiting for the confirmation */
 
   GCancellable        *lifetime;     /* model listing and key lookups */
   gboolean             ollama_reachable;
@@ -60,6 +80,9 @@ struct _SyChatPage
   GtkTextView         *input_view;
   GtkStack            *send_stack;
   GtkLabel            *total_label;
+  GtkWidget           *compare_button;
+  GtkWidget           *route_button;
+  GtkLabel            *route_preview_label;
 };
 
 /* sy-chat-page.c */
@@ -86,10 +109,39 @@ void                 sy_chat_page_model_changed       (SyChatPage     *self);
 void                 sy_chat_page_settings_changed    (GSettings      *settings,
                                                        const char     *key,
                                                        SyChatPage     *self);
+void                 sy_chat_page_set_dropdown_factories (GtkDropDown *dropdown);
+
+/* sy-chat-page-items.c: the message list's items */
+GtkListItemFactory  *sy_chat_page_new_message_factory (SyChatPage     *self);
+
+/* sy-chat-page-route.c: Auto, the route chooser, compare and shadow */
+gboolean             sy_chat_page_is_auto             (SyChatPage     *self);
+gboolean             sy_chat_page_is_compare          (SyChatPage     *self);
+/* FALSE when there is nothing to send. */
+gboolean             sy_chat_page_plan                (SyChatPage     *self,
+                                                       const char     *prompt,
+                                                       SyChatPlan     *plan);
+void                 sy_chat_page_plan_clear          (SyChatPlan     *plan);
+/* Adds the other backend to an Auto plan for the shadow share. */
+void                 sy_chat_page_plan_shadow         (SyChatPage     *self,
+                                                       SyChatPlan     *plan);
+SyBackend           *sy_chat_page_backend_for         (SyChatPage     *self,
+                                                       SyRouteBackend  side);
+void                 sy_chat_page_update_route        (SyChatPage     *self);
+void                 sy_chat_page_set_route_override  (SyChatPage     *self,
+                                                       const char     *route);
+void                 sy_chat_page_rate                (SyChatPage     *self,
+                                                       SyMessage      *message,
+                                                       SyPilotRating   rating);
 
 /* sy-chat-page-reply.c: sending a prompt and streaming the reply */
 void                 sy_chat_page_send_prompt         (SyChatPage     *self);
+/* Answers the conversation's last prompt. */
 void                 sy_chat_page_start_reply         (SyChatPage     *self);
+/* Replaces @message (a reply) and drops the messages after it, asking
+ * first when there are any. */
+void                 sy_chat_page_regenerate_message  (SyChatPage     *self,
+                                                       SyMessage      *message);
 
 /* For the widget test */
 GtkTextBuffer       *sy_chat_page_get_input_buffer    (SyChatPage     *self);
@@ -100,5 +152,8 @@ SyConversation      *sy_chat_page_get_conversation    (SyChatPage     *self);
 gboolean             sy_chat_page_get_busy            (SyChatPage     *self);
 /* The notice above the messages ("is Ollama running?"), or NULL when hidden. */
 const char          *sy_chat_page_get_notice          (SyChatPage     *self);
+/* Seeds the shadow share's random choice. */
+void                 sy_chat_page_set_shadow_seed     (SyChatPage     *self,
+                                                       guint32         seed);
 
 G_END_DECLS

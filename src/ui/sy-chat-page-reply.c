@@ -53,25 +53,65 @@ static void
 finish_reply (SyChatPage *self)
 {
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->stream);
-  g_clear_object (&self->reply);
+  for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
+    {
+      g_clear_object (&self->streams[i]);
+      g_clear_object (&self->replies[i]);
+    }
+  g_clear_pointer (&self->record, sy_pilot_record_free);
   g_clear_object (&self->reply_conversation);
+  self->turn_cancelled = FALSE;
 
   /* After dispose the template widgets are gone. */
   if (!g_cancellable_is_cancelled (self->lifetime))
     sy_chat_page_update_view (self);
 }
 
+/* Both replies of a compare or shadow turn ended: into the pilot log. */
+static void
+log_record (SyChatPage *self)
+{
+  g_autoptr(GError) error = NULL;
+  SyMessage *primary = NULL;
+
+  /* Stopped halfway, the measurements would skew the summary. */
+  if (self->record == NULL || self->turn_cancelled)
+    return;
+
+  if (!sy_pilot_log_append (self->pilot_log, self->record, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not add to the pilot log: %s"), error->message);
+
+      g_warning ("%s", text);
+      sy_chat_page_show_toast (self, text);
+      return;
+    }
+
+  for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
+    if (self->replies[i] != NULL && sy_message_get_alternate (self->replies[i]) != NULL)
+      primary = self->replies[i];
+  if (primary != NULL)
+    sy_message_set_pilot_id (primary, self->record->id);
+}
+
+typedef struct
+{
+  SyChatPage     *self;
+  SyRouteBackend  side;
+} SideData;
+
 static void
 on_stream_chat_cb (GObject      *object,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(SyChatPage) self = user_data;
+  SideData *side = user_data;
+  g_autoptr(SyChatPage) self = side->self;
   g_autoptr(SyChatResult) chat = NULL;
   g_autoptr(GError) error = NULL;
-  SyMessage *reply = self->reply;
+  SyMessage *reply = self->replies[side->side];
   const char *backend = SY_IS_OPENAI_BACKEND (object) ? "openai" : "ollama";
+  SyPriceTable *prices = sy_cost_model_get_price_table (self->cost_model);
 
   chat = sy_backend_stream_chat_finish (SY_BACKEND (object), result, &error);
 
@@ -81,8 +121,7 @@ on_stream_chat_cb (GObject      *object,
 
       /* Local replies cost nothing in API terms; the tokens still count. */
       if (SY_IS_OPENAI_BACKEND (object))
-        cost = sy_chat_cost_for (sy_cost_model_get_price_table (self->cost_model),
-                                 sy_message_get_model (reply), chat->model,
+        cost = sy_chat_cost_for (prices, sy_message_get_model (reply), chat->model,
                                  chat->prompt_tokens, chat->completion_tokens);
       sy_message_set_content (reply, chat->text);
       sy_message_set_measurements (reply, backend, sy_message_get_model (reply), chat, cost);
@@ -90,7 +129,8 @@ on_stream_chat_cb (GObject      *object,
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      sy_message_set_content (reply, sy_chat_stream_get_text (self->stream));
+      self->turn_cancelled = TRUE;
+      sy_message_set_content (reply, sy_chat_stream_get_text (self->streams[side->side]));
       sy_message_set_state (reply, SY_MESSAGE_STATE_STOPPED, _("Stopped: the reply is incomplete"));
     }
   else
@@ -112,40 +152,119 @@ on_stream_chat_cb (GObject      *object,
         }
     }
 
+  if (self->record != NULL)
+    sy_pilot_record_set_reply (self->record, side->side, backend, sy_message_get_model (reply),
+                               chat, error, prices);
+  g_free (side);
+
+  /* The other reply of the pair is still coming. */
+  if (--self->n_pending > 0)
+    return;
+
+  log_record (self);
   sy_chat_page_save_conversation (self, self->reply_conversation);
   finish_reply (self);
+}
+
+/* The prompt the next reply answers: the conversation's last user message. */
+static char *
+dup_last_prompt (SyConversation *conversation)
+{
+  GListModel *messages = sy_conversation_get_messages (conversation);
+
+  for (guint i = g_list_model_get_n_items (messages); i > 0; i--)
+    {
+      g_autoptr(SyMessage) message = g_list_model_get_item (messages, i - 1);
+
+      if (g_strcmp0 (sy_message_get_role (message), "user") == 0)
+        return g_strdup (sy_message_get_content (message));
+    }
+
+  return NULL;
+}
+
+static SyChatStream *
+new_stream (SyConversation *conversation,
+            const char     *model)
+{
+  GListModel *messages = sy_conversation_get_messages (conversation);
+  SyChatStream *stream = sy_chat_stream_new (model);
+  guint n = g_list_model_get_n_items (messages);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SyMessage) message = g_list_model_get_item (messages, i);
+      const char *content = sy_message_is_reply (message) ? sy_message_get_history_content (message)
+                                                         : sy_message_get_content (message);
+
+      /* Failed replies are not part of what the model said. */
+      if (sy_message_get_state (message) == SY_MESSAGE_STATE_FAILED || *content == '\0')
+        continue;
+      sy_chat_stream_add_message (stream, sy_message_get_role (message), content);
+    }
+
+  return stream;
 }
 
 void
 sy_chat_page_start_reply (SyChatPage *self)
 {
-  GListModel *messages = sy_conversation_get_messages (self->conversation);
-  g_autofree char *model = sy_chat_page_dup_selected_model (self);
-  guint n = g_list_model_get_n_items (messages);
+  g_autofree char *prompt = dup_last_prompt (self->conversation);
+  SyMessage *primary;
+  SyChatPlan plan;
 
-  self->stream = sy_chat_stream_new (model);
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SyMessage) message = g_list_model_get_item (messages, i);
+  if (self->cancellable != NULL || !sy_chat_page_plan (self, prompt, &plan))
+    return;
+  sy_chat_page_plan_shadow (self, &plan);
 
-      /* Failed replies are not part of what the model said. */
-      if (sy_message_get_state (message) == SY_MESSAGE_STATE_FAILED ||
-          *sy_message_get_content (message) == '\0')
-        continue;
-      sy_chat_stream_add_message (self->stream, sy_message_get_role (message), sy_message_get_content (message));
-    }
-
-  self->reply = sy_message_new ("assistant", NULL);
-  sy_message_set_origin (self->reply, sy_chat_page_is_hosted (self) ? "openai" : "ollama", model);
-  sy_message_set_state (self->reply, SY_MESSAGE_STATE_STREAMING, NULL);
   self->reply_conversation = g_object_ref (self->conversation);
   self->cancellable = g_cancellable_new ();
-  g_signal_connect_object (self->stream, "delta", G_CALLBACK (on_delta_cb), self->reply, 0);
+  self->turn_cancelled = FALSE;
+
+  for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
+    {
+      if (!plan.send[i])
+        continue;
+
+      self->streams[i] = new_stream (self->conversation, plan.models[i]);
+      self->replies[i] = sy_message_new ("assistant", NULL);
+      sy_message_set_origin (self->replies[i], i == SY_ROUTE_BACKEND_API ? "openai" : "ollama", plan.models[i]);
+      sy_message_set_state (self->replies[i], SY_MESSAGE_STATE_STREAMING, NULL);
+      g_signal_connect_object (self->streams[i], "delta", G_CALLBACK (on_delta_cb), self->replies[i], 0);
+      self->n_pending++;
+    }
+
+  primary = self->replies[plan.primary];
+  if (plan.decision != NULL)
+    sy_message_set_route (primary, plan.decision->klass, plan.decision->backend, plan.overridden,
+                          plan.decision->estimated_cost_usd);
+  if (self->n_pending > 1)
+    {
+      SyRouteBackend other = plan.primary == SY_ROUTE_BACKEND_LOCAL ? SY_ROUTE_BACKEND_API : SY_ROUTE_BACKEND_LOCAL;
+
+      sy_message_set_alternate (primary, self->replies[other], plan.compare);
+      self->record = sy_pilot_record_new (prompt);
+    }
 
   self->stick_to_bottom = TRUE;
-  sy_conversation_add_message (self->conversation, self->reply);
-  sy_backend_stream_chat_async (sy_chat_page_current_backend (self), self->stream, self->cancellable,
-                                on_stream_chat_cb, g_object_ref (self));
+  sy_conversation_add_message (self->conversation, primary);
+
+  for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
+    {
+      SideData *side;
+
+      if (!plan.send[i])
+        continue;
+      side = g_new0 (SideData, 1);
+      side->self = g_object_ref (self);
+      side->side = i;
+      sy_backend_stream_chat_async (sy_chat_page_backend_for (self, i), self->streams[i], self->cancellable,
+                                    on_stream_chat_cb, side);
+    }
+
+  /* One message at a time: the chooser goes back to Auto. */
+  sy_chat_page_set_route_override (self, "auto");
+  sy_chat_page_plan_clear (&plan);
   sy_chat_page_update_view (self);
 }
 
@@ -178,11 +297,18 @@ sy_chat_page_send_prompt (SyChatPage *self)
     return;
 
   /* The key may just have been added in Preferences: look again. */
-  if (sy_chat_page_is_hosted (self) && !self->have_api_key)
+  if (!self->have_api_key)
     {
-      self->send_after_lookup = TRUE;
-      sy_chat_page_lookup_api_key (self);
-      return;
+      SyChatPlan plan;
+      gboolean needs_key = sy_chat_page_plan (self, text, &plan) && plan.send[SY_ROUTE_BACKEND_API];
+
+      sy_chat_page_plan_clear (&plan);
+      if (needs_key)
+        {
+          self->send_after_lookup = TRUE;
+          sy_chat_page_lookup_api_key (self);
+          return;
+        }
     }
 
   if (self->conversation == NULL)
@@ -209,4 +335,68 @@ sy_chat_page_send_prompt (SyChatPage *self)
   /* Saved before the reply starts: a crash loses only the reply. */
   sy_chat_page_save_conversation (self, self->conversation);
   sy_chat_page_start_reply (self);
+}
+
+static void
+regenerate_at (SyChatPage *self,
+               SyMessage  *message)
+{
+  int position;
+
+  if (self->conversation == NULL || self->cancellable != NULL ||
+      (position = sy_conversation_find_message (self->conversation, message)) < 0)
+    return;
+
+  sy_conversation_truncate (self->conversation, position);
+  sy_chat_page_start_reply (self);
+}
+
+static void
+on_regenerate_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           SyChatPage       *self)
+{
+  g_autoptr(SyMessage) message = g_steal_pointer (&self->regenerating);
+
+  if (g_str_equal (response, "regenerate") && message != NULL)
+    regenerate_at (self, message);
+}
+
+void
+sy_chat_page_regenerate_message (SyChatPage *self,
+                                 SyMessage  *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog;
+  guint n_later;
+  int position;
+
+  if (self->conversation == NULL || self->cancellable != NULL || !sy_message_is_reply (message) ||
+      (position = sy_conversation_find_message (self->conversation, message)) < 0)
+    return;
+
+  n_later = g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) - position - 1;
+  if (n_later == 0)
+    {
+      regenerate_at (self, message);
+      return;
+    }
+
+  /* The later messages continue from this reply: they go with it, and
+   * that is not undone, so ask. */
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Regenerate This Reply?"), NULL);
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  ngettext ("The message after it will be removed.",
+                                            "The %u messages after it will be removed.", n_later),
+                                  n_later);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"), "regenerate", _("_Regenerate"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "regenerate",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_set_object (&self->regenerating, message);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_regenerate_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }

@@ -23,6 +23,7 @@ enum {
   PROP_SETTINGS,
   PROP_ROUTER,
   PROP_PILOT_LOG,
+  PROP_ROUTE_OVERRIDE,
   N_PROPS
 };
 
@@ -38,7 +39,14 @@ static const char chat_css[] =
   ".sy-chat-input { border-radius: 20px; background-color: @view_bg_color;"
   "  border: 1px solid alpha(currentColor, 0.15); padding: 0 0 0 6px; }\n"
   ".sy-chat-input textview, .sy-chat-input textview text { background: none; }\n"
-  ".sy-chat-view { background: none; padding-bottom: 12px; }\n";
+  ".sy-chat-view { background: none; padding-bottom: 12px; }\n"
+  ".sy-route-badge { border-radius: 99px; padding: 1px 10px;"
+  "  background-color: alpha(@accent_bg_color, 0.12); color: @accent_color; }\n"
+  "compareview { padding: 10px 12px; }\n"
+  ".sy-compare-column { border-radius: 12px; background-color: alpha(currentColor, 0.04); }\n"
+  ".sy-compare-column messagerow { padding-top: 4px; }\n"
+  ".sy-compare-letter { font-weight: bold; min-width: 22px; min-height: 22px; border-radius: 99px;"
+  "  background-color: @accent_bg_color; color: @accent_fg_color; }\n";
 
 
 /* Auxiliary functions ----------------------------------------------------- */
@@ -92,10 +100,18 @@ sy_chat_page_update_view (SyChatPage *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.send", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.stop", busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.regenerate", !busy && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.route", !busy);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.rename", self->conversation != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.delete", self->conversation != NULL && !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->backend_dropdown), !busy);
+  /* Compare sends to both: the choice of one does not apply. */
+  gtk_widget_set_visible (GTK_WIDGET (self->backend_dropdown), !sy_chat_page_is_compare (self));
   gtk_widget_set_sensitive (GTK_WIDGET (self->model_dropdown), !busy);
+  gtk_widget_set_sensitive (self->compare_button, !busy);
+  /* Auto and compare take their models from the rules and the settings. */
+  gtk_widget_set_visible (GTK_WIDGET (self->model_dropdown),
+                          !sy_chat_page_is_auto (self) && !sy_chat_page_is_compare (self));
+  sy_chat_page_update_route (self);
 
   update_totals (self);
 }
@@ -224,83 +240,6 @@ create_conversation_row_cb (gpointer item,
 }
 
 static void
-on_factory_setup_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  GtkWidget *clamp = adw_clamp_new ();
-
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 860);
-  adw_clamp_set_tightening_threshold (ADW_CLAMP (clamp), 600);
-  adw_clamp_set_child (ADW_CLAMP (clamp), sy_message_row_new ());
-  gtk_list_item_set_child (item, clamp);
-  gtk_list_item_set_activatable (item, FALSE);
-  gtk_list_item_set_selectable (item, FALSE);
-}
-
-static void
-on_factory_bind_cb (GtkSignalListItemFactory *factory,
-                    GtkListItem              *item,
-                    gpointer                  user_data)
-{
-  GtkWidget *row = adw_clamp_get_child (ADW_CLAMP (gtk_list_item_get_child (item)));
-
-  sy_message_row_set_message (SY_MESSAGE_ROW (row), gtk_list_item_get_item (item));
-}
-
-static void
-on_factory_unbind_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  user_data)
-{
-  GtkWidget *row = adw_clamp_get_child (ADW_CLAMP (gtk_list_item_get_child (item)));
-
-  sy_message_row_set_message (SY_MESSAGE_ROW (row), NULL);
-}
-
-static void
-on_dropdown_setup_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  ellipsize)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (ellipsize != NULL)
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-on_dropdown_bind_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
-}
-
-/* The buttons shrink (ellipsized) so a 360 px window fits; the popups
- * show the names whole. */
-static void
-set_dropdown_factories (GtkDropDown *dropdown)
-{
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-      g_signal_connect (factory, "setup", G_CALLBACK (on_dropdown_setup_cb), i == 0 ? GINT_TO_POINTER (1) : NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (on_dropdown_bind_cb), NULL);
-      if (i == 0)
-        gtk_drop_down_set_factory (dropdown, factory);
-      else
-        gtk_drop_down_set_list_factory (dropdown, factory);
-      g_object_unref (factory);
-    }
-}
-
-static void
 on_vadjustment_value_changed_cb (GtkAdjustment *adjustment,
                                  SyChatPage    *self)
 {
@@ -361,9 +300,9 @@ regenerate_action (GtkWidget  *widget,
 
   last = g_list_model_get_item (messages, n - 1);
   if (sy_message_is_reply (last))
-    sy_conversation_remove_last (self->conversation);
-
-  sy_chat_page_start_reply (self);
+    sy_chat_page_regenerate_message (self, last);
+  else
+    sy_chat_page_start_reply (self);
 }
 
 static void
@@ -485,7 +424,12 @@ sy_chat_page_constructed (GObject *object)
                            create_conversation_row_cb, NULL, NULL);
 
   backend = g_settings_get_string (self->settings, "chat-backend");
-  gtk_drop_down_set_selected (self->backend_dropdown, g_str_equal (backend, "openai") ? BACKEND_HOSTED : BACKEND_LOCAL);
+  gtk_drop_down_set_selected (self->backend_dropdown, g_str_equal (backend, "openai") ? BACKEND_HOSTED :
+                                                      g_str_equal (backend, "auto") ? BACKEND_AUTO : BACKEND_LOCAL);
+  g_settings_bind (self->settings, "chat-compare", self->compare_button, "active", G_SETTINGS_BIND_DEFAULT);
+  g_signal_connect_object (self->router, "changed", G_CALLBACK (sy_chat_page_update_route), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_text_view_get_buffer (self->input_view), "changed",
+                           G_CALLBACK (sy_chat_page_update_route), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->backend_dropdown, "notify::selected",
                            G_CALLBACK (sy_chat_page_backend_changed), self, G_CONNECT_SWAPPED);
 
@@ -547,6 +491,9 @@ sy_chat_page_finalize (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->models);
   g_clear_object (&self->lifetime);
+  g_clear_object (&self->regenerating);
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_free (self->route_override);
   g_free (self->notice);
 
   G_OBJECT_CLASS (sy_chat_page_parent_class)->finalize (object);
@@ -574,6 +521,27 @@ sy_chat_page_set_property (GObject      *object,
     case PROP_PILOT_LOG:
       self->pilot_log = g_value_dup_object (value);
       break;
+    case PROP_ROUTE_OVERRIDE:
+      sy_chat_page_set_route_override (self, g_value_get_string (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_chat_page_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  SyChatPage *self = SY_CHAT_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_ROUTE_OVERRIDE:
+      g_value_set_string (value, self->route_override);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -589,6 +557,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   object_class->dispose = sy_chat_page_dispose;
   object_class->finalize = sy_chat_page_finalize;
   object_class->set_property = sy_chat_page_set_property;
+  object_class->get_property = sy_chat_page_get_property;
   widget_class->unroot = sy_chat_page_unroot;
 
   properties[PROP_COST_MODEL] =
@@ -603,6 +572,10 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   properties[PROP_PILOT_LOG] =
     g_param_spec_object ("pilot-log", NULL, NULL, SY_TYPE_PILOT_LOG,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* "auto", "local" or "api": the route of the next message only. */
+  properties[PROP_ROUTE_OVERRIDE] =
+    g_param_spec_string ("route-override", NULL, NULL, "auto",
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-page.ui");
@@ -620,6 +593,9 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, input_view);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, send_stack);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, route_button);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, route_preview_label);
 
   gtk_widget_class_install_action (widget_class, "chat.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "chat.stop", NULL, stop_action);
@@ -629,12 +605,13 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
   gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_property_action (widget_class, "chat.route", "route-override");
 }
 
 static void
 sy_chat_page_init (SyChatPage *self)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory *factory;
   GtkEventController *keys = gtk_event_controller_key_new ();
   GtkAdjustment *vadjustment;
   GtkExpression *search;
@@ -658,10 +635,10 @@ sy_chat_page_init (SyChatPage *self)
 
   self->lifetime = g_cancellable_new ();
   self->stick_to_bottom = TRUE;
+  self->route_override = g_strdup ("auto");
+  self->rand = g_rand_new ();
 
-  g_signal_connect (factory, "setup", G_CALLBACK (on_factory_setup_cb), NULL);
-  g_signal_connect (factory, "bind", G_CALLBACK (on_factory_bind_cb), NULL);
-  g_signal_connect (factory, "unbind", G_CALLBACK (on_factory_unbind_cb), NULL);
+  factory = sy_chat_page_new_message_factory (self);
   self->selection = gtk_no_selection_new (NULL);
   gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (self->selection));
   gtk_list_view_set_factory (self->message_view, factory);
@@ -671,8 +648,8 @@ sy_chat_page_init (SyChatPage *self)
   g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_vadjustment_value_changed_cb), self, 0);
   g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (on_vadjustment_upper_cb), self, 0);
 
-  set_dropdown_factories (self->backend_dropdown);
-  set_dropdown_factories (self->model_dropdown);
+  sy_chat_page_set_dropdown_factories (self->backend_dropdown);
+  sy_chat_page_set_dropdown_factories (self->model_dropdown);
   /* What the model search matches against. */
   search = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
   gtk_drop_down_set_expression (self->model_dropdown, search);

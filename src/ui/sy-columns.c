@@ -36,6 +36,67 @@ is_wide (SyColumns *self,
   return width >= self->threshold;
 }
 
+/* Stacked, a column shows all of its content. A GtkScrolledWindow that
+ * propagates its natural height measures its child at the child's natural
+ * width, not at @width, so wrapped text and rows that fold when narrow come
+ * out too short and the column would scroll inside the page: ask its
+ * content directly. */
+static int
+stacked_height (GtkWidget *column,
+                int        width)
+{
+  GtkWidget *content = column;
+  int natural = 0;
+
+  if (GTK_IS_SCROLLED_WINDOW (column) && gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (column)) != NULL)
+    content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (column));
+
+  gtk_widget_measure (content, GTK_ORIENTATION_VERTICAL, width, NULL, &natural, NULL, NULL);
+  if (content != column)
+    {
+      int own = 0;
+
+      gtk_widget_measure (column, GTK_ORIENTATION_VERTICAL, width, NULL, &own, NULL, NULL);
+      natural = MAX (natural, own);
+    }
+
+  return natural;
+}
+
+/* Stacked, the page scrolls, not the columns: a GtkScrolledWindow takes
+ * the wheel even when it has nothing to scroll, so the page would never
+ * move under the pointer. */
+static void
+set_column_scrolls (GtkWidget *column,
+                    gboolean   scrolls)
+{
+  GtkPolicyType hpolicy, vpolicy;
+
+  if (!GTK_IS_SCROLLED_WINDOW (column))
+    return;
+
+  gtk_scrolled_window_get_policy (GTK_SCROLLED_WINDOW (column), &hpolicy, &vpolicy);
+  if ((vpolicy != GTK_POLICY_NEVER) == scrolls)
+    return;
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (column), hpolicy,
+                                  scrolls ? GTK_POLICY_AUTOMATIC : GTK_POLICY_NEVER);
+
+  /* GtkScrolledWindow keeps its wheel handler when there is nothing to
+   * scroll, which would stop the event before the page's own scroller. */
+  {
+    g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (column);
+
+    for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+      {
+        g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+        if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+          gtk_event_controller_set_propagation_phase (controller, scrolls ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
+      }
+  }
+}
+
 static void
 sy_columns_measure (GtkWidget      *widget,
                     GtkOrientation  orientation,
@@ -80,8 +141,8 @@ sy_columns_measure (GtkWidget      *widget,
     }
   else
     {
-      gtk_widget_measure (start, orientation, for_size, &start_min, &start_nat, NULL, NULL);
-      gtk_widget_measure (end, orientation, for_size, &end_min, &end_nat, NULL, NULL);
+      start_nat = stacked_height (start, for_size);
+      end_nat = stacked_height (end, for_size);
       *minimum = start_nat + end_nat;
       *natural = start_nat + end_nat;
     }
@@ -96,12 +157,14 @@ sy_columns_size_allocate (GtkWidget *widget,
   SyColumns *self = SY_COLUMNS (widget);
   GtkWidget *start = gtk_widget_get_first_child (widget);
   GtkWidget *end = start != NULL ? gtk_widget_get_next_sibling (start) : NULL;
-  int start_height, end_height, unused;
+  int start_height, end_height;
 
   if (start == NULL || end == NULL)
     return;
 
   self->stacked = !is_wide (self, width);
+  set_column_scrolls (start, !self->stacked);
+  set_column_scrolls (end, !self->stacked);
 
   if (!self->stacked)
     {
@@ -112,8 +175,8 @@ sy_columns_size_allocate (GtkWidget *widget,
       return;
     }
 
-  gtk_widget_measure (start, GTK_ORIENTATION_VERTICAL, width, &unused, &start_height, NULL, NULL);
-  gtk_widget_measure (end, GTK_ORIENTATION_VERTICAL, width, &unused, &end_height, NULL, NULL);
+  start_height = stacked_height (start, width);
+  end_height = stacked_height (end, width);
   start_height = MIN (start_height, MAX (0, height - end_height));
   gtk_widget_size_allocate (start, &(GtkAllocation) { 0, 0, width, start_height }, -1);
   gtk_widget_size_allocate (end, &(GtkAllocation) { 0, start_height, width, height - start_height }, -1);

@@ -35,4 +35,17 @@ gboolean       sy_costs_page_export_to_file    (SyCostsPage  *self,
                                                 SyPlotFormat  format,
                                                 GError      **error);
 
+/* Pilot measurements: whether the input-tokens or output-tokens row
+ * (@which) and an option's row show the "measured" mark. */
+gboolean       sy_costs_page_spin_is_measured  (SyCostsPage  *self,
+                                                SyCostsSpin   which);
+/* The subtitle of the row of the option with @id (NULL if none). */
+const char    *sy_costs_page_get_option_subtitle (SyCostsPage *self,
+                                                const char   *id);
+
+/* Between the page's files, not for tests. */
+void           sy_costs_page_export_action     (GtkWidget    *widget,
+                                                const char   *action_name,
+                                                GVariant     *parameter);
+
 G_END_DECLS

@@ -7,25 +7,21 @@
 #include <glib/gi18n.h>
 
 #include "sy-columns.h"
-#include "sy-cost-error.h"
 #include "sy-cost-plot.h"
+#include "sy-costs-page-measured.h"
 #include "sy-costs-page-private.h"
 #include "sy-cost-settings.h"
+#include "sy-format.h"
 #include "sy-option-dialog.h"
 #include "sy-prices-dialog.h"
 #include "sy-toast.h"
-
-/* Exported plots are meant for documents: a fixed size and the light
- * theme, whatever the window looks like at the time. */
-#define EXPORT_WIDTH  1200
-#define EXPORT_HEIGHT 800
-#define EXPORT_PNG_SCALE 2
 
 struct _SyCostsPage
 {
   AdwBin          parent_instance;
 
   SyCostModel    *model;
+  GSettings      *settings;
   GtkStringList  *api_models;
   gboolean        updating_api_models;
   char           *error_text;
@@ -39,6 +35,12 @@ struct _SyCostsPage
   GtkSpinButton  *input_tokens_spin;
   GtkSpinButton  *output_tokens_spin;
   GtkSpinButton  *horizon_spin;
+  AdwActionRow   *input_tokens_row;
+  AdwActionRow   *output_tokens_row;
+  GtkWidget      *input_measured_icon;
+  GtkWidget      *output_measured_icon;
+  char           *input_tokens_subtitle;   /* the template's, shown when not measured */
+  char           *output_tokens_subtitle;
   GtkSwitch      *auto_extend_switch;
   AdwComboRow    *api_model_row;
   GtkListBox     *options_list;
@@ -58,18 +60,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void
-show_error_dialog (SyCostsPage *self,
-                   const char  *heading,
-                   const char  *body)
-{
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
-
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
-}
 
 static GtkWidget *
 add_card_label (GtkWidget  *card,
@@ -284,10 +274,33 @@ on_prices_changed_cb (SyPriceTable *prices,
 }
 
 static void
+mark_traffic_row (SyCostsPage    *self,
+                  AdwActionRow   *row,
+                  GtkWidget      *icon,
+                  const char     *subtitle,
+                  SyPilotApplied  which)
+{
+  gboolean measured = sy_costs_measured_traffic_is_marked (self->settings, self->model, which);
+
+  gtk_widget_set_visible (icon, measured);
+  adw_action_row_set_subtitle (row, measured ? _("Measured in the pilot") : subtitle);
+}
+
+static void
+update_traffic_marks (SyCostsPage *self)
+{
+  mark_traffic_row (self, self->input_tokens_row, self->input_measured_icon,
+                    self->input_tokens_subtitle, SY_PILOT_APPLIED_INPUT_TOKENS);
+  mark_traffic_row (self, self->output_tokens_row, self->output_measured_icon,
+                    self->output_tokens_subtitle, SY_PILOT_APPLIED_OUTPUT_TOKENS);
+}
+
+static void
 on_model_changed_cb (SyCostModel *model,
                      SyCostsPage *self)
 {
   update_results (self);
+  update_traffic_marks (self);
 }
 
 static void
@@ -303,15 +316,31 @@ update_option_subtitle (SyInferenceOption *option,
                         GParamSpec        *pspec,
                         AdwActionRow      *row)
 {
+  GSettings *settings = g_object_get_data (G_OBJECT (row), "sy-settings");
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "sy-measured-icon");
+  gboolean tps_measured = sy_costs_measured_option_is_marked (settings, option, SY_PILOT_APPLIED_TOKENS_PER_SECOND);
+  gboolean quality_measured = sy_costs_measured_option_is_marked (settings, option, SY_PILOT_APPLIED_QUALITY);
   g_autofree char *setup = sy_cost_format_usd (sy_inference_option_get_setup_usd (option));
   g_autofree char *monthly = sy_cost_format_usd (sy_inference_option_get_monthly_usd (option));
+  g_autofree char *tps_number = sy_format_decimal (sy_inference_option_get_tokens_per_second (option), 0);
+  g_autofree char *quality_number = sy_format_decimal (sy_inference_option_get_quality (option), 2);
+  g_autofree char *tps = NULL;
+  g_autofree char *quality = NULL;
+  g_autofree char *subtitle = NULL;
+
+  tps = tps_measured
+    /* Translators: a local option's throughput, measured in the pilot */
+    ? g_strdup_printf (_("%s tokens/s (measured)"), tps_number)
+    : g_strdup_printf (_("%s tokens/s"), tps_number);
+  quality = quality_measured
+    /* Translators: a local option's quality (0 to 1), measured in the pilot */
+    ? g_strdup_printf (_("quality %s (measured)"), quality_number)
+    : g_strdup_printf (_("quality %s"), quality_number);
   /* Translators: setup cost, monthly cost, throughput and quality of a local option */
-  g_autofree char *subtitle = g_strdup_printf (_("%s setup · %s a month · %.0f tokens/s · quality %.2f"),
-                                               setup, monthly,
-                                               sy_inference_option_get_tokens_per_second (option),
-                                               sy_inference_option_get_quality (option));
+  subtitle = g_strdup_printf (_("%s setup · %s a month · %s · %s"), setup, monthly, tps, quality);
 
   adw_action_row_set_subtitle (row, subtitle);
+  gtk_widget_set_visible (icon, tps_measured || quality_measured);
 }
 
 static GtkWidget *
@@ -322,9 +351,17 @@ create_option_row_cb (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
   GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
+  GtkWidget *measured = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+  SyCostsPage *self = user_data;
   g_autofree char *edit_tooltip = g_strdup_printf (_("Edit “%s”"), sy_inference_option_get_name (option));
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  gtk_widget_add_css_class (measured, "accent");
+  gtk_widget_set_tooltip_text (measured, _("Measured in the pilot"));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), measured);
+  g_object_set_data_full (G_OBJECT (row), "sy-settings", g_object_ref (self->settings), g_object_unref);
+  g_object_set_data (G_OBJECT (row), "sy-measured-icon", measured);
+  g_object_set_data_full (G_OBJECT (row), "sy-option", g_object_ref (option), g_object_unref);
   g_object_bind_property (option, "name", row, "title", G_BINDING_SYNC_CREATE);
   g_object_bind_property (option, "enabled", check, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
@@ -334,7 +371,8 @@ create_option_row_cb (gpointer item,
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  /* Room for the "(measured)" marks: never cut a figure off. */
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
 
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (edit, "flat");
@@ -438,116 +476,21 @@ reset_options_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-static const char *
-format_extension (SyPlotFormat format)
-{
-  switch (format)
-    {
-    case SY_PLOT_FORMAT_SVG:
-      return ".svg";
-    case SY_PLOT_FORMAT_PDF:
-      return ".pdf";
-    case SY_PLOT_FORMAT_PNG:
-    default:
-      return ".png";
-    }
-}
-
 static void
-on_export_response_cb (GtkNativeDialog *native,
-                       int              response,
-                       SyCostsPage     *self)
+on_measured_changed_cb (GSettings   *settings,
+                        const char  *key,
+                        SyCostsPage *self)
 {
-  SyPlotFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "sy-format"));
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *message = NULL;
-
-  if (response != GTK_RESPONSE_ACCEPT)
-    goto out;
-
-  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-  path = file != NULL ? g_file_get_path (file) : NULL;
-  if (path == NULL)
+  update_traffic_marks (self);
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->options_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
     {
-      show_error_dialog (self, _("Could Not Export the Plot"), _("The chosen location is not a local file."));
-      goto out;
+      SyInferenceOption *option = g_object_get_data (G_OBJECT (row), "sy-option");
+
+      if (option != NULL)
+        update_option_subtitle (option, NULL, ADW_ACTION_ROW (row));
     }
-
-  /* The format was picked from the menu; a name without its extension
-   * gets one, so the file opens in the right program. */
-  if (!g_str_has_suffix (path, format_extension (format)))
-    {
-      char *with_extension = g_strconcat (path, format_extension (format), NULL);
-      g_free (path);
-      path = with_extension;
-    }
-
-  if (!sy_costs_page_export_to_file (self, path, format, &error))
-    {
-      show_error_dialog (self, _("Could Not Export the Plot"), error->message);
-      goto out;
-    }
-
-  basename = g_path_get_basename (path);
-  message = g_strdup_printf (_("Saved “%s”"), basename);
-  sy_toast_show (GTK_WIDGET (self), message);
-
-out:
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-}
-
-static void
-export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  SyCostsPage *self = SY_COSTS_PAGE (widget);
-  const char *format_name = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *initial_name = NULL;
-  g_autofree char *filename = g_strconcat ("plot.", format_name, NULL);
-  GtkFileChooserNative *native;
-  SyPlotFormat format;
-
-  if (!sy_plot_format_from_filename (filename, &format, NULL))
-    return;
-
-  native = gtk_file_chooser_native_new (_("Export Plot"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
-
-  switch (format)
-    {
-    case SY_PLOT_FORMAT_SVG:
-      gtk_file_filter_set_name (filter, _("SVG image"));
-      gtk_file_filter_add_mime_type (filter, "image/svg+xml");
-      break;
-    case SY_PLOT_FORMAT_PDF:
-      gtk_file_filter_set_name (filter, _("PDF document"));
-      gtk_file_filter_add_mime_type (filter, "application/pdf");
-      break;
-    case SY_PLOT_FORMAT_PNG:
-    default:
-      gtk_file_filter_set_name (filter, _("PNG image"));
-      gtk_file_filter_add_mime_type (filter, "image/png");
-      break;
-    }
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
-
-  /* Translators: default file name of an exported plot; keep it a valid file name */
-  initial_name = g_strconcat (_("break-even"), format_extension (format), NULL);
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
-
-  g_object_set_data (G_OBJECT (native), "sy-format", GINT_TO_POINTER (format));
-  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
 static void
@@ -571,9 +514,12 @@ bind_model (SyCostsPage *self)
   g_signal_connect_object (self->model, "notify::api-model", G_CALLBACK (on_api_model_notify_cb), self, 0);
   g_signal_connect_object (sy_cost_model_get_price_table (self->model), "changed",
                            G_CALLBACK (on_prices_changed_cb), self, 0);
+  g_signal_connect_object (self->settings, "changed::measured-inputs",
+                           G_CALLBACK (on_measured_changed_cb), self, 0);
 
   rebuild_api_models (self);
   update_results (self);
+  update_traffic_marks (self);
 }
 
 static void
@@ -595,6 +541,9 @@ sy_costs_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_PAGE);
   g_clear_object (&self->api_models);
   g_clear_object (&self->model);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->input_tokens_subtitle, g_free);
+  g_clear_pointer (&self->output_tokens_subtitle, g_free);
   g_clear_pointer (&self->error_text, g_free);
 
   G_OBJECT_CLASS (sy_costs_page_parent_class)->dispose (object);
@@ -665,6 +614,10 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, horizon_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_row);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_row);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_measured_icon);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_measured_icon);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, auto_extend_switch);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, api_model_row);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, options_list);
@@ -678,7 +631,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "costs.edit-option", "s", edit_option_action);
   gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-prices", NULL, edit_prices_action);
-  gtk_widget_class_install_action (widget_class, "costs.export", "s", export_action);
+  gtk_widget_class_install_action (widget_class, "costs.export", "s", sy_costs_page_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "costs.export", "s", "png");
 }
 
@@ -687,6 +640,9 @@ sy_costs_page_init (SyCostsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  self->settings = g_settings_new (APP_ID);
+  self->input_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->input_tokens_row));
+  self->output_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->output_tokens_row));
   self->api_models = gtk_string_list_new (NULL);
   adw_combo_row_set_model (self->api_model_row, G_LIST_MODEL (self->api_models));
   g_signal_connect_object (self->api_model_row, "notify::selected",
@@ -786,22 +742,34 @@ sy_costs_page_get_error_text (SyCostsPage *self)
 }
 
 gboolean
-sy_costs_page_export_to_file (SyCostsPage  *self,
-                              const char   *path,
-                              SyPlotFormat  format,
-                              GError      **error)
+sy_costs_page_spin_is_measured (SyCostsPage *self,
+                                SyCostsSpin  which)
 {
-  SyCostSeries *series = sy_cost_plot_get_series (self->plot);
-  SyPlotTheme theme = { .dark = FALSE };
-
-  if (series == NULL)
+  switch (which)
     {
-      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                           _("There is no plot to export yet: correct the inputs first."));
+    case SY_COSTS_SPIN_INPUT_TOKENS:
+      return gtk_widget_get_visible (self->input_measured_icon);
+    case SY_COSTS_SPIN_OUTPUT_TOKENS:
+      return gtk_widget_get_visible (self->output_measured_icon);
+    case SY_COSTS_SPIN_DAILY_REQUESTS:
+    case SY_COSTS_SPIN_HORIZON:
+    default:
       return FALSE;
     }
+}
 
-  return sy_plot_export (series, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
-                         format == SY_PLOT_FORMAT_PNG ? EXPORT_PNG_SCALE : 1,
-                         &theme, error);
+const char *
+sy_costs_page_get_option_subtitle (SyCostsPage *self,
+                                   const char  *id)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->options_list));
+       row != NULL;
+       row = gtk_widget_get_next_sibling (row))
+    {
+      SyInferenceOption *option = g_object_get_data (G_OBJECT (row), "sy-option");
+
+      if (option != NULL && g_strcmp0 (sy_inference_option_get_id (option), id) == 0)
+        return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+    }
+  return NULL;
 }

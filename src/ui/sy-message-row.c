@@ -4,9 +4,12 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n.h>
 
 #include "sy-cost-model.h"
+#include "sy-format.h"
 #include "sy-markdown.h"
 #include "sy-message-row.h"
 
@@ -17,41 +20,97 @@ struct _SyMessageRow
   SyMessage  *message;
   SyMarkdown *markdown;
   guint       render_tick;
+  gboolean    compact;
 
+  GtkWidget  *badge_box;
+  GtkWidget  *route_label;
+  GtkWidget  *estimate_label;
   GtkWidget  *bubble;
   GtkWidget  *content_label;
   GtkWidget  *status_label;
   GtkWidget  *stats_label;
   GtkWidget  *actions;
+  GtkWidget  *regenerate_button;
+  GtkWidget  *other_button;
   GtkWidget  *spinner;
 };
 
 G_DEFINE_FINAL_TYPE (SyMessageRow, sy_message_row, GTK_TYPE_WIDGET)
 
+enum {
+  REGENERATE,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 char *
 sy_message_row_format_cost (double cost_usd)
 {
-  g_autofree char *text = NULL;
-  gsize len;
-
   if (cost_usd < 0)
     return g_strdup (_("price unknown"));
 
-  if (cost_usd == 0 || cost_usd >= 0.01)
-    return sy_cost_format_usd (cost_usd);
-
   /* One reply of a cheap model costs a fraction of a cent: show the
    * digits that matter rather than "$0.00". */
-  text = g_strdup_printf ("$%.6f", cost_usd);
-  len = strlen (text);
-  while (len > 5 && text[len - 1] == '0')
-    text[--len] = '\0';
+  return sy_format_usd_small (cost_usd);
+}
 
-  return g_steal_pointer (&text);
+static const char *
+route_class_name (SyRouteClass klass)
+{
+  switch (klass)
+    {
+    case SY_ROUTE_CLASS_SIMPLE:
+      return _("Simple");
+    case SY_ROUTE_CLASS_COMPLEX:
+      return _("Complex");
+    case SY_ROUTE_CLASS_MEDIUM:
+    default:
+      return _("Medium");
+    }
 }
 
 char *
-sy_message_row_format_stats (SyMessage *message)
+sy_message_row_format_route (SyMessage *message)
+{
+  const char *backend;
+
+  if (!sy_message_get_routed (message))
+    return NULL;
+
+  backend = sy_message_get_route_backend (message) == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API");
+  if (sy_message_get_route_overridden (message))
+    /* Translators: a message's route the person chose: "Simple → API · gpt-4o (your choice)" */
+    return g_strdup_printf (_("%s → %s · %s (your choice)"), route_class_name (sy_message_get_route_class (message)),
+                            backend, sy_message_get_model (message) ? sy_message_get_model (message) : "");
+
+  /* Translators: a message's class and route: "Simple → Local · llama3.1:8b" */
+  return g_strdup_printf (_("%s → %s · %s"), route_class_name (sy_message_get_route_class (message)),
+                          backend, sy_message_get_model (message) ? sy_message_get_model (message) : "");
+}
+
+char *
+sy_message_row_format_estimate (SyMessage *message)
+{
+  g_autofree char *estimate = NULL;
+  g_autofree char *actual = NULL;
+
+  if (!sy_message_get_routed (message))
+    return NULL;
+
+  estimate = sy_message_row_format_cost (sy_message_get_estimated_cost (message));
+  if (!sy_message_get_measured (message))
+    /* Translators: SPEC's word-count estimate before the reply came */
+    return g_strdup_printf (_("estimated %s"), estimate);
+
+  actual = sy_message_row_format_cost (sy_message_get_cost (message));
+  /* Translators: the estimate before sending, then the cost the usage came to */
+  return g_strdup_printf (_("estimated %s · actual %s"), estimate, actual);
+}
+
+static char *
+format_stats (SyMessage *message,
+              gboolean   with_origin)
 {
   GString *out = g_string_new (NULL);
   g_autofree char *cost = NULL;
@@ -60,23 +119,43 @@ sy_message_row_format_stats (SyMessage *message)
   const char *backend = sy_message_get_backend (message);
   const char *estimated = sy_message_get_usage_estimated (message) ? _(" (estimated)") : "";
 
-  g_string_append (out, g_strcmp0 (backend, "openai") == 0 ? _("Hosted API") : _("Local (Ollama)"));
-  if (sy_message_get_model (message) != NULL)
-    g_string_append_printf (out, " · %s", sy_message_get_model (message));
+  g_autofree char *ttft = NULL;
+  g_autofree char *speed = NULL;
+
+  if (with_origin)
+    {
+      g_string_append (out, g_strcmp0 (backend, "openai") == 0 ? _("Hosted API") : _("Local (Ollama)"));
+      if (sy_message_get_model (message) != NULL)
+        g_string_append_printf (out, " · %s", sy_message_get_model (message));
+    }
 
   if (!sy_message_get_measured (message))
     return g_string_free (out, FALSE);
 
   if (sy_message_get_ttft (message) >= 0)
-    g_string_append_printf (out, _(" · %.2f s to first token"), sy_message_get_ttft (message));
-  g_string_append_printf (out, _(" · %.1f tokens/s%s"), sy_message_get_tokens_per_second (message), estimated);
+    {
+      ttft = sy_format_decimal (sy_message_get_ttft (message), 2);
+      g_string_append_printf (out, _(" · %s s to first token"), ttft);
+    }
+  speed = sy_format_decimal (sy_message_get_tokens_per_second (message), 1);
+  g_string_append_printf (out, _(" · %s tokens/s%s"), speed, estimated);
   prompt_tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_message_get_prompt_tokens (message));
   completion_tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_message_get_completion_tokens (message));
   g_string_append_printf (out, _(" · %s in / %s out tokens%s"), prompt_tokens, completion_tokens, estimated);
   cost = sy_message_row_format_cost (sy_message_get_cost (message));
   g_string_append_printf (out, " · %s", cost);
 
+  /* Without the origin the line starts with the separator. */
+  if (!with_origin)
+    g_string_erase (out, 0, strlen (" · "));
+
   return g_string_free (out, FALSE);
+}
+
+char *
+sy_message_row_format_stats (SyMessage *message)
+{
+  return format_stats (message, TRUE);
 }
 
 static void
@@ -125,6 +204,23 @@ on_content_changed_cb (SyMessageRow *self)
 }
 
 static void
+update_badge (SyMessageRow *self)
+{
+  g_autofree char *route = NULL;
+  g_autofree char *estimate = NULL;
+
+  if (!self->compact && sy_message_is_reply (self->message))
+    {
+      route = sy_message_row_format_route (self->message);
+      estimate = sy_message_row_format_estimate (self->message);
+    }
+
+  gtk_label_set_text (GTK_LABEL (self->route_label), route ? route : "");
+  gtk_label_set_text (GTK_LABEL (self->estimate_label), estimate ? estimate : "");
+  gtk_widget_set_visible (self->badge_box, route != NULL);
+}
+
+static void
 update_status (SyMessageRow *self)
 {
   SyMessageState state = sy_message_get_state (self->message);
@@ -165,8 +261,14 @@ update_status (SyMessageRow *self)
   gtk_widget_set_visible (self->spinner, reply && state == SY_MESSAGE_STATE_STREAMING);
   gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), reply && state == SY_MESSAGE_STATE_STREAMING);
   gtk_widget_set_visible (self->actions, state != SY_MESSAGE_STATE_STREAMING);
+  gtk_widget_set_visible (self->regenerate_button, reply && !self->compact);
+  gtk_widget_set_visible (self->other_button,
+                          reply && !self->compact && sy_message_get_alternate (self->message) != NULL &&
+                          !sy_message_get_compare (self->message));
 
-  stats = reply ? sy_message_row_format_stats (self->message) : NULL;
+  update_badge (self);
+
+  stats = reply ? format_stats (self->message, !self->compact) : NULL;
   gtk_label_set_text (GTK_LABEL (self->stats_label), stats ? stats : "");
   gtk_widget_set_visible (self->stats_label, reply && state != SY_MESSAGE_STATE_STREAMING);
 }
@@ -177,6 +279,20 @@ on_copy_clicked_cb (SyMessageRow *self)
   if (self->message != NULL)
     gdk_clipboard_set_text (gtk_widget_get_clipboard (GTK_WIDGET (self)),
                             sy_message_get_content (self->message));
+}
+
+static void
+on_regenerate_clicked_cb (SyMessageRow *self)
+{
+  if (self->message != NULL)
+    g_signal_emit (self, signals[REGENERATE], 0);
+}
+
+static void
+on_other_clicked_cb (SyMessageRow *self)
+{
+  if (self->message != NULL)
+    sy_message_set_show_alternate (self->message, TRUE);
 }
 
 static const char *
@@ -253,6 +369,11 @@ sy_message_row_class_init (SyMessageRowClass *klass)
 
   object_class->dispose = sy_message_row_dispose;
 
+  /* The row knows its message, not where it is in the conversation. */
+  signals[REGENERATE] =
+    g_signal_new ("regenerate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
@@ -283,6 +404,20 @@ sy_message_row_init (SyMessageRow *self)
 
   gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
+
+  self->badge_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  gtk_widget_set_parent (self->badge_box, GTK_WIDGET (self));
+  self->route_label = make_label ("caption");
+  gtk_widget_add_css_class (self->route_label, "sy-route-badge");
+  gtk_label_set_wrap (GTK_LABEL (self->route_label), FALSE);
+  gtk_label_set_ellipsize (GTK_LABEL (self->route_label), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_valign (self->route_label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->badge_box), self->route_label);
+  self->estimate_label = make_label ("caption");
+  gtk_widget_add_css_class (self->estimate_label, "dim-label");
+  gtk_widget_add_css_class (self->estimate_label, "numeric");
+  gtk_widget_set_valign (self->estimate_label, GTK_ALIGN_CENTER);
+  gtk_box_append (GTK_BOX (self->badge_box), self->estimate_label);
 
   self->bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
   gtk_widget_set_parent (self->bubble, GTK_WIDGET (self));
@@ -326,6 +461,20 @@ sy_message_row_init (SyMessageRow *self)
   gtk_widget_add_css_class (copy, "circular");
   g_signal_connect_swapped (copy, "clicked", G_CALLBACK (on_copy_clicked_cb), self);
   gtk_box_append (GTK_BOX (self->actions), copy);
+
+  self->regenerate_button = gtk_button_new_from_icon_name ("view-refresh-symbolic");
+  gtk_widget_set_tooltip_text (self->regenerate_button, _("Regenerate This Reply"));
+  gtk_widget_add_css_class (self->regenerate_button, "flat");
+  gtk_widget_add_css_class (self->regenerate_button, "circular");
+  g_signal_connect_swapped (self->regenerate_button, "clicked", G_CALLBACK (on_regenerate_clicked_cb), self);
+  gtk_box_append (GTK_BOX (self->actions), self->regenerate_button);
+
+  /* A shadow reply was measured for the pilot; it shows only on request. */
+  self->other_button = gtk_button_new_with_label (_("Show the Other Reply"));
+  gtk_widget_add_css_class (self->other_button, "flat");
+  gtk_widget_add_css_class (self->other_button, "caption");
+  g_signal_connect_swapped (self->other_button, "clicked", G_CALLBACK (on_other_clicked_cb), self);
+  gtk_box_prepend (GTK_BOX (self->actions), self->other_button);
 }
 
 GtkWidget *
@@ -372,13 +521,41 @@ sy_message_row_set_message (SyMessageRow *self,
   if (!reply)
     gtk_widget_add_css_class (self->bubble, "sy-user-bubble");
   gtk_widget_set_halign (self->bubble, reply ? GTK_ALIGN_FILL : GTK_ALIGN_END);
+  /* A reply uses the whole width; what the person typed stays a bubble. */
+  gtk_widget_set_halign (self->content_label, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_visible (self->content_label, TRUE);
   gtk_widget_set_visible (gtk_widget_get_parent (self->stats_label), reply);
 
   g_signal_connect_swapped (message, "notify::content", G_CALLBACK (on_content_changed_cb), self);
   g_signal_connect_swapped (message, "notify::state", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (message, "notify::measured", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (message, "notify::show-alternate", G_CALLBACK (update_status), self);
 
   render_content (self);
   update_status (self);
+}
+
+/* In a compare pair: no origin in the stats (the column header says it),
+ * no badge and no per-message actions (the pair has its own). */
+void
+sy_message_row_set_compact (SyMessageRow *self,
+                            gboolean      compact)
+{
+  g_return_if_fail (SY_IS_MESSAGE_ROW (self));
+
+  self->compact = !!compact;
+  if (self->message != NULL)
+    update_status (self);
+}
+
+GtkWidget *
+sy_message_row_get_regenerate_button (SyMessageRow *self)
+{
+  return self->regenerate_button;
+}
+
+GtkWidget *
+sy_message_row_get_other_button (SyMessageRow *self)
+{
+  return self->other_button;
 }

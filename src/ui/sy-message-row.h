@@ -22,5 +22,14 @@ void       sy_message_row_set_message (SyMessageRow *self,
 char      *sy_message_row_format_stats (SyMessage   *message);
 /* "$0.00", "$0.000123", or "price unknown" for a negative cost. */
 char      *sy_message_row_format_cost  (double       cost_usd);
+/* An Auto reply's badge: "Simple → Local · llama3.1:8b"; NULL if not routed. */
+char      *sy_message_row_format_route (SyMessage   *message);
+/* "estimated $0.00", then "estimated $0.00 · actual $0.000042". */
+char      *sy_message_row_format_estimate (SyMessage *message);
+void       sy_message_row_set_compact  (SyMessageRow *self,
+                                        gboolean      compact);
+/* For the widget test */
+GtkWidget *sy_message_row_get_regenerate_button (SyMessageRow *self);
+GtkWidget *sy_message_row_get_other_button      (SyMessageRow *self);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-adaptive-row.h"
+#include "sy-columns.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-ollama.h"
 #include "sy-toast.h"
@@ -227,8 +229,9 @@ new_model_row (SyModelsPage      *self,
   const SyModelInfo *model = row->model;
   const SyFitResult *r = &row->result;
   GtkWidget *list_row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
+  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
   GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *box;
   GtkWidget *badge = sy_models_new_label (sy_fit_verdict_get_label (r->verdict), "sy-badge", sy_models_verdict_css (r->verdict));
   GtkWidget *memory = sy_models_new_memory_box (r, ram_budget);
   g_autofree char *explain = sy_fit_explain (model, r, get_kv_type (self));
@@ -246,7 +249,6 @@ new_model_row (SyModelsPage      *self,
   GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
 
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
-  gtk_widget_add_css_class (box, "sy-model-row");
 
   gtk_widget_set_hexpand (text, TRUE);
   gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
@@ -259,7 +261,6 @@ new_model_row (SyModelsPage      *self,
   gtk_box_append (GTK_BOX (text), why);
   gtk_widget_set_tooltip_text (memory, explain);
   gtk_box_append (GTK_BOX (text), memory);
-  gtk_box_append (GTK_BOX (box), text);
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
   sy_models_ollama_add_to_row (self->ollama, model->ollama_tag, GTK_BOX (title_box), GTK_BOX (text), GTK_BOX (actions));
 
@@ -268,7 +269,7 @@ new_model_row (SyModelsPage      *self,
   gtk_widget_set_size_request (badge, 116, -1);
   gtk_label_set_xalign (GTK_LABEL (badge), 0.5);
   gtk_label_set_wrap (GTK_LABEL (badge), FALSE);
-  gtk_box_append (GTK_BOX (box), badge);
+  gtk_box_append (GTK_BOX (side), badge);
 
   if (g_strcmp0 (model->use_case, "embeddings") != 0)
     {
@@ -290,8 +291,11 @@ new_model_row (SyModelsPage      *self,
     }
   gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
   gtk_widget_set_size_request (actions, 140, -1);
-  gtk_box_append (GTK_BOX (box), actions);
+  gtk_box_append (GTK_BOX (side), actions);
 
+  /* Verdict and buttons move below the text in a phone-sized window. */
+  box = sy_adaptive_row_new (text, side, 18, 260);
+  gtk_widget_add_css_class (box, "sy-model-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
   return list_row;
 }
@@ -628,6 +632,8 @@ sy_models_page_class_init (SyModelsPageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  g_type_ensure (SY_TYPE_COLUMNS);
 
   object_class->constructed = sy_models_page_constructed;
   object_class->dispose = sy_models_page_dispose;

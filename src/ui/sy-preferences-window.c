@@ -1,4 +1,4 @@
-/* sy-preferences-window.c: backends, timeouts and the API key
+/* sy-preferences-window.c: backends, timeouts, the API key and routing
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-preferences-window-private.h"
+#include "sy-rules-page.h"
 #include "sy-secrets.h"
 
 struct _SyPreferencesWindow
@@ -16,7 +17,9 @@ struct _SyPreferencesWindow
   AdwPreferencesWindow  parent_instance;
 
   GSettings            *settings;
+  SyRouter             *router;
   GCancellable         *cancellable;
+  SyRulesPage          *rules_page;
 
   /* Template widgets */
   AdwEntryRow          *local_url_row;
@@ -34,6 +37,7 @@ G_DEFINE_FINAL_TYPE (SyPreferencesWindow, sy_preferences_window, ADW_TYPE_PREFER
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_ROUTER,
   N_PROPS
 };
 
@@ -208,6 +212,10 @@ sy_preferences_window_constructed (GObject *object)
   G_OBJECT_CLASS (sy_preferences_window_parent_class)->constructed (object);
 
   g_return_if_fail (self->settings != NULL);
+  g_return_if_fail (self->router != NULL);
+
+  self->rules_page = SY_RULES_PAGE (sy_rules_page_new (self->router, self->settings));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->rules_page));
 
   local_url = g_settings_get_string (self->settings, "chat-local-url");
   api_url = g_settings_get_string (self->settings, "chat-api-url");
@@ -256,6 +264,7 @@ sy_preferences_window_finalize (GObject *object)
   SyPreferencesWindow *self = SY_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->router);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sy_preferences_window_parent_class)->finalize (object);
@@ -273,6 +282,9 @@ sy_preferences_window_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      break;
+    case PROP_ROUTER:
+      self->router = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -293,6 +305,9 @@ sy_preferences_window_class_init (SyPreferencesWindowClass *klass)
 
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ROUTER] =
+    g_param_spec_object ("router", NULL, NULL, SY_TYPE_ROUTER,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -315,11 +330,13 @@ sy_preferences_window_init (SyPreferencesWindow *self)
 }
 
 GtkWidget *
-sy_preferences_window_new (GSettings *settings)
+sy_preferences_window_new (GSettings *settings,
+                           SyRouter  *router)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
 
-  return g_object_new (SY_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+  return g_object_new (SY_TYPE_PREFERENCES_WINDOW, "settings", settings, "router", router, NULL);
 }
 
 AdwEntryRow *
@@ -329,4 +346,12 @@ sy_preferences_window_get_url_row (SyPreferencesWindow *self,
   g_return_val_if_fail (SY_IS_PREFERENCES_WINDOW (self), NULL);
 
   return local ? self->local_url_row : self->api_url_row;
+}
+
+SyRulesPage *
+sy_preferences_window_get_rules_page (SyPreferencesWindow *self)
+{
+  g_return_val_if_fail (SY_IS_PREFERENCES_WINDOW (self), NULL);
+
+  return self->rules_page;
 }

@@ -1,4 +1,4 @@
-/* sy-preferences-window.h: backends, timeouts and the API key
+/* sy-preferences-window.h: backends, timeouts, the API key and routing
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,11 +6,15 @@
 
 #include <adwaita.h>
 
+#include "sy-router.h"
+
 G_BEGIN_DECLS
 
 #define SY_TYPE_PREFERENCES_WINDOW (sy_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (SyPreferencesWindow, sy_preferences_window, SY, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-GtkWidget *sy_preferences_window_new (GSettings *settings);
+/* @router: the rules Auto routes by, edited on the Routing page. */
+GtkWidget *sy_preferences_window_new (GSettings *settings,
+                                      SyRouter  *router);
 
 G_END_DECLS

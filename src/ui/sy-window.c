@@ -9,6 +9,8 @@
 #include "sy-chat-page.h"
 #include "sy-costs-page.h"
 #include "sy-models-page.h"
+#include "sy-pilot-view.h"
+#include "sy-toast.h"
 #include "sy-window.h"
 #include "sy-wizard-page.h"
 
@@ -33,6 +35,7 @@ struct _SyWindow
   SyRouter             *router;
   SyPilotLog           *pilot_log;
   GHashTable           *built_pages;   /* name → page widget (owned by its AdwBin) */
+  GtkWidget            *pilot_view;    /* weak: open while not NULL */
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
@@ -144,9 +147,45 @@ show_page_action (GtkWidget  *widget,
 }
 
 static void
+on_numbers_used_cb (SyPilotView *view,
+                    const char  *message,
+                    SyWindow    *self)
+{
+  sy_window_show_page (self, "costs");
+  sy_window_add_toast (self, sy_toast_new (message));
+  gtk_window_present (GTK_WINDOW (self));
+}
+
+static void
+pilot_summary_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SyWindow *self = SY_WINDOW (widget);
+
+  /* One summary per window: asking again brings it forward. */
+  if (self->pilot_view == NULL)
+    {
+      self->pilot_view = sy_pilot_view_new (self->cost_model, self->pilot_log);
+      g_object_add_weak_pointer (G_OBJECT (self->pilot_view), (gpointer *) &self->pilot_view);
+      gtk_window_set_transient_for (GTK_WINDOW (self->pilot_view), GTK_WINDOW (self));
+      g_signal_connect_object (self->pilot_view, "numbers-used", G_CALLBACK (on_numbers_used_cb), self, 0);
+    }
+
+  gtk_window_present (GTK_WINDOW (self->pilot_view));
+}
+
+static void
 sy_window_dispose (GObject *object)
 {
   SyWindow *self = SY_WINDOW (object);
+
+  if (self->pilot_view != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (self->pilot_view), (gpointer *) &self->pilot_view);
+      gtk_window_destroy (GTK_WINDOW (self->pilot_view));
+      self->pilot_view = NULL;
+    }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WINDOW);
   g_clear_object (&self->settings);
@@ -174,6 +213,7 @@ sy_window_class_init (SyWindowClass *klass)
 
   /* Pages move the user along ("See the break-even" opens Costs). */
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
+  gtk_widget_class_install_action (widget_class, "win.pilot-summary", NULL, pilot_summary_action);
 }
 
 static void
@@ -257,4 +297,12 @@ sy_window_add_toast (SyWindow *self,
   g_return_if_fail (SY_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+GtkWidget *
+sy_window_get_pilot_view (SyWindow *self)
+{
+  g_return_val_if_fail (SY_IS_WINDOW (self), NULL);
+
+  return self->pilot_view;
 }

@@ -28,5 +28,7 @@ GtkWidget   *sy_window_get_page       (SyWindow       *self,
                                        const char     *name);
 void         sy_window_add_toast      (SyWindow       *self,
                                        AdwToast       *toast);
+/* The Pilot Summary window (action win.pilot-summary), NULL while closed. */
+GtkWidget   *sy_window_get_pilot_view (SyWindow       *self);
 
 G_END_DECLS

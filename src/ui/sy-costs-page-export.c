@@ -1,0 +1,162 @@
+/* sy-costs-page-export.c: the Costs page's plot export
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-cost-error.h"
+#include "sy-costs-page-private.h"
+#include "sy-toast.h"
+
+/* Exported plots are meant for documents: a fixed size and the light
+ * theme, whatever the window looks like at the time. */
+#define EXPORT_WIDTH  1200
+#define EXPORT_HEIGHT 800
+#define EXPORT_PNG_SCALE 2
+
+static void
+show_error_dialog (SyCostsPage *self,
+                   const char  *heading,
+                   const char  *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading, body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const char *
+format_extension (SyPlotFormat format)
+{
+  switch (format)
+    {
+    case SY_PLOT_FORMAT_SVG:
+      return ".svg";
+    case SY_PLOT_FORMAT_PDF:
+      return ".pdf";
+    case SY_PLOT_FORMAT_PNG:
+    default:
+      return ".png";
+    }
+}
+
+static void
+on_export_response_cb (GtkNativeDialog *native,
+                       int              response,
+                       SyCostsPage     *self)
+{
+  SyPlotFormat format = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (native), "sy-format"));
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *message = NULL;
+
+  if (response != GTK_RESPONSE_ACCEPT)
+    goto out;
+
+  file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+  path = file != NULL ? g_file_get_path (file) : NULL;
+  if (path == NULL)
+    {
+      show_error_dialog (self, _("Could Not Export the Plot"), _("The chosen location is not a local file."));
+      goto out;
+    }
+
+  /* The format was picked from the menu; a name without its extension
+   * gets one, so the file opens in the right program. */
+  if (!g_str_has_suffix (path, format_extension (format)))
+    {
+      char *with_extension = g_strconcat (path, format_extension (format), NULL);
+      g_free (path);
+      path = with_extension;
+    }
+
+  if (!sy_costs_page_export_to_file (self, path, format, &error))
+    {
+      show_error_dialog (self, _("Could Not Export the Plot"), error->message);
+      goto out;
+    }
+
+  basename = g_path_get_basename (path);
+  message = g_strdup_printf (_("Saved “%s”"), basename);
+  sy_toast_show (GTK_WIDGET (self), message);
+
+out:
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+void
+sy_costs_page_export_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  const char *format_name = g_variant_get_string (parameter, NULL);
+  GtkRoot *root = gtk_widget_get_root (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autofree char *initial_name = NULL;
+  g_autofree char *filename = g_strconcat ("plot.", format_name, NULL);
+  GtkFileChooserNative *native;
+  SyPlotFormat format;
+
+  if (!sy_plot_format_from_filename (filename, &format, NULL))
+    return;
+
+  native = gtk_file_chooser_native_new (_("Export Plot"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+
+  switch (format)
+    {
+    case SY_PLOT_FORMAT_SVG:
+      gtk_file_filter_set_name (filter, _("SVG image"));
+      gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+      break;
+    case SY_PLOT_FORMAT_PDF:
+      gtk_file_filter_set_name (filter, _("PDF document"));
+      gtk_file_filter_add_mime_type (filter, "application/pdf");
+      break;
+    case SY_PLOT_FORMAT_PNG:
+    default:
+      gtk_file_filter_set_name (filter, _("PNG image"));
+      gtk_file_filter_add_mime_type (filter, "image/png");
+      break;
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
+
+  /* Translators: default file name of an exported plot; keep it a valid file name */
+  initial_name = g_strconcat (_("break-even"), format_extension (format), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
+
+  g_object_set_data (G_OBJECT (native), "sy-format", GINT_TO_POINTER (format));
+  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+gboolean
+sy_costs_page_export_to_file (SyCostsPage  *self,
+                              const char   *path,
+                              SyPlotFormat  format,
+                              GError      **error)
+{
+  SyCostSeries *series = sy_cost_plot_get_series (sy_costs_page_get_plot (self));
+  SyPlotTheme theme = { .dark = FALSE };
+
+  if (series == NULL)
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                           _("There is no plot to export yet: correct the inputs first."));
+      return FALSE;
+    }
+
+  return sy_plot_export (series, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
+                         format == SY_PLOT_FORMAT_PNG ? EXPORT_PNG_SCALE : 1,
+                         &theme, error);
+}

@@ -1,0 +1,24 @@
+/* sy-pilot-view.h: the pilot summary, its CSV export and "use these numbers"
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "sy-cost-model.h"
+#include "sy-pilot.h"
+
+G_BEGIN_DECLS
+
+#define SY_TYPE_PILOT_VIEW (sy_pilot_view_get_type ())
+G_DECLARE_FINAL_TYPE (SyPilotView, sy_pilot_view, SY, PILOT_VIEW, AdwWindow)
+
+/* Reads @log again (sy_pilot_log_load) and follows its "changed".
+ * SyPilotView::numbers-used (const char *message) is emitted after "Use
+ * these numbers" changed @cost_model, just before the view closes: the
+ * main window shows the Costs page with @message as a toast. */
+GtkWidget *sy_pilot_view_new (SyCostModel *cost_model,
+                              SyPilotLog  *log);
+
+G_END_DECLS
