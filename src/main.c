@@ -10,6 +10,8 @@
 
 #include "sy-application.h"
 #include "sy-cli.h"
+#include "sy-cost-error.h"
+#include "sy-settings-guard.h"
 
 static gboolean
 wants_help (int    argc,
@@ -22,12 +24,35 @@ wants_help (int    argc,
   return FALSE;
 }
 
+/* Inside Flatpak (or with GSETTINGS_BACKEND=keyfile) GSettings lives in a
+ * keyfile that GLib replaces, unread, when it does not parse. Keep it
+ * before GSettings first touches it. */
+static void
+guard_settings_file (char **problem)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (g_getenv ("GSETTINGS_BACKEND"), "keyfile") != 0 &&
+      !g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    return;
+
+  if (sy_settings_guard_keyfile (NULL, &error))
+    return;
+
+  g_printerr ("switchyard: %s\n", error->message);
+  /* Could not be moved: never let GLib write over it this session. */
+  if (g_error_matches (error, SY_COST_ERROR, SY_COST_ERROR_IO))
+    g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  *problem = g_strdup (error->message);
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_autoptr(SyApplication) app = NULL;
   g_autoptr(GSettingsSchema) schema = NULL;
+  g_autofree char *settings_problem = NULL;
 
   setlocale (LC_ALL, "");
   /* Tests point this at the build tree's compiled catalogues. */
@@ -54,6 +79,11 @@ main (int    argc,
       return 1;
     }
 
+  guard_settings_file (&settings_problem);
+
   app = sy_application_new ();
+  if (settings_problem != NULL)
+    sy_application_add_startup_problem (app, settings_problem);
+
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

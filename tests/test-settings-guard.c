@@ -171,6 +171,64 @@ test_unmovable_says_so (Fixture       *fixture,
   g_unlink (path);
 }
 
+/* The whole path: the app, started with a broken keyfile, keeps the
+ * user's bytes, names the file and still paints its window. */
+static void
+test_app_starts_with_defaults (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *bin = g_getenv ("SWITCHYARD_BIN");
+  const char *broken = "[io/github/switchyard/Switchyard\nhorizon=36\n";
+  g_autofree char *settings_dir = g_build_filename (fixture->dir, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *kept = NULL;
+  g_autofree char *kept_text = NULL;
+  g_autofree char *glib_dir = NULL;
+  g_autoptr(GDir) dir = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = g_get_environ ();
+  const char *argv[] = { bin, NULL };
+  const char *name;
+  int status = -1;
+
+  if (bin == NULL || g_getenv ("DISPLAY") == NULL)
+    {
+      g_test_skip ("needs the built binary and a display (run through meson test under xvfb-run)");
+      return;
+    }
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (keyfile, broken, -1, NULL));
+
+  env = g_environ_setenv (env, "XDG_CONFIG_HOME", fixture->dir, TRUE);
+  env = g_environ_setenv (env, "GSETTINGS_BACKEND", "keyfile", TRUE);
+  /* Quits once the first frame is painted. */
+  env = g_environ_setenv (env, "SY_BENCH_FIRST_FRAME", "1", TRUE);
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_assert_nonnull (strstr (out, "first-frame"));
+  g_assert_nonnull (strstr (err, "could not be read"));
+  g_assert_nonnull (strstr (err, keyfile));
+
+  dir = g_dir_open (settings_dir, 0, NULL);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_prefix (name, "keyfile.corrupt-"))
+      kept = g_build_filename (settings_dir, name, NULL);
+  g_assert_nonnull (kept);
+  g_assert_true (g_file_get_contents (kept, &kept_text, NULL, NULL));
+  g_assert_cmpstr (kept_text, ==, broken);
+
+  /* The fixture only cleans its own directory. */
+  g_unlink (kept);
+  g_unlink (keyfile);
+  g_rmdir (settings_dir);
+  glib_dir = g_path_get_dirname (settings_dir);
+  g_rmdir (glib_dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -183,6 +241,7 @@ main (int    argc,
   g_test_add ("/settings-guard/garbage", Fixture, NULL, fixture_setup, test_garbage_is_moved_aside, fixture_teardown);
   g_test_add ("/settings-guard/truncated", Fixture, NULL, fixture_setup, test_truncated_is_moved_aside, fixture_teardown);
   g_test_add ("/settings-guard/binary", Fixture, NULL, fixture_setup, test_binary_is_moved_aside, fixture_teardown);
+  g_test_add ("/settings-guard/app", Fixture, NULL, fixture_setup, test_app_starts_with_defaults, fixture_teardown);
   g_test_add ("/settings-guard/unmovable", Fixture, NULL, fixture_setup, test_unmovable_says_so, fixture_teardown);
 
   return g_test_run ();

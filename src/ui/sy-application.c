@@ -154,7 +154,7 @@ load_user_prices (SyApplication *self)
   if (!sy_cost_settings_load_prices (self->prices, path, &error))
     {
       g_warning ("%s", error->message);
-      self->startup_problem = g_strdup (error->message);
+      sy_application_add_startup_problem (self, error->message);
     }
 }
 
@@ -169,14 +169,7 @@ load_routing_rules (SyApplication *self)
   if (!sy_router_load (self->router, path, &error))
     {
       g_warning ("%s", error->message);
-      if (self->startup_problem == NULL)
-        self->startup_problem = g_strdup (error->message);
-      else
-        {
-          char *both = g_strconcat (self->startup_problem, "\n\n", error->message, NULL);
-          g_free (self->startup_problem);
-          self->startup_problem = both;
-        }
+      sy_application_add_startup_problem (self, error->message);
     }
 }
 
@@ -315,4 +308,21 @@ sy_application_get_pilot_log (SyApplication *self)
   g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
 
   return self->pilot_log;
+}
+
+/* Problems found before the window exists (a settings file moved aside);
+ * the window offers them in a toast with the details. */
+void
+sy_application_add_startup_problem (SyApplication *self,
+                                    const char    *message)
+{
+  char *all;
+
+  g_return_if_fail (SY_IS_APPLICATION (self));
+  g_return_if_fail (message != NULL);
+
+  all = self->startup_problem == NULL ? g_strdup (message)
+                                      : g_strconcat (self->startup_problem, "\n\n", message, NULL);
+  g_free (self->startup_problem);
+  self->startup_problem = all;
 }

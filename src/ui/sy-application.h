@@ -21,5 +21,7 @@ SyCostModel   *sy_application_get_cost_model (SyApplication *self);
 SyRouter      *sy_application_get_router     (SyApplication *self);
 /* pilot.jsonl in the data dir; not loaded until a view asks. */
 SyPilotLog    *sy_application_get_pilot_log  (SyApplication *self);
+void           sy_application_add_startup_problem (SyApplication *self,
+                                                   const char    *message);
 
 G_END_DECLS
