@@ -670,6 +670,10 @@ sy_chat_page_init (SyChatPage *self)
   gtk_widget_add_controller (GTK_WIDGET (self->input_view), keys);
 
   g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
+  /* Folded, the header is phone-sized: the backend and model choosers need
+   * the room more than the title, which the conversation list shows. */
+  g_object_bind_property (self->leaflet, "folded", self->title_label, "visible",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
 }
 
 /* Public API ---------------------------------------------------------------- */
