@@ -4,15 +4,18 @@
  *
  * (a) The stream parsers on a large generated stream in memory, fed in
  *     64 KiB pieces as a socket would hand them over: the SSE parser
- *     alone, then with each event's JSON decoded and its text appended the
- *     way SyOpenAIBackend does; the NDJSON parser (which decodes every line
- *     itself). Goal: the SSE parser alone ≥ 500 MB/s.
+ *     alone (with a copy of each event, and through the callback the
+ *     backend uses), then with each event decoded and its text appended,
+ *     once through json-glib and once the way SyOpenAIBackend does (the
+ *     fast path, json-glib when it declines); the same two ways for
+ *     NDJSON lines and SyOllamaBackend. Goal: the SSE parser alone
+ *     >= 500 MB/s.
  * (b) A 100,000-token OpenAI stream from a loopback SoupServer (in its own
  *     thread) through SyOpenAIBackend into a GString, as the chat view
  *     keeps it, timed against `curl -N` reading the same stream from the
  *     same server in the same run. Goal: ≤ 1.1× curl's time.
  *
- *   bench-stream [--size-mb N] [--tokens N] [--runs N]
+ *   bench-stream [--size-mb N] [--tokens N] [--runs N] [--parsers | --end-to-end]
  *
  * Not part of CI: curl is optional (without it, (b) prints so and only
  * the backend's time).
@@ -26,6 +29,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "sy-backend-private.h"
 #include "sy-ndjson-parser.h"
 #include "sy-openai-backend.h"
 #include "sy-sse-parser.h"
@@ -128,77 +132,156 @@ make_ndjson_size (gsize target)
   return g_string_free_to_bytes (out);
 }
 
-/* The text of one OpenAI chunk, or NULL. */
-static const char *
-chunk_content (JsonNode *root)
+typedef enum
 {
-  JsonObject *object, *choice, *delta;
-  JsonArray *choices;
-  JsonNode *node;
+  SSE_PARSE_ARRAY,    /* sy_sse_parser_feed (): a copy of each event */
+  SSE_PARSE,          /* sy_sse_parser_feed_func (), as the backend reads */
+  SSE_DECODE_JSON,    /* and each event through json-glib */
+  SSE_DECODE,         /* and each event as SyOpenAIBackend decodes it */
+} SseMode;
 
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    return NULL;
-  object = json_node_get_object (root);
-  node = json_object_get_member (object, "choices");
-  if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
-    return NULL;
-  choices = json_node_get_array (node);
-  if (json_array_get_length (choices) == 0)
-    return NULL;
-  choice = json_array_get_object_element (choices, 0);
-  delta = choice != NULL ? json_object_get_object_member (choice, "delta") : NULL;
-  if (delta == NULL || !json_object_has_member (delta, "content"))
-    return NULL;
+typedef struct
+{
+  SseMode        mode;
+  SyFastDecoder *fast;
+  JsonParser    *json;
+  GString    *text;
+  guint       n_events;
+} SseRun;
 
-  return json_object_get_string_member (delta, "content");
+static void
+decode_json (SseRun     *run,
+             const char *data,
+             gsize       len)
+{
+  SyHttpContext context = { .flavor = SY_BACKEND_FLAVOR_OPENAI, .base_url = "http://127.0.0.1" };
+  g_autofree char *text = g_strndup (data, len);
+  SyChatChunk chunk = { 0 };
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (run->json, text, len, NULL) ||
+      (root = json_parser_get_root (run->json)) == NULL ||
+      !sy_openai_decode_chunk (&context, json_node_get_object (root), &chunk, NULL))
+    g_error ("An event is not a chunk");
+  if (chunk.delta != NULL)
+    g_string_append (run->text, chunk.delta);
+  sy_chat_chunk_clear (&chunk);
 }
 
-/* Seconds to parse @data; with @decode, each event's JSON too. */
+static gboolean
+on_event_cb (const SySseEvent  *event,
+             gsize              len,
+             gpointer           user_data,
+             GError           **error)
+{
+  SseRun *run = user_data;
+  SyChatChunk chunk = { 0 };
+
+  run->n_events++;
+  if (run->mode == SSE_PARSE || (len == 6 && memcmp (event->data, "[DONE]", 6) == 0))
+    return TRUE;
+
+  if (run->mode == SSE_DECODE_JSON)
+    {
+      decode_json (run, event->data, len);
+      return TRUE;
+    }
+
+  /* The backend's way: the fast path, json-glib when it declines. */
+  if (!sy_openai_decode_chunk_fast (run->fast, event->data, len, TRUE, &chunk))
+    {
+      decode_json (run, event->data, len);
+      return TRUE;
+    }
+  if (chunk.delta != NULL)
+    g_string_append (run->text, chunk.delta);
+  sy_chat_chunk_clear (&chunk);
+
+  return TRUE;
+}
+
+/* Seconds to read @data in @mode. */
 static double
-run_sse (GBytes   *data,
-         gboolean  decode,
-         guint    *out_events)
+run_sse (GBytes  *data,
+         SseMode  mode,
+         guint   *out_events,
+         gsize   *out_text_len)
 {
   g_autoptr(SySseParser) parser = sy_sse_parser_new ();
   g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
   g_autoptr(JsonParser) json = json_parser_new_immutable ();
   g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(SyFastDecoder) fast = sy_fast_decoder_new ();
+  SseRun run = { mode, fast, json, text, 0 };
   gsize len;
   const char *bytes = g_bytes_get_data (data, &len);
   gint64 start = g_get_monotonic_time ();
-  guint n_events = 0;
 
   for (gsize offset = 0; offset < len; offset += CHUNK_SIZE)
     {
-      if (!sy_sse_parser_feed (parser, bytes + offset, MIN (CHUNK_SIZE, len - offset), events, NULL))
-        g_error ("The SSE parser rejected the generated stream");
+      gsize piece = MIN (CHUNK_SIZE, len - offset);
 
-      n_events += events->len;
-      for (guint i = 0; decode && i < events->len; i++)
+      if (mode == SSE_PARSE_ARRAY)
         {
-          SySseEvent *event = g_ptr_array_index (events, i);
-          const char *content;
-
-          if (strcmp (event->data, "[DONE]") == 0)
-            continue;
-          if (!json_parser_load_from_data (json, event->data, -1, NULL))
-            g_error ("An event is not JSON");
-          content = chunk_content (json_parser_get_root (json));
-          if (content != NULL)
-            g_string_append (text, content);
+          if (!sy_sse_parser_feed (parser, bytes + offset, piece, events, NULL))
+            g_error ("The SSE parser rejected the generated stream");
+          run.n_events += events->len;
+          g_ptr_array_set_size (events, 0);
         }
-      g_ptr_array_set_size (events, 0);
+      else if (!sy_sse_parser_feed_func (parser, bytes + offset, piece, on_event_cb, &run, NULL))
+        {
+          g_error ("The SSE parser rejected the generated stream");
+        }
     }
   sy_sse_parser_finish (parser);
 
-  *out_events = n_events;
+  *out_events = run.n_events;
+  *out_text_len = text->len;
 
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 }
 
+static gboolean
+on_line_cb (SyNdjsonParser  *parser,
+            guint            line,
+            const char      *text,
+            gsize            len,
+            gpointer         user_data,
+            GError         **error)
+{
+  SyHttpContext context = { .flavor = SY_BACKEND_FLAVOR_OLLAMA, .base_url = "http://127.0.0.1" };
+  g_autoptr(SyNdjsonItem) item = NULL;
+  SyChatChunk chunk = { 0 };
+
+  /* SyOllamaBackend's way: the fast path, json-glib when it declines. */
+  if (text != NULL && g_utf8_validate_len (text, len, NULL) &&
+      sy_ollama_decode_line_fast (text, len, &chunk))
+    {
+      if (chunk.delta != NULL)
+        g_string_append (user_data, chunk.delta);
+      sy_chat_chunk_clear (&chunk);
+      return TRUE;
+    }
+
+  item = sy_ndjson_parser_parse_line (parser, line, text, len);
+  if (item->error != NULL)
+    g_error ("Line %u: %s", item->line, item->error->message);
+  if (!sy_ollama_decode_line (&context, item->object, &chunk, NULL))
+    g_error ("Line %u is an error", item->line);
+  if (chunk.delta != NULL)
+    g_string_append (user_data, chunk.delta);
+  sy_chat_chunk_clear (&chunk);
+
+  return TRUE;
+}
+
+/* Seconds to read @data: each line through json-glib, or (@fast) as the
+ * backend reads it. */
 static double
-run_ndjson (GBytes *data,
-            guint  *out_lines)
+run_ndjson (GBytes   *data,
+            gboolean  fast,
+            guint    *out_lines,
+            gsize    *out_text_len)
 {
   g_autoptr(SyNdjsonParser) parser = sy_ndjson_parser_new ();
   g_autoptr(GPtrArray) items = sy_ndjson_item_array_new ();
@@ -210,6 +293,13 @@ run_ndjson (GBytes *data,
 
   for (gsize offset = 0; offset < len; offset += CHUNK_SIZE)
     {
+      if (fast)
+        {
+          sy_ndjson_parser_feed_func (parser, bytes + offset, MIN (CHUNK_SIZE, len - offset),
+                                      on_line_cb, text, NULL);
+          continue;
+        }
+
       sy_ndjson_parser_feed (parser, bytes + offset, MIN (CHUNK_SIZE, len - offset), items);
       n_lines += items->len;
       for (guint i = 0; i < items->len; i++)
@@ -225,9 +315,14 @@ run_ndjson (GBytes *data,
         }
       g_ptr_array_set_size (items, 0);
     }
-  sy_ndjson_parser_finish (parser, items);
+  if (fast)
+    sy_ndjson_parser_finish_func (parser, on_line_cb, text, NULL);
+  else
+    sy_ndjson_parser_finish (parser, items);
 
-  *out_lines = n_lines + items->len;
+  if (!fast)
+    *out_lines = n_lines + items->len;
+  *out_text_len = text->len;
 
   return (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
 }
@@ -236,36 +331,63 @@ static void
 bench_parsers (guint size_mb,
                guint runs)
 {
+  static const char *labels[] = {
+    "SSE parser alone (event copies):   ",
+    "SSE parser alone (as the backend): ",
+    "SSE parser + json-glib + append:   ",
+    "SSE parser + backend decode + append:",
+  };
   g_autoptr(GBytes) sse = make_sse_size ((gsize) size_mb * MB);
   g_autoptr(GBytes) ndjson = make_ndjson_size ((gsize) size_mb * MB);
-  g_autoptr(GArray) parse = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) decode = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) lines = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) fast_lines = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *times[G_N_ELEMENTS (labels)];
   double sse_mb = g_bytes_get_size (sse) / MB;
   double ndjson_mb = g_bytes_get_size (ndjson) / MB;
   double parse_rate;
   guint n_events = 0, n_lines = 0;
+  gsize text_len = 0, fast_len = 0, ndjson_len = 0, ndjson_fast_len = 0;
+
+  for (guint m = 0; m < G_N_ELEMENTS (labels); m++)
+    times[m] = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < runs; i++)
     {
       double t;
 
-      t = run_sse (sse, FALSE, &n_events);
-      g_array_append_val (parse, t);
-      t = run_sse (sse, TRUE, &n_events);
-      g_array_append_val (decode, t);
-      t = run_ndjson (ndjson, &n_lines);
+      for (guint m = 0; m < G_N_ELEMENTS (labels); m++)
+        {
+          t = run_sse (sse, m, &n_events, m == SSE_DECODE ? &fast_len : &text_len);
+          g_array_append_val (times[m], t);
+        }
+      t = run_ndjson (ndjson, FALSE, &n_lines, &ndjson_len);
       g_array_append_val (lines, t);
+      t = run_ndjson (ndjson, TRUE, &n_lines, &ndjson_fast_len);
+      g_array_append_val (fast_lines, t);
     }
 
-  parse_rate = sse_mb / median (parse);
+  if (fast_len != text_len)
+    g_error ("The backend's decoder gave %" G_GSIZE_FORMAT " bytes of text, json-glib %" G_GSIZE_FORMAT,
+             fast_len, text_len);
+
+  if (ndjson_fast_len != ndjson_len)
+    g_error ("The Ollama backend's decoder gave %" G_GSIZE_FORMAT " bytes of text, json-glib %" G_GSIZE_FORMAT,
+             ndjson_fast_len, ndjson_len);
+
+  parse_rate = sse_mb / median (times[SSE_PARSE]);
   printf ("(a) parsers: %.1f MB SSE (%u events), %.1f MB NDJSON (%u lines), %d KiB pieces, median of %u runs\n",
           sse_mb, n_events, ndjson_mb, n_lines, CHUNK_SIZE / 1024, runs);
-  printf ("    SSE parser alone:                  %8.0f MB/s\n", parse_rate);
-  printf ("    SSE parser + JSON decode + append: %8.0f MB/s (%.0f events/s)\n",
-          sse_mb / median (decode), n_events / median (decode));
-  printf ("    NDJSON parser (decodes each line) + append: %8.0f MB/s (%.0f lines/s)\n",
+  for (guint m = 0; m < G_N_ELEMENTS (labels); m++)
+    {
+      double t = median (times[m]);
+
+      printf ("    %s %8.0f MB/s (%.0f events/s)\n", labels[m], sse_mb / t, n_events / t);
+      g_array_unref (times[m]);
+    }
+  printf ("    NDJSON parser + json-glib + append:   %8.0f MB/s (%.0f lines/s)\n",
           ndjson_mb / median (lines), n_lines / median (lines));
+  printf ("    NDJSON parser + backend decode + append: %5.0f MB/s (%.0f lines/s)\n",
+          ndjson_mb / median (fast_lines), n_lines / median (fast_lines));
   printf ("goal: SSE parser alone >= 500 MB/s: %s\n", parse_rate >= 500 ? "met" : "NOT met");
 }
 
@@ -534,10 +656,13 @@ main (int    argc,
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
   int size_mb = 50, tokens = 100000, runs = 5;
+  gboolean only_parsers = FALSE, only_end_to_end = FALSE;
   const GOptionEntry entries[] = {
     { "size-mb", 0, 0, G_OPTION_ARG_INT, &size_mb, "Size of the generated streams for (a) (default: 50)", "MB" },
     { "tokens", 0, 0, G_OPTION_ARG_INT, &tokens, "Tokens in the stream for (b) (default: 100000)", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Runs of each measurement; the median is shown (default: 5)", "N" },
+    { "parsers", 0, 0, G_OPTION_ARG_NONE, &only_parsers, "Only (a), the parsers", NULL },
+    { "end-to-end", 0, 0, G_OPTION_ARG_NONE, &only_end_to_end, "Only (b), the loopback stream", NULL },
     { NULL }
   };
 
@@ -554,9 +679,11 @@ main (int    argc,
       return 2;
     }
 
-  bench_parsers (size_mb, runs);
+  if (!only_end_to_end)
+    bench_parsers (size_mb, runs);
   fflush (stdout);
-  bench_end_to_end (tokens, runs);
+  if (!only_parsers)
+    bench_end_to_end (tokens, runs);
 
   return 0;
 }

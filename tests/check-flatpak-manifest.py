@@ -3,6 +3,7 @@
 so this is what can be verified without building the bundle."""
 import json
 import os
+import re
 import sys
 
 manifest_path, source_root, app_id = sys.argv[1:4]
@@ -43,9 +44,12 @@ for module in modules:
     for source in module.get("sources", []):
         kind = source.get("type")
         if kind in ("archive", "file") and "url" in source:
-            check(len(source.get("sha256", "")) == 64, f"{module['name']}: {source['url']} is not pinned by sha256")
+            check(re.fullmatch(r"[0-9a-f]{64}", source.get("sha256", "")) is not None,
+                  f"{module['name']}: {source['url']} is not pinned by sha256")
+            check(source["url"].startswith("https://"), f"{module['name']}: {source['url']} is not https")
         elif kind == "git":
-            check("tag" in source and "commit" in source, f"{module['name']}: git source needs a tag and a commit")
+            check("tag" in source and re.fullmatch(r"[0-9a-f]{40}", source.get("commit", "")) is not None,
+                  f"{module['name']}: git source needs a tag and a commit")
         elif kind in ("dir", "file", "patch"):
             path = os.path.normpath(os.path.join(os.path.dirname(manifest_path), source["path"]))
             check(os.path.exists(path), f"{module['name']}: {source['path']} does not exist")
@@ -59,6 +63,34 @@ if modules and not isinstance(modules[-1], str):
     check({"type": "dir", "path": ".."} in app.get("sources", []), "the app module does not build this tree")
     check(os.path.samefile(os.path.join(os.path.dirname(manifest_path), ".."), source_root),
           "the app source is not the project root")
+
+# Libraries the app links that the GNOME runtime does not ship must be
+# built as modules before the app, from a pinned release.
+bundled = {"md4c": "md4c"}
+meson_build = open(os.path.join(source_root, "meson.build"), encoding="utf-8").read()
+named = [m for m in modules if not isinstance(m, str)]
+names = [m.get("name") for m in named]
+for pkg, module_name in bundled.items():
+    if f"dependency('{pkg}'" not in meson_build:
+        continue
+    check(module_name in names, f"no {module_name} module, but the app links {pkg}")
+    if module_name not in names:
+        continue
+    module = named[names.index(module_name)]
+    check(names.index(module_name) < names.index("switchyard") if "switchyard" in names else False,
+          f"the {module_name} module is not built before the app")
+    check("-DBUILD_SHARED_LIBS=ON" in module.get("config-opts", []), f"{module_name} is not built as a shared library")
+    sources = module.get("sources", [])
+    check(len(sources) > 0 and all(s.get("type") in ("archive", "git") for s in sources),
+          f"{module_name}: not built from a release archive or git tag")
+    wanted = re.search(r"dependency\('" + re.escape(pkg) + r"',\s*version:\s*'>=\s*([0-9.]+)'", meson_build)
+    for source in sources:
+        version = re.search(r"release-([0-9.]+?)(?:\.tar|$)", source.get("url", source.get("tag", "")))
+        check(version is not None, f"{module_name}: the source names no release")
+        if version and wanted:
+            have = tuple(int(x) for x in version.group(1).split("."))
+            need = tuple(int(x) for x in wanted.group(1).split("."))
+            check(have >= need, f"{module_name} {version.group(1)} is older than meson.build asks ({wanted.group(1)})")
 
 cleanup = manifest.get("cleanup", [])
 for pattern in ["/include", "/lib/pkgconfig", "*.la"]:

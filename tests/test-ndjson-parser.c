@@ -264,6 +264,88 @@ test_garbage (void)
     }
 }
 
+typedef struct
+{
+  GString *out;
+  guint    stop_at;   /* line number; 0: never */
+} LineRun;
+
+static gboolean
+on_line_cb (SyNdjsonParser  *parser,
+            guint            line,
+            const char      *text,
+            gsize            len,
+            gpointer         user_data,
+            GError         **error)
+{
+  LineRun *run = user_data;
+
+  if (text == NULL)
+    g_string_append_printf (run->out, "%u:<too long>\n", line);
+  else
+    g_string_append_printf (run->out, "%u:%.*s\n", line, (int) len, text);
+
+  if (line == run->stop_at)
+    {
+      g_set_error_literal (error, SY_NDJSON_ERROR, SY_NDJSON_ERROR_INVALID_JSON, "stop");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Raw lines, numbered, without \r\n and blank lines, split anywhere. */
+static void
+test_lines (void)
+{
+  const char *input = "{\"a\":1}\r\n\n  \n{\"b\":\n[1,2]}\n{\"c\":\"" "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx" "\"}\n{\"d\":4}";
+  const char *expected = "1:{\"a\":1}\n4:{\"b\":\n5:[1,2]}\n6:<too long>\n7:{\"d\":4}\n";
+
+  for (gsize split = 0; split <= strlen (input); split++)
+    {
+      g_autoptr(SyNdjsonParser) parser = sy_ndjson_parser_new ();
+      g_autoptr(GString) out = g_string_new (NULL);
+      g_autoptr(GError) error = NULL;
+      LineRun run = { out, 0 };
+
+      sy_ndjson_parser_set_max_line_length (parser, 32);
+      g_assert_true (sy_ndjson_parser_feed_func (parser, input, split, on_line_cb, &run, &error));
+      g_assert_true (sy_ndjson_parser_feed_func (parser, input + split, strlen (input) - split,
+                                                 on_line_cb, &run, &error));
+      g_assert_true (sy_ndjson_parser_finish_func (parser, on_line_cb, &run, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (out->str, ==, expected);
+    }
+
+  /* A line handed over parses as sy_ndjson_parser_feed() would. */
+  {
+    g_autoptr(SyNdjsonParser) parser = sy_ndjson_parser_new ();
+    g_autoptr(SyNdjsonItem) good = sy_ndjson_parser_parse_line (parser, 3, "{\"a\":1}", 7);
+    g_autoptr(SyNdjsonItem) bad = sy_ndjson_parser_parse_line (parser, 4, "[1]", 3);
+    g_autoptr(SyNdjsonItem) long_line = sy_ndjson_parser_parse_line (parser, 5, NULL, 0);
+
+    g_assert_cmpint (json_object_get_int_member (good->object, "a"), ==, 1);
+    g_assert_cmpuint (good->line, ==, 3);
+    g_assert_error (bad->error, SY_NDJSON_ERROR, SY_NDJSON_ERROR_NOT_AN_OBJECT);
+    g_assert_error (long_line->error, SY_NDJSON_ERROR, SY_NDJSON_ERROR_LINE_TOO_LONG);
+  }
+}
+
+/* A function that says stop stops the feed at once. */
+static void
+test_lines_stop (void)
+{
+  const char *input = "{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n";
+  g_autoptr(SyNdjsonParser) parser = sy_ndjson_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  LineRun run = { out, 2 };
+
+  g_assert_false (sy_ndjson_parser_feed_func (parser, input, strlen (input), on_line_cb, &run, &error));
+  g_assert_error (error, SY_NDJSON_ERROR, SY_NDJSON_ERROR_INVALID_JSON);
+  g_assert_cmpstr (out->str, ==, "1:{\"a\":1}\n2:{\"b\":2}\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -276,6 +358,8 @@ main (int   argc,
   g_test_add_func ("/ndjson-parser/malformed-line", test_malformed_line);
   g_test_add_func ("/ndjson-parser/overlong-line", test_overlong_line);
   g_test_add_func ("/ndjson-parser/garbage", test_garbage);
+  g_test_add_func ("/ndjson-parser/lines", test_lines);
+  g_test_add_func ("/ndjson-parser/lines-stop", test_lines_stop);
 
   return g_test_run ();
 }

@@ -473,6 +473,51 @@ test_silent_server (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
 }
 
+/* A long stream of the usual lines (the fast path) with now and then one
+ * json-glib has to read: every token arrives, in order. */
+static void
+test_long_stream (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char *texts[] = { " plain", " caf\\u00e9", " \\\"q\\\"", " \\ud83d\\ude00", "" };
+  static const char *decoded[] = { " plain", " caf\xc3\xa9", " \"q\"", " \xf0\x9f\x98\x80", "" };
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) joined = g_string_new (NULL);
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_deltas = 0;
+
+  for (guint i = 0; i < 10000; i++)
+    {
+      guint t = i % G_N_ELEMENTS (texts);
+
+      g_string_append_printf (body,
+                              "{\"model\":\"llama3.1:8b\",\"created_at\":\"2024-06-13T10:00:%02u.%06uZ\","
+                              "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"%s},\"done\":false}\r\n",
+                              i / 1000, i, texts[t],
+                              /* json-glib reads what the fast path leaves. */
+                              i % 89 == 0 ? ",\"tool_calls\":[]" : "");
+      g_string_append (expected, decoded[t]);
+      n_deltas += *decoded[t] != '\0';
+    }
+  g_string_append (body,
+                   "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
+                   "\"done_reason\":\"stop\",\"done\":true,\"prompt_eval_count\":5,\"eval_count\":10000,"
+                   "\"eval_duration\":1000000000}\n");
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body->str, body->len, 173);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->deltas->len, ==, n_deltas);
+  for (guint i = 0; i < fixture->deltas->len; i++)
+    g_string_append (joined, g_ptr_array_index (fixture->deltas, i));
+  g_assert_cmpstr (joined->str, ==, expected->str);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_assert_cmpint (result->completion_tokens, ==, 10000);
+  g_assert_cmpfloat (result->tokens_per_second, ==, 10000.0);
+}
+
 static void
 test_cancel (Fixture       *fixture,
              gconstpointer  data)
@@ -546,6 +591,7 @@ main (int   argc,
   ADD ("show", test_show);
   ADD ("pull", test_pull);
   ADD ("cancel", test_cancel);
+  ADD ("long-stream", test_long_stream);
   ADD ("pull-cancel", test_pull_cancel);
   ADD ("fault/pull-unknown-model", test_pull_unknown);
   ADD ("fault/refused", test_refused);

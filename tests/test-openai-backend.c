@@ -443,6 +443,62 @@ test_cancel (Fixture       *fixture,
   g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Retrieval-augmented generation");
 }
 
+/* A long stream, mostly the usual chunk (the fast path, remembering its
+ * shape) with now and then another shape or an escape, read in many
+ * pieces: every token arrives, in order, exactly as json-glib reads it. */
+static void
+test_long_stream (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  static const char *texts[] = {
+    " plain", " caf\\u00e9", " \\\"quoted\\\"", " line\\nbreak", " \\ud83d\\ude00", " back\\\\slash",
+    " \xe2\x86\x92 raw UTF-8", "",
+  };
+  static const char *decoded[] = {
+    " plain", " caf\xc3\xa9", " \"quoted\"", " line\nbreak", " \xf0\x9f\x98\x80", " back\\slash",
+    " \xe2\x86\x92 raw UTF-8", "",
+  };
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n_tokens = 20000, n_deltas = 0;
+
+  for (guint i = 0; i < n_tokens; i++)
+    {
+      guint t = i % G_N_ELEMENTS (texts);
+
+      if (i % 97 == 0)
+        g_string_append_printf (body,
+                                "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                                "\"delta\":{\"role\":\"assistant\",\"content\":\"%s\"},\"logprobs\":null,"
+                                "\"finish_reason\":null}],\"n\":%u}\r\n\r\n", texts[t], i);
+      else
+        g_string_append_printf (body,
+                                "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                                "\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}\n\n", texts[t]);
+      g_string_append (expected, decoded[t]);
+      n_deltas += *decoded[t] != '\0';
+    }
+  g_string_append (body,
+                   "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+                   "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":20000}}\n\n"
+                   "data: [DONE]\n\n");
+  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, body->str, body->len, 301);
+
+  result = run_chat (fixture, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fixture->deltas->len, ==, n_deltas);
+  text = joined_deltas (fixture);
+  g_assert_cmpstr (text, ==, expected->str);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_assert_cmpstr (result->model, ==, "gpt-4o-mini");
+  g_assert_cmpstr (result->finish_reason, ==, "stop");
+  g_assert_cmpint (result->completion_tokens, ==, 20000);
+  g_assert_false (result->usage_estimated);
+}
+
 static void
 test_bad_url (Fixture       *fixture,
               gconstpointer  data)
@@ -505,6 +561,7 @@ main (int   argc,
   ADD ("fault/silent-server", test_silent_server);
   ADD ("fault/bad-url", test_bad_url);
   ADD ("cancel", test_cancel);
+  ADD ("long-stream", test_long_stream);
   ADD ("secrets/no-key-in-logs", test_no_key_in_logs);
 
 #undef ADD

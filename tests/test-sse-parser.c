@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include <gio/gio.h>
+
 #include "sy-sse-parser.h"
 
 static char *
@@ -147,8 +149,6 @@ static void
 test_openai_crlf (void)
 {
   g_autofree char *data = NULL;
-  g_autofree char *lf_data = NULL;
-  g_autofree char *crlf = NULL;
   g_autoptr(SySseParser) parser = sy_sse_parser_new ();
   g_autoptr(GPtrArray) events = sy_sse_event_array_new ();
   g_autoptr(GError) error = NULL;
@@ -313,6 +313,136 @@ test_garbage (void)
     }
 }
 
+typedef struct
+{
+  GString *out;
+  guint    n_events;
+  guint    stop_after;   /* 0: never */
+} FuncRun;
+
+static gboolean
+on_event_cb (const SySseEvent  *event,
+             gsize              data_len,
+             gpointer           user_data,
+             GError           **error)
+{
+  FuncRun *run = user_data;
+
+  /* Borrowed, data_len bytes of valid UTF-8 without NUL. */
+  g_assert_null (memchr (event->data, '\0', data_len));
+  g_assert_true (g_utf8_validate_len (event->data, data_len, NULL));
+  g_string_append_printf (run->out, "%s|%.*s|%s\n", event->event, (int) data_len, event->data,
+                          event->id ? event->id : "-");
+
+  if (++run->n_events == run->stop_after)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, "stop");
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The callback API gives the same events as the array, at every split. */
+static void
+test_func_same_events (void)
+{
+  const char *names[] = { "openai-usage.sse", "openai-no-usage.sse", "openai-crlf.sse" };
+
+  for (guint n = 0; n < G_N_ELEMENTS (names); n++)
+    {
+      gsize len;
+      g_autofree char *data = load_fixture (names[n], &len);
+      g_autofree char *expected = parse_chunked (data, len, 0);
+
+      /* Every split: an event's data is read in place when it lies
+       * within one piece, and must survive a piece ending under it. */
+      for (gsize split = 0; split <= len; split++)
+        {
+          g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+          g_autoptr(GString) out = g_string_new (NULL);
+          g_autoptr(GError) error = NULL;
+          FuncRun run = { out, 0, 0 };
+
+          g_assert_true (sy_sse_parser_feed_func (parser, data, split, on_event_cb, &run, &error));
+          g_assert_true (sy_sse_parser_feed_func (parser, data + split, len - split, on_event_cb, &run, &error));
+          g_assert_no_error (error);
+          g_assert_cmpstr (out->str, ==, expected);
+        }
+    }
+}
+
+/* NUL and invalid bytes reach the callback repaired, as in the array. */
+static void
+test_func_repairs (void)
+{
+  static const char input[] = "data: a\xff" "b\n\ndata: c\0d\n\ndata: plain\n\n";
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *expected = parse_chunked (input, sizeof input - 1, 0);
+  FuncRun run = { out, 0, 0 };
+
+  g_assert_true (sy_sse_parser_feed_func (parser, input, sizeof input - 1, on_event_cb, &run, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (out->str, ==, "message|a\xef\xbf\xbd" "b|-\nmessage|c\xef\xbf\xbd" "d|-\nmessage|plain|-\n");
+  g_assert_cmpstr (out->str, ==, expected);
+}
+
+/* Several data lines make one event, in place or not. */
+static void
+test_func_multiline (void)
+{
+  static const char input[] = "data: a\ndata: b\n\ndata: c\n\n: x\ndata:\ndata\n\n";
+  g_autofree char *expected = parse_chunked (input, sizeof input - 1, 0);
+
+  g_assert_cmpstr (expected, ==, "message|a\nb|-\nmessage|c|-\nmessage|\n|-\n");
+
+  for (gsize piece = 1; piece <= sizeof input; piece++)
+    {
+      g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+      g_autoptr(GString) out = g_string_new (NULL);
+      FuncRun run = { out, 0, 0 };
+
+      for (gsize offset = 0; offset < sizeof input - 1; offset += piece)
+        g_assert_true (sy_sse_parser_feed_func (parser, input + offset, MIN (piece, sizeof input - 1 - offset),
+                                                on_event_cb, &run, NULL));
+      g_assert_cmpstr (out->str, ==, expected);
+    }
+}
+
+/* A callback that says stop stops the feed at once, with its error. */
+static void
+test_func_stop (void)
+{
+  static const char input[] = "data: 1\n\ndata: 2\n\ndata: 3\n\n";
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  FuncRun run = { out, 0, 2 };
+
+  g_assert_false (sy_sse_parser_feed_func (parser, input, sizeof input - 1, on_event_cb, &run, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_FAILED);
+  g_assert_cmpuint (run.n_events, ==, 2);
+  g_assert_cmpstr (out->str, ==, "message|1|-\nmessage|2|-\n");
+}
+
+/* An over-long line is reported, and the events around it still come. */
+static void
+test_func_overlong (void)
+{
+  g_autoptr(SySseParser) parser = sy_sse_parser_new ();
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *input = g_strdup_printf ("data: 1\n\ndata: %0100d\n\ndata: 3\n\n", 0);
+  FuncRun run = { out, 0, 0 };
+
+  sy_sse_parser_set_max_line_length (parser, 32);
+  g_assert_false (sy_sse_parser_feed_func (parser, input, strlen (input), on_event_cb, &run, &error));
+  g_assert_error (error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG);
+  g_assert_cmpstr (out->str, ==, "message|1|-\nmessage|3|-\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -329,6 +459,11 @@ main (int   argc,
   g_test_add_func ("/sse-parser/overlong-line", test_overlong_line);
   g_test_add_func ("/sse-parser/default-cap", test_default_cap);
   g_test_add_func ("/sse-parser/garbage", test_garbage);
+  g_test_add_func ("/sse-parser/func/same-events", test_func_same_events);
+  g_test_add_func ("/sse-parser/func/repairs", test_func_repairs);
+  g_test_add_func ("/sse-parser/func/multiline", test_func_multiline);
+  g_test_add_func ("/sse-parser/func/stop", test_func_stop);
+  g_test_add_func ("/sse-parser/func/overlong", test_func_overlong);
 
   return g_test_run ();
 }

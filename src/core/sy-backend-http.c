@@ -17,6 +17,8 @@
  * what we asked for. */
 #define MAX_JSON_BODY   (32 * 1024 * 1024)
 #define READ_SIZE       (64 * 1024)
+/* Bytes read without going back to the main loop. */
+#define DRAIN_BUDGET    (1024 * 1024)
 
 /* Gives "summary: detail." with the server's own words, redacted. */
 static GError *
@@ -178,6 +180,44 @@ error_from_http (const SyHttpContext *context,
   return error;
 }
 
+SyHttpContext *
+sy_http_context_dup (const SyHttpContext *context)
+{
+  SyHttpContext *copy = g_new (SyHttpContext, 1);
+
+  *copy = *context;
+  copy->base_url = g_strdup (context->base_url);
+  copy->model = g_strdup (context->model);
+  copy->secret = g_strdup (context->secret);
+
+  return copy;
+}
+
+void
+sy_http_context_free (SyHttpContext *context)
+{
+  if (context == NULL)
+    return;
+
+  /* The key is overwritten so it does not linger in freed memory. */
+  if (context->secret != NULL)
+    memset ((char *) context->secret, 0, strlen (context->secret));
+  g_free ((char *) context->base_url);
+  g_free ((char *) context->model);
+  g_free ((char *) context->secret);
+  g_free (context);
+}
+
+SoupSession *
+sy_http_session_new (void)
+{
+  /* Timeouts are ours (they need milliseconds and two phases), so
+   * libsoup's own are off. */
+  return soup_session_new_with_options ("timeout", 0,
+                                        "user-agent", "Switchyard/" PACKAGE_VERSION,
+                                        NULL);
+}
+
 /* HTTP calls -------------------------------------------------------------- */
 
 typedef struct
@@ -192,6 +232,8 @@ typedef struct
   SyHttpChunkFunc  chunk_func;
   gpointer         chunk_data;
   GByteArray      *body;              /* error bodies and JSON replies */
+  char            *buffer;            /* READ_SIZE, reused for every read */
+  gboolean         pollable;
   SyBackendFlavor  flavor;
   char            *base_url;
   char            *model;
@@ -231,6 +273,7 @@ http_call_free (HttpCall *call)
   g_clear_object (&call->cancellable);
   g_clear_object (&call->user_cancellable);
   g_clear_pointer (&call->body, g_byte_array_unref);
+  g_free (call->buffer);
   g_free (call->base_url);
   g_free (call->model);
   g_free (call->secret);
@@ -402,6 +445,62 @@ http_call_complete (GTask *task)
 
 static void http_call_read (GTask *task);
 
+/* Takes one read's result: FALSE once @task has completed. */
+static gboolean
+http_call_take (GTask   *task,
+                gssize   len,
+                GError  *error)
+{
+  HttpCall *call = g_task_get_task_data (task);
+  g_autoptr(GError) chunk_error = NULL;
+
+  if (len < 0)
+    {
+      http_call_disarm (call);
+      g_task_return_error (task, error_from_transport (call, error));
+      return FALSE;
+    }
+
+  if (len == 0)
+    {
+      http_call_complete (task);
+      return FALSE;
+    }
+
+  if (status_ok (call) && call->chunk_func != NULL)
+    {
+      if (!call->chunk_func (call->buffer, len, call->chunk_data, &chunk_error))
+        {
+          http_call_disarm (call);
+          g_task_return_error (task, g_steal_pointer (&chunk_error));
+          return FALSE;
+        }
+    }
+  else
+    {
+      gsize cap = status_ok (call) ? MAX_JSON_BODY : MAX_ERROR_BODY;
+
+      if (call->body->len + (gsize) len > cap)
+        {
+          /* Enough to explain an error; a JSON reply this big is bogus. */
+          if (!status_ok (call))
+            {
+              http_call_complete (task);
+              return FALSE;
+            }
+
+          http_call_disarm (call);
+          g_task_return_new_error (task, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
+                                   _("The reply from the server is too large"));
+          return FALSE;
+        }
+
+      g_byte_array_append (call->body, (const guint8 *) call->buffer, len);
+    }
+
+  return TRUE;
+}
+
 static void
 on_read_cb (GObject      *object,
             GAsyncResult *result,
@@ -409,59 +508,36 @@ on_read_cb (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   HttpCall *call = g_task_get_task_data (task);
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  const char *data;
-  gsize len;
+  gsize budget = DRAIN_BUDGET;
+  gssize len;
 
-  bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (object), result, &error);
-  if (bytes == NULL)
+  len = g_input_stream_read_finish (G_INPUT_STREAM (object), result, &error);
+
+  /* Each asynchronous read costs a few turns of the main loop; while data
+   * is waiting, reading on at once keeps a fast stream from being slowed
+   * down by the loop, and the budget keeps the loop from being starved. */
+  for (;;)
     {
-      http_call_disarm (call);
-      g_task_return_error (task, error_from_transport (call, error));
-      return;
+      if (!http_call_take (task, len, error))
+        return;
+
+      if (!call->pollable || budget <= (gsize) len)
+        break;
+      budget -= len;
+
+      len = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (call->stream),
+                                                      call->buffer, READ_SIZE,
+                                                      call->cancellable, &error);
+      if (len < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        {
+          g_clear_error (&error);
+          break;
+        }
     }
 
-  data = g_bytes_get_data (bytes, &len);
-  if (len == 0)
-    {
-      http_call_complete (task);
-      return;
-    }
-
+  /* Silence counts from the last data. */
   http_call_arm (call);
-
-  if (status_ok (call) && call->chunk_func != NULL)
-    {
-      if (!call->chunk_func (data, len, call->chunk_data, &error))
-        {
-          http_call_disarm (call);
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-    }
-  else
-    {
-      gsize cap = status_ok (call) ? MAX_JSON_BODY : MAX_ERROR_BODY;
-
-      if (call->body->len + len > cap)
-        {
-          /* Enough to explain an error; a JSON reply this big is bogus. */
-          if (!status_ok (call))
-            {
-              http_call_complete (task);
-              return;
-            }
-
-          http_call_disarm (call);
-          g_task_return_new_error (task, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
-                                   _("The reply from the server is too large"));
-          return;
-        }
-
-      g_byte_array_append (call->body, (const guint8 *) data, len);
-    }
-
   http_call_read (g_steal_pointer (&task));
 }
 
@@ -470,8 +546,13 @@ http_call_read (GTask *task)
 {
   HttpCall *call = g_task_get_task_data (task);
 
-  g_input_stream_read_bytes_async (call->stream, READ_SIZE, G_PRIORITY_DEFAULT,
-                                   call->cancellable, on_read_cb, task);
+  /* One buffer for the whole body: a fresh one per read costs an
+   * allocation and page faults each time. */
+  if (call->buffer == NULL)
+    call->buffer = g_malloc (READ_SIZE);
+
+  g_input_stream_read_async (call->stream, call->buffer, READ_SIZE, G_PRIORITY_DEFAULT,
+                             call->cancellable, on_read_cb, task);
 }
 
 static void
@@ -492,6 +573,8 @@ on_send_cb (GObject      *object,
     }
 
   call->connected = TRUE;
+  call->pollable = G_IS_POLLABLE_INPUT_STREAM (call->stream) &&
+                   g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream));
   http_call_arm (call);
 
   g_debug ("%s %s: HTTP %u", soup_message_get_method (call->message),

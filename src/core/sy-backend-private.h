@@ -30,6 +30,16 @@ typedef struct
   guint            idle_timeout_ms;
 } SyHttpContext;
 
+/* An owned copy of @context, for what outlives the request that made it
+ * (a streaming call); the secret is wiped when it is freed. */
+SyHttpContext *sy_http_context_dup     (const SyHttpContext  *context);
+void        sy_http_context_free       (SyHttpContext        *context);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyHttpContext, sy_http_context_free)
+
+/* The one session a backend sends all its requests through. */
+SoupSession *sy_http_session_new       (void);
+
 /* Called with each piece of a 2xx body as it arrives; FALSE aborts. */
 typedef gboolean (*SyHttpChunkFunc) (const char  *data,
                                      gsize        len,
@@ -133,6 +143,27 @@ gboolean    sy_ollama_decode_line      (const SyHttpContext  *context,
                                         SyChatChunk          *chunk,
                                         GError              **error);
 
+/* The same for the common shape of a chunk or line, read straight from
+ * its text (valid UTF-8, no NUL): TRUE with @chunk filled exactly as the
+ * decoders above would fill it (but the model only if @want_model), FALSE
+ * and @chunk empty when the event has anything the fast path leaves to
+ * them (see sy-backend-fast.c). A decoder, optional, remembers the shape
+ * of one stream's chunks so that the next one is checked quicker. */
+typedef struct _SyFastDecoder SyFastDecoder;
+
+SyFastDecoder *sy_fast_decoder_new     (void);
+void        sy_fast_decoder_free       (SyFastDecoder        *self);
+gboolean    sy_openai_decode_chunk_fast (SyFastDecoder       *decoder,
+                                        const char           *data,
+                                        gsize                 len,
+                                        gboolean              want_model,
+                                        SyChatChunk          *chunk);
+gboolean    sy_ollama_decode_line_fast (const char           *data,
+                                        gsize                 len,
+                                        SyChatChunk          *chunk);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyFastDecoder, sy_fast_decoder_free)
+
 gint64      sy_json_get_int            (JsonObject           *object,
                                         const char           *member,
                                         gboolean             *found);
@@ -166,6 +197,12 @@ void        sy_backend_install_properties (GObjectClass      *klass,
 void        sy_backend_settings_init   (SyBackendSettings    *settings,
                                         const char           *default_url);
 void        sy_backend_settings_clear  (SyBackendSettings    *settings);
+/* What a request about @model (may be NULL) needs to know. */
+void        sy_backend_settings_fill_context (const SyBackendSettings *settings,
+                                        SyBackendFlavor       flavor,
+                                        const char           *model,
+                                        const char           *secret,
+                                        SyHttpContext        *context);
 /* @index is the property id minus @first_prop_id; FALSE if not ours. */
 gboolean    sy_backend_settings_get_property (SyBackendSettings *settings,
                                         guint                 index,

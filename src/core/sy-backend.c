@@ -580,6 +580,21 @@ sy_backend_settings_clear (SyBackendSettings *settings)
   g_clear_pointer (&settings->base_url, g_free);
 }
 
+void
+sy_backend_settings_fill_context (const SyBackendSettings *settings,
+                                  SyBackendFlavor          flavor,
+                                  const char              *model,
+                                  const char              *secret,
+                                  SyHttpContext           *context)
+{
+  context->flavor = flavor;
+  context->base_url = settings->base_url;
+  context->model = model;
+  context->secret = secret;
+  context->connect_timeout_ms = settings->connect_timeout;
+  context->idle_timeout_ms = settings->idle_timeout;
+}
+
 gboolean
 sy_backend_settings_get_property (SyBackendSettings *settings,
                                   guint              index,
@@ -733,9 +748,15 @@ sy_backend_list_models_finish (SyBackend     *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  SyBackendInterface *iface;
+
   g_return_val_if_fail (SY_IS_BACKEND (self), NULL);
 
-  return SY_BACKEND_GET_IFACE (self)->list_models_finish (self, result, error);
+  iface = SY_BACKEND_GET_IFACE (self);
+  if (iface->list_models_finish == NULL)
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return iface->list_models_finish (self, result, error);
 }
 
 void
@@ -757,7 +778,13 @@ sy_backend_stream_chat_finish (SyBackend     *self,
                                GAsyncResult  *result,
                                GError       **error)
 {
+  SyBackendInterface *iface;
+
   g_return_val_if_fail (SY_IS_BACKEND (self), NULL);
 
-  return SY_BACKEND_GET_IFACE (self)->stream_chat_finish (self, result, error);
+  iface = SY_BACKEND_GET_IFACE (self);
+  if (iface->stream_chat_finish == NULL)
+    return g_task_propagate_pointer (G_TASK (result), error);
+
+  return iface->stream_chat_finish (self, result, error);
 }

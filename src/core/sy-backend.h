@@ -159,6 +159,8 @@ const SyChatResult *sy_chat_stream_get_result          (SyChatStream *self);
 
 G_DECLARE_INTERFACE (SyBackend, sy_backend, SY, BACKEND, GObject)
 
+/* A *_finish left NULL takes the result as a GTask carrying the pointer,
+ * which is what both backends return. */
 struct _SyBackendInterface
 {
   GTypeInterface parent_iface;

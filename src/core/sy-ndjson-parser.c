@@ -74,16 +74,54 @@ sy_ndjson_parser_set_max_line_length (SyNdjsonParser *self,
   self->max_line = max_line_length;
 }
 
-static void
-add_error (GPtrArray  *items,
-           guint       line,
-           GError     *error)
+static SyNdjsonItem *
+error_item (guint   line,
+            GError *error)
 {
   SyNdjsonItem *item = g_new0 (SyNdjsonItem, 1);
 
   item->line = line;
   item->error = error;
-  g_ptr_array_add (items, item);
+
+  return item;
+}
+
+SyNdjsonItem *
+sy_ndjson_parser_parse_line (SyNdjsonParser *self,
+                             guint           line,
+                             const char     *text,
+                             gsize           len)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  SyNdjsonItem *item;
+
+  g_return_val_if_fail (self != NULL, NULL);
+
+  if (text == NULL)
+    return error_item (line, g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_LINE_TOO_LONG,
+                                          "Line %u is longer than %" G_GSIZE_FORMAT " bytes",
+                                          line, self->max_line));
+
+  if (!g_utf8_validate_len (text, len, NULL))
+    return error_item (line, g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_INVALID_JSON,
+                                          "Line %u is not valid UTF-8", line));
+
+  if (!json_parser_load_from_data (self->parser, text, len, &local_error))
+    return error_item (line, g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_INVALID_JSON,
+                                          "Line %u is not valid JSON: %s", line,
+                                          local_error->message));
+
+  root = json_parser_steal_root (self->parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return error_item (line, g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_NOT_AN_OBJECT,
+                                          "Line %u is not a JSON object", line));
+
+  item = g_new0 (SyNdjsonItem, 1);
+  item->line = line;
+  item->object = json_node_dup_object (root);
+
+  return item;
 }
 
 static gboolean
@@ -97,72 +135,43 @@ is_blank (const char *text,
   return TRUE;
 }
 
-static void
-process_line (SyNdjsonParser *self,
-              const char     *text,
-              gsize           len,
-              GPtrArray      *items)
+static gboolean
+process_line (SyNdjsonParser    *self,
+              const char        *text,
+              gsize              len,
+              SyNdjsonLineFunc   func,
+              gpointer           user_data,
+              GError           **error)
 {
-  g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  guint line = self->line_number;
-  SyNdjsonItem *item;
-
   if (len > 0 && text[len - 1] == '\r')
     len--;
 
   if (is_blank (text, len))
-    return;
+    return TRUE;
 
-  if (!g_utf8_validate_len (text, len, NULL))
-    {
-      add_error (items, line,
-                 g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_INVALID_JSON,
-                              "Line %u is not valid UTF-8", line));
-      return;
-    }
-
-  if (!json_parser_load_from_data (self->parser, text, len, &local_error))
-    {
-      add_error (items, line,
-                 g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_INVALID_JSON,
-                              "Line %u is not valid JSON: %s", line,
-                              local_error->message));
-      return;
-    }
-
-  root = json_parser_steal_root (self->parser);
-  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      add_error (items, line,
-                 g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_NOT_AN_OBJECT,
-                              "Line %u is not a JSON object", line));
-      return;
-    }
-
-  item = g_new0 (SyNdjsonItem, 1);
-  item->line = line;
-  item->object = json_node_dup_object (root);
-  g_ptr_array_add (items, item);
+  return func (self, self->line_number, text, len, user_data, error);
 }
 
-void
-sy_ndjson_parser_feed (SyNdjsonParser *self,
-                       const char     *data,
-                       gsize           len,
-                       GPtrArray      *items)
+gboolean
+sy_ndjson_parser_feed_func (SyNdjsonParser    *self,
+                            const char        *data,
+                            gsize              len,
+                            SyNdjsonLineFunc   func,
+                            gpointer           user_data,
+                            GError           **error)
 {
   const char *p = data;
   const char *end = data + len;
 
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (data != NULL || len == 0);
-  g_return_if_fail (items != NULL);
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
   while (p < end)
     {
       const char *eol = memchr (p, '\n', end - p);
       gsize span = (eol != NULL ? eol : end) - p;
+      gboolean ok = TRUE;
 
       if (!self->skipping)
         {
@@ -170,10 +179,8 @@ sy_ndjson_parser_feed (SyNdjsonParser *self,
             {
               self->skipping = TRUE;
               g_string_truncate (self->line, 0);
-              add_error (items, self->line_number,
-                         g_error_new (SY_NDJSON_ERROR, SY_NDJSON_ERROR_LINE_TOO_LONG,
-                                      "Line %u is longer than %" G_GSIZE_FORMAT " bytes",
-                                      self->line_number, self->max_line));
+              if (!func (self, self->line_number, NULL, 0, user_data, error))
+                return FALSE;
             }
           else if (eol == NULL || self->line->len > 0)
             {
@@ -184,29 +191,74 @@ sy_ndjson_parser_feed (SyNdjsonParser *self,
       if (eol == NULL)
         break;
 
+      /* Whole lines inside one chunk are read in place, uncopied. */
       if (self->skipping)
         self->skipping = FALSE;
       else if (self->line->len > 0)
-        process_line (self, self->line->str, self->line->len, items);
+        ok = process_line (self, self->line->str, self->line->len, func, user_data, error);
       else
-        process_line (self, p, span, items);
+        ok = process_line (self, p, span, func, user_data, error);
 
       g_string_truncate (self->line, 0);
       self->line_number++;
       p = eol + 1;
+
+      if (!ok)
+        return FALSE;
     }
+
+  return TRUE;
+}
+
+gboolean
+sy_ndjson_parser_finish_func (SyNdjsonParser    *self,
+                              SyNdjsonLineFunc   func,
+                              gpointer           user_data,
+                              GError           **error)
+{
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  if (!self->skipping && self->line->len > 0)
+    ok = process_line (self, self->line->str, self->line->len, func, user_data, error);
+
+  g_string_truncate (self->line, 0);
+  self->skipping = FALSE;
+
+  return ok;
+}
+
+static gboolean
+append_item_cb (SyNdjsonParser  *self,
+                guint            line,
+                const char      *text,
+                gsize            len,
+                gpointer         user_data,
+                GError         **error)
+{
+  g_ptr_array_add (user_data, sy_ndjson_parser_parse_line (self, line, text, len));
+
+  return TRUE;
+}
+
+void
+sy_ndjson_parser_feed (SyNdjsonParser *self,
+                       const char     *data,
+                       gsize           len,
+                       GPtrArray      *items)
+{
+  g_return_if_fail (items != NULL);
+
+  sy_ndjson_parser_feed_func (self, data, len, append_item_cb, items, NULL);
 }
 
 void
 sy_ndjson_parser_finish (SyNdjsonParser *self,
                          GPtrArray      *items)
 {
-  g_return_if_fail (self != NULL);
   g_return_if_fail (items != NULL);
 
-  if (!self->skipping && self->line->len > 0)
-    process_line (self, self->line->str, self->line->len, items);
-
-  g_string_truncate (self->line, 0);
-  self->skipping = FALSE;
+  sy_ndjson_parser_finish_func (self, append_item_cb, items, NULL);
 }

@@ -50,6 +50,35 @@ void            sy_ndjson_parser_feed        (SyNdjsonParser *self,
 void            sy_ndjson_parser_finish      (SyNdjsonParser *self,
                                               GPtrArray      *items);
 
+/* Called with each complete non-blank line (without its \r\n), not yet
+ * parsed, or with @text NULL for a line over the cap; valid only during
+ * the call. Returning FALSE stops the feed at once, with @error set. */
+typedef gboolean (*SyNdjsonLineFunc) (SyNdjsonParser  *parser,
+                                      guint            line,
+                                      const char      *text,
+                                      gsize            len,
+                                      gpointer         user_data,
+                                      GError         **error);
+
+/* The same lines one by one, for callers that may read a line another
+ * way than json-glib: the way to read a long stream. */
+gboolean        sy_ndjson_parser_feed_func   (SyNdjsonParser   *self,
+                                              const char       *data,
+                                              gsize             len,
+                                              SyNdjsonLineFunc  func,
+                                              gpointer          user_data,
+                                              GError          **error);
+gboolean        sy_ndjson_parser_finish_func (SyNdjsonParser   *self,
+                                              SyNdjsonLineFunc  func,
+                                              gpointer          user_data,
+                                              GError          **error);
+/* What sy_ndjson_parser_feed() makes of a line @func was given. */
+SyNdjsonItem   *sy_ndjson_parser_parse_line  (SyNdjsonParser   *self,
+                                              guint             line,
+                                              const char       *text,
+                                              gsize             len);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyNdjsonParser, sy_ndjson_parser_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyNdjsonItem, sy_ndjson_item_free)
 
 G_END_DECLS

@@ -43,10 +43,9 @@ typedef struct
   SyPullProgressFunc  progress;        /* pull only */
   gpointer            progress_data;
   GDestroyNotify      progress_destroy;
+  SyHttpContext      *context;
+  GCancellable       *cancellable;
   SyNdjsonParser     *parser;
-  GPtrArray          *items;
-  char               *base_url;
-  char               *model;
   char               *reported_model;
   char               *finish_reason;
   gint64              start_us;
@@ -71,27 +70,11 @@ stream_call_free (StreamCall *call)
 
   g_clear_object (&call->stream);
   g_clear_pointer (&call->parser, sy_ndjson_parser_free);
-  g_clear_pointer (&call->items, g_ptr_array_unref);
-  g_free (call->base_url);
-  g_free (call->model);
+  g_clear_pointer (&call->context, sy_http_context_free);
+  g_clear_object (&call->cancellable);
   g_free (call->reported_model);
   g_free (call->finish_reason);
   g_free (call);
-}
-
-static StreamCall *
-stream_call_new (SyOllamaBackend *self,
-                 const char      *model)
-{
-  StreamCall *call = g_new0 (StreamCall, 1);
-
-  call->parser = sy_ndjson_parser_new ();
-  call->items = sy_ndjson_item_array_new ();
-  call->base_url = g_strdup (self->settings.base_url);
-  call->model = g_strdup (model);
-  call->start_us = g_get_monotonic_time ();
-
-  return call;
 }
 
 static void
@@ -99,49 +82,77 @@ fill_context (SyOllamaBackend *self,
               SyHttpContext   *context,
               const char      *model)
 {
-  context->flavor = SY_BACKEND_FLAVOR_OLLAMA;
-  context->base_url = self->settings.base_url;
-  context->model = model;
-  context->secret = NULL;
-  context->connect_timeout_ms = self->settings.connect_timeout;
-  context->idle_timeout_ms = self->settings.idle_timeout;
+  sy_backend_settings_fill_context (&self->settings, SY_BACKEND_FLAVOR_OLLAMA, model, NULL, context);
 }
 
-static void
-stream_call_context (StreamCall    *call,
-                     SyHttpContext *context)
+static StreamCall *
+stream_call_new (SyOllamaBackend *self,
+                 const char      *model,
+                 GCancellable    *cancellable)
 {
-  context->flavor = SY_BACKEND_FLAVOR_OLLAMA;
-  context->base_url = call->base_url;
-  context->model = call->model;
-  context->secret = NULL;
+  StreamCall *call = g_new0 (StreamCall, 1);
+  SyHttpContext context;
+
+  fill_context (self, &context, model);
+  call->context = sy_http_context_dup (&context);
+  call->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
+  call->parser = sy_ndjson_parser_new ();
+  call->start_us = g_get_monotonic_time ();
+
+  return call;
 }
 
 static GError *
 error_from_line (StreamCall *call,
                  JsonNode   *error_node)
 {
-  SyHttpContext context;
   const char *text = JSON_NODE_HOLDS_VALUE (error_node) ? json_node_get_string (error_node) : NULL;
   GError *error;
-
-  stream_call_context (call, &context);
 
   /* A pull of a name the registry does not know fails inside the stream. */
   if (call->progress != NULL && text != NULL &&
       (strstr (text, "file does not exist") != NULL || strstr (text, "not found") != NULL))
     {
-      g_autofree char *url = sy_backend_display_url (call->base_url);
+      g_autofree char *url = sy_backend_display_url (call->context->base_url);
 
       error = sy_backend_error_new (SY_BACKEND_ERROR_MODEL_NOT_FOUND,
                                     _("Check the name on ollama.com/library."),
                                     _("The model “%s” could not be pulled through %s: %s"),
-                                    call->model, url, text);
-      sy_backend_error_set_details (error, 0, -1, call->model);
+                                    call->context->model, url, text);
+      sy_backend_error_set_details (error, 0, -1, call->context->model);
       return error;
     }
 
-  return sy_backend_error_from_stream (&context, error_node);
+  return sy_backend_error_from_stream (call->context, error_node);
+}
+
+static void
+apply_chat_chunk (StreamCall  *call,
+                  SyChatChunk *chunk)
+{
+  if (call->reported_model == NULL && chunk->model != NULL)
+    call->reported_model = g_steal_pointer (&chunk->model);
+
+  if (chunk->delta != NULL)
+    {
+      if (call->first_token_us == 0)
+        call->first_token_us = g_get_monotonic_time ();
+      sy_chat_stream_append (call->stream, chunk->delta);
+    }
+
+  if (chunk->done)
+    {
+      call->done = TRUE;
+      g_free (call->finish_reason);
+      call->finish_reason = g_steal_pointer (&chunk->finish_reason);
+      call->prompt_eval_count = chunk->prompt_tokens;
+      call->has_prompt_eval = chunk->has_prompt_tokens;
+      call->eval_count = chunk->completion_tokens;
+      call->has_eval = chunk->has_completion_tokens;
+      call->eval_duration = chunk->eval_duration_ns;
+      call->load_duration = chunk->load_duration_ns;
+      call->total_duration = chunk->total_duration_ns;
+    }
 }
 
 static gboolean
@@ -149,37 +160,12 @@ handle_chat_object (StreamCall  *call,
                     JsonObject  *object,
                     GError     **error)
 {
-  SyHttpContext context;
   SyChatChunk chunk = { 0 };
 
-  stream_call_context (call, &context);
-  if (!sy_ollama_decode_line (&context, object, &chunk, error))
+  if (!sy_ollama_decode_line (call->context, object, &chunk, error))
     return FALSE;
 
-  if (call->reported_model == NULL && chunk.model != NULL)
-    call->reported_model = g_steal_pointer (&chunk.model);
-
-  if (chunk.delta != NULL)
-    {
-      if (call->first_token_us == 0)
-        call->first_token_us = g_get_monotonic_time ();
-      sy_chat_stream_append (call->stream, chunk.delta);
-    }
-
-  if (chunk.done)
-    {
-      call->done = TRUE;
-      g_free (call->finish_reason);
-      call->finish_reason = g_steal_pointer (&chunk.finish_reason);
-      call->prompt_eval_count = chunk.prompt_tokens;
-      call->has_prompt_eval = chunk.has_prompt_tokens;
-      call->eval_count = chunk.completion_tokens;
-      call->has_eval = chunk.has_completion_tokens;
-      call->eval_duration = chunk.eval_duration_ns;
-      call->load_duration = chunk.load_duration_ns;
-      call->total_duration = chunk.total_duration_ns;
-    }
-
+  apply_chat_chunk (call, &chunk);
   sy_chat_chunk_clear (&chunk);
 
   return TRUE;
@@ -202,46 +188,70 @@ handle_pull_object (StreamCall *call,
 }
 
 static gboolean
-handle_items (StreamCall  *call,
-              GError     **error)
+handle_item (StreamCall    *call,
+             SyNdjsonItem  *item,
+             GError       **error)
 {
-  g_autofree char *url = NULL;
+  JsonNode *error_node;
 
-  for (guint i = 0; i < call->items->len; i++)
+  if (item->error != NULL)
     {
-      SyNdjsonItem *item = g_ptr_array_index (call->items, i);
-      JsonNode *error_node;
+      g_autofree char *url = sy_backend_display_url (call->context->base_url);
 
-      if (item->error != NULL)
-        {
-          url = sy_backend_display_url (call->base_url);
-          g_set_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
-                       _("The server at %s sent a malformed reply: %s"),
-                       url, item->error->message);
-          return FALSE;
-        }
-
-      if (call->stream != NULL)
-        {
-          /* The chat decoder reports an error line itself. */
-          if (!handle_chat_object (call, item->object, error))
-            return FALSE;
-          continue;
-        }
-
-      error_node = json_object_get_member (item->object, "error");
-      if (error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node))
-        {
-          g_propagate_error (error, error_from_line (call, error_node));
-          return FALSE;
-        }
-
-      handle_pull_object (call, item->object);
+      g_set_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
+                   _("The server at %s sent a malformed reply: %s"),
+                   url, item->error->message);
+      return FALSE;
     }
 
-  g_ptr_array_set_size (call->items, 0);
+  /* The chat decoder reports an error line itself. */
+  if (call->stream != NULL)
+    return handle_chat_object (call, item->object, error);
+
+  error_node = json_object_get_member (item->object, "error");
+  if (error_node != NULL && !JSON_NODE_HOLDS_NULL (error_node))
+    {
+      g_propagate_error (error, error_from_line (call, error_node));
+      return FALSE;
+    }
+
+  handle_pull_object (call, item->object);
 
   return TRUE;
+}
+
+static gboolean
+on_line_cb (SyNdjsonParser  *parser,
+            guint            line,
+            const char      *text,
+            gsize            len,
+            gpointer         user_data,
+            GError         **error)
+{
+  StreamCall *call = user_data;
+  g_autoptr(SyNdjsonItem) item = NULL;
+
+  /* After Stop nothing more is shown, even what came in the same read. */
+  if (g_cancellable_is_cancelled (call->cancellable))
+    return TRUE;
+
+  /* A chat line of the usual shape is read without json-glib; valid
+   * UTF-8 (which also rules out NUL) is what the fast path expects. */
+  if (call->stream != NULL && text != NULL && g_utf8_validate_len (text, len, NULL))
+    {
+      SyChatChunk chunk = { 0 };
+
+      if (sy_ollama_decode_line_fast (text, len, &chunk))
+        {
+          apply_chat_chunk (call, &chunk);
+          sy_chat_chunk_clear (&chunk);
+          return TRUE;
+        }
+    }
+
+  item = sy_ndjson_parser_parse_line (parser, line, text, len);
+
+  return handle_item (call, item, error);
 }
 
 static gboolean
@@ -252,9 +262,7 @@ on_stream_chunk_cb (const char  *data,
 {
   StreamCall *call = user_data;
 
-  sy_ndjson_parser_feed (call->parser, data, len, call->items);
-
-  return handle_items (call, error);
+  return sy_ndjson_parser_feed_func (call->parser, data, len, on_line_cb, call, error);
 }
 
 static SyChatResult *
@@ -264,7 +272,7 @@ build_result (StreamCall *call)
   gint64 end_us = g_get_monotonic_time ();
 
   result->text = g_strdup (sy_chat_stream_get_text (call->stream));
-  result->model = g_strdup (call->reported_model ? call->reported_model : call->model);
+  result->model = g_strdup (call->reported_model ? call->reported_model : call->context->model);
   result->finish_reason = g_strdup (call->finish_reason);
   result->total_time = (end_us - call->start_us) / (double) G_USEC_PER_SEC;
   result->time_to_first_token = call->first_token_us != 0
@@ -303,8 +311,7 @@ finish_stream (StreamCall    *call,
 
   /* A last line without its newline, after which the server hung up, is
    * a cut-off reply rather than a malformed one. */
-  sy_ndjson_parser_finish (call->parser, call->items);
-  if (!handle_items (call, &local_error))
+  if (!sy_ndjson_parser_finish_func (call->parser, on_line_cb, call, &local_error))
     {
       if (call->done || !g_error_matches (local_error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL))
         {
@@ -315,10 +322,7 @@ finish_stream (StreamCall    *call,
 
   if (!call->done)
     {
-      SyHttpContext context;
-
-      stream_call_context (call, &context);
-      g_propagate_error (error, sy_backend_error_cut_off (&context,
+      g_propagate_error (error, sy_backend_error_cut_off (call->context,
                                                           call->stream ? sy_chat_stream_get_text (call->stream) : NULL));
       return FALSE;
     }
@@ -464,14 +468,6 @@ sy_ollama_backend_list_models_async (SyBackend           *backend,
                   sy_ollama_backend_list_models_async, cancellable, callback, user_data);
 }
 
-static GPtrArray *
-sy_ollama_backend_list_models_finish (SyBackend     *backend,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 sy_ollama_backend_stream_chat_async (SyBackend           *backend,
                                      SyChatStream        *stream,
@@ -484,7 +480,6 @@ sy_ollama_backend_stream_chat_async (SyBackend           *backend,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  SyHttpContext context;
   StreamCall *call;
 
   g_task_set_source_tag (task, sy_ollama_backend_stream_chat_async);
@@ -513,32 +508,21 @@ sy_ollama_backend_stream_chat_async (SyBackend           *backend,
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/x-ndjson");
 
-  call = stream_call_new (self, sy_chat_stream_get_model (stream));
+  call = stream_call_new (self, sy_chat_stream_get_model (stream), cancellable);
   call->stream = g_object_ref (stream);
   g_task_set_task_data (task, call, (GDestroyNotify) stream_call_free);
 
   sy_chat_stream_begin (stream);
 
-  fill_context (self, &context, call->model);
-  sy_http_stream_async (self->session, message, &context, on_stream_chunk_cb, call,
+  sy_http_stream_async (self->session, message, call->context, on_stream_chunk_cb, call,
                         cancellable, on_chat_done_cb, g_steal_pointer (&task));
-}
-
-static SyChatResult *
-sy_ollama_backend_stream_chat_finish (SyBackend     *backend,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
 backend_iface_init (SyBackendInterface *iface)
 {
   iface->list_models_async = sy_ollama_backend_list_models_async;
-  iface->list_models_finish = sy_ollama_backend_list_models_finish;
   iface->stream_chat_async = sy_ollama_backend_stream_chat_async;
-  iface->stream_chat_finish = sy_ollama_backend_stream_chat_finish;
 }
 
 /* Overrides */
@@ -595,9 +579,7 @@ static void
 sy_ollama_backend_init (SyOllamaBackend *self)
 {
   sy_backend_settings_init (&self->settings, SY_OLLAMA_DEFAULT_BASE_URL);
-  self->session = soup_session_new_with_options ("timeout", 0,
-                                                 "user-agent", "Switchyard/" PACKAGE_VERSION,
-                                                 NULL);
+  self->session = sy_http_session_new ();
 }
 
 /* Public API */
@@ -686,7 +668,6 @@ sy_ollama_backend_pull_async (SyOllamaBackend     *self,
   g_autoptr(JsonBuilder) builder = NULL;
   g_autoptr(SoupMessage) message = NULL;
   g_autoptr(GError) error = NULL;
-  SyHttpContext context;
   StreamCall *call;
 
   g_return_if_fail (SY_IS_OLLAMA_BACKEND (self));
@@ -696,7 +677,7 @@ sy_ollama_backend_pull_async (SyOllamaBackend     *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, sy_ollama_backend_pull_async);
 
-  call = stream_call_new (self, model);
+  call = stream_call_new (self, model, cancellable);
   call->progress = progress;
   call->progress_data = progress_data;
   call->progress_destroy = progress_destroy;
@@ -710,8 +691,7 @@ sy_ollama_backend_pull_async (SyOllamaBackend     *self,
       return;
     }
 
-  fill_context (self, &context, model);
-  sy_http_stream_async (self->session, message, &context, on_stream_chunk_cb, call,
+  sy_http_stream_async (self->session, message, call->context, on_stream_chunk_cb, call,
                         cancellable, on_pull_done_cb, g_steal_pointer (&task));
 }
 

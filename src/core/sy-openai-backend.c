@@ -45,21 +45,20 @@ static GParamSpec *properties[PROP_BASE_URL];
 
 typedef struct
 {
-  SyChatStream *stream;
-  SySseParser  *parser;
-  GPtrArray    *events;
-  JsonParser   *json;
-  char         *base_url;
-  char         *model;
-  char         *secret;
-  char         *reported_model;
-  char         *finish_reason;
-  gint64        prompt_tokens;
-  gint64        completion_tokens;
-  gint64        start_us;
-  gint64        first_token_us;
-  gboolean      have_usage;
-  gboolean      done;
+  SyChatStream  *stream;
+  SyHttpContext *context;
+  SySseParser   *parser;
+  SyFastDecoder *fast;
+  GCancellable  *cancellable;
+  JsonParser    *json;
+  char          *reported_model;
+  char          *finish_reason;
+  gint64         prompt_tokens;
+  gint64         completion_tokens;
+  gint64         start_us;
+  gint64         first_token_us;
+  gboolean       have_usage;
+  gboolean       done;
 } ChatCall;
 
 /* Auxiliary functions */
@@ -69,24 +68,13 @@ chat_call_free (ChatCall *call)
 {
   g_clear_object (&call->stream);
   g_clear_pointer (&call->parser, sy_sse_parser_free);
-  g_clear_pointer (&call->events, g_ptr_array_unref);
+  g_clear_pointer (&call->fast, sy_fast_decoder_free);
+  g_clear_object (&call->cancellable);
   g_clear_object (&call->json);
-  g_free (call->base_url);
-  g_free (call->model);
-  g_free (call->secret);
+  g_clear_pointer (&call->context, sy_http_context_free);
   g_free (call->reported_model);
   g_free (call->finish_reason);
   g_free (call);
-}
-
-static void
-chat_call_context (ChatCall      *call,
-                   SyHttpContext *context)
-{
-  context->flavor = SY_BACKEND_FLAVOR_OPENAI;
-  context->base_url = call->base_url;
-  context->model = call->model;
-  context->secret = call->secret;
 }
 
 static void
@@ -94,12 +82,8 @@ fill_context (SyOpenAIBackend *self,
               SyHttpContext   *context,
               const char      *model)
 {
-  context->flavor = SY_BACKEND_FLAVOR_OPENAI;
-  context->base_url = self->settings.base_url;
-  context->model = model;
-  context->secret = self->api_key;
-  context->connect_timeout_ms = self->settings.connect_timeout;
-  context->idle_timeout_ms = self->settings.idle_timeout;
+  sy_backend_settings_fill_context (&self->settings, SY_BACKEND_FLAVOR_OPENAI, model,
+                                    self->api_key, context);
 }
 
 static SoupMessage *
@@ -122,41 +106,77 @@ new_message (SyOpenAIBackend  *self,
   return message;
 }
 
-static gboolean
-handle_chunk (ChatCall    *call,
-              JsonObject  *object,
-              GError     **error)
+static void
+apply_chunk (ChatCall    *call,
+             SyChatChunk *chunk)
 {
-  SyHttpContext context;
-  SyChatChunk chunk = { 0 };
+  if (call->reported_model == NULL && chunk->model != NULL)
+    call->reported_model = g_steal_pointer (&chunk->model);
 
-  chat_call_context (call, &context);
-  if (!sy_openai_decode_chunk (&context, object, &chunk, error))
-    return FALSE;
-
-  if (call->reported_model == NULL && chunk.model != NULL)
-    call->reported_model = g_steal_pointer (&chunk.model);
-
-  if (chunk.delta != NULL)
+  if (chunk->delta != NULL)
     {
       if (call->first_token_us == 0)
         call->first_token_us = g_get_monotonic_time ();
-      sy_chat_stream_append (call->stream, chunk.delta);
+      sy_chat_stream_append (call->stream, chunk->delta);
     }
 
-  if (chunk.finish_reason != NULL)
+  if (chunk->finish_reason != NULL)
     {
       g_free (call->finish_reason);
-      call->finish_reason = g_steal_pointer (&chunk.finish_reason);
+      call->finish_reason = g_steal_pointer (&chunk->finish_reason);
     }
 
-  if (chunk.has_usage)
+  if (chunk->has_usage)
     {
-      call->prompt_tokens = chunk.prompt_tokens;
-      call->completion_tokens = chunk.completion_tokens;
+      call->prompt_tokens = chunk->prompt_tokens;
+      call->completion_tokens = chunk->completion_tokens;
       call->have_usage = TRUE;
     }
+}
 
+static gboolean
+on_event_cb (const SySseEvent  *event,
+             gsize              len,
+             gpointer           user_data,
+             GError           **error)
+{
+  ChatCall *call = user_data;
+  SyChatChunk chunk = { 0 };
+  JsonNode *root;
+
+  /* Whatever follows [DONE] is not part of the reply, and after Stop
+   * nothing is, even what came in the same read. */
+  if (call->done || g_cancellable_is_cancelled (call->cancellable))
+    return TRUE;
+
+  if (len == 6 && memcmp (event->data, "[DONE]", 6) == 0)
+    {
+      call->done = TRUE;
+      return TRUE;
+    }
+
+  if (!sy_openai_decode_chunk_fast (call->fast, event->data, len, call->reported_model == NULL, &chunk))
+    {
+      /* The event may lie in the HTTP buffer, without a NUL after it. */
+      g_autofree char *text = g_strndup (event->data, len);
+
+      if (!json_parser_load_from_data (call->json, text, len, NULL) ||
+          (root = json_parser_get_root (call->json)) == NULL ||
+          !JSON_NODE_HOLDS_OBJECT (root))
+        {
+          g_autofree char *url = sy_backend_display_url (call->context->base_url);
+
+          g_set_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
+                       _("The server at %s sent a malformed reply: an event is not a JSON object"),
+                       url);
+          return FALSE;
+        }
+
+      if (!sy_openai_decode_chunk (call->context, json_node_get_object (root), &chunk, error))
+        return FALSE;
+    }
+
+  apply_chunk (call, &chunk);
   sy_chat_chunk_clear (&chunk);
 
   return TRUE;
@@ -170,44 +190,22 @@ on_chat_chunk_cb (const char  *data,
 {
   ChatCall *call = user_data;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *url = sy_backend_display_url (call->base_url);
 
-  if (!sy_sse_parser_feed (call->parser, data, len, call->events, &local_error))
+  if (!sy_sse_parser_feed_func (call->parser, data, len, on_event_cb, call, &local_error))
     {
-      g_set_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
-                   _("The server at %s sent a malformed reply: %s"), url, local_error->message);
+      if (local_error->domain == SY_SSE_ERROR)
+        {
+          g_autofree char *url = sy_backend_display_url (call->context->base_url);
+
+          g_set_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
+                       _("The server at %s sent a malformed reply: %s"), url, local_error->message);
+        }
+      else
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+        }
       return FALSE;
     }
-
-  for (guint i = 0; i < call->events->len; i++)
-    {
-      SySseEvent *event = g_ptr_array_index (call->events, i);
-      JsonNode *root;
-
-      if (call->done)
-        break;
-
-      if (g_str_equal (event->data, "[DONE]"))
-        {
-          call->done = TRUE;
-          break;
-        }
-
-      if (!json_parser_load_from_data (call->json, event->data, -1, NULL) ||
-          (root = json_parser_get_root (call->json)) == NULL ||
-          !JSON_NODE_HOLDS_OBJECT (root))
-        {
-          g_set_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
-                       _("The server at %s sent a malformed reply: an event is not a JSON object"),
-                       url);
-          return FALSE;
-        }
-
-      if (!handle_chunk (call, json_node_get_object (root), error))
-        return FALSE;
-    }
-
-  g_ptr_array_set_size (call->events, 0);
 
   return TRUE;
 }
@@ -220,7 +218,7 @@ build_result (ChatCall *call)
   double streaming;
 
   result->text = g_strdup (sy_chat_stream_get_text (call->stream));
-  result->model = g_strdup (call->reported_model ? call->reported_model : call->model);
+  result->model = g_strdup (call->reported_model ? call->reported_model : call->context->model);
   result->finish_reason = g_strdup (call->finish_reason);
   result->total_time = (end_us - call->start_us) / (double) G_USEC_PER_SEC;
   result->time_to_first_token = call->first_token_us != 0
@@ -273,10 +271,7 @@ on_chat_done_cb (GObject      *object,
 
   if (!call->done && call->finish_reason == NULL)
     {
-      SyHttpContext context;
-
-      chat_call_context (call, &context);
-      g_task_return_error (task, sy_backend_error_cut_off (&context,
+      g_task_return_error (task, sy_backend_error_cut_off (call->context,
                                                            sy_chat_stream_get_text (call->stream)));
       return;
     }
@@ -364,14 +359,6 @@ sy_openai_backend_list_models_async (SyBackend           *backend,
                       on_models_done_cb, g_steal_pointer (&task));
 }
 
-static GPtrArray *
-sy_openai_backend_list_models_finish (SyBackend     *backend,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 sy_openai_backend_stream_chat_async (SyBackend           *backend,
                                      SyChatStream        *stream,
@@ -420,36 +407,25 @@ sy_openai_backend_stream_chat_async (SyBackend           *backend,
   call = g_new0 (ChatCall, 1);
   call->stream = g_object_ref (stream);
   call->parser = sy_sse_parser_new ();
-  call->events = sy_sse_event_array_new ();
+  call->fast = sy_fast_decoder_new ();
+  call->cancellable = cancellable ? g_object_ref (cancellable) : NULL;
   call->json = json_parser_new_immutable ();
-  call->base_url = g_strdup (self->settings.base_url);
-  call->model = g_strdup (sy_chat_stream_get_model (stream));
-  call->secret = g_strdup (self->api_key);
   call->start_us = g_get_monotonic_time ();
   g_task_set_task_data (task, call, (GDestroyNotify) chat_call_free);
 
   sy_chat_stream_begin (stream);
 
-  fill_context (self, &context, call->model);
+  fill_context (self, &context, sy_chat_stream_get_model (stream));
+  call->context = sy_http_context_dup (&context);
   sy_http_stream_async (self->session, message, &context, on_chat_chunk_cb, call,
                         cancellable, on_chat_done_cb, g_steal_pointer (&task));
-}
-
-static SyChatResult *
-sy_openai_backend_stream_chat_finish (SyBackend     *backend,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static void
 backend_iface_init (SyBackendInterface *iface)
 {
   iface->list_models_async = sy_openai_backend_list_models_async;
-  iface->list_models_finish = sy_openai_backend_list_models_finish;
   iface->stream_chat_async = sy_openai_backend_stream_chat_async;
-  iface->stream_chat_finish = sy_openai_backend_stream_chat_finish;
 }
 
 /* Overrides */
@@ -531,11 +507,7 @@ static void
 sy_openai_backend_init (SyOpenAIBackend *self)
 {
   sy_backend_settings_init (&self->settings, SY_OPENAI_DEFAULT_BASE_URL);
-  /* Timeouts are ours (they need milliseconds and two phases), so
-   * libsoup's own are off. */
-  self->session = soup_session_new_with_options ("timeout", 0,
-                                                 "user-agent", "Switchyard/" PACKAGE_VERSION,
-                                                 NULL);
+  self->session = sy_http_session_new ();
 }
 
 /* Public API */

@@ -21,6 +21,10 @@ struct _SySseParser
 {
   GString *line;
   GString *data;
+  /* The usual event is one data line inside one chunk: its value is
+   * left where it is, and only copied to @data if the feed ends first. */
+  const char *in_place;
+  gsize       in_place_len;
   char    *event;
   char    *last_id;
   gsize    max_line;
@@ -113,36 +117,108 @@ field_is (const char *field,
   return field_len == name_len && memcmp (field, name, name_len) == 0;
 }
 
-static void
-dispatch (SySseParser *self,
-          GPtrArray   *events)
+/* Most events are ASCII: eight bytes at a time, with no byte of 0 (which
+ * g_utf8_validate() refuses) or with the high bit set. */
+static gboolean
+is_valid_utf8 (const char *text,
+               gsize       len)
 {
-  SySseEvent *event;
+  const guint64 ones = G_GUINT64_CONSTANT (0x0101010101010101);
+  const guint64 highs = G_GUINT64_CONSTANT (0x8080808080808080);
+  gsize i = 0;
 
-  if (self->data->len == 0)
+  for (; i + 8 <= len; i += 8)
     {
-      g_clear_pointer (&self->event, g_free);
-      return;
+      guint64 v;
+
+      memcpy (&v, text + i, 8);
+      if (((v - ones) & ~v & highs) != 0 || (v & highs) != 0)
+        return g_utf8_validate_len (text + i, len - i, NULL);
     }
 
-  /* Every data line added a \n; the last one is not part of the data. */
-  g_string_truncate (self->data, self->data->len - 1);
+  for (; i < len; i++)
+    if (text[i] == '\0' || (guchar) text[i] >= 0x80)
+      return g_utf8_validate_len (text + i, len - i, NULL);
 
-  event = g_new0 (SySseEvent, 1);
-  event->event = self->event ? g_steal_pointer (&self->event) : g_strdup ("message");
-  event->data = g_utf8_make_valid (self->data->str, self->data->len);
-  event->id = g_strdup (self->last_id);
-  g_ptr_array_add (events, event);
+  return TRUE;
+}
 
-  g_string_truncate (self->data, 0);
+/* Copies a data value left in place, before its chunk goes away or
+ * another data line joins it. */
+static void
+flush_in_place (SySseParser *self)
+{
+  if (self->in_place == NULL)
+    return;
+
+  g_string_append_len (self->data, self->in_place, self->in_place_len);
+  g_string_append_c (self->data, '\n');
+  self->in_place = NULL;
 }
 
 static gboolean
-process_line (SySseParser  *self,
-              const char   *line,
-              gsize         len,
-              GPtrArray    *events,
-              GError      **error)
+dispatch (SySseParser     *self,
+          SySseEventFunc   func,
+          gpointer         user_data,
+          GError         **error)
+{
+  g_autofree char *repaired = NULL;
+  SySseEvent event;
+  gsize len;
+  gboolean ok;
+
+  if (self->in_place != NULL)
+    {
+      event.data = (char *) self->in_place;
+      len = self->in_place_len;
+    }
+  else if (self->data->len > 0)
+    {
+      /* Every data line added a \n; the last one is not part of the data. */
+      g_string_truncate (self->data, self->data->len - 1);
+      event.data = self->data->str;
+      len = self->data->len;
+    }
+  else
+    {
+      g_clear_pointer (&self->event, g_free);
+      return TRUE;
+    }
+
+  event.event = self->event ? self->event : (char *) "message";
+  event.id = self->last_id;
+
+  if (!is_valid_utf8 (event.data, len))
+    {
+      event.data = repaired = g_utf8_make_valid (event.data, len);
+      len = strlen (repaired);
+    }
+
+  ok = func (&event, len, user_data, error);
+
+  self->in_place = NULL;
+  g_string_truncate (self->data, 0);
+  g_clear_pointer (&self->event, g_free);
+
+  return ok;
+}
+
+typedef enum
+{
+  LINE_OK,
+  LINE_TOO_LONG,   /* reported, and parsing goes on */
+  LINE_STOP,       /* the caller's function said stop */
+} LineResult;
+
+static LineResult
+process_line (SySseParser     *self,
+              const char      *line,
+              gsize            len,
+              gboolean         in_place,
+              SySseEventFunc   func,
+              gpointer         user_data,
+              GError         **soft_error,
+              GError         **error)
 {
   const char *colon;
   const char *value = "";
@@ -161,13 +237,10 @@ process_line (SySseParser  *self,
     }
 
   if (len == 0)
-    {
-      dispatch (self, events);
-      return TRUE;
-    }
+    return dispatch (self, func, user_data, error) ? LINE_OK : LINE_STOP;
 
   if (line[0] == ':')
-    return TRUE;
+    return LINE_OK;
 
   colon = memchr (line, ':', len);
   if (colon != NULL)
@@ -184,14 +257,23 @@ process_line (SySseParser  *self,
 
   if (field_is (line, field_len, "data"))
     {
+      if (in_place && self->in_place == NULL && self->data->len == 0)
+        {
+          self->in_place = value;
+          self->in_place_len = value_len;
+          return LINE_OK;
+        }
+
+      flush_in_place (self);
       if (self->data->len + value_len + 1 > self->max_line * EVENT_SIZE_FACTOR)
         {
           g_string_truncate (self->data, 0);
           g_clear_pointer (&self->event, g_free);
-          g_set_error (error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG,
-                       "An event is longer than %" G_GSIZE_FORMAT " bytes",
-                       self->max_line * EVENT_SIZE_FACTOR);
-          return FALSE;
+          if (*soft_error == NULL)
+            g_set_error (soft_error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG,
+                         "An event is longer than %" G_GSIZE_FORMAT " bytes",
+                         self->max_line * EVENT_SIZE_FACTOR);
+          return LINE_TOO_LONG;
         }
       g_string_append_len (self->data, value, value_len);
       g_string_append_c (self->data, '\n');
@@ -224,7 +306,7 @@ process_line (SySseParser  *self,
     }
   /* Unknown fields are ignored, as the specification says. */
 
-  return TRUE;
+  return LINE_OK;
 }
 
 static const char *
@@ -240,19 +322,20 @@ find_eol (const char *p,
 }
 
 gboolean
-sy_sse_parser_feed (SySseParser  *self,
-                    const char   *data,
-                    gsize         len,
-                    GPtrArray    *events,
-                    GError      **error)
+sy_sse_parser_feed_func (SySseParser     *self,
+                         const char      *data,
+                         gsize            len,
+                         SySseEventFunc   func,
+                         gpointer         user_data,
+                         GError         **error)
 {
+  g_autoptr(GError) soft_error = NULL;
   const char *p = data;
   const char *end = data + len;
-  gboolean ok = TRUE;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (data != NULL || len == 0, FALSE);
-  g_return_val_if_fail (events != NULL, FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
   while (p < end)
     {
@@ -278,11 +361,10 @@ sy_sse_parser_feed (SySseParser  *self,
             {
               self->skipping = TRUE;
               g_string_truncate (self->line, 0);
-              if (ok)
-                g_set_error (error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG,
+              if (soft_error == NULL)
+                g_set_error (&soft_error, SY_SSE_ERROR, SY_SSE_ERROR_LINE_TOO_LONG,
                              "A line is longer than %" G_GSIZE_FORMAT " bytes",
                              self->max_line);
-              ok = FALSE;
             }
           else if (eol == NULL || self->line->len > 0)
             {
@@ -301,23 +383,63 @@ sy_sse_parser_feed (SySseParser  *self,
         }
       else
         {
-          gboolean line_ok;
+          LineResult result;
 
           /* Whole lines inside one chunk are parsed in place, uncopied. */
           if (self->line->len > 0)
-            line_ok = process_line (self, self->line->str, self->line->len, events,
-                                    ok ? error : NULL);
+            result = process_line (self, self->line->str, self->line->len, FALSE, func, user_data,
+                                   &soft_error, error);
           else
-            line_ok = process_line (self, p, span, events, ok ? error : NULL);
+            result = process_line (self, p, span, TRUE, func, user_data, &soft_error, error);
 
-          ok = ok && line_ok;
           g_string_truncate (self->line, 0);
+          if (result == LINE_STOP)
+            {
+              flush_in_place (self);
+              return FALSE;
+            }
         }
 
       p = eol + 1;
     }
 
-  return ok;
+  flush_in_place (self);
+
+  if (soft_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&soft_error));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+append_event_cb (const SySseEvent  *event,
+                 gsize              data_len,
+                 gpointer           user_data,
+                 GError           **error)
+{
+  SySseEvent *copy = g_new (SySseEvent, 1);
+
+  copy->event = g_strdup (event->event);
+  copy->data = g_strndup (event->data, data_len);
+  copy->id = g_strdup (event->id);
+  g_ptr_array_add (user_data, copy);
+
+  return TRUE;
+}
+
+gboolean
+sy_sse_parser_feed (SySseParser  *self,
+                    const char   *data,
+                    gsize         len,
+                    GPtrArray    *events,
+                    GError      **error)
+{
+  g_return_val_if_fail (events != NULL, FALSE);
+
+  return sy_sse_parser_feed_func (self, data, len, append_event_cb, events, error);
 }
 
 gboolean

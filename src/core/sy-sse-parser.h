@@ -48,6 +48,24 @@ gboolean     sy_sse_parser_feed              (SySseParser  *self,
                                               gsize         len,
                                               GPtrArray    *events,
                                               GError      **error);
+/* Called with each complete event; @event and its strings are only valid
+ * during the call. @event->data is @data_len bytes of valid UTF-8 without
+ * NUL, and not NUL-terminated: it may lie in the fed data itself.
+ * Returning FALSE stops the feed at once, with @error set. */
+typedef gboolean (*SySseEventFunc) (const SySseEvent  *event,
+                                    gsize              data_len,
+                                    gpointer           user_data,
+                                    GError           **error);
+
+/* The same without a copy of each event: the way to read a long stream.
+ * Returns FALSE, with @error set, if @func did or if a line was longer
+ * than the cap (then, as above, parsing goes on after that line). */
+gboolean     sy_sse_parser_feed_func         (SySseParser    *self,
+                                              const char     *data,
+                                              gsize           len,
+                                              SySseEventFunc  func,
+                                              gpointer        user_data,
+                                              GError        **error);
 /* The end of the stream: an event without its closing blank line is
  * discarded, as the SSE specification says. Returns TRUE if one was. */
 gboolean     sy_sse_parser_finish            (SySseParser  *self);

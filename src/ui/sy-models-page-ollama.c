@@ -4,23 +4,24 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
 
+#include "sy-format.h"
 #include "sy-models-page-ollama.h"
 #include "sy-ollama-backend.h"
+#include "sy-pull-progress.h"
 
 #define PULSE_INTERVAL_MS 150
 
 /* One pull, running (cancellable set) or failed (error set). */
 typedef struct
 {
-  GCancellable *cancellable;
-  char         *status;
-  guint64       completed;
-  guint64       total;
-  char         *error;
+  GCancellable   *cancellable;
+  SyPullProgress *progress;
+  char           *error;
 } Pull;
 
 /* What a running pull's callbacks need; the pull they belong to is the
@@ -78,7 +79,7 @@ pull_free (Pull *pull)
   if (pull->cancellable != NULL)
     g_cancellable_cancel (pull->cancellable);
   g_clear_object (&pull->cancellable);
-  g_free (pull->status);
+  sy_pull_progress_free (pull->progress);
   g_free (pull->error);
   g_free (pull);
 }
@@ -154,7 +155,7 @@ on_pulse_cb (gpointer user_data)
     {
       Pull *pull = value;
 
-      if (pull->cancellable != NULL && pull->total == 0)
+      if (pull->cancellable != NULL && sy_pull_progress_get_fraction (pull->progress) < 0)
         g_ptr_array_add (tags, g_strdup (key));
     }
 
@@ -192,6 +193,8 @@ view_update (View           *view,
   Pull *pull = g_hash_table_lookup (self->pulls, view->tag);
   gboolean pulling = pull != NULL && pull->cancellable != NULL;
   gboolean failed = pull != NULL && !pulling && pull->error != NULL;
+  const char *phase;
+  double fraction;
 
   gtk_widget_set_visible (view->mark, installed && !pulling);
   if (installed && size > 0)
@@ -217,23 +220,27 @@ view_update (View           *view,
   if (!pulling)
     return;
 
-  if (pull->total > 0)
+  fraction = sy_pull_progress_get_fraction (pull->progress);
+  phase = sy_pull_progress_get_phase (pull->progress);
+  if (fraction >= 0)
     {
-      g_autofree char *done = g_format_size (pull->completed);
-      g_autofree char *total = g_format_size (pull->total);
-      double fraction = CLAMP ((double) pull->completed / (double) pull->total, 0.0, 1.0);
-      /* Translators: bytes downloaded of the layer's bytes · percent done */
-      g_autofree char *text = g_strdup_printf (_("%s of %s · %.0f %%"), done, total, fraction * 100);
+      g_autofree char *done = g_format_size (sy_pull_progress_get_completed (pull->progress));
+      g_autofree char *total = g_format_size (sy_pull_progress_get_total (pull->progress));
+      g_autofree char *percent = sy_format_decimal (floor (fraction * 100), 0);
+      /* Translators: bytes downloaded of all the model's bytes · percent done */
+      g_autofree char *text = g_strdup_printf (_("%s of %s · %s %%"), done, total, percent);
 
       gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (view->progress), fraction);
-      gtk_progress_bar_set_text (GTK_PROGRESS_BAR (view->progress), text);
+      /* Between and after the layers, Ollama's own words ("verifying
+       * sha256 digest", "writing manifest") over the bar where it stopped. */
+      gtk_progress_bar_set_text (GTK_PROGRESS_BAR (view->progress), phase != NULL ? phase : text);
     }
   else
     {
       gtk_progress_bar_pulse (GTK_PROGRESS_BAR (view->progress));
-      /* Ollama's own words: "pulling manifest", "verifying sha256 digest". */
+      /* "pulling manifest" */
       gtk_progress_bar_set_text (GTK_PROGRESS_BAR (view->progress),
-                                 pull->status != NULL ? pull->status : _("Starting…"));
+                                 phase != NULL ? phase : _("Starting…"));
     }
 }
 
@@ -303,10 +310,7 @@ on_pull_progress_cb (const char *status,
   if (g_cancellable_is_cancelled (job->cancellable) || pull == NULL || pull->cancellable != job->cancellable)
     return;
 
-  g_free (pull->status);
-  pull->status = g_strdup (status);
-  pull->completed = completed;
-  pull->total = total;
+  sy_pull_progress_update (pull->progress, status, digest, completed, total);
   emit_changed (job->self, job->tag);
 }
 
@@ -519,6 +523,7 @@ sy_models_ollama_pull (SyModelsOllama *self,
 
   pull = g_new0 (Pull, 1);
   pull->cancellable = g_cancellable_new ();
+  pull->progress = sy_pull_progress_new ();
   g_hash_table_replace (self->pulls, g_strdup (tag), pull);
 
   job = g_new0 (PullJob, 1);
