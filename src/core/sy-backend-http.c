@@ -72,6 +72,22 @@ sy_backend_error_cut_off (const SyHttpContext *context,
   return error;
 }
 
+GError *
+sy_backend_error_too_long (const SyHttpContext *context,
+                           const char          *partial_text)
+{
+  g_autofree char *url = sy_backend_display_url (context->base_url);
+  GError *error;
+
+  error = sy_backend_error_new (SY_BACKEND_ERROR_CUT_OFF,
+                                _("The text so far is kept. Ask for a shorter answer, or set a token limit."),
+                                _("The reply from %s passed %u MB, more than any answer needs, and was cut off there"),
+                                url, (guint) (SY_BACKEND_MAX_REPLY_BYTES / (1024 * 1024)));
+  sy_backend_error_set_partial_text (error, partial_text);
+
+  return error;
+}
+
 static gint64
 parse_retry_after (const char *value)
 {
@@ -160,6 +176,18 @@ error_from_http (const SyHttpContext *context,
                                       (int) retry_after);
       else
         suggestion = g_strdup (_("Wait a moment and try again."));
+    }
+  else if (status >= 300 && status < 400)
+    {
+      const char *location = soup_message_headers_get_one (soup_message_get_response_headers (message),
+                                                           "Location");
+
+      error_code = SY_BACKEND_ERROR_BAD_REQUEST;
+      /* Following a redirect could send the key to another host; a loop
+       * would never end. Say where it points instead. */
+      summary = g_strdup_printf (_("The server at %s redirected the request (HTTP %u) to “%s”"),
+                                 url, status, location != NULL ? location : "?");
+      suggestion = g_strdup (_("If that is the right server, put its address in Preferences."));
     }
   else if (status >= 500)
     {
@@ -397,6 +425,22 @@ error_from_transport (HttpCall *call,
                                _("The connection to %s failed: %s"), url, detail);
 }
 
+/* No charset parameter means UTF-8 for JSON and event streams. */
+static gboolean
+charset_is_utf8 (SoupMessage *message)
+{
+  g_autoptr(GHashTable) params = NULL;
+  const char *charset;
+
+  soup_message_headers_get_content_type (soup_message_get_response_headers (message), &params);
+  charset = params != NULL ? g_hash_table_lookup (params, "charset") : NULL;
+
+  return charset == NULL ||
+         g_ascii_strcasecmp (charset, "utf-8") == 0 ||
+         g_ascii_strcasecmp (charset, "utf8") == 0 ||
+         g_ascii_strcasecmp (charset, "us-ascii") == 0;
+}
+
 static gboolean
 status_ok (HttpCall *call)
 {
@@ -489,9 +533,15 @@ http_call_take (GTask   *task,
               return FALSE;
             }
 
-          http_call_disarm (call);
-          g_task_return_new_error (task, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
-                                   _("The reply from the server is too large"));
+          {
+            g_autofree char *url = sy_backend_display_url (call->base_url);
+
+            http_call_disarm (call);
+            g_task_return_error (task, sy_backend_error_new (SY_BACKEND_ERROR_PROTOCOL,
+                                                             _("Check that the base URL points at the model server."),
+                                                             _("The reply from %s is larger than %u MB, far more than a model list needs"),
+                                                             url, (guint) (MAX_JSON_BODY / (1024 * 1024))));
+          }
           return FALSE;
         }
 
@@ -573,6 +623,24 @@ on_send_cb (GObject      *object,
     }
 
   call->connected = TRUE;
+
+  /* A stream in UTF-16 or Latin-1 would read as no events at all, or as
+   * mangled text: say what the server did instead. */
+  if (status_ok (call) && !charset_is_utf8 (call->message))
+    {
+      g_autofree char *url = sy_backend_display_url (call->base_url);
+      GHashTable *params = NULL;
+
+      soup_message_headers_get_content_type (soup_message_get_response_headers (call->message), &params);
+      http_call_disarm (call);
+      g_task_return_error (task, sy_backend_error_new (SY_BACKEND_ERROR_PROTOCOL,
+                                                       _("Configure the server to reply in UTF-8."),
+                                                       _("The server at %s replied in the “%s” encoding; Switchyard reads UTF-8 only"),
+                                                       url, params != NULL ? (const char *) g_hash_table_lookup (params, "charset") : "?"));
+      g_clear_pointer (&params, g_hash_table_unref);
+      return;
+    }
+
   call->pollable = G_IS_POLLABLE_INPUT_STREAM (call->stream) &&
                    g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (call->stream));
   http_call_arm (call);

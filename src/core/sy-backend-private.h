@@ -103,6 +103,12 @@ GError     *sy_backend_error_from_stream (const SyHttpContext *context,
 /* A CUT_OFF error keeping @partial_text. */
 GError     *sy_backend_error_cut_off   (const SyHttpContext  *context,
                                         const char           *partial_text);
+/* No chat reply is this long: a server that streams on and on (a loop, a
+ * broken model) is cut off here rather than filling memory. */
+#define SY_BACKEND_MAX_REPLY_BYTES (16 * 1024 * 1024)
+/* A CUT_OFF error for a reply past SY_BACKEND_MAX_REPLY_BYTES. */
+GError     *sy_backend_error_too_long  (const SyHttpContext  *context,
+                                        const char           *partial_text);
 
 /* What one chunk of a streamed chat reply says. Decoding has no side
  * effects, so the fuzzers reach exactly the code the backends run. */
@@ -173,6 +179,7 @@ GPtrArray  *sy_ollama_parse_model_list (JsonNode             *root,
 SyModelDetails *sy_ollama_parse_show   (JsonNode             *root);
 
 void        sy_chat_stream_begin       (SyChatStream         *self);
+gsize       sy_chat_stream_get_length  (SyChatStream         *self);
 void        sy_chat_stream_append      (SyChatStream         *self,
                                         const char           *delta);
 void        sy_chat_stream_set_result  (SyChatStream         *self,

@@ -68,6 +68,14 @@ sy_chat_stream_begin (SyChatStream *self)
     }
 }
 
+gsize
+sy_chat_stream_get_length (SyChatStream *self)
+{
+  g_return_val_if_fail (SY_IS_CHAT_STREAM (self), 0);
+
+  return self->text->len;
+}
+
 void
 sy_chat_stream_append (SyChatStream *self,
                        const char   *delta)

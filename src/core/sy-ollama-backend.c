@@ -262,7 +262,16 @@ on_stream_chunk_cb (const char  *data,
 {
   StreamCall *call = user_data;
 
-  return sy_ndjson_parser_feed_func (call->parser, data, len, on_line_cb, call, error);
+  if (!sy_ndjson_parser_feed_func (call->parser, data, len, on_line_cb, call, error))
+    return FALSE;
+
+  if (call->stream != NULL && sy_chat_stream_get_length (call->stream) > SY_BACKEND_MAX_REPLY_BYTES)
+    {
+      g_propagate_error (error, sy_backend_error_too_long (call->context, sy_chat_stream_get_text (call->stream)));
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 static SyChatResult *

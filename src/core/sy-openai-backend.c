@@ -179,6 +179,12 @@ on_event_cb (const SySseEvent  *event,
   apply_chunk (call, &chunk);
   sy_chat_chunk_clear (&chunk);
 
+  if (sy_chat_stream_get_length (call->stream) > SY_BACKEND_MAX_REPLY_BYTES)
+    {
+      g_propagate_error (error, sy_backend_error_too_long (call->context, sy_chat_stream_get_text (call->stream)));
+      return FALSE;
+    }
+
   return TRUE;
 }
 
