@@ -777,6 +777,9 @@ sy_http_message_new_json (const char   *method,
   message = soup_message_new_from_uri (method, uri);
   soup_message_headers_replace (soup_message_get_request_headers (message),
                                 "Accept", "application/json");
+  /* A redirect could carry the API key to another host, and a loop would
+   * only end after many requests: the reply says where it points instead. */
+  soup_message_add_flags (message, SOUP_MESSAGE_NO_REDIRECT);
 
   if (body != NULL)
     {
