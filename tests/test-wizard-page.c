@@ -372,6 +372,51 @@ test_see_break_even (void)
     ;
 }
 
+/* Next with a number field holding text that is not a number stays on the
+ * step, the error showing and the answer as it was; fixed, it goes on. */
+static void
+test_bad_number_stays (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  GtkWidget *spin = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SY_TYPE_WIZARD_PAGE,
+                                                               "daily_requests_spin"));
+  GtkWidget *row = gtk_widget_get_ancestor (spin, GTK_TYPE_LIST_BOX_ROW);
+  g_autoptr(GVariant) answers = NULL;
+  double requests = 0;
+
+  answer (page, "pii", g_variant_new_boolean (FALSE));
+  activate (page, "wizard.next", NULL);
+  answer (page, "frontier", g_variant_new_boolean (FALSE));
+  activate (page, "wizard.next", NULL);
+  answer (page, "cost-source", g_variant_new_string ("traffic"));
+  answer (page, "daily-requests", g_variant_new_double (5000));
+  answer (page, "input-tokens", g_variant_new_double (800));
+  answer (page, "output-tokens", g_variant_new_double (400));
+  answer (page, "api-model", g_variant_new_string ("gpt-4o"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_COST);
+
+  /* Typed, not committed: Next commits it, finds it bad and stays */
+  gtk_editable_set_text (GTK_EDITABLE (spin), "-1");
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_COST);
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_next_sibling (row)));
+  answers = g_settings_get_value (fixture->settings, "wizard-answers");
+  g_assert_true (g_variant_lookup (answers, "daily-requests", "d", &requests));
+  g_assert_cmpfloat (requests, ==, 5000);
+  g_clear_pointer (&answers, g_variant_unref);
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), "6000");
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_COST + 1);
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  answers = g_settings_get_value (fixture->settings, "wizard-answers");
+  g_assert_true (g_variant_lookup (answers, "daily-requests", "d", &requests));
+  g_assert_cmpfloat (requests, ==, 6000);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -387,6 +432,7 @@ main (int    argc,
   ADD ("persists", test_persists);
   ADD ("restore-never-skips", test_restore_never_skips);
   ADD ("export-report", test_export_report);
+  ADD ("bad-number-stays", test_bad_number_stays);
 #undef ADD
   g_test_add_func ("/wizard-page/see-break-even", test_see_break_even);
 

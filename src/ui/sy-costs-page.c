@@ -10,6 +10,7 @@
 #include "sy-cost-plot.h"
 #include "sy-costs-page-measured.h"
 #include "sy-costs-page-private.h"
+#include "sy-field-check.h"
 #include "sy-cost-settings.h"
 #include "sy-format.h"
 #include "sy-option-dialog.h"
@@ -506,6 +507,14 @@ bind_model (SyCostsPage *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self->model, "auto-extend-horizon", self->auto_extend_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+
+  /* Text that is not a usable number shows an error and leaves the model,
+   * the cards and the plot as they were. Zero requests or tokens is a
+   * valid (idle) workload; the horizon needs at least three months. */
+  sy_field_check_attach_spin (self->daily_requests_spin);
+  sy_field_check_attach_spin (self->input_tokens_spin);
+  sy_field_check_attach_spin (self->output_tokens_spin);
+  sy_field_check_attach_spin (self->horizon_spin);
 
   gtk_list_box_bind_model (self->options_list, sy_cost_model_get_options (self->model),
                            create_option_row_cb, self, NULL);

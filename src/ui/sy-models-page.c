@@ -8,6 +8,7 @@
 
 #include "sy-adaptive-row.h"
 #include "sy-columns.h"
+#include "sy-field-check.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-ollama.h"
 #include "sy-toast.h"
@@ -543,6 +544,8 @@ sy_models_page_constructed (GObject *object)
 
   g_settings_bind (self->settings, "models-manual-vram-gb",
                    self->manual_vram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  /* 0 GB is valid: it means "use the detected memory" */
+  sy_field_check_attach_spin (self->manual_vram_spin);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
   sync_controls (self);
 

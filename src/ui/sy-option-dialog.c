@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-field-check.h"
 #include "sy-option-dialog.h"
 
 struct _SyOptionDialog
@@ -56,27 +57,55 @@ build_candidate (SyOptionDialog *self)
   return candidate;
 }
 
+static GtkWidget *
+field_in_error (SyOptionDialog *self)
+{
+  GtkWidget *fields[] = {
+    GTK_WIDGET (self->name_row), GTK_WIDGET (self->setup_spin), GTK_WIDGET (self->monthly_spin),
+    GTK_WIDGET (self->tokens_spin), GTK_WIDGET (self->aggregate_spin), GTK_WIDGET (self->quality_spin),
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    if (sy_field_check_get_error (fields[i]) != NULL)
+      return fields[i];
+
+  return NULL;
+}
+
 static void
 validate (SyOptionDialog *self)
 {
-  g_autoptr(SyInferenceOption) candidate = build_candidate (self);
+  g_autoptr(SyInferenceOption) candidate = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean valid = sy_inference_option_validate (candidate, &error);
-  gboolean name_empty = *sy_inference_option_get_name (candidate) == '\0';
+  gboolean valid;
 
-  if (name_empty)
-    gtk_widget_add_css_class (GTK_WIDGET (self->name_row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (self->name_row), "error");
+  sy_field_check_validate (GTK_WIDGET (self->name_row),
+                           sy_field_check_required (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
 
+  /* A field in error keeps its last valid number, which would pass; Save
+   * must still wait until the text is fixed. */
+  if (field_in_error (self) != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "option.save", FALSE);
+      return;
+    }
+
+  candidate = build_candidate (self);
+  valid = sy_inference_option_validate (candidate, &error);
   gtk_label_set_text (self->error_label, valid ? "" : error->message);
-  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid && !name_empty);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "option.save", valid);
 }
 
 static void
 on_input_changed_cb (SyOptionDialog *self)
 {
+  /* A spin button in error that loses the focus as the dialog closes
+   * checks its text once more. */
+  if (self->name_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
   validate (self);
 }
 
@@ -88,7 +117,7 @@ save_action (GtkWidget  *widget,
   SyOptionDialog *self = SY_OPTION_DIALOG (widget);
   g_autoptr(SyInferenceOption) candidate = build_candidate (self);
 
-  if (!sy_inference_option_validate (candidate, NULL))
+  if (field_in_error (self) != NULL || !sy_inference_option_validate (candidate, NULL))
     return;
 
   if (self->option == NULL)
@@ -210,7 +239,12 @@ sy_option_dialog_new (SyCostModel       *model,
   spins[3] = self->aggregate_spin;
   spins[4] = self->quality_spin;
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (on_input_changed_cb), self);
+    {
+      sy_field_check_attach_spin (spins[i]);
+      g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (on_input_changed_cb), self);
+      /* Fixing the text back to the same number changes no value */
+      g_signal_connect_swapped (spins[i], "notify::css-classes", G_CALLBACK (on_input_changed_cb), self);
+    }
 
   validate (self);
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-field-check.h"
 #include "sy-preferences-window-private.h"
 #include "sy-rules-page.h"
 #include "sy-secrets.h"
@@ -30,6 +31,8 @@ struct _SyPreferencesWindow
   GtkWidget            *clear_key_button;
   GtkAdjustment        *connect_adjustment;
   GtkAdjustment        *idle_adjustment;
+  GtkSpinButton        *connect_spin;
+  GtkSpinButton        *idle_spin;
 };
 
 G_DEFINE_FINAL_TYPE (SyPreferencesWindow, sy_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -44,20 +47,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 /* Auxiliary functions ----------------------------------------------------- */
-
-static gboolean
-url_is_valid (const char *text)
-{
-  g_autoptr(GUri) uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  const char *scheme;
-
-  if (uri == NULL)
-    return FALSE;
-
-  scheme = g_uri_get_scheme (uri);
-  return (g_ascii_strcasecmp (scheme, "http") == 0 || g_ascii_strcasecmp (scheme, "https") == 0) &&
-         g_uri_get_host (uri) != NULL && *g_uri_get_host (uri) != '\0';
-}
 
 static void
 set_key_status (SyPreferencesWindow *self,
@@ -104,10 +93,15 @@ on_url_changed_cb (AdwEntryRow *row)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
-  if (url_is_valid (text))
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  sy_field_check_validate (GTK_WIDGET (row), sy_field_check_url (text));
+}
+
+static void
+on_model_changed_cb (AdwEntryRow *row)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+
+  sy_field_check_validate (GTK_WIDGET (row), sy_field_check_required (text));
 }
 
 static void
@@ -119,12 +113,8 @@ on_url_applied_cb (AdwEntryRow         *row,
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
 
   /* An invalid URL is never saved: the old one keeps working. */
-  if (!url_is_valid (trimmed))
-    {
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
-                                        adw_toast_new (_("Enter an http:// or https:// address")));
-      return;
-    }
+  if (!sy_field_check_validate (GTK_WIDGET (row), sy_field_check_url (trimmed)))
+    return;
 
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
@@ -140,7 +130,7 @@ on_model_applied_cb (AdwEntryRow         *row,
 {
   g_autofree char *model = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 
-  if (*model != '\0')
+  if (sy_field_check_validate (GTK_WIDGET (row), sy_field_check_required (model)))
     g_settings_set_string (self->settings, "chat-api-model", model);
 }
 
@@ -228,12 +218,15 @@ sy_preferences_window_constructed (GObject *object)
   g_signal_connect (self->api_url_row, "changed", G_CALLBACK (on_url_changed_cb), NULL);
   g_signal_connect (self->local_url_row, "apply", G_CALLBACK (on_url_applied_cb), self);
   g_signal_connect (self->api_url_row, "apply", G_CALLBACK (on_url_applied_cb), self);
+  g_signal_connect (self->api_model_row, "changed", G_CALLBACK (on_model_changed_cb), NULL);
   g_signal_connect (self->api_model_row, "apply", G_CALLBACK (on_model_applied_cb), self);
   g_signal_connect (self->api_key_row, "apply", G_CALLBACK (on_key_applied_cb), self);
   g_signal_connect_swapped (self->clear_key_button, "clicked", G_CALLBACK (on_clear_clicked_cb), self);
 
   g_settings_bind (self->settings, "connect-timeout-seconds", self->connect_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-timeout-seconds", self->idle_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  sy_field_check_attach_spin (self->connect_spin);
+  sy_field_check_attach_spin (self->idle_spin);
 
   lookup_key (self);
 }
@@ -320,6 +313,8 @@ sy_preferences_window_class_init (SyPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, clear_key_button);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, connect_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, idle_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, connect_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, idle_spin);
 }
 
 static void

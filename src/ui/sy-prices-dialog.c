@@ -4,13 +4,13 @@
  */
 #include "config.h"
 
-#include <math.h>
-
 #include <glib/gi18n.h>
 
 #include "sy-cost-model.h"
 #include "sy-cost-settings.h"
+#include "sy-field-check.h"
 #include "sy-prices-dialog-private.h"
+#include "sy-prices-dialog-row.h"
 #include "sy-toast.h"
 
 struct _SyPricesDialog
@@ -46,6 +46,7 @@ struct _SyPricesDialog
   GtkStack           *list_stack;
   GtkListView        *list_view;
   AdwEntryRow        *model_row;
+  gboolean            model_typed;
   GtkSpinButton      *input_spin;
   GtkSpinButton      *output_spin;
   GtkButton          *add_button;
@@ -55,43 +56,6 @@ struct _SyPricesDialog
 G_DEFINE_FINAL_TYPE (SyPricesDialog, sy_prices_dialog, ADW_TYPE_WINDOW)
 
 /* Auxiliary functions */
-
-/* Many prices are fractions of a cent per 1M tokens ($0.075), so up to four
- * decimals are kept; whole cents read like any other amount ($2.50). */
-static char *
-format_price (double usd)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  gsize len;
-
-  if (fabs (usd * 100 - round (usd * 100)) < 1e-6)
-    return sy_cost_format_usd (usd);
-
-  g_ascii_formatd (buf, sizeof buf, "%.4f", usd);
-  len = strlen (buf);
-  while (len > 0 && buf[len - 1] == '0')
-    buf[--len] = '\0';
-
-  return g_strconcat ("$", buf, NULL);
-}
-
-static const char *
-origin_label (SyPriceOrigin origin)
-{
-  switch (origin)
-    {
-    case SY_PRICE_ORIGIN_BUILTIN:
-      /* Translators: where a price comes from, shipped with the app */
-      return _("Built-in");
-    case SY_PRICE_ORIGIN_IMPORTED:
-      /* Translators: where a price comes from, a LiteLLM price list */
-      return _("Imported");
-    case SY_PRICE_ORIGIN_USER:
-    default:
-      /* Translators: where a price comes from, typed in by the user */
-      return _("Yours");
-    }
-}
 
 static char *
 dup_model_text (SyPricesDialog *self)
@@ -146,15 +110,30 @@ save_prices (SyPricesDialog *self)
     show_error_dialog (self, _("Could Not Save Your Prices"), error->message);
 }
 
+static gboolean
+form_has_field_error (SyPricesDialog *self)
+{
+  return sy_field_check_get_error (GTK_WIDGET (self->model_row)) != NULL ||
+         sy_field_check_get_error (GTK_WIDGET (self->input_spin)) != NULL ||
+         sy_field_check_get_error (GTK_WIDGET (self->output_spin)) != NULL;
+}
+
 static void
 update_form (SyPricesDialog *self)
 {
-  g_autofree char *model = dup_model_text (self);
-  gboolean empty = model[0] == '\0';
+  g_autofree char *model = NULL;
+  gboolean empty;
 
+  /* A spin button in error that loses the focus as the dialog closes
+   * checks its text once more. */
+  if (self->model_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  model = dup_model_text (self);
+  empty = model[0] == '\0';
   gtk_button_set_label (self->add_button,
                         sy_price_table_contains (self->prices, model) ? _("_Save") : _("_Add"));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.add", !empty);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.add", !empty && !form_has_field_error (self));
 }
 
 static void
@@ -162,63 +141,10 @@ update_row (SyPricesDialog *self,
             GtkListItem    *list_item)
 {
   GtkStringObject *item = gtk_list_item_get_item (list_item);
-  GtkWidget *row = gtk_list_item_get_child (list_item);
-  GtkWidget *button = g_object_get_data (G_OBJECT (row), "sy-button");
-  const char *model;
-  g_autofree char *input = NULL;
-  g_autofree char *output = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *tooltip = NULL;
-  SyPrice price;
 
-  if (item == NULL)
-    return;
-
-  model = gtk_string_object_get_string (item);
-
-  /* A row about to go away with its model: the list catches up next. */
-  if (!sy_price_table_lookup (self->prices, model, &price, NULL))
-    return;
-
-  input = format_price (price.input_per_million);
-  output = format_price (price.output_per_million);
-  /* Translators: input price, output price and where the prices come from,
-   * e.g. "$0.15 in · $0.60 out per 1M tokens · Built-in" */
-  subtitle = g_strdup_printf (_("%s in · %s out per 1M tokens · %s"),
-                              input, output, origin_label (price.origin));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), model);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-  if (price.origin == SY_PRICE_ORIGIN_BUILTIN)
-    {
-      gtk_widget_set_visible (button, FALSE);
-      return;
-    }
-
-  /* The target first: the action wants one the moment it is set. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model);
-
-  /* Removing a shipped model would break every place that expects it;
-   * what the user can take back is their change to it. */
-  if (sy_price_table_contains (self->shipped, model))
-    {
-      tooltip = g_strdup_printf (_("Restore the shipped price of “%s”"), model);
-      gtk_button_set_icon_name (GTK_BUTTON (button), "edit-undo-symbolic");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prices.restore");
-    }
-  else
-    {
-      tooltip = g_strdup_printf (_("Remove “%s”"), model);
-      gtk_button_set_icon_name (GTK_BUTTON (button), "user-trash-symbolic");
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prices.remove");
-    }
-
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                  -1);
-  gtk_widget_set_visible (button, TRUE);
+  if (item != NULL)
+    sy_prices_row_update (gtk_list_item_get_child (list_item), self->prices, self->shipped,
+                          gtk_string_object_get_string (item));
 }
 
 /* Splices only the ids that differ, so adding or removing one price keeps
@@ -348,7 +274,24 @@ on_stop_search_cb (GtkSearchEntry *entry,
 static void
 on_model_row_changed_cb (SyPricesDialog *self)
 {
+  g_autofree char *model = dup_model_text (self);
+
+  /* A blank form is not an error; a name typed and then erased is. */
+  if (model[0] != '\0')
+    self->model_typed = TRUE;
+  if (self->model_typed)
+    sy_field_check_validate (GTK_WIDGET (self->model_row), sy_field_check_required (model));
+
   set_form_error (self, NULL);
+  update_form (self);
+}
+
+static void
+clear_model_row (SyPricesDialog *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->model_row), "");
+  self->model_typed = FALSE;
+  sy_field_check_clear (GTK_WIDGET (self->model_row));
   update_form (self);
 }
 
@@ -374,24 +317,7 @@ on_setup_row_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  SyPricesDialog           *self)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_button_new ();
-
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  /* The list item around it takes focus and activation. */
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  /* Single lines keep measuring the list view's rows cheap, which is what
-   * clearing a search over an imported list of ~1,500 models costs. */
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 1);
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 1);
-
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  g_object_set_data (G_OBJECT (row), "sy-button", button);
-
-  gtk_list_item_set_child (list_item, row);
+  gtk_list_item_set_child (list_item, sy_prices_row_new ());
 }
 
 static void
@@ -476,12 +402,15 @@ add_action (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
   gboolean existed;
 
-  if (model[0] == '\0')
+  if (!sy_field_check_validate (GTK_WIDGET (self->model_row), sy_field_check_required (model)))
     return;
 
-  /* A figure still being typed counts, as it does on screen. */
+  /* A figure still being typed counts, as it does on screen; one that is
+   * not a price stops here with its error shown, the table untouched. */
   gtk_spin_button_update (self->input_spin);
   gtk_spin_button_update (self->output_spin);
+  if (form_has_field_error (self))
+    return;
 
   existed = sy_price_table_contains (self->prices, model);
   if (!sy_price_table_set (self->prices, model,
@@ -499,7 +428,7 @@ add_action (GtkWidget  *widget,
   toast = g_strdup_printf (existed ? _("Saved the price of “%s”") : _("Added “%s”"), model);
   show_toast (self, toast);
 
-  gtk_editable_set_text (GTK_EDITABLE (self->model_row), "");
+  clear_model_row (self);
   gtk_spin_button_set_value (self->input_spin, 0);
   gtk_spin_button_set_value (self->output_spin, 0);
 }
@@ -716,6 +645,11 @@ sy_prices_dialog_init (SyPricesDialog *self)
   g_signal_connect_object (self->search_entry, "stop-search", G_CALLBACK (on_stop_search_cb), self, 0);
   g_signal_connect_object (self->model_row, "changed", G_CALLBACK (on_model_row_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->model_row, "entry-activated", G_CALLBACK (on_model_row_activated_cb), self, G_CONNECT_SWAPPED);
+  /* Zero is a valid price: local and free models cost nothing per token */
+  sy_field_check_attach_spin (self->input_spin);
+  sy_field_check_attach_spin (self->output_spin);
+  g_signal_connect_object (self->input_spin, "notify::css-classes", G_CALLBACK (update_form), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->output_spin, "notify::css-classes", G_CALLBACK (update_form), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.add", FALSE);
 

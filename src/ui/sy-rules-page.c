@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-field-check.h"
 #include "sy-format.h"
 #include "sy-rules-page-private.h"
 #include "sy-toast.h"
@@ -53,6 +54,8 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
+
+#define EMPTY_KEYWORD N_("A keyword cannot be empty: remove the extra comma")
 
 /* Auxiliary functions ----------------------------------------------------- */
 
@@ -165,14 +168,12 @@ split_keywords (const char *text)
   return g_strv_builder_end (builder);
 }
 
+/* @message: (nullable): what is wrong, or %NULL when nothing is */
 static void
-set_row_error (gpointer row,
-               gboolean error)
+set_row_error (gpointer    row,
+               const char *message)
 {
-  if (error)
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-  else
-    gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+  sy_field_check_set_error (GTK_WIDGET (row), message);
 }
 
 static void
@@ -230,13 +231,13 @@ sync_rows (SyRulesPage *self)
           g_autofree char *joined = join_keywords (sy_router_get_keywords (self->router, klass));
 
           gtk_editable_set_text (GTK_EDITABLE (keywords), joined);
-          set_row_error (keywords, FALSE);
+          set_row_error (keywords, NULL);
         }
       adw_combo_row_set_selected (backend_row (self, klass),
                                   sy_router_get_route_backend (self->router, klass));
       gtk_editable_set_text (GTK_EDITABLE (model_row (self, klass)),
                              sy_router_get_route_model (self->router, klass));
-      set_row_error (model_row (self, klass), FALSE);
+      set_row_error (model_row (self, klass), NULL);
     }
   gtk_adjustment_set_value (self->simple_length_adjustment,
                             sy_router_get_simple_max_length (self->router));
@@ -274,12 +275,11 @@ finish_edit (SyRulesPage  *self,
 {
   if (!ok)
     {
-      set_row_error (row, TRUE);
-      sy_toast_show (GTK_WIDGET (self), error->message);
+      set_row_error (row, error->message);
       return FALSE;
     }
 
-  set_row_error (row, FALSE);
+  set_row_error (row, NULL);
   save_rules (self);
   return TRUE;
 }
@@ -312,7 +312,7 @@ on_keywords_changed_cb (AdwEntryRow *row,
     return;
 
   keywords = split_keywords (gtk_editable_get_text (GTK_EDITABLE (row)));
-  set_row_error (row, keywords == NULL);
+  set_row_error (row, keywords == NULL ? _(EMPTY_KEYWORD) : NULL);
 }
 
 static void
@@ -329,8 +329,7 @@ on_keywords_applied_cb (AdwEntryRow *row,
 
   if (keywords == NULL)
     {
-      set_row_error (row, TRUE);
-      sy_toast_show (GTK_WIDGET (self), _("A keyword cannot be empty: remove the extra comma"));
+      set_row_error (row, _(EMPTY_KEYWORD));
       return;
     }
 
@@ -465,6 +464,10 @@ sy_rules_page_constructed (GObject *object)
   g_signal_connect_object (self->router, "changed", G_CALLBACK (on_router_changed_cb), self, 0);
 
   g_settings_bind (self->settings, "pilot-shadow-share", self->shadow_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  /* A shadow share of 0 % is valid (no shadowing); the length limit
+   * starts at one character. */
+  sy_field_check_attach_spin (self->simple_length_spin);
+  sy_field_check_attach_spin (self->shadow_spin);
 }
 
 static void

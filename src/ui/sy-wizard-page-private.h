@@ -48,6 +48,11 @@ struct _SyWizardPage
   GtkAdjustment  *input_tokens_adjustment;
   GtkAdjustment  *output_tokens_adjustment;
   GtkAdjustment  *threshold_adjustment;
+  GtkSpinButton  *monthly_cost_spin;
+  GtkSpinButton  *daily_requests_spin;
+  GtkSpinButton  *input_tokens_spin;
+  GtkSpinButton  *output_tokens_spin;
+  GtkSpinButton  *threshold_spin;
   AdwComboRow    *api_model_row;
   GtkWidget      *cost_card;
   GtkLabel       *cost_figure_label;

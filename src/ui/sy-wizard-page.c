@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-field-check.h"
 #include "sy-report.h"
 #include "sy-wizard-page-private.h"
 
@@ -467,6 +468,12 @@ next_action (GtkWidget  *widget,
 {
   SyWizardPage *self = SY_WIZARD_PAGE (widget);
 
+  /* Text still being typed counts; text that is not a number keeps the
+   * step here, its error showing, rather than going on with the old one. */
+  if (!sy_field_check_commit_spins (self->monthly_cost_spin, self->daily_requests_spin, self->input_tokens_spin,
+                                    self->output_tokens_spin, self->threshold_spin, NULL))
+    return;
+
   if (self->step < SY_WIZARD_STEP_RESULT && step_is_answered (self, self->step))
     go_to_step (self, next_step (self, self->step));
 }
@@ -603,6 +610,14 @@ sy_wizard_page_constructed (GObject *object)
 
   g_settings_bind (self->settings, "decision-threshold", self->threshold_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
+  /* A number that is not one leaves the answer (or the threshold) as it
+   * was, with the reason under the field; zero is a valid answer to all
+   * of them (no spend, no traffic, no threshold). */
+  sy_field_check_attach_spin (self->monthly_cost_spin);
+  sy_field_check_attach_spin (self->daily_requests_spin);
+  sy_field_check_attach_spin (self->input_tokens_spin);
+  sy_field_check_attach_spin (self->output_tokens_spin);
+  sy_field_check_attach_spin (self->threshold_spin);
   g_signal_connect_object (self->settings, "changed::decision-threshold",
                            G_CALLBACK (on_threshold_changed_cb), self, 0);
   g_signal_connect_object (get_prices (self), "changed", G_CALLBACK (on_prices_changed_cb), self, 0);
@@ -697,6 +712,8 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   BIND (direct_toggle); BIND (traffic_toggle); BIND (cost_stack);
   BIND (monthly_cost_adjustment); BIND (daily_requests_adjustment);
   BIND (input_tokens_adjustment); BIND (output_tokens_adjustment); BIND (threshold_adjustment);
+  BIND (monthly_cost_spin); BIND (daily_requests_spin); BIND (input_tokens_spin);
+  BIND (output_tokens_spin); BIND (threshold_spin);
   BIND (api_model_row); BIND (cost_card); BIND (cost_figure_label); BIND (cost_verdict_label);
   BIND (outcome_icon); BIND (headline_label); BIND (summary_label);
   BIND (trace_list); BIND (notes_list); BIND (guidance_list);
