@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-chat-page-private.h"
+#include "sy-confirm.h"
 
 #define TITLE_LENGTH 48
 
@@ -352,13 +353,13 @@ regenerate_at (SyChatPage *self,
 }
 
 static void
-on_regenerate_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           SyChatPage       *self)
+on_regenerate_answered (GtkWidget *widget,
+                        gboolean   confirmed)
 {
+  SyChatPage *self = SY_CHAT_PAGE (widget);
   g_autoptr(SyMessage) message = g_steal_pointer (&self->regenerating);
 
-  if (g_str_equal (response, "regenerate") && message != NULL)
+  if (confirmed && message != NULL)
     regenerate_at (self, message);
 }
 
@@ -366,8 +367,7 @@ void
 sy_chat_page_regenerate_message (SyChatPage *self,
                                  SyMessage  *message)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *dialog;
+  g_autofree char *body = NULL;
   guint n_later;
   int position;
 
@@ -384,19 +384,10 @@ sy_chat_page_regenerate_message (SyChatPage *self,
 
   /* The later messages continue from this reply: they go with it, and
    * that is not undone, so ask. */
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Regenerate This Reply?"), NULL);
-  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
-                                  ngettext ("The message after it will be removed.",
-                                            "The %u messages after it will be removed.", n_later),
-                                  n_later);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"), "regenerate", _("_Regenerate"), NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "regenerate",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  body = g_strdup_printf (ngettext ("The message after it will be removed.",
+                                    "The %u messages after it will be removed.", n_later),
+                          n_later);
   g_set_object (&self->regenerating, message);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_regenerate_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  sy_confirm_destructive (GTK_WIDGET (self), _("Regenerate This Reply?"), body,
+                          "regenerate", _("_Regenerate"), on_regenerate_answered);
 }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-columns.h"
+#include "sy-confirm.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page-measured.h"
 #include "sy-costs-page-private.h"
@@ -433,15 +434,15 @@ edit_prices_action (GtkWidget  *widget,
 }
 
 static void
-on_reset_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      SyCostsPage      *self)
+on_reset_answered (GtkWidget *widget,
+                   gboolean   confirmed)
 {
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
   g_autoptr(GListStore) builtin = NULL;
   g_autoptr(GPtrArray) options = NULL;
   guint n;
 
-  if (g_strcmp0 (response, "reset") != 0)
+  if (!confirmed)
     return;
 
   builtin = sy_inference_option_new_builtin_list ();
@@ -459,22 +460,9 @@ reset_options_action (GtkWidget  *widget,
                       const char *action_name,
                       GVariant   *parameter)
 {
-  SyCostsPage *self = SY_COSTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Reset Local Options?"),
-                                   _("Options you added are removed and the built-in ones get their original figures back."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reset", _("_Reset"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  sy_confirm_destructive (widget, _("Reset Local Options?"),
+                          _("Options you added are removed and the built-in ones get their original figures back."),
+                          "reset", _("_Reset"), on_reset_answered);
 }
 
 static void

@@ -8,6 +8,7 @@
 
 #include "sy-field-check.h"
 #include "sy-format.h"
+#include "sy-confirm.h"
 #include "sy-rules-page-private.h"
 #include "sy-toast.h"
 
@@ -402,12 +403,11 @@ on_model_applied_cb (AdwEntryRow *row,
 }
 
 static void
-on_reset_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      SyRulesPage      *self)
+on_reset_answered (GtkWidget *widget,
+                   gboolean   confirmed)
 {
-  if (g_strcmp0 (response, "reset") == 0)
-    sy_rules_page_reset (self);
+  if (confirmed)
+    sy_rules_page_reset (SY_RULES_PAGE (widget));
 }
 
 static void
@@ -415,22 +415,9 @@ reset_action (GtkWidget  *widget,
               const char *action_name,
               GVariant   *parameter)
 {
-  SyRulesPage *self = SY_RULES_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                   _("Reset Routing Rules?"),
-                                   _("Keywords, the length limit and every route get their original values back."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "reset", _("_Reset"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "reset", ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_reset_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  sy_confirm_destructive (widget, _("Reset Routing Rules?"),
+                          _("Keywords, the length limit and every route get their original values back."),
+                          "reset", _("_Reset"), on_reset_answered);
 }
 
 /* Overrides ---------------------------------------------------------------- */
