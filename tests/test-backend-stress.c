@@ -364,182 +364,150 @@ assert_message_mentions (const GError *error,
     g_error ("expected “%s” in the message “%s”", needle, error->message);
 }
 
+/* One server behaving as the test's data says, a backend pointed at it
+ * and a stream to fill; the teardown checks the backend is let go. */
+typedef struct
+{
+  Server       *server;
+  SyBackend    *backend;
+  SyChatStream *stream;
+  GError       *error;
+  gsize         rss_before;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  Behaviour behaviour = GPOINTER_TO_INT (data);
+
+  fixture->server = server_new (behaviour);
+  if (behaviour == HUGE_NDJSON)
+    {
+      fixture->backend = SY_BACKEND (sy_ollama_backend_new (fixture->server->base_url));
+      sy_backend_set_idle_timeout (fixture->backend, 5000);
+    }
+  else
+    {
+      fixture->backend = openai_for (fixture->server);
+    }
+  fixture->stream = new_stream ();
+  fixture->rss_before = peak_rss_kb ();
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_clear_error (&fixture->error);
+  g_clear_object (&fixture->stream);
+  settle ();
+  g_assert_finalize_object (g_steal_pointer (&fixture->backend));
+  server_free (fixture->server);
+}
+
+/* The chat must fail: its error is left in @fixture. */
+static void
+chat_fails (Fixture *fixture)
+{
+  g_autoptr(SyChatResult) result = chat (fixture->backend, fixture->stream, &fixture->error);
+
+  g_assert_null (result);
+  g_assert_nonnull (fixture->error);
+}
+
 /* Tests */
 
 /* A reply that never ends must not fill memory: it is cut off with the
  * text so far kept. */
 static void
-test_huge_stream (void)
+test_huge_stream (Fixture       *fixture,
+                  gconstpointer  data)
 {
-  Server *server = server_new (HUGE_STREAM);
-  g_autoptr(SyBackend) backend = openai_for (server);
-  g_autoptr(SyChatStream) stream = new_stream ();
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize before = peak_rss_kb ();
+  const char *partial;
 
-  result = chat (backend, stream, &error);
+  chat_fails (fixture);
 
-  g_assert_null (result);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
-  assert_message_mentions (error, "MB");
-  g_assert_nonnull (sy_backend_error_get_partial_text (error));
-  g_assert_true (g_str_has_prefix (sy_backend_error_get_partial_text (error), "lorem ipsum "));
+  g_assert_error (fixture->error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
+  assert_message_mentions (fixture->error, "MB");
+  partial = sy_backend_error_get_partial_text (fixture->error);
+  g_assert_nonnull (partial);
+  g_assert_true (g_str_has_prefix (partial, "lorem ipsum "));
   /* Kept: up to the 16 MB cap and one network read past it. */
-  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, MB);
-  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), <, 18 * MB);
+  g_assert_cmpuint (strlen (partial), >, MB);
+  g_assert_cmpuint (strlen (partial), <, 18 * MB);
   /* It stopped well before the server's 100 MB… */
-  g_assert_cmpuint (server->sent_bytes, <, 100 * MB);
+  g_assert_cmpuint (fixture->server->sent_bytes, <, 100 * MB);
   /* …and held far less than that. */
-  assert_peak_growth_below (before, 64 * 1024);
-
-  settle ();
-  g_assert_finalize_object (g_steal_pointer (&backend));
-  server_free (server);
+  assert_peak_growth_below (fixture->rss_before, 64 * 1024);
 }
 
 static void
-test_huge_ndjson (void)
+test_huge_model_list (Fixture       *fixture,
+                      gconstpointer  data)
 {
-  Server *server = server_new (HUGE_NDJSON);
-  g_autoptr(SyOllamaBackend) backend = sy_ollama_backend_new (server->base_url);
-  g_autoptr(SyChatStream) stream = new_stream ();
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize before = peak_rss_kb ();
-
-  sy_backend_set_idle_timeout (SY_BACKEND (backend), 5000);
-  result = chat (SY_BACKEND (backend), stream, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
-  assert_message_mentions (error, "MB");
-  g_assert_cmpuint (server->sent_bytes, <, 100 * MB);
-  assert_peak_growth_below (before, 64 * 1024);
-
-  settle ();
-  g_assert_finalize_object (g_steal_pointer (&backend));
-  server_free (server);
-}
-
-static void
-test_huge_model_list (void)
-{
-  Server *server = server_new (HUGE_MODEL_LIST);
-  g_autoptr(SyBackend) backend = openai_for (server);
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
-  gsize before = peak_rss_kb ();
 
-  sy_backend_list_models_async (backend, NULL, on_ready_cb, &result);
-  models = sy_backend_list_models_finish (backend, wait_for (&result), &error);
+  sy_backend_list_models_async (fixture->backend, NULL, on_ready_cb, &result);
+  models = sy_backend_list_models_finish (fixture->backend, wait_for (&result), &fixture->error);
 
   g_assert_null (models);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-  assert_message_mentions (error, "MB");
-  g_assert_cmpuint (server->sent_bytes, <, 100 * MB);
-  assert_peak_growth_below (before, 64 * 1024);
-
-  /* The task holds the backend. */
-  g_clear_object (&result);
-  settle ();
-  g_assert_finalize_object (g_steal_pointer (&backend));
-  server_free (server);
+  g_assert_error (fixture->error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
+  assert_message_mentions (fixture->error, "MB");
+  g_assert_cmpuint (fixture->server->sent_bytes, <, 100 * MB);
+  assert_peak_growth_below (fixture->rss_before, 64 * 1024);
 }
 
 static void
-test_long_line (void)
+test_long_line (Fixture       *fixture,
+                gconstpointer  data)
 {
-  Server *server = server_new (LONG_LINE);
-  g_autoptr(SyBackend) backend = openai_for (server);
-  g_autoptr(SyChatStream) stream = new_stream ();
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  chat_fails (fixture);
 
-  result = chat (backend, stream, &error);
-
-  g_assert_null (result);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-  assert_message_mentions (error, "line");
-
-  settle ();
-  g_assert_finalize_object (g_steal_pointer (&backend));
-  server_free (server);
+  g_assert_error (fixture->error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
+  assert_message_mentions (fixture->error, "line");
 }
 
 /* Text that is not UTF-8 never reaches the chat view as such: it is
  * refused with a message, or repaired; either way the text is valid. */
 static void
-check_encoding (Behaviour behaviour)
+test_encoding (Fixture       *fixture,
+               gconstpointer  data)
 {
-  Server *server = server_new (behaviour);
-  g_autoptr(SyBackend) backend = openai_for (server);
-  g_autoptr(SyChatStream) stream = new_stream ();
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SyChatResult) result = chat (fixture->backend, fixture->stream, &fixture->error);
 
-  result = chat (backend, stream, &error);
-
-  g_assert_true (g_utf8_validate (sy_chat_stream_get_text (stream), -1, NULL));
+  g_assert_true (g_utf8_validate (sy_chat_stream_get_text (fixture->stream), -1, NULL));
   if (result == NULL)
     {
-      g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-      g_assert_true (g_utf8_validate (error->message, -1, NULL));
-      if (sy_backend_error_get_partial_text (error) != NULL)
-        g_assert_true (g_utf8_validate (sy_backend_error_get_partial_text (error), -1, NULL));
+      const char *partial = sy_backend_error_get_partial_text (fixture->error);
+
+      g_assert_error (fixture->error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
+      g_assert_true (g_utf8_validate (fixture->error->message, -1, NULL));
+      g_assert_true (partial == NULL || g_utf8_validate (partial, -1, NULL));
     }
-
-  settle ();
-  g_assert_finalize_object (g_steal_pointer (&backend));
-  server_free (server);
 }
 
 static void
-test_latin1 (void)
+test_redirect_loop (Fixture       *fixture,
+                    gconstpointer  data)
 {
-  check_encoding (LATIN1_STREAM);
-}
+  g_autoptr(GAsyncResult) list_result = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GError) list_error = NULL;
 
-static void
-test_utf16 (void)
-{
-  check_encoding (UTF16_STREAM);
-}
+  chat_fails (fixture);
 
-static void
-test_redirect_loop (void)
-{
-  Server *server = server_new (REDIRECT_LOOP);
-  g_autoptr(SyBackend) backend = openai_for (server);
-  g_autoptr(SyChatStream) stream = new_stream ();
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  result = chat (backend, stream, &error);
-
-  g_assert_null (result);
-  g_assert_nonnull (error);
-  assert_message_mentions (error, "redirect");
+  assert_message_mentions (fixture->error, "redirect");
   /* Redirects are not followed: one request. */
-  g_assert_cmpuint (server->n_requests, ==, 1);
+  g_assert_cmpuint (fixture->server->n_requests, ==, 1);
 
   /* Nor for a GET, which libsoup would otherwise follow. */
-  {
-    g_autoptr(GAsyncResult) list_result = NULL;
-    g_autoptr(GPtrArray) models = NULL;
-    g_autoptr(GError) list_error = NULL;
-
-    sy_backend_list_models_async (backend, NULL, on_ready_cb, &list_result);
-    models = sy_backend_list_models_finish (backend, wait_for (&list_result), &list_error);
-    g_assert_null (models);
-    assert_message_mentions (list_error, "redirect");
-    g_assert_cmpuint (server->n_requests, ==, 2);
-  }
-
-  settle ();
-  g_assert_finalize_object (g_steal_pointer (&backend));
-  server_free (server);
+  sy_backend_list_models_async (fixture->backend, NULL, on_ready_cb, &list_result);
+  models = sy_backend_list_models_finish (fixture->backend, wait_for (&list_result), &list_error);
+  g_assert_null (models);
+  assert_message_mentions (list_error, "redirect");
+  g_assert_cmpuint (fixture->server->n_requests, ==, 2);
 }
 
 /* Accepts, reads, and never writes a byte: the idle timeout ends it. */
@@ -591,13 +559,16 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add_func ("/backend-stress/huge-stream", test_huge_stream);
-  g_test_add_func ("/backend-stress/huge-ndjson", test_huge_ndjson);
-  g_test_add_func ("/backend-stress/huge-model-list", test_huge_model_list);
-  g_test_add_func ("/backend-stress/long-line", test_long_line);
-  g_test_add_func ("/backend-stress/latin1", test_latin1);
-  g_test_add_func ("/backend-stress/utf16", test_utf16);
-  g_test_add_func ("/backend-stress/redirect-loop", test_redirect_loop);
+#define ADD(path, behaviour, func) \
+  g_test_add (path, Fixture, GINT_TO_POINTER (behaviour), fixture_setup, func, fixture_teardown)
+  ADD ("/backend-stress/huge-stream", HUGE_STREAM, test_huge_stream);
+  ADD ("/backend-stress/huge-ndjson", HUGE_NDJSON, test_huge_stream);
+  ADD ("/backend-stress/huge-model-list", HUGE_MODEL_LIST, test_huge_model_list);
+  ADD ("/backend-stress/long-line", LONG_LINE, test_long_line);
+  ADD ("/backend-stress/latin1", LATIN1_STREAM, test_encoding);
+  ADD ("/backend-stress/utf16", UTF16_STREAM, test_encoding);
+  ADD ("/backend-stress/redirect-loop", REDIRECT_LOOP, test_redirect_loop);
+#undef ADD
   g_test_add_func ("/backend-stress/silent-server", test_silent_server);
 
   return g_test_run ();
