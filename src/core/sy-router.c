@@ -4,17 +4,11 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
-#include <json-glib/json-glib.h>
 
-#include "sy-cost-settings.h"
-#include "sy-router.h"
-
-#define ROUTING_FORMAT_VERSION 1
+#include "sy-router-private.h"
 
 typedef struct
 {
@@ -575,166 +569,12 @@ sy_router_route (SyRouter   *self,
   return decision;
 }
 
-/* Persistence ------------------------------------------------------------- */
+/* Private API (sy-router-private.h) ------------------------------------------ */
 
-char *
-sy_router_dup_default_path (void)
-{
-  const char *override = g_getenv ("SWITCHYARD_CONFIG_DIR");
-
-  if (override != NULL && *override != '\0')
-    return g_build_filename (override, "routing.json", NULL);
-
-  return g_build_filename (g_get_user_config_dir (), "switchyard", "routing.json", NULL);
-}
-
-char *
-sy_router_to_json (SyRouter *self)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
-  g_return_val_if_fail (SY_IS_ROUTER (self), NULL);
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "version");
-  json_builder_add_int_value (builder, ROUTING_FORMAT_VERSION);
-
-  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
-    {
-      const Rule *rule = &self->rules[i];
-
-      json_builder_set_member_name (builder, class_ids[i]);
-      json_builder_begin_object (builder);
-      if (rule->keywords != NULL)
-        {
-          json_builder_set_member_name (builder, "keywords");
-          json_builder_begin_array (builder);
-          for (guint k = 0; rule->keywords[k] != NULL; k++)
-            json_builder_add_string_value (builder, rule->keywords[k]);
-          json_builder_end_array (builder);
-        }
-      if (i == SY_ROUTE_CLASS_SIMPLE)
-        {
-          json_builder_set_member_name (builder, "max_length");
-          json_builder_add_int_value (builder, self->simple_max_length);
-        }
-      json_builder_set_member_name (builder, "backend");
-      json_builder_add_string_value (builder, backend_ids[rule->backend]);
-      json_builder_set_member_name (builder, "model");
-      json_builder_add_string_value (builder, rule->model);
-      json_builder_end_object (builder);
-    }
-  json_builder_end_object (builder);
-
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  return json_generator_to_data (generator, NULL);
-}
-
-static gboolean
-parse_error (GError     **error,
-             const char  *what)
-{
-  g_set_error (error, SY_ROUTER_ERROR, SY_ROUTER_ERROR_PARSE, "%s", what);
-  return FALSE;
-}
-
-/* Reads @contents into @into (a fresh router). Members left out keep the
- * defaults, so an older file stays readable; a wrong type is corruption. */
-static gboolean
-parse_rules (SyRouter    *into,
-             const char  *contents,
-             gsize        length,
-             GError     **error)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  JsonObject *root;
-
-  if (!json_parser_load_from_data (parser, contents, length, error))
-    return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    return parse_error (error, _("the file does not hold a JSON object"));
-  root = json_node_get_object (json_parser_get_root (parser));
-
-  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
-    {
-      JsonNode *node = json_object_get_member (root, class_ids[i]);
-      JsonObject *object;
-      JsonNode *member;
-      SyRouteBackend backend = into->rules[i].backend;
-      const char *model = into->rules[i].model;
-
-      if (node == NULL)
-        continue;
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        return parse_error (error, class_ids[i]);
-      object = json_node_get_object (node);
-
-      member = json_object_get_member (object, "keywords");
-      if (member != NULL)
-        {
-          g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-          g_auto(GStrv) keywords = NULL;
-          JsonArray *array;
-
-          if (!JSON_NODE_HOLDS_ARRAY (member) || i == SY_ROUTE_CLASS_MEDIUM)
-            return parse_error (error, "keywords");
-          array = json_node_get_array (member);
-          for (guint k = 0; k < json_array_get_length (array); k++)
-            {
-              JsonNode *item = json_array_get_element (array, k);
-
-              if (!JSON_NODE_HOLDS_VALUE (item) || json_node_get_value_type (item) != G_TYPE_STRING)
-                return parse_error (error, "keywords");
-              g_strv_builder_add (builder, json_node_get_string (item));
-            }
-          keywords = g_strv_builder_end (builder);
-          if (!sy_router_set_keywords (into, i, (const char * const *) keywords, error))
-            return FALSE;
-        }
-
-      member = json_object_get_member (object, "max_length");
-      if (member != NULL)
-        {
-          gint64 value;
-
-          if (i != SY_ROUTE_CLASS_SIMPLE || !JSON_NODE_HOLDS_VALUE (member) ||
-              json_node_get_value_type (member) != G_TYPE_INT64)
-            return parse_error (error, "max_length");
-          value = json_node_get_int (member);
-          if (value < 1 || value > G_MAXINT)
-            return parse_error (error, "max_length");
-          if (!sy_router_set_simple_max_length (into, (guint) value, error))
-            return FALSE;
-        }
-
-      member = json_object_get_member (object, "backend");
-      if (member != NULL &&
-          (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING ||
-           !sy_route_backend_from_id (json_node_get_string (member), &backend)))
-        return parse_error (error, "backend");
-
-      member = json_object_get_member (object, "model");
-      if (member != NULL)
-        {
-          if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
-            return parse_error (error, "model");
-          model = json_node_get_string (member);
-        }
-
-      if (!sy_router_set_route (into, i, backend, model, error))
-        return FALSE;
-    }
-
-  return TRUE;
-}
-
-static void
-copy_rules (SyRouter *self,
-            SyRouter *from)
+/* Takes @from's rules, then tells listeners once. */
+void
+sy_router_copy_rules (SyRouter *self,
+                      SyRouter *from)
 {
   for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
     {
@@ -745,85 +585,5 @@ copy_rules (SyRouter *self,
       self->rules[i].model = g_strdup (from->rules[i].model);
     }
   self->simple_max_length = from->simple_max_length;
-}
-
-gboolean
-sy_router_load (SyRouter    *self,
-                const char  *path,
-                GError     **error)
-{
-  g_autoptr(SyRouter) loaded = sy_router_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *contents = NULL;
-  gsize length;
-
-  g_return_val_if_fail (SY_IS_ROUTER (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  if (!g_file_get_contents (path, &contents, &length, &local_error))
-    {
-      if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
-        {
-          sy_router_reset (self);
-          return TRUE;
-        }
-      g_set_error (error, SY_ROUTER_ERROR, SY_ROUTER_ERROR_IO,
-                   _("Could not read your routing rules from “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-
-  if (!parse_rules (loaded, contents, length, &local_error))
-    {
-      /* Moved aside, the next save cannot overwrite what the user may
-       * still want to mend by hand. */
-      g_autofree char *aside = sy_cost_settings_move_aside (path);
-
-      sy_router_reset (self);
-      if (aside != NULL)
-        g_set_error (error, SY_ROUTER_ERROR, SY_ROUTER_ERROR_PARSE,
-                     _("Your routing rules in “%s” could not be read (%s). The file was kept as “%s”; "
-                       "the default rules are used."),
-                     path, local_error->message, aside);
-      else
-        g_set_error (error, SY_ROUTER_ERROR, SY_ROUTER_ERROR_PARSE,
-                     _("Your routing rules in “%s” could not be read (%s); the default rules are used."),
-                     path, local_error->message);
-      return FALSE;
-    }
-
-  copy_rules (self, loaded);
   emit_changed (self);
-  return TRUE;
-}
-
-gboolean
-sy_router_save (SyRouter    *self,
-                const char  *path,
-                GError     **error)
-{
-  g_autofree char *json = NULL;
-  g_autofree char *dir = g_path_get_dirname (path);
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (SY_IS_ROUTER (self), FALSE);
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, SY_ROUTER_ERROR, SY_ROUTER_ERROR_IO,
-                   _("Could not create “%s”: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  json = sy_router_to_json (self);
-  /* g_file_set_contents writes a temporary file and renames it: a crash
-   * leaves the old rules or the new ones, never half of each. */
-  if (!g_file_set_contents (path, json, -1, &local_error))
-    {
-      g_set_error (error, SY_ROUTER_ERROR, SY_ROUTER_ERROR_IO,
-                   _("Could not save your routing rules to “%s”: %s"), path, local_error->message);
-      return FALSE;
-    }
-  return TRUE;
 }
