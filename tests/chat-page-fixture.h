@@ -1,0 +1,327 @@
+/* chat-page-fixture.h: a Chat page in a window against loopback servers,
+ * shared by test-chat-page.c and test-chat-route.c (xvfb-run)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+/* Each test uses some of these helpers, not all. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#pragma GCC diagnostic ignored "-Wunused-const-variable"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "sy-chat-page-private.h"
+#include "sy-compare-view.h"
+#include "sy-message-row.h"
+#include "sy-preferences-window-private.h"
+
+/* The shared server helpers include some this test does not need. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "backend-test-server.h"
+#pragma GCC diagnostic pop
+
+#define NDJSON "application/x-ndjson"
+#define EVENT_STREAM "text/event-stream"
+#define COMPLEX_PROMPT "Please analyze the trade-offs of running a model locally and compare them " \
+                       "with a hosted API for a team of ten developers"
+
+static const char tags_body[] =
+  "{\"models\":[{\"name\":\"llama3.1:8b\",\"size\":4920753328,"
+  "\"details\":{\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"}}]}";
+
+typedef struct
+{
+  TestServer   *server;
+  TestServer   *api;        /* the hosted API, slower to start */
+  char         *data_dir;
+  GSettings    *settings;
+  SyPriceTable *prices;
+  SyCostModel  *model;
+  SyRouter     *router;
+  SyPilotLog   *pilot_log;
+  GtkWindow    *window;
+  SyChatPage   *page;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_remove (path);
+}
+
+static void
+iterate_until (gboolean (*done) (Fixture *fixture),
+               Fixture   *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!done (fixture))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+idle_for_a_moment (Fixture *fixture)
+{
+  static gint64 until;
+
+  if (until == 0)
+    until = g_get_monotonic_time () + 200 * 1000;
+  if (g_get_monotonic_time () < until)
+    return FALSE;
+  until = 0;
+  return TRUE;
+}
+
+/* An OpenAI-compatible server whose first chunk comes after 150 ms. */
+static TestServer *
+test_server_add_api (void)
+{
+  TestServer *api = test_server_new ();
+  g_autofree char *body = NULL;
+  Script *script;
+  gsize len;
+
+  body = load_fixture ("openai-usage.sse", &len);
+  script = test_server_add (api, "/v1/chat/completions", 200, EVENT_STREAM, body, len, 3);
+  script->delay_ms = 150;
+
+  return api;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  const char *local_url = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *url = NULL;
+  gsize len;
+
+  fixture->data_dir = g_dir_make_tmp ("sy-chat-page-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_setenv ("SWITCHYARD_DATA_DIR", fixture->data_dir, TRUE);
+
+  fixture->server = test_server_new ();
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", tags_body, -1, 1);
+  body = load_fixture ("ollama-chat.ndjson", &len);
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, len, 11);
+
+  fixture->api = test_server_add_api ();
+
+  url = local_url ? refused_url () : g_strdup (fixture->server->base_url);
+  fixture->settings = g_settings_new (APP_ID);
+  /* The memory backend keeps what earlier tests set. */
+  g_settings_set_boolean (fixture->settings, "chat-compare", FALSE);
+  g_settings_set_uint (fixture->settings, "pilot-shadow-share", 0);
+  g_settings_set_string (fixture->settings, "chat-api-model", "gpt-4o-mini");
+  {
+    g_autofree char *api_url = g_strconcat (fixture->api->base_url, "/v1", NULL);
+
+    g_settings_set_string (fixture->settings, "chat-api-url", api_url);
+  }
+  g_settings_set_string (fixture->settings, "chat-backend", "ollama");
+  g_settings_set_string (fixture->settings, "chat-local-url", url);
+  g_settings_set_string (fixture->settings, "chat-local-model", "llama3.1:8b");
+
+  fixture->prices = sy_price_table_new_default ();
+  fixture->model = sy_cost_model_new (fixture->prices);
+  fixture->router = sy_router_new ();
+  fixture->pilot_log = sy_pilot_log_new (NULL);
+  fixture->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (fixture->window, 1000, 700);
+  fixture->page = SY_CHAT_PAGE (sy_chat_page_new (fixture->model, fixture->settings,
+                                                      fixture->router, fixture->pilot_log));
+  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  gtk_window_present (fixture->window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  if (fixture->window != NULL)
+    gtk_window_destroy (fixture->window);
+  /* Let the cancelled look-ups return their references. */
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_finalize_object (fixture->model);
+  g_assert_finalize_object (fixture->prices);
+  g_assert_finalize_object (fixture->router);
+  g_assert_finalize_object (fixture->pilot_log);
+  g_object_unref (fixture->settings);
+  test_server_free (fixture->server);
+  test_server_free (fixture->api);
+  remove_tree (fixture->data_dir);
+  g_free (fixture->data_dir);
+  g_unsetenv ("SWITCHYARD_DATA_DIR");
+}
+
+static gboolean
+page_idle (Fixture *fixture)
+{
+  return !sy_chat_page_get_busy (fixture->page);
+}
+
+static SyMessage *
+last_message (Fixture *fixture)
+{
+  GListModel *messages = sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page));
+
+  return g_list_model_get_item (messages, g_list_model_get_n_items (messages) - 1);
+}
+
+static gboolean
+reply_started (Fixture *fixture)
+{
+  g_autoptr(SyMessage) reply = NULL;
+
+  if (sy_chat_page_get_conversation (fixture->page) == NULL)
+    return FALSE;
+  reply = last_message (fixture);
+  return sy_message_is_reply (reply) && *sy_message_get_content (reply) != '\0';
+}
+
+/* TRUE when a visible label under @widget shows text containing @needle. */
+static gboolean
+shows_text (GtkWidget  *widget,
+            const char *needle)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_text (child, needle))
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+send (Fixture    *fixture,
+      const char *prompt)
+{
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), prompt, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+  iterate_until (page_idle, fixture);
+  /* Let the list view bind and draw the finished rows. */
+  iterate_until (idle_for_a_moment, fixture);
+}
+
+static char *
+saved_file (Fixture *fixture)
+{
+  SyConversation *conversation = sy_chat_page_get_conversation (fixture->page);
+  g_autofree char *path = sy_conversation_store_dup_path (sy_chat_page_get_store (fixture->page), conversation);
+  char *contents = NULL;
+
+  g_assert_true (g_str_has_prefix (path, fixture->data_dir));
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+
+  return contents;
+}
+
+
+/* The keyring has no key for a loopback URL: the test gives one, once
+ * the page's own look-ups have returned. */
+static void
+give_api_key (Fixture *fixture)
+{
+  iterate_until (idle_for_a_moment, fixture);
+  sy_openai_backend_set_api_key (fixture->page->openai, "sk-test-not-a-secret");
+  fixture->page->have_api_key = TRUE;
+  sy_chat_page_update_notice (fixture->page);
+}
+
+static void
+use_auto (Fixture *fixture,
+          guint    shadow_share)
+{
+  g_autofree char *backend = NULL;
+
+  g_settings_set_uint (fixture->settings, "pilot-shadow-share", shadow_share);
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, BACKEND_AUTO);
+  backend = g_settings_get_string (fixture->settings, "chat-backend");
+  g_assert_cmpstr (backend, ==, "auto");
+  give_api_key (fixture);
+}
+
+static guint
+chat_requests (TestServer *server)
+{
+  /* The local server also answers the model list. */
+  return server->n_requests - (g_strcmp0 (server->path, "/api/tags") == 0 ? 1 : 0);
+}
+
+typedef struct
+{
+  GType       type;
+  gpointer    message;
+  GtkWidget  *found;
+} Search;
+
+/* The visible row or compare view under @widget showing @message. */
+static gboolean
+find_view (GtkWidget *widget,
+           Search    *search)
+{
+  if (!gtk_widget_get_visible (widget))
+    return FALSE;
+
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, search->type) &&
+      (search->message == NULL ||
+       (SY_IS_MESSAGE_ROW (widget) && sy_message_row_get_message (SY_MESSAGE_ROW (widget)) == search->message) ||
+       (SY_IS_COMPARE_VIEW (widget) && sy_compare_view_get_message (SY_COMPARE_VIEW (widget)) == search->message)))
+    {
+      search->found = widget;
+      return TRUE;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    if (find_view (child, search))
+      return TRUE;
+
+  return FALSE;
+}
+
+static GtkWidget *
+view_for (Fixture  *fixture,
+          GType     type,
+          gpointer  message)
+{
+  Search search = { type, message, NULL };
+
+  find_view (GTK_WIDGET (fixture->page), &search);
+  return search.found;
+}
+
+static SyMessage *
+message_at (Fixture *fixture,
+            guint    position)
+{
+  return g_list_model_get_item (sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page)),
+                                position);
+}
+
+#pragma GCC diagnostic pop
