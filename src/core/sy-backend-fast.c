@@ -438,6 +438,48 @@ struct _SyFastDecoder
   gboolean valid;
 };
 
+/* A scanned string's text: as it is, or with its escapes decoded. */
+static inline gboolean
+append_string (GString    *into,
+               const char *raw,
+               gsize       raw_len,
+               gboolean    escaped)
+{
+  if (!escaped)
+    {
+      g_string_append_len (into, raw, raw_len);
+      return TRUE;
+    }
+
+  return append_unescaped (into, raw, raw_len);
+}
+
+/* The value of a "content" member: null adds nothing (@raw_out NULL), a
+ * string is appended to @into and its raw bytes given back. A second
+ * "content" in one object, or any other value, is for json-glib. */
+static gboolean
+read_content (Scan        *s,
+              gboolean    *seen,
+              GString     *into,
+              const char **raw_out,
+              gsize       *raw_len_out)
+{
+  gboolean escaped;
+
+  *raw_out = NULL;
+  *raw_len_out = 0;
+  if (*seen)
+    return FALSE;
+  *seen = TRUE;
+
+  if (skip_null (s))
+    return TRUE;
+  if (!scan_string (s, raw_out, raw_len_out, &escaped))
+    return FALSE;
+
+  return append_string (into, *raw_out, *raw_len_out, escaped);
+}
+
 /* What a full read of an OpenAI chunk found. */
 typedef struct
 {
@@ -473,23 +515,15 @@ decode_openai_delta (Scan       *s,
         {
           const char *raw;
           gsize raw_len;
-          gboolean escaped;
 
-          if (seen_content)
+          if (!read_content (s, &seen_content, read->delta, &raw, &raw_len))
             return FALSE;
-          seen_content = TRUE;
-
-          if (skip_null (s))
-            continue;
-          if (!scan_string (s, &raw, &raw_len, &escaped))
-            return FALSE;
-          if (!escaped)
-            g_string_append_len (read->delta, raw, raw_len);
-          else if (!append_unescaped (read->delta, raw, raw_len))
-            return FALSE;
-          read->text = raw;
-          read->text_len = raw_len;
-          read->n_texts++;
+          if (raw != NULL)
+            {
+              read->text = raw;
+              read->text_len = raw_len;
+              read->n_texts++;
+            }
         }
       else if (key_is (key, len, "tool_calls") || key_is (key, len, "function_call"))
         {
@@ -664,12 +698,7 @@ decode_openai_same_shape (SyFastDecoder *self,
   if (!scan_string (&s, &raw, &raw_len, &escaped) || raw + raw_len != data + len - suffix)
     return FALSE;
 
-  if (!escaped)
-    g_string_append_len (delta, raw, raw_len);
-  else if (!append_unescaped (delta, raw, raw_len))
-    return FALSE;
-
-  return TRUE;
+  return append_string (delta, raw, raw_len, escaped);
 }
 
 /* {"role": …, "content": "…"} of an Ollama line. */
@@ -695,19 +724,8 @@ decode_ollama_message (Scan    *s,
         {
           const char *raw;
           gsize raw_len;
-          gboolean escaped;
 
-          if (seen_content)
-            return FALSE;
-          seen_content = TRUE;
-
-          if (skip_null (s))
-            continue;
-          if (!scan_string (s, &raw, &raw_len, &escaped))
-            return FALSE;
-          if (!escaped)
-            g_string_append_len (content, raw, raw_len);
-          else if (!append_unescaped (content, raw, raw_len))
+          if (!read_content (s, &seen_content, content, &raw, &raw_len))
             return FALSE;
         }
       else if (key_is (key, len, "tool_calls"))
