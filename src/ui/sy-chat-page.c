@@ -605,6 +605,9 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
   gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "chat.new", NULL);
+  /* Stop is disabled unless a reply streams, so Escape does nothing else. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
   gtk_widget_class_install_property_action (widget_class, "chat.route", "route-override");
 }
 
