@@ -187,3 +187,99 @@ sy_models_dup_label_text (GtkWidget *widget)
   collect_labels (widget, out);
   return g_string_free (out, FALSE);
 }
+
+/* Hardware card --------------------------------------------------------- */
+
+void
+sy_models_clear_list (GtkListBox *list)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
+    gtk_list_box_remove (list, child);
+}
+
+void
+sy_models_add_hardware_row (GtkListBox *list,
+                            const char *icon,
+                            const char *title,
+                            const char *size,
+                            double      used,
+                            double      total,
+                            const char *caption,
+                            const char *reason)
+{
+  GtkWidget *row = gtk_list_box_row_new ();
+  GtkWidget *grid = gtk_grid_new ();
+  GtkWidget *image = gtk_image_new_from_icon_name (icon);
+  GtkWidget *title_label = sy_models_new_label (title, NULL, NULL);
+  int line = 1;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
+  gtk_widget_add_css_class (grid, "sy-hardware-row");
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
+  gtk_widget_set_valign (image, GTK_ALIGN_START);
+  gtk_grid_attach (GTK_GRID (grid), image, 0, 0, 1, 1);
+  gtk_widget_set_hexpand (title_label, TRUE);
+  gtk_grid_attach (GTK_GRID (grid), title_label, 1, 0, 1, 1);
+  if (size != NULL)
+    gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (size, "numeric", "heading"), 2, 0, 1, 1);
+
+  if (total > 0)
+    gtk_grid_attach (GTK_GRID (grid), sy_models_new_level_bar (used, total, NULL), 1, line++, 2, 1);
+  if (caption != NULL)
+    gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (caption, "caption", "dim-label"), 1, line++, 2, 1);
+  if (reason != NULL)
+    {
+      g_autofree char *text = g_strdup_printf (_("Unknown: %s"), reason);
+
+      gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (text, "sy-caption-warning", NULL), 1, line++, 2, 1);
+    }
+
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
+  gtk_list_box_append (list, row);
+}
+
+void
+sy_models_add_gpu_row (GtkListBox  *list,
+                       const SyGpu *gpu)
+{
+  g_autofree char *size = gpu->vram_total >= 0 ? sy_fit_format_gb ((double) gpu->vram_total) : NULL;
+  g_autoptr(GString) caption = g_string_new (NULL);
+  gint64 free_vram = sy_gpu_get_vram_free (gpu);
+
+  if (gpu->vram_total >= 0 && gpu->vram_used >= 0)
+    {
+      g_autofree char *used = sy_fit_format_gb ((double) gpu->vram_used);
+      g_autofree char *free_text = sy_fit_format_gb ((double) free_vram);
+
+      /* Translators: VRAM in use and free */
+      g_string_append_printf (caption, _("%s used · %s free"), used, free_text);
+    }
+  else if (gpu->vram_total >= 0)
+    g_string_append (caption, _("Use unknown: planned as all free"));
+
+  if (gpu->integrated && gpu->shared_total > 0)
+    {
+      g_autofree char *shared = sy_fit_format_gb ((double) gpu->shared_total);
+
+      if (caption->len > 0)
+        g_string_append (caption, " · ");
+      g_string_append_printf (caption, _("integrated, may borrow %s of RAM"), shared);
+    }
+  else if (gpu->integrated)
+    {
+      if (caption->len > 0)
+        g_string_append (caption, " · ");
+      g_string_append (caption, _("integrated, shares system RAM"));
+    }
+
+  if (caption->len > 0)
+    g_string_append (caption, " · ");
+  g_string_append_printf (caption, _("via %s"), gpu->source);
+
+  sy_models_add_hardware_row (list, "video-display-symbolic", gpu->name, size,
+                    (double) MAX (gpu->vram_used, 0), (double) gpu->vram_total,
+                    caption->str, gpu->vram_total < 0 || gpu->vram_used < 0 ? gpu->reason : NULL);
+}

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "sy-hardware.h"
 #include "sy-model-fit.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,19 @@ GtkWidget   *sy_models_new_memory_box    (const SyFitResult *result,
                                           double             ram_budget);
 /* The text of every label under @widget, joined by "\n". */
 char        *sy_models_dup_label_text    (GtkWidget         *widget);
+
+void         sy_models_clear_list        (GtkListBox        *list);
+/* A hardware card row: icon, title and size, a bar when @total > 0, then
+ * the caption and, when something is unknown, why. */
+void         sy_models_add_hardware_row  (GtkListBox        *list,
+                                          const char        *icon,
+                                          const char        *title,
+                                          const char        *size,
+                                          double             used,
+                                          double             total,
+                                          const char        *caption,
+                                          const char        *reason);
+void         sy_models_add_gpu_row       (GtkListBox        *list,
+                                          const SyGpu       *gpu);
 
 G_END_DECLS

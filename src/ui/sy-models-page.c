@@ -64,101 +64,6 @@ static void start_detection (SyModelsPage *self);
 /* Auxiliary functions */
 
 static void
-clear_list (GtkListBox *list)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (list))))
-    gtk_list_box_remove (list, child);
-}
-
-/* A hardware card row: icon, title and size, bar, caption, reason. */
-static void
-add_hardware_row (SyModelsPage *self,
-                  const char   *icon,
-                  const char   *title,
-                  const char   *size,
-                  double        used,
-                  double        total,
-                  const char   *caption,
-                  const char   *reason)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *grid = gtk_grid_new ();
-  GtkWidget *image = gtk_image_new_from_icon_name (icon);
-  GtkWidget *title_label = sy_models_new_label (title, NULL, NULL);
-  int line = 1;
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_add_css_class (grid, "sy-hardware-row");
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 4);
-  gtk_widget_set_valign (image, GTK_ALIGN_START);
-  gtk_grid_attach (GTK_GRID (grid), image, 0, 0, 1, 1);
-  gtk_widget_set_hexpand (title_label, TRUE);
-  gtk_grid_attach (GTK_GRID (grid), title_label, 1, 0, 1, 1);
-  if (size != NULL)
-    gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (size, "numeric", "heading"), 2, 0, 1, 1);
-
-  if (total > 0)
-    gtk_grid_attach (GTK_GRID (grid), sy_models_new_level_bar (used, total, NULL), 1, line++, 2, 1);
-  if (caption != NULL)
-    gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (caption, "caption", "dim-label"), 1, line++, 2, 1);
-  if (reason != NULL)
-    {
-      g_autofree char *text = g_strdup_printf (_("Unknown: %s"), reason);
-
-      gtk_grid_attach (GTK_GRID (grid), sy_models_new_label (text, "sy-caption-warning", NULL), 1, line++, 2, 1);
-    }
-
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), grid);
-  gtk_list_box_append (self->hardware_list, row);
-}
-
-static void
-add_gpu_row (SyModelsPage *self,
-             const SyGpu  *gpu)
-{
-  g_autofree char *size = gpu->vram_total >= 0 ? sy_fit_format_gb ((double) gpu->vram_total) : NULL;
-  g_autoptr(GString) caption = g_string_new (NULL);
-  gint64 free_vram = sy_gpu_get_vram_free (gpu);
-
-  if (gpu->vram_total >= 0 && gpu->vram_used >= 0)
-    {
-      g_autofree char *used = sy_fit_format_gb ((double) gpu->vram_used);
-      g_autofree char *free_text = sy_fit_format_gb ((double) free_vram);
-
-      /* Translators: VRAM in use and free */
-      g_string_append_printf (caption, _("%s used · %s free"), used, free_text);
-    }
-  else if (gpu->vram_total >= 0)
-    g_string_append (caption, _("Use unknown: planned as all free"));
-
-  if (gpu->integrated && gpu->shared_total > 0)
-    {
-      g_autofree char *shared = sy_fit_format_gb ((double) gpu->shared_total);
-
-      if (caption->len > 0)
-        g_string_append (caption, " · ");
-      g_string_append_printf (caption, _("integrated, may borrow %s of RAM"), shared);
-    }
-  else if (gpu->integrated)
-    {
-      if (caption->len > 0)
-        g_string_append (caption, " · ");
-      g_string_append (caption, _("integrated, shares system RAM"));
-    }
-
-  if (caption->len > 0)
-    g_string_append (caption, " · ");
-  g_string_append_printf (caption, _("via %s"), gpu->source);
-
-  add_hardware_row (self, "video-display-symbolic", gpu->name, size,
-                    (double) MAX (gpu->vram_used, 0), (double) gpu->vram_total,
-                    caption->str, gpu->vram_total < 0 || gpu->vram_used < 0 ? gpu->reason : NULL);
-}
-
-static void
 update_hardware (SyModelsPage *self)
 {
   SyHardware *hardware = self->hardware;
@@ -167,22 +72,22 @@ update_hardware (SyModelsPage *self)
   g_autofree char *ram_caption = NULL;
   g_autofree char *cores = NULL;
 
-  clear_list (self->hardware_list);
+  sy_models_clear_list (self->hardware_list);
   gtk_spinner_set_spinning (self->spinner, self->detecting);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->detecting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "models.refresh", !self->detecting);
 
   if (!sy_hardware_get_detected (hardware))
     {
-      add_hardware_row (self, "emblem-synchronizing-symbolic", _("Detecting hardware…"),
+      sy_models_add_hardware_row (self->hardware_list, "emblem-synchronizing-symbolic", _("Detecting hardware…"),
                         NULL, 0, 0, _("Asking the GPU drivers; the window stays usable."), NULL);
       return;
     }
 
   for (guint i = 0; i < sy_hardware_get_n_gpus (hardware); i++)
-    add_gpu_row (self, sy_hardware_get_gpu (hardware, i));
+    sy_models_add_gpu_row (self->hardware_list, sy_hardware_get_gpu (hardware, i));
   if (sy_hardware_get_n_gpus (hardware) == 0)
-    add_hardware_row (self, "video-display-symbolic", _("No GPU found"), NULL, 0, 0,
+    sy_models_add_hardware_row (self->hardware_list, "video-display-symbolic", _("No GPU found"), NULL, 0, 0,
                       _("Models run on the CPU from system RAM."),
                       sy_hardware_get_nvidia_reason (hardware));
 
@@ -196,13 +101,13 @@ update_hardware (SyModelsPage *self)
 
       ram_caption = g_strdup_printf (_("%s available"), available);
     }
-  add_hardware_row (self, "drive-multidisk-symbolic", _("System memory"), ram_size,
+  sy_models_add_hardware_row (self->hardware_list, "drive-multidisk-symbolic", _("System memory"), ram_size,
                     ram_total >= 0 && ram_available >= 0 ? (double) (ram_total - ram_available) : 0,
                     ram_available >= 0 ? (double) ram_total : 0,
                     ram_caption, sy_hardware_get_ram_reason (hardware));
 
   cores = g_strdup_printf ("%u", sy_hardware_get_n_cores (hardware));
-  add_hardware_row (self, "system-run-symbolic", _("Processor cores"), cores, 0, 0, NULL, NULL);
+  sy_models_add_hardware_row (self->hardware_list, "system-run-symbolic", _("Processor cores"), cores, 0, 0, NULL, NULL);
 }
 
 static guint
@@ -354,7 +259,7 @@ update_models (SyModelsPage *self)
   SyFitMachine machine;
 
   g_array_set_size (self->rows, 0);
-  clear_list (self->models_list);
+  sy_models_clear_list (self->models_list);
 
   if (!sy_hardware_get_detected (self->hardware) && manual <= 0)
     {
