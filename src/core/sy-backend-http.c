@@ -57,6 +57,30 @@ sy_backend_error_from_stream (const SyHttpContext *context,
                             summary, detail);
 }
 
+/* What both protocols put at the top of a streamed chunk or line: an
+ * error object ends the reply; "model" names what answered. */
+gboolean
+sy_backend_decode_chunk_start (const SyHttpContext  *context,
+                               JsonObject           *object,
+                               SyChatChunk          *chunk,
+                               GError              **error)
+{
+  JsonNode *node;
+
+  memset (chunk, 0, sizeof *chunk);
+
+  node = json_object_get_member (object, "error");
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    {
+      g_propagate_error (error, sy_backend_error_from_stream (context, node));
+      return FALSE;
+    }
+
+  chunk->model = g_strdup (json_object_get_string_member_with_default (object, "model", NULL));
+
+  return TRUE;
+}
+
 GError *
 sy_backend_error_cut_off (const SyHttpContext *context,
                           const char          *partial_text)

@@ -137,6 +137,12 @@ sy_chat_chunk_clear (SyChatChunk *chunk)
   memset (chunk, 0, sizeof *chunk);
 }
 
+/* Clears @chunk and reads what every chunk may carry: an error object
+ * (FALSE with the error) and the model's name. */
+gboolean    sy_backend_decode_chunk_start (const SyHttpContext  *context,
+                                           JsonObject           *object,
+                                           SyChatChunk          *chunk,
+                                           GError              **error);
 /* One OpenAI chat.completion.chunk object. FALSE with a SY_BACKEND_ERROR
  * when the chunk carries an error; @chunk is filled otherwise. */
 gboolean    sy_openai_decode_chunk     (const SyHttpContext  *context,

@@ -722,16 +722,8 @@ sy_ollama_decode_line (const SyHttpContext  *context,
 {
   JsonNode *node;
 
-  memset (chunk, 0, sizeof *chunk);
-
-  node = json_object_get_member (object, "error");
-  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
-    {
-      g_propagate_error (error, sy_backend_error_from_stream (context, node));
-      return FALSE;
-    }
-
-  chunk->model = g_strdup (json_object_get_string_member_with_default (object, "model", NULL));
+  if (!sy_backend_decode_chunk_start (context, object, chunk, error))
+    return FALSE;
 
   node = json_object_get_member (object, "message");
   if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
