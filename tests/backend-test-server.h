@@ -350,6 +350,22 @@ test_stream_chat (SyBackend     *backend,
 
   return sy_backend_stream_chat_finish (backend, result, error);
 }
+
+/* A chat that must fail: its error. */
+static inline GError *
+test_stream_chat_error (SyBackend    *backend,
+                        SyChatStream *stream,
+                        GCancellable *cancellable)
+{
+  g_autoptr(SyChatResult) result = NULL;
+  GError *error = NULL;
+
+  result = test_stream_chat (backend, stream, cancellable, &error);
+  g_assert_null (result);
+  g_assert_nonnull (error);
+
+  return error;
+}
 #endif
 
 static GLogWriterOutput
