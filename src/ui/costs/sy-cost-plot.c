@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * A thin widget: the drawing lives in src/core/sy-plot.c so that the
+ * A thin widget: the drawing lives in src/core/plot/sy-plot.c so that the
  * command line and the export draw exactly what is on screen.
  */
 #include "config.h"
