@@ -334,7 +334,7 @@ on_async_ready_cb (GObject      *object,
 }
 
 /* Only for tests that use SyBackend (the Models page test has another
- * SyModelInfo in scope and cannot include sy-backend.h). */
+ * SyInstalledModel in scope and cannot include sy-backend.h). */
 #ifdef SY_TYPE_BACKEND
 /* One chat, start to finish, on the test's main loop. */
 static inline SyChatResult *

@@ -15,10 +15,10 @@
 
 static SyModelCatalog *catalog;
 
-static const SyModelInfo *
+static const SyCatalogModel *
 model (const char *tag)
 {
-  const SyModelInfo *info = sy_model_catalog_find (catalog, tag);
+  const SyCatalogModel *info = sy_model_catalog_find (catalog, tag);
 
   g_assert_nonnull (info);
   return info;
@@ -57,7 +57,7 @@ test_catalog_spec_models (void)
   g_assert_cmpuint (sy_model_catalog_get_n_models (catalog), >=, 12);
   for (guint i = 0; i < G_N_ELEMENTS (spec); i++)
     {
-      const SyModelInfo *info = model (spec[i][0]);
+      const SyCatalogModel *info = model (spec[i][0]);
 
       g_assert_cmpstr (info->use_case, ==, spec[i][1]);
       g_assert_cmpfloat (info->published_q4_gb, >, 0);
@@ -67,7 +67,7 @@ test_catalog_spec_models (void)
   /* Every model is complete, with a source for its numbers. */
   for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
     {
-      const SyModelInfo *info = sy_model_catalog_get_model (catalog, i);
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
 
       g_assert_true (g_strv_contains (sy_use_case_list (), info->use_case));
       g_assert_cmpuint (info->layers, >, 0);
@@ -88,8 +88,8 @@ test_catalog_spec_models (void)
   g_assert_cmpuint (model ("gemma2:9b")->head_dim, ==, 256);
   g_assert_cmpuint (model ("llama3.1:70b")->layers, ==, 80);
   g_assert_false (model ("nomic-embed-text")->kv_cache);
-  g_assert_true (sy_model_info_has_quant (model ("nomic-embed-text"), SY_QUANT_F16));
-  g_assert_false (sy_model_info_has_quant (model ("nomic-embed-text"), SY_QUANT_Q4_K_M));
+  g_assert_true (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_F16));
+  g_assert_false (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_Q4_K_M));
 }
 
 static void
@@ -127,8 +127,8 @@ test_weights_match_spec (void)
    * F16 only). The estimate must land within 10 %. */
   for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
     {
-      const SyModelInfo *info = sy_model_catalog_get_model (catalog, i);
-      SyQuant quant = sy_model_info_has_quant (info, SY_QUANT_Q4_K_M) ? SY_QUANT_Q4_K_M : SY_QUANT_F16;
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
+      SyQuant quant = sy_catalog_model_has_quant (info, SY_QUANT_Q4_K_M) ? SY_QUANT_Q4_K_M : SY_QUANT_F16;
       double estimate;
 
       if (info->published_q4_gb <= 0)

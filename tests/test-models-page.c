@@ -141,7 +141,7 @@ verdict_of (SyModelsPage *page,
   for (guint i = 0; i < sy_models_page_get_n_rows (page); i++)
     {
       SyFitResult result;
-      const SyModelInfo *model = sy_models_page_get_row (page, i, &result);
+      const SyCatalogModel *model = sy_models_page_get_row (page, i, &result);
 
       if (g_strcmp0 (model->ollama_tag, tag) == 0)
         {

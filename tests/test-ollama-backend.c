@@ -189,7 +189,7 @@ test_tags (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GError) error = NULL;
-  SyModelInfo *info;
+  SyInstalledModel *info;
 
   test_server_add (fixture->server, "/api/tags", 200, "application/json", body, -1, 1);
 
@@ -226,7 +226,7 @@ test_ps (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GError) error = NULL;
-  SyModelInfo *info;
+  SyInstalledModel *info;
 
   test_server_add (fixture->server, "/api/ps", 200, "application/json", body, -1, 1);
 
@@ -239,11 +239,11 @@ test_ps (Fixture       *fixture,
   info = g_ptr_array_index (models, 0);
   g_assert_true (info->loaded);
   g_assert_cmpuint (info->size_vram, ==, 23622320128);
-  g_assert_true (sy_model_info_is_partly_on_cpu (info));
-  g_assert_cmpfloat_with_epsilon (sy_model_info_get_gpu_fraction (info), 23622320128.0 / 42520413184.0, 1e-12);
+  g_assert_true (sy_installed_model_is_partly_on_cpu (info));
+  g_assert_cmpfloat_with_epsilon (sy_installed_model_get_gpu_fraction (info), 23622320128.0 / 42520413184.0, 1e-12);
   info = g_ptr_array_index (models, 1);
-  g_assert_false (sy_model_info_is_partly_on_cpu (info));
-  g_assert_cmpfloat (sy_model_info_get_gpu_fraction (info), ==, 1.0);
+  g_assert_false (sy_installed_model_is_partly_on_cpu (info));
+  g_assert_cmpfloat (sy_installed_model_get_gpu_fraction (info), ==, 1.0);
 }
 
 static void

@@ -214,7 +214,7 @@ test_list_models (Fixture       *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GPtrArray) models = NULL;
   g_autoptr(GError) error = NULL;
-  SyModelInfo *info;
+  SyInstalledModel *info;
 
   test_server_add (fixture->server, "/v1/models", 200, "application/json", body, -1, 1);
 

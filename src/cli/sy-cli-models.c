@@ -16,7 +16,7 @@
 
 typedef struct
 {
-  const SyModelInfo *model;
+  const SyCatalogModel *model;
   SyFitResult        result;
 } Row;
 

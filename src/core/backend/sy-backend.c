@@ -14,7 +14,7 @@
 
 G_DEFINE_INTERFACE (SyBackend, sy_backend, G_TYPE_OBJECT)
 
-G_DEFINE_BOXED_TYPE (SyModelInfo, sy_model_info, sy_model_info_copy, sy_model_info_free)
+G_DEFINE_BOXED_TYPE (SyInstalledModel, sy_installed_model, sy_installed_model_copy, sy_installed_model_free)
 G_DEFINE_BOXED_TYPE (SyModelDetails, sy_model_details, sy_model_details_copy, sy_model_details_free)
 G_DEFINE_BOXED_TYPE (SyChatResult, sy_chat_result, sy_chat_result_copy, sy_chat_result_free)
 
@@ -252,20 +252,20 @@ sy_backend_parse_error_body (const char  *body,
 
 /* Model information ------------------------------------------------------ */
 
-SyModelInfo *
-sy_model_info_new (const char *name)
+SyInstalledModel *
+sy_installed_model_new (const char *name)
 {
-  SyModelInfo *info = g_new0 (SyModelInfo, 1);
+  SyInstalledModel *info = g_new0 (SyInstalledModel, 1);
 
   info->name = g_strdup (name);
 
   return info;
 }
 
-SyModelInfo *
-sy_model_info_copy (const SyModelInfo *info)
+SyInstalledModel *
+sy_installed_model_copy (const SyInstalledModel *info)
 {
-  SyModelInfo *copy;
+  SyInstalledModel *copy;
 
   g_return_val_if_fail (info != NULL, NULL);
 
@@ -280,7 +280,7 @@ sy_model_info_copy (const SyModelInfo *info)
 }
 
 void
-sy_model_info_free (SyModelInfo *info)
+sy_installed_model_free (SyInstalledModel *info)
 {
   if (info == NULL)
     return;
@@ -294,7 +294,7 @@ sy_model_info_free (SyModelInfo *info)
 }
 
 gboolean
-sy_model_info_is_partly_on_cpu (const SyModelInfo *info)
+sy_installed_model_is_partly_on_cpu (const SyInstalledModel *info)
 {
   g_return_val_if_fail (info != NULL, FALSE);
 
@@ -302,7 +302,7 @@ sy_model_info_is_partly_on_cpu (const SyModelInfo *info)
 }
 
 double
-sy_model_info_get_gpu_fraction (const SyModelInfo *info)
+sy_installed_model_get_gpu_fraction (const SyInstalledModel *info)
 {
   g_return_val_if_fail (info != NULL, 0.0);
 
@@ -394,14 +394,14 @@ sy_ollama_parse_model_list (JsonNode  *root,
     }
 
   array = json_node_get_array (list);
-  models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_model_info_free);
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_installed_model_free);
 
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       JsonNode *node = json_array_get_element (array, i);
       JsonObject *entry;
       JsonNode *details;
-      SyModelInfo *info;
+      SyInstalledModel *info;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -410,7 +410,7 @@ sy_ollama_parse_model_list (JsonNode  *root,
       if (json_object_get_string_member_with_default (entry, "name", NULL) == NULL)
         continue;
 
-      info = sy_model_info_new (json_object_get_string_member (entry, "name"));
+      info = sy_installed_model_new (json_object_get_string_member (entry, "name"));
       info->size = MAX (sy_json_get_int (entry, "size", NULL), 0);
       info->loaded = loaded;
       if (loaded)

@@ -42,7 +42,7 @@ guint       sy_backend_error_get_http_status   (const GError *error);
 
 /* Model information ------------------------------------------------------ */
 
-#define SY_TYPE_MODEL_INFO (sy_model_info_get_type ())
+#define SY_TYPE_INSTALLED_MODEL (sy_installed_model_get_type ())
 
 typedef struct
 {
@@ -54,18 +54,18 @@ typedef struct
   char    *owned_by;         /* OpenAI's owner field, or NULL */
   guint64  size_vram;        /* loaded models only: bytes in GPU memory */
   gboolean loaded;           /* from /api/ps: in memory right now */
-} SyModelInfo;
+} SyInstalledModel;
 
-GType        sy_model_info_get_type          (void) G_GNUC_CONST;
-SyModelInfo *sy_model_info_new               (const char        *name);
-SyModelInfo *sy_model_info_copy              (const SyModelInfo *info);
-void         sy_model_info_free              (SyModelInfo       *info);
+GType        sy_installed_model_get_type          (void) G_GNUC_CONST;
+SyInstalledModel *sy_installed_model_new               (const char        *name);
+SyInstalledModel *sy_installed_model_copy              (const SyInstalledModel *info);
+void         sy_installed_model_free              (SyInstalledModel       *info);
 /* TRUE for a loaded model that did not fit in VRAM: part runs on the CPU. */
-gboolean     sy_model_info_is_partly_on_cpu  (const SyModelInfo *info);
+gboolean     sy_installed_model_is_partly_on_cpu  (const SyInstalledModel *info);
 /* The share of a loaded model in GPU memory, 0…1. */
-double       sy_model_info_get_gpu_fraction  (const SyModelInfo *info);
+double       sy_installed_model_get_gpu_fraction  (const SyInstalledModel *info);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyModelInfo, sy_model_info_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyInstalledModel, sy_installed_model_free)
 
 /* The architecture numbers of a model, from /api/show's model_info: what
  * the memory estimate (weights + KV cache) needs. 0 when not given. */
@@ -194,7 +194,7 @@ guint         sy_backend_get_idle_timeout       (SyBackend           *self);
 void          sy_backend_set_idle_timeout       (SyBackend           *self,
                                                  guint                timeout_ms);
 
-/* Completes with a GPtrArray of SyModelInfo (free function set). */
+/* Completes with a GPtrArray of SyInstalledModel (free function set). */
 void          sy_backend_list_models_async      (SyBackend           *self,
                                                  GCancellable        *cancellable,
                                                  GAsyncReadyCallback  callback,

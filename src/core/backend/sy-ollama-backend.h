@@ -25,8 +25,8 @@ G_DECLARE_FINAL_TYPE (SyOllamaBackend, sy_ollama_backend, SY, OLLAMA_BACKEND, GO
 /* NULL means http://localhost:11434. */
 SyOllamaBackend *sy_ollama_backend_new                 (const char          *base_url);
 
-/* /api/ps: the models in memory now, as SyModelInfo with loaded set and
- * size_vram filled in (see sy_model_info_is_partly_on_cpu()). */
+/* /api/ps: the models in memory now, as SyInstalledModel with loaded set and
+ * size_vram filled in (see sy_installed_model_is_partly_on_cpu()). */
 void             sy_ollama_backend_list_running_async  (SyOllamaBackend     *self,
                                                         GCancellable        *cancellable,
                                                         GAsyncReadyCallback  callback,

@@ -315,12 +315,12 @@ on_models_done_cb (GObject      *object,
       return;
     }
 
-  models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_model_info_free);
+  models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_installed_model_free);
   for (guint i = 0; i < json_array_get_length (json_node_get_array (data)); i++)
     {
       JsonNode *node = json_array_get_element (json_node_get_array (data), i);
       JsonObject *object_;
-      SyModelInfo *info;
+      SyInstalledModel *info;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
@@ -329,7 +329,7 @@ on_models_done_cb (GObject      *object,
       if (json_object_get_string_member_with_default (object_, "id", NULL) == NULL)
         continue;
 
-      info = sy_model_info_new (json_object_get_string_member (object_, "id"));
+      info = sy_installed_model_new (json_object_get_string_member (object_, "id"));
       info->owned_by = g_strdup (json_object_get_string_member_with_default (object_, "owned_by", NULL));
       g_ptr_array_add (models, info);
     }

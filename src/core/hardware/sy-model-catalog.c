@@ -20,7 +20,7 @@ struct _SyModelCatalog
 {
   GObject    parent_instance;
 
-  GPtrArray *models;   /* SyModelInfo */
+  GPtrArray *models;   /* SyCatalogModel */
 };
 
 G_DEFINE_FINAL_TYPE (SyModelCatalog, sy_model_catalog, G_TYPE_OBJECT)
@@ -100,7 +100,7 @@ sy_use_case_get_label (const char *use_case)
 /* Auxiliary functions */
 
 static void
-model_info_free (SyModelInfo *model)
+model_info_free (SyCatalogModel *model)
 {
   g_free (model->id);
   g_free (model->name);
@@ -164,12 +164,12 @@ get_number (JsonObject  *object,
   return TRUE;
 }
 
-static SyModelInfo *
+static SyCatalogModel *
 parse_model (JsonNode  *node,
              GError   **error)
 {
   g_autoptr(GError) local_error = NULL;
-  SyModelInfo *model;
+  SyCatalogModel *model;
   JsonObject *object;
   JsonArray *quant_array;
   const char *id;
@@ -187,7 +187,7 @@ parse_model (JsonNode  *node,
   if (id == NULL)
     return NULL;
 
-  model = g_new0 (SyModelInfo, 1);
+  model = g_new0 (SyCatalogModel, 1);
   model->id = g_strdup (id);
 
 #define STRING_FIELD(field, member) \
@@ -315,7 +315,7 @@ sy_model_catalog_new_from_data (const char  *data,
   models = json_object_get_array_member (root, "models");
   for (guint i = 0; i < json_array_get_length (models); i++)
     {
-      SyModelInfo *model = parse_model (json_array_get_element (models, i), error);
+      SyCatalogModel *model = parse_model (json_array_get_element (models, i), error);
 
       if (model == NULL)
         return NULL;
@@ -354,7 +354,7 @@ sy_model_catalog_get_n_models (SyModelCatalog *self)
   return self->models->len;
 }
 
-const SyModelInfo *
+const SyCatalogModel *
 sy_model_catalog_get_model (SyModelCatalog *self,
                             guint           index)
 {
@@ -363,7 +363,7 @@ sy_model_catalog_get_model (SyModelCatalog *self,
   return g_ptr_array_index (self->models, index);
 }
 
-const SyModelInfo *
+const SyCatalogModel *
 sy_model_catalog_find (SyModelCatalog *self,
                        const char     *id_or_tag)
 {
@@ -371,7 +371,7 @@ sy_model_catalog_find (SyModelCatalog *self,
 
   for (guint i = 0; i < self->models->len; i++)
     {
-      const SyModelInfo *model = g_ptr_array_index (self->models, i);
+      const SyCatalogModel *model = g_ptr_array_index (self->models, i);
 
       if (g_strcmp0 (model->id, id_or_tag) == 0 || g_strcmp0 (model->ollama_tag, id_or_tag) == 0)
         return model;
@@ -381,7 +381,7 @@ sy_model_catalog_find (SyModelCatalog *self,
 }
 
 gboolean
-sy_model_info_has_quant (const SyModelInfo *model,
+sy_catalog_model_has_quant (const SyCatalogModel *model,
                          SyQuant            quant)
 {
   return quant < SY_N_QUANTS && (model->quants & (1u << quant)) != 0;

@@ -48,7 +48,7 @@ typedef struct
   guint     quants;           /* bit mask of 1 << SyQuant */
   double    published_q4_gb;  /* SPEC's download size at Q4; 0 when none */
   char     *source;           /* where the architecture numbers come from */
-} SyModelInfo;
+} SyCatalogModel;
 
 #define SY_TYPE_MODEL_CATALOG (sy_model_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SyModelCatalog, sy_model_catalog, SY, MODEL_CATALOG, GObject)
@@ -62,13 +62,13 @@ SyModelCatalog    *sy_model_catalog_new_from_data (const char      *data,
                                                    gssize           length,
                                                    GError         **error);
 guint              sy_model_catalog_get_n_models  (SyModelCatalog  *self);
-const SyModelInfo *sy_model_catalog_get_model     (SyModelCatalog  *self,
+const SyCatalogModel *sy_model_catalog_get_model     (SyModelCatalog  *self,
                                                    guint            index);
 /* By id or Ollama tag; NULL when unknown. */
-const SyModelInfo *sy_model_catalog_find          (SyModelCatalog  *self,
+const SyCatalogModel *sy_model_catalog_find          (SyModelCatalog  *self,
                                                    const char      *id_or_tag);
 
-gboolean           sy_model_info_has_quant        (const SyModelInfo *model,
+gboolean           sy_catalog_model_has_quant        (const SyCatalogModel *model,
                                                    SyQuant            quant);
 
 G_END_DECLS

@@ -112,14 +112,14 @@ sy_fit_machine_init_from_hardware (SyFitMachine *machine,
 /* Auxiliary functions */
 
 double
-sy_fit_weights_bytes (const SyModelInfo *model,
+sy_fit_weights_bytes (const SyCatalogModel *model,
                       SyQuant            quant)
 {
   return model->parameters * sy_quant_get_bits_per_weight (quant) / 8.0;
 }
 
 static double
-kv_bytes_per_token (const SyModelInfo *model,
+kv_bytes_per_token (const SyCatalogModel *model,
                     SyKvType           kv_type)
 {
   if (!model->kv_cache)
@@ -129,7 +129,7 @@ kv_bytes_per_token (const SyModelInfo *model,
 }
 
 double
-sy_fit_kv_bytes (const SyModelInfo *model,
+sy_fit_kv_bytes (const SyCatalogModel *model,
                  guint              context,
                  SyKvType           kv_type)
 {
@@ -171,7 +171,7 @@ gpu_capacity (const SyFitMachine *machine,
 }
 
 static guint
-max_context (const SyModelInfo *model,
+max_context (const SyCatalogModel *model,
              double             room,
              SyKvType           kv_type)
 {
@@ -194,7 +194,7 @@ max_context (const SyModelInfo *model,
 /* Public API */
 
 void
-sy_fit_compute (const SyModelInfo  *model,
+sy_fit_compute (const SyCatalogModel  *model,
                 SyQuant             quant,
                 guint               context,
                 SyKvType            kv_type,
@@ -248,7 +248,7 @@ sy_fit_compute (const SyModelInfo  *model,
 }
 
 void
-sy_fit_best (const SyModelInfo  *model,
+sy_fit_best (const SyCatalogModel  *model,
              guint               context,
              SyKvType            kv_type,
              const SyFitMachine *machine,
@@ -260,7 +260,7 @@ sy_fit_best (const SyModelInfo  *model,
     {
       SyFitResult result;
 
-      if (!sy_model_info_has_quant (model, quant))
+      if (!sy_catalog_model_has_quant (model, quant))
         continue;
 
       sy_fit_compute (model, quant, context, kv_type, machine, &result);
@@ -279,9 +279,9 @@ sy_fit_best (const SyModelInfo  *model,
 }
 
 int
-sy_fit_compare (const SyModelInfo *model_a,
+sy_fit_compare (const SyCatalogModel *model_a,
                 const SyFitResult *a,
-                const SyModelInfo *model_b,
+                const SyCatalogModel *model_b,
                 const SyFitResult *b)
 {
   if (a->verdict != b->verdict)
@@ -337,7 +337,7 @@ sy_fit_format_context (guint tokens)
 }
 
 char *
-sy_fit_explain (const SyModelInfo *model,
+sy_fit_explain (const SyCatalogModel *model,
                 const SyFitResult *result,
                 SyKvType           kv_type)
 {

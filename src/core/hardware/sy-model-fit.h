@@ -99,12 +99,12 @@ typedef struct
   guint        max_context_on_gpu;  /* largest context that fits fully on the GPU(s); 0: none */
 } SyFitResult;
 
-double       sy_fit_weights_bytes     (const SyModelInfo  *model,
+double       sy_fit_weights_bytes     (const SyCatalogModel  *model,
                                        SyQuant             quant);
-double       sy_fit_kv_bytes          (const SyModelInfo  *model,
+double       sy_fit_kv_bytes          (const SyCatalogModel  *model,
                                        guint               context,
                                        SyKvType            kv_type);
-void         sy_fit_compute           (const SyModelInfo  *model,
+void         sy_fit_compute           (const SyCatalogModel  *model,
                                        SyQuant             quant,
                                        guint               context,
                                        SyKvType            kv_type,
@@ -112,19 +112,19 @@ void         sy_fit_compute           (const SyModelInfo  *model,
                                        SyFitResult        *out_result);
 /* The most precise quantisation that fits on the GPU at @context; when
  * none does, the most compact one (the least RAM, the most on a GPU). */
-void         sy_fit_best              (const SyModelInfo  *model,
+void         sy_fit_best              (const SyCatalogModel  *model,
                                        guint               context,
                                        SyKvType            kv_type,
                                        const SyFitMachine *machine,
                                        SyFitResult        *out_result);
 /* Best first: verdict, then the bigger model on a GPU, the bigger share
  * on the GPU when partial, the smaller model on a CPU. */
-int          sy_fit_compare           (const SyModelInfo  *model_a,
+int          sy_fit_compare           (const SyCatalogModel  *model_a,
                                        const SyFitResult  *result_a,
-                                       const SyModelInfo  *model_b,
+                                       const SyCatalogModel  *model_b,
                                        const SyFitResult  *result_b);
 /* The arithmetic behind a verdict, several lines, translated. */
-char        *sy_fit_explain           (const SyModelInfo  *model,
+char        *sy_fit_explain           (const SyCatalogModel  *model,
                                        const SyFitResult  *result,
                                        SyKvType            kv_type);
 /* "4.5 GB" (GiB) */

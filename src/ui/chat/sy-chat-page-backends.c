@@ -114,7 +114,7 @@ on_list_models_cb (GObject      *object,
 
   self->ollama_reachable = models != NULL;
   for (guint i = 0; models != NULL && i < models->len; i++)
-    g_strv_builder_add (builder, ((SyModelInfo *) g_ptr_array_index (models, i))->name);
+    g_strv_builder_add (builder, ((SyInstalledModel *) g_ptr_array_index (models, i))->name);
   names = g_strv_builder_end (builder);
 
   if (!sy_chat_page_is_hosted (self))

@@ -53,7 +53,7 @@ struct _SyModelsOllama
   SyOllamaBackend *backend;
   char            *base_url;
   GCancellable    *list_cancellable;
-  GHashTable      *installed;  /* name → SyModelInfo */
+  GHashTable      *installed;  /* name → SyInstalledModel */
   GHashTable      *pulls;      /* tag → Pull */
   char            *list_error;
   guint            pulse_id;
@@ -112,11 +112,11 @@ emit_changed (SyModelsOllama *self,
     g_signal_emit (self, signals[CHANGED], 0, tag);
 }
 
-static const SyModelInfo *
+static const SyInstalledModel *
 find_installed (SyModelsOllama *self,
                 const char     *tag)
 {
-  const SyModelInfo *info = g_hash_table_lookup (self->installed, tag);
+  const SyInstalledModel *info = g_hash_table_lookup (self->installed, tag);
 
   /* Ollama names an untagged pull "name:latest". */
   if (info == NULL && strchr (tag, ':') == NULL)
@@ -288,9 +288,9 @@ on_listed_cb (GObject      *source,
       self->reachable = TRUE;
       for (guint i = 0; i < models->len; i++)
         {
-          SyModelInfo *info = g_ptr_array_index (models, i);
+          SyInstalledModel *info = g_ptr_array_index (models, i);
 
-          g_hash_table_replace (self->installed, g_strdup (info->name), sy_model_info_copy (info));
+          g_hash_table_replace (self->installed, g_strdup (info->name), sy_installed_model_copy (info));
         }
     }
 
@@ -332,7 +332,7 @@ on_pulled_cb (GObject      *source,
         {
           /* Installed now; the listing brings its size. */
           g_hash_table_remove (self->pulls, job->tag);
-          g_hash_table_replace (self->installed, g_strdup (job->tag), sy_model_info_new (job->tag));
+          g_hash_table_replace (self->installed, g_strdup (job->tag), sy_installed_model_new (job->tag));
           sy_models_ollama_refresh (self);
         }
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -391,7 +391,7 @@ static void
 sy_models_ollama_init (SyModelsOllama *self)
 {
   self->installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
-                                           (GDestroyNotify) sy_model_info_free);
+                                           (GDestroyNotify) sy_installed_model_free);
   self->pulls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pull_free);
   self->listing = TRUE;
 }
@@ -482,7 +482,7 @@ sy_models_ollama_is_installed (SyModelsOllama *self,
                                const char     *tag,
                                guint64        *out_size)
 {
-  const SyModelInfo *info;
+  const SyInstalledModel *info;
 
   g_return_val_if_fail (SY_IS_MODELS_OLLAMA (self), FALSE);
   g_return_val_if_fail (tag != NULL, FALSE);

@@ -1,6 +1,6 @@
 /* sy-models-page-ollama.h: the Models page's view of the local Ollama
  *
- * Kept apart from the fit planner: the backend's SyModelInfo and the
+ * Kept apart from the fit planner: the backend's SyInstalledModel and the
  * catalog's share a name, so no file includes both.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

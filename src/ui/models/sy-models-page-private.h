@@ -27,7 +27,7 @@ GtkWidget    *sy_models_page_get_ollama_notice    (SyModelsPage       *self);
 
 /* The rows shown, in order. */
 guint         sy_models_page_get_n_rows           (SyModelsPage       *self);
-const SyModelInfo *sy_models_page_get_row         (SyModelsPage       *self,
+const SyCatalogModel *sy_models_page_get_row         (SyModelsPage       *self,
                                                    guint               index,
                                                    SyFitResult        *out_result);
 /* The text of every label in the hardware card, joined by "\n". */

@@ -18,7 +18,7 @@ static const guint contexts[] = { 2048, 4096, 8192, 16384, 32768, 65536, 131072 
 
 typedef struct
 {
-  const SyModelInfo *model;
+  const SyCatalogModel *model;
   SyFitResult        result;
 } Row;
 
@@ -132,7 +132,7 @@ new_model_row (SyModelsPage      *self,
                double             ram_budget,
                const char        *chat_model)
 {
-  const SyModelInfo *model = row->model;
+  const SyCatalogModel *model = row->model;
   const SyFitResult *r = &row->result;
   GtkWidget *list_row = gtk_list_box_row_new ();
   GtkWidget *side = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
@@ -697,7 +697,7 @@ sy_models_page_get_n_rows (SyModelsPage *self)
   return self->rows->len;
 }
 
-const SyModelInfo *
+const SyCatalogModel *
 sy_models_page_get_row (SyModelsPage *self,
                         guint         index,
                         SyFitResult  *out_result)
