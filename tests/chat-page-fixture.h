@@ -147,8 +147,16 @@ fixture_setup (Fixture       *fixture,
   fixture->pilot_log = sy_pilot_log_new (NULL);
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1000, 700);
-  fixture->page = SY_CHAT_PAGE (sy_chat_page_new (fixture->model, fixture->settings,
-                                                      fixture->router, fixture->pilot_log));
+  {
+    g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT,
+                                                 "settings", fixture->settings,
+                                                 "cost-model", fixture->model,
+                                                 "router", fixture->router,
+                                                 "pilot-log", fixture->pilot_log,
+                                                 NULL);
+
+    fixture->page = SY_CHAT_PAGE (sy_chat_page_new (context));
+  }
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));

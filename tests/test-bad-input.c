@@ -225,6 +225,7 @@ fixture_set_up (Fixture       *fixture,
 {
   const Field *field = data;
   g_autoptr(GError) error = NULL;
+  g_autoptr(SyContext) context = NULL;
 
   fixture->settings = g_settings_new (APP_ID);
   /* The memory backend keeps values between the tests of one process */
@@ -238,13 +239,18 @@ fixture_set_up (Fixture       *fixture,
   g_object_set (fixture->model, "auto-extend-horizon", FALSE, NULL);
   g_signal_connect (fixture->model, "changed", G_CALLBACK (on_model_changed_cb), fixture);
   fixture->router = sy_router_new ();
+  context = g_object_new (SY_TYPE_CONTEXT,
+                          "settings", fixture->settings,
+                          "cost-model", fixture->model,
+                          "router", fixture->router,
+                          NULL);
   fixture->tmpdir = g_dir_make_tmp ("test-bad-input-XXXXXX", &error);
   g_assert_no_error (error);
 
   switch (field->page)
     {
     case PAGE_COSTS:
-      fixture->owner = sy_costs_page_new (fixture->model);
+      fixture->owner = sy_costs_page_new (context);
       fixture->window = present_in_window (fixture->owner);
       break;
 
@@ -268,13 +274,13 @@ fixture_set_up (Fixture       *fixture,
       break;
 
     case PAGE_WIZARD:
-      fixture->owner = sy_wizard_page_new (fixture->model, fixture->settings);
+      fixture->owner = sy_wizard_page_new (context);
       fixture->window = present_in_window (fixture->owner);
       break;
 
     case PAGE_PREFERENCES:
     case PAGE_RULES:
-      fixture->window = GTK_WINDOW (sy_preferences_window_new (fixture->settings, fixture->router));
+      fixture->window = GTK_WINDOW (sy_preferences_window_new (context));
       fixture->owner = GTK_WIDGET (fixture->window);
       if (field->page == PAGE_RULES)
         {
@@ -286,7 +292,7 @@ fixture_set_up (Fixture       *fixture,
       break;
 
     case PAGE_MODELS:
-      fixture->owner = sy_models_page_new (fixture->settings);
+      fixture->owner = sy_models_page_new (context);
       fixture->window = present_in_window (fixture->owner);
       break;
 

@@ -328,6 +328,7 @@ test_preferences_urls (void)
 {
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(SyRouter) router = sy_router_new ();
+  g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT, "settings", settings, "router", router, NULL);
   GtkWidget *window;
   AdwEntryRow *local_row;
   AdwEntryRow *api_row;
@@ -336,7 +337,7 @@ test_preferences_urls (void)
   g_autofree char *default_api = g_settings_get_string (settings, "chat-api-url");
 
   g_settings_set_string (settings, "chat-local-url", "http://localhost:11434");
-  window = sy_preferences_window_new (settings, router);
+  window = sy_preferences_window_new (context);
   local_row = sy_preferences_window_get_url_row (SY_PREFERENCES_WINDOW (window), TRUE);
   api_row = sy_preferences_window_get_url_row (SY_PREFERENCES_WINDOW (window), FALSE);
   gtk_window_present (GTK_WINDOW (window));

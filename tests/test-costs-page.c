@@ -23,11 +23,14 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(SyContext) context = NULL;
+
   fixture->prices = sy_price_table_new_default ();
   fixture->model = sy_cost_model_new (fixture->prices);
+  context = g_object_new (SY_TYPE_CONTEXT, "cost-model", fixture->model, NULL);
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1200, 800);
-  fixture->page = SY_COSTS_PAGE (sy_costs_page_new (fixture->model));
+  fixture->page = SY_COSTS_PAGE (sy_costs_page_new (context));
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));

@@ -82,6 +82,7 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   GtkWidget *overlay = adw_toast_overlay_new ();
+  g_autoptr(SyContext) context = NULL;
 
   fixture->settings = g_settings_new (APP_ID);
   /* The memory backend keeps values between tests of one process. */
@@ -98,7 +99,8 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1180, 780);
-  fixture->page = SY_MODELS_PAGE (sy_models_page_new (fixture->settings));
+  context = sy_context_new (fixture->settings);
+  fixture->page = SY_MODELS_PAGE (sy_models_page_new (context));
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->page));
   gtk_window_set_child (fixture->window, overlay);
   gtk_window_present (fixture->window);

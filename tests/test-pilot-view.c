@@ -20,6 +20,7 @@ typedef struct
   SyCostModel *model;
   SyPilotLog  *log;
   GSettings   *settings;
+  SyContext   *context;
   SyPilotView *view;
   char        *path;
 } Fixture;
@@ -108,7 +109,12 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "measured-inputs");
   fixture->model = sy_cost_model_new (NULL);
   fixture->log = sy_pilot_log_new (NULL);
-  fixture->view = SY_PILOT_VIEW (sy_pilot_view_new (fixture->model, fixture->log));
+  fixture->context = g_object_new (SY_TYPE_CONTEXT,
+                                   "settings", fixture->settings,
+                                   "cost-model", fixture->model,
+                                   "pilot-log", fixture->log,
+                                   NULL);
+  fixture->view = SY_PILOT_VIEW (sy_pilot_view_new (fixture->context));
   gtk_window_present (GTK_WINDOW (fixture->view));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->view));
 }
@@ -132,6 +138,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   if (fixture->view != NULL)
     destroy_and_wait (GTK_WIDGET (fixture->view));
+  g_assert_finalize_object (fixture->context);
   g_assert_finalize_object (fixture->log);
   g_assert_finalize_object (fixture->model);
   g_settings_reset (fixture->settings, "measured-inputs");
@@ -216,7 +223,7 @@ test_use_numbers (Fixture       *fixture,
                   gconstpointer  data)
 {
   GtkWindow *costs_window = GTK_WINDOW (gtk_window_new ());
-  SyCostsPage *page = SY_COSTS_PAGE (sy_costs_page_new (fixture->model));
+  SyCostsPage *page = SY_COSTS_PAGE (sy_costs_page_new (fixture->context));
   SyInferenceOption *option = sy_costs_measured_pick_option (fixture->model);
   g_autofree char *message = NULL;
   g_autofree char *expected_message = NULL;
@@ -268,7 +275,7 @@ test_use_numbers (Fixture       *fixture,
   /* A page built later (after a restart) shows the marks too. */
   destroy_and_wait (GTK_WIDGET (costs_window));
   costs_window = GTK_WINDOW (gtk_window_new ());
-  page = SY_COSTS_PAGE (sy_costs_page_new (fixture->model));
+  page = SY_COSTS_PAGE (sy_costs_page_new (fixture->context));
   gtk_window_set_child (costs_window, GTK_WIDGET (page));
   gtk_window_present (costs_window);
   g_assert_true (sy_costs_page_spin_is_measured (page, SY_COSTS_SPIN_INPUT_TOKENS));
@@ -404,7 +411,12 @@ test_screenshots (Fixture       *fixture,
   {
     g_autofree char *missing = g_build_filename (data_dir, "missing.jsonl", NULL);
     g_autoptr(SyPilotLog) log = sy_pilot_log_new (missing);
-    GtkWidget *empty = sy_pilot_view_new (fixture->model, log);
+    g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT,
+                                                 "settings", fixture->settings,
+                                                 "cost-model", fixture->model,
+                                                 "pilot-log", log,
+                                                 NULL);
+    GtkWidget *empty = sy_pilot_view_new (context);
 
     gtk_window_set_default_size (GTK_WINDOW (empty), 360, 640);
     gtk_window_present (GTK_WINDOW (empty));
@@ -417,7 +429,12 @@ test_screenshots (Fixture       *fixture,
     {
       g_autoptr(SyPilotLog) log = sy_pilot_log_new (g_getenv ("SY_SCREENSHOT_LOG"));
       g_autoptr(SyCostModel) model = sy_cost_model_new (NULL);
-      GtkWidget *docs = sy_pilot_view_new (model, log);
+      g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT,
+                                                   "settings", fixture->settings,
+                                                   "cost-model", model,
+                                                   "pilot-log", log,
+                                                   NULL);
+      GtkWidget *docs = sy_pilot_view_new (context);
 
       gtk_window_set_default_size (GTK_WINDOW (docs), 720, 1080);
       gtk_window_present (GTK_WINDOW (docs));
@@ -426,7 +443,7 @@ test_screenshots (Fixture       *fixture,
     }
 
   costs_window = GTK_WINDOW (adw_window_new ());
-  adw_window_set_content (ADW_WINDOW (costs_window), sy_costs_page_new (fixture->model));
+  adw_window_set_content (ADW_WINDOW (costs_window), sy_costs_page_new (fixture->context));
   gtk_window_set_default_size (costs_window, 1180, 820);
   gtk_window_present (costs_window);
   g_object_add_weak_pointer (G_OBJECT (fixture->view), (gpointer *) &fixture->view);

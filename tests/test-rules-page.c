@@ -31,7 +31,14 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->router = sy_router_new ();
   fixture->settings = g_settings_new (APP_ID);
-  fixture->window = SY_PREFERENCES_WINDOW (sy_preferences_window_new (fixture->settings, fixture->router));
+  {
+    g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT,
+                                                 "settings", fixture->settings,
+                                                 "router", fixture->router,
+                                                 NULL);
+
+    fixture->window = SY_PREFERENCES_WINDOW (sy_preferences_window_new (context));
+  }
   fixture->page = sy_preferences_window_get_rules_page (fixture->window);
   g_assert_true (SY_IS_RULES_PAGE (fixture->page));
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (fixture->window),

@@ -23,9 +23,14 @@ typedef struct
 static void
 present_page (Fixture *fixture)
 {
+  g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT,
+                                               "settings", fixture->settings,
+                                               "cost-model", fixture->model,
+                                               NULL);
+
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1000, 800);
-  fixture->page = SY_WIZARD_PAGE (sy_wizard_page_new (fixture->model, fixture->settings));
+  fixture->page = SY_WIZARD_PAGE (sy_wizard_page_new (context));
   gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
   gtk_window_present (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
@@ -327,6 +332,7 @@ test_see_break_even (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(SyRouter) router = NULL;
   g_autoptr(SyPilotLog) pilot_log = NULL;
+  g_autoptr(SyContext) context = NULL;
   SyWindow *window;
   SyWizardPage *page;
 
@@ -337,7 +343,13 @@ test_see_break_even (void)
 
   router = sy_router_new ();
   pilot_log = sy_pilot_log_new (NULL);
-  window = sy_window_new (app, model, router, pilot_log);
+  context = g_object_new (SY_TYPE_CONTEXT,
+                          "settings", settings,
+                          "cost-model", model,
+                          "router", router,
+                          "pilot-log", pilot_log,
+                          NULL);
+  window = sy_window_new (app, context);
   sy_window_show_page (window, "decide");
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));

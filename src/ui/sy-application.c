@@ -11,9 +11,7 @@
 
 #include "sy-application.h"
 #include "sy-cli.h"
-#include "sy-cost-settings.h"
-#include "sy-pilot.h"
-#include "sy-router.h"
+#include "sy-context.h"
 #include "sy-preferences-window.h"
 #include "sy-toast.h"
 #include "sy-window.h"
@@ -22,11 +20,7 @@ struct _SyApplication
 {
   AdwApplication  parent_instance;
 
-  GSettings      *settings;
-  SyPriceTable   *prices;
-  SyCostModel    *cost_model;
-  SyRouter       *router;
-  SyPilotLog     *pilot_log;
+  SyContext      *context;
   char           *startup_problem;  /* shown once the window exists */
 };
 
@@ -115,7 +109,7 @@ preferences_action (GSimpleAction *action,
 {
   SyApplication *self = user_data;
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
-  GtkWidget *preferences = sy_preferences_window_new (self->settings, self->router);
+  GtkWidget *preferences = sy_preferences_window_new (self->context);
 
   gtk_window_set_transient_for (GTK_WINDOW (preferences), window);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -146,34 +140,6 @@ static const GActionEntry app_actions[] = {
 };
 
 static void
-load_user_prices (SyApplication *self)
-{
-  g_autofree char *path = sy_cost_settings_dup_prices_path ();
-  g_autoptr(GError) error = NULL;
-
-  if (!sy_cost_settings_load_prices (self->prices, path, &error))
-    {
-      g_warning ("%s", error->message);
-      sy_application_add_startup_problem (self, error->message);
-    }
-}
-
-static void
-load_routing_rules (SyApplication *self)
-{
-  g_autofree char *path = sy_router_dup_default_path ();
-  g_autoptr(GError) error = NULL;
-
-  /* A broken rules file was moved aside and the defaults apply: say so
-   * once the window exists, as for the prices. */
-  if (!sy_router_load (self->router, path, &error))
-    {
-      g_warning ("%s", error->message);
-      sy_application_add_startup_problem (self, error->message);
-    }
-}
-
-static void
 sy_application_startup (GApplication *application)
 {
   SyApplication *self = SY_APPLICATION (application);
@@ -182,6 +148,8 @@ sy_application_startup (GApplication *application)
   const char *preferences_accels[] = { "<Control>comma", NULL };
   const char *pilot_accels[] = { "<Control><Shift>p", NULL };
   static const char * const pages[] = { "decide", "costs", "models", "chat" };
+  g_autoptr(GStrvBuilder) problems = NULL;
+  g_auto(GStrv) messages = NULL;
 
   G_APPLICATION_CLASS (sy_application_parent_class)->startup (application);
 
@@ -201,15 +169,13 @@ sy_application_startup (GApplication *application)
       gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, accels);
     }
 
-  self->settings = g_settings_new (APP_ID);
-  self->prices = sy_price_table_new_default ();
-  load_user_prices (self);
-  self->cost_model = sy_cost_model_new (self->prices);
-  sy_cost_settings_bind (self->cost_model, self->settings);
-  self->router = sy_router_new ();
-  load_routing_rules (self);
-  /* The log is read when a view needs its records. */
-  self->pilot_log = sy_pilot_log_new (NULL);
+  /* A saved prices or rules file that cannot be read was moved aside and
+   * the defaults apply: say so once the window exists. */
+  problems = g_strv_builder_new ();
+  self->context = sy_context_load (NULL, problems);
+  messages = g_strv_builder_end (problems);
+  for (guint i = 0; messages[i] != NULL; i++)
+    sy_application_add_startup_problem (self, messages[i]);
 }
 
 static void
@@ -220,8 +186,7 @@ sy_application_activate (GApplication *application)
 
   if (window == NULL)
     {
-      window = GTK_WINDOW (sy_window_new (ADW_APPLICATION (self), self->cost_model,
-                                             self->router, self->pilot_log));
+      window = GTK_WINDOW (sy_window_new (ADW_APPLICATION (self), self->context));
 
       /* A toast is too short for the whole story (which file, where it
        * was kept): it says what happened and offers the details. */
@@ -246,11 +211,7 @@ sy_application_dispose (GObject *object)
 {
   SyApplication *self = SY_APPLICATION (object);
 
-  g_clear_object (&self->cost_model);
-  g_clear_object (&self->router);
-  g_clear_object (&self->pilot_log);
-  g_clear_object (&self->prices);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->startup_problem, g_free);
 
   G_OBJECT_CLASS (sy_application_parent_class)->dispose (object);
@@ -286,28 +247,13 @@ sy_application_new (void)
                        NULL);
 }
 
-SyCostModel *
-sy_application_get_cost_model (SyApplication *self)
+/* What the pages share; NULL before startup. */
+SyContext *
+sy_application_get_context (SyApplication *self)
 {
   g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
 
-  return self->cost_model;
-}
-
-SyRouter *
-sy_application_get_router (SyApplication *self)
-{
-  g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
-
-  return self->router;
-}
-
-SyPilotLog *
-sy_application_get_pilot_log (SyApplication *self)
-{
-  g_return_val_if_fail (SY_IS_APPLICATION (self), NULL);
-
-  return self->pilot_log;
+  return self->context;
 }
 
 /* Problems found before the window exists (a settings file moved aside);

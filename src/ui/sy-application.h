@@ -6,9 +6,7 @@
 
 #include <adwaita.h>
 
-#include "sy-cost-model.h"
-#include "sy-pilot.h"
-#include "sy-router.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,11 +14,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SyApplication, sy_application, SY, APPLICATION, AdwApplication)
 
 SyApplication *sy_application_new            (void);
-SyCostModel   *sy_application_get_cost_model (SyApplication *self);
-/* Routing rules as loaded at start-up; Preferences edits this instance. */
-SyRouter      *sy_application_get_router     (SyApplication *self);
-/* pilot.jsonl in the data dir; not loaded until a view asks. */
-SyPilotLog    *sy_application_get_pilot_log  (SyApplication *self);
+/* Settings, prices, cost model, routing rules (as loaded at start-up;
+ * Preferences edits this instance) and the pilot log, shared by every page. */
+SyContext     *sy_application_get_context    (SyApplication *self);
 void           sy_application_add_startup_problem (SyApplication *self,
                                                    const char    *message);
 

@@ -16,7 +16,7 @@
 
 /* Pages are built the first time they are shown: start-up then pays for
  * the page the user sees, not for all four. */
-typedef GtkWidget *(*PageFactory) (SyWindow *self);
+typedef GtkWidget *(*PageFactory) (SyContext *context);
 
 typedef struct
 {
@@ -30,10 +30,8 @@ struct _SyWindow
 {
   AdwApplicationWindow  parent_instance;
 
-  GSettings            *settings;
-  SyCostModel          *cost_model;
-  SyRouter             *router;
-  SyPilotLog           *pilot_log;
+  SyContext            *context;
+  GSettings            *settings;      /* the context's */
   GHashTable           *built_pages;   /* name → page widget (owned by its AdwBin) */
   GtkWidget            *pilot_view;    /* weak: open while not NULL */
 
@@ -42,6 +40,14 @@ struct _SyWindow
 };
 
 G_DEFINE_FINAL_TYPE (SyWindow, sy_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 restore_geometry (SyWindow *self)
@@ -70,35 +76,11 @@ sy_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (sy_window_parent_class)->close_request (window);
 }
 
-static GtkWidget *
-new_wizard_page (SyWindow *self)
-{
-  return sy_wizard_page_new (self->cost_model, self->settings);
-}
-
-static GtkWidget *
-new_costs_page (SyWindow *self)
-{
-  return sy_costs_page_new (self->cost_model);
-}
-
-static GtkWidget *
-new_models_page (SyWindow *self)
-{
-  return sy_models_page_new (self->settings);
-}
-
-static GtkWidget *
-new_chat_page (SyWindow *self)
-{
-  return sy_chat_page_new (self->cost_model, self->settings, self->router, self->pilot_log);
-}
-
 static const PageInfo pages[] = {
-  { "decide", N_("Decide"), "dialog-question-symbolic", new_wizard_page },
-  { "costs", N_("Costs"), "accessories-calculator-symbolic", new_costs_page },
-  { "models", N_("Models"), "drive-harddisk-symbolic", new_models_page },
-  { "chat", N_("Chat"), "user-available-symbolic", new_chat_page },
+  { "decide", N_("Decide"), "dialog-question-symbolic", sy_wizard_page_new },
+  { "costs", N_("Costs"), "accessories-calculator-symbolic", sy_costs_page_new },
+  { "models", N_("Models"), "drive-harddisk-symbolic", sy_models_page_new },
+  { "chat", N_("Chat"), "user-available-symbolic", sy_chat_page_new },
 };
 
 static GtkWidget *
@@ -118,7 +100,7 @@ ensure_page (SyWindow   *self,
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     if (g_strcmp0 (pages[i].name, name) == 0)
       {
-        page = pages[i].factory (self);
+        page = pages[i].factory (self->context);
         adw_bin_set_child (ADW_BIN (holder), page);
         g_hash_table_insert (self->built_pages, (gpointer) pages[i].name, page);
         break;
@@ -166,13 +148,76 @@ pilot_summary_action (GtkWidget  *widget,
   /* One summary per window: asking again brings it forward. */
   if (self->pilot_view == NULL)
     {
-      self->pilot_view = sy_pilot_view_new (self->cost_model, self->pilot_log);
+      self->pilot_view = sy_pilot_view_new (self->context);
       g_object_add_weak_pointer (G_OBJECT (self->pilot_view), (gpointer *) &self->pilot_view);
       gtk_window_set_transient_for (GTK_WINDOW (self->pilot_view), GTK_WINDOW (self));
       g_signal_connect_object (self->pilot_view, "numbers-used", G_CALLBACK (on_numbers_used_cb), self, 0);
     }
 
   gtk_window_present (GTK_WINDOW (self->pilot_view));
+}
+
+static void
+sy_window_constructed (GObject *object)
+{
+  SyWindow *self = SY_WINDOW (object);
+  g_autofree char *visible = NULL;
+
+  G_OBJECT_CLASS (sy_window_parent_class)->constructed (object);
+
+  self->settings = sy_context_get_settings (self->context);
+  restore_geometry (self);
+
+  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
+    {
+      AdwViewStackPage *page = adw_view_stack_add_titled (self->stack, adw_bin_new (),
+                                                          pages[i].name, _(pages[i].title));
+      adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
+    }
+
+  visible = g_settings_get_string (self->settings, "visible-page");
+  if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)
+    adw_view_stack_set_visible_child_name (self->stack, visible);
+
+  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (on_visible_child_changed_cb), self, 0);
+}
+
+static void
+sy_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  SyWindow *self = SY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  SyWindow *self = SY_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -188,10 +233,7 @@ sy_window_dispose (GObject *object)
     }
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WINDOW);
-  g_clear_object (&self->settings);
-  g_clear_object (&self->cost_model);
-  g_clear_object (&self->router);
-  g_clear_object (&self->pilot_log);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->built_pages, g_hash_table_unref);
 
   G_OBJECT_CLASS (sy_window_parent_class)->dispose (object);
@@ -204,8 +246,16 @@ sy_window_class_init (SyWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
+  object_class->constructed = sy_window_constructed;
   object_class->dispose = sy_window_dispose;
+  object_class->get_property = sy_window_get_property;
+  object_class->set_property = sy_window_set_property;
   window_class->close_request = sy_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SyWindow, toast_overlay);
@@ -222,45 +272,16 @@ sy_window_init (SyWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->built_pages = g_hash_table_new (g_str_hash, g_str_equal);
-  self->settings = g_settings_new (APP_ID);
-  restore_geometry (self);
 }
 
 SyWindow *
 sy_window_new (AdwApplication *application,
-               SyCostModel    *cost_model,
-               SyRouter       *router,
-               SyPilotLog     *pilot_log)
+               SyContext      *context)
 {
-  SyWindow *self;
-  g_autofree char *visible = NULL;
-
   g_return_val_if_fail (ADW_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
-  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
-  g_return_val_if_fail (SY_IS_PILOT_LOG (pilot_log), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  self = g_object_new (SY_TYPE_WINDOW, "application", application, NULL);
-  self->cost_model = g_object_ref (cost_model);
-  self->router = g_object_ref (router);
-  self->pilot_log = g_object_ref (pilot_log);
-
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    {
-      AdwViewStackPage *page = adw_view_stack_add_titled (self->stack, adw_bin_new (),
-                                                          pages[i].name, _(pages[i].title));
-      adw_view_stack_page_set_icon_name (page, pages[i].icon_name);
-    }
-
-  visible = g_settings_get_string (self->settings, "visible-page");
-  if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)
-    adw_view_stack_set_visible_child_name (self->stack, visible);
-
-  ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
-  g_signal_connect_object (self->stack, "notify::visible-child",
-                           G_CALLBACK (on_visible_child_changed_cb), self, 0);
-
-  return self;
+  return g_object_new (SY_TYPE_WINDOW, "application", application, "context", context, NULL);
 }
 
 void

@@ -6,9 +6,7 @@
 
 #include <adwaita.h>
 
-#include "sy-cost-model.h"
-#include "sy-pilot.h"
-#include "sy-router.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
@@ -16,9 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SyWindow, sy_window, SY, WINDOW, AdwApplicationWindow)
 
 SyWindow    *sy_window_new            (AdwApplication *application,
-                                       SyCostModel    *cost_model,
-                                       SyRouter       *router,
-                                       SyPilotLog     *pilot_log);
+                                       SyContext      *context);
 void         sy_window_show_page      (SyWindow       *self,
                                        const char     *name);
 /* "decide", "costs", "models"; also the action win.show-page (s). */

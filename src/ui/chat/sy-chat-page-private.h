@@ -31,6 +31,7 @@ struct _SyChatPage
 {
   AdwBin               parent_instance;
 
+  SyContext           *context;
   SyCostModel         *cost_model;
   GSettings           *settings;
   SyRouter            *router;       /* shared with Preferences */

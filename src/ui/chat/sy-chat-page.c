@@ -19,10 +19,7 @@ G_DEFINE_FINAL_TYPE (SyChatPage, sy_chat_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_COST_MODEL,
-  PROP_SETTINGS,
-  PROP_ROUTER,
-  PROP_PILOT_LOG,
+  PROP_CONTEXT,
   PROP_ROUTE_OVERRIDE,
   N_PROPS
 };
@@ -485,6 +482,7 @@ sy_chat_page_finalize (GObject *object)
   g_clear_object (&self->router);
   g_clear_object (&self->pilot_log);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_object (&self->store);
   g_clear_object (&self->ollama);
   g_clear_object (&self->openai);
@@ -509,20 +507,15 @@ sy_chat_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_COST_MODEL:
-      self->cost_model = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_ROUTER:
-      self->router = g_value_dup_object (value);
-      break;
-    case PROP_PILOT_LOG:
-      self->pilot_log = g_value_dup_object (value);
-      break;
     case PROP_ROUTE_OVERRIDE:
       sy_chat_page_set_route_override (self, g_value_get_string (value));
+      break;
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->cost_model = g_object_ref (sy_context_get_cost_model (self->context));
+      self->settings = g_object_ref (sy_context_get_settings (self->context));
+      self->router = g_object_ref (sy_context_get_router (self->context));
+      self->pilot_log = g_object_ref (sy_context_get_pilot_log (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -542,6 +535,9 @@ sy_chat_page_get_property (GObject    *object,
     case PROP_ROUTE_OVERRIDE:
       g_value_set_string (value, self->route_override);
       break;
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -560,18 +556,9 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   object_class->get_property = sy_chat_page_get_property;
   widget_class->unroot = sy_chat_page_unroot;
 
-  properties[PROP_COST_MODEL] =
-    g_param_spec_object ("cost-model", NULL, NULL, SY_TYPE_COST_MODEL,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ROUTER] =
-    g_param_spec_object ("router", NULL, NULL, SY_TYPE_ROUTER,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PILOT_LOG] =
-    g_param_spec_object ("pilot-log", NULL, NULL, SY_TYPE_PILOT_LOG,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   /* "auto", "local" or "api": the route of the next message only. */
   properties[PROP_ROUTE_OVERRIDE] =
     g_param_spec_string ("route-override", NULL, NULL, "auto",
@@ -682,22 +669,11 @@ sy_chat_page_init (SyChatPage *self)
 /* Public API ---------------------------------------------------------------- */
 
 GtkWidget *
-sy_chat_page_new (SyCostModel *cost_model,
-                  GSettings   *settings,
-                  SyRouter    *router,
-                  SyPilotLog  *pilot_log)
+sy_chat_page_new (SyContext *context)
 {
-  g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
-  g_return_val_if_fail (SY_IS_PILOT_LOG (pilot_log), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  return g_object_new (SY_TYPE_CHAT_PAGE,
-                       "cost-model", cost_model,
-                       "settings", settings,
-                       "router", router,
-                       "pilot-log", pilot_log,
-                       NULL);
+  return g_object_new (SY_TYPE_CHAT_PAGE, "context", context, NULL);
 }
 
 GtkTextBuffer *

@@ -6,19 +6,15 @@
 
 #include <adwaita.h>
 
-#include "sy-cost-model.h"
-#include "sy-pilot.h"
-#include "sy-router.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
 #define SY_TYPE_CHAT_PAGE (sy_chat_page_get_type ())
 G_DECLARE_FINAL_TYPE (SyChatPage, sy_chat_page, SY, CHAT_PAGE, AdwBin)
 
-/* @cost_model gives the price table for the cost of each reply. */
-GtkWidget *sy_chat_page_new (SyCostModel *cost_model,
-                             GSettings   *settings,
-                             SyRouter    *router,
-                             SyPilotLog  *pilot_log);
+/* The context's cost model gives the price table for the cost of each
+ * reply; its router routes Auto and its pilot log records comparisons. */
+GtkWidget *sy_chat_page_new (SyContext *context);
 
 G_END_DECLS

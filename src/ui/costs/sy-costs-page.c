@@ -22,8 +22,9 @@ struct _SyCostsPage
 {
   AdwBin          parent_instance;
 
-  SyCostModel    *model;
-  GSettings      *settings;
+  SyContext      *context;
+  SyCostModel    *model;      /* the context's */
+  GSettings      *settings;   /* the context's */
   GtkStringList  *api_models;
   gboolean        updating_api_models;
   char           *error_text;
@@ -57,7 +58,7 @@ G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_MODEL,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -537,8 +538,7 @@ sy_costs_page_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_PAGE);
   g_clear_object (&self->api_models);
-  g_clear_object (&self->model);
-  g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->input_tokens_subtitle, g_free);
   g_clear_pointer (&self->output_tokens_subtitle, g_free);
   g_clear_pointer (&self->error_text, g_free);
@@ -556,8 +556,8 @@ sy_costs_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      g_value_set_object (value, self->model);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -574,8 +574,10 @@ sy_costs_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_MODEL:
-      self->model = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->model = sy_context_get_cost_model (self->context);
+      self->settings = sy_context_get_settings (self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -593,9 +595,9 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   object_class->get_property = sy_costs_page_get_property;
   object_class->set_property = sy_costs_page_set_property;
 
-  properties[PROP_MODEL] =
-    g_param_spec_object ("model", NULL, NULL,
-                         SY_TYPE_COST_MODEL,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL,
+                         SY_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -637,7 +639,6 @@ sy_costs_page_init (SyCostsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
   self->input_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->input_tokens_row));
   self->output_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->output_tokens_row));
   self->api_models = gtk_string_list_new (NULL);
@@ -647,11 +648,11 @@ sy_costs_page_init (SyCostsPage *self)
 }
 
 GtkWidget *
-sy_costs_page_new (SyCostModel *model)
+sy_costs_page_new (SyContext *context)
 {
-  g_return_val_if_fail (SY_IS_COST_MODEL (model), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  return g_object_new (SY_TYPE_COSTS_PAGE, "model", model, NULL);
+  return g_object_new (SY_TYPE_COSTS_PAGE, "context", context, NULL);
 }
 
 SyCostModel *

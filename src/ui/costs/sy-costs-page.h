@@ -6,14 +6,14 @@
 
 #include <adwaita.h>
 
-#include "sy-cost-model.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
 #define SY_TYPE_COSTS_PAGE (sy_costs_page_get_type ())
 G_DECLARE_FINAL_TYPE (SyCostsPage, sy_costs_page, SY, COSTS_PAGE, AdwBin)
 
-GtkWidget   *sy_costs_page_new       (SyCostModel *model);
+GtkWidget   *sy_costs_page_new       (SyContext   *context);
 SyCostModel *sy_costs_page_get_model (SyCostsPage *self);
 
 G_END_DECLS

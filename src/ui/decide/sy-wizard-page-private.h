@@ -20,6 +20,7 @@ struct _SyWizardPage
 {
   AdwBin          parent_instance;
 
+  SyContext      *context;
   SyCostModel    *cost_model;
   GSettings      *settings;
   GHashTable     *answers;        /* char * → GVariant * */

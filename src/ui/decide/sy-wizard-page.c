@@ -21,8 +21,7 @@ G_DEFINE_FINAL_TYPE (SyWizardPage, sy_wizard_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_COST_MODEL,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -605,8 +604,6 @@ sy_wizard_page_constructed (GObject *object)
   G_OBJECT_CLASS (sy_wizard_page_parent_class)->constructed (object);
 
   g_assert (self->cost_model != NULL);
-  if (self->settings == NULL)
-    self->settings = g_settings_new (APP_ID);
 
   g_settings_bind (self->settings, "decision-threshold", self->threshold_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
@@ -638,6 +635,7 @@ sy_wizard_page_dispose (GObject *object)
   g_clear_object (&self->refine_choices);
   g_clear_object (&self->cost_model);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->answers, g_hash_table_unref);
   g_clear_pointer (&self->step_text, g_free);
 
@@ -654,11 +652,8 @@ sy_wizard_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_COST_MODEL:
-      g_value_set_object (value, self->cost_model);
-      break;
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -675,11 +670,10 @@ sy_wizard_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_COST_MODEL:
-      self->cost_model = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->cost_model = g_object_ref (sy_context_get_cost_model (self->context));
+      self->settings = g_object_ref (sy_context_get_settings (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -697,11 +691,8 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   object_class->get_property = sy_wizard_page_get_property;
   object_class->set_property = sy_wizard_page_set_property;
 
-  properties[PROP_COST_MODEL] =
-    g_param_spec_object ("cost-model", NULL, NULL, SY_TYPE_COST_MODEL,
-                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -790,11 +781,9 @@ sy_wizard_page_init (SyWizardPage *self)
 /* Public API */
 
 GtkWidget *
-sy_wizard_page_new (SyCostModel *cost_model,
-                    GSettings   *settings)
+sy_wizard_page_new (SyContext *context)
 {
-  g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
-  g_return_val_if_fail (settings == NULL || G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  return g_object_new (SY_TYPE_WIZARD_PAGE, "cost-model", cost_model, "settings", settings, NULL);
+  return g_object_new (SY_TYPE_WIZARD_PAGE, "context", context, NULL);
 }

@@ -6,14 +6,13 @@
 
 #include <adwaita.h>
 
-#include "sy-cost-model.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
 #define SY_TYPE_WIZARD_PAGE (sy_wizard_page_get_type ())
 G_DECLARE_FINAL_TYPE (SyWizardPage, sy_wizard_page, SY, WIZARD_PAGE, AdwBin)
 
-GtkWidget *sy_wizard_page_new (SyCostModel *cost_model,
-                               GSettings   *settings);
+GtkWidget *sy_wizard_page_new (SyContext *context);
 
 G_END_DECLS

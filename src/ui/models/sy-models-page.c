@@ -26,6 +26,7 @@ struct _SyModelsPage
 {
   AdwBin          parent_instance;
 
+  SyContext      *context;
   GSettings      *settings;
   SyModelCatalog *catalog;
   SyModelsOllama *ollama;
@@ -53,7 +54,7 @@ G_DEFINE_FINAL_TYPE (SyModelsPage, sy_models_page, ADW_TYPE_BIN)
 
 enum {
   PROP_0,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -444,9 +445,6 @@ sy_models_page_constructed (GObject *object)
 
   G_OBJECT_CLASS (sy_models_page_parent_class)->constructed (object);
 
-  if (self->settings == NULL)
-    self->settings = g_settings_new (APP_ID);
-
   g_settings_bind (self->settings, "models-manual-vram-gb",
                    self->manual_vram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   /* 0 GB is valid: it means "use the detected memory" */
@@ -492,6 +490,7 @@ sy_models_page_finalize (GObject *object)
   SyModelsPage *self = SY_MODELS_PAGE (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_object (&self->catalog);
   g_clear_object (&self->hardware);
   g_clear_pointer (&self->rows, g_array_unref);
@@ -509,8 +508,9 @@ sy_models_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->settings = g_object_ref (sy_context_get_settings (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -527,8 +527,8 @@ sy_models_page_get_property (GObject    *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      g_value_set_object (value, self->settings);
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -549,8 +549,8 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   object_class->set_property = sy_models_page_set_property;
   object_class->get_property = sy_models_page_get_property;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -610,9 +610,11 @@ sy_models_page_init (SyModelsPage *self)
 /* Public API */
 
 GtkWidget *
-sy_models_page_new (GSettings *settings)
+sy_models_page_new (SyContext *context)
 {
-  return g_object_new (SY_TYPE_MODELS_PAGE, "settings", settings, NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
+
+  return g_object_new (SY_TYPE_MODELS_PAGE, "context", context, NULL);
 }
 
 void

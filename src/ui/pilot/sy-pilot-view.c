@@ -17,6 +17,7 @@ struct _SyPilotView
 {
   AdwWindow       parent_instance;
 
+  SyContext      *context;
   SyCostModel    *cost_model;
   SyPilotLog     *log;
   GSettings      *settings;
@@ -46,8 +47,7 @@ G_DEFINE_FINAL_TYPE (SyPilotView, sy_pilot_view, ADW_TYPE_WINDOW)
 
 enum {
   PROP_0,
-  PROP_COST_MODEL,
-  PROP_LOG,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -465,6 +465,7 @@ sy_pilot_view_finalize (GObject *object)
   g_clear_object (&self->cost_model);
   g_clear_object (&self->log);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->summary, sy_pilot_summary_free);
 
@@ -481,11 +482,11 @@ sy_pilot_view_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_COST_MODEL:
-      self->cost_model = g_value_dup_object (value);
-      break;
-    case PROP_LOG:
-      self->log = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->cost_model = g_object_ref (sy_context_get_cost_model (self->context));
+      self->log = g_object_ref (sy_context_get_pilot_log (self->context));
+      self->settings = g_object_ref (sy_context_get_settings (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -503,11 +504,8 @@ sy_pilot_view_class_init (SyPilotViewClass *klass)
   object_class->finalize = sy_pilot_view_finalize;
   object_class->set_property = sy_pilot_view_set_property;
 
-  properties[PROP_COST_MODEL] =
-    g_param_spec_object ("cost-model", NULL, NULL, SY_TYPE_COST_MODEL,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_LOG] =
-    g_param_spec_object ("log", NULL, NULL, SY_TYPE_PILOT_LOG,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -539,7 +537,6 @@ sy_pilot_view_init (SyPilotView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->settings = g_settings_new (APP_ID);
   self->cancellable = g_cancellable_new ();
   build_grid (self);
 }
@@ -547,13 +544,11 @@ sy_pilot_view_init (SyPilotView *self)
 /* Public API --------------------------------------------------------------- */
 
 GtkWidget *
-sy_pilot_view_new (SyCostModel *cost_model,
-                   SyPilotLog  *log)
+sy_pilot_view_new (SyContext *context)
 {
-  g_return_val_if_fail (SY_IS_COST_MODEL (cost_model), NULL);
-  g_return_val_if_fail (SY_IS_PILOT_LOG (log), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  return g_object_new (SY_TYPE_PILOT_VIEW, "cost-model", cost_model, "log", log, NULL);
+  return g_object_new (SY_TYPE_PILOT_VIEW, "context", context, NULL);
 }
 
 SyPilotApplied

@@ -6,19 +6,18 @@
 
 #include <adwaita.h>
 
-#include "sy-cost-model.h"
-#include "sy-pilot.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
 #define SY_TYPE_PILOT_VIEW (sy_pilot_view_get_type ())
 G_DECLARE_FINAL_TYPE (SyPilotView, sy_pilot_view, SY, PILOT_VIEW, AdwWindow)
 
-/* Reads @log again (sy_pilot_log_load) and follows its "changed".
- * SyPilotView::numbers-used (const char *message) is emitted after "Use
- * these numbers" changed @cost_model, just before the view closes: the
- * main window shows the Costs page with @message as a toast. */
-GtkWidget *sy_pilot_view_new (SyCostModel *cost_model,
-                              SyPilotLog  *log);
+/* Reads the context's pilot log again (sy_pilot_log_load) and follows its
+ * "changed". SyPilotView::numbers-used (const char *message) is emitted
+ * after "Use these numbers" changed the context's cost model, just before
+ * the view closes: the main window shows the Costs page with @message as
+ * a toast. */
+GtkWidget *sy_pilot_view_new (SyContext *context);
 
 G_END_DECLS

@@ -17,6 +17,7 @@ struct _SyPreferencesWindow
 {
   AdwPreferencesWindow  parent_instance;
 
+  SyContext            *context;
   GSettings            *settings;
   SyRouter             *router;
   GCancellable         *cancellable;
@@ -39,8 +40,7 @@ G_DEFINE_FINAL_TYPE (SyPreferencesWindow, sy_preferences_window, ADW_TYPE_PREFER
 
 enum {
   PROP_0,
-  PROP_SETTINGS,
-  PROP_ROUTER,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -204,7 +204,7 @@ sy_preferences_window_constructed (GObject *object)
   g_return_if_fail (self->settings != NULL);
   g_return_if_fail (self->router != NULL);
 
-  self->rules_page = SY_RULES_PAGE (sy_rules_page_new (self->router, self->settings));
+  self->rules_page = SY_RULES_PAGE (sy_rules_page_new (self->context));
   adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self), ADW_PREFERENCES_PAGE (self->rules_page));
 
   local_url = g_settings_get_string (self->settings, "chat-local-url");
@@ -258,6 +258,7 @@ sy_preferences_window_finalize (GObject *object)
 
   g_clear_object (&self->settings);
   g_clear_object (&self->router);
+  g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (sy_preferences_window_parent_class)->finalize (object);
@@ -273,11 +274,10 @@ sy_preferences_window_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
-      break;
-    case PROP_ROUTER:
-      self->router = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->settings = g_object_ref (sy_context_get_settings (self->context));
+      self->router = g_object_ref (sy_context_get_router (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -296,11 +296,8 @@ sy_preferences_window_class_init (SyPreferencesWindowClass *klass)
   object_class->set_property = sy_preferences_window_set_property;
   widget_class->show = sy_preferences_window_show;
 
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_ROUTER] =
-    g_param_spec_object ("router", NULL, NULL, SY_TYPE_ROUTER,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -325,13 +322,11 @@ sy_preferences_window_init (SyPreferencesWindow *self)
 }
 
 GtkWidget *
-sy_preferences_window_new (GSettings *settings,
-                           SyRouter  *router)
+sy_preferences_window_new (SyContext *context)
 {
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  return g_object_new (SY_TYPE_PREFERENCES_WINDOW, "settings", settings, "router", router, NULL);
+  return g_object_new (SY_TYPE_PREFERENCES_WINDOW, "context", context, NULL);
 }
 
 AdwEntryRow *

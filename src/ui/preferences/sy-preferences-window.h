@@ -6,15 +6,15 @@
 
 #include <adwaita.h>
 
-#include "sy-router.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
 #define SY_TYPE_PREFERENCES_WINDOW (sy_preferences_window_get_type ())
 G_DECLARE_FINAL_TYPE (SyPreferencesWindow, sy_preferences_window, SY, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
-/* @router: the rules Auto routes by, edited on the Routing page. */
-GtkWidget *sy_preferences_window_new (GSettings *settings,
-                                      SyRouter  *router);
+/* The context's router holds the rules Auto routes by, edited on the
+ * Routing page. */
+GtkWidget *sy_preferences_window_new (SyContext *context);
 
 G_END_DECLS

@@ -16,6 +16,7 @@ struct _SyRulesPage
 {
   AdwPreferencesPage  parent_instance;
 
+  SyContext          *context;
   SyRouter           *router;
   GSettings          *settings;
   /* Set while this page changes the router or its own rows: the router's
@@ -49,8 +50,7 @@ G_DEFINE_FINAL_TYPE (SyRulesPage, sy_rules_page, ADW_TYPE_PREFERENCES_PAGE)
 
 enum {
   PROP_0,
-  PROP_ROUTER,
-  PROP_SETTINGS,
+  PROP_CONTEXT,
   N_PROPS
 };
 
@@ -474,6 +474,7 @@ sy_rules_page_finalize (GObject *object)
 
   g_clear_object (&self->router);
   g_clear_object (&self->settings);
+  g_clear_object (&self->context);
   g_clear_pointer (&self->save_error, g_free);
 
   G_OBJECT_CLASS (sy_rules_page_parent_class)->finalize (object);
@@ -489,11 +490,10 @@ sy_rules_page_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_ROUTER:
-      self->router = g_value_dup_object (value);
-      break;
-    case PROP_SETTINGS:
-      self->settings = g_value_dup_object (value);
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      self->router = g_object_ref (sy_context_get_router (self->context));
+      self->settings = g_object_ref (sy_context_get_settings (self->context));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -511,11 +511,8 @@ sy_rules_page_class_init (SyRulesPageClass *klass)
   object_class->finalize = sy_rules_page_finalize;
   object_class->set_property = sy_rules_page_set_property;
 
-  properties[PROP_ROUTER] =
-    g_param_spec_object ("router", NULL, NULL, SY_TYPE_ROUTER,
-                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_SETTINGS] =
-    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -551,13 +548,11 @@ sy_rules_page_init (SyRulesPage *self)
 /* Public API --------------------------------------------------------------- */
 
 GtkWidget *
-sy_rules_page_new (SyRouter  *router,
-                   GSettings *settings)
+sy_rules_page_new (SyContext *context)
 {
-  g_return_val_if_fail (SY_IS_ROUTER (router), NULL);
-  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SY_IS_CONTEXT (context), NULL);
 
-  return g_object_new (SY_TYPE_RULES_PAGE, "router", router, "settings", settings, NULL);
+  return g_object_new (SY_TYPE_RULES_PAGE, "context", context, NULL);
 }
 
 void

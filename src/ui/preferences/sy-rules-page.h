@@ -6,7 +6,7 @@
 
 #include <adwaita.h>
 
-#include "sy-router.h"
+#include "sy-context.h"
 
 G_BEGIN_DECLS
 
@@ -14,7 +14,6 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SyRulesPage, sy_rules_page, SY, RULES_PAGE, AdwPreferencesPage)
 
 /* Edits go to @router at once and are saved to sy_router_dup_default_path(). */
-GtkWidget *sy_rules_page_new (SyRouter  *router,
-                              GSettings *settings);
+GtkWidget *sy_rules_page_new (SyContext *context);
 
 G_END_DECLS
