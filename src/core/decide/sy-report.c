@@ -12,6 +12,7 @@
 #include <pango/pangocairo.h>
 
 #include "sy-cost-error.h"
+#include "sy-format.h"
 #include "sy-plot.h"
 #include "sy-report.h"
 
@@ -258,9 +259,9 @@ plot_page (Writer       *w,
            SyCostModel  *costs,
            SyCostSeries *series)
 {
-  g_autofree char *requests = sy_cost_format_number (sy_cost_model_get_daily_requests (costs));
-  g_autofree char *input = sy_cost_format_number (sy_cost_model_get_input_tokens (costs));
-  g_autofree char *output = sy_cost_format_number (sy_cost_model_get_output_tokens (costs));
+  g_autofree char *requests = sy_format_number (sy_cost_model_get_daily_requests (costs));
+  g_autofree char *input = sy_format_number (sy_cost_model_get_input_tokens (costs));
+  g_autofree char *output = sy_format_number (sy_cost_model_get_output_tokens (costs));
   g_autofree char *traffic = NULL;
   GListModel *options = sy_cost_model_get_options (costs);
   SyPlotTheme theme = { .dark = FALSE };
