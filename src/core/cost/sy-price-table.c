@@ -583,7 +583,7 @@ sy_price_table_load_from_file (SyPriceTable   *self,
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    _("Could not read the price list: %s"), local_error->message);
       return FALSE;
     }

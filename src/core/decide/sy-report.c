@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
+#include <gio/gio.h>
 #include <pango/pangocairo.h>
 
 #include "sy-cost-error.h"
@@ -403,7 +404,7 @@ sy_report_write (SyDecision   *decision,
       const char *reason = strrchr (local_error->message, ':');
 
       reason = reason != NULL && reason[1] == ' ' ? reason + 2 : local_error->message;
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    _("Could not save the report to “%s”: %s"), path, reason);
       return FALSE;
     }
