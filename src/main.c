@@ -81,6 +81,9 @@ main (int    argc,
   guard_settings_file (&settings_problem);
 
   app = sy_application_new ();
+  /* --help lists the subcommands as well; the UI itself knows nothing of
+   * the command line. */
+  g_application_set_option_context_description (G_APPLICATION (app), sy_cli_get_commands_help ());
   if (settings_problem != NULL)
     sy_application_add_startup_problem (app, settings_problem);
 
