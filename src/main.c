@@ -10,7 +10,6 @@
 
 #include "sy-application.h"
 #include "sy-cli.h"
-#include "sy-cost-error.h"
 #include "sy-settings-guard.h"
 
 static gboolean
@@ -41,7 +40,7 @@ guard_settings_file (char **problem)
 
   g_printerr ("switchyard: %s\n", error->message);
   /* Could not be moved: never let GLib write over it this session. */
-  if (g_error_matches (error, SY_COST_ERROR, SY_COST_ERROR_IO))
+  if (error->domain == G_IO_ERROR)
     g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
   *problem = g_strdup (error->message);
 }
@@ -82,6 +81,9 @@ main (int    argc,
   guard_settings_file (&settings_problem);
 
   app = sy_application_new ();
+  /* --help lists the subcommands as well; the UI itself knows nothing of
+   * the command line. */
+  g_application_set_option_context_description (G_APPLICATION (app), sy_cli_get_commands_help ());
   if (settings_problem != NULL)
     sy_application_add_startup_problem (app, settings_problem);
 

@@ -9,6 +9,7 @@
 
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-format.h"
 
 #define OPTION_8B  "llama3.1-8b-rtx4090"
 #define OPTION_70B "llama3.1-70b-2xa100"
@@ -266,7 +267,7 @@ test_format (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     {
-      g_autofree char *text = sy_cost_format_number (numbers[i].value);
+      g_autofree char *text = sy_format_number (numbers[i].value);
 
       g_assert_cmpstr (text, ==, numbers[i].text);
     }

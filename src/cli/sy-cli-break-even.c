@@ -377,11 +377,16 @@ sy_cli_run_break_even (int    argc,
     }
 
   /* The plot before the figures: when it fails, stdout stays empty and a
-   * script sees only the failure. */
+   * script sees only the failure. An unwritable file or a drawing cairo
+   * could not finish is no fault of the input. */
   if (plot != NULL &&
       !write_plot (model, comparisons, plot, format, width, height, scale, dark, &error))
-    return sy_cli_fail (g_error_matches (error, SY_COST_ERROR, SY_COST_ERROR_IO) ? 1 : EXIT_BAD_INPUT,
-                 NULL, error->message);
+    {
+      gboolean runtime_failure = error->domain == G_IO_ERROR ||
+                                 g_error_matches (error, SY_COST_ERROR, SY_COST_ERROR_IO);
+
+      return sy_cli_fail (runtime_failure ? 1 : EXIT_BAD_INPUT, NULL, error->message);
+    }
 
   if (json)
     print_json (api_model, comparisons);

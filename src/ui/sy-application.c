@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "sy-application.h"
-#include "sy-cli.h"
 #include "sy-context.h"
 #include "sy-preferences-window.h"
 #include "sy-toast.h"
@@ -234,7 +233,6 @@ sy_application_init (SyApplication *self)
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[COMMAND …]"));
   g_application_set_option_context_summary (G_APPLICATION (self),
                                             _("Without a command, opens the window."));
-  g_application_set_option_context_description (G_APPLICATION (self), sy_cli_get_commands_help ());
 }
 
 SyApplication *

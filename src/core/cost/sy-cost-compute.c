@@ -13,7 +13,6 @@
 #include "sy-cost-model.h"
 #include "sy-format.h"
 
-#define MINUS_SIGN "\u2212"
 /* Float noise in the utilisation must not buy an extra box. */
 #define BOX_EPSILON 1e-9
 #define HORIZON_STEP_MONTHS 6.0
@@ -27,10 +26,14 @@ validate_traffic_field (const char  *field,
                         double       max,
                         GError     **error)
 {
+  SyFigureProblem problem = sy_format_check_figure (value, TRUE, max);
   g_autofree char *shown = NULL;
   g_autofree char *shown_max = NULL;
 
-  if (!isfinite (value))
+  if (problem == SY_FIGURE_PROBLEM_NONE)
+    return TRUE;
+
+  if (problem == SY_FIGURE_PROBLEM_NOT_A_NUMBER)
     {
       /* Translators: %s is a field such as "Daily requests" */
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
@@ -38,25 +41,20 @@ validate_traffic_field (const char  *field,
       return FALSE;
     }
 
-  shown = sy_cost_format_number (value);
+  shown = sy_format_number (value);
 
-  if (value < 0)
+  if (problem == SY_FIGURE_PROBLEM_NEGATIVE)
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
                    _("%s cannot be negative (%s)"), field, shown);
       return FALSE;
     }
 
-  if (value > max)
-    {
-      shown_max = sy_cost_format_number (max);
-      /* Translators: "Daily requests of 1e+20 is not plausible: at most 1,000,000,000" */
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                   _("%s of %s is not plausible: at most %s"), field, shown, shown_max);
-      return FALSE;
-    }
-
-  return TRUE;
+  shown_max = sy_format_number (max);
+  /* Translators: "Daily requests of 1e+20 is not plausible: at most 1,000,000,000" */
+  g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+               _("%s of %s is not plausible: at most %s"), field, shown, shown_max);
+  return FALSE;
 }
 
 static gboolean
@@ -79,26 +77,10 @@ validate_price (const SyPrice  *price,
 /* Public API: pure functions */
 
 char *
-sy_cost_format_number (double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  if (isnan (value))
-    return g_strdup ("NaN");
-
-  if (isinf (value))
-    return g_strdup (value < 0 ? MINUS_SIGN "∞" : "∞");
-
-  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
-
-  return sy_format_localize_ascii (buf);
-}
-
-char *
 sy_cost_format_usd (double usd)
 {
   if (!isfinite (usd))
-    return sy_cost_format_number (usd);
+    return sy_format_number (usd);
 
   return sy_format_usd (usd, 2);
 }
@@ -202,7 +184,7 @@ sy_cost_compute (const SyTraffic    *traffic,
   boxes = MAX (1.0, ceil (result.utilisation - BOX_EPSILON));
   if (boxes > G_MAXUINT)
     {
-      g_autofree char *shown = sy_cost_format_number (boxes);
+      g_autofree char *shown = sy_format_number (boxes);
 
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
                    _("“%s” would need %s boxes to serve this traffic"),

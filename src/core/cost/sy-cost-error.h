@@ -16,7 +16,7 @@ typedef enum
   SY_COST_ERROR_UNKNOWN_MODEL,   /* an API model the price table does not know */
   SY_COST_ERROR_UNKNOWN_OPTION,  /* an inference option id nobody defined */
   SY_COST_ERROR_PARSE,           /* a price file that is not what it claims */
-  SY_COST_ERROR_IO,              /* a file that could not be read or written */
+  SY_COST_ERROR_IO,              /* a plot or report cairo could not draw; files use G_IO_ERROR */
 } SyCostError;
 
 GQuark sy_cost_error_quark (void);

@@ -70,9 +70,6 @@ char     *sy_cost_format_quality_tradeoff (double             quality);
 char     *sy_cost_format_break_even      (const SyCostResult *result);
 /* "$54.00", "$1,260.00" */
 char     *sy_cost_format_usd             (double              usd);
-/* A number for a message, locale-independent: "1,000,000,000", "1e+20",
- * "−5" (U+2212 minus). */
-char     *sy_cost_format_number          (double              value);
 
 /* The horizon the plot shows: @requested, extended (when @auto_extend) to
  * show every break-even up to SY_COST_MAX_AUTO_HORIZON months with a margin,

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <math.h>
 #include <glib/gi18n.h>
+#include <gio/gio.h>
 #include <glib/gstdio.h>
 
 #include "sy-cost-error.h"
@@ -241,7 +242,7 @@ sy_cost_settings_load_prices (SyPriceTable  *prices,
     {
       if (g_error_matches (local_error, G_FILE_ERROR, G_FILE_ERROR_NOENT))
         return TRUE;
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    _("Could not read your prices from “%s”: %s"), path, local_error->message);
       return FALSE;
     }
@@ -278,6 +279,8 @@ sy_cost_settings_move_aside (const char *path)
     {
       int saved_errno = errno;
       g_warning ("Could not move “%s” aside: %s", path, g_strerror (saved_errno));
+      /* Logging may have changed errno; the caller reports the rename's. */
+      errno = saved_errno;
       return NULL;
     }
 
@@ -296,14 +299,14 @@ sy_cost_settings_save_prices (SyPriceTable  *prices,
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("Could not create the folder “%s”: %s"), dir, g_strerror (saved_errno));
       return FALSE;
     }
 
   if (!g_file_set_contents (path, json, -1, &local_error))
     {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    _("Could not save your prices to “%s”: %s"), path, local_error->message);
       return FALSE;
     }

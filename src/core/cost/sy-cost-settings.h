@@ -29,10 +29,12 @@ gboolean  sy_cost_settings_load_prices     (SyPriceTable  *prices,
                                             const char    *path,
                                             GError       **error);
 /* Renames @path to "@path.corrupt-YYYYMMDD-HHMMSS"; returns the new name,
- * or NULL (with a warning) when it cannot be moved. */
+ * or NULL (with a warning, and errno set) when it cannot be moved. */
 char     *sy_cost_settings_move_aside      (const char    *path);
 
-/* Writes the user's and imported prices atomically. */
+/* Writes the user's and imported prices atomically. File errors here and
+ * in load_prices() are G_IO_ERROR; a file that does not parse is
+ * SY_COST_ERROR_PARSE. */
 gboolean  sy_cost_settings_save_prices     (SyPriceTable  *prices,
                                             const char    *path,
                                             GError       **error);

@@ -11,6 +11,7 @@
 
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-format.h"
 #include "sy-inference-option.h"
 
 struct _SyInferenceOption
@@ -121,10 +122,14 @@ validate_amount (const char  *option,
                  double       max,
                  GError     **error)
 {
+  SyFigureProblem problem = sy_format_check_figure (value, zero_allowed, max);
   g_autofree char *shown = NULL;
   g_autofree char *shown_max = NULL;
 
-  if (!isfinite (value))
+  if (problem == SY_FIGURE_PROBLEM_NONE)
+    return TRUE;
+
+  if (problem == SY_FIGURE_PROBLEM_NOT_A_NUMBER)
     {
       /* Translators: the first %s is an option name, the second a field
        * such as "the setup cost" */
@@ -133,32 +138,27 @@ validate_amount (const char  *option,
       return FALSE;
     }
 
-  shown = sy_cost_format_number (value);
+  shown = sy_format_number (value);
 
-  if (value < 0)
+  if (problem == SY_FIGURE_PROBLEM_NEGATIVE)
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
                    _("“%s”: %s cannot be negative (%s)"), option, field, shown);
       return FALSE;
     }
 
-  if (value == 0 && !zero_allowed)
+  if (problem == SY_FIGURE_PROBLEM_ZERO)
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
                    _("“%s”: %s must be above zero"), option, field);
       return FALSE;
     }
 
-  if (value > max)
-    {
-      shown_max = sy_cost_format_number (max);
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                   _("“%s”: %s of %s is not plausible: at most %s"),
-                   option, field, shown, shown_max);
-      return FALSE;
-    }
-
-  return TRUE;
+  shown_max = sy_format_number (max);
+  g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+               _("“%s”: %s of %s is not plausible: at most %s"),
+               option, field, shown, shown_max);
+  return FALSE;
 }
 
 /* Overrides */

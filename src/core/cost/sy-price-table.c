@@ -13,6 +13,7 @@
 #include "sy-core-resources.h"
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-format.h"
 #include "sy-price-table-private.h"
 #include "sy-json.h"
 
@@ -87,9 +88,14 @@ validate_price (const char  *model,
                 double       value,
                 GError     **error)
 {
+  SyFigureProblem problem = sy_format_check_figure (value, TRUE, SY_PRICE_MAX_PER_MILLION);
   g_autofree char *shown = NULL;
+  g_autofree char *max = NULL;
 
-  if (!isfinite (value))
+  if (problem == SY_FIGURE_PROBLEM_NONE)
+    return TRUE;
+
+  if (problem == SY_FIGURE_PROBLEM_NOT_A_NUMBER)
     {
       /* Translators: the first %s is "input" or "output", the second a model id */
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
@@ -97,9 +103,9 @@ validate_price (const char  *model,
       return FALSE;
     }
 
-  shown = sy_cost_format_number (value);
+  shown = sy_format_number (value);
 
-  if (value < 0)
+  if (problem == SY_FIGURE_PROBLEM_NEGATIVE)
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
                    _("The %s price of “%s” cannot be negative (%s)"),
@@ -107,17 +113,11 @@ validate_price (const char  *model,
       return FALSE;
     }
 
-  if (value > SY_PRICE_MAX_PER_MILLION)
-    {
-      g_autofree char *max = sy_cost_format_usd (SY_PRICE_MAX_PER_MILLION);
-
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                   _("The %s price of “%s” of $%s per 1M tokens is not plausible: at most %s"),
-                   which, model, shown, max);
-      return FALSE;
-    }
-
-  return TRUE;
+  max = sy_cost_format_usd (SY_PRICE_MAX_PER_MILLION);
+  g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+               _("The %s price of “%s” of $%s per 1M tokens is not plausible: at most %s"),
+               which, model, shown, max);
+  return FALSE;
 }
 
 static gboolean
@@ -583,7 +583,7 @@ sy_price_table_load_from_file (SyPriceTable   *self,
 
   if (!g_file_get_contents (path, &contents, &length, &local_error))
     {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    _("Could not read the price list: %s"), local_error->message);
       return FALSE;
     }

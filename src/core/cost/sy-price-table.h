@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib-object.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -43,6 +43,7 @@ gboolean       sy_price_table_load_from_data     (SyPriceTable  *self,
                                                   gssize         length,
                                                   SyPriceOrigin  origin,
                                                   GError       **error);
+/* The same from a file; one that cannot be read is a G_IO_ERROR. */
 gboolean       sy_price_table_load_from_file     (SyPriceTable  *self,
                                                   const char    *path,
                                                   SyPriceOrigin  origin,

@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
+#include <gio/gio.h>
 #include <glib/gi18n.h>
 
 #include "sy-cost-error.h"
@@ -46,7 +49,9 @@ sy_settings_guard_keyfile (const char  *path,
   moved_to = sy_cost_settings_move_aside (path);
   if (moved_to == NULL)
     {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
                    _("The settings file %s cannot be read and could not be moved aside. "
                      "Switchyard starts with its default settings and saves no changes "
                      "this time, so the file stays as it is."),

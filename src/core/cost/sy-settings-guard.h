@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 G_BEGIN_DECLS
 
@@ -17,8 +17,8 @@ char     *sy_settings_dup_keyfile_path (void);
  * setting would be lost without a word. Run before GSettings is first
  * used: a file that does not parse is moved aside (NAME.corrupt-DATE)
  * and FALSE returned with SY_COST_ERROR_PARSE and a message naming both
- * files; the defaults then apply. When it cannot be moved the error is
- * SY_COST_ERROR_IO: the caller must then keep GSettings off the file
+ * files; the defaults then apply. When it cannot be moved the error is in
+ * the G_IO_ERROR domain: the caller must then keep GSettings off the file
  * (GSETTINGS_BACKEND=memory). A missing file is fine. @path: NULL for the
  * default path. */
 gboolean  sy_settings_guard_keyfile    (const char  *path,

@@ -9,6 +9,7 @@
 
 #include "sy-cost-error.h"
 #include "sy-decision.h"
+#include "sy-format.h"
 
 struct _SyDecision
 {
@@ -107,7 +108,7 @@ validate_usd (double       usd,
 {
   if (!isfinite (usd) || usd < 0 || usd > SY_COST_MAX_USD)
     {
-      g_autofree char *number = sy_cost_format_number (usd);
+      g_autofree char *number = sy_format_number (usd);
 
       g_set_error (error, SY_DECISION_ERROR, SY_DECISION_ERROR_INVALID_ANSWER,
                    /* Translators: %s is "The monthly API cost" or "The threshold", then a number */

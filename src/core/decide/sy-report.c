@@ -9,9 +9,11 @@
 #include <string.h>
 
 #include <cairo-pdf.h>
+#include <gio/gio.h>
 #include <pango/pangocairo.h>
 
 #include "sy-cost-error.h"
+#include "sy-format.h"
 #include "sy-plot.h"
 #include "sy-report.h"
 
@@ -258,9 +260,9 @@ plot_page (Writer       *w,
            SyCostModel  *costs,
            SyCostSeries *series)
 {
-  g_autofree char *requests = sy_cost_format_number (sy_cost_model_get_daily_requests (costs));
-  g_autofree char *input = sy_cost_format_number (sy_cost_model_get_input_tokens (costs));
-  g_autofree char *output = sy_cost_format_number (sy_cost_model_get_output_tokens (costs));
+  g_autofree char *requests = sy_format_number (sy_cost_model_get_daily_requests (costs));
+  g_autofree char *input = sy_format_number (sy_cost_model_get_input_tokens (costs));
+  g_autofree char *output = sy_format_number (sy_cost_model_get_output_tokens (costs));
   g_autofree char *traffic = NULL;
   GListModel *options = sy_cost_model_get_options (costs);
   SyPlotTheme theme = { .dark = FALSE };
@@ -402,7 +404,7 @@ sy_report_write (SyDecision   *decision,
       const char *reason = strrchr (local_error->message, ':');
 
       reason = reason != NULL && reason[1] == ' ' ? reason + 2 : local_error->message;
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    _("Could not save the report to “%s”: %s"), path, reason);
       return FALSE;
     }

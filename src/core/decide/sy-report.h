@@ -31,7 +31,8 @@ GBytes   *sy_report_render (SyDecision   *decision,
                             guint        *out_n_pages,
                             GError      **error);
 /* Renders, then writes atomically (g_file_set_contents): a failed write
- * leaves any existing file alone and reports why (SY_COST_ERROR_IO). */
+ * leaves any existing file alone and reports why (G_IO_ERROR; a drawing
+ * cairo could not finish is SY_COST_ERROR_IO). */
 gboolean  sy_report_write  (SyDecision   *decision,
                             SyCostModel  *costs,
                             const char   *path,

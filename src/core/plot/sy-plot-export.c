@@ -9,6 +9,7 @@
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
+#include <gio/gio.h>
 
 #include "sy-cost-error.h"
 #include "sy-plot.h"
@@ -155,7 +156,7 @@ sy_plot_export (SyCostSeries       *series,
       const char *reason = strrchr (local_error->message, ':');
 
       reason = reason != NULL && reason[1] == ' ' ? reason + 2 : local_error->message;
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_IO,
+      g_set_error (error, G_IO_ERROR, g_io_error_from_file_error (local_error->code),
                    "Could not save the plot to “%s”: %s", filename, reason);
       return FALSE;
     }

@@ -56,16 +56,24 @@ is_whole (double value)
   return fabs (value - round (value)) < 1e-6;
 }
 
-/* sy-plot.c: drawing helpers shared with sy-plot-overlay.c */
-/* Moves @x so a vertical line of @width user units covers whole device pixels. */
+/* sy-plot-draw.c: what sy-plot.c and sy-plot-overlay.c both draw with.
+ * The line and marker colours are public, in sy-plot.h. */
+SyPlotColor sy_plot_theme_background (const SyPlotTheme *theme);
+SyPlotColor sy_plot_theme_foreground (const SyPlotTheme *theme);
+/* Move @x (@y) so a vertical (horizontal) line of @width user units covers
+ * whole device pixels instead of smearing over two. */
 double   sy_plot_snap_x           (cairo_t     *cr,
                                    double       x,
+                                   double       width);
+double   sy_plot_snap_y           (cairo_t     *cr,
+                                   double       y,
                                    double       width);
 /* Sets the shared layout's text and returns its logical size. */
 void     sy_plot_measure_text     (DrawContext *dc,
                                    const char  *text,
                                    double      *width,
                                    double      *height);
+/* Text starts on a whole device pixel, where hinted glyphs are sharpest. */
 void     sy_plot_show_layout_at   (DrawContext *dc,
                                    PangoLayout *layout,
                                    double       x,

@@ -9,7 +9,7 @@
 #pragma once
 
 #include <cairo.h>
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "sy-cost-series.h"
 
@@ -80,7 +80,8 @@ gboolean    sy_plot_format_from_filename (const char        *filename,
                                           SyPlotFormat      *out_format,
                                           GError           **error);
 /* Renders in memory, then writes atomically: a failed write (full disk,
- * no permission) leaves any existing file alone and reports why. PNG is
+ * no permission) leaves any existing file alone and reports why, in the
+ * G_IO_ERROR domain (SY_COST_ERROR_IO when cairo fails to draw). PNG is
  * rendered at @scale (2 for HiDPI-crisp output); SVG/PDF are vector. */
 gboolean    sy_plot_export              (SyCostSeries       *series,
                                          const char         *filename,

@@ -120,6 +120,42 @@ sy_format_decimal (double value,
 }
 
 char *
+sy_format_number (double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (isnan (value))
+    return g_strdup ("NaN");
+
+  if (isinf (value))
+    return g_strdup (value < 0 ? MINUS_SIGN "∞" : "∞");
+
+  g_ascii_formatd (buf, sizeof buf, "%.15g", value);
+
+  return sy_format_localize_ascii (buf);
+}
+
+SyFigureProblem
+sy_format_check_figure (double   value,
+                        gboolean zero_allowed,
+                        double   max)
+{
+  if (!isfinite (value))
+    return SY_FIGURE_PROBLEM_NOT_A_NUMBER;
+
+  if (value < 0)
+    return SY_FIGURE_PROBLEM_NEGATIVE;
+
+  if (value == 0 && !zero_allowed)
+    return SY_FIGURE_PROBLEM_ZERO;
+
+  if (value > max)
+    return SY_FIGURE_PROBLEM_TOO_LARGE;
+
+  return SY_FIGURE_PROBLEM_NONE;
+}
+
+char *
 sy_format_usd_wrap (const char *number,
                     gboolean    negative)
 {

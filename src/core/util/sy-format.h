@@ -32,6 +32,26 @@ char *sy_format_usd_small (double usd);
  * its '.' replaced by the locale's marks; '-' becomes "−". */
 char *sy_format_localize_ascii (const char *ascii);
 
+/* A figure for a message, with every significant digit it has:
+ * "1,000,000,000", "0.1", "1e+20", "−5" (U+2212 minus), "NaN", "∞". */
+char *sy_format_number (double value);
+
+/* What is wrong with a figure typed in or read from a file, checked in
+ * this order: a NaN is NOT_A_NUMBER, never TOO_LARGE. Callers word the
+ * message, since only they know what the figure is. */
+typedef enum
+{
+  SY_FIGURE_PROBLEM_NONE,
+  SY_FIGURE_PROBLEM_NOT_A_NUMBER,  /* NaN or infinite */
+  SY_FIGURE_PROBLEM_NEGATIVE,
+  SY_FIGURE_PROBLEM_ZERO,          /* only when @zero_allowed is FALSE */
+  SY_FIGURE_PROBLEM_TOO_LARGE,     /* above @max */
+} SyFigureProblem;
+
+SyFigureProblem sy_format_check_figure (double   value,
+                                        gboolean zero_allowed,
+                                        double   max);
+
 /* The locale's decimal mark and grouping separator (tests and parsers). */
 const char *sy_format_get_decimal_mark (void);
 const char *sy_format_get_grouping_mark (void);
