@@ -90,6 +90,97 @@ test_german_marks (void)
   use_c_numbers ();
 }
 
+typedef struct
+{
+  const char   *text;
+  SyNumberText  expected;
+  double        value;
+} TypedNumber;
+
+static void
+assert_typed_numbers (const TypedNumber *cases,
+                      gsize              n_cases)
+{
+  for (gsize i = 0; i < n_cases; i++)
+    {
+      double value = -12345.0;
+      SyNumberText result = sy_format_parse_number (cases[i].text, &value);
+
+      if (result != cases[i].expected)
+        g_error ("“%s” read as %d, expected %d", cases[i].text, result, cases[i].expected);
+      if (result == SY_NUMBER_TEXT_OK)
+        g_assert_cmpfloat_with_epsilon (value, cases[i].value, fabs (cases[i].value) * 1e-12 + 1e-12);
+      else
+        g_assert_cmpfloat (value, ==, -12345.0);
+    }
+}
+
+/* What the app writes ("2,000 requests a day") reads back as that number,
+ * and a comma that cannot group thousands is refused, not guessed at. */
+static void
+test_parse_english (void)
+{
+  static const TypedNumber cases[] = {
+    { "5000", SY_NUMBER_TEXT_OK, 5000 },
+    { "5,000", SY_NUMBER_TEXT_OK, 5000 },
+    { " 1,234,567.25 ", SY_NUMBER_TEXT_OK, 1234567.25 },
+    { "12.5", SY_NUMBER_TEXT_OK, 12.5 },
+    { ".5", SY_NUMBER_TEXT_OK, 0.5 },
+    { "-1", SY_NUMBER_TEXT_OK, -1 },
+    { "\u22125", SY_NUMBER_TEXT_OK, -5 },
+    { "+7", SY_NUMBER_TEXT_OK, 7 },
+    { "1e6", SY_NUMBER_TEXT_OK, 1e6 },
+    { "1e300", SY_NUMBER_TEXT_OK, 1e300 },
+    { "5,5", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "5,00", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "5,0000", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "1234,567", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { ",500", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "1,23.5", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "1.234,5", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "", SY_NUMBER_TEXT_EMPTY, 0 },
+    { "   ", SY_NUMBER_TEXT_EMPTY, 0 },
+    { "lots", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "nan", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "inf", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "12.5.1", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "5 000", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "12abc", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "-", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+  };
+
+  use_c_numbers ();
+  assert_typed_numbers (cases, G_N_ELEMENTS (cases));
+}
+
+/* "5.000" in German is five thousand, never 5 (the bug a German user hit). */
+static void
+test_parse_german (void)
+{
+  static const TypedNumber cases[] = {
+    { "5.000", SY_NUMBER_TEXT_OK, 5000 },
+    { "1.500", SY_NUMBER_TEXT_OK, 1500 },
+    { "1.234.567,25", SY_NUMBER_TEXT_OK, 1234567.25 },
+    { "12,5", SY_NUMBER_TEXT_OK, 12.5 },
+    { "0,000303", SY_NUMBER_TEXT_OK, 0.000303 },
+    { "5000", SY_NUMBER_TEXT_OK, 5000 },
+    /* Not German grouping, and it can only mean twelve and a half. */
+    { "12.5", SY_NUMBER_TEXT_OK, 12.5 },
+    { "1.5e3", SY_NUMBER_TEXT_OK, 1500 },
+    { "\u22121,5", SY_NUMBER_TEXT_OK, -1.5 },
+    { "1,234.5", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "5,000.5", SY_NUMBER_TEXT_MISPLACED_GROUPING, 0 },
+    { "1,5,0", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+    { "lots", SY_NUMBER_TEXT_NOT_A_NUMBER, 0 },
+  };
+
+  if (!use_german_numbers ())
+    return;
+
+  assert_typed_numbers (cases, G_N_ELEMENTS (cases));
+  use_c_numbers ();
+}
+
 int
 main (int    argc,
       char **argv)
@@ -98,6 +189,8 @@ main (int    argc,
 
   g_test_add_func ("/format/c-locale", test_c_locale_reads_as_english);
   g_test_add_func ("/format/german", test_german_marks);
+  g_test_add_func ("/format/parse/english", test_parse_english);
+  g_test_add_func ("/format/parse/german", test_parse_german);
 
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-field-check.h"
+#include "sy-format.h"
 
 #define MESSAGE_KEY "sy-field-check-message"
 #define TEXT_KEY    "sy-field-check-text"
@@ -210,8 +211,10 @@ format_bound (double bound,
  * @value: (out): the number, when valid
  * @error_message: (out) (transfer full): what is wrong, when not
  *
- * Accepts a finite number in [@lower, @upper], in the user's locale or the
- * C locale, with blanks around it.
+ * Accepts a finite number in [@lower, @upper] as the locale writes it
+ * (sy_format_parse_number(): "5,000.5" in English, "5.000,5" in German),
+ * with blanks around it; a grouping mark that cannot group is refused
+ * rather than read as some other number.
  */
 gboolean
 sy_field_check_parse_number (const char  *text,
@@ -222,8 +225,7 @@ sy_field_check_parse_number (const char  *text,
                              char       **error_message)
 {
   g_autofree char *copy = g_strstrip (g_strdup (text != NULL ? text : ""));
-  char *end = NULL;
-  double number;
+  double number = 0.0;
 
   g_return_val_if_fail (value != NULL, FALSE);
   g_return_val_if_fail (error_message != NULL, FALSE);
@@ -236,9 +238,28 @@ sy_field_check_parse_number (const char  *text,
       return FALSE;
     }
 
-  number = g_strtod (copy, &end);
-  if (end == copy || *end != '\0' || isnan (number))
+  switch (sy_format_parse_number (copy, &number))
     {
+    case SY_NUMBER_TEXT_OK:
+      break;
+    case SY_NUMBER_TEXT_MISPLACED_GROUPING:
+      {
+        const char *grouping = sy_format_get_grouping_mark ();
+        const char *decimal = sy_format_get_decimal_mark ();
+        g_autofree char *thousands = g_strdup_printf ("5%s000", grouping);
+        g_autofree char *fraction = g_strdup_printf ("12%s5", decimal);
+
+        /* Translators: the first %s is the grouping mark ("," in English),
+         * the second an example of it ("5,000"), the third the decimal mark
+         * (".") and the fourth an example of it ("12.5"); they follow the
+         * locale, so in German: “.”, 5.000, “,” and 12,5. */
+        *error_message = g_strdup_printf (_("“%s” separates thousands here, as in %s; write decimals with “%s”, as in %s"),
+                                          grouping, thousands, decimal, fraction);
+        return FALSE;
+      }
+    case SY_NUMBER_TEXT_EMPTY:
+    case SY_NUMBER_TEXT_NOT_A_NUMBER:
+    default:
       *error_message = g_strdup (_("Not a number: enter digits, such as 12.5"));
       return FALSE;
     }

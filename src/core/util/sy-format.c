@@ -28,7 +28,165 @@ is_c_locale (void)
          g_str_has_prefix (name, "C.");
 }
 
+static gboolean
+is_blank_mark (const char *mark)
+{
+  return strcmp (mark, " ") == 0 || strcmp (mark, "\u00a0") == 0 || strcmp (mark, "\u202f") == 0;
+}
+
+/* How many bytes of @text the grouping mark @grouping takes at its start;
+ * a locale that groups with a space also takes the no-break spaces people
+ * and other programs paste. */
+static gsize
+grouping_mark_at (const char *text,
+                  const char *grouping)
+{
+  static const char * const blanks[] = { " ", "\u00a0", "\u202f" };
+
+  if (grouping[0] == '\0')
+    return 0;
+  if (is_blank_mark (grouping))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (blanks); i++)
+        if (g_str_has_prefix (text, blanks[i]))
+          return strlen (blanks[i]);
+      return 0;
+    }
+
+  return g_str_has_prefix (text, grouping) ? strlen (grouping) : 0;
+}
+
+/* Rewrites @text, written with @decimal and @grouping, as an ASCII number
+ * for g_ascii_strtod(). Returns FALSE with *@misplaced_grouping set when a
+ * grouping mark stands where it cannot group thousands. */
+static gboolean
+to_ascii_number (const char  *text,
+                 const char  *decimal,
+                 const char  *grouping,
+                 GString     *ascii,
+                 gboolean    *misplaced_grouping)
+{
+  const char *p = text;
+  gsize group_digits = 0;    /* digits since the last grouping mark */
+  gboolean grouped = FALSE;
+  gboolean in_fraction = FALSE;
+  gboolean any_digit = FALSE;
+  gsize mark;
+
+  *misplaced_grouping = FALSE;
+
+  if (*p == '-' || *p == '+')
+    g_string_append_c (ascii, *p++);
+  else if (g_str_has_prefix (p, MINUS_SIGN))
+    {
+      g_string_append_c (ascii, '-');
+      p += strlen (MINUS_SIGN);
+    }
+
+  while (*p != '\0')
+    {
+      if (g_ascii_isdigit (*p))
+        {
+          g_string_append_c (ascii, *p++);
+          group_digits++;
+          any_digit = TRUE;
+        }
+      else if (!in_fraction && g_str_has_prefix (p, decimal))
+        {
+          if (grouped && group_digits != 3)
+            {
+              *misplaced_grouping = TRUE;
+              return FALSE;
+            }
+          g_string_append_c (ascii, '.');
+          p += strlen (decimal);
+          in_fraction = TRUE;
+        }
+      else if ((mark = grouping_mark_at (p, grouping)) > 0)
+        {
+          /* The first group has one to three digits, every later one three. */
+          if (in_fraction || group_digits == 0 || group_digits > 3 || (grouped && group_digits != 3))
+            {
+              *misplaced_grouping = TRUE;
+              return FALSE;
+            }
+          grouped = TRUE;
+          group_digits = 0;
+          p += mark;
+        }
+      else if ((*p == 'e' || *p == 'E') && any_digit)
+        {
+          if (grouped && !in_fraction && group_digits != 3)
+            {
+              *misplaced_grouping = TRUE;
+              return FALSE;
+            }
+          g_string_append (ascii, p);
+          return TRUE;
+        }
+      else
+        return FALSE;
+    }
+
+  if (grouped && !in_fraction && group_digits != 3)
+    {
+      *misplaced_grouping = TRUE;
+      return FALSE;
+    }
+
+  return any_digit;
+}
+
+static gboolean
+ascii_to_double (const char *ascii,
+                 double     *value)
+{
+  char *end = NULL;
+  double number = g_ascii_strtod (ascii, &end);
+
+  if (end == ascii || *end != '\0' || isnan (number))
+    return FALSE;
+
+  *value = number;
+  return TRUE;
+}
+
 /* Public API */
+
+SyNumberText
+sy_format_parse_number (const char *text,
+                        double     *value)
+{
+  g_autofree char *copy = NULL;
+  g_autoptr(GString) ascii = g_string_new (NULL);
+  const char *decimal = sy_format_get_decimal_mark ();
+  const char *grouping = sy_format_get_grouping_mark ();
+  gboolean misplaced = FALSE;
+
+  g_return_val_if_fail (value != NULL, SY_NUMBER_TEXT_NOT_A_NUMBER);
+
+  copy = g_strstrip (g_strdup (text != NULL ? text : ""));
+  if (copy[0] == '\0')
+    return SY_NUMBER_TEXT_EMPTY;
+
+  if (to_ascii_number (copy, decimal, grouping, ascii, &misplaced))
+    return ascii_to_double (ascii->str, value) ? SY_NUMBER_TEXT_OK : SY_NUMBER_TEXT_NOT_A_NUMBER;
+
+  /* "12.5" in German: '.' groups there, but not like this, and the
+   * number can only be meant as twelve and a half. */
+  if (strcmp (decimal, ".") != 0)
+    {
+      gboolean misplaced_in_c = FALSE;
+
+      g_string_truncate (ascii, 0);
+      if (to_ascii_number (copy, ".", "", ascii, &misplaced_in_c) &&
+          ascii_to_double (ascii->str, value))
+        return SY_NUMBER_TEXT_OK;
+    }
+
+  return misplaced ? SY_NUMBER_TEXT_MISPLACED_GROUPING : SY_NUMBER_TEXT_NOT_A_NUMBER;
+}
+
 
 const char *
 sy_format_get_decimal_mark (void)

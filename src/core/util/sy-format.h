@@ -52,6 +52,28 @@ SyFigureProblem sy_format_check_figure (double   value,
                                         gboolean zero_allowed,
                                         double   max);
 
+/* How a number typed by a person reads. */
+typedef enum
+{
+  SY_NUMBER_TEXT_OK,
+  SY_NUMBER_TEXT_EMPTY,
+  SY_NUMBER_TEXT_NOT_A_NUMBER,
+  /* The locale's grouping mark where it cannot group thousands ("5,5" in
+   * English): most likely a decimal mark from another locale, so reading
+   * it either way could be a different number from the one meant. */
+  SY_NUMBER_TEXT_MISPLACED_GROUPING,
+} SyNumberText;
+
+/* Reads @text as the locale writes numbers: "5,000.5" in English (and the
+ * C locale), "5.000,5" in German, with blanks around it, a leading sign
+ * ('-', '+' or U+2212) and an exponent ("1e6"). Where the locale's decimal
+ * mark is not '.', a plain "12.5" that cannot be grouping is read as 12.5
+ * too, since it can mean nothing else. Grouping must be in threes before
+ * the decimal mark. An overflow reads as ±infinity, for the caller's range
+ * check. */
+SyNumberText    sy_format_parse_number (const char *text,
+                                        double     *value);
+
 /* The locale's decimal mark and grouping separator (tests and parsers). */
 const char *sy_format_get_decimal_mark (void);
 const char *sy_format_get_grouping_mark (void);
