@@ -6,6 +6,7 @@
 
 #include <locale.h>
 #include <math.h>
+#include <time.h>
 
 #include "locale-check.h"
 #include "sy-cost-model.h"
@@ -181,6 +182,50 @@ test_parse_german (void)
   use_c_numbers ();
 }
 
+static void
+test_usd_brief (void)
+{
+  use_c_numbers ();
+  assert_formatted (sy_format_usd_brief (0.0000303), "< $0.01");
+  assert_formatted (sy_format_usd_brief (0.004), "< $0.01");
+  assert_formatted (sy_format_usd_brief (0.006), "$0.01");
+  assert_formatted (sy_format_usd_brief (0), "$0.00");
+  assert_formatted (sy_format_usd_brief (12.345), "$12.35");
+  assert_formatted (sy_format_usd_brief (-0.001), "< \u2212$0.01");
+}
+
+static void
+test_relative_date (void)
+{
+  g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+  g_autoptr(GDateTime) now = NULL;
+  static const struct {
+    int         year, month, day, hour, minute;
+    const char *expected;
+  } cases[] = {
+    { 2026, 12, 5, 14, 2, "Today 14:02" },
+    { 2026, 12, 5, 0, 0, "Today 00:00" },
+    { 2026, 12, 4, 23, 59, "Yesterday 23:59" },
+    { 2026, 12, 1, 8, 30, "Tuesday 08:30" },
+    { 2026, 11, 29, 8, 30, "Sunday 08:30" },
+    { 2026, 11, 28, 8, 30, "28 November 2026" },
+    { 2025, 12, 5, 14, 2, "5 December 2025" },
+    { 2026, 12, 6, 9, 0, "6 December 2026" },
+  };
+
+  /* The tests run in UTC (TZ is not set), so local time is UTC here. */
+  g_setenv ("TZ", "UTC", TRUE);
+  tzset ();
+  now = g_date_time_new (utc, 2026, 12, 5, 18, 0, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new (utc, cases[i].year, cases[i].month, cases[i].day,
+                                                   cases[i].hour, cases[i].minute, 0);
+
+      assert_formatted (sy_format_relative_date (when, now), cases[i].expected);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -191,6 +236,8 @@ main (int    argc,
   g_test_add_func ("/format/german", test_german_marks);
   g_test_add_func ("/format/parse/english", test_parse_english);
   g_test_add_func ("/format/parse/german", test_parse_german);
+  g_test_add_func ("/format/usd-brief", test_usd_brief);
+  g_test_add_func ("/format/relative-date", test_relative_date);
 
   return g_test_run ();
 }

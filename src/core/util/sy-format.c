@@ -356,3 +356,65 @@ sy_format_usd_small (double usd)
 
   return sy_format_usd (usd, decimals);
 }
+
+char *
+sy_format_usd_brief (double usd)
+{
+  if (isfinite (usd) && fabs (usd) > 0 && fabs (usd) < 0.005)
+    {
+      g_autofree char *cent = sy_format_usd (usd < 0 ? -0.01 : 0.01, 2);
+
+      /* Translators: a cost too small to show in cents, e.g. "< $0.01" */
+      return g_strdup_printf (_("< %s"), cent);
+    }
+
+  return sy_format_usd (usd, 2);
+}
+
+char *
+sy_format_relative_date (GDateTime *when,
+                         GDateTime *now)
+{
+  g_autoptr(GDateTime) local_when = NULL;
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autofree char *time = NULL;
+  GDate when_day;
+  GDate today;
+  int days;
+
+  g_return_val_if_fail (when != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  local_when = g_date_time_to_local (when);
+  local_now = g_date_time_to_local (now);
+  /* Calendar days, not 24-hour spans: yesterday 23:59 is yesterday. */
+  g_date_clear (&when_day, 1);
+  g_date_clear (&today, 1);
+  g_date_set_dmy (&when_day, g_date_time_get_day_of_month (local_when),
+                  g_date_time_get_month (local_when), g_date_time_get_year (local_when));
+  g_date_set_dmy (&today, g_date_time_get_day_of_month (local_now),
+                  g_date_time_get_month (local_now), g_date_time_get_year (local_now));
+  days = g_date_days_between (&when_day, &today);
+  /* Translators: the time of day in a conversation's date, as
+   * g_date_time_format() takes it; "%H:%M" gives "14:02" */
+  time = g_date_time_format (local_when, _("%H:%M"));
+
+  if (days == 0)
+    /* Translators: a date today; %s is the time, e.g. "Today 14:02" */
+    return g_strdup_printf (_("Today %s"), time);
+  if (days == 1)
+    /* Translators: a date yesterday; %s is the time, e.g. "Yesterday 09:15" */
+    return g_strdup_printf (_("Yesterday %s"), time);
+  if (days > 1 && days < 7)
+    {
+      g_autofree char *weekday = g_date_time_format (local_when, "%A");
+
+      /* Translators: a date in the past week: the weekday and the time,
+       * e.g. "Monday 08:30" */
+      return g_strdup_printf (_("%s %s"), weekday, time);
+    }
+
+  /* Translators: a full date as g_date_time_format() takes it, e.g.
+   * "5 December 2026"; put it in your language's order ("%-d. %B %Y") */
+  return g_date_time_format (local_when, _("%-d %B %Y"));
+}

@@ -27,6 +27,16 @@ char *sy_format_usd_wrap (const char *number,
 /* Like sy_format_usd() with 2 decimals, but an amount under a cent keeps
  * enough significant digits to be seen ("$0.000123"): per-reply costs. */
 char *sy_format_usd_small (double usd);
+/* A cost to read at a glance: "$0.42", and an amount above zero but under
+ * a cent "< $0.01" (show sy_format_usd_small() in its tooltip). */
+char *sy_format_usd_brief (double usd);
+
+/* When something happened, as a person says it: "Today 14:02",
+ * "Yesterday 09:15", "Monday 08:30" within the past week, else the
+ * locale's full date ("5 December 2026"), never the ambiguous "12/05/26".
+ * Both times are converted to local time. */
+char *sy_format_relative_date (GDateTime *when,
+                               GDateTime *now);
 
 /* @ascii as printed by g_ascii_formatd(): its integer digits grouped and
  * its '.' replaced by the locale's marks; '-' becomes "−". */
