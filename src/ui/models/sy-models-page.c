@@ -75,7 +75,6 @@ update_hardware (SyModelsPage *self)
 
   sy_models_clear_list (self->hardware_list);
   gtk_spinner_set_spinning (self->spinner, self->detecting);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->detecting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "models.refresh", !self->detecting);
 
   if (!sy_hardware_get_detected (hardware))
@@ -340,22 +339,39 @@ on_settings_changed_cb (GSettings    *settings,
 }
 
 static void
-on_control_selected_cb (AdwComboRow  *row,
+on_context_selected_cb (AdwComboRow  *row,
                         GParamSpec   *pspec,
                         SyModelsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (!self->updating_controls && selected < G_N_ELEMENTS (contexts))
+    g_settings_set_uint (self->settings, "models-context-length", contexts[selected]);
+}
+
+static void
+on_kv_selected_cb (AdwComboRow  *row,
+                   GParamSpec   *pspec,
+                   SyModelsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (!self->updating_controls && selected != GTK_INVALID_LIST_POSITION)
+    g_settings_set_string (self->settings, "models-kv-type", selected == 1 ? "q8_0" : "f16");
+}
+
+static void
+on_use_case_selected_cb (AdwComboRow  *row,
+                         GParamSpec   *pspec,
+                         SyModelsPage *self)
 {
   guint selected = adw_combo_row_get_selected (row);
 
   if (self->updating_controls || selected == GTK_INVALID_LIST_POSITION)
     return;
 
-  if (row == self->context_row && selected < G_N_ELEMENTS (contexts))
-    g_settings_set_uint (self->settings, "models-context-length", contexts[selected]);
-  else if (row == self->kv_row)
-    g_settings_set_string (self->settings, "models-kv-type", selected == 1 ? "q8_0" : "f16");
-  else if (row == self->use_case_row)
-    g_settings_set_string (self->settings, "models-use-case",
-                           selected == 0 ? SY_USE_CASE_ALL : sy_use_case_list ()[selected - 1]);
+  g_settings_set_string (self->settings, "models-use-case",
+                         selected == 0 ? SY_USE_CASE_ALL : sy_use_case_list ()[selected - 1]);
 }
 
 static void
@@ -451,10 +467,6 @@ sy_models_page_constructed (GObject *object)
   sy_field_check_attach_spin (self->manual_vram_spin);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
   sync_controls (self);
-
-  g_signal_connect_object (self->context_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
-  g_signal_connect_object (self->kv_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
-  g_signal_connect_object (self->use_case_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
 
   url = g_settings_get_string (self->settings, "chat-local-url");
   sy_models_ollama_set_base_url (self->ollama, url);
@@ -570,6 +582,10 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "models.use-for-chat", "s", use_for_chat_action);
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
   sy_models_page_install_ollama_actions (widget_class);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_context_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_kv_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_case_selected_cb);
 }
 
 static void
@@ -597,14 +613,18 @@ sy_models_page_init (SyModelsPage *self)
       g_strv_builder_add (context_labels, label);
     }
   contexts_strv = g_strv_builder_end (context_labels);
-  setup_combo (self->context_row, (const char * const *) contexts_strv);
-  setup_combo (self->kv_row, kv_labels);
-
   g_strv_builder_add (use_case_labels, sy_use_case_get_label (SY_USE_CASE_ALL));
   for (guint i = 0; use_cases[i] != NULL; i++)
     g_strv_builder_add (use_case_labels, sy_use_case_get_label (use_cases[i]));
   use_cases_strv = g_strv_builder_end (use_case_labels);
+
+  /* A new model selects its first item: not a choice to save, and there
+   * are no settings before the context property is set. */
+  self->updating_controls = TRUE;
+  setup_combo (self->context_row, (const char * const *) contexts_strv);
+  setup_combo (self->kv_row, kv_labels);
   setup_combo (self->use_case_row, (const char * const *) use_cases_strv);
+  self->updating_controls = FALSE;
 }
 
 /* Public API */
