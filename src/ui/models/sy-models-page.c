@@ -601,7 +601,6 @@ sy_models_page_init (SyModelsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  sy_models_page_ensure_css ();
   self->catalog = sy_model_catalog_new_default ();
   self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
