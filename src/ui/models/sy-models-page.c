@@ -6,9 +6,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sy-adaptive-row.h"
 #include "sy-columns.h"
 #include "sy-field-check.h"
+#include "sy-model-row.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-ollama.h"
 #include "sy-toast.h"
@@ -127,83 +127,19 @@ get_kv_type (SyModelsPage *self)
 }
 
 static GtkWidget *
-new_model_row (SyModelsPage      *self,
-               const Row         *row,
-               double             ram_budget,
-               const char        *chat_model)
+new_model_row (SyModelsPage *self,
+               const Row    *row,
+               double        ram_budget,
+               const char   *chat_model)
 {
-  const SyCatalogModel *model = row->model;
-  const SyFitResult *r = &row->result;
-  GtkWidget *list_row = gtk_list_box_row_new ();
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *box;
-  GtkWidget *badge = sy_models_new_label (sy_fit_verdict_get_label (r->verdict), "sy-badge", sy_models_verdict_css (r->verdict));
-  GtkWidget *memory = sy_models_new_memory_box (r, ram_budget);
-  g_autofree char *explain = sy_fit_explain (model, r, get_kv_type (self));
-  g_autofree char *max = r->max_context_on_gpu > 0 ? sy_fit_format_context (r->max_context_on_gpu) : NULL;
-  g_autofree char *context_text = max != NULL
-    /* Translators: "up to 12k tokens on the GPU" */
-    ? g_strdup_printf (_("up to %s tokens on the GPU"), max)
-    : g_strdup (_("no context fits on the GPU"));
-  /* Translators: use case · Ollama tag · quantisation · context */
-  g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s · %s"), sy_use_case_get_label (model->use_case),
-                                               model->ollama_tag, sy_quant_to_string (r->quant), context_text);
-  GtkWidget *why = sy_models_new_label (model->why, "caption", "dim-label");
-  GtkWidget *title = sy_models_new_label (model->name, "heading", NULL);
-  GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *model_row = sy_model_row_new (row->model, &row->result, get_kv_type (self), ram_budget, chat_model);
 
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (title_box), title);
-  gtk_box_append (GTK_BOX (text), title_box);
-  gtk_box_append (GTK_BOX (text), sy_models_new_label (subtitle, "caption", NULL));
-  gtk_label_set_wrap (GTK_LABEL (why), FALSE);
-  gtk_label_set_ellipsize (GTK_LABEL (why), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (why, model->why);
-  gtk_box_append (GTK_BOX (text), why);
-  gtk_widget_set_tooltip_text (memory, explain);
-  gtk_box_append (GTK_BOX (text), memory);
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
-  sy_models_ollama_add_to_row (self->ollama, model->ollama_tag, GTK_BOX (title_box), GTK_BOX (text), GTK_BOX (actions));
-
-  gtk_widget_set_tooltip_text (badge, explain);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (badge, 116, -1);
-  gtk_label_set_xalign (GTK_LABEL (badge), 0.5);
-  gtk_label_set_wrap (GTK_LABEL (badge), FALSE);
-  gtk_box_append (GTK_BOX (side), badge);
-
-  if (g_strcmp0 (model->use_case, "embeddings") != 0)
-    {
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *content = adw_button_content_new ();
-      gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
-
-      adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
-                                    current ? _("Chat Model") : _("Use for Chat"));
-      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content),
-                                        current ? "object-select-symbolic" : "user-available-symbolic");
-      gtk_button_set_child (GTK_BUTTON (button), content);
-      gtk_widget_set_sensitive (button, !current);
-      gtk_widget_set_tooltip_text (button, current ? _("The chat page uses this model")
-                                                   : _("Make the chat page use this model with Ollama"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "models.use-for-chat");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model->ollama_tag);
-      gtk_box_prepend (GTK_BOX (actions), button);
-    }
-  gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (actions, 140, -1);
-  gtk_box_append (GTK_BOX (side), actions);
-
-  /* Verdict and buttons move below the text in a phone-sized window. */
-  box = sy_adaptive_row_new (text, side, 18, 260);
-  gtk_widget_add_css_class (box, "sy-model-row");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
-  return list_row;
+  sy_models_ollama_add_to_row (self->ollama, row->model->ollama_tag,
+                               sy_model_row_get_title_box (SY_MODEL_ROW (model_row)),
+                               sy_model_row_get_text_box (SY_MODEL_ROW (model_row)),
+                               sy_model_row_get_actions_box (SY_MODEL_ROW (model_row)));
+  return model_row;
 }
 
 static int
