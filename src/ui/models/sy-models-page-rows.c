@@ -8,44 +8,6 @@
 
 #include "sy-models-page-rows.h"
 
-/* Badges and bars take the verdict's colour; the named colours follow
- * the light and dark styles. Loaded once, from here, so the page needs
- * nothing from the application's style sheet. */
-static const char page_css[] =
-  ".sy-badge { border-radius: 999px; padding: 4px 10px; font-weight: bold; font-size: 0.85em; }\n"
-  ".sy-badge.sy-fit-gpu { background-color: alpha(@success_color, 0.16); color: @success_color; }\n"
-  ".sy-badge.sy-fit-partial { background-color: alpha(@warning_color, 0.20); color: @warning_color; }\n"
-  ".sy-badge.sy-fit-cpu { background-color: alpha(@accent_color, 0.14); color: @accent_color; }\n"
-  ".sy-badge.sy-fit-too-large { background-color: alpha(@error_color, 0.14); color: @error_color; }\n"
-  "levelbar.sy-memory-bar trough { min-height: 8px; border-radius: 4px; }\n"
-  "levelbar.sy-memory-bar block { min-height: 8px; border-radius: 4px; }\n"
-  "levelbar.sy-memory-bar block.filled { background-color: @accent_bg_color; }\n"
-  "levelbar.sy-fit-gpu block.filled { background-color: @success_color; }\n"
-  "levelbar.sy-fit-partial block.filled { background-color: @warning_color; }\n"
-  "levelbar.sy-fit-cpu block.filled { background-color: @accent_color; }\n"
-  "levelbar.sy-fit-too-large block.filled { background-color: @error_color; }\n"
-  ".sy-badge.sy-installed { background-color: alpha(@accent_bg_color, 0.16); color: @accent_color; padding: 1px 8px; }\n"
-  ".sy-ollama-notice { padding: 10px 12px; }\n"
-  ".sy-model-row, .sy-hardware-row { padding: 10px 12px; }\n";
-
-void
-sy_models_page_ensure_css (void)
-{
-  static gboolean loaded;
-  GtkCssProvider *provider;
-  GdkDisplay *display = gdk_display_get_default ();
-
-  if (loaded || display == NULL)
-    return;
-
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_data (provider, page_css, -1);
-  gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-  g_object_unref (provider);
-  loaded = TRUE;
-}
-
 GtkWidget *
 sy_models_new_label (const char *text,
            const char *css_class,

@@ -11,8 +11,6 @@
 
 G_BEGIN_DECLS
 
-/* The page's badge and bar colours, once per process. */
-void         sy_models_page_ensure_css   (void);
 GtkWidget   *sy_models_new_label         (const char        *text,
                                           const char        *css_class,
                                           const char        *css_class_2);

@@ -6,9 +6,9 @@
 
 #include <glib/gi18n.h>
 
-#include "sy-adaptive-row.h"
 #include "sy-columns.h"
 #include "sy-field-check.h"
+#include "sy-model-row.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-ollama.h"
 #include "sy-toast.h"
@@ -75,7 +75,6 @@ update_hardware (SyModelsPage *self)
 
   sy_models_clear_list (self->hardware_list);
   gtk_spinner_set_spinning (self->spinner, self->detecting);
-  gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->detecting);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "models.refresh", !self->detecting);
 
   if (!sy_hardware_get_detected (hardware))
@@ -128,83 +127,19 @@ get_kv_type (SyModelsPage *self)
 }
 
 static GtkWidget *
-new_model_row (SyModelsPage      *self,
-               const Row         *row,
-               double             ram_budget,
-               const char        *chat_model)
+new_model_row (SyModelsPage *self,
+               const Row    *row,
+               double        ram_budget,
+               const char   *chat_model)
 {
-  const SyCatalogModel *model = row->model;
-  const SyFitResult *r = &row->result;
-  GtkWidget *list_row = gtk_list_box_row_new ();
-  GtkWidget *side = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 18);
-  GtkWidget *text = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *box;
-  GtkWidget *badge = sy_models_new_label (sy_fit_verdict_get_label (r->verdict), "sy-badge", sy_models_verdict_css (r->verdict));
-  GtkWidget *memory = sy_models_new_memory_box (r, ram_budget);
-  g_autofree char *explain = sy_fit_explain (model, r, get_kv_type (self));
-  g_autofree char *max = r->max_context_on_gpu > 0 ? sy_fit_format_context (r->max_context_on_gpu) : NULL;
-  g_autofree char *context_text = max != NULL
-    /* Translators: "up to 12k tokens on the GPU" */
-    ? g_strdup_printf (_("up to %s tokens on the GPU"), max)
-    : g_strdup (_("no context fits on the GPU"));
-  /* Translators: use case · Ollama tag · quantisation · context */
-  g_autofree char *subtitle = g_strdup_printf (_("%s · %s · %s · %s"), sy_use_case_get_label (model->use_case),
-                                               model->ollama_tag, sy_quant_to_string (r->quant), context_text);
-  GtkWidget *why = sy_models_new_label (model->why, "caption", "dim-label");
-  GtkWidget *title = sy_models_new_label (model->name, "heading", NULL);
-  GtkWidget *title_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *model_row = sy_model_row_new (row->model, &row->result, get_kv_type (self), ram_budget, chat_model);
 
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (list_row), FALSE);
-
-  gtk_widget_set_hexpand (text, TRUE);
-  gtk_widget_set_valign (text, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (title_box), title);
-  gtk_box_append (GTK_BOX (text), title_box);
-  gtk_box_append (GTK_BOX (text), sy_models_new_label (subtitle, "caption", NULL));
-  gtk_label_set_wrap (GTK_LABEL (why), FALSE);
-  gtk_label_set_ellipsize (GTK_LABEL (why), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_tooltip_text (why, model->why);
-  gtk_box_append (GTK_BOX (text), why);
-  gtk_widget_set_tooltip_text (memory, explain);
-  gtk_box_append (GTK_BOX (text), memory);
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
-  sy_models_ollama_add_to_row (self->ollama, model->ollama_tag, GTK_BOX (title_box), GTK_BOX (text), GTK_BOX (actions));
-
-  gtk_widget_set_tooltip_text (badge, explain);
-  gtk_widget_set_valign (badge, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (badge, 116, -1);
-  gtk_label_set_xalign (GTK_LABEL (badge), 0.5);
-  gtk_label_set_wrap (GTK_LABEL (badge), FALSE);
-  gtk_box_append (GTK_BOX (side), badge);
-
-  if (g_strcmp0 (model->use_case, "embeddings") != 0)
-    {
-      GtkWidget *button = gtk_button_new ();
-      GtkWidget *content = adw_button_content_new ();
-      gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
-
-      adw_button_content_set_label (ADW_BUTTON_CONTENT (content),
-                                    current ? _("Chat Model") : _("Use for Chat"));
-      adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content),
-                                        current ? "object-select-symbolic" : "user-available-symbolic");
-      gtk_button_set_child (GTK_BUTTON (button), content);
-      gtk_widget_set_sensitive (button, !current);
-      gtk_widget_set_tooltip_text (button, current ? _("The chat page uses this model")
-                                                   : _("Make the chat page use this model with Ollama"));
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "models.use-for-chat");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model->ollama_tag);
-      gtk_box_prepend (GTK_BOX (actions), button);
-    }
-  gtk_widget_set_valign (actions, GTK_ALIGN_CENTER);
-  gtk_widget_set_size_request (actions, 140, -1);
-  gtk_box_append (GTK_BOX (side), actions);
-
-  /* Verdict and buttons move below the text in a phone-sized window. */
-  box = sy_adaptive_row_new (text, side, 18, 260);
-  gtk_widget_add_css_class (box, "sy-model-row");
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (list_row), box);
-  return list_row;
+  sy_models_ollama_add_to_row (self->ollama, row->model->ollama_tag,
+                               sy_model_row_get_title_box (SY_MODEL_ROW (model_row)),
+                               sy_model_row_get_text_box (SY_MODEL_ROW (model_row)),
+                               sy_model_row_get_actions_box (SY_MODEL_ROW (model_row)));
+  return model_row;
 }
 
 static int
@@ -340,22 +275,39 @@ on_settings_changed_cb (GSettings    *settings,
 }
 
 static void
-on_control_selected_cb (AdwComboRow  *row,
+on_context_selected_cb (AdwComboRow  *row,
                         GParamSpec   *pspec,
                         SyModelsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (!self->updating_controls && selected < G_N_ELEMENTS (contexts))
+    g_settings_set_uint (self->settings, "models-context-length", contexts[selected]);
+}
+
+static void
+on_kv_selected_cb (AdwComboRow  *row,
+                   GParamSpec   *pspec,
+                   SyModelsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (!self->updating_controls && selected != GTK_INVALID_LIST_POSITION)
+    g_settings_set_string (self->settings, "models-kv-type", selected == 1 ? "q8_0" : "f16");
+}
+
+static void
+on_use_case_selected_cb (AdwComboRow  *row,
+                         GParamSpec   *pspec,
+                         SyModelsPage *self)
 {
   guint selected = adw_combo_row_get_selected (row);
 
   if (self->updating_controls || selected == GTK_INVALID_LIST_POSITION)
     return;
 
-  if (row == self->context_row && selected < G_N_ELEMENTS (contexts))
-    g_settings_set_uint (self->settings, "models-context-length", contexts[selected]);
-  else if (row == self->kv_row)
-    g_settings_set_string (self->settings, "models-kv-type", selected == 1 ? "q8_0" : "f16");
-  else if (row == self->use_case_row)
-    g_settings_set_string (self->settings, "models-use-case",
-                           selected == 0 ? SY_USE_CASE_ALL : sy_use_case_list ()[selected - 1]);
+  g_settings_set_string (self->settings, "models-use-case",
+                         selected == 0 ? SY_USE_CASE_ALL : sy_use_case_list ()[selected - 1]);
 }
 
 static void
@@ -451,10 +403,6 @@ sy_models_page_constructed (GObject *object)
   sy_field_check_attach_spin (self->manual_vram_spin);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
   sync_controls (self);
-
-  g_signal_connect_object (self->context_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
-  g_signal_connect_object (self->kv_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
-  g_signal_connect_object (self->use_case_row, "notify::selected", G_CALLBACK (on_control_selected_cb), self, 0);
 
   url = g_settings_get_string (self->settings, "chat-local-url");
   sy_models_ollama_set_base_url (self->ollama, url);
@@ -570,6 +518,10 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "models.use-for-chat", "s", use_for_chat_action);
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
   sy_models_page_install_ollama_actions (widget_class);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_context_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_kv_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_use_case_selected_cb);
 }
 
 static void
@@ -585,7 +537,6 @@ sy_models_page_init (SyModelsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  sy_models_page_ensure_css ();
   self->catalog = sy_model_catalog_new_default ();
   self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
@@ -597,14 +548,18 @@ sy_models_page_init (SyModelsPage *self)
       g_strv_builder_add (context_labels, label);
     }
   contexts_strv = g_strv_builder_end (context_labels);
-  setup_combo (self->context_row, (const char * const *) contexts_strv);
-  setup_combo (self->kv_row, kv_labels);
-
   g_strv_builder_add (use_case_labels, sy_use_case_get_label (SY_USE_CASE_ALL));
   for (guint i = 0; use_cases[i] != NULL; i++)
     g_strv_builder_add (use_case_labels, sy_use_case_get_label (use_cases[i]));
   use_cases_strv = g_strv_builder_end (use_case_labels);
+
+  /* A new model selects its first item: not a choice to save, and there
+   * are no settings before the context property is set. */
+  self->updating_controls = TRUE;
+  setup_combo (self->context_row, (const char * const *) contexts_strv);
+  setup_combo (self->kv_row, kv_labels);
   setup_combo (self->use_case_row, (const char * const *) use_cases_strv);
+  self->updating_controls = FALSE;
 }
 
 /* Public API */

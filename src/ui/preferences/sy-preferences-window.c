@@ -86,10 +86,24 @@ lookup_key (SyPreferencesWindow *self)
   sy_secrets_lookup_api_key_async (url, self->cancellable, on_lookup_cb, g_object_ref (self));
 }
 
+/* What is saved is shown as it is: only the user's own edits get checked,
+ * so a value saved elsewhere does not open the window with an error. */
+static void
+set_saved_text (SyPreferencesWindow *self,
+                AdwEntryRow         *row,
+                gpointer             changed_cb,
+                const char          *text)
+{
+  g_signal_handlers_block_by_func (row, changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_handlers_unblock_by_func (row, changed_cb, self);
+}
+
 /* Callbacks ---------------------------------------------------------------- */
 
 static void
-on_url_changed_cb (AdwEntryRow *row)
+on_url_changed_cb (AdwEntryRow         *row,
+                   SyPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
@@ -97,30 +111,45 @@ on_url_changed_cb (AdwEntryRow *row)
 }
 
 static void
-on_model_changed_cb (AdwEntryRow *row)
+on_model_changed_cb (AdwEntryRow         *row,
+                     SyPreferencesWindow *self)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
 
   sy_field_check_validate (GTK_WIDGET (row), sy_field_check_required (text));
 }
 
-static void
-on_url_applied_cb (AdwEntryRow         *row,
-                   SyPreferencesWindow *self)
+static gboolean
+apply_url (SyPreferencesWindow *self,
+           AdwEntryRow         *row,
+           const char          *key)
 {
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-  const char *key = row == self->local_url_row ? "chat-local-url" : "chat-api-url";
   g_autofree char *trimmed = g_strstrip (g_strdup (text));
 
   /* An invalid URL is never saved: the old one keeps working. */
   if (!sy_field_check_validate (GTK_WIDGET (row), sy_field_check_url (trimmed)))
-    return;
+    return FALSE;
 
   while (g_str_has_suffix (trimmed, "/"))
     trimmed[strlen (trimmed) - 1] = '\0';
   g_settings_set_string (self->settings, key, trimmed);
+  return TRUE;
+}
 
-  if (row == self->api_url_row)
+static void
+on_local_url_applied_cb (AdwEntryRow         *row,
+                         SyPreferencesWindow *self)
+{
+  apply_url (self, row, "chat-local-url");
+}
+
+static void
+on_api_url_applied_cb (AdwEntryRow         *row,
+                       SyPreferencesWindow *self)
+{
+  /* The key is stored per API URL: another URL may have one, or none. */
+  if (apply_url (self, row, "chat-api-url"))
     lookup_key (self);
 }
 
@@ -210,18 +239,9 @@ sy_preferences_window_constructed (GObject *object)
   local_url = g_settings_get_string (self->settings, "chat-local-url");
   api_url = g_settings_get_string (self->settings, "chat-api-url");
   api_model = g_settings_get_string (self->settings, "chat-api-model");
-  gtk_editable_set_text (GTK_EDITABLE (self->local_url_row), local_url);
-  gtk_editable_set_text (GTK_EDITABLE (self->api_url_row), api_url);
-  gtk_editable_set_text (GTK_EDITABLE (self->api_model_row), api_model);
-
-  g_signal_connect (self->local_url_row, "changed", G_CALLBACK (on_url_changed_cb), NULL);
-  g_signal_connect (self->api_url_row, "changed", G_CALLBACK (on_url_changed_cb), NULL);
-  g_signal_connect (self->local_url_row, "apply", G_CALLBACK (on_url_applied_cb), self);
-  g_signal_connect (self->api_url_row, "apply", G_CALLBACK (on_url_applied_cb), self);
-  g_signal_connect (self->api_model_row, "changed", G_CALLBACK (on_model_changed_cb), NULL);
-  g_signal_connect (self->api_model_row, "apply", G_CALLBACK (on_model_applied_cb), self);
-  g_signal_connect (self->api_key_row, "apply", G_CALLBACK (on_key_applied_cb), self);
-  g_signal_connect_swapped (self->clear_key_button, "clicked", G_CALLBACK (on_clear_clicked_cb), self);
+  set_saved_text (self, self->local_url_row, on_url_changed_cb, local_url);
+  set_saved_text (self, self->api_url_row, on_url_changed_cb, api_url);
+  set_saved_text (self, self->api_model_row, on_model_changed_cb, api_model);
 
   g_settings_bind (self->settings, "connect-timeout-seconds", self->connect_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-timeout-seconds", self->idle_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
@@ -312,6 +332,14 @@ sy_preferences_window_class_init (SyPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, idle_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, connect_spin);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, idle_spin);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_local_url_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_url_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_key_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_clicked_cb);
 }
 
 static void

@@ -434,20 +434,6 @@ sy_rules_page_constructed (GObject *object)
   sync_rows (self);
   gtk_widget_set_sensitive (self->reset_button, !sy_router_is_default (self->router));
 
-  g_signal_connect_swapped (self->try_row, "changed", G_CALLBACK (on_try_changed_cb), self);
-  for (SyRouteClass klass = 0; klass < SY_ROUTE_N_CLASSES; klass++)
-    {
-      AdwEntryRow *keywords = keywords_row (self, klass);
-
-      if (keywords != NULL)
-        {
-          g_signal_connect (keywords, "changed", G_CALLBACK (on_keywords_changed_cb), self);
-          g_signal_connect (keywords, "apply", G_CALLBACK (on_keywords_applied_cb), self);
-        }
-      g_signal_connect (backend_row (self, klass), "notify::selected", G_CALLBACK (on_backend_selected_cb), self);
-      g_signal_connect (model_row (self, klass), "apply", G_CALLBACK (on_model_applied_cb), self);
-    }
-  g_signal_connect (self->simple_length_adjustment, "value-changed", G_CALLBACK (on_length_changed_cb), self);
   g_signal_connect_object (self->router, "changed", G_CALLBACK (on_router_changed_cb), self, 0);
 
   g_settings_bind (self->settings, "pilot-shadow-share", self->shadow_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
@@ -535,6 +521,13 @@ sy_rules_page_class_init (SyRulesPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyRulesPage, shadow_spin);
   gtk_widget_class_bind_template_child (widget_class, SyRulesPage, shadow_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyRulesPage, reset_button);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_try_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_keywords_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_keywords_applied_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_length_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_backend_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_applied_cb);
 
   gtk_widget_class_install_action (widget_class, "rules.reset", NULL, reset_action);
 }

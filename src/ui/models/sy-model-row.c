@@ -1,0 +1,177 @@
+/* sy-model-row.c: one catalogue model in the Models page's list
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-adaptive-row.h"
+#include "sy-model-catalog.h"
+#include "sy-model-row.h"
+#include "sy-models-page-rows.h"
+
+struct _SyModelRow
+{
+  GtkListBoxRow     parent_instance;
+
+  /* Template widgets */
+  GtkWidget        *text_box;
+  GtkWidget        *title_box;
+  GtkLabel         *title_label;
+  GtkLabel         *subtitle_label;
+  GtkLabel         *why_label;
+  GtkWidget        *side_box;
+  GtkLabel         *badge;
+  GtkWidget        *actions_box;
+  GtkWidget        *chat_button;
+  AdwButtonContent *chat_button_content;
+};
+
+G_DEFINE_FINAL_TYPE (SyModelRow, sy_model_row, GTK_TYPE_LIST_BOX_ROW)
+
+/* Auxiliary functions ----------------------------------------------------- */
+
+static char *
+format_subtitle (const SyCatalogModel *model,
+                 const SyFitResult    *result)
+{
+  g_autofree char *max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
+  g_autofree char *context_text = max != NULL
+    /* Translators: "up to 12k tokens on the GPU" */
+    ? g_strdup_printf (_("up to %s tokens on the GPU"), max)
+    : g_strdup (_("no context fits on the GPU"));
+
+  /* Translators: use case · Ollama tag · quantisation · context */
+  return g_strdup_printf (_("%s · %s · %s · %s"), sy_use_case_get_label (model->use_case),
+                          model->ollama_tag, sy_quant_to_string (result->quant), context_text);
+}
+
+static void
+set_up_chat_button (SyModelRow           *self,
+                    const SyCatalogModel *model,
+                    const char           *chat_model)
+{
+  gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
+
+  /* An embedding model cannot answer a chat. */
+  if (g_strcmp0 (model->use_case, "embeddings") == 0)
+    return;
+
+  adw_button_content_set_label (self->chat_button_content, current ? _("Chat Model") : _("Use for Chat"));
+  adw_button_content_set_icon_name (self->chat_button_content,
+                                    current ? "object-select-symbolic" : "user-available-symbolic");
+  gtk_widget_set_sensitive (self->chat_button, !current);
+  gtk_widget_set_tooltip_text (self->chat_button, current ? _("The chat page uses this model")
+                                                          : _("Make the chat page use this model with Ollama"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->chat_button), "models.use-for-chat");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chat_button), "s", model->ollama_tag);
+  gtk_widget_set_visible (self->chat_button, TRUE);
+}
+
+/* Overrides ---------------------------------------------------------------- */
+
+static void
+sy_model_row_dispose (GObject *object)
+{
+  gtk_widget_dispose_template (GTK_WIDGET (object), SY_TYPE_MODEL_ROW);
+
+  G_OBJECT_CLASS (sy_model_row_parent_class)->dispose (object);
+}
+
+static void
+sy_model_row_class_init (SyModelRowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = sy_model_row_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-model-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, text_box);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, title_box);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, title_label);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, subtitle_label);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, why_label);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, side_box);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, badge);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, chat_button);
+  gtk_widget_class_bind_template_child (widget_class, SyModelRow, chat_button_content);
+}
+
+static void
+sy_model_row_init (SyModelRow *self)
+{
+  GtkWidget *adaptive;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* SyAdaptiveRow takes its halves only when it is created, so the
+   * template holds them apart and they are put together here. */
+  adaptive = sy_adaptive_row_new (self->text_box, self->side_box, 18, 260);
+  gtk_widget_add_css_class (adaptive, "sy-model-row");
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), adaptive);
+}
+
+/* Public API --------------------------------------------------------------- */
+
+GtkWidget *
+sy_model_row_new (const SyCatalogModel *model,
+                  const SyFitResult    *result,
+                  SyKvType              kv_type,
+                  double                ram_budget,
+                  const char           *chat_model)
+{
+  SyModelRow *self;
+  GtkWidget *memory;
+  g_autofree char *explain = NULL;
+  g_autofree char *subtitle = NULL;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  g_return_val_if_fail (result != NULL, NULL);
+
+  self = g_object_new (SY_TYPE_MODEL_ROW, NULL);
+  explain = sy_fit_explain (model, result, kv_type);
+  subtitle = format_subtitle (model, result);
+
+  gtk_label_set_text (self->title_label, model->name);
+  gtk_label_set_text (self->subtitle_label, subtitle);
+  gtk_label_set_text (self->why_label, model->why);
+
+  memory = sy_models_new_memory_box (result, ram_budget);
+  gtk_widget_set_tooltip_text (memory, explain);
+  gtk_box_append (GTK_BOX (self->text_box), memory);
+
+  gtk_label_set_text (self->badge, sy_fit_verdict_get_label (result->verdict));
+  gtk_widget_add_css_class (GTK_WIDGET (self->badge), sy_models_verdict_css (result->verdict));
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), explain);
+
+  set_up_chat_button (self, model, chat_model);
+
+  return GTK_WIDGET (self);
+}
+
+GtkBox *
+sy_model_row_get_title_box (SyModelRow *self)
+{
+  g_return_val_if_fail (SY_IS_MODEL_ROW (self), NULL);
+
+  return GTK_BOX (self->title_box);
+}
+
+GtkBox *
+sy_model_row_get_text_box (SyModelRow *self)
+{
+  g_return_val_if_fail (SY_IS_MODEL_ROW (self), NULL);
+
+  return GTK_BOX (self->text_box);
+}
+
+GtkBox *
+sy_model_row_get_actions_box (SyModelRow *self)
+{
+  g_return_val_if_fail (SY_IS_MODEL_ROW (self), NULL);
+
+  return GTK_BOX (self->actions_box);
+}
