@@ -146,6 +146,60 @@ test_restores_visible_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_toplevel_of_type (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* GTK's list of toplevels keeps it alive after the ref is dropped. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+static void
+wait_a_moment (void)
+{
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* A new user closed API Prices and opened About: GTK logged a critical
+ * about a list row's focus (fatal in the tests). */
+static void
+test_prices_then_about (void)
+{
+  g_autoptr(SyApplication) app = sy_application_new ();
+  SyWindow *window;
+  GtkWindow *prices;
+  GtkWindow *about;
+
+  window = activate_window (app, "PricesAbout");
+  sy_window_show_page (window, "costs");
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (gtk_widget_activate_action (sy_window_get_page (window, "costs"), "costs.edit-prices", NULL));
+  prices = find_toplevel_of_type (ADW_TYPE_WINDOW);
+  g_assert_nonnull (prices);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (prices));
+  gtk_window_close (prices);
+  wait_a_moment ();
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_toplevel_of_type (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (about));
+  wait_a_moment ();
+  gtk_window_close (about);
+  wait_a_moment ();
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -165,6 +219,7 @@ main (int   argc,
   g_test_add_func ("/window/pages-and-shortcuts", test_pages_and_shortcuts);
   g_test_add_func ("/window/restores-visible-page", test_restores_visible_page);
   g_test_add_func ("/window/pilot-summary", test_pilot_summary);
+  g_test_add_func ("/window/prices-then-about", test_prices_then_about);
 
   status = g_test_run ();
   g_rmdir (data_dir);
