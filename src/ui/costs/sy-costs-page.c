@@ -25,11 +25,11 @@ struct _SyCostsPage
   SyContext      *context;
   SyCostModel    *model;      /* the context's */
   GSettings      *settings;   /* the context's */
-  GtkStringList  *api_models;
   gboolean        updating_api_models;
   char           *error_text;
 
   /* Template widgets */
+  GtkStringList  *api_models;
   GtkAdjustment  *daily_requests_adjustment;
   GtkAdjustment  *input_tokens_adjustment;
   GtkAdjustment  *output_tokens_adjustment;
@@ -497,14 +497,6 @@ bind_model (SyCostsPage *self)
   g_object_bind_property (self->model, "auto-extend-horizon", self->auto_extend_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
-  /* Text that is not a usable number shows an error and leaves the model,
-   * the cards and the plot as they were. Zero requests or tokens is a
-   * valid (idle) workload; the horizon needs at least three months. */
-  sy_field_check_attach_spin (self->daily_requests_spin);
-  sy_field_check_attach_spin (self->input_tokens_spin);
-  sy_field_check_attach_spin (self->output_tokens_spin);
-  sy_field_check_attach_spin (self->horizon_spin);
-
   gtk_list_box_bind_model (self->options_list, sy_cost_model_get_options (self->model),
                            create_option_row_cb, self, NULL);
 
@@ -537,7 +529,6 @@ sy_costs_page_dispose (GObject *object)
   SyCostsPage *self = SY_COSTS_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_PAGE);
-  g_clear_object (&self->api_models);
   g_clear_object (&self->context);
   g_clear_pointer (&self->input_tokens_subtitle, g_free);
   g_clear_pointer (&self->output_tokens_subtitle, g_free);
@@ -605,6 +596,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   g_type_ensure (SY_TYPE_COLUMNS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-costs-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, api_models);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_requests_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_adjustment);
@@ -626,6 +618,12 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, plot);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, columns);
 
+  gtk_widget_class_bind_template_callback (widget_class, on_api_model_selected_cb);
+  /* Text that is not a usable number shows an error and leaves the model,
+   * the cards and the plot as they were. Zero requests or tokens is a
+   * valid (idle) workload; the horizon needs at least three months. */
+  sy_field_check_bind_template_callbacks (widget_class);
+
   gtk_widget_class_install_action (widget_class, "costs.add-option", NULL, add_option_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-option", "s", edit_option_action);
   gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
@@ -641,10 +639,6 @@ sy_costs_page_init (SyCostsPage *self)
 
   self->input_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->input_tokens_row));
   self->output_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->output_tokens_row));
-  self->api_models = gtk_string_list_new (NULL);
-  adw_combo_row_set_model (self->api_model_row, G_LIST_MODEL (self->api_models));
-  g_signal_connect_object (self->api_model_row, "notify::selected",
-                           G_CALLBACK (on_api_model_selected_cb), self, 0);
 }
 
 GtkWidget *
