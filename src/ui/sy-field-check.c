@@ -324,9 +324,23 @@ typedef struct
   double value;   /* the value when the text went bad */
 } KeptText;
 
-static int
-on_spin_input_cb (GtkSpinButton *spin,
-                  double        *new_value)
+/**
+ * sy_field_check_spin_input:
+ * @spin: a spin button whose update policy is %GTK_UPDATE_IF_VALID
+ * @new_value: (out): where GTK wants the number
+ *
+ * The spin button's #GtkSpinButton::input handler: reports text it cannot
+ * use (empty, not a number, NaN, infinite, outside its adjustment) with an
+ * inline error, instead of clamping it or putting the old number back
+ * without a word; its value stays the last valid one.
+ *
+ * A template lists it with sy_field_check_spin_output() and, connected
+ * after, sy_field_check_spin_value_changed() on the spin button, registered
+ * with sy_field_check_bind_template_callbacks().
+ */
+int
+sy_field_check_spin_input (GtkSpinButton *spin,
+                           double        *new_value)
 {
   GtkAdjustment *adjustment = gtk_spin_button_get_adjustment (spin);
   g_autofree char *error_message = NULL;
@@ -363,14 +377,14 @@ keeps_text (GtkSpinButton *spin)
   return kept != NULL && kept->value == gtk_spin_button_get_value (spin);
 }
 
-static gboolean
-on_spin_output_cb (GtkSpinButton *spin)
+gboolean
+sy_field_check_spin_output (GtkSpinButton *spin)
 {
   return keeps_text (spin);
 }
 
-static void
-on_spin_value_changed_cb (GtkSpinButton *spin)
+void
+sy_field_check_spin_value_changed (GtkSpinButton *spin)
 {
   /* GTK also emits this when it rejects the text, with the value as it
    * was; a new value (a binding, the +/- buttons) is valid and shown, so
@@ -383,13 +397,25 @@ on_spin_value_changed_cb (GtkSpinButton *spin)
 }
 
 /**
+ * sy_field_check_bind_template_callbacks:
+ * @widget_class: a class whose template has checked spin buttons
+ *
+ * Lets the template name the spin button handlers above.
+ */
+void
+sy_field_check_bind_template_callbacks (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_bind_template_callback (widget_class, sy_field_check_spin_input);
+  gtk_widget_class_bind_template_callback (widget_class, sy_field_check_spin_output);
+  gtk_widget_class_bind_template_callback (widget_class, sy_field_check_spin_value_changed);
+}
+
+/**
  * sy_field_check_attach_spin:
  * @spin: a spin button
  *
- * Makes @spin report text it cannot use (empty, not a number, NaN,
- * infinite, outside its adjustment) with an inline error, instead of
- * clamping it or putting the old number back without a word; its value
- * stays the last valid one.
+ * Checks @spin as sy_field_check_spin_input() describes, for a spin
+ * button whose template does not list the handlers.
  */
 void
 sy_field_check_attach_spin (GtkSpinButton *spin)
@@ -397,9 +423,9 @@ sy_field_check_attach_spin (GtkSpinButton *spin)
   g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
 
   gtk_spin_button_set_update_policy (spin, GTK_UPDATE_IF_VALID);
-  g_signal_connect (spin, "input", G_CALLBACK (on_spin_input_cb), NULL);
-  g_signal_connect (spin, "output", G_CALLBACK (on_spin_output_cb), NULL);
-  g_signal_connect_after (spin, "value-changed", G_CALLBACK (on_spin_value_changed_cb), NULL);
+  g_signal_connect (spin, "input", G_CALLBACK (sy_field_check_spin_input), NULL);
+  g_signal_connect (spin, "output", G_CALLBACK (sy_field_check_spin_output), NULL);
+  g_signal_connect_after (spin, "value-changed", G_CALLBACK (sy_field_check_spin_value_changed), NULL);
 }
 
 /**

@@ -30,4 +30,12 @@ gboolean    sy_field_check_commit_spins  (GtkSpinButton *first,
 gboolean    sy_field_check_validate      (GtkWidget     *field,
                                           char          *error_message);
 
+/* A spin button checked from a template: update-policy "if-valid", these
+ * on "input", "output" and, connected after, "value-changed". */
+void        sy_field_check_bind_template_callbacks (GtkWidgetClass *widget_class);
+int         sy_field_check_spin_input              (GtkSpinButton  *spin,
+                                                    double         *new_value);
+gboolean    sy_field_check_spin_output             (GtkSpinButton  *spin);
+void        sy_field_check_spin_value_changed      (GtkSpinButton  *spin);
+
 G_END_DECLS

@@ -34,6 +34,7 @@ struct _SyWindow
   GSettings            *settings;      /* the context's */
   GHashTable           *built_pages;   /* name → page widget (owned by its AdwBin) */
   GtkWidget            *pilot_view;    /* weak: open while not NULL */
+  gboolean              restoring_pages;
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
@@ -116,7 +117,9 @@ on_visible_child_changed_cb (AdwViewStack *stack,
 {
   const char *name = adw_view_stack_get_visible_child_name (stack);
 
-  if (name != NULL)
+  /* Adding the pages shows the first one for a moment: only the page
+   * restored from the settings is built at start-up. */
+  if (name != NULL && !self->restoring_pages)
     ensure_page (self, name);
 }
 
@@ -168,6 +171,7 @@ sy_window_constructed (GObject *object)
   self->settings = sy_context_get_settings (self->context);
   restore_geometry (self);
 
+  self->restoring_pages = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
     {
       AdwViewStackPage *page = adw_view_stack_add_titled (self->stack, adw_bin_new (),
@@ -178,10 +182,9 @@ sy_window_constructed (GObject *object)
   visible = g_settings_get_string (self->settings, "visible-page");
   if (adw_view_stack_get_child_by_name (self->stack, visible) != NULL)
     adw_view_stack_set_visible_child_name (self->stack, visible);
+  self->restoring_pages = FALSE;
 
   ensure_page (self, adw_view_stack_get_visible_child_name (self->stack));
-  g_signal_connect_object (self->stack, "notify::visible-child",
-                           G_CALLBACK (on_visible_child_changed_cb), self, 0);
 }
 
 static void
@@ -260,6 +263,7 @@ sy_window_class_init (SyWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SyWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SyWindow, stack);
+  gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed_cb);
 
   /* Pages move the user along ("See the break-even" opens Costs). */
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);

@@ -13,8 +13,8 @@
 #include "sy-costs-page-private.h"
 #include "sy-field-check.h"
 #include "sy-cost-settings.h"
-#include "sy-format.h"
 #include "sy-option-dialog.h"
+#include "sy-option-row.h"
 #include "sy-prices-dialog.h"
 #include "sy-toast.h"
 
@@ -25,11 +25,11 @@ struct _SyCostsPage
   SyContext      *context;
   SyCostModel    *model;      /* the context's */
   GSettings      *settings;   /* the context's */
-  GtkStringList  *api_models;
   gboolean        updating_api_models;
   char           *error_text;
 
   /* Template widgets */
+  GtkStringList  *api_models;
   GtkAdjustment  *daily_requests_adjustment;
   GtkAdjustment  *input_tokens_adjustment;
   GtkAdjustment  *output_tokens_adjustment;
@@ -314,77 +314,13 @@ on_api_model_notify_cb (SyCostModel *model,
   rebuild_api_models (self);
 }
 
-static void
-update_option_subtitle (SyInferenceOption *option,
-                        GParamSpec        *pspec,
-                        AdwActionRow      *row)
-{
-  GSettings *settings = g_object_get_data (G_OBJECT (row), "sy-settings");
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "sy-measured-icon");
-  gboolean tps_measured = sy_costs_measured_option_is_marked (settings, option, SY_PILOT_APPLIED_TOKENS_PER_SECOND);
-  gboolean quality_measured = sy_costs_measured_option_is_marked (settings, option, SY_PILOT_APPLIED_QUALITY);
-  g_autofree char *setup = sy_cost_format_usd (sy_inference_option_get_setup_usd (option));
-  g_autofree char *monthly = sy_cost_format_usd (sy_inference_option_get_monthly_usd (option));
-  g_autofree char *tps_number = sy_format_decimal (sy_inference_option_get_tokens_per_second (option), 0);
-  g_autofree char *quality_number = sy_format_decimal (sy_inference_option_get_quality (option), 2);
-  g_autofree char *tps = NULL;
-  g_autofree char *quality = NULL;
-  g_autofree char *subtitle = NULL;
-
-  tps = tps_measured
-    /* Translators: a local option's throughput, measured in the pilot */
-    ? g_strdup_printf (_("%s tokens/s (measured)"), tps_number)
-    : g_strdup_printf (_("%s tokens/s"), tps_number);
-  quality = quality_measured
-    /* Translators: a local option's quality (0 to 1), measured in the pilot */
-    ? g_strdup_printf (_("quality %s (measured)"), quality_number)
-    : g_strdup_printf (_("quality %s"), quality_number);
-  /* Translators: setup cost, monthly cost, throughput and quality of a local option */
-  subtitle = g_strdup_printf (_("%s setup · %s a month · %s · %s"), setup, monthly, tps, quality);
-
-  adw_action_row_set_subtitle (row, subtitle);
-  gtk_widget_set_visible (icon, tps_measured || quality_measured);
-}
-
 static GtkWidget *
 create_option_row_cb (gpointer item,
                       gpointer user_data)
 {
-  SyInferenceOption *option = item;
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *check = gtk_check_button_new ();
-  GtkWidget *edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
-  GtkWidget *measured = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
   SyCostsPage *self = user_data;
-  g_autofree char *edit_tooltip = g_strdup_printf (_("Edit “%s”"), sy_inference_option_get_name (option));
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  gtk_widget_add_css_class (measured, "accent");
-  gtk_widget_set_tooltip_text (measured, _("Measured in the pilot"));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), measured);
-  g_object_set_data_full (G_OBJECT (row), "sy-settings", g_object_ref (self->settings), g_object_unref);
-  g_object_set_data (G_OBJECT (row), "sy-measured-icon", measured);
-  g_object_set_data_full (G_OBJECT (row), "sy-option", g_object_ref (option), g_object_unref);
-  g_object_bind_property (option, "name", row, "title", G_BINDING_SYNC_CREATE);
-  g_object_bind_property (option, "enabled", check, "active",
-                          G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-  g_signal_connect_object (option, "notify", G_CALLBACK (update_option_subtitle), row, 0);
-  update_option_subtitle (option, NULL, ADW_ACTION_ROW (row));
-
-  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
-  /* Room for the "(measured)" marks: never cut a figure off. */
-  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
-
-  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (edit, "flat");
-  gtk_widget_set_tooltip_text (edit, edit_tooltip);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "costs.edit-option");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", sy_inference_option_get_id (option));
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
-
-  return row;
+  return sy_option_row_new (SY_INFERENCE_OPTION (item), self->settings);
 }
 
 static void
@@ -475,12 +411,8 @@ on_measured_changed_cb (GSettings   *settings,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->options_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    {
-      SyInferenceOption *option = g_object_get_data (G_OBJECT (row), "sy-option");
-
-      if (option != NULL)
-        update_option_subtitle (option, NULL, ADW_ACTION_ROW (row));
-    }
+    if (SY_IS_OPTION_ROW (row))
+      sy_option_row_update (SY_OPTION_ROW (row));
 }
 
 static void
@@ -496,14 +428,6 @@ bind_model (SyCostsPage *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
   g_object_bind_property (self->model, "auto-extend-horizon", self->auto_extend_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
-
-  /* Text that is not a usable number shows an error and leaves the model,
-   * the cards and the plot as they were. Zero requests or tokens is a
-   * valid (idle) workload; the horizon needs at least three months. */
-  sy_field_check_attach_spin (self->daily_requests_spin);
-  sy_field_check_attach_spin (self->input_tokens_spin);
-  sy_field_check_attach_spin (self->output_tokens_spin);
-  sy_field_check_attach_spin (self->horizon_spin);
 
   gtk_list_box_bind_model (self->options_list, sy_cost_model_get_options (self->model),
                            create_option_row_cb, self, NULL);
@@ -537,7 +461,6 @@ sy_costs_page_dispose (GObject *object)
   SyCostsPage *self = SY_COSTS_PAGE (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_PAGE);
-  g_clear_object (&self->api_models);
   g_clear_object (&self->context);
   g_clear_pointer (&self->input_tokens_subtitle, g_free);
   g_clear_pointer (&self->output_tokens_subtitle, g_free);
@@ -605,6 +528,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   g_type_ensure (SY_TYPE_COLUMNS);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-costs-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, api_models);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_requests_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_adjustment);
@@ -626,6 +550,12 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, plot);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, columns);
 
+  gtk_widget_class_bind_template_callback (widget_class, on_api_model_selected_cb);
+  /* Text that is not a usable number shows an error and leaves the model,
+   * the cards and the plot as they were. Zero requests or tokens is a
+   * valid (idle) workload; the horizon needs at least three months. */
+  sy_field_check_bind_template_callbacks (widget_class);
+
   gtk_widget_class_install_action (widget_class, "costs.add-option", NULL, add_option_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-option", "s", edit_option_action);
   gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
@@ -641,10 +571,6 @@ sy_costs_page_init (SyCostsPage *self)
 
   self->input_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->input_tokens_row));
   self->output_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->output_tokens_row));
-  self->api_models = gtk_string_list_new (NULL);
-  adw_combo_row_set_model (self->api_model_row, G_LIST_MODEL (self->api_models));
-  g_signal_connect_object (self->api_model_row, "notify::selected",
-                           G_CALLBACK (on_api_model_selected_cb), self, 0);
 }
 
 GtkWidget *
@@ -763,11 +689,8 @@ sy_costs_page_get_option_subtitle (SyCostsPage *self,
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->options_list));
        row != NULL;
        row = gtk_widget_get_next_sibling (row))
-    {
-      SyInferenceOption *option = g_object_get_data (G_OBJECT (row), "sy-option");
-
-      if (option != NULL && g_strcmp0 (sy_inference_option_get_id (option), id) == 0)
-        return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
-    }
+    if (SY_IS_OPTION_ROW (row) &&
+        g_strcmp0 (sy_inference_option_get_id (sy_option_row_get_option (SY_OPTION_ROW (row))), id) == 0)
+      return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
   return NULL;
 }

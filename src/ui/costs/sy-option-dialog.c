@@ -181,6 +181,9 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, delete_button);
 
+  gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
+  sy_field_check_bind_template_callbacks (widget_class);
+
   gtk_widget_class_install_action (widget_class, "option.save", NULL, save_action);
   gtk_widget_class_install_action (widget_class, "option.delete", NULL, delete_action);
 
@@ -199,7 +202,6 @@ sy_option_dialog_new (SyCostModel       *model,
                       SyInferenceOption *option)
 {
   SyOptionDialog *self;
-  GtkSpinButton *spins[5];
 
   g_return_val_if_fail (SY_IS_COST_MODEL (model), NULL);
   g_return_val_if_fail (option == NULL || SY_IS_INFERENCE_OPTION (option), NULL);
@@ -232,20 +234,8 @@ sy_option_dialog_new (SyCostModel       *model,
   /* Built-in options come back with "Reset"; deleting is for your own. */
   gtk_widget_set_visible (self->delete_button, option != NULL && !sy_inference_option_get_builtin (option));
 
-  g_signal_connect_swapped (self->name_row, "changed", G_CALLBACK (on_input_changed_cb), self);
-  spins[0] = self->setup_spin;
-  spins[1] = self->monthly_spin;
-  spins[2] = self->tokens_spin;
-  spins[3] = self->aggregate_spin;
-  spins[4] = self->quality_spin;
-  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
-    {
-      sy_field_check_attach_spin (spins[i]);
-      g_signal_connect_swapped (spins[i], "value-changed", G_CALLBACK (on_input_changed_cb), self);
-      /* Fixing the text back to the same number changes no value */
-      g_signal_connect_swapped (spins[i], "notify::css-classes", G_CALLBACK (on_input_changed_cb), self);
-    }
-
+  /* The fields' handlers have checked each change above; with no change
+   * (a new option's defaults), the form is checked here. */
   validate (self);
 
   return GTK_WIDGET (self);

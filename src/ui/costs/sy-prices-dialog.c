@@ -23,10 +23,6 @@ struct _SyPricesDialog
   SyPriceTable       *shipped;
   char               *prices_path;
 
-  /* Model ids in the table's order; the list view shows them filtered. */
-  GtkStringList      *models;
-  GtkStringFilter    *filter;
-  GtkFilterListModel *filtered;
   /* GtkListItems currently showing a model, refreshed when prices change
    * without the list of ids changing. */
   GHashTable         *bound_items;
@@ -41,6 +37,9 @@ struct _SyPricesDialog
   char               *last_toast;
 
   /* Template widgets */
+  GtkStringList      *models;
+  GtkStringFilter    *filter;
+  GtkFilterListModel *filtered;
   AdwToastOverlay    *toast_overlay;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
@@ -552,9 +551,6 @@ sy_prices_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_PRICES_DIALOG);
 
   g_clear_object (&self->cancellable);
-  g_clear_object (&self->filtered);
-  g_clear_object (&self->filter);
-  g_clear_object (&self->models);
   g_clear_pointer (&self->bound_items, g_hash_table_unref);
   g_clear_object (&self->prices);
   g_clear_object (&self->shipped);
@@ -585,6 +581,9 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   object_class->finalize = sy_prices_dialog_finalize;
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-prices-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, models);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, filter);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, filtered);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, list_stack);
@@ -594,6 +593,19 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, output_spin);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, error_label);
+
+  gtk_widget_class_bind_template_callback (widget_class, on_filtered_items_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_row_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_setup_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_bind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_unbind_row_cb);
+  gtk_widget_class_bind_template_callback (widget_class, update_form);
+  /* Zero is a valid price: local and free models cost nothing per token */
+  sy_field_check_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "prices.add", NULL, add_action);
   gtk_widget_class_install_action (widget_class, "prices.remove", "s", remove_action);
@@ -611,45 +623,15 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
 static void
 sy_prices_dialog_init (SyPricesDialog *self)
 {
-  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
-  g_autoptr(GtkNoSelection) selection = NULL;
-  GtkExpression *expression;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
   self->bound_items = g_hash_table_new (NULL, NULL);
   self->shipped = sy_price_table_new_default ();
 
-  self->models = gtk_string_list_new (NULL);
-  expression = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  self->filter = gtk_string_filter_new (expression);
-  gtk_string_filter_set_match_mode (self->filter, GTK_STRING_FILTER_MATCH_MODE_SUBSTRING);
-  gtk_string_filter_set_ignore_case (self->filter, TRUE);
-  self->filtered = gtk_filter_list_model_new (g_object_ref (G_LIST_MODEL (self->models)),
-                                              g_object_ref (GTK_FILTER (self->filter)));
-  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->filtered)));
-
-  g_signal_connect_object (factory, "setup", G_CALLBACK (on_setup_row_cb), self, 0);
-  g_signal_connect_object (factory, "bind", G_CALLBACK (on_bind_row_cb), self, 0);
-  g_signal_connect_object (factory, "unbind", G_CALLBACK (on_unbind_row_cb), self, 0);
   /* The list is a card, like a boxed list; "view" would paint over the
    * card's background in the dark style. */
   gtk_widget_remove_css_class (GTK_WIDGET (self->list_view), "view");
-  gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-
-  g_signal_connect_object (self->filtered, "items-changed", G_CALLBACK (on_filtered_items_changed_cb), self, 0);
-  g_signal_connect_object (self->list_view, "activate", G_CALLBACK (on_list_view_activate_cb), self, 0);
-  g_signal_connect_object (self->search_entry, "search-changed", G_CALLBACK (on_search_changed_cb), self, 0);
-  g_signal_connect_object (self->search_entry, "stop-search", G_CALLBACK (on_stop_search_cb), self, 0);
-  g_signal_connect_object (self->model_row, "changed", G_CALLBACK (on_model_row_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->model_row, "entry-activated", G_CALLBACK (on_model_row_activated_cb), self, G_CONNECT_SWAPPED);
-  /* Zero is a valid price: local and free models cost nothing per token */
-  sy_field_check_attach_spin (self->input_spin);
-  sy_field_check_attach_spin (self->output_spin);
-  g_signal_connect_object (self->input_spin, "notify::css-classes", G_CALLBACK (update_form), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->output_spin, "notify::css-classes", G_CALLBACK (update_form), self, G_CONNECT_SWAPPED);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.add", FALSE);
 

@@ -27,11 +27,10 @@ struct _SyWizardPage
   guint           step;
   SyDecision     *decision;
   gboolean        updating;
-  GtkStringList  *api_models;
-  GtkStringList  *refine_choices;
   char           *step_text;
 
   /* Template widgets */
+  GtkStringList  *api_models;
   GtkStack       *stack;
   GtkLabel       *step_label;
   GtkLabel       *title_label;

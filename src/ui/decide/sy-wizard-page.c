@@ -607,14 +607,6 @@ sy_wizard_page_constructed (GObject *object)
 
   g_settings_bind (self->settings, "decision-threshold", self->threshold_adjustment, "value",
                    G_SETTINGS_BIND_DEFAULT);
-  /* A number that is not one leaves the answer (or the threshold) as it
-   * was, with the reason under the field; zero is a valid answer to all
-   * of them (no spend, no traffic, no threshold). */
-  sy_field_check_attach_spin (self->monthly_cost_spin);
-  sy_field_check_attach_spin (self->daily_requests_spin);
-  sy_field_check_attach_spin (self->input_tokens_spin);
-  sy_field_check_attach_spin (self->output_tokens_spin);
-  sy_field_check_attach_spin (self->threshold_spin);
   g_signal_connect_object (self->settings, "changed::decision-threshold",
                            G_CALLBACK (on_threshold_changed_cb), self, 0);
   g_signal_connect_object (get_prices (self), "changed", G_CALLBACK (on_prices_changed_cb), self, 0);
@@ -631,8 +623,6 @@ sy_wizard_page_dispose (GObject *object)
     g_settings_unbind (self->threshold_adjustment, "value");
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WIZARD_PAGE);
   g_clear_object (&self->decision);
-  g_clear_object (&self->api_models);
-  g_clear_object (&self->refine_choices);
   g_clear_object (&self->cost_model);
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
@@ -698,7 +688,7 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-wizard-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, SyWizardPage, name)
-  BIND (stack); BIND (step_label); BIND (title_label); BIND (explanation_label);
+  BIND (api_models); BIND (stack); BIND (step_label); BIND (title_label); BIND (explanation_label);
   BIND (answer_stack); BIND (yes_row); BIND (no_row); BIND (yes_check); BIND (no_check);
   BIND (direct_toggle); BIND (traffic_toggle); BIND (cost_stack);
   BIND (monthly_cost_adjustment); BIND (daily_requests_adjustment);
@@ -712,6 +702,17 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   BIND (next_button); BIND (start_over_button);
 #undef BIND
 
+  gtk_widget_class_bind_template_callback (widget_class, on_yes_no_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_cost_source_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_adjustment_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_api_model_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_refine_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, sy_wizard_result_key_pressed_cb);
+  /* A number that is not one leaves the answer (or the threshold) as it
+   * was, with the reason under the field; zero is a valid answer to all
+   * of them (no spend, no traffic, no threshold). */
+  sy_field_check_bind_template_callbacks (widget_class);
+
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.answer", "(sv)", answer_action);
@@ -719,7 +720,8 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.see-break-even", NULL, see_break_even_action);
   gtk_widget_class_install_action (widget_class, "wizard.export-report", NULL, export_report_action);
 
-  /* Enter is also caught earlier, in the capture phase (on_key_pressed_cb). */
+  /* Enter is also caught earlier, in the capture phase, by the template's
+   * key controller (sy_wizard_result_key_pressed_cb). */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "wizard.next", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "wizard.back", NULL);
@@ -729,53 +731,28 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
 static void
 sy_wizard_page_init (SyWizardPage *self)
 {
-  static const char *choices[] = { N_("Not answered"), N_("Yes"), N_("No"), NULL };
-  AdwComboRow *refine_rows[] = { NULL, NULL, NULL };
-  GtkEventController *keys;
+  AdwComboRow *refine_rows[SY_WIZARD_N_REFINEMENTS];
+
+  /* The template's handlers ignore changes until restore() has put the
+   * saved answers into the widgets; it runs once a cost model is there. */
+  self->updating = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
-  self->api_models = gtk_string_list_new (NULL);
-  adw_combo_row_set_model (self->api_model_row, G_LIST_MODEL (self->api_models));
 
-  self->refine_choices = gtk_string_list_new (NULL);
-  for (guint i = 0; choices[i] != NULL; i++)
-    gtk_string_list_append (self->refine_choices, _(choices[i]));
   refine_rows[0] = self->offline_row;
   refine_rows[1] = self->first_token_row;
   refine_rows[2] = self->spiky_row;
   for (guint i = 0; i < G_N_ELEMENTS (refine_rows); i++)
-    {
-      adw_combo_row_set_model (refine_rows[i], G_LIST_MODEL (self->refine_choices));
-      g_object_set_data (G_OBJECT (refine_rows[i]), "sy-answer-key", (gpointer) sy_wizard_refine_key (i));
-      g_signal_connect_object (refine_rows[i], "notify::selected", G_CALLBACK (on_refine_selected_cb), self, 0);
-    }
+    g_object_set_data (G_OBJECT (refine_rows[i]), "sy-answer-key", (gpointer) sy_wizard_refine_key (i));
 
   g_object_set_data (G_OBJECT (self->monthly_cost_adjustment), "sy-answer-key", (gpointer) "monthly-cost");
   g_object_set_data (G_OBJECT (self->daily_requests_adjustment), "sy-answer-key", (gpointer) "daily-requests");
   g_object_set_data (G_OBJECT (self->input_tokens_adjustment), "sy-answer-key", (gpointer) "input-tokens");
   g_object_set_data (G_OBJECT (self->output_tokens_adjustment), "sy-answer-key", (gpointer) "output-tokens");
 
-  /* Connected before restore(), which runs with self->updating unset: the
-   * handlers ignore changes until a cost model is there. */
-  self->updating = TRUE;
-  g_signal_connect_object (self->yes_check, "toggled", G_CALLBACK (on_yes_no_toggled_cb), self, 0);
-  g_signal_connect_object (self->no_check, "toggled", G_CALLBACK (on_yes_no_toggled_cb), self, 0);
-  g_signal_connect_object (self->direct_toggle, "toggled", G_CALLBACK (on_cost_source_toggled_cb), self, 0);
-  g_signal_connect_object (self->traffic_toggle, "toggled", G_CALLBACK (on_cost_source_toggled_cb), self, 0);
-  g_signal_connect_object (self->monthly_cost_adjustment, "value-changed", G_CALLBACK (on_adjustment_changed_cb), self, 0);
-  g_signal_connect_object (self->daily_requests_adjustment, "value-changed", G_CALLBACK (on_adjustment_changed_cb), self, 0);
-  g_signal_connect_object (self->input_tokens_adjustment, "value-changed", G_CALLBACK (on_adjustment_changed_cb), self, 0);
-  g_signal_connect_object (self->output_tokens_adjustment, "value-changed", G_CALLBACK (on_adjustment_changed_cb), self, 0);
-  g_signal_connect_object (self->api_model_row, "notify::selected", G_CALLBACK (on_api_model_selected_cb), self, 0);
-
   sy_wizard_result_fill_guidance (self->guidance_list);
-
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (sy_wizard_result_key_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self), keys);
 }
 
 /* Public API */
