@@ -7,7 +7,7 @@
 #include <locale.h>
 #include <math.h>
 
-#include "locale-check.h"
+#include "sy-test-utils.h"
 #include "sy-cost-model.h"
 #include "sy-format.h"
 #include "sy-plot.h"
