@@ -36,6 +36,26 @@ load_fixture (const char *name,
   return contents;
 }
 
+void
+fill_garbage (guint8     *buffer,
+              gsize       size,
+              const char *alphabet,
+              gsize       alphabet_len)
+{
+  for (gsize i = 0; i < size; i++)
+    buffer[i] = g_test_rand_bit () ? (guint8) g_test_rand_int_range (0, 256)
+                                   : (guint8) alphabet[g_test_rand_int_range (0, alphabet_len)];
+}
+
+gsize
+random_piece_length (gsize offset,
+                     gsize size)
+{
+  gsize want = (gsize) g_test_rand_int_range (1, 300);
+
+  return MIN (want, size - offset);
+}
+
 /* The loopback server */
 
 static void

@@ -18,6 +18,18 @@ G_BEGIN_DECLS
 char       *load_fixture            (const char    *name,
                                      gsize         *len);
 
+/* Garbage for parsers: random bytes, every other one on average from
+ * @alphabet (@alphabet_len bytes, NUL allowed) so that enough of the
+ * format's syntax is in it to get past the first byte. */
+void        fill_garbage            (guint8        *buffer,
+                                     gsize          size,
+                                     const char    *alphabet,
+                                     gsize          alphabet_len);
+/* The length of a random piece, 1 to 299 bytes, of @size bytes from
+ * @offset: how the network might cut them. */
+gsize       random_piece_length     (gsize          offset,
+                                     gsize          size);
+
 /* A loopback server speaking scripted replies ---------------------------- */
 
 /* How a scripted reply ends after its pieces were sent. */
