@@ -109,16 +109,14 @@ test_server_add_fixture (TestServer *ts,
                          const char *path,
                          const char *content_type,
                          const char *name,
-                         gssize      len,
                          guint       n_pieces)
 {
   g_autofree char *data = NULL;
-  gsize full_len;
+  gsize len;
 
-  data = load_fixture (name, &full_len);
+  data = load_fixture (name, &len);
 
-  return test_server_add (ts, path, 200, content_type, data,
-                          len < 0 ? (gssize) full_len : MIN (len, (gssize) full_len), n_pieces);
+  return test_server_add (ts, path, 200, content_type, data, len, n_pieces);
 }
 
 static void
@@ -401,6 +399,7 @@ test_chat_init (TestChat   *chat,
   chat->deltas = g_ptr_array_new_with_free_func (g_free);
   chat->cancellable = g_cancellable_new ();
   chat->cancel_after = 0;
+  chat->secret = NULL;
   g_signal_connect (chat->stream, "delta", G_CALLBACK (on_delta_cb), chat);
 }
 
@@ -423,7 +422,13 @@ test_chat_run (TestChat  *chat,
 GError *
 test_chat_run_failing (TestChat *chat)
 {
-  return test_stream_chat_error (chat->backend, chat->stream, chat->cancellable);
+  GError *error = test_stream_chat_error (chat->backend, chat->stream, chat->cancellable);
+
+  if (chat->secret != NULL)
+    g_assert_null (strstr (error->message, chat->secret));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+  return error;
 }
 
 char *
@@ -437,21 +442,86 @@ test_chat_join_deltas (TestChat *chat)
   return g_string_free (text, FALSE);
 }
 
-const char *
-test_chat_assert_partial (GError     *error,
-                          const char *expected)
+/* Sends the first @divisor-th of @reply's stream and @slack bytes more,
+ * in @n_pieces, then ends as @end says. */
+static void
+add_partial_reply (TestChat            *chat,
+                   const TestChatReply *reply,
+                   gsize                divisor,
+                   gsize                slack,
+                   guint                n_pieces,
+                   ScriptEnd            end)
 {
-  const char *partial = sy_backend_error_get_partial_text (error);
+  g_autofree char *data = NULL;
+  Script *script;
+  gsize len;
 
+  data = load_fixture (reply->stream, &len);
+  script = test_server_add (chat->server, reply->path, 200, reply->content_type,
+                            data, len / divisor + slack, n_pieces);
+  script->end = end;
+}
+
+void
+test_chat_cut_off (gpointer      fixture,
+                   gconstpointer data)
+{
+  TestChat *chat = fixture;
+  const TestChatReply *reply = data;
+  g_autofree char *expected = load_fixture (reply->expected, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *partial;
+
+  /* Ending inside a token's JSON, then a dropped connection. */
+  add_partial_reply (chat, reply, 2, reply->cut_slack, 4, END_CUT);
+  error = test_chat_run_failing (chat);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
+  partial = sy_backend_error_get_partial_text (error);
   g_assert_nonnull (partial);
   g_assert_cmpuint (strlen (partial), >, 0);
-  if (expected != NULL)
-    {
-      g_assert_true (g_str_has_prefix (expected, partial));
-      g_assert_cmpstr (partial, !=, expected);
-    }
+  g_assert_true (g_str_has_prefix (expected, partial));
+  g_assert_cmpstr (partial, !=, expected);
+  g_assert_cmpstr (sy_chat_stream_get_text (chat->stream), ==, partial);
+  g_assert_null (sy_chat_stream_get_result (chat->stream));
+}
 
-  return partial;
+void
+test_chat_silent_server (gpointer      fixture,
+                         gconstpointer reply)
+{
+  TestChat *chat = fixture;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  add_partial_reply (chat, reply, 3, 0, 2, END_HANG);
+  sy_backend_set_idle_timeout (chat->backend, 300);
+  g_assert_cmpuint (sy_backend_get_idle_timeout (chat->backend), ==, 300);
+  error = test_chat_run_failing (chat);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "sent nothing for 0.3 seconds"));
+  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+void
+test_chat_cancel (gpointer      fixture,
+                  gconstpointer data)
+{
+  TestChat *chat = fixture;
+  const TestChatReply *reply = data;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_server_add_fixture (chat->server, reply->path, reply->content_type, reply->stream, 20);
+  chat->cancel_after = reply->cancel_after;
+
+  result = test_chat_run (chat, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result);
+  g_assert_cmpuint (chat->deltas->len, ==, reply->cancel_after);
+  g_assert_cmpstr (sy_chat_stream_get_text (chat->stream), ==, reply->cancelled_text);
 }
 
 /* Logs and properties */

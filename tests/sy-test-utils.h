@@ -74,12 +74,11 @@ Script     *test_server_add         (TestServer    *ts,
                                      const char    *body,
                                      gssize         len,
                                      guint          n_pieces);
-/* The same with the first @len bytes (-1: all) of a recorded stream. */
+/* The same with a recorded stream as the body, and status 200. */
 Script     *test_server_add_fixture (TestServer    *ts,
                                      const char    *path,
                                      const char    *content_type,
                                      const char    *name,
-                                     gssize         len,
                                      guint          n_pieces);
 /* The body of the last request, which must be a JSON object. */
 JsonObject *test_server_request_json (TestServer   *ts);
@@ -115,7 +114,8 @@ GPtrArray  *test_backend_list_models (SyBackend    *backend,
 
 /* What the backend tests keep around one chat: the server it goes to, the
  * backend (the test's own, not owned here), the deltas the stream
- * emitted, and a Stop once @cancel_after came. */
+ * emitted, a Stop once @cancel_after came, and a secret no error may
+ * show. A test fixture starts with one, for the shared tests below. */
 typedef struct
 {
   TestServer   *server;
@@ -124,6 +124,7 @@ typedef struct
   GPtrArray    *deltas;
   GCancellable *cancellable;
   guint         cancel_after;
+  const char   *secret;
 } TestChat;
 
 void        test_chat_init          (TestChat      *chat,
@@ -132,12 +133,35 @@ void        test_chat_init          (TestChat      *chat,
 void        test_chat_clear         (TestChat      *chat);
 SyChatResult *test_chat_run         (TestChat      *chat,
                                      GError       **error);
+/* A chat that must fail: its error, in valid UTF-8 and without the secret. */
 GError     *test_chat_run_failing   (TestChat      *chat);
 char       *test_chat_join_deltas   (TestChat      *chat);
-/* After a CUT_OFF or TIMEOUT @error: its partial text, asserted to be a
- * proper, non-empty start of @expected (NULL: not checked). */
-const char *test_chat_assert_partial (GError       *error,
-                                     const char    *expected);
+
+/* A backend's recorded chat reply, for the tests every backend must pass. */
+typedef struct
+{
+  const char *path;             /* where the chat request goes */
+  const char *content_type;
+  const char *stream;           /* in fixtures/streams */
+  const char *expected;         /* the text of @stream */
+  gsize       cut_slack;        /* bytes past its middle sent before a cut */
+  guint       cancel_after;     /* deltas before a Stop… */
+  const char *cancelled_text;   /* …and the text they make */
+} TestChatReply;
+
+/* The shared tests: @fixture starts with a TestChat, @reply is a
+ * TestChatReply. A connection dropped mid-reply keeps the partial text;
+ * a server gone silent times out; Stop ends the reply at once. */
+void        test_chat_cut_off       (gpointer       fixture,
+                                     gconstpointer  reply);
+void        test_chat_silent_server (gpointer       fixture,
+                                     gconstpointer  reply);
+void        test_chat_cancel        (gpointer       fixture,
+                                     gconstpointer  reply);
+
+/* g_test_add() for the shared tests, which cannot name the Fixture type. */
+#define test_chat_add(path, Fixture, reply, setup, func, teardown) \
+  g_test_add (path, Fixture, reply, setup, (void (*) (Fixture *, gconstpointer)) (func), teardown)
 
 /* Logs and properties ---------------------------------------------------- */
 

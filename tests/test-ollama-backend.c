@@ -18,6 +18,16 @@ typedef struct
   GPtrArray       *progress;
 } Fixture;
 
+static const TestChatReply chat_reply = {
+  .path = "/api/chat",
+  .content_type = NDJSON,
+  .stream = "ollama-chat.ndjson",
+  .expected = "expected-ollama.txt",
+  .cut_slack = 5,
+  .cancel_after = 2,
+  .cancelled_text = "Retrieval-augmented",
+};
+
 static void
 on_progress_cb (const char *status,
                 const char *digest,
@@ -84,7 +94,7 @@ test_chat (Fixture       *fixture,
   JsonObject *options;
   JsonArray *messages;
 
-  test_server_add_fixture (fixture->chat.server, "/api/chat", NDJSON, "ollama-chat.ndjson", -1, 11);
+  test_server_add_fixture (fixture->chat.server, "/api/chat", NDJSON, "ollama-chat.ndjson", 11);
 
   result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
@@ -241,7 +251,7 @@ test_pull (Fixture       *fixture,
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(GError) error = NULL;
 
-  test_server_add_fixture (fixture->chat.server, "/api/pull", NDJSON, "ollama-pull.ndjson", -1, 6);
+  test_server_add_fixture (fixture->chat.server, "/api/pull", NDJSON, "ollama-pull.ndjson", 6);
 
   g_assert_true (run_pull (fixture, "llama3.1:8b", &error));
   g_assert_no_error (error);
@@ -282,7 +292,7 @@ test_pull_cancel (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  test_server_add_fixture (fixture->chat.server, "/api/pull", NDJSON, "ollama-pull.ndjson", -1, 30);
+  test_server_add_fixture (fixture->chat.server, "/api/pull", NDJSON, "ollama-pull.ndjson", 30);
   fixture->chat.cancel_after = 2;
 
   g_assert_false (run_pull (fixture, "llama3.1:8b", &error));
@@ -372,50 +382,6 @@ test_malformed (Fixture       *fixture,
   g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hi");
 }
 
-static void
-test_cut_off (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *partial;
-  Script *script;
-  gsize len;
-
-  full = load_fixture ("ollama-chat.ndjson", &len);
-  script = test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, full, len / 2 + 5, 4);
-  script->end = END_CUT;
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
-  partial = sy_backend_error_get_partial_text (error);
-  g_assert_cmpuint (strlen (partial), >, 0);
-  g_assert_true (g_str_has_prefix (expected, partial));
-  g_assert_cmpstr (partial, !=, expected);
-}
-
-static void
-test_silent_server (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  Script *script;
-  gsize len;
-
-  full = load_fixture ("ollama-chat.ndjson", &len);
-  script = test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, full, len / 3, 2);
-  script->end = END_HANG;
-  g_object_set (fixture->backend, "idle-timeout", 300, NULL);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
-  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
-}
-
 /* A long stream of the usual lines (the fast path) with now and then one
  * json-glib has to read: every token arrives, in order. */
 static void
@@ -467,18 +433,11 @@ test_cancel (Fixture       *fixture,
   g_autoptr(SyChatResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  test_server_add_fixture (fixture->chat.server, "/api/chat", NDJSON, "ollama-chat.ndjson", -1, 20);
-  fixture->chat.cancel_after = 2;
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Retrieval-augmented");
+  test_chat_cancel (fixture, data);
 
   /* The backend is reusable after a cancelled reply. */
-  g_clear_error (&error);
   fixture->chat.cancel_after = 0;
   g_cancellable_reset (fixture->chat.cancellable);
-  g_clear_pointer (&result, sy_chat_result_free);
   result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->completion_tokens, ==, 14);
@@ -525,7 +484,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/ollama-backend/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  test_chat_add ("/ollama-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
 
   ADD ("chat", test_chat);
   ADD ("tags", test_tags);
@@ -541,8 +500,8 @@ main (int   argc,
   ADD ("fault/server-error", test_server_error);
   ADD ("fault/unauthorized", test_unauthorized);
   ADD ("fault/malformed-json", test_malformed);
-  ADD ("fault/cut-off", test_cut_off);
-  ADD ("fault/silent-server", test_silent_server);
+  ADD ("fault/cut-off", test_chat_cut_off);
+  ADD ("fault/silent-server", test_chat_silent_server);
 
 #undef ADD
 

@@ -17,6 +17,15 @@ typedef struct
   SyOpenAIBackend *backend;
 } Fixture;
 
+static const TestChatReply chat_reply = {
+  .path = "/v1/chat/completions",
+  .content_type = EVENT_STREAM,
+  .stream = "openai-usage.sse",
+  .expected = "expected-openai.txt",
+  .cancel_after = 3,
+  .cancelled_text = "Retrieval-augmented generation",
+};
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -31,6 +40,8 @@ fixture_setup (Fixture       *fixture,
   fixture->backend = sy_openai_backend_new (base_url);
   sy_openai_backend_set_api_key (fixture->backend, SENTINEL_KEY);
   fixture->chat.backend = SY_BACKEND (fixture->backend);
+  /* No error may show the key. */
+  fixture->chat.secret = SENTINEL_KEY;
 }
 
 static void
@@ -46,24 +57,12 @@ fixture_teardown (Fixture       *fixture,
   test_chat_clear (&fixture->chat);
 }
 
-/* A failing chat whose message must never show the key. */
-static GError *
-run_failing_chat (Fixture *fixture)
-{
-  GError *error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_null (strstr (error->message, SENTINEL_KEY));
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-
-  return error;
-}
-
 static void
 add_fixture_stream (Fixture    *fixture,
                     const char *name,
                     guint       n_pieces)
 {
-  test_server_add_fixture (fixture->chat.server, "/v1/chat/completions", EVENT_STREAM, name, -1, n_pieces);
+  test_server_add_fixture (fixture->chat.server, "/v1/chat/completions", EVENT_STREAM, name, n_pieces);
 }
 
 static void
@@ -213,7 +212,7 @@ test_refused (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
   expected = g_strdup_printf ("No server at %s", url);
@@ -232,7 +231,7 @@ test_unauthorized (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   test_server_add (fixture->chat.server, "/v1/chat/completions", 401, "application/json", body, -1, 1);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "rejected the API key (HTTP 401)"));
@@ -253,7 +252,7 @@ test_rate_limited (Fixture       *fixture,
 
   script = test_server_add (fixture->chat.server, "/v1/chat/completions", 429, "application/json", body, -1, 1);
   script->retry_after = g_strdup ("7");
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_RATE_LIMITED);
   g_assert_cmpint (sy_backend_error_get_retry_after (error), ==, 7);
@@ -270,7 +269,7 @@ test_server_error_html (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   test_server_add (fixture->chat.server, "/v1/chat/completions", 500, "text/html", body, -1, 1);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "failed (HTTP 500)"));
@@ -288,7 +287,7 @@ test_model_not_found (Fixture       *fixture,
 
   sy_chat_stream_set_model (fixture->chat.stream, "gpt-9");
   test_server_add (fixture->chat.server, "/v1/chat/completions", 404, "application/json", body, -1, 1);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
   g_assert_cmpstr (sy_backend_error_get_model (error), ==, "gpt-9");
@@ -305,7 +304,7 @@ test_malformed_json (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "malformed reply"));
@@ -322,77 +321,10 @@ test_error_in_stream (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "Sorry about that!"));
-}
-
-static void
-test_cut_off (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *partial;
-  Script *script;
-  gsize len;
-
-  /* Half the stream, ending inside a token's JSON, then a dropped connection. */
-  full = load_fixture ("openai-usage.sse", &len);
-  script = test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, full, len / 2, 4);
-  script->end = END_CUT;
-  error = run_failing_chat (fixture);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
-  partial = sy_backend_error_get_partial_text (error);
-  g_assert_nonnull (partial);
-  g_assert_cmpuint (strlen (partial), >, 0);
-  g_assert_true (g_str_has_prefix (expected, partial));
-  g_assert_cmpstr (partial, !=, expected);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, partial);
-  g_assert_null (sy_chat_stream_get_result (fixture->chat.stream));
-}
-
-static void
-test_silent_server (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  Script *script;
-  gsize len;
-
-  full = load_fixture ("openai-usage.sse", &len);
-  script = test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, full, len / 3, 2);
-  script->end = END_HANG;
-  sy_backend_set_idle_timeout (SY_BACKEND (fixture->backend), 300);
-  g_assert_cmpuint (sy_backend_get_idle_timeout (SY_BACKEND (fixture->backend)), ==, 300);
-  error = run_failing_chat (fixture);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
-  g_assert_nonnull (strstr (error->message, "sent nothing for 0.3 seconds"));
-  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
-}
-
-static void
-test_cancel (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  add_fixture_stream (fixture, "openai-usage.sse", 20);
-  fixture->chat.cancel_after = 3;
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (result);
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, 3);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Retrieval-augmented generation");
 }
 
 /* A long stream, mostly the usual chunk (the fast path, remembering its
@@ -458,7 +390,7 @@ test_bad_url (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   sy_backend_set_base_url (SY_BACKEND (fixture->backend), "ftp://example.com/v1");
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_BAD_REQUEST);
 
   /* An empty URL means the default. */
@@ -495,7 +427,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/openai-backend/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  test_chat_add ("/openai-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
 
   ADD ("stream-with-usage", test_stream_usage);
   ADD ("stream-without-usage", test_stream_no_usage);
@@ -509,10 +441,10 @@ main (int   argc,
   ADD ("fault/model-not-found", test_model_not_found);
   ADD ("fault/malformed-json", test_malformed_json);
   ADD ("fault/error-in-stream", test_error_in_stream);
-  ADD ("fault/cut-off", test_cut_off);
-  ADD ("fault/silent-server", test_silent_server);
+  ADD ("fault/cut-off", test_chat_cut_off);
+  ADD ("fault/silent-server", test_chat_silent_server);
   ADD ("fault/bad-url", test_bad_url);
-  ADD ("cancel", test_cancel);
+  ADD ("cancel", test_chat_cancel);
   ADD ("long-stream", test_long_stream);
   ADD ("secrets/no-key-in-logs", test_no_key_in_logs);
 
