@@ -1,51 +1,15 @@
 /* fuzz-ollama-reply.c: the Ollama chat line decoder (line JSON → delta,
- * usage or error) on arbitrary bytes
+ * usage or error) on arbitrary bytes, as the NDJSON parser hands over one
+ * line parsed as an object
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <json-glib/json-glib.h>
+#include "sy-fuzz-utils.h"
 
-#include "sy-backend-private.h"
+static const SyHttpContext context = {
+  .flavor = SY_BACKEND_FLAVOR_OLLAMA,
+  .base_url = "http://127.0.0.1:11434",
+  .model = "llama3.1:8b",
+};
 
-int LLVMFuzzerTestOneInput (const guint8 *data, size_t size);
-
-int
-LLVMFuzzerTestOneInput (const guint8 *data,
-                        size_t        size)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  g_autofree char *text = g_strndup ((const char *) data, size);
-  SyHttpContext context = {
-    .flavor = SY_BACKEND_FLAVOR_OLLAMA,
-    .base_url = "http://127.0.0.1:11434",
-    .model = "llama3.1:8b",
-    .secret = NULL,
-  };
-  g_autoptr(GError) error = NULL;
-  SyChatChunk chunk = { 0 };
-  JsonNode *root;
-
-  /* The NDJSON parser hands over one line parsed as an object. */
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      (root = json_parser_get_root (parser)) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (root))
-    return 0;
-
-  if (sy_ollama_decode_line (&context, json_node_get_object (root), &chunk, &error))
-    {
-      /* What reaches the chat view must be text. */
-      if (chunk.delta != NULL && !g_utf8_validate (chunk.delta, -1, NULL))
-        __builtin_trap ();
-      if (error != NULL)
-        __builtin_trap ();
-    }
-  else
-    {
-      if (error == NULL || error->message == NULL)
-        __builtin_trap ();
-    }
-
-  sy_chat_chunk_clear (&chunk);
-
-  return 0;
-}
+SY_FUZZ_REPLY_HARNESS (&context, sy_ollama_decode_line)

@@ -21,7 +21,7 @@
 /* The shared server helpers include some this test does not need. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wunused-function"
-#include "backend-test-server.h"
+#include "sy-test-utils.h"
 #pragma GCC diagnostic pop
 
 #define NDJSON "application/x-ndjson"

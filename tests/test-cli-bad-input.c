@@ -11,7 +11,7 @@
 
 #include <string.h>
 
-#include "cli-run.h"
+#include "sy-test-utils.h"
 
 typedef enum
 {

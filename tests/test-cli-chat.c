@@ -13,32 +13,12 @@
 
 #include <json-glib/json-glib.h>
 
-/* The shared server offers more helpers than this test needs. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include "backend-test-server.h"
-#pragma GCC diagnostic pop
+#include "sy-test-utils.h"
 
 #define SENTINEL_KEY "sk-test-SENTINEL-cli-5e6f7a8b9c0d"
 #define EVENT_STREAM "text/event-stream"
 #define NDJSON       "application/x-ndjson"
 #define PROMPT       "What is RAG?"
-
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* Auxiliary functions */
 
@@ -94,9 +74,9 @@ collect_exit (GSubprocess *child,
 /* Runs `switchyard ARGS…` (NULL-terminated) while this process's main
  * loop serves the loopback server. */
 static void
-run_switchyard (Run        *run,
-                const char *api_key,
-                ...)
+run_switchyard_serving (Run        *run,
+                        const char *api_key,
+                        ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autoptr(GSubprocess) child = NULL;
@@ -125,18 +105,6 @@ run_switchyard (Run        *run,
   g_subprocess_wait (child, NULL, &error);
   g_assert_no_error (error);
   collect_exit (child, run);
-}
-
-static guint
-count_lines (const char *text)
-{
-  guint n = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    if (*p == '\n')
-      n++;
-
-  return n;
 }
 
 static void
@@ -180,7 +148,7 @@ test_ollama_text (void)
 
   add_stream (ts, "/api/chat", NDJSON, "ollama-chat.ndjson", 7);
 
-  run_switchyard (&run, NULL, "chat", "--backend", "ollama", "--url", ts->base_url,
+  run_switchyard_serving (&run, NULL, "chat", "--backend", "ollama", "--url", ts->base_url,
                   "--model", "llama3.1:8b", PROMPT, NULL);
 
   g_assert_cmpstr (run.err, ==, "");
@@ -227,7 +195,7 @@ test_openai_json (void)
 
   add_stream (ts, "/v1/chat/completions", EVENT_STREAM, "openai-usage.sse", 9);
 
-  run_switchyard (&run, SENTINEL_KEY, "chat", "--backend", "openai", "--url", url,
+  run_switchyard_serving (&run, SENTINEL_KEY, "chat", "--backend", "openai", "--url", url,
                   "--model", "gpt-4o-mini", "--json", PROMPT, NULL);
 
   g_assert_cmpstr (run.err, ==, "");
@@ -263,7 +231,7 @@ test_openai_key_from_env (void)
 
   add_stream (ts, "/v1/chat/completions", EVENT_STREAM, "openai-usage.sse", 4);
 
-  run_switchyard (&run, SENTINEL_KEY, "chat", "--backend", "openai", "--url", url,
+  run_switchyard_serving (&run, SENTINEL_KEY, "chat", "--backend", "openai", "--url", url,
                   "--model", "gpt-4o-mini", PROMPT, NULL);
 
   g_assert_cmpint (run.status, ==, 0);
@@ -287,7 +255,7 @@ test_openai_estimated_unknown_price (void)
   add_stream (ts, "/v1/chat/completions", EVENT_STREAM, "openai-no-usage.sse", 3);
 
   /* No key anywhere (and no keyring): a local server needs none. */
-  run_switchyard (&run, NULL, "chat", "--backend", "openai", "--url", url,
+  run_switchyard_serving (&run, NULL, "chat", "--backend", "openai", "--url", url,
                   "--model", "my-local-model", "--json", PROMPT, NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_null (ts->authorization);
@@ -298,7 +266,7 @@ test_openai_estimated_unknown_price (void)
   g_assert_true (json_object_get_boolean_member (object, "usage_estimated"));
   g_assert_true (json_object_get_null_member (object, "cost_usd"));
 
-  run_switchyard (&text_run, NULL, "chat", "--backend", "openai", "--url", url,
+  run_switchyard_serving (&text_run, NULL, "chat", "--backend", "openai", "--url", url,
                   "--model", "my-local-model", PROMPT, NULL);
   g_assert_cmpint (text_run.status, ==, 0);
   g_assert_nonnull (strstr (text_run.out, "tokens/s (estimated)"));
@@ -311,7 +279,7 @@ test_refused (void)
   g_autofree char *url = refused_url ();
   g_auto(Run) run = { 0 };
 
-  run_switchyard (&run, NULL, "chat", "--backend", "ollama", "--url", url,
+  run_switchyard_serving (&run, NULL, "chat", "--backend", "ollama", "--url", url,
                   "--model", "llama3.1:8b", PROMPT, NULL);
 
   g_assert_cmpint (run.status, ==, 1);
@@ -336,7 +304,7 @@ test_unauthorized (void)
 
   test_server_add (ts, "/v1/chat/completions", 401, "application/json", body, -1, 1);
 
-  run_switchyard (&run, SENTINEL_KEY, "chat", "--backend", "openai", "--url", url,
+  run_switchyard_serving (&run, SENTINEL_KEY, "chat", "--backend", "openai", "--url", url,
                   "--model", "gpt-4o-mini", PROMPT, NULL);
 
   g_assert_cmpint (run.status, ==, 1);
@@ -353,18 +321,18 @@ test_bad_arguments (void)
   g_auto(Run) key_argument = { 0 };
   g_auto(Run) no_prompt = { 0 };
 
-  run_switchyard (&no_model, NULL, "chat", "--backend", "ollama", PROMPT, NULL);
+  run_switchyard_serving (&no_model, NULL, "chat", "--backend", "ollama", PROMPT, NULL);
   g_assert_cmpint (no_model.status, ==, 2);
   g_assert_cmpstr (no_model.out, ==, "");
   g_assert_nonnull (strstr (no_model.err, "--model"));
 
   /* There is no way to pass a key as an argument. */
-  run_switchyard (&key_argument, NULL, "chat", "--backend", "openai", "--model", "gpt-4o-mini",
+  run_switchyard_serving (&key_argument, NULL, "chat", "--backend", "openai", "--model", "gpt-4o-mini",
                   "--api-key", SENTINEL_KEY, PROMPT, NULL);
   g_assert_cmpint (key_argument.status, ==, 2);
   g_assert_cmpstr (key_argument.out, ==, "");
 
-  run_switchyard (&no_prompt, NULL, "chat", "--backend", "ollama", "--model", "llama3.1:8b", NULL);
+  run_switchyard_serving (&no_prompt, NULL, "chat", "--backend", "ollama", "--model", "llama3.1:8b", NULL);
   g_assert_cmpint (no_prompt.status, ==, 2);
   g_assert_nonnull (strstr (no_prompt.err, "prompt"));
 }

@@ -8,7 +8,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cli-run.h"
+#include "sy-test-utils.h"
 
 static void
 assert_one_error_line (Run        *run,

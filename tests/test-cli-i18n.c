@@ -13,8 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cli-run.h"
-#include "locale-check.h"
+#include "sy-test-utils.h"
 
 static const char * const german[] = { "LC_ALL", GERMAN_LOCALE, "LANGUAGE", "de", NULL };
 static const char * const english[] = { "LC_ALL", "C.UTF-8", "LANGUAGE", "", NULL };

@@ -9,7 +9,7 @@
 
 #include <json-glib/json-glib.h>
 
-#include "cli-run.h"
+#include "sy-test-utils.h"
 
 /* Runs `switchyard ARGS…` (NULL-terminated) on the fixture machine
  * @machine (tests/fixtures/hw/MACHINE) with the fake nvidia-smi @smi. */

@@ -8,47 +8,19 @@
 
 #include <glib/gstdio.h>
 
-/* Not every helper of the shared server is used here. */
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include "backend-test-server.h"
+#include "sy-test-utils.h"
 
 #define GOLDEN_SIMPLE  "What is RAG?"
 #define GOLDEN_MEDIUM  "Explain the tradeoffs between HNSW and IVF-PQ index types."
 #define GOLDEN_COMPLEX "Write a Python class implementing a full RAG pipeline with ChromaDB and GPT-4o-mini."
 
-typedef struct
-{
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_clear_pointer (&run->out, g_free);
-  g_clear_pointer (&run->err, g_free);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
 static char *config_dir;
-
-static void
-on_communicate_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
 
 /* Runs `switchyard ARGS…` without blocking: the loopback servers of the
  * pilot test live in this process's main loop and must keep answering. */
 static void
-run_switchyard (Run         *run,
-                const char **args)
+run_switchyard_serving (Run         *run,
+                        const char **args)
 {
   const char *bin = g_getenv ("SWITCHYARD_BIN");
   g_autoptr(GSubprocessLauncher) launcher = NULL;
@@ -77,7 +49,7 @@ run_switchyard (Run         *run,
   process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
 
-  g_subprocess_communicate_async (process, NULL, NULL, on_communicate_cb, &result);
+  g_subprocess_communicate_async (process, NULL, NULL, on_async_ready_cb, &result);
   wait_for_result (&result);
   g_subprocess_communicate_finish (process, result, &out, &err, &error);
   g_assert_no_error (error);
@@ -123,7 +95,7 @@ test_route_golden (void)
       g_autoptr(JsonObject) object = NULL;
       g_autofree char *class_line = g_strdup_printf ("Class: %s\n", cases[i].klass);
 
-      run_switchyard (&text, text_args);
+      run_switchyard_serving (&text, text_args);
       g_assert_cmpint (text.status, ==, 0);
       g_assert_cmpstr (text.err, ==, "");
       g_assert_true (g_str_has_prefix (text.out, class_line));
@@ -131,7 +103,7 @@ test_route_golden (void)
       g_assert_nonnull (strstr (text.out, cases[i].cost));
       g_assert_nonnull (strstr (text.out, cases[i].reason));
 
-      run_switchyard (&json, json_args);
+      run_switchyard_serving (&json, json_args);
       g_assert_cmpint (json.status, ==, 0);
       g_assert_cmpstr (json.err, ==, "");
       object = parse_object (json.out);
@@ -156,7 +128,7 @@ test_route_user_rules (void)
   g_autoptr(JsonObject) object = NULL;
 
   g_assert_true (g_file_set_contents (path, "{\"complex\": {\"backend\": \"local\", \"model\": \"qwen2.5:32b\"}}", -1, NULL));
-  run_switchyard (&edited, args);
+  run_switchyard_serving (&edited, args);
   g_assert_cmpint (edited.status, ==, 0);
   object = parse_object (edited.out);
   g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "qwen2.5:32b");
@@ -164,7 +136,7 @@ test_route_user_rules (void)
   g_assert_cmpfloat (json_object_get_double_member (object, "estimated_cost_usd"), ==, 0);
   g_clear_pointer (&object, json_object_unref);
 
-  run_switchyard (&defaults, default_args);
+  run_switchyard_serving (&defaults, default_args);
   object = parse_object (defaults.out);
   g_assert_cmpstr (json_object_get_string_member (object, "model"), ==, "gpt-4o");
 
@@ -183,7 +155,7 @@ test_route_bad_input (void)
     {
       g_auto(Run) run = { 0 };
 
-      run_switchyard (&run, cases[i]);
+      run_switchyard_serving (&run, cases[i]);
       g_assert_cmpint (run.status, ==, 2);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_true (g_str_has_prefix (run.err, "switchyard: "));
@@ -249,7 +221,7 @@ test_pilot_end_to_end (void)
   /* Blank lines and CRLF are not prompts. */
   g_assert_true (g_file_set_contents (prompts, "What is RAG?\r\n\n   \nDefine HNSW.\n", -1, NULL));
 
-  run_switchyard (&run, args);
+  run_switchyard_serving (&run, args);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_cmpuint (local->n_requests, ==, 2);
   g_assert_cmpuint (api->n_requests, ==, 2);
@@ -283,7 +255,7 @@ test_pilot_end_to_end (void)
   g_assert_nonnull (strstr (logged, "\"prompt\":\"Define HNSW.\""));
 
   /* --share 50 of two prompts: the second alone also goes to the API. */
-  run_switchyard (&text, share_args);
+  run_switchyard_serving (&text, share_args);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_cmpuint (local->n_requests, ==, 4);
   g_assert_cmpuint (api->n_requests, ==, 3);
@@ -319,7 +291,7 @@ test_pilot_bad_input (void)
                              "--api-url", "http://127.0.0.1:1/v1", "--api-model", "gpt-4o-mini",
                              "--prompts", empty, cases[i].option, cases[i].value, NULL };
 
-      run_switchyard (&run, args);
+      run_switchyard_serving (&run, args);
       g_assert_cmpint (run.status, ==, cases[i].status);
       g_assert_cmpstr (run.out, ==, "");
       g_assert_nonnull (strstr (run.err, cases[i].needle));
@@ -330,7 +302,7 @@ test_pilot_bad_input (void)
     g_auto(Run) run = { 0 };
     const char *args[] = { "pilot", "--local-model", "m", NULL };
 
-    run_switchyard (&run, args);
+    run_switchyard_serving (&run, args);
     g_assert_cmpint (run.status, ==, 2);
   }
 

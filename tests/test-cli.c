@@ -11,8 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
-#include "cli-run.h"
-#include "locale-check.h"
+#include "sy-test-utils.h"
 
 static void
 assert_keys (JsonObject *object)

@@ -8,7 +8,7 @@
 #include <math.h>
 #include <time.h>
 
-#include "locale-check.h"
+#include "sy-test-utils.h"
 #include "sy-cost-model.h"
 #include "sy-format.h"
 #include "sy-plot.h"

@@ -8,10 +8,7 @@
 
 #include <adwaita.h>
 
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include "backend-test-server.h"
-#pragma GCC diagnostic pop
+#include "sy-test-utils.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
 

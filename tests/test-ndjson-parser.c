@@ -7,20 +7,7 @@
 #include <string.h>
 
 #include "sy-ndjson-parser.h"
-
-static char *
-load_fixture (const char *name,
-              gsize      *len)
-{
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "streams", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
-
-  g_file_get_contents (path, &contents, len, &error);
-  g_assert_no_error (error);
-
-  return contents;
-}
+#include "sy-test-utils.h"
 
 /* One line per item: "N:{json}" or "N!error message". */
 static char *
@@ -240,21 +227,16 @@ test_garbage (void)
     {
       g_autoptr(SyNdjsonParser) parser = sy_ndjson_parser_new ();
       g_autoptr(GPtrArray) items = sy_ndjson_item_array_new ();
+      static const char alphabet[] = "{}\"a:1,\n[]\xff\xc3\x00 ";
       guint8 buffer[4096];
       gsize offset = 0;
 
       sy_ndjson_parser_set_max_line_length (parser, 256);
-      for (gsize i = 0; i < sizeof buffer; i++)
-        {
-          static const char alphabet[] = "{}\"a:1,\n[]\xff\xc3\x00 ";
-          buffer[i] = g_test_rand_bit () ? (guint8) g_test_rand_int_range (0, 256)
-                                         : (guint8) alphabet[g_test_rand_int_range (0, sizeof alphabet)];
-        }
+      fill_garbage (buffer, sizeof buffer, alphabet, sizeof alphabet);
 
       while (offset < sizeof buffer)
         {
-          gsize want = (gsize) g_test_rand_int_range (1, 300);
-          gsize chunk = MIN (want, sizeof buffer - offset);
+          gsize chunk = random_piece_length (offset, sizeof buffer);
 
           sy_ndjson_parser_feed (parser, (const char *) buffer + offset, chunk, items);
           offset += chunk;

@@ -7,31 +7,26 @@
 #include "sy-backend-private.h"
 #include "sy-ollama-backend.h"
 
-#include "backend-test-server.h"
+#include "sy-test-utils.h"
 
 #define NDJSON "application/x-ndjson"
 
 typedef struct
 {
-  TestServer      *server;
+  TestChat         chat;
   SyOllamaBackend *backend;
-  SyChatStream    *stream;
-  GPtrArray       *deltas;
   GPtrArray       *progress;
-  GCancellable    *cancellable;
-  guint            cancel_after;
 } Fixture;
 
-static void
-on_delta_cb (SyChatStream *stream,
-             const char   *delta,
-             Fixture      *fixture)
-{
-  g_ptr_array_add (fixture->deltas, g_strdup (delta));
-
-  if (fixture->cancel_after > 0 && fixture->deltas->len == fixture->cancel_after)
-    g_cancellable_cancel (fixture->cancellable);
-}
+static const TestChatReply chat_reply = {
+  .path = "/api/chat",
+  .content_type = NDJSON,
+  .stream = "ollama-chat.ndjson",
+  .expected = "expected-ollama.txt",
+  .cut_slack = 5,
+  .cancel_after = 2,
+  .cancelled_text = "Retrieval-augmented",
+};
 
 static void
 on_progress_cb (const char *status,
@@ -46,22 +41,19 @@ on_progress_cb (const char *status,
                    g_strdup_printf ("%s|%s|%" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT,
                                     status, digest ? digest + 7 : "-", completed, total));
 
-  if (fixture->cancel_after > 0 && fixture->progress->len == fixture->cancel_after)
-    g_cancellable_cancel (fixture->cancellable);
+  if (fixture->chat.cancel_after > 0 && fixture->progress->len == fixture->chat.cancel_after)
+    g_cancellable_cancel (fixture->chat.cancellable);
 }
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  fixture->server = test_server_new ();
-  fixture->backend = sy_ollama_backend_new (fixture->server->base_url);
-  fixture->stream = sy_chat_stream_new ("llama3.1:8b");
-  sy_chat_stream_add_message (fixture->stream, "user", "What is RAG?");
-  fixture->deltas = g_ptr_array_new_with_free_func (g_free);
+  test_chat_init (&fixture->chat, "llama3.1:8b");
+  sy_chat_stream_add_message (fixture->chat.stream, "user", "What is RAG?");
+  fixture->backend = sy_ollama_backend_new (fixture->chat.server->base_url);
+  fixture->chat.backend = SY_BACKEND (fixture->backend);
   fixture->progress = g_ptr_array_new_with_free_func (g_free);
-  fixture->cancellable = g_cancellable_new ();
-  g_signal_connect (fixture->stream, "delta", G_CALLBACK (on_delta_cb), fixture);
 }
 
 static void
@@ -71,29 +63,9 @@ fixture_teardown (Fixture       *fixture,
   g_autofree char *props = dump_properties (G_OBJECT (fixture->backend));
 
   g_assert_nonnull (strstr (props, "connect-timeout=10000"));
-  g_assert_finalize_object (fixture->stream);
   g_assert_finalize_object (fixture->backend);
-  g_object_unref (fixture->cancellable);
-  g_ptr_array_unref (fixture->deltas);
   g_ptr_array_unref (fixture->progress);
-  test_server_free (fixture->server);
-}
-
-static SyChatResult *
-run_chat (Fixture  *fixture,
-          GError  **error)
-{
-  return test_stream_chat (SY_BACKEND (fixture->backend), fixture->stream,
-                           fixture->cancellable, error);
-}
-
-static GError *
-run_failing_chat (Fixture *fixture)
-{
-  GError *error = test_stream_chat_error (SY_BACKEND (fixture->backend), fixture->stream,
-                                          fixture->cancellable);
-
-  return error;
+  test_chat_clear (&fixture->chat);
 }
 
 static gboolean
@@ -104,23 +76,10 @@ run_pull (Fixture     *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   sy_ollama_backend_pull_async (fixture->backend, model, on_progress_cb, fixture, NULL,
-                                fixture->cancellable, on_async_ready_cb, &result);
+                                fixture->chat.cancellable, on_async_ready_cb, &result);
   wait_for_result (&result);
 
   return sy_ollama_backend_pull_finish (fixture->backend, result, error);
-}
-
-static void
-add_fixture_stream (Fixture    *fixture,
-                    const char *path,
-                    const char *name,
-                    guint       n_pieces)
-{
-  g_autofree char *data = NULL;
-  gsize len;
-
-  data = load_fixture (name, &len);
-  test_server_add (fixture->server, path, 200, NDJSON, data, len, n_pieces);
 }
 
 static void
@@ -131,21 +90,19 @@ test_chat (Fixture       *fixture,
   g_autoptr(SyChatResult) result = NULL;
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(GError) error = NULL;
-  GString *joined = g_string_new (NULL);
+  g_autofree char *joined = NULL;
   JsonObject *options;
   JsonArray *messages;
 
-  add_fixture_stream (fixture, "/api/chat", "ollama-chat.ndjson", 11);
+  test_server_add_fixture (fixture->chat.server, "/api/chat", NDJSON, "ollama-chat.ndjson", 11);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpuint (fixture->deltas->len, ==, 14);
-  for (guint i = 0; i < fixture->deltas->len; i++)
-    g_string_append (joined, g_ptr_array_index (fixture->deltas, i));
-  g_assert_cmpstr (joined->str, ==, expected);
-  g_string_free (joined, TRUE);
-  g_assert_cmpstr (g_ptr_array_index (fixture->deltas, 8), ==, " naïve");
+  g_assert_cmpuint (fixture->chat.deltas->len, ==, 14);
+  joined = test_chat_join_deltas (&fixture->chat);
+  g_assert_cmpstr (joined, ==, expected);
+  g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 8), ==, " naïve");
 
   g_assert_cmpstr (result->text, ==, expected);
   g_assert_cmpstr (result->model, ==, "llama3.1:8b");
@@ -161,9 +118,9 @@ test_chat (Fixture       *fixture,
   g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
   g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
 
-  g_assert_cmpstr (fixture->server->method, ==, "POST");
-  g_assert_cmpstr (fixture->server->path, ==, "/api/chat");
-  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (fixture->chat.server->method, ==, "POST");
+  g_assert_cmpstr (fixture->chat.server->path, ==, "/api/chat");
+  request = test_server_request_json (fixture->chat.server);
   g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
   g_assert_true (json_object_get_boolean_member (request, "stream"));
   options = json_object_get_object_member (request, "options");
@@ -191,14 +148,14 @@ test_tags (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SyInstalledModel *info;
 
-  test_server_add (fixture->server, "/api/tags", 200, "application/json", body, -1, 1);
+  test_server_add (fixture->chat.server, "/api/tags", 200, "application/json", body, -1, 1);
 
   sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
   wait_for_result (&result);
   models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpstr (fixture->server->method, ==, "GET");
+  g_assert_cmpstr (fixture->chat.server->method, ==, "GET");
   g_assert_cmpuint (models->len, ==, 2);
   info = g_ptr_array_index (models, 0);
   g_assert_cmpstr (info->name, ==, "llama3.1:8b");
@@ -228,7 +185,7 @@ test_ps (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SyInstalledModel *info;
 
-  test_server_add (fixture->server, "/api/ps", 200, "application/json", body, -1, 1);
+  test_server_add (fixture->chat.server, "/api/ps", 200, "application/json", body, -1, 1);
 
   sy_ollama_backend_list_running_async (fixture->backend, NULL, on_async_ready_cb, &result);
   wait_for_result (&result);
@@ -265,15 +222,15 @@ test_show (Fixture       *fixture,
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/api/show", 200, "application/json", body, -1, 1);
+  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
 
   sy_ollama_backend_show_async (fixture->backend, "llama3.1:8b", NULL, on_async_ready_cb, &result);
   wait_for_result (&result);
   details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
   g_assert_no_error (error);
 
-  request = test_server_request_json (fixture->server);
-  g_assert_cmpstr (fixture->server->method, ==, "POST");
+  request = test_server_request_json (fixture->chat.server);
+  g_assert_cmpstr (fixture->chat.server->method, ==, "POST");
   g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
 
   g_assert_cmpstr (details->architecture, ==, "llama");
@@ -294,12 +251,12 @@ test_pull (Fixture       *fixture,
   g_autoptr(JsonObject) request = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_fixture_stream (fixture, "/api/pull", "ollama-pull.ndjson", 6);
+  test_server_add_fixture (fixture->chat.server, "/api/pull", NDJSON, "ollama-pull.ndjson", 6);
 
   g_assert_true (run_pull (fixture, "llama3.1:8b", &error));
   g_assert_no_error (error);
 
-  request = test_server_request_json (fixture->server);
+  request = test_server_request_json (fixture->chat.server);
   g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
   g_assert_true (json_object_get_boolean_member (request, "stream"));
 
@@ -321,7 +278,7 @@ test_pull_unknown (Fixture       *fixture,
                      "{\"error\":\"pull model manifest: file does not exist\"}\n";
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/api/pull", 200, NDJSON, body, -1, 2);
+  test_server_add (fixture->chat.server, "/api/pull", 200, NDJSON, body, -1, 2);
 
   g_assert_false (run_pull (fixture, "llama9:1t", &error));
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
@@ -335,8 +292,8 @@ test_pull_cancel (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  add_fixture_stream (fixture, "/api/pull", "ollama-pull.ndjson", 30);
-  fixture->cancel_after = 2;
+  test_server_add_fixture (fixture->chat.server, "/api/pull", NDJSON, "ollama-pull.ndjson", 30);
+  fixture->chat.cancel_after = 2;
 
   g_assert_false (run_pull (fixture, "llama3.1:8b", &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
@@ -370,10 +327,10 @@ test_model_not_found (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  sy_chat_stream_set_model (fixture->stream, "llama9");
-  test_server_add (fixture->server, "/api/chat", 404, "application/json",
+  sy_chat_stream_set_model (fixture->chat.stream, "llama9");
+  test_server_add (fixture->chat.server, "/api/chat", 404, "application/json",
                    "{\"error\":\"model 'llama9' not found\"}", -1, 1);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
   g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9");
@@ -387,9 +344,9 @@ test_server_error (Fixture       *fixture,
 {
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/api/chat", 500, "application/json",
+  test_server_add (fixture->chat.server, "/api/chat", 500, "application/json",
                    "{\"error\":\"llama runner process has terminated: signal: killed\"}", -1, 1);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "(HTTP 500): llama runner process has terminated"));
@@ -402,8 +359,8 @@ test_unauthorized (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   /* Ollama behind an authenticating proxy. */
-  test_server_add (fixture->server, "/api/chat", 403, "text/plain", "Forbidden", -1, 1);
-  error = run_failing_chat (fixture);
+  test_server_add (fixture->chat.server, "/api/chat", 403, "text/plain", "Forbidden", -1, 1);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
 }
@@ -417,56 +374,12 @@ test_malformed (Fixture       *fixture,
     "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n";
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 3);
-  error = run_failing_chat (fixture);
+  test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, body, -1, 3);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "Line 2 is not valid JSON"));
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Hi");
-}
-
-static void
-test_cut_off (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *partial;
-  Script *script;
-  gsize len;
-
-  full = load_fixture ("ollama-chat.ndjson", &len);
-  script = test_server_add (fixture->server, "/api/chat", 200, NDJSON, full, len / 2 + 5, 4);
-  script->end = END_CUT;
-  error = run_failing_chat (fixture);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
-  partial = sy_backend_error_get_partial_text (error);
-  g_assert_cmpuint (strlen (partial), >, 0);
-  g_assert_true (g_str_has_prefix (expected, partial));
-  g_assert_cmpstr (partial, !=, expected);
-}
-
-static void
-test_silent_server (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  Script *script;
-  gsize len;
-
-  full = load_fixture ("ollama-chat.ndjson", &len);
-  script = test_server_add (fixture->server, "/api/chat", 200, NDJSON, full, len / 3, 2);
-  script->end = END_HANG;
-  g_object_set (fixture->backend, "idle-timeout", 300, NULL);
-  error = run_failing_chat (fixture);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
-  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hi");
 }
 
 /* A long stream of the usual lines (the fast path) with now and then one
@@ -479,7 +392,7 @@ test_long_stream (Fixture       *fixture,
   static const char *decoded[] = { " plain", " caf\xc3\xa9", " \"q\"", " \xf0\x9f\x98\x80", "" };
   g_autoptr(GString) body = g_string_new (NULL);
   g_autoptr(GString) expected = g_string_new (NULL);
-  g_autoptr(GString) joined = g_string_new (NULL);
+  g_autofree char *joined = NULL;
   g_autoptr(SyChatResult) result = NULL;
   g_autoptr(GError) error = NULL;
   guint n_deltas = 0;
@@ -501,14 +414,13 @@ test_long_stream (Fixture       *fixture,
                    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
                    "\"done_reason\":\"stop\",\"done\":true,\"prompt_eval_count\":5,\"eval_count\":10000,"
                    "\"eval_duration\":1000000000}\n");
-  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body->str, body->len, 173);
+  test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, body->str, body->len, 173);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (fixture->deltas->len, ==, n_deltas);
-  for (guint i = 0; i < fixture->deltas->len; i++)
-    g_string_append (joined, g_ptr_array_index (fixture->deltas, i));
-  g_assert_cmpstr (joined->str, ==, expected->str);
+  g_assert_cmpuint (fixture->chat.deltas->len, ==, n_deltas);
+  joined = test_chat_join_deltas (&fixture->chat);
+  g_assert_cmpstr (joined, ==, expected->str);
   g_assert_cmpstr (result->text, ==, expected->str);
   g_assert_cmpint (result->completion_tokens, ==, 10000);
   g_assert_cmpfloat (result->tokens_per_second, ==, 10000.0);
@@ -521,19 +433,12 @@ test_cancel (Fixture       *fixture,
   g_autoptr(SyChatResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  add_fixture_stream (fixture, "/api/chat", "ollama-chat.ndjson", 20);
-  fixture->cancel_after = 2;
-
-  result = run_chat (fixture, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Retrieval-augmented");
+  test_chat_cancel (fixture, data);
 
   /* The backend is reusable after a cancelled reply. */
-  g_clear_error (&error);
-  fixture->cancel_after = 0;
-  g_cancellable_reset (fixture->cancellable);
-  g_clear_pointer (&result, sy_chat_result_free);
-  result = run_chat (fixture, &error);
+  fixture->chat.cancel_after = 0;
+  g_cancellable_reset (fixture->chat.cancellable);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
   g_assert_cmpint (result->completion_tokens, ==, 14);
 }
@@ -579,7 +484,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/ollama-backend/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  test_chat_add ("/ollama-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
 
   ADD ("chat", test_chat);
   ADD ("tags", test_tags);
@@ -595,8 +500,8 @@ main (int   argc,
   ADD ("fault/server-error", test_server_error);
   ADD ("fault/unauthorized", test_unauthorized);
   ADD ("fault/malformed-json", test_malformed);
-  ADD ("fault/cut-off", test_cut_off);
-  ADD ("fault/silent-server", test_silent_server);
+  ADD ("fault/cut-off", test_chat_cut_off);
+  ADD ("fault/silent-server", test_chat_silent_server);
 
 #undef ADD
 

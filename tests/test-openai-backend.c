@@ -6,31 +6,25 @@
 
 #include "sy-openai-backend.h"
 
-#include "backend-test-server.h"
+#include "sy-test-utils.h"
 
 #define SENTINEL_KEY "sk-test-SENTINEL-4f1d2c9e8b7a"
 #define EVENT_STREAM "text/event-stream"
 
 typedef struct
 {
-  TestServer      *server;
+  TestChat         chat;
   SyOpenAIBackend *backend;
-  SyChatStream    *stream;
-  GPtrArray       *deltas;
-  GCancellable    *cancellable;
-  guint            cancel_after;   /* cancel once this many deltas came */
 } Fixture;
 
-static void
-on_delta_cb (SyChatStream *stream,
-             const char   *delta,
-             Fixture      *fixture)
-{
-  g_ptr_array_add (fixture->deltas, g_strdup (delta));
-
-  if (fixture->cancel_after > 0 && fixture->deltas->len == fixture->cancel_after)
-    g_cancellable_cancel (fixture->cancellable);
-}
+static const TestChatReply chat_reply = {
+  .path = "/v1/chat/completions",
+  .content_type = EVENT_STREAM,
+  .stream = "openai-usage.sse",
+  .expected = "expected-openai.txt",
+  .cancel_after = 3,
+  .cancelled_text = "Retrieval-augmented generation",
+};
 
 static void
 fixture_setup (Fixture       *fixture,
@@ -38,17 +32,16 @@ fixture_setup (Fixture       *fixture,
 {
   g_autofree char *base_url = NULL;
 
-  fixture->server = test_server_new ();
-  base_url = g_strconcat (fixture->server->base_url, "/v1", NULL);
+  test_chat_init (&fixture->chat, "gpt-4o-mini");
+  sy_chat_stream_add_message (fixture->chat.stream, "system", "You are terse.");
+  sy_chat_stream_add_message (fixture->chat.stream, "user", "What is RAG?");
+
+  base_url = g_strconcat (fixture->chat.server->base_url, "/v1", NULL);
   fixture->backend = sy_openai_backend_new (base_url);
   sy_openai_backend_set_api_key (fixture->backend, SENTINEL_KEY);
-
-  fixture->stream = sy_chat_stream_new ("gpt-4o-mini");
-  sy_chat_stream_add_message (fixture->stream, "system", "You are terse.");
-  sy_chat_stream_add_message (fixture->stream, "user", "What is RAG?");
-  fixture->deltas = g_ptr_array_new_with_free_func (g_free);
-  fixture->cancellable = g_cancellable_new ();
-  g_signal_connect (fixture->stream, "delta", G_CALLBACK (on_delta_cb), fixture);
+  fixture->chat.backend = SY_BACKEND (fixture->backend);
+  /* No error may show the key. */
+  fixture->chat.secret = SENTINEL_KEY;
 }
 
 static void
@@ -60,42 +53,8 @@ fixture_teardown (Fixture       *fixture,
   /* The key is in no property meant for display. */
   g_assert_null (strstr (props, SENTINEL_KEY));
 
-  g_assert_finalize_object (fixture->stream);
   g_assert_finalize_object (fixture->backend);
-  g_object_unref (fixture->cancellable);
-  g_ptr_array_unref (fixture->deltas);
-  test_server_free (fixture->server);
-}
-
-static SyChatResult *
-run_chat (Fixture  *fixture,
-          GError  **error)
-{
-  return test_stream_chat (SY_BACKEND (fixture->backend), fixture->stream,
-                           fixture->cancellable, error);
-}
-
-/* A failing chat whose message must never show the key. */
-static GError *
-run_failing_chat (Fixture *fixture)
-{
-  GError *error = test_stream_chat_error (SY_BACKEND (fixture->backend), fixture->stream,
-                                          fixture->cancellable);
-  g_assert_null (strstr (error->message, SENTINEL_KEY));
-  g_assert_true (g_utf8_validate (error->message, -1, NULL));
-
-  return error;
-}
-
-static char *
-joined_deltas (Fixture *fixture)
-{
-  GString *text = g_string_new (NULL);
-
-  for (guint i = 0; i < fixture->deltas->len; i++)
-    g_string_append (text, g_ptr_array_index (fixture->deltas, i));
-
-  return g_string_free (text, FALSE);
+  test_chat_clear (&fixture->chat);
 }
 
 static void
@@ -103,11 +62,7 @@ add_fixture_stream (Fixture    *fixture,
                     const char *name,
                     guint       n_pieces)
 {
-  g_autofree char *data = NULL;
-  gsize len;
-
-  data = load_fixture (name, &len);
-  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, data, len, n_pieces);
+  test_server_add_fixture (fixture->chat.server, "/v1/chat/completions", EVENT_STREAM, name, n_pieces);
 }
 
 static void
@@ -124,16 +79,16 @@ test_stream_usage (Fixture       *fixture,
 
   add_fixture_stream (fixture, "openai-usage.sse", 9);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
 
   /* Tokens arrive one by one, in order. */
-  g_assert_cmpuint (fixture->deltas->len, ==, 15);
-  g_assert_cmpstr (g_ptr_array_index (fixture->deltas, 0), ==, "Retrieval");
-  g_assert_cmpstr (g_ptr_array_index (fixture->deltas, 9), ==, " café");
-  text = joined_deltas (fixture);
+  g_assert_cmpuint (fixture->chat.deltas->len, ==, 15);
+  g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 0), ==, "Retrieval");
+  g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 9), ==, " café");
+  text = test_chat_join_deltas (&fixture->chat);
   g_assert_cmpstr (text, ==, expected);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, expected);
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, expected);
 
   g_assert_cmpstr (result->text, ==, expected);
   g_assert_cmpstr (result->model, ==, "gpt-4o-mini-2024-07-18");
@@ -144,13 +99,13 @@ test_stream_usage (Fixture       *fixture,
   g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
   g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
   g_assert_cmpfloat (result->tokens_per_second, >, 0.0);
-  g_assert_nonnull (sy_chat_stream_get_result (fixture->stream));
+  g_assert_nonnull (sy_chat_stream_get_result (fixture->chat.stream));
 
   /* What went over the wire. */
-  g_assert_cmpstr (fixture->server->method, ==, "POST");
-  g_assert_cmpstr (fixture->server->path, ==, "/v1/chat/completions");
-  g_assert_cmpstr (fixture->server->authorization, ==, "Bearer " SENTINEL_KEY);
-  request = test_server_request_json (fixture->server);
+  g_assert_cmpstr (fixture->chat.server->method, ==, "POST");
+  g_assert_cmpstr (fixture->chat.server->path, ==, "/v1/chat/completions");
+  g_assert_cmpstr (fixture->chat.server->authorization, ==, "Bearer " SENTINEL_KEY);
+  request = test_server_request_json (fixture->chat.server);
   g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "gpt-4o-mini");
   g_assert_true (json_object_get_boolean_member (request, "stream"));
   options = json_object_get_object_member (request, "stream_options");
@@ -173,7 +128,7 @@ test_stream_no_usage (Fixture       *fixture,
 
   add_fixture_stream (fixture, "openai-no-usage.sse", 5);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (result->text, ==, expected);
   g_assert_true (result->usage_estimated);
@@ -193,10 +148,10 @@ test_stream_crlf (Fixture       *fixture,
 
   add_fixture_stream (fixture, "openai-crlf.sse", 13);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (result->text, ==, expected);
-  g_assert_cmpuint (fixture->deltas->len, ==, 15);
+  g_assert_cmpuint (fixture->chat.deltas->len, ==, 15);
   g_assert_cmpint (result->prompt_tokens, ==, 12);
   g_assert_cmpint (result->completion_tokens, ==, 17);
   g_assert_false (result->usage_estimated);
@@ -216,15 +171,15 @@ test_list_models (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SyInstalledModel *info;
 
-  test_server_add (fixture->server, "/v1/models", 200, "application/json", body, -1, 1);
+  test_server_add (fixture->chat.server, "/v1/models", 200, "application/json", body, -1, 1);
 
   sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
   wait_for_result (&result);
   models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
   g_assert_no_error (error);
 
-  g_assert_cmpstr (fixture->server->method, ==, "GET");
-  g_assert_cmpstr (fixture->server->authorization, ==, "Bearer " SENTINEL_KEY);
+  g_assert_cmpstr (fixture->chat.server->method, ==, "GET");
+  g_assert_cmpstr (fixture->chat.server->authorization, ==, "Bearer " SENTINEL_KEY);
   g_assert_cmpuint (models->len, ==, 2);
   info = g_ptr_array_index (models, 1);
   g_assert_cmpstr (info->name, ==, "gpt-4o-mini");
@@ -243,9 +198,9 @@ test_no_key (Fixture       *fixture,
   g_assert_false (sy_openai_backend_has_api_key (fixture->backend));
   add_fixture_stream (fixture, "openai-usage.sse", 1);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
-  g_assert_null (fixture->server->authorization);
+  g_assert_null (fixture->chat.server->authorization);
 }
 
 static void
@@ -257,7 +212,7 @@ test_refused (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
   expected = g_strdup_printf ("No server at %s", url);
@@ -275,8 +230,8 @@ test_unauthorized (Fixture       *fixture,
     "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/v1/chat/completions", 401, "application/json", body, -1, 1);
-  error = run_failing_chat (fixture);
+  test_server_add (fixture->chat.server, "/v1/chat/completions", 401, "application/json", body, -1, 1);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
   g_assert_nonnull (strstr (error->message, "rejected the API key (HTTP 401)"));
@@ -295,9 +250,9 @@ test_rate_limited (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   Script *script;
 
-  script = test_server_add (fixture->server, "/v1/chat/completions", 429, "application/json", body, -1, 1);
+  script = test_server_add (fixture->chat.server, "/v1/chat/completions", 429, "application/json", body, -1, 1);
   script->retry_after = g_strdup ("7");
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_RATE_LIMITED);
   g_assert_cmpint (sy_backend_error_get_retry_after (error), ==, 7);
@@ -313,8 +268,8 @@ test_server_error_html (Fixture       *fixture,
                      "<body><h1>Internal Server Error</h1></body></html>";
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/v1/chat/completions", 500, "text/html", body, -1, 1);
-  error = run_failing_chat (fixture);
+  test_server_add (fixture->chat.server, "/v1/chat/completions", 500, "text/html", body, -1, 1);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "failed (HTTP 500)"));
@@ -330,9 +285,9 @@ test_model_not_found (Fixture       *fixture,
     "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}";
   g_autoptr(GError) error = NULL;
 
-  sy_chat_stream_set_model (fixture->stream, "gpt-9");
-  test_server_add (fixture->server, "/v1/chat/completions", 404, "application/json", body, -1, 1);
-  error = run_failing_chat (fixture);
+  sy_chat_stream_set_model (fixture->chat.stream, "gpt-9");
+  test_server_add (fixture->chat.server, "/v1/chat/completions", 404, "application/json", body, -1, 1);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
   g_assert_cmpstr (sy_backend_error_get_model (error), ==, "gpt-9");
@@ -348,12 +303,12 @@ test_malformed_json (Fixture       *fixture,
     "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n";
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = run_failing_chat (fixture);
+  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
   g_assert_nonnull (strstr (error->message, "malformed reply"));
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Hel");
+  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hel");
 }
 
 static void
@@ -365,78 +320,11 @@ test_error_in_stream (Fixture       *fixture,
     "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\"}}\n\n";
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = run_failing_chat (fixture);
+  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
+  error = test_chat_run_failing (&fixture->chat);
 
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
   g_assert_nonnull (strstr (error->message, "Sorry about that!"));
-}
-
-static void
-test_cut_off (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *partial;
-  Script *script;
-  gsize len;
-
-  /* Half the stream, ending inside a token's JSON, then a dropped connection. */
-  full = load_fixture ("openai-usage.sse", &len);
-  script = test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, full, len / 2, 4);
-  script->end = END_CUT;
-  error = run_failing_chat (fixture);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
-  partial = sy_backend_error_get_partial_text (error);
-  g_assert_nonnull (partial);
-  g_assert_cmpuint (strlen (partial), >, 0);
-  g_assert_true (g_str_has_prefix (expected, partial));
-  g_assert_cmpstr (partial, !=, expected);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, partial);
-  g_assert_null (sy_chat_stream_get_result (fixture->stream));
-}
-
-static void
-test_silent_server (Fixture       *fixture,
-                    gconstpointer  data)
-{
-  g_autofree char *full = NULL;
-  g_autoptr(GError) error = NULL;
-  gint64 start = g_get_monotonic_time ();
-  Script *script;
-  gsize len;
-
-  full = load_fixture ("openai-usage.sse", &len);
-  script = test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, full, len / 3, 2);
-  script->end = END_HANG;
-  sy_backend_set_idle_timeout (SY_BACKEND (fixture->backend), 300);
-  g_assert_cmpuint (sy_backend_get_idle_timeout (SY_BACKEND (fixture->backend)), ==, 300);
-  error = run_failing_chat (fixture);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
-  g_assert_nonnull (strstr (error->message, "sent nothing for 0.3 seconds"));
-  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
-  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
-}
-
-static void
-test_cancel (Fixture       *fixture,
-             gconstpointer  data)
-{
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  add_fixture_stream (fixture, "openai-usage.sse", 20);
-  fixture->cancel_after = 3;
-
-  result = run_chat (fixture, &error);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_assert_null (result);
-  g_assert_cmpuint (fixture->deltas->len, ==, 3);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->stream), ==, "Retrieval-augmented generation");
 }
 
 /* A long stream, mostly the usual chunk (the fast path, remembering its
@@ -481,12 +369,12 @@ test_long_stream (Fixture       *fixture,
                    "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
                    "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":20000}}\n\n"
                    "data: [DONE]\n\n");
-  test_server_add (fixture->server, "/v1/chat/completions", 200, EVENT_STREAM, body->str, body->len, 301);
+  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body->str, body->len, 301);
 
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (fixture->deltas->len, ==, n_deltas);
-  text = joined_deltas (fixture);
+  g_assert_cmpuint (fixture->chat.deltas->len, ==, n_deltas);
+  text = test_chat_join_deltas (&fixture->chat);
   g_assert_cmpstr (text, ==, expected->str);
   g_assert_cmpstr (result->text, ==, expected->str);
   g_assert_cmpstr (result->model, ==, "gpt-4o-mini");
@@ -502,7 +390,7 @@ test_bad_url (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   sy_backend_set_base_url (SY_BACKEND (fixture->backend), "ftp://example.com/v1");
-  error = run_failing_chat (fixture);
+  error = test_chat_run_failing (&fixture->chat);
   g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_BAD_REQUEST);
 
   /* An empty URL means the default. */
@@ -521,7 +409,7 @@ test_no_key_in_logs (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
 
   add_fixture_stream (fixture, "openai-usage.sse", 3);
-  result = run_chat (fixture, &error);
+  result = test_chat_run (&fixture->chat, &error);
   g_assert_no_error (error);
 
   /* Every earlier test ran with the key too, and logged into the capture. */
@@ -539,7 +427,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
 #define ADD(path, func) \
-  g_test_add ("/openai-backend/" path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  test_chat_add ("/openai-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
 
   ADD ("stream-with-usage", test_stream_usage);
   ADD ("stream-without-usage", test_stream_no_usage);
@@ -553,10 +441,10 @@ main (int   argc,
   ADD ("fault/model-not-found", test_model_not_found);
   ADD ("fault/malformed-json", test_malformed_json);
   ADD ("fault/error-in-stream", test_error_in_stream);
-  ADD ("fault/cut-off", test_cut_off);
-  ADD ("fault/silent-server", test_silent_server);
+  ADD ("fault/cut-off", test_chat_cut_off);
+  ADD ("fault/silent-server", test_chat_silent_server);
   ADD ("fault/bad-url", test_bad_url);
-  ADD ("cancel", test_cancel);
+  ADD ("cancel", test_chat_cancel);
   ADD ("long-stream", test_long_stream);
   ADD ("secrets/no-key-in-logs", test_no_key_in_logs);
 

@@ -15,9 +15,7 @@
 #include "sy-pilot-runner.h"
 #include "sy-pilot.h"
 
-/* Not every helper of the shared server is used here. */
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include "backend-test-server.h"
+#include "sy-test-utils.h"
 
 /* Structured logging bypasses g_test_expect_message(): the warnings the
  * log is expected to give are caught here, any other stays fatal. */

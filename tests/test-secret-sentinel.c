@@ -9,9 +9,8 @@
 
 #include "sy-conversation.h"
 #include "sy-openai-backend.h"
-/* After the backend headers: its chat helper needs SyBackend. */
-#include "backend-test-server.h"
 #include "sy-pilot.h"
+#include "sy-test-utils.h"
 
 #define SENTINEL      "sk-SENTINEL-7f3a9c"
 #define EVENT_STREAM  "text/event-stream"

@@ -82,6 +82,16 @@ sy_backend_decode_chunk_start (const SyHttpContext  *context,
 }
 
 GError *
+sy_backend_error_malformed (const SyHttpContext *context,
+                            const char          *detail)
+{
+  g_autofree char *url = sy_backend_display_url (context->base_url);
+
+  return g_error_new (SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL,
+                      _("The server at %s sent a malformed reply: %s"), url, detail);
+}
+
+GError *
 sy_backend_error_cut_off (const SyHttpContext *context,
                           const char          *partial_text)
 {

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "sy-backend.h"
+#include "sy-http-backend.h"
 
 G_BEGIN_DECLS
 
@@ -100,6 +101,9 @@ char       *sy_backend_parse_error_body (const char          *body,
 /* A PROTOCOL or SERVER_ERROR error for an error object inside a stream. */
 GError     *sy_backend_error_from_stream (const SyHttpContext *context,
                                         JsonNode             *error_node);
+/* A PROTOCOL error for a reply that is not what the protocol says. */
+GError     *sy_backend_error_malformed (const SyHttpContext  *context,
+                                        const char           *detail);
 /* A CUT_OFF error keeping @partial_text. */
 GError     *sy_backend_error_cut_off   (const SyHttpContext  *context,
                                         const char           *partial_text);
@@ -195,35 +199,118 @@ void        sy_chat_stream_add_messages_json (SyChatStream   *self,
                                         JsonBuilder          *builder);
 gint64      sy_chat_stream_estimate_prompt_tokens (SyChatStream *self);
 
-/* The "base-url", "connect-timeout" and "idle-timeout" properties of the
- * interface, installed at three consecutive ids from @first_prop_id. */
+/* SyHttpBackend's subclasses -------------------------------------------- */
+
+/* One chat reply as it streams in: the base class sends the request and
+ * keeps the text, counts and timings; the subclass's decoder reads its
+ * protocol into them. */
 typedef struct
 {
-  char       *base_url;
-  const char *default_url;
-  guint       connect_timeout;
-  guint       idle_timeout;
-} SyBackendSettings;
+  SyHttpBackend *backend;
+  SyChatStream  *stream;
+  SyHttpContext *context;
+  GCancellable  *cancellable;
+  gpointer       decoder;              /* from new_chat_decoder */
+  GDestroyNotify decoder_free;
+  char          *reported_model;
+  char          *finish_reason;
+  gint64         start_us;
+  gint64         first_token_us;
+  gint64         prompt_tokens;
+  gint64         completion_tokens;
+  gint64         eval_duration_ns;
+  gint64         load_duration_ns;
+  gint64         total_duration_ns;
+  gboolean       has_prompt_tokens;
+  gboolean       has_completion_tokens;
+  gboolean       done;                 /* the protocol's end marker came */
+} SyChatCall;
 
-void        sy_backend_install_properties (GObjectClass      *klass,
-                                        guint                 first_prop_id);
-void        sy_backend_settings_init   (SyBackendSettings    *settings,
-                                        const char           *default_url);
-void        sy_backend_settings_clear  (SyBackendSettings    *settings);
-/* What a request about @model (may be NULL) needs to know. */
-void        sy_backend_settings_fill_context (const SyBackendSettings *settings,
+/* Adds what @chunk says to the reply, and clears @chunk. */
+void        sy_chat_call_take_chunk    (SyChatCall           *call,
+                                        SyChatChunk          *chunk);
+
+/* Turns a whole JSON reply into what a request completes with. */
+typedef gpointer (*SyHttpReplyFunc) (JsonNode  *root,
+                                     gpointer   user_data,
+                                     GError   **error);
+
+/* Private, as Sysprof keeps its instruments' class structs: what a
+ * protocol says is no public API. */
+struct _SyHttpBackendClass
+{
+  GObjectClass     parent_class;
+
+  /* Set with sy_http_backend_class_set_protocol(). */
+  SyBackendFlavor  flavor;
+  const char      *default_base_url;
+  const char      *models_path;
+  const char      *chat_path;
+  const char      *chat_media_type;
+
+  GPtrArray   *(*parse_models)      (JsonNode       *root,
+                                     GError        **error);
+  /* Adds what the protocol asks for besides the model, the messages and
+   * "stream": true to the request object for @stream. */
+  void         (*add_chat_options)  (SyChatStream   *stream,
+                                     JsonBuilder    *builder);
+  /* What one reply is read with (its framing parser and so on). */
+  gpointer     (*new_chat_decoder)  (void);
+  void         (*free_chat_decoder) (gpointer        decoder);
+  /* Reads the next piece of the body into @call with
+   * sy_chat_call_take_chunk(); FALSE ends the reply with @error. */
+  gboolean     (*decode_chat)       (SyChatCall     *call,
+                                     const char     *data,
+                                     gsize           len,
+                                     GError        **error);
+  /* The body ended cleanly: reads what the decoder still holds. May be
+   * NULL. The base class then calls a reply without an end cut off. */
+  gboolean     (*finish_chat)       (SyChatCall     *call,
+                                     GError        **error);
+};
+
+/* @flavor words the HTTP errors; "base-url" set to NULL or "" means
+ * @default_base_url; GET @models_path lists the models; POST @chat_path
+ * streams a chat reply of @chat_media_type. */
+void        sy_http_backend_class_set_protocol (SyHttpBackendClass *klass,
                                         SyBackendFlavor       flavor,
+                                        const char           *default_base_url,
+                                        const char           *models_path,
+                                        const char           *chat_path,
+                                        const char           *chat_media_type);
+
+SoupSession *sy_http_backend_get_session (SyHttpBackend      *self);
+/* The key sent as a bearer token and redacted from what servers say;
+ * wiped from memory when replaced. NULL or "" sends none. */
+void        sy_http_backend_set_secret (SyHttpBackend        *self,
+                                        const char           *secret);
+gboolean    sy_http_backend_has_secret (SyHttpBackend        *self);
+/* What a request about @model (may be NULL) needs to know. */
+void        sy_http_backend_fill_context (SyHttpBackend      *self,
                                         const char           *model,
-                                        const char           *secret,
                                         SyHttpContext        *context);
-/* @index is the property id minus @first_prop_id; FALSE if not ours. */
-gboolean    sy_backend_settings_get_property (SyBackendSettings *settings,
-                                        guint                 index,
-                                        GValue               *value);
-gboolean    sy_backend_settings_set_property (SyBackendSettings *settings,
-                                        GObject              *object,
-                                        guint                 index,
-                                        const GValue         *value,
-                                        GParamSpec           *pspec);
+/* A request to base URL + @path, with the bearer token if there is one. */
+SoupMessage *sy_http_backend_new_message (SyHttpBackend      *self,
+                                        const char           *method,
+                                        const char           *path,
+                                        JsonBuilder          *body,
+                                        GError              **error);
+/* Sends a request about @model (may be NULL) and completes with what
+ * @reply_func makes of the JSON reply, freed with @result_free. */
+void        sy_http_backend_request_json_async (SyHttpBackend *self,
+                                        const char           *method,
+                                        const char           *path,
+                                        JsonBuilder          *body,
+                                        const char           *model,
+                                        SyHttpReplyFunc       reply_func,
+                                        gpointer              reply_data,
+                                        GDestroyNotify        result_free,
+                                        gpointer              source_tag,
+                                        GCancellable         *cancellable,
+                                        GAsyncReadyCallback   callback,
+                                        gpointer              user_data);
+gpointer    sy_http_backend_request_json_finish (SyHttpBackend *self,
+                                        GAsyncResult         *result,
+                                        GError              **error);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include "sy-backend.h"
+#include "sy-http-backend.h"
 
 G_BEGIN_DECLS
 
@@ -18,9 +18,18 @@ typedef void (*SyPullProgressFunc) (const char *status,
                                     guint64     total,
                                     gpointer    user_data);
 
-#define SY_TYPE_OLLAMA_BACKEND (sy_ollama_backend_get_type ())
+#define SY_TYPE_OLLAMA_BACKEND    (sy_ollama_backend_get_type ())
+#define SY_OLLAMA_BACKEND(obj)    (G_TYPE_CHECK_INSTANCE_CAST ((obj), SY_TYPE_OLLAMA_BACKEND, SyOllamaBackend))
+#define SY_IS_OLLAMA_BACKEND(obj) (G_TYPE_CHECK_INSTANCE_TYPE ((obj), SY_TYPE_OLLAMA_BACKEND))
 
-G_DECLARE_FINAL_TYPE (SyOllamaBackend, sy_ollama_backend, SY, OLLAMA_BACKEND, GObject)
+/* A final SyHttpBackend, declared by hand: G_DECLARE_FINAL_TYPE would need
+ * the parent's class struct, which is private. */
+typedef struct _SyOllamaBackend      SyOllamaBackend;
+typedef struct _SyOllamaBackendClass SyOllamaBackendClass;
+
+GType            sy_ollama_backend_get_type            (void) G_GNUC_CONST;
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyOllamaBackend, g_object_unref)
 
 /* NULL means http://localhost:11434. */
 SyOllamaBackend *sy_ollama_backend_new                 (const char          *base_url);

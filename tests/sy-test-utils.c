@@ -1,45 +1,13 @@
-/* backend-test-server.h: a loopback SoupServer speaking recorded streams,
- * shared by the backend tests
+/* sy-test-utils.c: what the tests share, compiled once into each of them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#pragma once
+#include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-#include <libsoup/soup.h>
-
-/* How a scripted reply ends after its pieces were sent. */
-typedef enum
-{
-  END_COMPLETE,  /* a proper end of the body */
-  END_CUT,       /* the server drops the connection */
-  END_HANG,      /* the server goes silent, connection open */
-} ScriptEnd;
-
-typedef struct
-{
-  guint       status;
-  char       *content_type;
-  char       *retry_after;
-  GPtrArray  *pieces;      /* GBytes, sent one per delay */
-  guint       delay_ms;
-  ScriptEnd   end;
-} Script;
-
-typedef struct
-{
-  SoupServer *server;
-  char       *base_url;    /* http://127.0.0.1:port, no trailing slash */
-  GHashTable *scripts;     /* path → Script */
-  GPtrArray  *streams;
-  char       *method;
-  char       *path;
-  char       *body;
-  char       *authorization;
-  guint       n_requests;
-} TestServer;
+#include "sy-test-utils.h"
 
 typedef struct
 {
@@ -50,7 +18,45 @@ typedef struct
   gboolean           finished;
 } Streaming;
 
-static GString *captured_logs;
+GString *captured_logs;
+
+/* Recorded streams */
+
+char *
+load_fixture (const char *name,
+              gsize      *len)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "streams", name, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+
+  g_file_get_contents (path, &contents, len, &error);
+  g_assert_no_error (error);
+
+  return contents;
+}
+
+void
+fill_garbage (guint8     *buffer,
+              gsize       size,
+              const char *alphabet,
+              gsize       alphabet_len)
+{
+  for (gsize i = 0; i < size; i++)
+    buffer[i] = g_test_rand_bit () ? (guint8) g_test_rand_int_range (0, 256)
+                                   : (guint8) alphabet[g_test_rand_int_range (0, alphabet_len)];
+}
+
+gsize
+random_piece_length (gsize offset,
+                     gsize size)
+{
+  gsize want = (gsize) g_test_rand_int_range (1, 300);
+
+  return MIN (want, size - offset);
+}
+
+/* The loopback server */
 
 static void
 script_free (Script *script)
@@ -70,9 +76,7 @@ streaming_free (Streaming *st)
   g_free (st);
 }
 
-/* Adds a reply for @path made of @body cut into @n_pieces pieces at
- * arbitrary byte offsets (mid-line, mid-UTF-8 sequence). */
-static Script *
+Script *
 test_server_add (TestServer *ts,
                  const char *path,
                  guint       status,
@@ -98,6 +102,21 @@ test_server_add (TestServer *ts,
   g_hash_table_replace (ts->scripts, g_strdup (path), script);
 
   return script;
+}
+
+Script *
+test_server_add_fixture (TestServer *ts,
+                         const char *path,
+                         const char *content_type,
+                         const char *name,
+                         guint       n_pieces)
+{
+  g_autofree char *data = NULL;
+  gsize len;
+
+  data = load_fixture (name, &len);
+
+  return test_server_add (ts, path, 200, content_type, data, len, n_pieces);
 }
 
 static void
@@ -210,7 +229,7 @@ server_cb (SoupServer        *server,
   g_ptr_array_add (ts->streams, st);
 }
 
-static TestServer *
+TestServer *
 test_server_new (void)
 {
   TestServer *ts = g_new0 (TestServer, 1);
@@ -236,7 +255,7 @@ test_server_new (void)
   return ts;
 }
 
-static void
+void
 test_server_free (TestServer *ts)
 {
   g_ptr_array_unref (ts->streams);
@@ -251,9 +270,7 @@ test_server_free (TestServer *ts)
   g_free (ts);
 }
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestServer, test_server_free)
-
-static JsonObject *
+JsonObject *
 test_server_request_json (TestServer *ts)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
@@ -266,8 +283,7 @@ test_server_request_json (TestServer *ts)
   return json_node_dup_object (json_parser_get_root (parser));
 }
 
-/* A loopback port that was bound and closed again: nobody listens there. */
-static char *
+char *
 refused_url (void)
 {
   g_autoptr(GSocket) socket = NULL;
@@ -290,18 +306,16 @@ refused_url (void)
   return g_strdup_printf ("http://127.0.0.1:%u", port);
 }
 
-static char *
-load_fixture (const char *name,
-              gsize      *len)
+/* The main loop */
+
+void
+on_async_ready_cb (GObject      *object,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "streams", name, NULL);
-  g_autoptr(GError) error = NULL;
-  char *contents = NULL;
+  GAsyncResult **out = user_data;
 
-  g_file_get_contents (path, &contents, len, &error);
-  g_assert_no_error (error);
-
-  return contents;
+  *out = g_object_ref (result);
 }
 
 static gboolean
@@ -311,8 +325,7 @@ on_deadline_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-/* Runs the main loop until *@result is set; bounded so a hang fails. */
-static void
+void
 wait_for_result (GAsyncResult **result)
 {
   guint deadline = g_timeout_add_seconds (5, on_deadline_cb, NULL);
@@ -323,21 +336,9 @@ wait_for_result (GAsyncResult **result)
   g_source_remove (deadline);
 }
 
-static void
-on_async_ready_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
+/* Backends */
 
-  *out = g_object_ref (result);
-}
-
-/* Only for tests that use SyBackend (the Models page test has another
- * SyInstalledModel in scope and cannot include sy-backend.h). */
-#ifdef SY_TYPE_BACKEND
-/* One chat, start to finish, on the test's main loop. */
-static inline SyChatResult *
+SyChatResult *
 test_stream_chat (SyBackend     *backend,
                   SyChatStream  *stream,
                   GCancellable  *cancellable,
@@ -351,8 +352,7 @@ test_stream_chat (SyBackend     *backend,
   return sy_backend_stream_chat_finish (backend, result, error);
 }
 
-/* A chat that must fail: its error. */
-static inline GError *
+GError *
 test_stream_chat_error (SyBackend    *backend,
                         SyChatStream *stream,
                         GCancellable *cancellable)
@@ -366,7 +366,165 @@ test_stream_chat_error (SyBackend    *backend,
 
   return error;
 }
-#endif
+
+GPtrArray *
+test_backend_list_models (SyBackend  *backend,
+                          GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  sy_backend_list_models_async (backend, NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+
+  return sy_backend_list_models_finish (backend, result, error);
+}
+
+static void
+on_delta_cb (SyChatStream *stream,
+             const char   *delta,
+             TestChat     *chat)
+{
+  g_ptr_array_add (chat->deltas, g_strdup (delta));
+
+  if (chat->cancel_after > 0 && chat->deltas->len == chat->cancel_after)
+    g_cancellable_cancel (chat->cancellable);
+}
+
+void
+test_chat_init (TestChat   *chat,
+                const char *model)
+{
+  chat->server = test_server_new ();
+  chat->stream = sy_chat_stream_new (model);
+  chat->deltas = g_ptr_array_new_with_free_func (g_free);
+  chat->cancellable = g_cancellable_new ();
+  chat->cancel_after = 0;
+  chat->secret = NULL;
+  g_signal_connect (chat->stream, "delta", G_CALLBACK (on_delta_cb), chat);
+}
+
+void
+test_chat_clear (TestChat *chat)
+{
+  g_assert_finalize_object (chat->stream);
+  g_clear_object (&chat->cancellable);
+  g_clear_pointer (&chat->deltas, g_ptr_array_unref);
+  g_clear_pointer (&chat->server, test_server_free);
+}
+
+SyChatResult *
+test_chat_run (TestChat  *chat,
+               GError   **error)
+{
+  return test_stream_chat (chat->backend, chat->stream, chat->cancellable, error);
+}
+
+GError *
+test_chat_run_failing (TestChat *chat)
+{
+  GError *error = test_stream_chat_error (chat->backend, chat->stream, chat->cancellable);
+
+  if (chat->secret != NULL)
+    g_assert_null (strstr (error->message, chat->secret));
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+
+  return error;
+}
+
+char *
+test_chat_join_deltas (TestChat *chat)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 0; i < chat->deltas->len; i++)
+    g_string_append (text, g_ptr_array_index (chat->deltas, i));
+
+  return g_string_free (text, FALSE);
+}
+
+/* Sends the first @divisor-th of @reply's stream and @slack bytes more,
+ * in @n_pieces, then ends as @end says. */
+static void
+add_partial_reply (TestChat            *chat,
+                   const TestChatReply *reply,
+                   gsize                divisor,
+                   gsize                slack,
+                   guint                n_pieces,
+                   ScriptEnd            end)
+{
+  g_autofree char *data = NULL;
+  Script *script;
+  gsize len;
+
+  data = load_fixture (reply->stream, &len);
+  script = test_server_add (chat->server, reply->path, 200, reply->content_type,
+                            data, len / divisor + slack, n_pieces);
+  script->end = end;
+}
+
+void
+test_chat_cut_off (gpointer      fixture,
+                   gconstpointer data)
+{
+  TestChat *chat = fixture;
+  const TestChatReply *reply = data;
+  g_autofree char *expected = load_fixture (reply->expected, NULL);
+  g_autoptr(GError) error = NULL;
+  const char *partial;
+
+  /* Ending inside a token's JSON, then a dropped connection. */
+  add_partial_reply (chat, reply, 2, reply->cut_slack, 4, END_CUT);
+  error = test_chat_run_failing (chat);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CUT_OFF);
+  partial = sy_backend_error_get_partial_text (error);
+  g_assert_nonnull (partial);
+  g_assert_cmpuint (strlen (partial), >, 0);
+  g_assert_true (g_str_has_prefix (expected, partial));
+  g_assert_cmpstr (partial, !=, expected);
+  g_assert_cmpstr (sy_chat_stream_get_text (chat->stream), ==, partial);
+  g_assert_null (sy_chat_stream_get_result (chat->stream));
+}
+
+void
+test_chat_silent_server (gpointer      fixture,
+                         gconstpointer reply)
+{
+  TestChat *chat = fixture;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  add_partial_reply (chat, reply, 3, 0, 2, END_HANG);
+  sy_backend_set_idle_timeout (chat->backend, 300);
+  g_assert_cmpuint (sy_backend_get_idle_timeout (chat->backend), ==, 300);
+  error = test_chat_run_failing (chat);
+
+  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (error->message, "sent nothing for 0.3 seconds"));
+  g_assert_cmpuint (strlen (sy_backend_error_get_partial_text (error)), >, 0);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+}
+
+void
+test_chat_cancel (gpointer      fixture,
+                  gconstpointer data)
+{
+  TestChat *chat = fixture;
+  const TestChatReply *reply = data;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_server_add_fixture (chat->server, reply->path, reply->content_type, reply->stream, 20);
+  chat->cancel_after = reply->cancel_after;
+
+  result = test_chat_run (chat, &error);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_null (result);
+  g_assert_cmpuint (chat->deltas->len, ==, reply->cancel_after);
+  g_assert_cmpstr (sy_chat_stream_get_text (chat->stream), ==, reply->cancelled_text);
+}
+
+/* Logs and properties */
 
 static GLogWriterOutput
 capture_writer (GLogLevelFlags   level,
@@ -392,7 +550,7 @@ capture_writer (GLogLevelFlags   level,
   return G_LOG_WRITER_HANDLED;
 }
 
-static void
+void
 capture_logs (void)
 {
   g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
@@ -400,8 +558,7 @@ capture_logs (void)
   g_log_set_writer_func (capture_writer, NULL, NULL);
 }
 
-/* Every property of @object, as text. */
-static char *
+char *
 dump_properties (GObject *object)
 {
   g_autofree GParamSpec **pspecs = NULL;
@@ -424,4 +581,108 @@ dump_properties (GObject *object)
     }
 
   return g_string_free (out, FALSE);
+}
+
+/* The command line */
+
+void
+run_clear (Run *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+void
+run_switchyard_argv (Run                *run,
+                     const char * const *env,
+                     const char * const *args)
+{
+  const char *bin = g_getenv ("SWITCHYARD_BIN");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) envp = g_get_environ ();
+  int wait_status;
+
+  if (bin == NULL)
+    g_error ("SWITCHYARD_BIN is not set: run this test through `meson test`");
+
+  g_ptr_array_add (argv, (char *) bin);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  for (guint i = 0; env != NULL && env[i] != NULL && env[i + 1] != NULL; i += 2)
+    envp = g_environ_setenv (envp, env[i], env[i + 1], TRUE);
+  envp = g_environ_unsetenv (envp, "DISPLAY");
+  envp = g_environ_unsetenv (envp, "WAYLAND_DISPLAY");
+
+  g_spawn_sync (NULL, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                &run->out, &run->err, &wait_status, &error);
+  g_assert_no_error (error);
+
+  run->status = 0;
+  if (!g_spawn_check_wait_status (wait_status, &error))
+    {
+      g_assert_true (error->domain == G_SPAWN_EXIT_ERROR);
+      run->status = error->code;
+    }
+}
+
+void
+run_switchyard (Run        *run,
+                const char *locale,
+                ...)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  const char *env[] = { "LC_ALL", locale, NULL };
+
+  RUN_COLLECT_ARGS (args, locale);
+  run_switchyard_argv (run, locale != NULL ? env : NULL, (const char * const *) args->pdata);
+}
+
+guint
+count_lines (const char *text)
+{
+  guint n = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '\n')
+      n++;
+
+  return n;
+}
+
+JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Locales */
+
+gboolean
+have_german_locale (void)
+{
+  locale_t probe = newlocale (LC_ALL_MASK, GERMAN_LOCALE, (locale_t) 0);
+
+  if (probe != (locale_t) 0)
+    {
+      freelocale (probe);
+      return TRUE;
+    }
+
+  if (g_strcmp0 (g_getenv ("SWITCHYARD_ALLOW_MISSING_LOCALE"), "1") == 0)
+    {
+      g_test_skip ("the " GERMAN_LOCALE " locale is not installed");
+      return FALSE;
+    }
+
+  g_error ("the " GERMAN_LOCALE " locale is missing: run build-aux/install-deps.sh (it runs locale-gen)");
+  return FALSE;
 }
