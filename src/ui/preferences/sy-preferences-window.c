@@ -245,8 +245,6 @@ sy_preferences_window_constructed (GObject *object)
 
   g_settings_bind (self->settings, "connect-timeout-seconds", self->connect_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "idle-timeout-seconds", self->idle_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  sy_field_check_attach_spin (self->connect_spin);
-  sy_field_check_attach_spin (self->idle_spin);
 
   lookup_key (self);
 }
@@ -322,6 +320,7 @@ sy_preferences_window_class_init (SyPreferencesWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-preferences-window.ui");
+  sy_field_check_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, local_url_row);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, api_url_row);
   gtk_widget_class_bind_template_child (widget_class, SyPreferencesWindow, api_model_row);

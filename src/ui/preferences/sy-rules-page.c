@@ -439,8 +439,6 @@ sy_rules_page_constructed (GObject *object)
   g_settings_bind (self->settings, "pilot-shadow-share", self->shadow_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   /* A shadow share of 0 % is valid (no shadowing); the length limit
    * starts at one character. */
-  sy_field_check_attach_spin (self->simple_length_spin);
-  sy_field_check_attach_spin (self->shadow_spin);
 }
 
 static void
@@ -503,6 +501,7 @@ sy_rules_page_class_init (SyRulesPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-rules-page.ui");
+  sy_field_check_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_child (widget_class, SyRulesPage, try_row);
   gtk_widget_class_bind_template_child (widget_class, SyRulesPage, class_row);
   gtk_widget_class_bind_template_child (widget_class, SyRulesPage, class_label);
