@@ -113,6 +113,7 @@ fixture_setup (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *body = NULL;
   g_autofree char *url = NULL;
+  static GtkCssProvider *css;
   gsize len;
 
   fixture->data_dir = g_dir_make_tmp ("sy-chat-page-XXXXXX", &error);
@@ -125,6 +126,16 @@ fixture_setup (Fixture       *fixture,
   test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, len, 11);
 
   fixture->api = test_server_add_api ();
+
+  /* The page's look is in the application's style.css, which only an
+   * AdwApplication loads by itself: the screenshots should match the app. */
+  if (css == NULL)
+    {
+      css = gtk_css_provider_new ();
+      gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+    }
 
   url = local_url ? refused_url () : g_strdup (fixture->server->base_url);
   fixture->settings = g_settings_new (APP_ID);
@@ -259,7 +270,7 @@ give_api_key (Fixture *fixture)
   iterate_until (idle_for_a_moment, fixture);
   sy_openai_backend_set_api_key (fixture->page->openai, "sk-test-not-a-secret");
   fixture->page->have_api_key = TRUE;
-  sy_chat_page_update_notice (fixture->page);
+  _sy_chat_page_update_notice (fixture->page);
 }
 
 static void
@@ -269,10 +280,23 @@ use_auto (Fixture *fixture,
   g_autofree char *backend = NULL;
 
   g_settings_set_uint (fixture->settings, "pilot-shadow-share", shadow_share);
-  gtk_drop_down_set_selected (fixture->page->backend_dropdown, BACKEND_AUTO);
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, SY_CHAT_MODE_AUTO);
   backend = g_settings_get_string (fixture->settings, "chat-backend");
   g_assert_cmpstr (backend, ==, "auto");
   give_api_key (fixture);
+}
+
+/* The composer's route chooser and the preview line under the input. */
+static GtkWidget *
+route_button (Fixture *fixture)
+{
+  return sy_chat_composer_get_route_button (fixture->page->composer);
+}
+
+static GtkLabel *
+route_preview_label (Fixture *fixture)
+{
+  return sy_chat_composer_get_preview_label (fixture->page->composer);
 }
 
 static guint

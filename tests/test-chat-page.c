@@ -162,7 +162,7 @@ test_hosted_without_key (Fixture       *fixture,
   g_settings_set_string (fixture->settings, "chat-api-url", api_url);
   g_assert_null (sy_chat_page_get_notice (fixture->page));
 
-  gtk_drop_down_set_selected (fixture->page->backend_dropdown, BACKEND_HOSTED);
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, SY_CHAT_MODE_HOSTED);
   iterate_until (notice_shown, fixture);
   g_assert_nonnull (strstr (sy_chat_page_get_notice (fixture->page), "Add your API key in Preferences"));
   g_assert_true (shows_text (GTK_WIDGET (fixture->page), "Add your API key in Preferences"));
@@ -178,7 +178,7 @@ test_hosted_without_key (Fixture       *fixture,
   g_assert_cmpuint (fixture->server->n_requests, ==, 1);  /* /api/tags only */
 
   /* Back to the local server: the notice goes away. */
-  gtk_drop_down_set_selected (fixture->page->backend_dropdown, BACKEND_LOCAL);
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, SY_CHAT_MODE_LOCAL);
   g_assert_null (sy_chat_page_get_notice (fixture->page));
 }
 

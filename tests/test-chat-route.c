@@ -24,12 +24,12 @@ test_auto_route (Fixture       *fixture,
 
   use_auto (fixture, 0);
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (fixture->page->model_dropdown)));
-  g_assert_true (gtk_widget_get_visible (fixture->page->route_button));
+  g_assert_true (gtk_widget_get_visible (route_button (fixture)));
 
   /* Classified as it is typed, before it is sent. */
   gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "What is RAG?", -1);
-  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (fixture->page->route_preview_label)));
-  g_assert_cmpstr (gtk_label_get_text (fixture->page->route_preview_label), ==,
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (route_preview_label (fixture))));
+  g_assert_cmpstr (gtk_label_get_text (route_preview_label (fixture)), ==,
                    "Simple → Local · llama3.1:8b · estimated $0.00");
 
   send (fixture, "What is RAG?");
@@ -95,12 +95,12 @@ test_auto_override (Fixture       *fixture,
   use_auto (fixture, 0);
 
   /* The chooser is a menu button next to Send: Tab reaches it. */
-  g_assert_true (gtk_widget_get_focusable (fixture->page->route_button) ||
-                 gtk_widget_get_focusable (gtk_widget_get_first_child (fixture->page->route_button)));
+  g_assert_true (gtk_widget_get_focusable (route_button (fixture)) ||
+                 gtk_widget_get_focusable (gtk_widget_get_first_child (route_button (fixture))));
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.route", "s", "api"));
-  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (fixture->page->route_button)), ==, "API");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (route_button (fixture))), ==, "API");
   gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "What is RAG?", -1);
-  g_assert_cmpstr (gtk_label_get_text (fixture->page->route_preview_label), ==,
+  g_assert_cmpstr (gtk_label_get_text (route_preview_label (fixture)), ==,
                    "Simple → API · gpt-4o-mini (your choice) · estimated $0.00000450");
 
   send (fixture, "What is RAG?");
@@ -113,7 +113,7 @@ test_auto_override (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "gpt-4o-mini");
 
   /* For one message only: back to the rules. */
-  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (fixture->page->route_button)), ==, "Auto");
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (route_button (fixture))), ==, "Auto");
   send (fixture, "What is RAG?");
   next = last_message (fixture);
   g_assert_cmpstr (sy_message_get_backend (next), ==, "ollama");

@@ -10,43 +10,29 @@
 #include "sy-chat-page-private.h"
 #include "sy-secrets.h"
 
-gboolean
-sy_chat_page_is_hosted (SyChatPage *self)
+/* The model list belongs to the backend chosen in the header. */
+static const char *
+model_key (SyChatPage *self)
 {
-  return gtk_drop_down_get_selected (self->backend_dropdown) == BACKEND_HOSTED;
-}
-
-SyBackend *
-sy_chat_page_current_backend (SyChatPage *self)
-{
-  return sy_chat_page_is_hosted (self) ? SY_BACKEND (self->openai) : SY_BACKEND (self->ollama);
-}
-
-const char *
-sy_chat_page_current_model_key (SyChatPage *self)
-{
-  return sy_chat_page_is_hosted (self) ? "chat-api-model" : "chat-local-model";
+  return _sy_chat_page_get_chosen_mode (self) == SY_CHAT_MODE_HOSTED ? "chat-api-model" : "chat-local-model";
 }
 
 void
-sy_chat_page_update_notice (SyChatPage *self)
+_sy_chat_page_update_notice (SyChatPage *self)
 {
+  SyChatMode mode = _sy_chat_page_get_mode (self);
   g_autofree char *url = NULL;
-
-  /* Auto and compare send to both backends: either may be missing. */
-  gboolean needs_api = gtk_drop_down_get_selected (self->backend_dropdown) != BACKEND_LOCAL ||
-                       sy_chat_page_is_compare (self);
-  gboolean needs_local = !sy_chat_page_is_hosted (self) || sy_chat_page_is_compare (self);
 
   g_clear_pointer (&self->notice, g_free);
 
-  if (needs_api && !self->have_api_key)
+  /* Auto and compare send to both backends: either may be missing. */
+  if (mode != SY_CHAT_MODE_LOCAL && !self->have_api_key)
     {
       self->notice = g_strdup (_("Add your API key in Preferences to chat with the hosted API."));
       gtk_button_set_label (self->notice_button, _("_Preferences"));
       gtk_actionable_set_action_name (GTK_ACTIONABLE (self->notice_button), "app.preferences");
     }
-  else if (needs_local && !self->ollama_reachable)
+  else if (mode != SY_CHAT_MODE_HOSTED && !self->ollama_reachable)
     {
       url = g_settings_get_string (self->settings, "chat-local-url");
       /* Everything else keeps working: only this backend needs the server. */
@@ -62,21 +48,22 @@ sy_chat_page_update_notice (SyChatPage *self)
 }
 
 char *
-sy_chat_page_dup_selected_model (SyChatPage *self)
+_sy_chat_page_dup_selected_model (SyChatPage *self)
 {
   GtkStringObject *item = gtk_drop_down_get_selected_item (self->model_dropdown);
 
   if (item != NULL)
     return g_strdup (gtk_string_object_get_string (item));
 
-  return g_settings_get_string (self->settings, sy_chat_page_current_model_key (self));
+  return g_settings_get_string (self->settings, model_key (self));
 }
 
+/* Fills the model list with @names and the configured model, selected. */
 void
-sy_chat_page_set_model_names (SyChatPage  *self,
-                 GStrv        names)
+_sy_chat_page_set_model_names (SyChatPage *self,
+                               GStrv       names)
 {
-  g_autofree char *wanted = g_settings_get_string (self->settings, sy_chat_page_current_model_key (self));
+  g_autofree char *wanted = g_settings_get_string (self->settings, model_key (self));
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) all = NULL;
   guint selected = 0;
@@ -117,9 +104,9 @@ on_list_models_cb (GObject      *object,
     g_strv_builder_add (builder, ((SyInstalledModel *) g_ptr_array_index (models, i))->name);
   names = g_strv_builder_end (builder);
 
-  if (!sy_chat_page_is_hosted (self))
-    sy_chat_page_set_model_names (self, names);
-  sy_chat_page_update_notice (self);
+  if (_sy_chat_page_get_chosen_mode (self) != SY_CHAT_MODE_HOSTED)
+    _sy_chat_page_set_model_names (self, names);
+  _sy_chat_page_update_notice (self);
 }
 
 static void
@@ -130,25 +117,19 @@ on_lookup_key_cb (GObject      *object,
   g_autoptr(SyChatPage) self = user_data;
   g_autoptr(GError) error = NULL;
   g_autofree char *key = NULL;
-  gboolean send = self->send_after_lookup;
 
   key = sy_secrets_lookup_api_key_finish (result, &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  self->send_after_lookup = FALSE;
   sy_openai_backend_set_api_key (self->openai, key);
   self->have_api_key = key != NULL && *key != '\0';
-  sy_chat_page_update_notice (self);
-
-  if (send && self->have_api_key)
-    sy_chat_page_send_prompt (self);
-  else if (send)
-    sy_chat_page_show_toast (self, _("Add your API key in Preferences"));
+  _sy_chat_page_update_notice (self);
+  _sy_chat_page_api_key_looked_up (self);
 }
 
 void
-sy_chat_page_lookup_api_key (SyChatPage *self)
+_sy_chat_page_lookup_api_key (SyChatPage *self)
 {
   g_autofree char *url = g_settings_get_string (self->settings, "chat-api-url");
 
@@ -156,89 +137,81 @@ sy_chat_page_lookup_api_key (SyChatPage *self)
 }
 
 void
-sy_chat_page_refresh_models (SyChatPage *self)
+_sy_chat_page_refresh_models (SyChatPage *self)
 {
   sy_backend_list_models_async (SY_BACKEND (self->ollama), self->lifetime, on_list_models_cb, g_object_ref (self));
 }
 
 void
-sy_chat_page_backend_changed (SyChatPage *self)
+_sy_chat_page_backend_changed (SyChatPage *self)
 {
-  g_settings_set_string (self->settings, "chat-backend", sy_chat_page_is_hosted (self) ? "openai" :
-                                                         sy_chat_page_is_auto (self) ? "auto" : "ollama");
+  SyChatMode chosen = _sy_chat_page_get_chosen_mode (self);
 
-  if (sy_chat_page_is_hosted (self))
+  g_settings_set_string (self->settings, "chat-backend", chosen == SY_CHAT_MODE_HOSTED ? "openai" :
+                                                         chosen == SY_CHAT_MODE_AUTO ? "auto" : "ollama");
+
+  if (chosen == SY_CHAT_MODE_HOSTED)
     {
       g_auto(GStrv) priced = sy_price_table_dup_models (sy_cost_model_get_price_table (self->cost_model));
 
-      sy_chat_page_set_model_names (self, priced);
-      sy_chat_page_lookup_api_key (self);
+      _sy_chat_page_set_model_names (self, priced);
+      _sy_chat_page_lookup_api_key (self);
     }
   else
     {
-      sy_chat_page_refresh_models (self);
+      _sy_chat_page_refresh_models (self);
       /* Auto may route to the API. */
-      if (sy_chat_page_is_auto (self))
-        sy_chat_page_lookup_api_key (self);
+      if (chosen == SY_CHAT_MODE_AUTO)
+        _sy_chat_page_lookup_api_key (self);
     }
 
-  sy_chat_page_update_notice (self);
-  /* The model list shows for one backend only; Auto has the chooser. */
-  sy_chat_page_update_view (self);
+  _sy_chat_page_update_notice (self);
 }
 
 void
-sy_chat_page_model_changed (SyChatPage *self)
+_sy_chat_page_model_selected (SyChatPage *self)
 {
   g_autofree char *model = NULL;
 
   if (self->updating_models || gtk_drop_down_get_selected_item (self->model_dropdown) == NULL)
     return;
 
-  model = sy_chat_page_dup_selected_model (self);
+  model = _sy_chat_page_dup_selected_model (self);
   self->updating_models = TRUE;
-  g_settings_set_string (self->settings, sy_chat_page_current_model_key (self), model);
+  g_settings_set_string (self->settings, model_key (self), model);
   self->updating_models = FALSE;
 }
 
 void
-sy_chat_page_settings_changed (GSettings  *settings,
-                        const char *key,
-                        SyChatPage *self)
+_sy_chat_page_apply_setting (SyChatPage *self,
+                             const char *key)
 {
   g_autofree char *url = NULL;
 
   if (g_str_equal (key, "chat-local-url"))
     {
-      url = g_settings_get_string (settings, key);
+      url = g_settings_get_string (self->settings, key);
       sy_backend_set_base_url (SY_BACKEND (self->ollama), url);
-      sy_chat_page_refresh_models (self);
+      _sy_chat_page_refresh_models (self);
     }
   else if (g_str_equal (key, "chat-api-url"))
     {
-      url = g_settings_get_string (settings, key);
+      url = g_settings_get_string (self->settings, key);
       sy_backend_set_base_url (SY_BACKEND (self->openai), url);
       self->have_api_key = FALSE;
-      sy_chat_page_lookup_api_key (self);
-    }
-  else if (g_str_equal (key, "chat-compare"))
-    {
-      if (sy_chat_page_is_compare (self))
-        sy_chat_page_lookup_api_key (self);
-      sy_chat_page_update_notice (self);
-      sy_chat_page_update_view (self);
+      _sy_chat_page_lookup_api_key (self);
     }
   else if (g_str_equal (key, "connect-timeout-seconds") || g_str_equal (key, "idle-timeout-seconds"))
     {
-      guint connect_ms = g_settings_get_uint (settings, "connect-timeout-seconds") * 1000;
-      guint idle_ms = g_settings_get_uint (settings, "idle-timeout-seconds") * 1000;
+      guint connect_ms = g_settings_get_uint (self->settings, "connect-timeout-seconds") * 1000;
+      guint idle_ms = g_settings_get_uint (self->settings, "idle-timeout-seconds") * 1000;
 
       sy_backend_set_connect_timeout (SY_BACKEND (self->ollama), connect_ms);
       sy_backend_set_connect_timeout (SY_BACKEND (self->openai), connect_ms);
       sy_backend_set_idle_timeout (SY_BACKEND (self->ollama), idle_ms);
       sy_backend_set_idle_timeout (SY_BACKEND (self->openai), idle_ms);
     }
-  else if (g_str_equal (key, sy_chat_page_current_model_key (self)) && !self->updating_models)
+  else if (g_str_equal (key, model_key (self)) && !self->updating_models)
     {
       /* "Use for chat" on the Models page: select it, adding it if new. */
       g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
@@ -247,48 +220,6 @@ sy_chat_page_settings_changed (GSettings  *settings,
       for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (self->models)); i++)
         g_strv_builder_add (builder, gtk_string_list_get_string (self->models, i));
       names = g_strv_builder_end (builder);
-      sy_chat_page_set_model_names (self, names);
-    }
-}
-
-static void
-on_dropdown_setup_cb (GtkSignalListItemFactory *factory,
-                      GtkListItem              *item,
-                      gpointer                  ellipsize)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  if (ellipsize != NULL)
-    gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  gtk_list_item_set_child (item, label);
-}
-
-static void
-on_dropdown_bind_cb (GtkSignalListItemFactory *factory,
-                     GtkListItem              *item,
-                     gpointer                  user_data)
-{
-  GtkStringObject *string = gtk_list_item_get_item (item);
-
-  gtk_label_set_text (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
-}
-
-/* The buttons shrink (ellipsized) so a 360 px window fits; the popups
- * show the names whole. */
-void
-sy_chat_page_set_dropdown_factories (GtkDropDown *dropdown)
-{
-  for (guint i = 0; i < 2; i++)
-    {
-      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
-
-      g_signal_connect (factory, "setup", G_CALLBACK (on_dropdown_setup_cb), i == 0 ? GINT_TO_POINTER (1) : NULL);
-      g_signal_connect (factory, "bind", G_CALLBACK (on_dropdown_bind_cb), NULL);
-      if (i == 0)
-        gtk_drop_down_set_factory (dropdown, factory);
-      else
-        gtk_drop_down_set_list_factory (dropdown, factory);
-      g_object_unref (factory);
+      _sy_chat_page_set_model_names (self, names);
     }
 }

@@ -1,31 +1,22 @@
-/* sy-chat-page-private.h: the page's state, shared by its source files
- * (sy-chat-page.c, -backends.c, -reply.c), and what the widget test uses
+/* sy-chat-page-private.h: the page's state and its app-private functions,
+ * shared by sy-chat-page.c and its fragments (-backends.c, -items.c,
+ * -reply.c), and what the widget test uses
+ *
+ * The fragments call only the page (the functions below that live in
+ * sy-chat-page.c), never each other.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
+#include "sy-chat-composer.h"
 #include "sy-chat-page.h"
 #include "sy-conversation.h"
 #include "sy-ollama-backend.h"
 #include "sy-openai-backend.h"
+#include "sy-route-plan.h"
 
 G_BEGIN_DECLS
-
-#define BACKEND_LOCAL  0
-#define BACKEND_HOSTED 1
-#define BACKEND_AUTO   2
-
-/* What one prompt is sent to: one backend, or both (compare, shadow). */
-typedef struct
-{
-  gboolean         send[SY_ROUTE_N_BACKENDS];
-  char            *models[SY_ROUTE_N_BACKENDS];
-  SyRouteBackend   primary;       /* the reply in the list */
-  gboolean         compare;       /* both shown side by side */
-  SyRouteDecision *decision;      /* Auto only: the route taken */
-  gboolean         overridden;    /* Auto: the person chose the backend */
-} SyChatPlan;
 
 struct _SyChatPage
 {
@@ -40,8 +31,10 @@ struct _SyChatPage
   SyConversation      *conversation;
   SyOllamaBackend     *ollama;
   SyOpenAIBackend     *openai;
-  GtkNoSelection      *selection;
-  GtkStringList       *models;
+
+  /* What the next prompt goes to; see _sy_chat_page_get_mode(). */
+  SyChatMode           mode;
+  gboolean             busy;         /* as last notified */
 
   /* The replies in flight, indexed by SyRouteBackend */
   SyChatStream        *streams[SY_ROUTE_N_BACKENDS];
@@ -63,86 +56,86 @@ struct _SyChatPage
   gboolean             send_after_lookup;
   gboolean             updating_models;
   gboolean             stick_to_bottom;
+  gboolean             load_problems_shown;
   char                *notice;
 
-  /* Template widgets */
+  /* Template objects */
   AdwLeaflet          *leaflet;
   GtkListBox          *conversation_list;
   GtkWidget           *back_button;
   GtkLabel            *title_label;
   GtkDropDown         *backend_dropdown;
   GtkDropDown         *model_dropdown;
+  GtkStringList       *models;
+  GtkWidget           *compare_button;
   GtkRevealer         *notice_revealer;
   GtkLabel            *notice_label;
   GtkButton           *notice_button;
   GtkStack            *view_stack;
   GtkScrolledWindow   *scroller;
   GtkListView         *message_view;
-  GtkTextView         *input_view;
-  GtkStack            *send_stack;
+  GtkNoSelection      *selection;
+  SyChatComposer      *composer;
   GtkLabel            *total_label;
-  GtkWidget           *compare_button;
-  GtkWidget           *route_button;
-  GtkLabel            *route_preview_label;
 };
 
-/* sy-chat-page.c */
-void                 sy_chat_page_show_toast          (SyChatPage     *self,
-                                                       const char     *title);
-void                 sy_chat_page_update_view         (SyChatPage     *self);
-void                 sy_chat_page_set_conversation    (SyChatPage     *self,
-                                                       SyConversation *conversation);
-void                 sy_chat_page_save_conversation   (SyChatPage     *self,
-                                                       SyConversation *conversation);
+/* sy-chat-page.c: the page, which the fragments call ---------------------- */
 
-/* sy-chat-page-backends.c: backend and model choice, the key, the notice */
-gboolean             sy_chat_page_is_hosted           (SyChatPage     *self);
-SyBackend           *sy_chat_page_current_backend     (SyChatPage     *self);
-const char          *sy_chat_page_current_model_key   (SyChatPage     *self);
-char                *sy_chat_page_dup_selected_model  (SyChatPage     *self);
-void                 sy_chat_page_set_model_names     (SyChatPage     *self,
-                                                       GStrv           names);
-void                 sy_chat_page_update_notice       (SyChatPage     *self);
-void                 sy_chat_page_lookup_api_key      (SyChatPage     *self);
-void                 sy_chat_page_refresh_models      (SyChatPage     *self);
-void                 sy_chat_page_backend_changed     (SyChatPage     *self);
-void                 sy_chat_page_model_changed       (SyChatPage     *self);
-void                 sy_chat_page_settings_changed    (GSettings      *settings,
-                                                       const char     *key,
-                                                       SyChatPage     *self);
-void                 sy_chat_page_set_dropdown_factories (GtkDropDown *dropdown);
-
-/* sy-chat-page-items.c: the message list's items */
-GtkListItemFactory  *sy_chat_page_new_message_factory (SyChatPage     *self);
-
-/* sy-chat-page-route.c: Auto, the route chooser, compare and shadow */
-gboolean             sy_chat_page_is_auto             (SyChatPage     *self);
-gboolean             sy_chat_page_is_compare          (SyChatPage     *self);
-/* FALSE when there is nothing to send. */
-gboolean             sy_chat_page_plan                (SyChatPage     *self,
-                                                       const char     *prompt,
-                                                       SyChatPlan     *plan);
-void                 sy_chat_page_plan_clear          (SyChatPlan     *plan);
-/* Adds the other backend to an Auto plan for the shadow share. */
-void                 sy_chat_page_plan_shadow         (SyChatPage     *self,
-                                                       SyChatPlan     *plan);
-SyBackend           *sy_chat_page_backend_for         (SyChatPage     *self,
-                                                       SyRouteBackend  side);
-void                 sy_chat_page_update_route        (SyChatPage     *self);
-void                 sy_chat_page_set_route_override  (SyChatPage     *self,
-                                                       const char     *route);
-void                 sy_chat_page_rate                (SyChatPage     *self,
-                                                       SyMessage      *message,
-                                                       SyPilotRating   rating);
-
-/* sy-chat-page-reply.c: sending a prompt and streaming the reply */
-void                 sy_chat_page_send_prompt         (SyChatPage     *self);
-/* Answers the conversation's last prompt. */
-void                 sy_chat_page_start_reply         (SyChatPage     *self);
+/* What the next prompt goes to: compare, or else the backend chosen. */
+SyChatMode           _sy_chat_page_get_mode            (SyChatPage     *self);
+/* The backend chosen in the header: local, hosted or auto. Compare keeps
+ * it for when compare is turned off; the model list belongs to it. */
+SyChatMode           _sy_chat_page_get_chosen_mode     (SyChatPage     *self);
+SyBackend           *_sy_chat_page_get_backend         (SyChatPage     *self,
+                                                        SyRouteBackend  side);
+/* What @prompt would be sent to now, or NULL when it is empty. */
+SyRoutePlan         *_sy_chat_page_plan                (SyChatPage     *self,
+                                                        const char     *prompt);
+void                 _sy_chat_page_set_route_override  (SyChatPage     *self,
+                                                        const char     *route);
+void                 _sy_chat_page_show_toast          (SyChatPage     *self,
+                                                        const char     *title);
+void                 _sy_chat_page_update_view         (SyChatPage     *self);
+void                 _sy_chat_page_set_conversation    (SyChatPage     *self,
+                                                        SyConversation *conversation);
+void                 _sy_chat_page_save_conversation   (SyChatPage     *self,
+                                                        SyConversation *conversation);
+/* The local server did not answer (or did again). */
+void                 _sy_chat_page_set_ollama_reachable (SyChatPage    *self,
+                                                        gboolean        reachable);
+/* A key look-up ended: sends the prompt that waited for it. */
+void                 _sy_chat_page_api_key_looked_up   (SyChatPage     *self);
 /* Replaces @message (a reply) and drops the messages after it, asking
  * first when there are any. */
-void                 sy_chat_page_regenerate_message  (SyChatPage     *self,
-                                                       SyMessage      *message);
+void                 _sy_chat_page_regenerate_message  (SyChatPage     *self,
+                                                        SyMessage      *message);
+void                 _sy_chat_page_rate                (SyChatPage     *self,
+                                                        SyMessage      *message,
+                                                        SyPilotRating   rating);
+
+/* sy-chat-page-backends.c: backend and model choice, the key, the notice */
+char                *_sy_chat_page_dup_selected_model  (SyChatPage     *self);
+void                 _sy_chat_page_set_model_names     (SyChatPage     *self,
+                                                        GStrv           names);
+void                 _sy_chat_page_update_notice       (SyChatPage     *self);
+void                 _sy_chat_page_lookup_api_key      (SyChatPage     *self);
+void                 _sy_chat_page_refresh_models      (SyChatPage     *self);
+/* The header's backend choice changed: the model list and the key follow. */
+void                 _sy_chat_page_backend_changed     (SyChatPage     *self);
+void                 _sy_chat_page_model_selected      (SyChatPage     *self);
+/* Any key but "chat-compare", which changes the mode. */
+void                 _sy_chat_page_apply_setting       (SyChatPage     *self,
+                                                        const char     *key);
+
+/* sy-chat-page-items.c: the message list's items */
+GtkListItemFactory  *_sy_chat_page_new_message_factory (void);
+
+/* sy-chat-page-reply.c: sending a prompt and streaming the reply */
+/* Adds @text to the conversation (a new one if none is shown) and answers it. */
+void                 _sy_chat_page_send_text           (SyChatPage     *self,
+                                                        const char     *text);
+/* Answers the conversation's last prompt. */
+void                 _sy_chat_page_start_reply         (SyChatPage     *self);
 
 /* For the widget test */
 GtkTextBuffer       *sy_chat_page_get_input_buffer    (SyChatPage     *self);

@@ -10,7 +10,6 @@
 #include <glib/gi18n.h>
 
 #include "sy-chat-page-private.h"
-#include "sy-confirm.h"
 
 #define TITLE_LENGTH 48
 
@@ -65,7 +64,7 @@ finish_reply (SyChatPage *self)
 
   /* After dispose the template widgets are gone. */
   if (!g_cancellable_is_cancelled (self->lifetime))
-    sy_chat_page_update_view (self);
+    _sy_chat_page_update_view (self);
 }
 
 /* Both replies of a compare or shadow turn ended: into the pilot log. */
@@ -84,7 +83,7 @@ log_record (SyChatPage *self)
       g_autofree char *text = g_strdup_printf (_("Could not add to the pilot log: %s"), error->message);
 
       g_warning ("%s", text);
-      sy_chat_page_show_toast (self, text);
+      _sy_chat_page_show_toast (self, text);
       return;
     }
 
@@ -147,10 +146,7 @@ on_stream_chat_cb (GObject      *object,
 
       if (g_error_matches (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED) &&
           !SY_IS_OPENAI_BACKEND (object) && !g_cancellable_is_cancelled (self->lifetime))
-        {
-          self->ollama_reachable = FALSE;
-          sy_chat_page_update_notice (self);
-        }
+        _sy_chat_page_set_ollama_reachable (self, FALSE);
     }
 
   if (self->record != NULL)
@@ -163,7 +159,7 @@ on_stream_chat_cb (GObject      *object,
     return;
 
   log_record (self);
-  sy_chat_page_save_conversation (self, self->reply_conversation);
+  _sy_chat_page_save_conversation (self, self->reply_conversation);
   finish_reply (self);
 }
 
@@ -208,15 +204,16 @@ new_stream (SyConversation *conversation,
 }
 
 void
-sy_chat_page_start_reply (SyChatPage *self)
+_sy_chat_page_start_reply (SyChatPage *self)
 {
   g_autofree char *prompt = dup_last_prompt (self->conversation);
+  g_autoptr(SyRoutePlan) plan = NULL;
   SyMessage *primary;
-  SyChatPlan plan;
 
-  if (self->cancellable != NULL || !sy_chat_page_plan (self, prompt, &plan))
+  if (self->cancellable != NULL || (plan = _sy_chat_page_plan (self, prompt)) == NULL)
     return;
-  sy_chat_page_plan_shadow (self, &plan);
+  sy_route_plan_add_shadow (plan, g_settings_get_uint (self->settings, "pilot-shadow-share"),
+                            self->have_api_key, self->rand);
 
   self->reply_conversation = g_object_ref (self->conversation);
   self->cancellable = g_cancellable_new ();
@@ -224,26 +221,24 @@ sy_chat_page_start_reply (SyChatPage *self)
 
   for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
     {
-      if (!plan.send[i])
+      if (!plan->send[i])
         continue;
 
-      self->streams[i] = new_stream (self->conversation, plan.models[i]);
+      self->streams[i] = new_stream (self->conversation, plan->models[i]);
       self->replies[i] = sy_message_new ("assistant", NULL);
-      sy_message_set_origin (self->replies[i], i == SY_ROUTE_BACKEND_API ? "openai" : "ollama", plan.models[i]);
+      sy_message_set_origin (self->replies[i], i == SY_ROUTE_BACKEND_API ? "openai" : "ollama", plan->models[i]);
       sy_message_set_state (self->replies[i], SY_MESSAGE_STATE_STREAMING, NULL);
       g_signal_connect_object (self->streams[i], "delta", G_CALLBACK (on_delta_cb), self->replies[i], 0);
       self->n_pending++;
     }
 
-  primary = self->replies[plan.primary];
-  if (plan.decision != NULL)
-    sy_message_set_route (primary, plan.decision->klass, plan.decision->backend, plan.overridden,
-                          plan.decision->estimated_cost_usd);
+  primary = self->replies[plan->primary];
+  if (plan->decision != NULL)
+    sy_message_set_route (primary, plan->decision->klass, plan->decision->backend, plan->overridden,
+                          plan->decision->estimated_cost_usd);
   if (self->n_pending > 1)
     {
-      SyRouteBackend other = plan.primary == SY_ROUTE_BACKEND_LOCAL ? SY_ROUTE_BACKEND_API : SY_ROUTE_BACKEND_LOCAL;
-
-      sy_message_set_alternate (primary, self->replies[other], plan.compare);
+      sy_message_set_alternate (primary, self->replies[sy_route_plan_get_other (plan)], plan->compare);
       self->record = sy_pilot_record_new (prompt);
     }
 
@@ -254,19 +249,18 @@ sy_chat_page_start_reply (SyChatPage *self)
     {
       SideData *side;
 
-      if (!plan.send[i])
+      if (!plan->send[i])
         continue;
       side = g_new0 (SideData, 1);
       side->self = g_object_ref (self);
       side->side = i;
-      sy_backend_stream_chat_async (sy_chat_page_backend_for (self, i), self->streams[i], self->cancellable,
+      sy_backend_stream_chat_async (_sy_chat_page_get_backend (self, i), self->streams[i], self->cancellable,
                                     on_stream_chat_cb, side);
     }
 
   /* One message at a time: the chooser goes back to Auto. */
-  sy_chat_page_set_route_override (self, "auto");
-  sy_chat_page_plan_clear (&plan);
-  sy_chat_page_update_view (self);
+  _sy_chat_page_set_route_override (self, "auto");
+  _sy_chat_page_update_view (self);
 }
 
 static char *
@@ -282,35 +276,13 @@ make_title (const char *prompt)
 }
 
 void
-sy_chat_page_send_prompt (SyChatPage *self)
+_sy_chat_page_send_text (SyChatPage *self,
+                         const char *text)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->input_view);
   g_autoptr(SyMessage) prompt = NULL;
-  g_autofree char *text = NULL;
-  GtkTextIter start, end;
 
-  if (self->cancellable != NULL)
+  if (self->cancellable != NULL || text == NULL || *text == '\0')
     return;
-
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
-  if (*text == '\0')
-    return;
-
-  /* The key may just have been added in Preferences: look again. */
-  if (!self->have_api_key)
-    {
-      SyChatPlan plan;
-      gboolean needs_key = sy_chat_page_plan (self, text, &plan) && plan.send[SY_ROUTE_BACKEND_API];
-
-      sy_chat_page_plan_clear (&plan);
-      if (needs_key)
-        {
-          self->send_after_lookup = TRUE;
-          sy_chat_page_lookup_api_key (self);
-          return;
-        }
-    }
 
   if (self->conversation == NULL)
     {
@@ -318,7 +290,7 @@ sy_chat_page_send_prompt (SyChatPage *self)
       SyConversation *conversation = sy_conversation_store_create (self->store, title);
       g_autoptr(GtkListBoxRow) row = NULL;
 
-      sy_chat_page_set_conversation (self, conversation);
+      _sy_chat_page_set_conversation (self, conversation);
       row = g_object_ref (gtk_list_box_get_row_at_index (self->conversation_list, 0));
       gtk_list_box_select_row (self->conversation_list, row);
     }
@@ -331,63 +303,8 @@ sy_chat_page_send_prompt (SyChatPage *self)
 
   prompt = sy_message_new ("user", text);
   sy_conversation_add_message (self->conversation, prompt);
-  gtk_text_buffer_set_text (buffer, "", 0);
 
   /* Saved before the reply starts: a crash loses only the reply. */
-  sy_chat_page_save_conversation (self, self->conversation);
-  sy_chat_page_start_reply (self);
-}
-
-static void
-regenerate_at (SyChatPage *self,
-               SyMessage  *message)
-{
-  int position;
-
-  if (self->conversation == NULL || self->cancellable != NULL ||
-      (position = sy_conversation_find_message (self->conversation, message)) < 0)
-    return;
-
-  sy_conversation_truncate (self->conversation, position);
-  sy_chat_page_start_reply (self);
-}
-
-static void
-on_regenerate_answered (GtkWidget *widget,
-                        gboolean   confirmed)
-{
-  SyChatPage *self = SY_CHAT_PAGE (widget);
-  g_autoptr(SyMessage) message = g_steal_pointer (&self->regenerating);
-
-  if (confirmed && message != NULL)
-    regenerate_at (self, message);
-}
-
-void
-sy_chat_page_regenerate_message (SyChatPage *self,
-                                 SyMessage  *message)
-{
-  g_autofree char *body = NULL;
-  guint n_later;
-  int position;
-
-  if (self->conversation == NULL || self->cancellable != NULL || !sy_message_is_reply (message) ||
-      (position = sy_conversation_find_message (self->conversation, message)) < 0)
-    return;
-
-  n_later = g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) - position - 1;
-  if (n_later == 0)
-    {
-      regenerate_at (self, message);
-      return;
-    }
-
-  /* The later messages continue from this reply: they go with it, and
-   * that is not undone, so ask. */
-  body = g_strdup_printf (ngettext ("The message after it will be removed.",
-                                    "The %u messages after it will be removed.", n_later),
-                          n_later);
-  g_set_object (&self->regenerating, message);
-  sy_confirm_destructive (GTK_WIDGET (self), _("Regenerate This Reply?"), body,
-                          "regenerate", _("_Regenerate"), on_regenerate_answered);
+  _sy_chat_page_save_conversation (self, self->conversation);
+  _sy_chat_page_start_reply (self);
 }

@@ -1,18 +1,18 @@
 /* sy-chat-page.c: chat with a local server or a hosted API, with measurements
  *
+ * The page owns the chat's mode, the conversation shown and the actions;
+ * its fragments (-backends.c, -items.c, -reply.c) call only it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <string.h>
-
 #include <glib/gi18n.h>
 
 #include "sy-chat-page-private.h"
+#include "sy-compare-view.h"
+#include "sy-confirm.h"
 #include "sy-message-row.h"
-#include "sy-ollama-backend.h"
-#include "sy-openai-backend.h"
-#include "sy-secrets.h"
 #include "sy-toast.h"
 
 G_DEFINE_FINAL_TYPE (SyChatPage, sy_chat_page, ADW_TYPE_BIN)
@@ -21,41 +21,36 @@ enum {
   PROP_0,
   PROP_CONTEXT,
   PROP_ROUTE_OVERRIDE,
+  PROP_MODE,
+  PROP_BUSY,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
-/* The page's own look, kept next to the widgets it styles. */
-static const char chat_css[] =
-  "messagerow { padding: 10px 18px; }\n"
-  "messagerow.user { padding-top: 18px; padding-bottom: 4px; }\n"
-  ".sy-user-bubble { background-color: alpha(@accent_bg_color, 0.14); border-radius: 16px;"
-  "  padding: 8px 14px; margin-left: 64px; }\n"
-  ".sy-chat-notice { padding: 8px 8px 8px 16px; background-color: alpha(@warning_bg_color, 0.16); }\n"
-  ".sy-chat-input { border-radius: 20px; background-color: @view_bg_color;"
-  "  border: 1px solid alpha(currentColor, 0.15); padding: 0 0 0 6px; }\n"
-  ".sy-chat-input textview, .sy-chat-input textview text { background: none; }\n"
-  ".sy-chat-view { background: none; padding-bottom: 12px; }\n"
-  ".sy-route-badge { border-radius: 99px; padding: 1px 10px;"
-  "  background-color: alpha(@accent_bg_color, 0.12); color: @accent_color; }\n"
-  "compareview { padding: 10px 12px; }\n"
-  ".sy-compare-column { border-radius: 12px; background-color: alpha(currentColor, 0.04); }\n"
-  ".sy-compare-column messagerow { padding-top: 4px; }\n"
-  ".sy-compare-letter { font-weight: bold; min-width: 22px; min-height: 22px; border-radius: 99px;"
-  "  background-color: @accent_bg_color; color: @accent_fg_color; }\n";
-
-
 /* Auxiliary functions ----------------------------------------------------- */
 
-void
-sy_chat_page_show_toast (SyChatPage *self,
-            const char *title)
+static void
+update_mode (SyChatPage *self)
 {
-  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  SyChatMode mode = g_settings_get_boolean (self->settings, "chat-compare") ? SY_CHAT_MODE_COMPARE
+                                                                          : _sy_chat_page_get_chosen_mode (self);
 
-  if (overlay != NULL)
-    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+  if (self->mode == mode)
+    return;
+
+  self->mode = mode;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+/* The configured model of a backend: what compare, a shadow reply and an
+ * override to a backend the rules did not pick use. */
+static char *
+configured_model (SyChatPage     *self,
+                  SyRouteBackend  side)
+{
+  return g_settings_get_string (self->settings, side == SY_ROUTE_BACKEND_API ? "chat-api-model"
+                                                                             : "chat-local-model");
 }
 
 static void
@@ -83,117 +78,173 @@ update_totals (SyChatPage *self)
   gtk_label_set_text (self->total_label, text);
 }
 
-void
-sy_chat_page_update_view (SyChatPage *self)
+/* The line under the input: where Auto sends what is typed, at what
+ * estimate, or what compare sends to. */
+static void
+update_route_preview (SyChatPage *self)
 {
-  guint n = self->conversation ? g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) : 0;
-  gboolean busy = self->cancellable != NULL;
+  g_autofree char *preview = NULL;
 
-  gtk_stack_set_visible_child_name (self->view_stack, n > 0 ? "messages" : "empty");
-  gtk_stack_set_visible_child_name (self->send_stack, busy ? "stop" : "send");
-  gtk_label_set_text (self->title_label, self->conversation ? sy_conversation_get_title (self->conversation)
-                                                            : _("New Conversation"));
+  /* The router outlives the page's widgets. */
+  if (g_cancellable_is_cancelled (self->lifetime))
+    return;
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.send", !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.stop", busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.regenerate", !busy && n > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.route", !busy);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.rename", self->conversation != NULL);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.delete", self->conversation != NULL && !busy);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->backend_dropdown), !busy);
-  /* Compare sends to both: the choice of one does not apply. */
-  gtk_widget_set_visible (GTK_WIDGET (self->backend_dropdown), !sy_chat_page_is_compare (self));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->model_dropdown), !busy);
-  gtk_widget_set_sensitive (self->compare_button, !busy);
-  /* Auto and compare take their models from the rules and the settings. */
-  gtk_widget_set_visible (GTK_WIDGET (self->model_dropdown),
-                          !sy_chat_page_is_auto (self) && !sy_chat_page_is_compare (self));
-  sy_chat_page_update_route (self);
+  if (self->mode == SY_CHAT_MODE_AUTO)
+    {
+      g_autofree char *text = sy_chat_composer_dup_text (self->composer);
+      g_autoptr(SyRoutePlan) plan = _sy_chat_page_plan (self, text);
 
-  update_totals (self);
+      if (plan != NULL)
+        {
+          g_autoptr(SyMessage) probe = sy_message_new ("assistant", NULL);
+          g_autofree char *route = NULL;
+          g_autofree char *estimate = NULL;
+
+          /* The same words the reply's badge will show. */
+          sy_message_set_origin (probe, plan->primary == SY_ROUTE_BACKEND_API ? "openai" : "ollama",
+                                 plan->decision->model);
+          sy_message_set_route (probe, plan->decision->klass, plan->decision->backend, plan->overridden,
+                                plan->decision->estimated_cost_usd);
+          route = sy_message_row_format_route (probe);
+          estimate = sy_message_row_format_estimate (probe);
+          preview = g_strdup_printf ("%s · %s", route, estimate);
+        }
+    }
+  else if (self->mode == SY_CHAT_MODE_COMPARE)
+    {
+      g_autofree char *local = configured_model (self, SY_ROUTE_BACKEND_LOCAL);
+      g_autofree char *api = configured_model (self, SY_ROUTE_BACKEND_API);
+
+      /* Translators: compare mode, under the input: "Compare: llama3.1:8b (A, local) with gpt-4o-mini (B, API)" */
+      preview = g_strdup_printf (_("Compare: %s (A, local) with %s (B, API)"), local, api);
+    }
+
+  sy_chat_composer_set_preview (self->composer, preview);
 }
+
+/* The text in the box goes out, unless the API it needs has no key yet:
+ * then it waits for the key to be looked up again. */
+static void
+send_prompt (SyChatPage *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->cancellable != NULL)
+    return;
+
+  text = sy_chat_composer_dup_text (self->composer);
+  if (*text == '\0')
+    return;
+
+  /* The key may just have been added in Preferences: look again. */
+  if (!self->have_api_key)
+    {
+      g_autoptr(SyRoutePlan) plan = _sy_chat_page_plan (self, text);
+
+      if (plan != NULL && plan->send[SY_ROUTE_BACKEND_API])
+        {
+          self->send_after_lookup = TRUE;
+          _sy_chat_page_lookup_api_key (self);
+          return;
+        }
+    }
+
+  sy_chat_composer_clear (self->composer);
+  _sy_chat_page_send_text (self, text);
+}
+
+static void
+regenerate_at (SyChatPage *self,
+               SyMessage  *message)
+{
+  int position;
+
+  if (self->conversation == NULL || self->cancellable != NULL ||
+      (position = sy_conversation_find_message (self->conversation, message)) < 0)
+    return;
+
+  sy_conversation_truncate (self->conversation, position);
+  _sy_chat_page_start_reply (self);
+}
+
+/* Template closures ---------------------------------------------------------- */
+
+static gboolean
+shows_backend_choice (SyChatPage *self,
+                      SyChatMode  mode)
+{
+  return mode != SY_CHAT_MODE_COMPARE;
+}
+
+static gboolean
+shows_model_choice (SyChatPage *self,
+                    SyChatMode  mode)
+{
+  return mode == SY_CHAT_MODE_LOCAL || mode == SY_CHAT_MODE_HOSTED;
+}
+
+static gboolean
+routes_by_rules (SyChatPage *self,
+                 SyChatMode  mode)
+{
+  return mode == SY_CHAT_MODE_AUTO;
+}
+
+/* Callbacks ---------------------------------------------------------------- */
 
 static void
 on_messages_changed_cb (SyChatPage *self)
 {
-  sy_chat_page_update_view (self);
+  _sy_chat_page_update_view (self);
 }
 
-void
-sy_chat_page_set_conversation (SyChatPage     *self,
-                  SyConversation *conversation)
-{
-  if (self->conversation == conversation)
-    return;
-
-  if (self->conversation != NULL)
-    {
-      g_signal_handlers_disconnect_by_data (self->conversation, self);
-      g_signal_handlers_disconnect_by_data (sy_conversation_get_messages (self->conversation), self);
-    }
-  g_set_object (&self->conversation, conversation);
-
-  gtk_no_selection_set_model (self->selection, conversation ? sy_conversation_get_messages (conversation) : NULL);
-  if (conversation != NULL)
-    {
-      g_signal_connect_object (sy_conversation_get_messages (conversation), "items-changed",
-                               G_CALLBACK (on_messages_changed_cb), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (conversation, "notify::total-cost",
-                               G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
-      g_signal_connect_object (conversation, "notify::title",
-                               G_CALLBACK (sy_chat_page_update_view), self, G_CONNECT_SWAPPED);
-    }
-
-  self->stick_to_bottom = TRUE;
-  sy_chat_page_update_view (self);
-}
-
-void
-sy_chat_page_save_conversation (SyChatPage     *self,
-                   SyConversation *conversation)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!sy_conversation_store_save (self->store, conversation, &error))
-    {
-      g_autofree char *text = g_strdup_printf (_("Could not save the conversation: %s"), error->message);
-
-      g_warning ("%s", text);
-      sy_chat_page_show_toast (self, text);
-    }
-}
-
-/* Fills the model list with @names and the configured model, selected. */
-/* Callbacks ---------------------------------------------------------------- */
-
-/* Once, when the page first shows: before that it has no toast overlay
- * above it to show the files the store moved aside. */
 static void
-on_first_map_cb (SyChatPage *self)
+on_settings_changed_cb (SyChatPage *self,
+                        const char *key)
 {
-  g_auto(GStrv) problems = sy_conversation_store_dup_load_problems (self->store);
-
-  g_signal_handlers_disconnect_by_func (self, on_first_map_cb, NULL);
-  for (guint i = 0; problems[i] != NULL; i++)
-    sy_toast_show (GTK_WIDGET (self), problems[i]);
-}
-
-/* Streams a reply to the messages of the current conversation. */
-static gboolean
-on_input_key_pressed_cb (GtkEventControllerKey *controller,
-                         guint                  keyval,
-                         guint                  keycode,
-                         GdkModifierType        state,
-                         SyChatPage            *self)
-{
-  if ((keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter) &&
-      !(state & (GDK_SHIFT_MASK | GDK_CONTROL_MASK | GDK_ALT_MASK)))
+  if (!g_str_equal (key, "chat-compare"))
     {
-      gtk_widget_activate_action (GTK_WIDGET (self), "chat.send", NULL);
-      return GDK_EVENT_STOP;
+      _sy_chat_page_apply_setting (self, key);
+      return;
     }
 
-  return GDK_EVENT_PROPAGATE;
+  update_mode (self);
+  if (self->mode == SY_CHAT_MODE_COMPARE)
+    _sy_chat_page_lookup_api_key (self);
+  _sy_chat_page_update_notice (self);
+  _sy_chat_page_update_view (self);
+}
+
+static void
+on_backend_selected_cb (SyChatPage *self)
+{
+  update_mode (self);
+  _sy_chat_page_backend_changed (self);
+  _sy_chat_page_update_view (self);
+}
+
+static void
+on_model_selected_cb (SyChatPage *self)
+{
+  _sy_chat_page_model_selected (self);
+}
+
+static void
+on_composer_send_cb (SyChatPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "chat.send", NULL);
+}
+
+static void
+on_composer_stop_cb (SyChatPage *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "chat.stop", NULL);
+}
+
+static void
+on_composer_changed_cb (SyChatPage *self)
+{
+  update_route_preview (self);
 }
 
 static void
@@ -207,7 +258,7 @@ on_conversation_selected_cb (SyChatPage    *self,
 
   conversation = g_list_model_get_item (sy_conversation_store_get_model (self->store),
                                         gtk_list_box_row_get_index (row));
-  sy_chat_page_set_conversation (self, conversation);
+  _sy_chat_page_set_conversation (self, conversation);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
@@ -237,8 +288,8 @@ create_conversation_row_cb (gpointer item,
 }
 
 static void
-on_vadjustment_value_changed_cb (GtkAdjustment *adjustment,
-                                 SyChatPage    *self)
+on_scrolled_cb (GtkAdjustment *adjustment,
+                SyChatPage    *self)
 {
   double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
 
@@ -246,14 +297,25 @@ on_vadjustment_value_changed_cb (GtkAdjustment *adjustment,
 }
 
 static void
-on_vadjustment_upper_cb (GtkAdjustment *adjustment,
-                         GParamSpec    *pspec,
-                         SyChatPage    *self)
+on_scroll_range_changed_cb (GtkAdjustment *adjustment,
+                            GParamSpec    *pspec,
+                            SyChatPage    *self)
 {
   /* Follow a growing reply unless the person scrolled up to read. */
   if (self->stick_to_bottom)
     gtk_adjustment_set_value (adjustment,
                               gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+}
+
+static void
+on_regenerate_answered (GtkWidget *widget,
+                        gboolean   confirmed)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+  g_autoptr(SyMessage) message = g_steal_pointer (&self->regenerating);
+
+  if (confirmed && message != NULL)
+    regenerate_at (self, message);
 }
 
 /* Actions ------------------------------------------------------------------ */
@@ -263,7 +325,7 @@ send_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
 {
-  sy_chat_page_send_prompt (SY_CHAT_PAGE (widget));
+  send_prompt (SY_CHAT_PAGE (widget));
 }
 
 static void
@@ -297,9 +359,9 @@ regenerate_action (GtkWidget  *widget,
 
   last = g_list_model_get_item (messages, n - 1);
   if (sy_message_is_reply (last))
-    sy_chat_page_regenerate_message (self, last);
+    _sy_chat_page_regenerate_message (self, last);
   else
-    sy_chat_page_start_reply (self);
+    _sy_chat_page_start_reply (self);
 }
 
 static void
@@ -311,9 +373,9 @@ new_action (GtkWidget  *widget,
 
   /* The conversation is created with its first message. */
   gtk_list_box_unselect_all (self->conversation_list);
-  sy_chat_page_set_conversation (self, NULL);
+  _sy_chat_page_set_conversation (self, NULL);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
-  gtk_widget_grab_focus (GTK_WIDGET (self->input_view));
+  gtk_widget_grab_focus (GTK_WIDGET (self->composer));
 }
 
 static void
@@ -326,7 +388,7 @@ on_rename_response_cb (AdwMessageDialog *dialog,
 
   if (g_str_equal (response, "rename") && self->conversation != NULL &&
       !sy_conversation_store_rename (self->store, self->conversation, gtk_editable_get_text (entry), &error))
-    sy_chat_page_show_toast (self, error->message);
+    _sy_chat_page_show_toast (self, error->message);
 }
 
 static void
@@ -369,11 +431,11 @@ delete_action (GtkWidget  *widget,
     return;
 
   conversation = g_object_ref (self->conversation);
-  sy_chat_page_set_conversation (self, NULL);
+  _sy_chat_page_set_conversation (self, NULL);
   if (!sy_conversation_store_delete (self->store, conversation, &error))
-    sy_chat_page_show_toast (self, error->message);
+    _sy_chat_page_show_toast (self, error->message);
   else
-    sy_chat_page_show_toast (self, _("Conversation deleted"));
+    _sy_chat_page_show_toast (self, _("Conversation deleted"));
 }
 
 static void
@@ -381,7 +443,7 @@ refresh_models_action (GtkWidget  *widget,
                        const char *action_name,
                        GVariant   *parameter)
 {
-  sy_chat_page_refresh_models (SY_CHAT_PAGE (widget));
+  _sy_chat_page_refresh_models (SY_CHAT_PAGE (widget));
 }
 
 static void
@@ -411,35 +473,54 @@ sy_chat_page_constructed (GObject *object)
   api_url = g_settings_get_string (self->settings, "chat-api-url");
   self->ollama = sy_ollama_backend_new (local_url);
   self->openai = sy_openai_backend_new (api_url);
-  sy_chat_page_settings_changed (self->settings, "connect-timeout-seconds", self);
-  g_signal_connect_object (self->settings, "changed", G_CALLBACK (sy_chat_page_settings_changed), self, 0);
+  _sy_chat_page_apply_setting (self, "connect-timeout-seconds");
+  g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->store = sy_conversation_store_new (NULL);
   sy_conversation_store_load (self->store);
-  g_signal_connect (self, "map", G_CALLBACK (on_first_map_cb), NULL);
   gtk_list_box_bind_model (self->conversation_list, sy_conversation_store_get_model (self->store),
                            create_conversation_row_cb, NULL, NULL);
 
+  /* Set up once below, with the backends in place. */
   backend = g_settings_get_string (self->settings, "chat-backend");
-  gtk_drop_down_set_selected (self->backend_dropdown, g_str_equal (backend, "openai") ? BACKEND_HOSTED :
-                                                      g_str_equal (backend, "auto") ? BACKEND_AUTO : BACKEND_LOCAL);
+  g_signal_handlers_block_by_func (self->backend_dropdown, on_backend_selected_cb, self);
+  gtk_drop_down_set_selected (self->backend_dropdown, g_str_equal (backend, "openai") ? SY_CHAT_MODE_HOSTED :
+                                                      g_str_equal (backend, "auto") ? SY_CHAT_MODE_AUTO
+                                                                                    : SY_CHAT_MODE_LOCAL);
+  g_signal_handlers_unblock_by_func (self->backend_dropdown, on_backend_selected_cb, self);
+  update_mode (self);
   g_settings_bind (self->settings, "chat-compare", self->compare_button, "active", G_SETTINGS_BIND_DEFAULT);
-  g_signal_connect_object (self->router, "changed", G_CALLBACK (sy_chat_page_update_route), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (gtk_text_view_get_buffer (self->input_view), "changed",
-                           G_CALLBACK (sy_chat_page_update_route), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->backend_dropdown, "notify::selected",
-                           G_CALLBACK (sy_chat_page_backend_changed), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->router, "changed", G_CALLBACK (update_route_preview), self, G_CONNECT_SWAPPED);
 
   /* Until the server answers, offer the configured model. */
-  sy_chat_page_set_model_names (self, no_names);
+  _sy_chat_page_set_model_names (self, no_names);
   self->ollama_reachable = TRUE;
-  sy_chat_page_backend_changed (self);
-  if (sy_chat_page_is_hosted (self))
-    sy_chat_page_refresh_models (self);
+  _sy_chat_page_backend_changed (self);
+  if (_sy_chat_page_get_chosen_mode (self) == SY_CHAT_MODE_HOSTED)
+    _sy_chat_page_refresh_models (self);
   else
-    sy_chat_page_lookup_api_key (self);
+    _sy_chat_page_lookup_api_key (self);
 
-  sy_chat_page_update_view (self);
+  _sy_chat_page_update_view (self);
+}
+
+/* Once, when the page first shows: before that it has no toast overlay
+ * above it to show the files the store moved aside. */
+static void
+sy_chat_page_map (GtkWidget *widget)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+
+  GTK_WIDGET_CLASS (sy_chat_page_parent_class)->map (widget);
+
+  if (!self->load_problems_shown)
+    {
+      g_auto(GStrv) problems = sy_conversation_store_dup_load_problems (self->store);
+
+      self->load_problems_shown = TRUE;
+      for (guint i = 0; problems[i] != NULL; i++)
+        sy_toast_show (widget, problems[i]);
+    }
 }
 
 static void
@@ -466,7 +547,7 @@ sy_chat_page_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->conversation != NULL)
-    sy_chat_page_set_conversation (self, NULL);
+    _sy_chat_page_set_conversation (self, NULL);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_CHAT_PAGE);
 
@@ -486,8 +567,6 @@ sy_chat_page_finalize (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->ollama);
   g_clear_object (&self->openai);
-  g_clear_object (&self->selection);
-  g_clear_object (&self->models);
   g_clear_object (&self->lifetime);
   g_clear_object (&self->regenerating);
   g_clear_pointer (&self->rand, g_rand_free);
@@ -508,7 +587,7 @@ sy_chat_page_set_property (GObject      *object,
   switch (prop_id)
     {
     case PROP_ROUTE_OVERRIDE:
-      sy_chat_page_set_route_override (self, g_value_get_string (value));
+      _sy_chat_page_set_route_override (self, g_value_get_string (value));
       break;
     case PROP_CONTEXT:
       self->context = g_value_dup_object (value);
@@ -538,6 +617,12 @@ sy_chat_page_get_property (GObject    *object,
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
       break;
+    case PROP_MODE:
+      g_value_set_enum (value, self->mode);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -554,6 +639,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   object_class->finalize = sy_chat_page_finalize;
   object_class->set_property = sy_chat_page_set_property;
   object_class->get_property = sy_chat_page_get_property;
+  widget_class->map = sy_chat_page_map;
   widget_class->unroot = sy_chat_page_unroot;
 
   properties[PROP_CONTEXT] =
@@ -563,26 +649,47 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   properties[PROP_ROUTE_OVERRIDE] =
     g_param_spec_string ("route-override", NULL, NULL, "auto",
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MODE] =
+    g_param_spec_enum ("mode", NULL, NULL, SY_TYPE_CHAT_MODE, SY_CHAT_MODE_LOCAL,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* TRUE while a reply streams. */
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  /* The template and its list items name these. */
+  g_type_ensure (SY_TYPE_CHAT_COMPOSER);
+  g_type_ensure (SY_TYPE_COMPARE_VIEW);
+  g_type_ensure (SY_TYPE_MESSAGE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_list);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, backend_dropdown);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, model_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, models);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, compare_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, notice_revealer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, notice_label);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, notice_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, message_view);
-  gtk_widget_class_bind_template_child (widget_class, SyChatPage, input_view);
-  gtk_widget_class_bind_template_child (widget_class, SyChatPage, send_stack);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
-  gtk_widget_class_bind_template_child (widget_class, SyChatPage, compare_button);
-  gtk_widget_class_bind_template_child (widget_class, SyChatPage, route_button);
-  gtk_widget_class_bind_template_child (widget_class, SyChatPage, route_preview_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_conversation_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_backend_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scrolled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroll_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_composer_send_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_composer_stop_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_composer_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, shows_backend_choice);
+  gtk_widget_class_bind_template_callback (widget_class, shows_model_choice);
+  gtk_widget_class_bind_template_callback (widget_class, routes_by_rules);
 
   gtk_widget_class_install_action (widget_class, "chat.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "chat.stop", NULL, stop_action);
@@ -601,69 +708,234 @@ sy_chat_page_class_init (SyChatPageClass *klass)
 static void
 sy_chat_page_init (SyChatPage *self)
 {
-  GtkListItemFactory *factory;
-  GtkEventController *keys = gtk_event_controller_key_new ();
-  GtkAdjustment *vadjustment;
-  GtkExpression *search;
+  g_autoptr(GtkListItemFactory) factory = _sy_chat_page_new_message_factory ();
 
-  static GtkCssProvider *css;
+  /* The template binds the composer's route to it. */
+  self->route_override = g_strdup ("auto");
+  self->lifetime = g_cancellable_new ();
+  self->stick_to_bottom = TRUE;
+  self->rand = g_rand_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Not a bound template child: AdwBin unparents its own child, and
-   * gtk_widget_dispose_template() would do so a second time. */
   self->leaflet = ADW_LEAFLET (adw_bin_get_child (ADW_BIN (self)));
   /* Folded, the page opens on the chat; the sidebar is one tap away. */
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
-  if (css == NULL && gdk_display_get_default () != NULL)
+  gtk_list_view_set_factory (self->message_view, factory);
+}
+
+/* Private API (sy-chat-page-private.h) -------------------------------------- */
+
+SyChatMode
+_sy_chat_page_get_mode (SyChatPage *self)
+{
+  return self->mode;
+}
+
+SyChatMode
+_sy_chat_page_get_chosen_mode (SyChatPage *self)
+{
+  return (SyChatMode) gtk_drop_down_get_selected (self->backend_dropdown);
+}
+
+SyBackend *
+_sy_chat_page_get_backend (SyChatPage     *self,
+                           SyRouteBackend  side)
+{
+  return side == SY_ROUTE_BACKEND_API ? SY_BACKEND (self->openai) : SY_BACKEND (self->ollama);
+}
+
+SyRoutePlan *
+_sy_chat_page_plan (SyChatPage *self,
+                    const char *prompt)
+{
+  g_autofree char *local = NULL;
+  g_autofree char *api = NULL;
+  const char *models[SY_ROUTE_N_BACKENDS];
+
+  /* Local and Hosted use the model chosen in the header; the rest the
+   * configured ones. */
+  local = self->mode == SY_CHAT_MODE_LOCAL ? _sy_chat_page_dup_selected_model (self)
+                                           : configured_model (self, SY_ROUTE_BACKEND_LOCAL);
+  api = self->mode == SY_CHAT_MODE_HOSTED ? _sy_chat_page_dup_selected_model (self)
+                                          : configured_model (self, SY_ROUTE_BACKEND_API);
+  models[SY_ROUTE_BACKEND_LOCAL] = local;
+  models[SY_ROUTE_BACKEND_API] = api;
+
+  return sy_route_plan_new (self->mode, prompt, self->router, models, self->route_override);
+}
+
+void
+_sy_chat_page_set_route_override (SyChatPage *self,
+                                  const char *route)
+{
+  if (g_strcmp0 (route, "local") != 0 && g_strcmp0 (route, "api") != 0)
+    route = "auto";
+
+  if (g_strcmp0 (self->route_override, route) == 0)
+    return;
+
+  g_free (self->route_override);
+  self->route_override = g_strdup (route);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ROUTE_OVERRIDE]);
+  update_route_preview (self);
+}
+
+void
+_sy_chat_page_show_toast (SyChatPage *self,
+                          const char *title)
+{
+  GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+
+  if (overlay != NULL)
+    adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), adw_toast_new (title));
+}
+
+void
+_sy_chat_page_update_view (SyChatPage *self)
+{
+  guint n = self->conversation ? g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) : 0;
+  gboolean busy = self->cancellable != NULL;
+
+  gtk_stack_set_visible_child_name (self->view_stack, n > 0 ? "messages" : "empty");
+  gtk_label_set_text (self->title_label, self->conversation ? sy_conversation_get_title (self->conversation)
+                                                            : _("New Conversation"));
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.send", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.stop", busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.regenerate", !busy && n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.route", !busy);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.rename", self->conversation != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.delete", self->conversation != NULL && !busy);
+  if (self->busy != busy)
     {
-      css = gtk_css_provider_new ();
-      gtk_css_provider_load_from_data (css, chat_css, -1);
-      gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
-                                                  GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+      self->busy = busy;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
     }
 
-  self->lifetime = g_cancellable_new ();
+  update_route_preview (self);
+  update_totals (self);
+}
+
+void
+_sy_chat_page_set_conversation (SyChatPage     *self,
+                                SyConversation *conversation)
+{
+  if (self->conversation == conversation)
+    return;
+
+  if (self->conversation != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->conversation, self);
+      g_signal_handlers_disconnect_by_data (sy_conversation_get_messages (self->conversation), self);
+    }
+  g_set_object (&self->conversation, conversation);
+
+  gtk_no_selection_set_model (self->selection, conversation ? sy_conversation_get_messages (conversation) : NULL);
+  if (conversation != NULL)
+    {
+      g_signal_connect_object (sy_conversation_get_messages (conversation), "items-changed",
+                               G_CALLBACK (on_messages_changed_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::total-cost",
+                               G_CALLBACK (update_totals), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (conversation, "notify::title",
+                               G_CALLBACK (_sy_chat_page_update_view), self, G_CONNECT_SWAPPED);
+    }
+
   self->stick_to_bottom = TRUE;
-  self->route_override = g_strdup ("auto");
-  self->rand = g_rand_new ();
+  _sy_chat_page_update_view (self);
+}
 
-  factory = sy_chat_page_new_message_factory (self);
-  self->selection = gtk_no_selection_new (NULL);
-  gtk_list_view_set_model (self->message_view, GTK_SELECTION_MODEL (self->selection));
-  gtk_list_view_set_factory (self->message_view, factory);
-  g_object_unref (factory);
+void
+_sy_chat_page_save_conversation (SyChatPage     *self,
+                                 SyConversation *conversation)
+{
+  g_autoptr(GError) error = NULL;
 
-  vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
-  g_signal_connect_object (vadjustment, "value-changed", G_CALLBACK (on_vadjustment_value_changed_cb), self, 0);
-  g_signal_connect_object (vadjustment, "notify::upper", G_CALLBACK (on_vadjustment_upper_cb), self, 0);
+  if (!sy_conversation_store_save (self->store, conversation, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not save the conversation: %s"), error->message);
 
-  sy_chat_page_set_dropdown_factories (self->backend_dropdown);
-  sy_chat_page_set_dropdown_factories (self->model_dropdown);
-  /* What the model search matches against. */
-  search = gtk_property_expression_new (GTK_TYPE_STRING_OBJECT, NULL, "string");
-  gtk_drop_down_set_expression (self->model_dropdown, search);
-  gtk_expression_unref (search);
+      g_warning ("%s", text);
+      _sy_chat_page_show_toast (self, text);
+    }
+}
 
-  self->models = gtk_string_list_new (NULL);
-  gtk_drop_down_set_model (self->model_dropdown, G_LIST_MODEL (self->models));
-  g_signal_connect_object (self->model_dropdown, "notify::selected",
-                           G_CALLBACK (sy_chat_page_model_changed), self, G_CONNECT_SWAPPED);
+void
+_sy_chat_page_set_ollama_reachable (SyChatPage *self,
+                                    gboolean    reachable)
+{
+  self->ollama_reachable = reachable;
+  _sy_chat_page_update_notice (self);
+}
 
-  g_signal_connect_object (self->conversation_list, "row-activated",
-                           G_CALLBACK (on_conversation_selected_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->conversation_list, "row-selected",
-                           G_CALLBACK (on_conversation_selected_cb), self, G_CONNECT_SWAPPED);
+void
+_sy_chat_page_api_key_looked_up (SyChatPage *self)
+{
+  gboolean send = self->send_after_lookup;
 
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_input_key_pressed_cb), self, 0);
-  gtk_widget_add_controller (GTK_WIDGET (self->input_view), keys);
+  self->send_after_lookup = FALSE;
+  if (send && self->have_api_key)
+    send_prompt (self);
+  else if (send)
+    _sy_chat_page_show_toast (self, _("Add your API key in Preferences"));
+}
 
-  g_object_bind_property (self->leaflet, "folded", self->back_button, "visible", G_BINDING_SYNC_CREATE);
-  /* Folded, the header is phone-sized: the backend and model choosers need
-   * the room more than the title, which the conversation list shows. */
-  g_object_bind_property (self->leaflet, "folded", self->title_label, "visible",
-                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
+void
+_sy_chat_page_regenerate_message (SyChatPage *self,
+                                  SyMessage  *message)
+{
+  g_autofree char *body = NULL;
+  guint n_later;
+  int position;
+
+  if (self->conversation == NULL || self->cancellable != NULL || message == NULL ||
+      !sy_message_is_reply (message) ||
+      (position = sy_conversation_find_message (self->conversation, message)) < 0)
+    return;
+
+  n_later = g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) - position - 1;
+  if (n_later == 0)
+    {
+      regenerate_at (self, message);
+      return;
+    }
+
+  /* The later messages continue from this reply: they go with it, and
+   * that is not undone, so ask. */
+  body = g_strdup_printf (ngettext ("The message after it will be removed.",
+                                    "The %u messages after it will be removed.", n_later),
+                          n_later);
+  g_set_object (&self->regenerating, message);
+  sy_confirm_destructive (GTK_WIDGET (self), _("Regenerate This Reply?"), body,
+                          "regenerate", _("_Regenerate"), on_regenerate_answered);
+}
+
+void
+_sy_chat_page_rate (SyChatPage    *self,
+                    SyMessage     *message,
+                    SyPilotRating  rating)
+{
+  g_autoptr(GError) error = NULL;
+  const char *id = message ? sy_message_get_pilot_id (message) : NULL;
+
+  if (id == NULL || sy_message_get_rating (message) == rating)
+    return;
+
+  /* The log is append-only: a changed mind is a second rating line, and
+   * the last one counts. */
+  if (!sy_pilot_log_rate (self->pilot_log, id, rating, &error))
+    {
+      g_autofree char *text = g_strdup_printf (_("Could not save the rating: %s"), error->message);
+
+      g_warning ("%s", text);
+      _sy_chat_page_show_toast (self, text);
+      return;
+    }
+
+  sy_message_set_rating (message, rating);
+  if (self->conversation != NULL && sy_conversation_find_message (self->conversation, message) >= 0)
+    _sy_chat_page_save_conversation (self, self->conversation);
 }
 
 /* Public API ---------------------------------------------------------------- */
@@ -679,7 +951,7 @@ sy_chat_page_new (SyContext *context)
 GtkTextBuffer *
 sy_chat_page_get_input_buffer (SyChatPage *self)
 {
-  return gtk_text_view_get_buffer (self->input_view);
+  return sy_chat_composer_get_buffer (self->composer);
 }
 
 SyConversationStore *
@@ -704,4 +976,11 @@ const char *
 sy_chat_page_get_notice (SyChatPage *self)
 {
   return self->notice;
+}
+
+void
+sy_chat_page_set_shadow_seed (SyChatPage *self,
+                              guint32     seed)
+{
+  g_rand_set_seed (self->rand, seed);
 }

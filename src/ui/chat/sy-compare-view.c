@@ -36,6 +36,14 @@ struct _SyCompareView
 G_DEFINE_FINAL_TYPE (SyCompareView, sy_compare_view, GTK_TYPE_WIDGET)
 
 enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+enum {
   RATE,
   REGENERATE,
   N_SIGNALS
@@ -251,13 +259,47 @@ static void
 sy_compare_view_dispose (GObject *object)
 {
   SyCompareView *self = SY_COMPARE_VIEW (object);
-  GtkWidget *child;
 
   sy_compare_view_set_message (self, NULL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COMPARE_VIEW);
 
   G_OBJECT_CLASS (sy_compare_view_parent_class)->dispose (object);
+}
+
+static void
+sy_compare_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  SyCompareView *self = SY_COMPARE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_compare_view_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  SyCompareView *self = SY_COMPARE_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      sy_compare_view_set_message (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -267,9 +309,17 @@ sy_compare_view_class_init (SyCompareViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sy_compare_view_dispose;
+  object_class->get_property = sy_compare_view_get_property;
+  object_class->set_property = sy_compare_view_set_property;
   widget_class->measure = sy_compare_view_measure;
   widget_class->size_allocate = sy_compare_view_size_allocate;
   widget_class->get_request_mode = sy_compare_view_get_request_mode;
+
+  /* A reply with an alternate; NULL unbinds. */
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, SY_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[RATE] =
     g_signal_new ("rate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
@@ -344,6 +394,7 @@ sy_compare_view_set_message (SyCompareView *self,
       g_signal_handlers_disconnect_by_data (sy_message_get_alternate (self->message), self);
     }
   g_set_object (&self->message, message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 
   if (message == NULL)
     {

@@ -22,12 +22,14 @@ struct _SyMessageRow
   guint       render_tick;
   gboolean    compact;
 
+  /* Template widgets */
   GtkWidget  *badge_box;
   GtkWidget  *route_label;
   GtkWidget  *estimate_label;
   GtkWidget  *bubble;
   GtkWidget  *content_label;
   GtkWidget  *status_label;
+  GtkWidget  *footer;
   GtkWidget  *stats_label;
   GtkWidget  *actions;
   GtkWidget  *regenerate_button;
@@ -36,6 +38,14 @@ struct _SyMessageRow
 };
 
 G_DEFINE_FINAL_TYPE (SyMessageRow, sy_message_row, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_MESSAGE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 enum {
   REGENERATE,
@@ -352,13 +362,47 @@ static void
 sy_message_row_dispose (GObject *object)
 {
   SyMessageRow *self = SY_MESSAGE_ROW (object);
-  GtkWidget *child;
 
   sy_message_row_set_message (self, NULL);
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (sy_message_row_parent_class)->dispose (object);
+}
+
+static void
+sy_message_row_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  SyMessageRow *self = SY_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      g_value_set_object (value, self->message);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+sy_message_row_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  SyMessageRow *self = SY_MESSAGE_ROW (object);
+
+  switch (prop_id)
+    {
+    case PROP_MESSAGE:
+      sy_message_row_set_message (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -368,113 +412,46 @@ sy_message_row_class_init (SyMessageRowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = sy_message_row_dispose;
+  object_class->get_property = sy_message_row_get_property;
+  object_class->set_property = sy_message_row_set_property;
+
+  /* Rows are recycled by the list view: NULL unbinds. */
+  properties[PROP_MESSAGE] =
+    g_param_spec_object ("message", NULL, NULL, SY_TYPE_MESSAGE,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* The row knows its message, not where it is in the conversation. */
   signals[REGENERATE] =
     g_signal_new ("regenerate", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-message-row.ui");
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, badge_box);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, route_label);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, estimate_label);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, content_label);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, spinner);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, status_label);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, footer);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, stats_label);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, actions);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, regenerate_button);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, other_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_label_released_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_label_motion_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_other_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_regenerate_clicked_cb);
+
   gtk_widget_class_set_css_name (widget_class, "messagerow");
-}
-
-static GtkWidget *
-make_label (const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_halign (label, GTK_ALIGN_START);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-
-  return label;
 }
 
 static void
 sy_message_row_init (SyMessageRow *self)
 {
-  GtkLayoutManager *layout = gtk_widget_get_layout_manager (GTK_WIDGET (self));
-  GtkEventController *motion;
-  GtkGesture *click;
-  GtkWidget *copy;
-  GtkWidget *footer;
-
-  gtk_orientable_set_orientation (GTK_ORIENTABLE (layout), GTK_ORIENTATION_VERTICAL);
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (layout), 6);
-
-  self->badge_box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
-  gtk_widget_set_parent (self->badge_box, GTK_WIDGET (self));
-  self->route_label = make_label ("caption");
-  gtk_widget_add_css_class (self->route_label, "sy-route-badge");
-  gtk_label_set_wrap (GTK_LABEL (self->route_label), FALSE);
-  gtk_label_set_ellipsize (GTK_LABEL (self->route_label), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_valign (self->route_label, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->badge_box), self->route_label);
-  self->estimate_label = make_label ("caption");
-  gtk_widget_add_css_class (self->estimate_label, "dim-label");
-  gtk_widget_add_css_class (self->estimate_label, "numeric");
-  gtk_widget_set_valign (self->estimate_label, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (self->badge_box), self->estimate_label);
-
-  self->bubble = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
-  gtk_widget_set_parent (self->bubble, GTK_WIDGET (self));
-
-  self->content_label = make_label (NULL);
-  gtk_label_set_selectable (GTK_LABEL (self->content_label), TRUE);
-  gtk_widget_set_focusable (self->content_label, FALSE);
-  gtk_box_append (GTK_BOX (self->bubble), self->content_label);
-
-  click = gtk_gesture_click_new ();
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect (click, "released", G_CALLBACK (on_label_released_cb), self);
-  gtk_widget_add_controller (self->content_label, GTK_EVENT_CONTROLLER (click));
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_label_motion_cb), self);
-  gtk_widget_add_controller (self->content_label, motion);
-
-  self->spinner = gtk_spinner_new ();
-  gtk_widget_set_halign (self->spinner, GTK_ALIGN_START);
-  gtk_box_append (GTK_BOX (self->bubble), self->spinner);
-
-  self->status_label = make_label (NULL);
-  gtk_label_set_selectable (GTK_LABEL (self->status_label), TRUE);
-  gtk_box_append (GTK_BOX (self->bubble), self->status_label);
-
-  footer = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  gtk_widget_set_parent (footer, GTK_WIDGET (self));
-
-  self->stats_label = make_label ("caption");
-  gtk_widget_add_css_class (self->stats_label, "dim-label");
-  gtk_widget_add_css_class (self->stats_label, "numeric");
-  gtk_widget_set_hexpand (self->stats_label, TRUE);
-  gtk_widget_set_valign (self->stats_label, GTK_ALIGN_CENTER);
-  gtk_box_append (GTK_BOX (footer), self->stats_label);
-
-  self->actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 0);
-  gtk_box_append (GTK_BOX (footer), self->actions);
-  copy = gtk_button_new_from_icon_name ("edit-copy-symbolic");
-  gtk_widget_set_tooltip_text (copy, _("Copy"));
-  gtk_widget_add_css_class (copy, "flat");
-  gtk_widget_add_css_class (copy, "circular");
-  g_signal_connect_swapped (copy, "clicked", G_CALLBACK (on_copy_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->actions), copy);
-
-  self->regenerate_button = gtk_button_new_from_icon_name ("view-refresh-symbolic");
-  gtk_widget_set_tooltip_text (self->regenerate_button, _("Regenerate This Reply"));
-  gtk_widget_add_css_class (self->regenerate_button, "flat");
-  gtk_widget_add_css_class (self->regenerate_button, "circular");
-  g_signal_connect_swapped (self->regenerate_button, "clicked", G_CALLBACK (on_regenerate_clicked_cb), self);
-  gtk_box_append (GTK_BOX (self->actions), self->regenerate_button);
-
-  /* A shadow reply was measured for the pilot; it shows only on request. */
-  self->other_button = gtk_button_new_with_label (_("Show the Other Reply"));
-  gtk_widget_add_css_class (self->other_button, "flat");
-  gtk_widget_add_css_class (self->other_button, "caption");
-  g_signal_connect_swapped (self->other_button, "clicked", G_CALLBACK (on_other_clicked_cb), self);
-  gtk_box_prepend (GTK_BOX (self->actions), self->other_button);
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 GtkWidget *
@@ -510,6 +487,7 @@ sy_message_row_set_message (SyMessageRow *self,
     g_signal_handlers_disconnect_by_data (self->message, self);
   g_clear_pointer (&self->markdown, sy_markdown_free);
   g_set_object (&self->message, message);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 
   if (message == NULL)
     return;
@@ -524,7 +502,7 @@ sy_message_row_set_message (SyMessageRow *self,
   /* A reply uses the whole width; what the person typed stays a bubble. */
   gtk_widget_set_halign (self->content_label, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_visible (self->content_label, TRUE);
-  gtk_widget_set_visible (gtk_widget_get_parent (self->stats_label), reply);
+  gtk_widget_set_visible (self->footer, reply);
 
   g_signal_connect_swapped (message, "notify::content", G_CALLBACK (on_content_changed_cb), self);
   g_signal_connect_swapped (message, "notify::state", G_CALLBACK (update_status), self);
