@@ -21,7 +21,6 @@ struct _SyModelRow
   GtkLabel         *title_label;
   GtkLabel         *subtitle_label;
   GtkLabel         *why_label;
-  GtkWidget        *side_box;
   GtkLabel         *badge;
   GtkWidget        *actions_box;
   GtkWidget        *chat_button;
@@ -93,7 +92,6 @@ sy_model_row_class_init (SyModelRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, why_label);
-  gtk_widget_class_bind_template_child (widget_class, SyModelRow, side_box);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, badge);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, actions_box);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, chat_button);
@@ -103,13 +101,16 @@ sy_model_row_class_init (SyModelRowClass *klass)
 static void
 sy_model_row_init (SyModelRow *self)
 {
-  GtkWidget *adaptive;
+  GtkWidget *side, *adaptive;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* SyAdaptiveRow takes its halves only when it is created, so the
-   * template holds them apart and they are put together here. */
-  adaptive = sy_adaptive_row_new (self->text_box, self->side_box, 18, 260);
+   * template holds them apart and they are put together here. The side
+   * folds too: a fixed row of verdict and buttons would hold the whole
+   * window wider than 360 px. */
+  side = sy_adaptive_row_new (GTK_WIDGET (self->badge), self->actions_box, 12, 0);
+  adaptive = sy_adaptive_row_new (self->text_box, side, 18, 260);
   gtk_widget_add_css_class (adaptive, "sy-model-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), adaptive);
 }
