@@ -18,6 +18,7 @@
 #include "sy-columns.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
+#include "sy-models-page-rows.h"
 
 #define NDJSON "application/x-ndjson"
 #define TAGS_EMPTY "{\"models\":[]}"
@@ -400,6 +401,78 @@ test_two_gpus (Fixture       *fixture,
   g_assert_cmpuint (result.n_gpus_used, ==, 2);
 }
 
+/* The visible Use for Chat (or Chat Model) button of @tag's row, if any. */
+static gboolean
+chat_button_shown (Fixture    *fixture,
+                   const char *tag)
+{
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->ollama_tag, tag) == 0)
+      {
+        GtkWidget *button = find_action_button (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)),
+                                                "models.use-for-chat", tag);
+
+        return button != NULL && gtk_widget_get_visible (button);
+      }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_no_gpu (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("none", "nvidia-smi-fail");
+  g_autoptr(SyHardware) nvidia = fixture_hardware ("nvidia", "nvidia-smi-ok");
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+  const char *summary;
+  g_autofree char *hardware_text = NULL;
+  guint n_gpu_phrases = 0;
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  /* 16 GB installed, 12 GB available, 90 % of that planned with: the
+   * three figures and why they differ. */
+  hardware_text = sy_models_page_dup_hardware_text (fixture->page);
+  g_assert_nonnull (strstr (hardware_text, "16.0 GB"));
+  g_assert_nonnull (strstr (hardware_text, "12.0 GB available · 4.0 GB in use"));
+  summary = sy_models_page_get_summary (fixture->page);
+  g_assert_nonnull (strstr (summary, "No usable GPU"));
+  g_assert_nonnull (strstr (summary, "10.8 GB of system RAM (90 % of the 12.0 GB available now)"));
+  g_assert_nonnull (strstr (summary, "the other 10 % stays free for the desktop and other programs"));
+
+  /* Said once above the list, not on every row. */
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    {
+      g_autofree char *text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)));
+
+      g_assert_null (strstr (text, "on the GPU"));
+    }
+
+  /* Too large: nothing to chat with. Fits in RAM: offered. */
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_TOO_LARGE);
+  g_assert_false (chat_button_shown (fixture, "llama3.1:70b"));
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.2:1b", NULL), ==, SY_FIT_CPU);
+  g_assert_true (chat_button_shown (fixture, "llama3.2:1b"));
+
+  /* With a GPU, each row says how much context it holds. */
+  sy_models_page_set_hardware (fixture->page, nvidia);
+  g_assert_null (strstr (sy_models_page_get_summary (fixture->page), "No usable GPU"));
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    {
+      g_autofree char *text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)));
+
+      if (strstr (text, "on the GPU") != NULL)
+        n_gpu_phrases++;
+    }
+  g_assert_cmpuint (n_gpu_phrases, ==, sy_models_page_get_n_rows (fixture->page));
+  g_assert_false (chat_button_shown (fixture, "llama3.1:70b"));
+  g_assert_true (chat_button_shown (fixture, "gemma2:9b"));
+}
+
 /* Ollama ------------------------------------------------------------------ */
 
 static GtkWidget *
@@ -515,6 +588,9 @@ test_ollama_installed (Fixture       *fixture,
   g_assert_false (part_visible (fixture, "phi3:mini", "ollama-installed"));
   g_assert_true (part_visible (fixture, "phi3:mini", "ollama-pull"));
   g_assert_false (part_visible (fixture, "phi3:mini", "ollama-progress"));
+  /* Pull looks like Use for Chat above it. */
+  g_assert_false (gtk_widget_has_css_class (row_part (fixture, "phi3:mini", "ollama-pull"), "flat"));
+  g_assert_true (chat_button_shown (fixture, "phi3:mini"));
 
   /* Rebuilt rows (another context) keep the marks. */
   g_settings_set_uint (fixture->settings, "models-context-length", 4096);
@@ -802,6 +878,7 @@ main (int   argc,
   ADD ("/models-page/use-for-chat", test_use_for_chat);
   ADD ("/models-page/unknowns-shown", test_unknowns_shown);
   ADD ("/models-page/two-gpus", test_two_gpus);
+  ADD ("/models-page/no-gpu", test_no_gpu);
   ADD ("/models-page/ollama/installed", test_ollama_installed);
   ADD ("/models-page/ollama/pull", test_ollama_pull);
   ADD ("/models-page/ollama/pull-cancel", test_ollama_pull_cancel);

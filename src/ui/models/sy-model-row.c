@@ -35,8 +35,17 @@ static char *
 format_subtitle (const SyCatalogModel *model,
                  const SyFitResult    *result)
 {
-  g_autofree char *max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
-  g_autofree char *context_text = max != NULL
+  g_autofree char *max = NULL;
+  g_autofree char *context_text = NULL;
+
+  /* With no usable GPU at all, the page says so once above the list. */
+  if (result->available_bytes <= 0)
+    /* Translators: use case · Ollama tag · quantisation */
+    return g_strdup_printf (_("%s · %s · %s"), sy_use_case_get_label (model->use_case),
+                            model->ollama_tag, sy_quant_to_string (result->quant));
+
+  max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
+  context_text = max != NULL
     /* Translators: "up to 12k tokens on the GPU" */
     ? g_strdup_printf (_("up to %s tokens on the GPU"), max)
     : g_strdup (_("no context fits on the GPU"));
@@ -49,12 +58,17 @@ format_subtitle (const SyCatalogModel *model,
 static void
 set_up_chat_button (SyModelRow           *self,
                     const SyCatalogModel *model,
+                    const SyFitResult    *result,
                     const char           *chat_model)
 {
   gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
 
   /* An embedding model cannot answer a chat. */
   if (g_strcmp0 (model->use_case, "embeddings") == 0)
+    return;
+  /* Nor can a model that does not fit here; one chosen before still says
+   * it is the chat's. */
+  if (result->verdict == SY_FIT_TOO_LARGE && !current)
     return;
 
   adw_button_content_set_label (self->chat_button_content, current ? _("Chat Model") : _("Use for Chat"));
@@ -148,7 +162,7 @@ sy_model_row_new (const SyCatalogModel *model,
   gtk_widget_add_css_class (GTK_WIDGET (self->badge), sy_models_verdict_css (result->verdict));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), explain);
 
-  set_up_chat_button (self, model, chat_model);
+  set_up_chat_button (self, model, result, chat_model);
 
   return GTK_WIDGET (self);
 }

@@ -95,7 +95,15 @@ update_hardware (SyModelsPage *self)
   ram_available = sy_hardware_get_ram_available (hardware);
   if (ram_total >= 0)
     ram_size = sy_fit_format_gb ((double) ram_total);
-  if (ram_available >= 0)
+  if (ram_total >= 0 && ram_available >= 0)
+    {
+      g_autofree char *available = sy_fit_format_gb ((double) ram_available);
+      g_autofree char *in_use = sy_fit_format_gb ((double) (ram_total - ram_available));
+
+      /* Translators: RAM available, RAM other programs use */
+      ram_caption = g_strdup_printf (_("%s available · %s in use"), available, in_use);
+    }
+  else if (ram_available >= 0)
     {
       g_autofree char *available = sy_fit_format_gb ((double) ram_available);
 
@@ -152,13 +160,34 @@ compare_rows (gconstpointer a,
   return sy_fit_compare (row_a->model, &row_a->result, row_b->model, &row_b->result);
 }
 
+/* "10.8 GB of system RAM (90 % of the 12.0 GB available now)": the
+ * figure sy_fit_compute () plans with, and where it comes from. */
+static char *
+format_ram_clause (SyModelsPage       *self,
+                   const SyFitMachine *machine)
+{
+  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
+  g_autofree char *base = sy_fit_format_gb (machine->ram_bytes);
+
+  if (sy_hardware_get_ram_available (self->hardware) >= 0)
+    /* Translators: RAM planned with, RAM available; the rest of the sentence
+     * says that the other 10 % stays free */
+    return g_strdup_printf (_("%s of system RAM (90 %% of the %s available now)"), ram, base);
+  if (sy_hardware_get_ram_total (self->hardware) >= 0)
+    /* Translators: RAM planned with, RAM installed */
+    return g_strdup_printf (_("%s of system RAM (90 %% of the %s installed)"), ram, base);
+
+  /* Translators: RAM planned with, when its size is unknown ("0.0 GB") */
+  return g_strdup_printf (_("%s of system RAM (its size is unknown)"), ram);
+}
+
 static char *
 format_summary (SyModelsPage       *self,
                 const SyFitMachine *machine,
                 double              manual)
 {
   g_autofree char *context = sy_fit_format_context (get_context (self));
-  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
+  g_autofree char *ram = format_ram_clause (self, machine);
   g_autoptr(GString) gpus = g_string_new (NULL);
 
   for (guint i = 0; i < machine->n_gpus; i++)
@@ -170,16 +199,24 @@ format_summary (SyModelsPage       *self,
       g_string_append (gpus, gb);
     }
 
+  /* Said once here, so the rows need not say it each. */
   if (machine->n_gpus == 0)
-    /* Translators: RAM, context length */
-    return g_strdup_printf (_("No usable GPU: planning with %s of system RAM at %s tokens of context."),
+    /* Translators: the RAM clause ("10.8 GB of system RAM (90 % of the
+     * 12.0 GB available now)"), context length */
+    return g_strdup_printf (_("No usable GPU: every model runs on the CPU, so none keeps its context on a GPU. "
+                              "Planning with %s at %s tokens of context; the other 10 %% stays free for the "
+                              "desktop and other programs."),
                             ram, context);
   if (manual > 0)
-    return g_strdup_printf (_("Planning for a GPU with %s (set by hand), 90%% of it usable, and %s of system RAM at %s tokens of context, best first."),
+    /* Translators: GPU memory set by hand, the RAM clause, context length */
+    return g_strdup_printf (_("Planning for a GPU with %s (set by hand), 90 %% of it usable, and %s at %s tokens "
+                              "of context, best first. The other 10 %% of each stays free for the desktop and "
+                              "other programs."),
                             gpus->str, ram, context);
 
-  /* Translators: free GPU memory, RAM, context length */
-  return g_strdup_printf (_("Planning with 90%% of %s of free GPU memory and %s of system RAM at %s tokens of context, best first."),
+  /* Translators: free GPU memory, the RAM clause, context length */
+  return g_strdup_printf (_("Planning with 90 %% of %s of free GPU memory and %s at %s tokens of context, best "
+                            "first. The other 10 %% of each stays free for the desktop and other programs."),
                           gpus->str, ram, context);
 }
 
@@ -667,6 +704,12 @@ sy_models_page_get_row (SyModelsPage *self,
   if (out_result != NULL)
     *out_result = row->result;
   return row->model;
+}
+
+const char *
+sy_models_page_get_summary (SyModelsPage *self)
+{
+  return gtk_label_get_text (self->summary_label);
 }
 
 char *
