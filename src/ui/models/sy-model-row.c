@@ -152,7 +152,7 @@ sy_model_row_new (const SyCatalogModel *model,
 
   gtk_label_set_text (self->title_label, model->name);
   gtk_label_set_text (self->subtitle_label, subtitle);
-  gtk_label_set_text (self->why_label, model->why);
+  gtk_label_set_text (self->why_label, sy_catalog_model_get_description (model));
 
   memory = sy_models_new_memory_box (result, ram_budget);
   gtk_widget_set_tooltip_text (memory, explain);
