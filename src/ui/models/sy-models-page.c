@@ -33,6 +33,9 @@ struct _SyModelsPage
   SyHardware     *hardware;
   GCancellable   *cancellable;
   GArray         *rows;
+  /* Every row's buttons, so a row without Use for Chat keeps its verdict
+   * in line with the others. */
+  GtkSizeGroup   *actions_group;
   gboolean        detecting;
   gboolean        updating_controls;
 
@@ -141,6 +144,9 @@ new_model_row (SyModelsPage *self,
                const char   *chat_model)
 {
   GtkWidget *model_row = sy_model_row_new (row->model, &row->result, get_kv_type (self), ram_budget, chat_model);
+
+  gtk_size_group_add_widget (self->actions_group,
+                             GTK_WIDGET (sy_model_row_get_actions_box (SY_MODEL_ROW (model_row))));
 
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
   sy_models_ollama_add_to_row (self->ollama, row->model->ollama_tag,
@@ -479,6 +485,7 @@ sy_models_page_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->hardware);
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_object (&self->actions_group);
 
   G_OBJECT_CLASS (sy_models_page_parent_class)->finalize (object);
 }
@@ -577,6 +584,7 @@ sy_models_page_init (SyModelsPage *self)
   self->catalog = sy_model_catalog_new_default ();
   self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  self->actions_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
     {
