@@ -11,8 +11,10 @@
 
 #include <string.h>
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
+#include "sy-plot.h"
 #include "sy-test-utils.h"
 
 static const char * const german[] = { "LC_ALL", GERMAN_LOCALE, "LANGUAGE", "de", NULL };
@@ -76,7 +78,7 @@ test_break_even_text (void)
   assert_contains (de.out, "API-Modell: gpt-4o-mini, 54,00 $ pro Monat\n");
   assert_contains (de.out, "  Lokal einmalig:  1.600,00 $\n");
   assert_contains (de.out, "  Gewinnschwelle:  66,7 Monate\n");
-  assert_contains (de.out, "  Qualität:        Lokal ist die Qualität 25 % geringer\n");
+  assert_contains (de.out, "  Qualität:        25 % geringere Qualität lokal\n");
   assert_contains (de.out, "Auslastung eines Rechners: 23 %; benötigte Rechner: 1\n");
   assert_contains (en.out, "  Local setup:    $1,600.00\n");
   assert_lacks (de.out, "Break-even:");
@@ -208,6 +210,32 @@ test_json_stays_english (void)
                                   66.7, 1e-9);
 }
 
+/* The cost plot's money ticks, in this process: "60 Tsd. $", not "60k $".
+ * Runs last: it leaves the C locale. */
+static void
+test_plot_ticks (void)
+{
+  g_autofree char *thousands = NULL;
+  g_autofree char *millions = NULL;
+
+  if (!have_german_locale ())
+    return;
+
+  g_assert_nonnull (setlocale (LC_ALL, GERMAN_LOCALE));
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SWITCHYARD_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  thousands = sy_plot_format_usd_tick (60000);
+  millions = sy_plot_format_usd_tick (1500000);
+  g_assert_cmpstr (thousands, ==, "60\u00a0Tsd. $");
+  g_assert_cmpstr (millions, ==, "1,5\u00a0Mio. $");
+
+  setlocale (LC_ALL, "C");
+  g_setenv ("LANGUAGE", "", TRUE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -222,6 +250,7 @@ main (int    argc,
   g_test_add_func ("/cli-i18n/bad-input", test_bad_input);
   g_test_add_func ("/cli-i18n/unknown-command", test_unknown_command);
   g_test_add_func ("/cli-i18n/json-stays-english", test_json_stays_english);
+  g_test_add_func ("/cli-i18n/plot-ticks", test_plot_ticks);
 
   return g_test_run ();
 }

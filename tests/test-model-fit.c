@@ -9,7 +9,10 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
 #include "sy-model-fit.h"
+#include "sy-test-utils.h"
 
 #define GIB SY_FIT_GIB
 
@@ -383,6 +386,57 @@ test_formatting (void)
   g_assert_false (sy_kv_type_from_string ("q4", &kv));
 }
 
+/* Every "why" of models.json reaches translators (it is among the N_()
+ * strings of sy-model-catalog-strings.c) and has a German translation in
+ * the build tree's catalogue. Runs last: it leaves the C locale. */
+static void
+test_catalog_descriptions_translated (void)
+{
+  const char * const *listed = sy_model_catalog_get_translatable_descriptions ();
+  const char *dir = g_getenv ("SWITCHYARD_LOCALEDIR");
+  g_autofree char *mo = NULL;
+
+  for (guint i = 0; listed[i] != NULL; i++)
+    {
+      gboolean used = FALSE;
+
+      for (guint j = 0; j < sy_model_catalog_get_n_models (catalog); j++)
+        used |= g_strcmp0 (sy_model_catalog_get_model (catalog, j)->why, listed[i]) == 0;
+      if (!used)
+        g_error ("sy-model-catalog-strings.c lists “%s”, which no model in models.json has", listed[i]);
+    }
+
+  if (!have_german_locale ())
+    return;
+
+  g_assert_nonnull (dir);
+  mo = g_build_filename (dir, "de", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    g_error ("%s is missing: build the translations (ninja -C BUILDDIR)", mo);
+
+  g_assert_nonnull (setlocale (LC_ALL, GERMAN_LOCALE));
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* The catalogue is the German one. */
+  g_assert_cmpstr (sy_fit_verdict_get_label (SY_FIT_TOO_LARGE), !=, "Too large");
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
+
+      if (!g_strv_contains (listed, info->why))
+        g_error ("the description of %s, “%s”, is missing from src/core/hardware/sy-model-catalog-strings.c",
+                 info->id, info->why);
+      if (g_strcmp0 (sy_catalog_model_get_description (info), info->why) == 0)
+        g_error ("the description of %s, “%s”, has no German translation in po/de.po", info->id, info->why);
+    }
+
+  setlocale (LC_ALL, "C");
+  g_setenv ("LANGUAGE", "", TRUE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,6 +458,7 @@ main (int   argc,
   g_test_add_func ("/model-fit/machine-from-hardware", test_machine_from_hardware);
   g_test_add_func ("/model-fit/sort-and-explain", test_sort_and_explain);
   g_test_add_func ("/model-fit/formatting", test_formatting);
+  g_test_add_func ("/model-fit/catalog/descriptions-translated", test_catalog_descriptions_translated);
 
   status = g_test_run ();
   g_assert_finalize_object (catalog);

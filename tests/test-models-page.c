@@ -7,10 +7,14 @@
 #include <string.h>
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
+#include "sy-adaptive-row.h"
+#include "sy-columns.h"
 #include "sy-test-utils.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
+#include "sy-models-page-rows.h"
 
 #define NDJSON "application/x-ndjson"
 #define TAGS_EMPTY "{\"models\":[]}"
@@ -104,6 +108,22 @@ fixture_set_up (Fixture       *fixture,
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 }
 
+/* The same, in German from the build tree's catalogue. */
+static void
+fixture_set_up_german (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  if (!have_german_locale ())
+    return;
+
+  g_assert_nonnull (setlocale (LC_ALL, GERMAN_LOCALE));
+  g_setenv ("LANGUAGE", "de", TRUE);
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SWITCHYARD_LOCALEDIR"));
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  fixture_set_up (fixture, data);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
@@ -120,6 +140,18 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_pointer (&fixture->server, test_server_free);
   g_clear_handle_id (&fixture->tick_id, g_source_remove);
   g_free (fixture->refused);
+}
+
+static void
+fixture_tear_down_german (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  if (fixture->page == NULL)
+    return;
+
+  fixture_tear_down (fixture, data);
+  setlocale (LC_ALL, "C.UTF-8");
+  g_setenv ("LANGUAGE", "", TRUE);
 }
 
 static void
@@ -365,6 +397,78 @@ test_two_gpus (Fixture       *fixture,
   g_assert_cmpuint (result.n_gpus_used, ==, 2);
 }
 
+/* The visible Use for Chat (or Chat Model) button of @tag's row, if any. */
+static gboolean
+chat_button_shown (Fixture    *fixture,
+                   const char *tag)
+{
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->ollama_tag, tag) == 0)
+      {
+        GtkWidget *button = find_action_button (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)),
+                                                "models.use-for-chat", tag);
+
+        return button != NULL && gtk_widget_get_visible (button);
+      }
+
+  g_assert_not_reached ();
+}
+
+static void
+test_no_gpu (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("none", "nvidia-smi-fail");
+  g_autoptr(SyHardware) nvidia = fixture_hardware ("nvidia", "nvidia-smi-ok");
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+  const char *summary;
+  g_autofree char *hardware_text = NULL;
+  guint n_gpu_phrases = 0;
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  /* 16 GB installed, 12 GB available, 90 % of that planned with: the
+   * three figures and why they differ. */
+  hardware_text = sy_models_page_dup_hardware_text (fixture->page);
+  g_assert_nonnull (strstr (hardware_text, "16.0 GB"));
+  g_assert_nonnull (strstr (hardware_text, "12.0 GB available · 4.0 GB in use"));
+  summary = sy_models_page_get_summary (fixture->page);
+  g_assert_nonnull (strstr (summary, "No usable GPU"));
+  g_assert_nonnull (strstr (summary, "10.8 GB of system RAM (90 % of the 12.0 GB available now)"));
+  g_assert_nonnull (strstr (summary, "the other 10 % stays free for the desktop and other programs"));
+
+  /* Said once above the list, not on every row. */
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    {
+      g_autofree char *text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)));
+
+      g_assert_null (strstr (text, "on the GPU"));
+    }
+
+  /* Too large: nothing to chat with. Fits in RAM: offered. */
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_TOO_LARGE);
+  g_assert_false (chat_button_shown (fixture, "llama3.1:70b"));
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.2:1b", NULL), ==, SY_FIT_CPU);
+  g_assert_true (chat_button_shown (fixture, "llama3.2:1b"));
+
+  /* With a GPU, each row says how much context it holds. */
+  sy_models_page_set_hardware (fixture->page, nvidia);
+  g_assert_null (strstr (sy_models_page_get_summary (fixture->page), "No usable GPU"));
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    {
+      g_autofree char *text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)));
+
+      if (strstr (text, "on the GPU") != NULL)
+        n_gpu_phrases++;
+    }
+  g_assert_cmpuint (n_gpu_phrases, ==, sy_models_page_get_n_rows (fixture->page));
+  g_assert_false (chat_button_shown (fixture, "llama3.1:70b"));
+  g_assert_true (chat_button_shown (fixture, "gemma2:9b"));
+}
+
 /* Ollama ------------------------------------------------------------------ */
 
 static GtkWidget *
@@ -480,6 +584,9 @@ test_ollama_installed (Fixture       *fixture,
   g_assert_false (part_visible (fixture, "phi3:mini", "ollama-installed"));
   g_assert_true (part_visible (fixture, "phi3:mini", "ollama-pull"));
   g_assert_false (part_visible (fixture, "phi3:mini", "ollama-progress"));
+  /* Pull looks like Use for Chat above it. */
+  g_assert_false (gtk_widget_has_css_class (row_part (fixture, "phi3:mini", "ollama-pull"), "flat"));
+  g_assert_true (chat_button_shown (fixture, "phi3:mini"));
 
   /* Rebuilt rows (another context) keep the marks. */
   g_settings_set_uint (fixture->settings, "models-context-length", 4096);
@@ -609,6 +716,132 @@ test_ollama_unreachable (Fixture       *fixture,
   g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
 }
 
+
+
+/* Narrow, wide and narrow again ------------------------------------------- */
+
+static void
+resize_window (GtkWindow *window,
+               int        width)
+{
+  gtk_window_set_default_size (window, width, 780);
+  gtk_widget_queue_resize (GTK_WIDGET (window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+}
+
+/* The window, wide then phone-sized twice over, always lets @widget go
+ * down to 360 px. */
+static void
+assert_narrow_after_wide (GtkWindow  *window,
+                          GtkWidget  *widget,
+                          const char *state)
+{
+  const int widths[] = { 1200, 360, 1200, 360 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      int minimum = 0;
+
+      resize_window (window, widths[i]);
+      gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &minimum, NULL, NULL, NULL);
+      g_test_message ("%s, after %d px: %s needs %d px", state, widths[i], G_OBJECT_TYPE_NAME (widget), minimum);
+      if (minimum > 360)
+        g_error ("%s, after %d px: %s needs %d px, more than 360", state, widths[i],
+                 G_OBJECT_TYPE_NAME (widget), minimum);
+    }
+}
+
+static void
+test_narrow_after_wide (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SyHardware) none = fixture_hardware ("none", "nvidia-smi-fail");
+  SyModelsOllama *ollama;
+
+  /* Installed marks and Pull buttons on a GPU machine. */
+  ollama = start_ollama (fixture, TAGS_LLAMA);
+  g_assert_true (sy_models_ollama_get_reachable (ollama));
+  assert_narrow_after_wide (fixture->window, GTK_WIDGET (fixture->page), "RTX 4060, Ollama");
+
+  /* A pull under way: progress and Cancel. */
+  add_pull_stream (fixture, 3, END_HANG);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", "phi3:mini");
+  WAIT_FOR (strstr (progress_text (fixture, "phi3:mini"), " %") != NULL);
+  assert_narrow_after_wide (fixture->window, GTK_WIDGET (fixture->page), "pulling");
+
+  /* No GPU, and the chat set to one of the models. */
+  sy_models_page_set_hardware (fixture->page, none);
+  g_settings_set_string (fixture->settings, "chat-local-model", "llama3.2:3b");
+  assert_narrow_after_wide (fixture->window, GTK_WIDGET (fixture->page), "no GPU");
+}
+
+/* German labels are longer: "Für Chat verwenden" beside the verdict held
+ * the window at 401 px. */
+static void
+test_narrow_after_wide_german (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+
+  if (fixture->page == NULL)
+    return;
+
+  wait_for_detection (fixture->page);
+  text = sy_models_page_dup_hardware_text (fixture->page);
+  g_assert_nonnull (strstr (text, "Arbeitsspeicher"));
+  test_narrow_after_wide (fixture, data);
+}
+
+/* A column as the pages build them: a scroller around a box of a wrapping
+ * label and an adaptive row whose side is wider than half a phone. */
+static GtkWidget *
+new_column (const char *text)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 12);
+  GtkWidget *label = gtk_label_new (text);
+  GtkWidget *main_label = gtk_label_new (text);
+  GtkWidget *side = gtk_button_new_with_label ("A button with a rather long label");
+
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_margin_start (box, 18);
+  gtk_widget_set_margin_end (box, 18);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap (GTK_LABEL (main_label), TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), sy_adaptive_row_new (main_label, side, 18, 200));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), box);
+
+  return scroller;
+}
+
+static void
+test_columns_narrow_after_wide (void)
+{
+  const char *text = "Two columns side by side in a wide window, one above the other in a phone-sized one, "
+                     "and a phone-sized window again after a wide one.";
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *outer = gtk_scrolled_window_new ();
+  GtkWidget *columns = sy_columns_new ();
+
+  gtk_widget_set_parent (new_column (text), columns);
+  gtk_widget_set_parent (new_column (text), columns);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (outer), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (outer), columns);
+  gtk_window_set_child (window, outer);
+  gtk_window_set_default_size (window, 1200, 780);
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  assert_narrow_after_wide (window, outer, "SyColumns");
+  g_assert_true (sy_columns_get_stacked (SY_COLUMNS (columns)));
+  resize_window (window, 1200);
+  g_assert_false (sy_columns_get_stacked (SY_COLUMNS (columns)));
+
+  gtk_window_destroy (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -641,11 +874,16 @@ main (int   argc,
   ADD ("/models-page/use-for-chat", test_use_for_chat);
   ADD ("/models-page/unknowns-shown", test_unknowns_shown);
   ADD ("/models-page/two-gpus", test_two_gpus);
+  ADD ("/models-page/no-gpu", test_no_gpu);
   ADD ("/models-page/ollama/installed", test_ollama_installed);
   ADD ("/models-page/ollama/pull", test_ollama_pull);
   ADD ("/models-page/ollama/pull-cancel", test_ollama_pull_cancel);
   ADD ("/models-page/ollama/pull-fails", test_ollama_pull_fails);
   ADD ("/models-page/ollama/unreachable", test_ollama_unreachable);
+  ADD ("/models-page/narrow-after-wide", test_narrow_after_wide);
+  g_test_add ("/models-page/narrow-after-wide-german", Fixture, NULL, fixture_set_up_german,
+              test_narrow_after_wide_german, fixture_tear_down_german);
+  g_test_add_func ("/models-page/columns-narrow-after-wide", test_columns_narrow_after_wide);
 
 #undef ADD
 

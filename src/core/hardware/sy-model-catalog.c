@@ -386,3 +386,15 @@ sy_catalog_model_has_quant (const SyCatalogModel *model,
 {
   return quant < SY_N_QUANTS && (model->quants & (1u << quant)) != 0;
 }
+
+const char *
+sy_catalog_model_get_description (const SyCatalogModel *model)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+
+  /* gettext ("") would be the catalogue's header. */
+  if (model->why == NULL || *model->why == '\0')
+    return "";
+
+  return g_dgettext (GETTEXT_PACKAGE, model->why);
+}

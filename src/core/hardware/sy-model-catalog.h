@@ -70,5 +70,11 @@ const SyCatalogModel *sy_model_catalog_find          (SyModelCatalog  *self,
 
 gboolean           sy_catalog_model_has_quant        (const SyCatalogModel *model,
                                                    SyQuant            quant);
+/* The model's "why", translated when the catalogue has it. */
+const char        *sy_catalog_model_get_description  (const SyCatalogModel *model);
+
+/* NULL-terminated: every "why" of data/models.json as xgettext sees it
+ * (sy-model-catalog-strings.c), for the test that keeps the two alike. */
+const char * const *sy_model_catalog_get_translatable_descriptions (void);
 
 G_END_DECLS

@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "sy-format.h"
 #include "sy-plot-private.h"
 
@@ -137,33 +139,62 @@ sy_plot_layout_x_to_month (const SyPlotLayout *layout,
 }
 
 
-/* "1.5" + "k" as the locale writes it: "$1.5k", "1,5k $" in German. */
+/* Thousands, millions, billions, trillions: the steps of the axis. */
+static const double units[] = { 1e12, 1e9, 1e6, 1e3 };
+
+/* "1.5" in units[@unit] as the locale writes it: "$1.5k", "1,5 Tsd. $" in
+ * German; @unit past the end: the number alone. */
 static char *
 format_compact_usd (const char *ascii,
-                    const char *suffix,
+                    guint       unit,
                     gboolean    negative)
 {
   g_autofree char *number = sy_format_localize_ascii (ascii);
-  g_autofree char *with_suffix = g_strconcat (number, suffix, NULL);
+  g_autofree char *scaled = NULL;
 
-  return sy_format_usd_wrap (with_suffix, negative);
+  switch (unit)
+    {
+    case 0:
+      /* Translators: trillions of dollars on the cost plot's axis; %s is
+       * the number ("2", "1,5"). Put the dollar sign aside: it is added
+       * around this. German: "%s Bio." with a no-break space */
+      scaled = g_strdup_printf (C_("plot axis", "%sT"), number);
+      break;
+    case 1:
+      /* Translators: billions of dollars on the cost plot's axis; %s is
+       * the number. German: "%s Mrd." */
+      scaled = g_strdup_printf (C_("plot axis", "%sB"), number);
+      break;
+    case 2:
+      /* Translators: millions of dollars on the cost plot's axis; %s is
+       * the number. German: "%s Mio." */
+      scaled = g_strdup_printf (C_("plot axis", "%sM"), number);
+      break;
+    case 3:
+      /* Translators: thousands of dollars on the cost plot's axis; %s is
+       * the number ("60" reads "$60k"). German: "%s Tsd." */
+      scaled = g_strdup_printf (C_("plot axis", "%sk"), number);
+      break;
+    default:
+      scaled = g_steal_pointer (&number);
+      break;
+    }
+
+  return sy_format_usd_wrap (scaled, negative);
 }
 
 char *
 sy_plot_format_usd_tick (double usd)
 {
-  static const struct { double div; const char *suffix; } units[] = {
-    { 1e12, "T" }, { 1e9, "B" }, { 1e6, "M" }, { 1e3, "k" },
-  };
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
   const char *sign = usd < 0 ? "−" : "";
   double a = fabs (finite_or (usd, 0.0));
 
   for (guint i = 0; i < G_N_ELEMENTS (units); i++)
     {
-      if (a >= units[i].div - 1e-9 * units[i].div)
+      if (a >= units[i] - 1e-9 * units[i])
         {
-          double v = a / units[i].div;
+          double v = a / units[i];
 
           /* "$1.5k", "$1.25M" when the step needs it, "$25k" otherwise. */
           if (is_whole (v))
@@ -172,7 +203,7 @@ sy_plot_format_usd_tick (double usd)
             g_ascii_formatd (buf, sizeof buf, "%.1f", v);
           else
             g_ascii_formatd (buf, sizeof buf, "%.2f", v);
-          return format_compact_usd (buf, units[i].suffix, *sign != '\0');
+          return format_compact_usd (buf, i, *sign != '\0');
         }
     }
 
@@ -183,5 +214,5 @@ sy_plot_format_usd_tick (double usd)
   else
     g_ascii_formatd (buf, sizeof buf, "%.2f", a);
 
-  return format_compact_usd (buf, "", *sign != '\0');
+  return format_compact_usd (buf, G_N_ELEMENTS (units), *sign != '\0');
 }

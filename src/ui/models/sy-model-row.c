@@ -21,7 +21,6 @@ struct _SyModelRow
   GtkLabel         *title_label;
   GtkLabel         *subtitle_label;
   GtkLabel         *why_label;
-  GtkWidget        *side_box;
   GtkLabel         *badge;
   GtkWidget        *actions_box;
   GtkWidget        *chat_button;
@@ -36,8 +35,17 @@ static char *
 format_subtitle (const SyCatalogModel *model,
                  const SyFitResult    *result)
 {
-  g_autofree char *max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
-  g_autofree char *context_text = max != NULL
+  g_autofree char *max = NULL;
+  g_autofree char *context_text = NULL;
+
+  /* With no usable GPU at all, the page says so once above the list. */
+  if (result->available_bytes <= 0)
+    /* Translators: use case · Ollama tag · quantisation */
+    return g_strdup_printf (_("%s · %s · %s"), sy_use_case_get_label (model->use_case),
+                            model->ollama_tag, sy_quant_to_string (result->quant));
+
+  max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
+  context_text = max != NULL
     /* Translators: "up to 12k tokens on the GPU" */
     ? g_strdup_printf (_("up to %s tokens on the GPU"), max)
     : g_strdup (_("no context fits on the GPU"));
@@ -50,12 +58,17 @@ format_subtitle (const SyCatalogModel *model,
 static void
 set_up_chat_button (SyModelRow           *self,
                     const SyCatalogModel *model,
+                    const SyFitResult    *result,
                     const char           *chat_model)
 {
   gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
 
   /* An embedding model cannot answer a chat. */
   if (g_strcmp0 (model->use_case, "embeddings") == 0)
+    return;
+  /* Nor can a model that does not fit here; one chosen before still says
+   * it is the chat's. */
+  if (result->verdict == SY_FIT_TOO_LARGE && !current)
     return;
 
   adw_button_content_set_label (self->chat_button_content, current ? _("Chat Model") : _("Use for Chat"));
@@ -93,7 +106,6 @@ sy_model_row_class_init (SyModelRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, title_label);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, why_label);
-  gtk_widget_class_bind_template_child (widget_class, SyModelRow, side_box);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, badge);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, actions_box);
   gtk_widget_class_bind_template_child (widget_class, SyModelRow, chat_button);
@@ -103,13 +115,16 @@ sy_model_row_class_init (SyModelRowClass *klass)
 static void
 sy_model_row_init (SyModelRow *self)
 {
-  GtkWidget *adaptive;
+  GtkWidget *side, *adaptive;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* SyAdaptiveRow takes its halves only when it is created, so the
-   * template holds them apart and they are put together here. */
-  adaptive = sy_adaptive_row_new (self->text_box, self->side_box, 18, 260);
+   * template holds them apart and they are put together here. The side
+   * folds too: a fixed row of verdict and buttons would hold the whole
+   * window wider than 360 px. */
+  side = sy_adaptive_row_new (GTK_WIDGET (self->badge), self->actions_box, 12, 0);
+  adaptive = sy_adaptive_row_new (self->text_box, side, 18, 260);
   gtk_widget_add_css_class (adaptive, "sy-model-row");
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), adaptive);
 }
@@ -137,7 +152,7 @@ sy_model_row_new (const SyCatalogModel *model,
 
   gtk_label_set_text (self->title_label, model->name);
   gtk_label_set_text (self->subtitle_label, subtitle);
-  gtk_label_set_text (self->why_label, model->why);
+  gtk_label_set_text (self->why_label, sy_catalog_model_get_description (model));
 
   memory = sy_models_new_memory_box (result, ram_budget);
   gtk_widget_set_tooltip_text (memory, explain);
@@ -147,7 +162,7 @@ sy_model_row_new (const SyCatalogModel *model,
   gtk_widget_add_css_class (GTK_WIDGET (self->badge), sy_models_verdict_css (result->verdict));
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), explain);
 
-  set_up_chat_button (self, model, chat_model);
+  set_up_chat_button (self, model, result, chat_model);
 
   return GTK_WIDGET (self);
 }

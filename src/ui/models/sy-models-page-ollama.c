@@ -579,8 +579,8 @@ sy_models_ollama_add_to_row (SyModelsOllama *self,
   adw_button_content_set_label (ADW_BUTTON_CONTENT (content), _("Pull"));
   adw_button_content_set_icon_name (ADW_BUTTON_CONTENT (content), "folder-download-symbolic");
   gtk_button_set_child (GTK_BUTTON (view->pull_button), content);
+  /* A plain button like Use for Chat and Cancel beside it. */
   gtk_widget_set_name (view->pull_button, "ollama-pull");
-  gtk_widget_add_css_class (view->pull_button, "flat");
   gtk_widget_set_tooltip_text (view->pull_button, pull_tooltip);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (view->pull_button), "models.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (view->pull_button), "s", tag);

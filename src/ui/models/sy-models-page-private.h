@@ -30,6 +30,8 @@ guint         sy_models_page_get_n_rows           (SyModelsPage       *self);
 const SyCatalogModel *sy_models_page_get_row         (SyModelsPage       *self,
                                                    guint               index,
                                                    SyFitResult        *out_result);
+/* What the list is planned for, above it. */
+const char   *sy_models_page_get_summary          (SyModelsPage       *self);
 /* The text of every label in the hardware card, joined by "\n". */
 char         *sy_models_page_dup_hardware_text    (SyModelsPage       *self);
 

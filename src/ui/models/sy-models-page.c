@@ -33,6 +33,9 @@ struct _SyModelsPage
   SyHardware     *hardware;
   GCancellable   *cancellable;
   GArray         *rows;
+  /* Every row's buttons, so a row without Use for Chat keeps its verdict
+   * in line with the others. */
+  GtkSizeGroup   *actions_group;
   gboolean        detecting;
   gboolean        updating_controls;
 
@@ -95,7 +98,15 @@ update_hardware (SyModelsPage *self)
   ram_available = sy_hardware_get_ram_available (hardware);
   if (ram_total >= 0)
     ram_size = sy_fit_format_gb ((double) ram_total);
-  if (ram_available >= 0)
+  if (ram_total >= 0 && ram_available >= 0)
+    {
+      g_autofree char *available = sy_fit_format_gb ((double) ram_available);
+      g_autofree char *in_use = sy_fit_format_gb ((double) (ram_total - ram_available));
+
+      /* Translators: RAM available, RAM other programs use */
+      ram_caption = g_strdup_printf (_("%s available · %s in use"), available, in_use);
+    }
+  else if (ram_available >= 0)
     {
       g_autofree char *available = sy_fit_format_gb ((double) ram_available);
 
@@ -134,6 +145,9 @@ new_model_row (SyModelsPage *self,
 {
   GtkWidget *model_row = sy_model_row_new (row->model, &row->result, get_kv_type (self), ram_budget, chat_model);
 
+  gtk_size_group_add_widget (self->actions_group,
+                             GTK_WIDGET (sy_model_row_get_actions_box (SY_MODEL_ROW (model_row))));
+
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
   sy_models_ollama_add_to_row (self->ollama, row->model->ollama_tag,
                                sy_model_row_get_title_box (SY_MODEL_ROW (model_row)),
@@ -152,13 +166,34 @@ compare_rows (gconstpointer a,
   return sy_fit_compare (row_a->model, &row_a->result, row_b->model, &row_b->result);
 }
 
+/* "10.8 GB of system RAM (90 % of the 12.0 GB available now)": the
+ * figure sy_fit_compute () plans with, and where it comes from. */
+static char *
+format_ram_clause (SyModelsPage       *self,
+                   const SyFitMachine *machine)
+{
+  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
+  g_autofree char *base = sy_fit_format_gb (machine->ram_bytes);
+
+  if (sy_hardware_get_ram_available (self->hardware) >= 0)
+    /* Translators: RAM planned with, RAM available; the rest of the sentence
+     * says that the other 10 % stays free */
+    return g_strdup_printf (_("%s of system RAM (90 %% of the %s available now)"), ram, base);
+  if (sy_hardware_get_ram_total (self->hardware) >= 0)
+    /* Translators: RAM planned with, RAM installed */
+    return g_strdup_printf (_("%s of system RAM (90 %% of the %s installed)"), ram, base);
+
+  /* Translators: RAM planned with, when its size is unknown ("0.0 GB") */
+  return g_strdup_printf (_("%s of system RAM (its size is unknown)"), ram);
+}
+
 static char *
 format_summary (SyModelsPage       *self,
                 const SyFitMachine *machine,
                 double              manual)
 {
   g_autofree char *context = sy_fit_format_context (get_context (self));
-  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
+  g_autofree char *ram = format_ram_clause (self, machine);
   g_autoptr(GString) gpus = g_string_new (NULL);
 
   for (guint i = 0; i < machine->n_gpus; i++)
@@ -170,16 +205,24 @@ format_summary (SyModelsPage       *self,
       g_string_append (gpus, gb);
     }
 
+  /* Said once here, so the rows need not say it each. */
   if (machine->n_gpus == 0)
-    /* Translators: RAM, context length */
-    return g_strdup_printf (_("No usable GPU: planning with %s of system RAM at %s tokens of context."),
+    /* Translators: the RAM clause ("10.8 GB of system RAM (90 % of the
+     * 12.0 GB available now)"), context length */
+    return g_strdup_printf (_("No usable GPU: every model runs on the CPU, so none keeps its context on a GPU. "
+                              "Planning with %s at %s tokens of context; the other 10 %% stays free for the "
+                              "desktop and other programs."),
                             ram, context);
   if (manual > 0)
-    return g_strdup_printf (_("Planning for a GPU with %s (set by hand), 90%% of it usable, and %s of system RAM at %s tokens of context, best first."),
+    /* Translators: GPU memory set by hand, the RAM clause, context length */
+    return g_strdup_printf (_("Planning for a GPU with %s (set by hand), 90 %% of it usable, and %s at %s tokens "
+                              "of context, best first. The other 10 %% of each stays free for the desktop and "
+                              "other programs."),
                             gpus->str, ram, context);
 
-  /* Translators: free GPU memory, RAM, context length */
-  return g_strdup_printf (_("Planning with 90%% of %s of free GPU memory and %s of system RAM at %s tokens of context, best first."),
+  /* Translators: free GPU memory, the RAM clause, context length */
+  return g_strdup_printf (_("Planning with 90 %% of %s of free GPU memory and %s at %s tokens of context, best "
+                            "first. The other 10 %% of each stays free for the desktop and other programs."),
                           gpus->str, ram, context);
 }
 
@@ -442,6 +485,7 @@ sy_models_page_finalize (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_object (&self->hardware);
   g_clear_pointer (&self->rows, g_array_unref);
+  g_clear_object (&self->actions_group);
 
   G_OBJECT_CLASS (sy_models_page_parent_class)->finalize (object);
 }
@@ -540,6 +584,7 @@ sy_models_page_init (SyModelsPage *self)
   self->catalog = sy_model_catalog_new_default ();
   self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  self->actions_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
     {
@@ -667,6 +712,12 @@ sy_models_page_get_row (SyModelsPage *self,
   if (out_result != NULL)
     *out_result = row->result;
   return row->model;
+}
+
+const char *
+sy_models_page_get_summary (SyModelsPage *self)
+{
+  return gtk_label_get_text (self->summary_label);
 }
 
 char *

@@ -1,0 +1,55 @@
+/* sy-model-catalog-strings.c: the catalogue's descriptions, for xgettext
+ *
+ * data/models.json is data that xgettext cannot read, so its "why"
+ * descriptions are repeated here as N_() strings in the same order;
+ * sy_catalog_model_get_description () translates them when shown.
+ * test-model-fit's /model-catalog/descriptions-translated fails when a
+ * description in models.json is missing here or from po/de.po.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-model-catalog.h"
+
+static const char * const descriptions[] = {
+  /* Translators: why to pick Llama 3.1 8B, shown under its name */
+  N_("Best 8B quality, excellent chat template"),
+  /* Translators: why to pick Qwen2.5-Coder 7B, shown under its name */
+  N_("Top coding benchmark scores at 7B"),
+  /* Translators: why to pick Mistral 7B v0.3, shown under its name */
+  N_("Good instruction following, fast"),
+  /* Translators: why to pick Phi-3 mini 3.8B, shown under its name */
+  N_("Fits in 4 GB of VRAM, good quality"),
+  /* Translators: why to pick nomic-embed-text, shown under its name */
+  N_("Fast, 768 dimensions, good MTEB scores"),
+  /* Translators: why to pick Llama 3.1 70B, shown under its name */
+  N_("Near GPT-4o quality, needs 2× A100"),
+  /* Translators: why to pick Llama 3.2 1B, shown under its name */
+  N_("Runs on any laptop CPU; simple chat and classification"),
+  /* Translators: why to pick Llama 3.2 3B, shown under its name */
+  N_("Fast on 4 GB cards and CPUs; good at summarising and rewriting"),
+  /* Translators: why to pick Gemma 2 9B, shown under its name */
+  N_("Strong writing for its size on 8–12 GB cards"),
+  /* Translators: why to pick Mistral Nemo 12B, shown under its name */
+  N_("128k context for long documents, multilingual; fits 12 GB"),
+  /* Translators: why to pick Qwen2.5-Coder 14B, shown under its name */
+  N_("Stronger code completion and repair on 12–16 GB cards"),
+  /* Translators: why to pick Qwen2.5 14B, shown under its name */
+  N_("Good reasoning and reliable JSON output on 12–16 GB cards"),
+  /* Translators: why to pick Phi-3 medium 14B, shown under its name */
+  N_("Dense reasoning at 14B; small KV cache per token"),
+  /* Translators: why to pick Gemma 2 27B, shown under its name */
+  N_("Close to 70B quality from one 24 GB card"),
+  /* Translators: why to pick Qwen2.5 32B, shown under its name */
+  N_("GPT-4o-class benchmark scores from one 24 GB card"),
+  NULL,
+};
+
+const char * const *
+sy_model_catalog_get_translatable_descriptions (void)
+{
+  return descriptions;
+}
