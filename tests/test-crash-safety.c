@@ -322,12 +322,19 @@ test_kill_writer (Fixture       *fixture,
                   gconstpointer  data)
 {
   gint64 start = g_get_monotonic_time ();
+  guint kills = 0;
 
   /* Torn pilot lines are reported with g_warning() and allowed. */
   g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
 
-  for (guint kills = 1; kills <= N_KILLS; kills++)
+  /* A loaded machine (or ASan) writes less in 0–30 ms: it gets more kills,
+   * up to four times as many, rather than a lower bar. */
+  while (kills < N_KILLS ||
+         ((g_hash_table_size (fixture->done_messages) < N_KILLS / 4 ||
+           g_hash_table_size (fixture->done_records) < N_KILLS / 4) &&
+          kills < 4 * N_KILLS))
     {
+      kills++;
       run_and_kill (fixture, g_test_rand_int_range (0, MAX_DELAY_MS + 1));
       check_conversations (fixture, kills);
       check_pilot_log (fixture, kills);
@@ -335,14 +342,14 @@ test_kill_writer (Fixture       *fixture,
 
   g_test_message ("%u kills in %.1f s: %u messages and %u pilot records completed, "
                   "%u torn pilot lines skipped, at most %u stray temporary files",
-                  N_KILLS, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
+                  kills, (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC,
                   g_hash_table_size (fixture->done_messages),
                   g_hash_table_size (fixture->done_records),
                   n_skipped_lines, fixture->max_stray);
 
   /* The kills must have landed while the writer was writing, or the test
-   * proves nothing. A loaded machine (or ASan) writes less in 0–30 ms, so
-   * the bar is low: on average one write every four runs. */
+   * proves nothing: some writes completed between kills, and every one of
+   * them survived all the later kills. */
   g_assert_cmpuint (g_hash_table_size (fixture->done_messages), >=, N_KILLS / 4);
   g_assert_cmpuint (g_hash_table_size (fixture->done_records), >=, N_KILLS / 4);
   g_assert_cmpuint (n_unexpected_warnings, ==, 0);
