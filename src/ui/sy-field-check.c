@@ -411,26 +411,8 @@ sy_field_check_bind_template_callbacks (GtkWidgetClass *widget_class)
 }
 
 /**
- * sy_field_check_attach_spin:
- * @spin: a spin button
- *
- * Checks @spin as sy_field_check_spin_input() describes, for a spin
- * button whose template does not list the handlers.
- */
-void
-sy_field_check_attach_spin (GtkSpinButton *spin)
-{
-  g_return_if_fail (GTK_IS_SPIN_BUTTON (spin));
-
-  gtk_spin_button_set_update_policy (spin, GTK_UPDATE_IF_VALID);
-  g_signal_connect (spin, "input", G_CALLBACK (sy_field_check_spin_input), NULL);
-  g_signal_connect (spin, "output", G_CALLBACK (sy_field_check_spin_output), NULL);
-  g_signal_connect_after (spin, "value-changed", G_CALLBACK (sy_field_check_spin_value_changed), NULL);
-}
-
-/**
  * sy_field_check_commit_spins:
- * @first: a spin button attached with sy_field_check_attach_spin()
+ * @first: a spin button checked through sy_field_check_spin_input()
  * @...: more of them, then %NULL
  *
  * Commits text still being typed in the ones on screen, as Enter would.

@@ -24,7 +24,6 @@ gboolean    sy_field_check_parse_number  (const char    *text,
 char       *sy_field_check_required      (const char    *text);
 char       *sy_field_check_url           (const char    *text);
 
-void        sy_field_check_attach_spin   (GtkSpinButton *spin);
 gboolean    sy_field_check_commit_spins  (GtkSpinButton *first,
                                           ...) G_GNUC_NULL_TERMINATED;
 gboolean    sy_field_check_validate      (GtkWidget     *field,

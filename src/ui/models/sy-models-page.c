@@ -442,8 +442,6 @@ sy_models_page_constructed (GObject *object)
 
   g_settings_bind (self->settings, "models-manual-vram-gb",
                    self->manual_vram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-  /* 0 GB is valid: it means "use the detected memory" */
-  sy_field_check_attach_spin (self->manual_vram_spin);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
   sync_controls (self);
 
@@ -547,6 +545,7 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-models-page.ui");
+  sy_field_check_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, hardware_list);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_spin);
