@@ -354,6 +354,32 @@ test_export_csv (Fixture       *fixture,
   g_remove (path);
 }
 
+/* Export's file chooser starts in Documents (here the test's own), not in
+ * the directory the app was started from. */
+static void
+test_export_chooser_folder (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *documents = g_build_filename (data_dir, "Documents", NULL);
+  g_autoptr(GFile) expected = g_file_new_for_path (documents);
+  g_autoptr(GFile) folder = NULL;
+  GtkFileChooser *chooser;
+
+  g_assert_null (sy_pilot_view_get_export_chooser (fixture->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pilot.export-csv", NULL));
+  chooser = sy_pilot_view_get_export_chooser (fixture->view);
+  g_assert_nonnull (chooser);
+  /* GTK's own dialog (no portal here) takes the folder once shown. */
+  for (guint i = 0; i < 50; i++)
+    g_main_context_iteration (NULL, FALSE);
+  folder = gtk_file_chooser_get_current_folder (chooser);
+  g_assert_nonnull (folder);
+  g_assert_true (g_file_equal (folder, expected));
+
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+  g_assert_null (sy_pilot_view_get_export_chooser (fixture->view));
+}
+
 /* SY_SCREENSHOT_DIR=DIR: the summary and the Costs page with its marks,
  * light, dark and 360 px wide, for a person to look at. */
 static void
@@ -464,11 +490,22 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *documents = NULL;
+  g_autofree char *user_dirs = NULL;
+  g_autofree char *user_dirs_path = NULL;
   int status;
 
   data_dir = g_dir_make_tmp ("test-pilot-view-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("SWITCHYARD_DATA_DIR", data_dir, TRUE);
+
+  /* Save dialogs start in Documents: this test's own, not the user's. */
+  documents = g_build_filename (data_dir, "Documents", NULL);
+  user_dirs_path = g_build_filename (data_dir, "user-dirs.dirs", NULL);
+  user_dirs = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"%s\"\n", documents);
+  g_assert_no_errno (g_mkdir (documents, 0700));
+  g_assert_true (g_file_set_contents (user_dirs_path, user_dirs, -1, NULL));
+  g_setenv ("XDG_CONFIG_HOME", data_dir, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -477,9 +514,12 @@ main (int   argc,
   g_test_add ("/pilot-view/summary", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_summary, fixture_tear_down);
   g_test_add ("/pilot-view/use-numbers", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_use_numbers, fixture_tear_down);
   g_test_add ("/pilot-view/export-csv", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_export_csv, fixture_tear_down);
+  g_test_add ("/pilot-view/export-chooser-folder", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_export_chooser_folder, fixture_tear_down);
   g_test_add ("/pilot-view/screenshots", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_screenshots, fixture_tear_down);
 
   status = g_test_run ();
+  g_remove (user_dirs_path);
+  g_rmdir (documents);
   g_rmdir (data_dir);
   g_free (data_dir);
   return status;

@@ -12,7 +12,7 @@
 #include "sy-costs-page.h"
 #include "sy-models-page.h"
 #include "sy-pilot-view.h"
-#include "sy-wizard-page.h"
+#include "sy-wizard-page-private.h"
 #include "sy-window.h"
 
 static SyWindow *
@@ -200,6 +200,42 @@ test_prices_then_about (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The header says "Switchyard" wide (beside the switcher) and at 360 px
+ * (with the switcher in the bottom bar); a first start's Decide page
+ * explains the app before its first question. */
+static void
+test_name_and_welcome (void)
+{
+  g_autoptr(SyApplication) app = sy_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  SyWizardPage *page;
+  SyWindow *window;
+
+  g_settings_reset (settings, "wizard-begun");
+  g_settings_reset (settings, "wizard-answers");
+  g_settings_reset (settings, "wizard-step");
+  g_settings_set_string (settings, "visible-page", "decide");
+  window = activate_window (app, "Name");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1180, 780);
+  wait_a_moment ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (sy_window_get_name_visible (window));
+  g_assert_false (sy_window_get_switcher_at_bottom (window));
+
+  page = SY_WIZARD_PAGE (sy_window_get_page (window, "decide"));
+  g_assert_true (sy_wizard_page_get_welcome_visible (page));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "wizard.begin", NULL));
+  g_assert_false (sy_wizard_page_get_welcome_visible (page));
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 360, 700);
+  wait_a_moment ();
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+  g_assert_true (sy_window_get_name_visible (window));
+  g_assert_true (sy_window_get_switcher_at_bottom (window));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -220,6 +256,7 @@ main (int   argc,
   g_test_add_func ("/window/restores-visible-page", test_restores_visible_page);
   g_test_add_func ("/window/pilot-summary", test_pilot_summary);
   g_test_add_func ("/window/prices-then-about", test_prices_then_about);
+  g_test_add_func ("/window/name-and-welcome", test_name_and_welcome);
 
   status = g_test_run ();
   g_rmdir (data_dir);

@@ -8,8 +8,12 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "sy-file-chooser.h"
 #include "sy-window.h"
 #include "sy-wizard-page-private.h"
+
+/* The Documents folder of the test's own user-dirs.dirs. */
+static char *documents_dir;
 
 typedef struct
 {
@@ -28,10 +32,13 @@ present_page (Fixture *fixture)
                                                "cost-model", fixture->model,
                                                NULL);
 
+  GtkWidget *overlay = adw_toast_overlay_new ();
+
   fixture->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (fixture->window, 1000, 800);
   fixture->page = SY_WIZARD_PAGE (sy_wizard_page_new (context));
-  gtk_window_set_child (fixture->window, GTK_WIDGET (fixture->page));
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->page));
+  gtk_window_set_child (fixture->window, overlay);
   gtk_window_present (fixture->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 }
@@ -44,6 +51,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->model = sy_cost_model_new (fixture->prices);
   fixture->settings = g_settings_new (APP_ID);
   /* The memory backend is shared by every test of this process. */
+  g_settings_reset (fixture->settings, "wizard-begun");
   g_settings_reset (fixture->settings, "wizard-answers");
   g_settings_reset (fixture->settings, "wizard-step");
   g_settings_reset (fixture->settings, "decision-threshold");
@@ -223,6 +231,206 @@ test_refinements (Fixture       *fixture,
   g_assert_cmpstr (sy_wizard_page_get_headline_text (page), ==, "Use an API");
 }
 
+static GtkWidget *
+template_child (SyWizardPage *page,
+                const char   *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (page), SY_TYPE_WIZARD_PAGE, name);
+
+  g_assert_nonnull (child);
+  return GTK_WIDGET (child);
+}
+
+static void
+wait_a_moment (GtkWidget *widget)
+{
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+}
+
+/* The open message dialog (sy-confirm); fails when there is none. */
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* GTK's list of toplevels keeps it alive after the ref is dropped. */
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+
+  g_error ("No message dialog is open");
+  return NULL;
+}
+
+/* A first start explains the app and waits for Start; once begun, a
+ * restart goes straight to the questions. */
+static void
+test_welcome (Fixture       *fixture,
+              gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  GtkWidget *welcome = template_child (page, "welcome_page");
+
+  g_assert_true (sy_wizard_page_get_welcome_visible (page));
+  g_assert_true (gtk_widget_get_mapped (welcome));
+  g_assert_false (gtk_widget_get_mapped (template_child (page, "step_label")));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (welcome)), ==, "Welcome to Switchyard");
+  g_assert_nonnull (strstr (adw_status_page_get_description (ADW_STATUS_PAGE (welcome)), "hosted API"));
+  g_assert_true (gtk_widget_has_css_class (template_child (page, "start_button"), "suggested-action"));
+  g_assert_true (gtk_widget_has_css_class (template_child (page, "start_button"), "pill"));
+  /* Nothing to go back to. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "wizard.back", NULL) &&
+                  !sy_wizard_page_get_welcome_visible (page));
+
+  /* A restart before Start shows it again. */
+  gtk_window_destroy (fixture->window);
+  present_page (fixture);
+  page = fixture->page;
+  g_assert_true (sy_wizard_page_get_welcome_visible (page));
+
+  /* Start shows question 1. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "wizard.begin", NULL));
+  wait_a_moment (GTK_WIDGET (fixture->window));
+  g_assert_false (sy_wizard_page_get_welcome_visible (page));
+  /* (mapped a moment longer, while the crossfade runs) */
+  g_assert_true (gtk_stack_get_visible_child (GTK_STACK (gtk_widget_get_parent (template_child (page, "welcome_page"))))
+                 == template_child (page, "scroller"));
+  g_assert_true (gtk_widget_get_mapped (template_child (page, "step_label")));
+  g_assert_cmpstr (sy_wizard_page_get_step_text (page), ==, "Step 1 of 4");
+  g_assert_true (g_settings_get_boolean (fixture->settings, "wizard-begun"));
+
+  /* A restart after beginning, nothing answered yet: the questions. */
+  gtk_window_destroy (fixture->window);
+  present_page (fixture);
+  g_assert_false (sy_wizard_page_get_welcome_visible (fixture->page));
+  g_assert_cmpstr (sy_wizard_page_get_step_text (fixture->page), ==, "Step 1 of 4");
+
+  /* Enter (Next) on the welcome is Start too. */
+  g_settings_reset (fixture->settings, "wizard-begun");
+  gtk_window_destroy (fixture->window);
+  present_page (fixture);
+  g_assert_true (sy_wizard_page_get_welcome_visible (fixture->page));
+  activate (fixture->page, "wizard.next", NULL);
+  g_assert_false (sy_wizard_page_get_welcome_visible (fixture->page));
+  g_assert_cmpuint (sy_wizard_page_get_step (fixture->page), ==, 0);
+}
+
+/* Answers saved by a version without the welcome count as begun. */
+static void
+test_welcome_skipped_for_answers (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_settings_set_value (fixture->settings, "wizard-answers", g_variant_new_parsed ("{'pii': <false>}"));
+  gtk_window_destroy (fixture->window);
+  present_page (fixture);
+  g_assert_false (sy_wizard_page_get_welcome_visible (fixture->page));
+}
+
+static int
+toggle_y (Fixture *fixture)
+{
+  double x, y;
+
+  g_assert_true (gtk_widget_translate_coordinates (template_child (fixture->page, "direct_toggle"),
+                                                   GTK_WIDGET (fixture->window), 0, 0, &x, &y));
+  return (int) y;
+}
+
+/* Question 3 opens on "Monthly Bill" with its field; the toggles stay put
+ * when the mode changes, and nothing is said twice. */
+static void
+test_cost_step_layout (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  GtkToggleButton *direct = GTK_TOGGLE_BUTTON (template_child (page, "direct_toggle"));
+  GtkToggleButton *traffic = GTK_TOGGLE_BUTTON (template_child (page, "traffic_toggle"));
+  int y;
+
+  answer (page, "pii", g_variant_new_boolean (FALSE));
+  activate (page, "wizard.next", NULL);
+  answer (page, "frontier", g_variant_new_boolean (FALSE));
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_COST);
+  wait_a_moment (GTK_WIDGET (fixture->window));
+
+  g_assert_true (gtk_toggle_button_get_active (direct));
+  g_assert_false (gtk_toggle_button_get_active (traffic));
+  g_assert_true (gtk_widget_get_mapped (template_child (page, "monthly_cost_spin")));
+  g_assert_false (gtk_widget_get_mapped (template_child (page, "daily_requests_spin")));
+  g_assert_cmpstr (sy_wizard_page_get_cost_text (page), ==, "No amount yet");
+  g_assert_null (strstr (sy_wizard_page_get_verdict_text (page), "Enter the monthly bill"));
+  g_assert_nonnull (strstr (sy_wizard_page_get_verdict_text (page), "$500.00"));
+  /* Shown, not answered: Next waits for an amount. */
+  g_assert_false (gtk_widget_activate_action (GTK_WIDGET (page), "wizard.next", NULL) &&
+                  sy_wizard_page_get_step (page) != SY_WIZARD_STEP_COST);
+
+  y = toggle_y (fixture);
+  gtk_toggle_button_set_active (traffic, TRUE);
+  wait_a_moment (GTK_WIDGET (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (template_child (page, "daily_requests_spin")));
+  g_assert_false (gtk_widget_get_mapped (template_child (page, "monthly_cost_spin")));
+  g_assert_cmpint (toggle_y (fixture), ==, y);
+
+  gtk_toggle_button_set_active (direct, TRUE);
+  wait_a_moment (GTK_WIDGET (fixture->window));
+  g_assert_true (gtk_widget_get_mapped (template_child (page, "monthly_cost_spin")));
+  g_assert_cmpint (toggle_y (fixture), ==, y);
+
+  /* An amount under the default mode answers the question. */
+  gtk_adjustment_set_value (GTK_ADJUSTMENT (gtk_widget_get_template_child (GTK_WIDGET (page), SY_TYPE_WIZARD_PAGE,
+                                                                           "monthly_cost_adjustment")), 800);
+  g_assert_cmpstr (sy_wizard_page_get_cost_text (page), ==, "$800.00 a month");
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_COST + 1);
+}
+
+/* Start Over asks first: Cancel keeps every answer, confirming clears them
+ * (and does not bring the welcome back). */
+static void
+test_start_over_asks (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  AdwMessageDialog *dialog;
+  g_autoptr(GVariant) saved = NULL;
+
+  answer (page, "pii", g_variant_new_boolean (FALSE));
+  answer (page, "frontier", g_variant_new_boolean (TRUE));
+  activate (page, "wizard.next", NULL);
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpstr (sy_wizard_page_get_headline_text (page), ==, "Use an API");
+
+  activate (page, "wizard.start-over", NULL);
+  dialog = find_message_dialog ();
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Start Over?");
+  g_assert_cmpstr (adw_message_dialog_get_response_label (dialog, "start-over"), ==, "_Start Over");
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog, "start-over"), ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  adw_message_dialog_response (dialog, "cancel");
+  wait_a_moment (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_RESULT);
+  g_assert_nonnull (sy_wizard_page_get_decision (page));
+  saved = g_settings_get_value (fixture->settings, "wizard-answers");
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 2);
+  g_clear_pointer (&saved, g_variant_unref);
+
+  activate (page, "wizard.start-over", NULL);
+  adw_message_dialog_response (find_message_dialog (), "start-over");
+  wait_a_moment (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, 0);
+  g_assert_null (sy_wizard_page_get_decision (page));
+  saved = g_settings_get_value (fixture->settings, "wizard-answers");
+  g_assert_cmpuint (g_variant_n_children (saved), ==, 0);
+  g_assert_false (sy_wizard_page_get_welcome_visible (page));
+}
+
 static void
 test_persists (Fixture       *fixture,
                gconstpointer  data)
@@ -252,6 +460,7 @@ test_persists (Fixture       *fixture,
 
   /* Start over forgets. */
   activate (fixture->page, "wizard.start-over", NULL);
+  adw_message_dialog_response (find_message_dialog (), "start-over");
   g_assert_cmpuint (sy_wizard_page_get_step (fixture->page), ==, 0);
   g_assert_null (sy_wizard_page_get_decision (fixture->page));
   g_clear_pointer (&saved, g_variant_unref);
@@ -300,6 +509,54 @@ test_export_report (Fixture       *fixture,
 
   g_assert_no_errno (g_remove (path));
   g_assert_no_errno (g_rmdir (dir));
+}
+
+/* Export Report starts in Documents (home without one), saves there and
+ * offers to open what it saved. */
+static void
+test_export_chooser (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  g_autofree char *path = g_build_filename (documents_dir, "mine.pdf", NULL);
+  g_autoptr(GFile) expected = g_file_new_for_path (documents_dir);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) home = NULL;
+  g_autoptr(GFile) saved = g_file_new_for_path (path);
+  g_autoptr(AdwToast) toast = NULL;
+  GtkFileChooser *chooser;
+
+  answer (page, "pii", g_variant_new_boolean (TRUE));
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_RESULT);
+
+  g_assert_null (sy_wizard_page_get_export_chooser (page));
+  activate (page, "wizard.export-report", NULL);
+  chooser = sy_wizard_page_get_export_chooser (page);
+  g_assert_nonnull (chooser);
+  /* GTK's own dialog (no portal here) takes the folder once shown. */
+  wait_a_moment (GTK_WIDGET (fixture->window));
+  folder = gtk_file_chooser_get_current_folder (chooser);
+  g_assert_nonnull (folder);
+  g_assert_true (g_file_equal (folder, expected));
+
+  gtk_file_chooser_set_current_name (chooser, "mine.pdf");
+  g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_ACCEPT);
+  g_assert_null (sy_wizard_page_get_export_chooser (page));
+  g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+
+  toast = g_object_ref_sink (sy_wizard_result_new_saved_toast (page, saved));
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Saved “mine.pdf”");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Open");
+  g_assert_no_errno (g_remove (path));
+
+  /* Without a Documents folder: home, never the working directory. */
+  g_assert_no_errno (g_rmdir (documents_dir));
+  g_clear_object (&folder);
+  folder = sy_file_chooser_dup_save_folder ();
+  home = g_file_new_for_path (g_get_home_dir ());
+  g_assert_true (g_file_equal (folder, home));
+  g_assert_no_errno (g_mkdir (documents_dir, 0700));
 }
 
 static SyWizardPage *
@@ -433,10 +690,30 @@ int
 main (int    argc,
       char **argv)
 {
+  g_autoptr(GError) error = NULL;
+  g_autofree char *config_dir = g_dir_make_tmp ("test-wizard-page-XXXXXX", &error);
+  g_autofree char *user_dirs = NULL;
+  g_autofree char *user_dirs_path = NULL;
+  int status;
+
+  /* Save dialogs start in Documents: this test's own, not the user's. */
+  g_assert_no_error (error);
+  documents_dir = g_build_filename (config_dir, "Documents", NULL);
+  g_assert_no_errno (g_mkdir (documents_dir, 0700));
+  user_dirs = g_strdup_printf ("XDG_DOCUMENTS_DIR=\"%s\"\n", documents_dir);
+  user_dirs_path = g_build_filename (config_dir, "user-dirs.dirs", NULL);
+  g_assert_true (g_file_set_contents (user_dirs_path, user_dirs, -1, NULL));
+  g_setenv ("XDG_CONFIG_HOME", config_dir, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
 
 #define ADD(path, func) g_test_add ("/wizard-page/" path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("welcome", test_welcome);
+  ADD ("welcome-skipped-for-answers", test_welcome_skipped_for_answers);
+  ADD ("cost-step-layout", test_cost_step_layout);
+  ADD ("start-over-asks", test_start_over_asks);
+  ADD ("export-chooser", test_export_chooser);
   ADD ("click-through", test_click_through);
   ADD ("stops-early-and-back", test_stops_early_and_back);
   ADD ("threshold-setting", test_threshold_setting);
@@ -448,5 +725,10 @@ main (int    argc,
 #undef ADD
   g_test_add_func ("/wizard-page/see-break-even", test_see_break_even);
 
-  return g_test_run ();
+  status = g_test_run ();
+  g_remove (user_dirs_path);
+  g_rmdir (documents_dir);
+  g_rmdir (config_dir);
+  g_free (documents_dir);
+  return status;
 }

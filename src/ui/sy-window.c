@@ -38,6 +38,10 @@ struct _SyWindow
 
   AdwToastOverlay      *toast_overlay;
   AdwViewStack         *stack;
+  AdwSqueezer          *title_squeezer;
+  GtkWidget            *wide_title;
+  GtkWidget            *narrow_title;
+  AdwViewSwitcherBar   *switcher_bar;
 };
 
 G_DEFINE_FINAL_TYPE (SyWindow, sy_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -121,6 +125,21 @@ on_visible_child_changed_cb (AdwViewStack *stack,
    * restored from the settings is built at start-up. */
   if (name != NULL && !self->restoring_pages)
     ensure_page (self, name);
+}
+
+/* The switcher goes to the bottom bar when the header has room only for
+ * the name. */
+static void
+on_title_squeezed_cb (AdwSqueezer *squeezer,
+                      GParamSpec  *pspec,
+                      SyWindow    *self)
+{
+  /* Called while the template is still being built, too. */
+  if (self->switcher_bar == NULL)
+    return;
+
+  adw_view_switcher_bar_set_reveal (self->switcher_bar,
+                                    adw_squeezer_get_visible_child (squeezer) == self->narrow_title);
 }
 
 static void
@@ -263,7 +282,12 @@ sy_window_class_init (SyWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-window.ui");
   gtk_widget_class_bind_template_child (widget_class, SyWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, SyWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, SyWindow, title_squeezer);
+  gtk_widget_class_bind_template_child (widget_class, SyWindow, wide_title);
+  gtk_widget_class_bind_template_child (widget_class, SyWindow, narrow_title);
+  gtk_widget_class_bind_template_child (widget_class, SyWindow, switcher_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_visible_child_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_title_squeezed_cb);
 
   /* Pages move the user along ("See the break-even" opens Costs). */
   gtk_widget_class_install_action (widget_class, "win.show-page", "s", show_page_action);
@@ -274,6 +298,7 @@ static void
 sy_window_init (SyWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  on_title_squeezed_cb (self->title_squeezer, NULL, self);
 
   self->built_pages = g_hash_table_new (g_str_hash, g_str_equal);
 }
@@ -322,6 +347,28 @@ sy_window_add_toast (SyWindow *self,
   g_return_if_fail (SY_IS_WINDOW (self));
 
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* TRUE when the header shows the app's name, beside the view switcher
+ * (wide) or alone with the switcher in the bottom bar (narrow). */
+gboolean
+sy_window_get_name_visible (SyWindow *self)
+{
+  GtkWidget *visible;
+
+  g_return_val_if_fail (SY_IS_WINDOW (self), FALSE);
+
+  visible = adw_squeezer_get_visible_child (self->title_squeezer);
+  return visible == self->wide_title || visible == self->narrow_title;
+}
+
+/* TRUE when the view switcher is in the bottom bar. */
+gboolean
+sy_window_get_switcher_at_bottom (SyWindow *self)
+{
+  g_return_val_if_fail (SY_IS_WINDOW (self), FALSE);
+
+  return adw_view_switcher_bar_get_reveal (self->switcher_bar);
 }
 
 GtkWidget *

@@ -26,5 +26,9 @@ void         sy_window_add_toast      (SyWindow       *self,
                                        AdwToast       *toast);
 /* The Pilot Summary window (action win.pilot-summary), NULL while closed. */
 GtkWidget   *sy_window_get_pilot_view (SyWindow       *self);
+/* The header shows "Switchyard" (beside the switcher, or alone with the
+ * switcher in the bottom bar). */
+gboolean     sy_window_get_name_visible       (SyWindow *self);
+gboolean     sy_window_get_switcher_at_bottom (SyWindow *self);
 
 G_END_DECLS

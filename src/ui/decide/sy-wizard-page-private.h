@@ -27,9 +27,16 @@ struct _SyWizardPage
   guint           step;
   SyDecision     *decision;
   gboolean        updating;
+  gboolean        begun;          /* the welcome is gone for good */
   char           *step_text;
+  GtkFileChooserNative *export_chooser;  /* weak: open while not NULL */
+
+  GtkStack       *welcome_stack;  /* the AdwBin's child */
 
   /* Template widgets */
+  GtkWidget      *welcome_page;
+  GtkWidget      *scroller;
+  GtkWidget      *start_button;
   GtkStringList  *api_models;
   GtkStack       *stack;
   GtkLabel       *step_label;
@@ -82,6 +89,8 @@ typedef struct
   const char *no_examples;
 } SyWizardQuestion;
 
+/* TRUE while the first-run welcome is shown instead of the questions. */
+gboolean     sy_wizard_page_get_welcome_visible (SyWizardPage *self);
 guint        sy_wizard_page_get_step          (SyWizardPage  *self);
 /* "Step 2 of 4" */
 const char  *sy_wizard_page_get_step_text     (SyWizardPage  *self);
@@ -98,6 +107,8 @@ guint        sy_wizard_page_get_n_trace_rows  (SyWizardPage  *self);
 guint        sy_wizard_page_get_n_note_rows   (SyWizardPage  *self);
 /* Every label of the result view, in order, joined by "\n". */
 char        *sy_wizard_page_dup_result_text   (SyWizardPage  *self);
+/* The Export Report file chooser while it is open, else NULL. */
+GtkFileChooser *sy_wizard_page_get_export_chooser (SyWizardPage *self);
 /* What "Export Report…" does after the file chooser. */
 gboolean     sy_wizard_page_export_report     (SyWizardPage  *self,
                                                const char    *path,
@@ -129,9 +140,10 @@ void         sy_wizard_answers_load           (GHashTable    *answers,
                                                GVariant      *saved);
 
 /* sy-wizard-result.c: the result view, the export and the keyboard. */
-void         sy_wizard_result_show_toast      (GtkWidget     *page,
-                                               const char    *title);
 void         sy_wizard_result_run_export      (SyWizardPage  *self);
+/* "Saved “report.pdf”" with an Open button that shows @file. */
+AdwToast    *sy_wizard_result_new_saved_toast (SyWizardPage  *self,
+                                               GFile         *file);
 gboolean     sy_wizard_result_key_pressed_cb  (GtkEventControllerKey *controller,
                                                guint          keyval,
                                                guint          keycode,

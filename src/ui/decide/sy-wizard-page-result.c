@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-file-chooser.h"
 #include "sy-report.h"
 #include "sy-wizard-page-private.h"
 #include "sy-toast.h"
@@ -55,6 +56,33 @@ new_answer_label (const SyDecisionStep *step)
 /* Callbacks */
 
 static void
+on_report_launched_cb (GObject      *object,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GtkWidget) page = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!g_app_info_launch_default_for_uri_finish (result, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not open the report: %s"), error->message);
+
+      sy_toast_show (page, message);
+    }
+}
+
+static void
+on_saved_toast_open_cb (AdwToast     *toast,
+                        SyWizardPage *self)
+{
+  const char *uri = g_object_get_data (G_OBJECT (toast), "sy-report-uri");
+  g_autoptr(GdkAppLaunchContext) context = gdk_display_get_app_launch_context (gtk_widget_get_display (GTK_WIDGET (self)));
+
+  g_app_info_launch_default_for_uri_async (uri, G_APP_LAUNCH_CONTEXT (context), NULL,
+                                           on_report_launched_cb, g_object_ref (self));
+}
+
+static void
 on_export_response_cb (GtkNativeDialog *native,
                        int              response,
                        SyWizardPage    *self)
@@ -79,10 +107,11 @@ on_export_response_cb (GtkNativeDialog *native,
 
   if (path != NULL && sy_wizard_page_export_report (self, path, &error))
     {
-      g_autofree char *basename = g_path_get_basename (path);
-      g_autofree char *message = g_strdup_printf (_("Saved “%s”"), basename);
+      g_autoptr(GFile) saved = g_file_new_for_path (path);
+      GtkWidget *overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
 
-      sy_wizard_result_show_toast (GTK_WIDGET (self), message);
+      if (overlay != NULL)
+        adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), sy_wizard_result_new_saved_toast (self, saved));
     }
   else if (response == GTK_RESPONSE_ACCEPT)
     {
@@ -102,11 +131,20 @@ on_export_response_cb (GtkNativeDialog *native,
 
 /* Public API */
 
-void
-sy_wizard_result_show_toast (GtkWidget  *page,
-                             const char *title)
+AdwToast *
+sy_wizard_result_new_saved_toast (SyWizardPage *self,
+                                  GFile        *file)
 {
-  sy_toast_show (page, title);
+  g_autofree char *basename = g_file_get_basename (file);
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), basename);
+  AdwToast *toast = sy_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Open"));
+  g_object_set_data_full (G_OBJECT (toast), "sy-report-uri", g_file_get_uri (file), g_free);
+  /* The toast is made here, so its button is connected here too. */
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_saved_toast_open_cb), self, 0);
+
+  return toast;
 }
 
 /* Enter is Next wherever an answer is being given; a focused button (Back,
@@ -124,7 +162,8 @@ sy_wizard_result_key_pressed_cb (GtkEventControllerKey *controller,
 
   if ((keyval != GDK_KEY_Return && keyval != GDK_KEY_KP_Enter && keyval != GDK_KEY_ISO_Enter) ||
       (state & (GDK_CONTROL_MASK | GDK_ALT_MASK | GDK_SHIFT_MASK)) != 0 ||
-      sy_wizard_page_get_step (self) == SY_WIZARD_STEP_RESULT)
+      sy_wizard_page_get_step (self) == SY_WIZARD_STEP_RESULT ||
+      sy_wizard_page_get_welcome_visible (self))
     return GDK_EVENT_PROPAGATE;
 
   if (focus != NULL &&
@@ -160,7 +199,10 @@ sy_wizard_result_run_export (SyWizardPage *self)
   /* Translators: default file name of the report; keep it a valid file name */
   initial_name = g_strconcat (_("decision-report"), ".pdf", NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
+  sy_file_chooser_start_in_documents (GTK_FILE_CHOOSER (native));
 
+  g_clear_weak_pointer (&self->export_chooser);
+  g_set_weak_pointer (&self->export_chooser, native);
   g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
@@ -299,6 +341,22 @@ sy_wizard_result_collect_labels (GtkWidget *widget,
 }
 
 /* Getters for tests (sy-wizard-page-private.h) */
+
+gboolean
+sy_wizard_page_get_welcome_visible (SyWizardPage *self)
+{
+  g_return_val_if_fail (SY_IS_WIZARD_PAGE (self), FALSE);
+
+  return !self->begun;
+}
+
+GtkFileChooser *
+sy_wizard_page_get_export_chooser (SyWizardPage *self)
+{
+  g_return_val_if_fail (SY_IS_WIZARD_PAGE (self), NULL);
+
+  return self->export_chooser != NULL ? GTK_FILE_CHOOSER (self->export_chooser) : NULL;
+}
 
 guint
 sy_wizard_page_get_step (SyWizardPage *self)

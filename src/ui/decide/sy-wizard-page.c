@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-confirm.h"
 #include "sy-field-check.h"
 #include "sy-report.h"
 #include "sy-wizard-page-private.h"
@@ -49,6 +50,16 @@ static SyPriceTable *
 get_prices (SyWizardPage *self)
 {
   return sy_cost_model_get_price_table (self->cost_model);
+}
+
+/* Question 3's way of answering: the bill until the user picks traffic,
+ * since the amount on the bill is the simpler question. */
+static const char *
+get_cost_source (SyWizardPage *self)
+{
+  const char *source = get_string (self, "cost-source");
+
+  return source != NULL ? source : "direct";
 }
 
 /* Question 3 as a figure; FALSE (and why) when it cannot be had. */
@@ -164,6 +175,10 @@ set_answer (SyWizardPage *self,
     }
 
   store_answer (self, key, owned);
+  /* An amount typed under the default "Monthly Bill" answers with it. */
+  if (g_strcmp0 (key, "monthly-cost") == 0 && owned != NULL &&
+      !g_hash_table_contains (self->answers, "cost-source"))
+    store_answer (self, "cost-source", g_variant_new_string ("direct"));
   /* Choosing "from traffic" answers with the traffic shown, which starts
    * as the Costs page's. */
   if (g_strcmp0 (key, "cost-source") == 0 && owned != NULL &&
@@ -172,6 +187,12 @@ set_answer (SyWizardPage *self,
     store_traffic_from_widgets (self);
 
   save_answers (self);
+  /* An answer (from the keyboard, a test or a script) is a beginning. */
+  if (!self->begun)
+    {
+      self->begun = TRUE;
+      g_settings_set_boolean (self->settings, "wizard-begun", TRUE);
+    }
   refresh (self);
 }
 
@@ -184,7 +205,7 @@ go_to_step (SyWizardPage *self,
   refresh (self);
 
   /* A new question starts at the top, with the focus on its first answer. */
-  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (self)))), 0);
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (self->scroller)), 0);
 }
 
 static void
@@ -221,22 +242,18 @@ rebuild_api_models (SyWizardPage *self)
 static void
 update_cost_step (SyWizardPage *self)
 {
-  const char *source = get_string (self, "cost-source");
+  const char *source = get_cost_source (self);
   g_autoptr(GError) error = NULL;
+  double threshold = g_settings_get_double (self->settings, "decision-threshold");
+  g_autofree char *threshold_text = sy_cost_format_usd (threshold);
   double usd;
 
-  gtk_toggle_button_set_active (self->direct_toggle, g_strcmp0 (source, "direct") == 0);
-  gtk_toggle_button_set_active (self->traffic_toggle, g_strcmp0 (source, "traffic") == 0);
-  if (source == NULL)
-    {
-      gtk_toggle_button_set_active (self->direct_toggle, FALSE);
-      gtk_toggle_button_set_active (self->traffic_toggle, FALSE);
-    }
-  gtk_stack_set_visible_child_name (self->cost_stack, source != NULL ? source : "none");
-  gtk_widget_set_visible (self->cost_card, source != NULL);
+  gtk_toggle_button_set_active (self->direct_toggle, g_str_equal (source, "direct"));
+  gtk_toggle_button_set_active (self->traffic_toggle, g_str_equal (source, "traffic"));
+  gtk_stack_set_visible_child_name (self->cost_stack, source);
 
   gtk_adjustment_set_value (self->monthly_cost_adjustment, get_double (self, "monthly-cost", 0));
-  if (g_strcmp0 (source, "traffic") == 0)
+  if (g_str_equal (source, "traffic"))
     {
       gtk_adjustment_set_value (self->daily_requests_adjustment, get_double (self, "daily-requests", 0));
       gtk_adjustment_set_value (self->input_tokens_adjustment, get_double (self, "input-tokens", 0));
@@ -244,11 +261,10 @@ update_cost_step (SyWizardPage *self)
       select_api_model (self, get_string (self, "api-model"));
     }
 
+  gtk_widget_remove_css_class (GTK_WIDGET (self->cost_figure_label), "error");
   if (compute_cost (self, &usd, &error))
     {
-      double threshold = g_settings_get_double (self->settings, "decision-threshold");
       g_autofree char *usd_text = sy_cost_format_usd (usd);
-      g_autofree char *threshold_text = sy_cost_format_usd (threshold);
       g_autofree char *floor_text = sy_cost_format_usd (SY_DECISION_PILOT_FLOOR_USD);
       g_autofree char *figure = g_strdup_printf (_("%s a month"), usd_text);
       g_autofree char *verdict = NULL;
@@ -263,17 +279,20 @@ update_cost_step (SyWizardPage *self)
 
       gtk_label_set_text (self->cost_figure_label, figure);
       gtk_label_set_text (self->cost_verdict_label, verdict);
-      gtk_widget_remove_css_class (GTK_WIDGET (self->cost_figure_label), "error");
+    }
+  else if (g_str_equal (source, "traffic"))
+    {
+      gtk_label_set_text (self->cost_figure_label, _("Cannot compute the cost"));
+      gtk_label_set_text (self->cost_verdict_label, error->message);
+      gtk_widget_add_css_class (GTK_WIDGET (self->cost_figure_label), "error");
     }
   else
     {
-      gtk_label_set_text (self->cost_figure_label, _("Enter the monthly bill"));
-      gtk_label_set_text (self->cost_verdict_label, error->message);
-      if (g_strcmp0 (source, "traffic") == 0)
-        {
-          gtk_label_set_text (self->cost_figure_label, _("Cannot compute the cost"));
-          gtk_widget_add_css_class (GTK_WIDGET (self->cost_figure_label), "error");
-        }
+      /* The field above says what to enter; the card says what it is for. */
+      g_autofree char *verdict = g_strdup_printf (_("It will be weighed against the %s threshold."), threshold_text);
+
+      gtk_label_set_text (self->cost_figure_label, _("No amount yet"));
+      gtk_label_set_text (self->cost_verdict_label, verdict);
     }
 }
 
@@ -357,6 +376,8 @@ refresh (SyWizardPage *self)
       g_settings_set_uint (self->settings, "wizard-step", self->step);
     }
 
+  gtk_stack_set_visible_child_name (self->welcome_stack, self->begun ? "wizard" : "welcome");
+
   self->updating = TRUE;
   on_result = self->step == SY_WIZARD_STEP_RESULT;
   gtk_stack_set_visible_child_name (self->stack, on_result ? "result" : "question");
@@ -373,9 +394,11 @@ refresh (SyWizardPage *self)
   gtk_widget_set_visible (self->next_button, !on_result);
   gtk_widget_set_visible (self->start_over_button, on_result || g_hash_table_size (self->answers) > 0);
 
+  /* On the welcome, Next (Enter) is Start. */
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
-                                 !on_result && step_is_answered (self, self->step));
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->step > 0);
+                                 !self->begun || (!on_result && step_is_answered (self, self->step)));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.back", self->begun && self->step > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.begin", !self->begun);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.see-break-even", on_result);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.export-report", on_result);
 }
@@ -467,6 +490,12 @@ next_action (GtkWidget  *widget,
 {
   SyWizardPage *self = SY_WIZARD_PAGE (widget);
 
+  if (!self->begun)
+    {
+      gtk_widget_activate_action (widget, "wizard.begin", NULL);
+      return;
+    }
+
   /* Text still being typed counts; text that is not a number keeps the
    * step here, its error showing, rather than going on with the old one. */
   if (!sy_field_check_commit_spins (self->monthly_cost_spin, self->daily_requests_spin, self->input_tokens_spin,
@@ -511,11 +540,23 @@ answer_action (GtkWidget  *widget,
 }
 
 static void
-start_over_action (GtkWidget  *widget,
-                   const char *action_name,
-                   GVariant   *parameter)
+begin_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
 {
   SyWizardPage *self = SY_WIZARD_PAGE (widget);
+
+  self->begun = TRUE;
+  g_settings_set_boolean (self->settings, "wizard-begun", TRUE);
+  go_to_step (self, 0);
+  gtk_widget_child_focus (self->scroller, GTK_DIR_TAB_FORWARD);
+}
+
+/* Start Over keeps the welcome away: whoever starts over knows what
+ * Switchyard is and wants question 1, one click sooner. */
+static void
+start_over (SyWizardPage *self)
+{
   SyTraffic traffic;
 
   g_hash_table_remove_all (self->answers);
@@ -531,6 +572,32 @@ start_over_action (GtkWidget  *widget,
   self->updating = FALSE;
 
   go_to_step (self, 0);
+}
+
+static void
+on_start_over_confirmed_cb (GtkWidget *widget,
+                            gboolean   confirmed)
+{
+  if (confirmed)
+    start_over (SY_WIZARD_PAGE (widget));
+}
+
+static void
+start_over_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SyWizardPage *self = SY_WIZARD_PAGE (widget);
+
+  if (g_hash_table_size (self->answers) == 0)
+    {
+      start_over (self);
+      return;
+    }
+
+  sy_confirm_destructive (widget, _("Start Over?"),
+                          _("All your answers will be discarded."),
+                          "start-over", _("_Start Over"), on_start_over_confirmed_cb);
 }
 
 static void
@@ -571,6 +638,11 @@ restore (SyWizardPage *self)
   guint step;
 
   sy_wizard_answers_load (self->answers, saved);
+
+  /* Answers from before there was a welcome count as a beginning. */
+  self->begun = g_settings_get_boolean (self->settings, "wizard-begun") ||
+                g_hash_table_size (self->answers) > 0 ||
+                g_settings_get_uint (self->settings, "wizard-step") > 0;
 
   /* The traffic question starts from the Costs page's traffic. */
   sy_cost_model_get_traffic (self->cost_model, &traffic);
@@ -621,6 +693,7 @@ sy_wizard_page_dispose (GObject *object)
 
   if (self->settings != NULL)
     g_settings_unbind (self->threshold_adjustment, "value");
+  g_clear_weak_pointer (&self->export_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_WIZARD_PAGE);
   g_clear_object (&self->decision);
   g_clear_object (&self->cost_model);
@@ -688,6 +761,7 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-wizard-page.ui");
 #define BIND(name) gtk_widget_class_bind_template_child (widget_class, SyWizardPage, name)
+  BIND (welcome_page); BIND (start_button); BIND (scroller);
   BIND (api_models); BIND (stack); BIND (step_label); BIND (title_label); BIND (explanation_label);
   BIND (answer_stack); BIND (yes_row); BIND (no_row); BIND (yes_check); BIND (no_check);
   BIND (direct_toggle); BIND (traffic_toggle); BIND (cost_stack);
@@ -716,6 +790,7 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);
   gtk_widget_class_install_action (widget_class, "wizard.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "wizard.answer", "(sv)", answer_action);
+  gtk_widget_class_install_action (widget_class, "wizard.begin", NULL, begin_action);
   gtk_widget_class_install_action (widget_class, "wizard.start-over", NULL, start_over_action);
   gtk_widget_class_install_action (widget_class, "wizard.see-break-even", NULL, see_break_even_action);
   gtk_widget_class_install_action (widget_class, "wizard.export-report", NULL, export_report_action);
@@ -738,6 +813,9 @@ sy_wizard_page_init (SyWizardPage *self)
   self->updating = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Not a bound template child: AdwBin unparents its own child, and
+   * gtk_widget_dispose_template() would do it first. */
+  self->welcome_stack = GTK_STACK (adw_bin_get_child (ADW_BIN (self)));
 
   self->answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_variant_unref);
 

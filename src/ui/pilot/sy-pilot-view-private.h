@@ -41,6 +41,8 @@ const char     *sy_pilot_view_get_quality_text   (SyPilotView         *self,
                                                   SyPilotQualityField  field);
 /* What the "Use These Numbers" button does. */
 SyPilotApplied  sy_pilot_view_use_numbers        (SyPilotView         *self);
+/* The Export file chooser while it is open, else NULL. */
+GtkFileChooser *sy_pilot_view_get_export_chooser (SyPilotView         *self);
 /* What Export does after the file chooser: the log as CSV, written
  * atomically to @file. */
 void            sy_pilot_view_export_csv_async   (SyPilotView         *self,

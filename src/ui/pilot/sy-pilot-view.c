@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-costs-page-measured.h"
+#include "sy-file-chooser.h"
 #include "sy-format.h"
 #include "sy-pilot-view-private.h"
 #include "sy-toast.h"
@@ -24,6 +25,7 @@ struct _SyPilotView
   SyPilotSummary *summary;
   GCancellable   *cancellable;
   gboolean        empty;
+  GtkFileChooserNative *export_chooser;  /* weak: open while not NULL */
 
   GtkLabel       *cells[SY_PILOT_N_METRICS][SY_ROUTE_N_BACKENDS];
   GtkLabel       *side_models[SY_ROUTE_N_BACKENDS];
@@ -390,7 +392,10 @@ export_csv_action (GtkWidget  *widget,
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), filter);
   /* Translators: default file name of the exported pilot log; keep it a valid file name */
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("pilot.csv"));
+  sy_file_chooser_start_in_documents (GTK_FILE_CHOOSER (native));
 
+  g_clear_weak_pointer (&self->export_chooser);
+  g_set_weak_pointer (&self->export_chooser, native);
   g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
@@ -452,6 +457,7 @@ sy_pilot_view_dispose (GObject *object)
   SyPilotView *self = SY_PILOT_VIEW (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_weak_pointer (&self->export_chooser);
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_PILOT_VIEW);
 
   G_OBJECT_CLASS (sy_pilot_view_parent_class)->dispose (object);
@@ -580,6 +586,14 @@ sy_pilot_view_use_numbers (SyPilotView *self)
   gtk_window_close (GTK_WINDOW (self));
 
   return applied;
+}
+
+GtkFileChooser *
+sy_pilot_view_get_export_chooser (SyPilotView *self)
+{
+  g_return_val_if_fail (SY_IS_PILOT_VIEW (self), NULL);
+
+  return self->export_chooser != NULL ? GTK_FILE_CHOOSER (self->export_chooser) : NULL;
 }
 
 void
