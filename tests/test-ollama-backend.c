@@ -7,9 +7,10 @@
 #include "sy-backend-private.h"
 #include "sy-ollama-backend.h"
 
-#include "sy-test-utils.h"
+#include "sy-backend-test-cases.h"
 
 #define NDJSON "application/x-ndjson"
+#define CHAT_PATH "/api/chat"
 
 typedef struct
 {
@@ -271,22 +272,6 @@ test_pull (Fixture       *fixture,
 }
 
 static void
-test_pull_unknown (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  const char *body = "{\"status\":\"pulling manifest\"}\n"
-                     "{\"error\":\"pull model manifest: file does not exist\"}\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/pull", 200, NDJSON, body, -1, 2);
-
-  g_assert_false (run_pull (fixture, "llama9:1t", &error));
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
-  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9:1t");
-  g_assert_nonnull (strstr (error->message, "file does not exist"));
-}
-
-static void
 test_pull_cancel (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -300,87 +285,85 @@ test_pull_cancel (Fixture       *fixture,
   g_assert_cmpuint (fixture->progress->len, ==, 2);
 }
 
-static void
-test_refused (Fixture       *fixture,
-              gconstpointer  data)
+static GError *
+run_pull_failing (TestChat *chat)
 {
-  g_autofree char *url = refused_url ();
-  g_autofree char *expected = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
+  Fixture *fixture = (Fixture *) chat;
+  GError *error = NULL;
 
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
-  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
+  g_assert_false (run_pull (fixture, sy_chat_stream_get_model (chat->stream), &error));
 
-  g_assert_null (models);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
-  expected = g_strdup_printf ("No server at %s: is Ollama running? Start it with “ollama serve”.", url);
-  g_assert_cmpstr (error->message, ==, expected);
+  return error;
 }
 
-static void
-test_model_not_found (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  sy_chat_stream_set_model (fixture->chat.stream, "llama9");
-  test_server_add (fixture->chat.server, "/api/chat", 404, "application/json",
-                   "{\"error\":\"model 'llama9' not found\"}", -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
-  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9");
-  g_assert_nonnull (strstr (error->message, "model 'llama9' not found"));
-  g_assert_nonnull (strstr (sy_backend_error_get_suggestion (error), "ollama pull llama9"));
-}
-
-static void
-test_server_error (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/chat", 500, "application/json",
-                   "{\"error\":\"llama runner process has terminated: signal: killed\"}", -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
-  g_assert_nonnull (strstr (error->message, "(HTTP 500): llama runner process has terminated"));
-}
-
-static void
-test_unauthorized (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  /* Ollama behind an authenticating proxy. */
-  test_server_add (fixture->chat.server, "/api/chat", 403, "text/plain", "Forbidden", -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
-}
-
-static void
-test_malformed (Fixture       *fixture,
-                gconstpointer  data)
-{
-  const char *body =
-    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
-    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, body, -1, 3);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-  g_assert_nonnull (strstr (error->message, "Line 2 is not valid JSON"));
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hi");
-}
+static const TestFault faults[] = {
+  {
+    .name = "pull-unknown-model",
+    .model = "llama9:1t",
+    .request = run_pull_failing,
+    .path = "/api/pull",
+    .status = 200,
+    .content_type = NDJSON,
+    .body = "{\"status\":\"pulling manifest\"}\n"
+            "{\"error\":\"pull model manifest: file does not exist\"}\n",
+    .n_pieces = 2,
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND,
+    .error_model = "llama9:1t",
+    .message_has = { "file does not exist" },
+  },
+  {
+    .name = "refused",
+    .refused = TRUE,
+    .request = test_chat_list_models_failing,
+    .code = SY_BACKEND_ERROR_CONNECTION_REFUSED,
+    .message_is = "No server at @URL@: is Ollama running? Start it with “ollama serve”.",
+  },
+  {
+    .name = "model-not-found",
+    .model = "llama9",
+    .path = CHAT_PATH,
+    .status = 404,
+    .content_type = "application/json",
+    .body = "{\"error\":\"model 'llama9' not found\"}",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND,
+    .error_model = "llama9",
+    .message_has = { "model 'llama9' not found" },
+    .suggestion_has = "ollama pull llama9",
+  },
+  {
+    .name = "server-error",
+    .path = CHAT_PATH,
+    .status = 500,
+    .content_type = "application/json",
+    .body = "{\"error\":\"llama runner process has terminated: signal: killed\"}",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_SERVER_ERROR,
+    .message_has = { "(HTTP 500): llama runner process has terminated" },
+  },
+  {
+    /* Ollama behind an authenticating proxy. */
+    .name = "unauthorized",
+    .path = CHAT_PATH,
+    .status = 403,
+    .content_type = "text/plain",
+    .body = "Forbidden",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED,
+  },
+  {
+    .name = "malformed-json",
+    .path = CHAT_PATH,
+    .status = 200,
+    .content_type = NDJSON,
+    .body = "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
+            "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n",
+    .n_pieces = 3,
+    .code = SY_BACKEND_ERROR_PROTOCOL,
+    .message_has = { "Line 2 is not valid JSON" },
+    .stream_text = "Hi",
+  },
+};
 
 /* A long stream of the usual lines (the fast path) with now and then one
  * json-glib has to read: every token arrives, in order. */
@@ -494,12 +477,7 @@ main (int   argc,
   ADD ("cancel", test_cancel);
   ADD ("long-stream", test_long_stream);
   ADD ("pull-cancel", test_pull_cancel);
-  ADD ("fault/pull-unknown-model", test_pull_unknown);
-  ADD ("fault/refused", test_refused);
-  ADD ("fault/model-not-found", test_model_not_found);
-  ADD ("fault/server-error", test_server_error);
-  ADD ("fault/unauthorized", test_unauthorized);
-  ADD ("fault/malformed-json", test_malformed);
+  TEST_CHAT_ADD_FAULTS ("/ollama-backend/", Fixture, faults, fixture_setup, fixture_teardown);
   ADD ("fault/cut-off", test_chat_cut_off);
   ADD ("fault/silent-server", test_chat_silent_server);
 

@@ -6,10 +6,11 @@
 
 #include "sy-openai-backend.h"
 
-#include "sy-test-utils.h"
+#include "sy-backend-test-cases.h"
 
 #define SENTINEL_KEY "sk-test-SENTINEL-4f1d2c9e8b7a"
 #define EVENT_STREAM "text/event-stream"
+#define CHAT_PATH "/v1/chat/completions"
 
 typedef struct
 {
@@ -203,130 +204,6 @@ test_no_key (Fixture       *fixture,
   g_assert_null (fixture->chat.server->authorization);
 }
 
-static void
-test_refused (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autofree char *url = refused_url ();
-  g_autofree char *expected = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
-  expected = g_strdup_printf ("No server at %s", url);
-  g_assert_true (g_str_has_prefix (error->message, expected));
-  g_assert_nonnull (sy_backend_error_get_suggestion (error));
-}
-
-static void
-test_unauthorized (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  /* A server that echoes the key back in its error must not get it shown. */
-  const char *body =
-    "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
-    "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 401, "application/json", body, -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
-  g_assert_nonnull (strstr (error->message, "rejected the API key (HTTP 401)"));
-  g_assert_nonnull (strstr (error->message, "Incorrect API key provided: [redacted]."));
-  g_assert_cmpuint (sy_backend_error_get_http_status (error), ==, 401);
-  g_assert_cmpstr (sy_backend_error_get_suggestion (error), ==, "Check the API key in Preferences.");
-}
-
-static void
-test_rate_limited (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  const char *body =
-    "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
-    "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
-  g_autoptr(GError) error = NULL;
-  Script *script;
-
-  script = test_server_add (fixture->chat.server, "/v1/chat/completions", 429, "application/json", body, -1, 1);
-  script->retry_after = g_strdup ("7");
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_RATE_LIMITED);
-  g_assert_cmpint (sy_backend_error_get_retry_after (error), ==, 7);
-  g_assert_cmpstr (sy_backend_error_get_suggestion (error), ==, "Try again in 7 seconds.");
-  g_assert_nonnull (strstr (error->message, "Rate limit reached for gpt-4o-mini"));
-}
-
-static void
-test_server_error_html (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  const char *body = "<html><head><title>500 Internal Server Error</title></head>"
-                     "<body><h1>Internal Server Error</h1></body></html>";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 500, "text/html", body, -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
-  g_assert_nonnull (strstr (error->message, "failed (HTTP 500)"));
-  g_assert_null (strstr (error->message, "<html"));
-}
-
-static void
-test_model_not_found (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  const char *body =
-    "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
-    "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}";
-  g_autoptr(GError) error = NULL;
-
-  sy_chat_stream_set_model (fixture->chat.stream, "gpt-9");
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 404, "application/json", body, -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
-  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "gpt-9");
-  g_assert_nonnull (strstr (error->message, "does not exist"));
-}
-
-static void
-test_malformed_json (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  const char *body =
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-  g_assert_nonnull (strstr (error->message, "malformed reply"));
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hel");
-}
-
-static void
-test_error_in_stream (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  const char *body =
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
-    "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\"}}\n\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
-  g_assert_nonnull (strstr (error->message, "Sorry about that!"));
-}
-
 /* A long stream, mostly the usual chunk (the fast path, remembering its
  * shape) with now and then another shape or an escape, read in many
  * pieces: every token arrives, in order, exactly as json-glib reads it. */
@@ -383,23 +260,108 @@ test_long_stream (Fixture       *fixture,
   g_assert_false (result->usage_estimated);
 }
 
+/* An empty URL means the default. */
 static void
-test_bad_url (Fixture       *fixture,
-              gconstpointer  data)
+check_default_base_url (TestChat *chat)
 {
-  g_autoptr(GError) error = NULL;
+  g_autofree char *url = NULL;
 
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), "ftp://example.com/v1");
-  error = test_chat_run_failing (&fixture->chat);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_BAD_REQUEST);
-
-  /* An empty URL means the default. */
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), NULL);
-  {
-    g_autofree char *url = sy_backend_dup_base_url (SY_BACKEND (fixture->backend));
-    g_assert_cmpstr (url, ==, SY_OPENAI_DEFAULT_BASE_URL);
-  }
+  sy_backend_set_base_url (chat->backend, NULL);
+  url = sy_backend_dup_base_url (chat->backend);
+  g_assert_cmpstr (url, ==, SY_OPENAI_DEFAULT_BASE_URL);
 }
+
+static const TestFault faults[] = {
+  {
+    .name = "refused",
+    .refused = TRUE,
+    .code = SY_BACKEND_ERROR_CONNECTION_REFUSED,
+    .message_starts = "No server at @URL@",
+    .has_suggestion = TRUE,
+  },
+  {
+    /* A server that echoes the key back in its error must not get it shown. */
+    .name = "unauthorized",
+    .path = CHAT_PATH,
+    .status = 401,
+    .content_type = "application/json",
+    .body = "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
+            "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED,
+    .message_has = { "rejected the API key (HTTP 401)", "Incorrect API key provided: [redacted]." },
+    .http_status = 401,
+    .suggestion_is = "Check the API key in Preferences.",
+  },
+  {
+    .name = "rate-limited",
+    .path = CHAT_PATH,
+    .status = 429,
+    .content_type = "application/json",
+    .retry_after = "7",
+    .body = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
+            "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_RATE_LIMITED,
+    .retry_after_s = 7,
+    .suggestion_is = "Try again in 7 seconds.",
+    .message_has = { "Rate limit reached for gpt-4o-mini" },
+  },
+  {
+    .name = "server-error-html",
+    .path = CHAT_PATH,
+    .status = 500,
+    .content_type = "text/html",
+    .body = "<html><head><title>500 Internal Server Error</title></head>"
+            "<body><h1>Internal Server Error</h1></body></html>",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_SERVER_ERROR,
+    .message_has = { "failed (HTTP 500)" },
+    .message_lacks = "<html",
+  },
+  {
+    .name = "model-not-found",
+    .model = "gpt-9",
+    .path = CHAT_PATH,
+    .status = 404,
+    .content_type = "application/json",
+    .body = "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
+            "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}",
+    .n_pieces = 1,
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND,
+    .error_model = "gpt-9",
+    .message_has = { "does not exist" },
+  },
+  {
+    .name = "malformed-json",
+    .path = CHAT_PATH,
+    .status = 200,
+    .content_type = EVENT_STREAM,
+    .body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n",
+    .n_pieces = 2,
+    .code = SY_BACKEND_ERROR_PROTOCOL,
+    .message_has = { "malformed reply" },
+    .stream_text = "Hel",
+  },
+  {
+    .name = "error-in-stream",
+    .path = CHAT_PATH,
+    .status = 200,
+    .content_type = EVENT_STREAM,
+    .body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+            "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\"}}\n\n",
+    .n_pieces = 2,
+    .code = SY_BACKEND_ERROR_SERVER_ERROR,
+    .message_has = { "Sorry about that!" },
+  },
+  {
+    .name = "bad-url",
+    .base_url = "ftp://example.com/v1",
+    .code = SY_BACKEND_ERROR_BAD_REQUEST,
+    .then = check_default_base_url,
+  },
+};
 
 static void
 test_no_key_in_logs (Fixture       *fixture,
@@ -434,16 +396,9 @@ main (int   argc,
   ADD ("stream-crlf-comments-null-choices", test_stream_crlf);
   ADD ("list-models", test_list_models);
   ADD ("no-key", test_no_key);
-  ADD ("fault/refused", test_refused);
-  ADD ("fault/unauthorized", test_unauthorized);
-  ADD ("fault/rate-limited", test_rate_limited);
-  ADD ("fault/server-error-html", test_server_error_html);
-  ADD ("fault/model-not-found", test_model_not_found);
-  ADD ("fault/malformed-json", test_malformed_json);
-  ADD ("fault/error-in-stream", test_error_in_stream);
+  TEST_CHAT_ADD_FAULTS ("/openai-backend/", Fixture, faults, fixture_setup, fixture_teardown);
   ADD ("fault/cut-off", test_chat_cut_off);
   ADD ("fault/silent-server", test_chat_silent_server);
-  ADD ("fault/bad-url", test_bad_url);
   ADD ("cancel", test_chat_cancel);
   ADD ("long-stream", test_long_stream);
   ADD ("secrets/no-key-in-logs", test_no_key_in_logs);
