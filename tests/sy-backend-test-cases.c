@@ -208,6 +208,16 @@ check_fault_error (TestChat        *chat,
     g_assert_cmpstr (sy_chat_stream_get_text (chat->stream), ==, fault->stream_text);
 }
 
+static void
+add_fault_reply (TestChat             *chat,
+                 const TestFaultReply *reply)
+{
+  Script *script = test_server_add (chat->server, reply->path, reply->status, reply->content_type,
+                                    reply->body, -1, reply->n_pieces);
+
+  script->retry_after = g_strdup (reply->retry_after);
+}
+
 void
 test_chat_fault (gpointer      fixture,
                  gconstpointer data)
@@ -221,13 +231,8 @@ test_chat_fault (gpointer      fixture,
     sy_chat_stream_set_model (chat->stream, fault->model);
   if (url != NULL)
     sy_backend_set_base_url (chat->backend, url);
-  if (fault->body != NULL)
-    {
-      Script *script = test_server_add (chat->server, fault->path, fault->status,
-                                        fault->content_type, fault->body, -1, fault->n_pieces);
-
-      script->retry_after = g_strdup (fault->retry_after);
-    }
+  if (fault->reply.body != NULL)
+    add_fault_reply (chat, &fault->reply);
 
   error = fault->request != NULL ? fault->request (chat) : test_chat_run_failing (chat);
   g_assert_nonnull (error);

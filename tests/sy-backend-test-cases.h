@@ -44,6 +44,17 @@ typedef GError *(*TestFailingRequest) (TestChat *chat);
 /* sy_backend_list_models_async() on @chat's backend, which must fail. */
 GError     *test_chat_list_models_failing (TestChat *chat);
 
+/* What the server replies to a request that must fail. */
+typedef struct
+{
+  const char *path;
+  guint       status;
+  const char *content_type;
+  const char *body;
+  guint       n_pieces;         /* 0: in one */
+  const char *retry_after;      /* the Retry-After header */
+} TestFaultReply;
+
 /* One way a request goes wrong, and what its error must say. A row of a
  * backend's table: fields left 0 or NULL are not set up, or not checked. */
 typedef struct
@@ -56,13 +67,8 @@ typedef struct
   const char *base_url;         /* …or this one */
   TestFailingRequest request;   /* NULL: the fixture's chat, test_chat_run_failing() */
 
-  /* The server's reply, if @body is set */
-  const char *path;
-  guint       status;
-  const char *content_type;
-  const char *retry_after;      /* the Retry-After header */
-  const char *body;
-  guint       n_pieces;
+  /* The server's reply, if it has a body */
+  TestFaultReply reply;
 
   /* The error: always in SY_BACKEND_ERROR, in valid UTF-8 and without the
    * chat's secret. In the messages, @URL@ stands for the base URL set. */

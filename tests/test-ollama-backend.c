@@ -296,73 +296,33 @@ run_pull_failing (TestChat *chat)
   return error;
 }
 
+#define JSON "application/json"
+
 static const TestFault faults[] = {
-  {
-    .name = "pull-unknown-model",
-    .model = "llama9:1t",
-    .request = run_pull_failing,
-    .path = "/api/pull",
-    .status = 200,
-    .content_type = NDJSON,
-    .body = "{\"status\":\"pulling manifest\"}\n"
-            "{\"error\":\"pull model manifest: file does not exist\"}\n",
-    .n_pieces = 2,
-    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND,
-    .error_model = "llama9:1t",
-    .message_has = { "file does not exist" },
-  },
-  {
-    .name = "refused",
-    .refused = TRUE,
-    .request = test_chat_list_models_failing,
+  { .name = "pull-unknown-model", .model = "llama9:1t", .request = run_pull_failing,
+    .reply = { "/api/pull", 200, NDJSON, "{\"status\":\"pulling manifest\"}\n"
+                                         "{\"error\":\"pull model manifest: file does not exist\"}\n", 2 },
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND, .error_model = "llama9:1t",
+    .message_has = { "file does not exist" } },
+  { .name = "refused", .refused = TRUE, .request = test_chat_list_models_failing,
     .code = SY_BACKEND_ERROR_CONNECTION_REFUSED,
-    .message_is = "No server at @URL@: is Ollama running? Start it with “ollama serve”.",
-  },
-  {
-    .name = "model-not-found",
-    .model = "llama9",
-    .path = CHAT_PATH,
-    .status = 404,
-    .content_type = "application/json",
-    .body = "{\"error\":\"model 'llama9' not found\"}",
-    .n_pieces = 1,
-    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND,
-    .error_model = "llama9",
-    .message_has = { "model 'llama9' not found" },
-    .suggestion_has = "ollama pull llama9",
-  },
-  {
-    .name = "server-error",
-    .path = CHAT_PATH,
-    .status = 500,
-    .content_type = "application/json",
-    .body = "{\"error\":\"llama runner process has terminated: signal: killed\"}",
-    .n_pieces = 1,
+    .message_is = "No server at @URL@: is Ollama running? Start it with “ollama serve”." },
+  { .name = "model-not-found", .model = "llama9",
+    .reply = { CHAT_PATH, 404, JSON, "{\"error\":\"model 'llama9' not found\"}" },
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND, .error_model = "llama9",
+    .message_has = { "model 'llama9' not found" }, .suggestion_has = "ollama pull llama9" },
+  { .name = "server-error",
+    .reply = { CHAT_PATH, 500, JSON, "{\"error\":\"llama runner process has terminated: signal: killed\"}" },
     .code = SY_BACKEND_ERROR_SERVER_ERROR,
-    .message_has = { "(HTTP 500): llama runner process has terminated" },
-  },
-  {
-    /* Ollama behind an authenticating proxy. */
-    .name = "unauthorized",
-    .path = CHAT_PATH,
-    .status = 403,
-    .content_type = "text/plain",
-    .body = "Forbidden",
-    .n_pieces = 1,
-    .code = SY_BACKEND_ERROR_UNAUTHORIZED,
-  },
-  {
-    .name = "malformed-json",
-    .path = CHAT_PATH,
-    .status = 200,
-    .content_type = NDJSON,
-    .body = "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
-            "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n",
-    .n_pieces = 3,
-    .code = SY_BACKEND_ERROR_PROTOCOL,
-    .message_has = { "Line 2 is not valid JSON" },
-    .stream_text = "Hi",
-  },
+    .message_has = { "(HTTP 500): llama runner process has terminated" } },
+  /* Ollama behind an authenticating proxy. */
+  { .name = "unauthorized", .reply = { CHAT_PATH, 403, "text/plain", "Forbidden" },
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED },
+  { .name = "malformed-json",
+    .reply = { CHAT_PATH, 200, NDJSON,
+               "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
+               "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n", 3 },
+    .code = SY_BACKEND_ERROR_PROTOCOL, .message_has = { "Line 2 is not valid JSON" }, .stream_text = "Hi" },
 };
 
 /* A long stream of the usual lines (the fast path) with now and then one

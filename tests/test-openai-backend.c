@@ -271,96 +271,47 @@ check_default_base_url (TestChat *chat)
   g_assert_cmpstr (url, ==, SY_OPENAI_DEFAULT_BASE_URL);
 }
 
+#define JSON "application/json"
+
 static const TestFault faults[] = {
-  {
-    .name = "refused",
-    .refused = TRUE,
-    .code = SY_BACKEND_ERROR_CONNECTION_REFUSED,
-    .message_starts = "No server at @URL@",
-    .has_suggestion = TRUE,
-  },
-  {
-    /* A server that echoes the key back in its error must not get it shown. */
-    .name = "unauthorized",
-    .path = CHAT_PATH,
-    .status = 401,
-    .content_type = "application/json",
-    .body = "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
-            "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}",
-    .n_pieces = 1,
-    .code = SY_BACKEND_ERROR_UNAUTHORIZED,
+  { .name = "refused", .refused = TRUE,
+    .code = SY_BACKEND_ERROR_CONNECTION_REFUSED, .message_starts = "No server at @URL@", .has_suggestion = TRUE },
+  /* A server that echoes the key back in its error must not get it shown. */
+  { .name = "unauthorized",
+    .reply = { CHAT_PATH, 401, JSON,
+               "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
+               "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}" },
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED, .http_status = 401,
     .message_has = { "rejected the API key (HTTP 401)", "Incorrect API key provided: [redacted]." },
-    .http_status = 401,
-    .suggestion_is = "Check the API key in Preferences.",
-  },
-  {
-    .name = "rate-limited",
-    .path = CHAT_PATH,
-    .status = 429,
-    .content_type = "application/json",
-    .retry_after = "7",
-    .body = "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
-            "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}",
-    .n_pieces = 1,
-    .code = SY_BACKEND_ERROR_RATE_LIMITED,
-    .retry_after_s = 7,
-    .suggestion_is = "Try again in 7 seconds.",
-    .message_has = { "Rate limit reached for gpt-4o-mini" },
-  },
-  {
-    .name = "server-error-html",
-    .path = CHAT_PATH,
-    .status = 500,
-    .content_type = "text/html",
-    .body = "<html><head><title>500 Internal Server Error</title></head>"
-            "<body><h1>Internal Server Error</h1></body></html>",
-    .n_pieces = 1,
-    .code = SY_BACKEND_ERROR_SERVER_ERROR,
-    .message_has = { "failed (HTTP 500)" },
-    .message_lacks = "<html",
-  },
-  {
-    .name = "model-not-found",
-    .model = "gpt-9",
-    .path = CHAT_PATH,
-    .status = 404,
-    .content_type = "application/json",
-    .body = "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
-            "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}",
-    .n_pieces = 1,
-    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND,
-    .error_model = "gpt-9",
-    .message_has = { "does not exist" },
-  },
-  {
-    .name = "malformed-json",
-    .path = CHAT_PATH,
-    .status = 200,
-    .content_type = EVENT_STREAM,
-    .body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
-            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n",
-    .n_pieces = 2,
-    .code = SY_BACKEND_ERROR_PROTOCOL,
-    .message_has = { "malformed reply" },
-    .stream_text = "Hel",
-  },
-  {
-    .name = "error-in-stream",
-    .path = CHAT_PATH,
-    .status = 200,
-    .content_type = EVENT_STREAM,
-    .body = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
-            "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\"}}\n\n",
-    .n_pieces = 2,
-    .code = SY_BACKEND_ERROR_SERVER_ERROR,
-    .message_has = { "Sorry about that!" },
-  },
-  {
-    .name = "bad-url",
-    .base_url = "ftp://example.com/v1",
-    .code = SY_BACKEND_ERROR_BAD_REQUEST,
-    .then = check_default_base_url,
-  },
+    .suggestion_is = "Check the API key in Preferences." },
+  { .name = "rate-limited",
+    .reply = { CHAT_PATH, 429, JSON,
+               "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
+               "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}", 1, .retry_after = "7" },
+    .code = SY_BACKEND_ERROR_RATE_LIMITED, .retry_after_s = 7,
+    .suggestion_is = "Try again in 7 seconds.", .message_has = { "Rate limit reached for gpt-4o-mini" } },
+  { .name = "server-error-html",
+    .reply = { CHAT_PATH, 500, "text/html", "<html><head><title>500 Internal Server Error</title></head>"
+                                            "<body><h1>Internal Server Error</h1></body></html>" },
+    .code = SY_BACKEND_ERROR_SERVER_ERROR, .message_has = { "failed (HTTP 500)" }, .message_lacks = "<html" },
+  { .name = "model-not-found", .model = "gpt-9",
+    .reply = { CHAT_PATH, 404, JSON,
+               "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
+               "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}" },
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND, .error_model = "gpt-9", .message_has = { "does not exist" } },
+  { .name = "malformed-json",
+    .reply = { CHAT_PATH, 200, EVENT_STREAM,
+               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
+               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n", 2 },
+    .code = SY_BACKEND_ERROR_PROTOCOL, .message_has = { "malformed reply" }, .stream_text = "Hel" },
+  { .name = "error-in-stream",
+    .reply = { CHAT_PATH, 200, EVENT_STREAM,
+               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+               "data: {\"error\":{\"message\":\"The server had an error while processing your request. "
+               "Sorry about that!\",\"type\":\"server_error\"}}\n\n", 2 },
+    .code = SY_BACKEND_ERROR_SERVER_ERROR, .message_has = { "Sorry about that!" } },
+  { .name = "bad-url", .base_url = "ftp://example.com/v1",
+    .code = SY_BACKEND_ERROR_BAD_REQUEST, .then = check_default_base_url },
 };
 
 static void
