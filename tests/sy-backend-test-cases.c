@@ -120,7 +120,7 @@ assert_text (const char *what,
   if (holds)
     return;
 
-  msg = g_strdup_printf ("%s “%s” %s “%s”", what, text ? text : "(null)", relation, part);
+  msg = g_strdup_printf ("%s \"%s\" %s \"%s\"", what, text ? text : "(null)", relation, part);
   g_assertion_message (G_LOG_DOMAIN, __FILE__, __LINE__, G_STRFUNC, msg);
 }
 
