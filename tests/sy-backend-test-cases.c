@@ -9,6 +9,131 @@
 
 #include "sy-backend-test-cases.h"
 
+/* Runs the chat, which must succeed, and asserts the deltas make @expected. */
+static SyChatResult *
+run_to_text (TestChat   *chat,
+             const char *expected,
+             guint       n_deltas)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *joined = NULL;
+  SyChatResult *result;
+
+  result = test_chat_run (chat, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+
+  g_assert_cmpuint (chat->deltas->len, ==, n_deltas);
+  joined = test_chat_join_deltas (chat);
+  g_assert_cmpstr (joined, ==, expected);
+  g_assert_cmpstr (result->text, ==, expected);
+  g_assert_cmpstr (sy_chat_stream_get_text (chat->stream), ==, expected);
+
+  return result;
+}
+
+SyChatResult *
+test_chat_run_reply (TestChat             *chat,
+                     const TestChatReply  *reply,
+                     guint                 n_pieces)
+{
+  g_autofree char *expected = load_fixture (reply->expected, NULL);
+  guint n_messages = sy_chat_stream_get_n_messages (chat->stream);
+  g_autoptr(JsonObject) request = NULL;
+  SyChatResult *result;
+  JsonObject *options;
+  JsonArray *messages;
+
+  test_server_add_fixture (chat->server, reply->path, reply->content_type, reply->stream, n_pieces);
+  result = run_to_text (chat, expected, reply->n_deltas);
+
+  g_assert_cmpstr (result->model, ==, reply->model);
+  g_assert_cmpstr (result->finish_reason, ==, reply->finish_reason);
+  g_assert_cmpint (result->prompt_tokens, ==, reply->prompt_tokens);
+  g_assert_cmpint (result->completion_tokens, ==, reply->completion_tokens);
+  g_assert_false (result->usage_estimated);
+  g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
+  g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
+
+  g_assert_cmpstr (chat->server->method, ==, "POST");
+  g_assert_cmpstr (chat->server->path, ==, reply->path);
+  request = test_server_request_json (chat->server);
+  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, sy_chat_stream_get_model (chat->stream));
+  g_assert_true (json_object_get_boolean_member (request, "stream"));
+  options = reply->options ? json_object_get_object_member (request, reply->options) : request;
+  g_assert_nonnull (options);
+  g_assert_cmpfloat (json_object_get_double_member (options, "temperature"), ==, 0.0);
+  g_assert_cmpint (json_object_get_int_member (options, reply->max_tokens), ==, 500);
+  messages = json_object_get_array_member (request, "messages");
+  g_assert_cmpuint (json_array_get_length (messages), ==, n_messages);
+  for (guint i = 0; i < n_messages; i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+
+      g_assert_cmpstr (json_object_get_string_member (message, "role"), ==,
+                       sy_chat_stream_get_message_role (chat->stream, i));
+      g_assert_cmpstr (json_object_get_string_member (message, "content"), ==,
+                       sy_chat_stream_get_message_content (chat->stream, i));
+    }
+
+  return result;
+}
+
+GPtrArray *
+test_chat_list_models (TestChat   *chat,
+                       const char *path,
+                       const char *body,
+                       guint       n_models)
+{
+  g_autoptr(GError) error = NULL;
+  GPtrArray *models;
+
+  test_server_add (chat->server, path, 200, "application/json", body, -1, 1);
+  models = test_backend_list_models (chat->backend, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (models);
+
+  g_assert_cmpstr (chat->server->method, ==, "GET");
+  g_assert_cmpstr (chat->server->path, ==, path);
+  g_assert_cmpuint (models->len, ==, n_models);
+
+  return models;
+}
+
+void
+test_chat_long_stream (gpointer      fixture,
+                       gconstpointer data)
+{
+  TestChat *chat = fixture;
+  const TestLongStream *stream = data;
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(SyChatResult) result = NULL;
+  guint n_deltas = 0;
+
+  for (guint i = 0; i < stream->n_tokens; i++)
+    {
+      guint t = i % stream->n_texts;
+
+      stream->line (body, i, stream->texts[t]);
+      g_string_append (expected, stream->decoded[t]);
+      n_deltas += *stream->decoded[t] != '\0';
+    }
+  g_string_append (body, stream->trailer);
+  test_server_add (chat->server, stream->reply->path, 200, stream->reply->content_type,
+                   body->str, body->len, stream->n_pieces);
+
+  result = run_to_text (chat, expected->str, n_deltas);
+  if (stream->model != NULL)
+    g_assert_cmpstr (result->model, ==, stream->model);
+  if (stream->finish_reason != NULL)
+    g_assert_cmpstr (result->finish_reason, ==, stream->finish_reason);
+  g_assert_cmpint (result->completion_tokens, ==, stream->completion_tokens);
+  g_assert_false (result->usage_estimated);
+  if (stream->tokens_per_second != 0.0)
+    g_assert_cmpfloat (result->tokens_per_second, ==, stream->tokens_per_second);
+}
+
 /* Sends the first @divisor-th of @reply's stream and @slack bytes more,
  * in @n_pieces, then ends as @end says. */
 static void
@@ -242,18 +367,41 @@ test_chat_fault (gpointer      fixture,
     fault->then (chat);
 }
 
-void
-test_chat_add_faults (const char       *prefix,
-                      gsize             fixture_size,
-                      GTestFixtureFunc  setup,
-                      GTestFixtureFunc  teardown,
-                      const TestFault  *faults,
-                      gsize             n_faults)
-{
-  for (gsize i = 0; i < n_faults; i++)
-    {
-      g_autofree char *path = g_strconcat (prefix, "fault/", faults[i].name, NULL);
+/* The whole test program */
 
-      g_test_add_vtable (path, fixture_size, &faults[i], setup, test_chat_fault, teardown);
+static void
+add_test (const TestBackendSuite *suite,
+          const char             *path,
+          gconstpointer           data,
+          GTestFixtureFunc        func)
+{
+  g_autofree char *full_path = g_strconcat (suite->prefix, path, NULL);
+
+  g_test_add_vtable (full_path, suite->fixture_size, data, suite->setup, func, suite->teardown);
+}
+
+int
+test_backend_main (int                     argc,
+                   char                  **argv,
+                   const TestBackendSuite *suite)
+{
+  capture_logs ();
+  g_test_init (&argc, &argv, NULL);
+
+  /* The shared tests first: a suite of the backend's own (such as
+   * "secrets/") then runs after the faults, and sees what they logged. */
+  add_test (suite, "long-stream", suite->long_stream, test_chat_long_stream);
+  for (gsize i = 0; i < suite->n_faults; i++)
+    {
+      g_autofree char *path = g_strconcat ("fault/", suite->faults[i].name, NULL);
+
+      add_test (suite, path, &suite->faults[i], test_chat_fault);
     }
+  add_test (suite, "fault/cut-off", suite->reply, test_chat_cut_off);
+  add_test (suite, "fault/silent-server", suite->reply, test_chat_silent_server);
+
+  for (gsize i = 0; i < suite->n_cases; i++)
+    add_test (suite, suite->cases[i].path, suite->reply, suite->cases[i].func);
+
+  return g_test_run ();
 }

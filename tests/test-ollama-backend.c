@@ -11,6 +11,7 @@
 
 #define NDJSON "application/x-ndjson"
 #define CHAT_PATH "/api/chat"
+#define JSON "application/json"
 
 typedef struct
 {
@@ -20,13 +21,11 @@ typedef struct
 } Fixture;
 
 static const TestChatReply chat_reply = {
-  .path = "/api/chat",
-  .content_type = NDJSON,
-  .stream = "ollama-chat.ndjson",
-  .expected = "expected-ollama.txt",
-  .cut_slack = 5,
-  .cancel_after = 2,
-  .cancelled_text = "Retrieval-augmented",
+  .path = CHAT_PATH, .content_type = NDJSON,
+  .stream = "ollama-chat.ndjson", .expected = "expected-ollama.txt",
+  .cut_slack = 5, .cancel_after = 2, .cancelled_text = "Retrieval-augmented",
+  .n_deltas = 14, .model = "llama3.1:8b", .finish_reason = "stop", .prompt_tokens = 26, .completion_tokens = 14,
+  .options = "options", .max_tokens = "num_predict",
 };
 
 static void
@@ -87,49 +86,14 @@ static void
 test_chat (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(JsonObject) request = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
-  JsonObject *options;
-  JsonArray *messages;
+  g_autoptr(SyChatResult) result = test_chat_run_reply (&fixture->chat, &chat_reply, 11);
 
-  test_server_add_fixture (fixture->chat.server, "/api/chat", NDJSON, "ollama-chat.ndjson", 11);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, 14);
-  joined = test_chat_join_deltas (&fixture->chat);
-  g_assert_cmpstr (joined, ==, expected);
   g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 8), ==, " naïve");
-
-  g_assert_cmpstr (result->text, ==, expected);
-  g_assert_cmpstr (result->model, ==, "llama3.1:8b");
-  g_assert_cmpstr (result->finish_reason, ==, "stop");
-  g_assert_cmpint (result->prompt_tokens, ==, 26);
-  g_assert_cmpint (result->completion_tokens, ==, 14);
-  g_assert_false (result->usage_estimated);
   /* 14 tokens in 0.28 s of the server's own eval time. */
   g_assert_cmpfloat_with_epsilon (result->tokens_per_second, 50.0, 1e-9);
   g_assert_cmpint (result->eval_duration_ns, ==, 280000000);
   g_assert_cmpint (result->load_duration_ns, ==, 512345000);
   g_assert_cmpint (result->total_duration_ns, ==, 1843201000);
-  g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
-  g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
-
-  g_assert_cmpstr (fixture->chat.server->method, ==, "POST");
-  g_assert_cmpstr (fixture->chat.server->path, ==, "/api/chat");
-  request = test_server_request_json (fixture->chat.server);
-  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
-  g_assert_true (json_object_get_boolean_member (request, "stream"));
-  options = json_object_get_object_member (request, "options");
-  g_assert_cmpfloat (json_object_get_double_member (options, "temperature"), ==, 0.0);
-  g_assert_cmpint (json_object_get_int_member (options, "num_predict"), ==, 500);
-  messages = json_object_get_array_member (request, "messages");
-  g_assert_cmpuint (json_array_get_length (messages), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "role"), ==, "user");
 }
 
 static void
@@ -144,20 +108,9 @@ test_tags (Fixture       *fixture,
     "\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"}},"
     "{\"name\":\"nomic-embed-text:latest\",\"model\":\"nomic-embed-text:latest\",\"size\":274302450,"
     "\"details\":{\"format\":\"gguf\",\"family\":\"nomic-bert\",\"parameter_size\":\"137M\",\"quantization_level\":\"F16\"}}]}";
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = test_chat_list_models (&fixture->chat, "/api/tags", body, 2);
   SyInstalledModel *info;
 
-  test_server_add (fixture->chat.server, "/api/tags", 200, "application/json", body, -1, 1);
-
-  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpstr (fixture->chat.server->method, ==, "GET");
-  g_assert_cmpuint (models->len, ==, 2);
   info = g_ptr_array_index (models, 0);
   g_assert_cmpstr (info->name, ==, "llama3.1:8b");
   g_assert_cmpuint (info->size, ==, 4920753328);
@@ -296,8 +249,6 @@ run_pull_failing (TestChat *chat)
   return error;
 }
 
-#define JSON "application/json"
-
 static const TestFault faults[] = {
   { .name = "pull-unknown-model", .model = "llama9:1t", .request = run_pull_failing,
     .reply = { "/api/pull", 200, NDJSON, "{\"status\":\"pulling manifest\"}\n"
@@ -317,7 +268,7 @@ static const TestFault faults[] = {
     .message_has = { "(HTTP 500): llama runner process has terminated" } },
   /* Ollama behind an authenticating proxy. */
   { .name = "unauthorized", .reply = { CHAT_PATH, 403, "text/plain", "Forbidden" },
-    .code = SY_BACKEND_ERROR_UNAUTHORIZED },
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED, .http_status = 403 },
   { .name = "malformed-json",
     .reply = { CHAT_PATH, 200, NDJSON,
                "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
@@ -325,49 +276,31 @@ static const TestFault faults[] = {
     .code = SY_BACKEND_ERROR_PROTOCOL, .message_has = { "Line 2 is not valid JSON" }, .stream_text = "Hi" },
 };
 
-/* A long stream of the usual lines (the fast path) with now and then one
- * json-glib has to read: every token arrives, in order. */
 static void
-test_long_stream (Fixture       *fixture,
-                  gconstpointer  data)
+ollama_token_line (GString    *body,
+                   guint       i,
+                   const char *text)
 {
-  static const char *texts[] = { " plain", " caf\\u00e9", " \\\"q\\\"", " \\ud83d\\ude00", "" };
-  static const char *decoded[] = { " plain", " caf\xc3\xa9", " \"q\"", " \xf0\x9f\x98\x80", "" };
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autofree char *joined = NULL;
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n_deltas = 0;
-
-  for (guint i = 0; i < 10000; i++)
-    {
-      guint t = i % G_N_ELEMENTS (texts);
-
-      g_string_append_printf (body,
-                              "{\"model\":\"llama3.1:8b\",\"created_at\":\"2024-06-13T10:00:%02u.%06uZ\","
-                              "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"%s},\"done\":false}\r\n",
-                              i / 1000, i, texts[t],
-                              /* json-glib reads what the fast path leaves. */
-                              i % 89 == 0 ? ",\"tool_calls\":[]" : "");
-      g_string_append (expected, decoded[t]);
-      n_deltas += *decoded[t] != '\0';
-    }
-  g_string_append (body,
-                   "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
-                   "\"done_reason\":\"stop\",\"done\":true,\"prompt_eval_count\":5,\"eval_count\":10000,"
-                   "\"eval_duration\":1000000000}\n");
-  test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, body->str, body->len, 173);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, n_deltas);
-  joined = test_chat_join_deltas (&fixture->chat);
-  g_assert_cmpstr (joined, ==, expected->str);
-  g_assert_cmpstr (result->text, ==, expected->str);
-  g_assert_cmpint (result->completion_tokens, ==, 10000);
-  g_assert_cmpfloat (result->tokens_per_second, ==, 10000.0);
+  g_string_append_printf (body,
+                          "{\"model\":\"llama3.1:8b\",\"created_at\":\"2024-06-13T10:00:%02u.%06uZ\","
+                          "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"%s},\"done\":false}\r\n",
+                          i / 1000, i, text,
+                          /* json-glib reads what the fast path leaves. */
+                          i % 89 == 0 ? ",\"tool_calls\":[]" : "");
 }
+
+/* A long stream of the usual lines (the fast path) with now and then one
+ * json-glib has to read. */
+static const char * const long_texts[] = { " plain", " caf\\u00e9", " \\\"q\\\"", " \\ud83d\\ude00", "" };
+static const char * const long_decoded[] = { " plain", " caf\xc3\xa9", " \"q\"", " \xf0\x9f\x98\x80", "" };
+
+static const TestLongStream long_stream = {
+  .reply = &chat_reply, .line = ollama_token_line, .n_pieces = 173,
+  .trailer = "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\","
+             "\"done\":true,\"prompt_eval_count\":5,\"eval_count\":10000,\"eval_duration\":1000000000}\n",
+  .texts = long_texts, .decoded = long_decoded, .n_texts = G_N_ELEMENTS (long_texts), .n_tokens = 10000,
+  .completion_tokens = 10000, .tokens_per_second = 10000.0,
+};
 
 static void
 test_cancel (Fixture       *fixture,
@@ -389,7 +322,8 @@ test_cancel (Fixture       *fixture,
 /* Found by fuzz/fuzz-ollama-reply: a duration of 1.4e122 ns was cast to
  * gint64 (undefined behaviour). Absurd figures now count as missing. */
 static void
-test_absurd_numbers (void)
+test_absurd_numbers (Fixture       *fixture,
+                     gconstpointer  data)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   SyHttpContext context = {
@@ -419,31 +353,16 @@ test_absurd_numbers (void)
   sy_chat_chunk_clear (&chunk);
 }
 
-int
-main (int   argc,
-      char *argv[])
-{
-  capture_logs ();
-  g_test_init (&argc, &argv, NULL);
+static const TestBackendCase cases[] = {
+  TEST_BACKEND_CASE ("chat", test_chat), TEST_BACKEND_CASE ("tags", test_tags),
+  TEST_BACKEND_CASE ("ps", test_ps), TEST_BACKEND_CASE ("show", test_show), TEST_BACKEND_CASE ("pull", test_pull),
+  TEST_BACKEND_CASE ("cancel", test_cancel), TEST_BACKEND_CASE ("pull-cancel", test_pull_cancel),
+  TEST_BACKEND_CASE ("absurd-numbers", test_absurd_numbers),
+};
 
-#define ADD(path, func) \
-  test_chat_add ("/ollama-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
+static const TestBackendSuite suite = {
+  .prefix = "/ollama-backend/", TEST_BACKEND_FIXTURE (Fixture, fixture_setup, fixture_teardown),
+  .reply = &chat_reply, .long_stream = &long_stream, TEST_BACKEND_TABLES (faults, cases),
+};
 
-  ADD ("chat", test_chat);
-  ADD ("tags", test_tags);
-  ADD ("ps", test_ps);
-  ADD ("show", test_show);
-  ADD ("pull", test_pull);
-  ADD ("cancel", test_cancel);
-  ADD ("long-stream", test_long_stream);
-  ADD ("pull-cancel", test_pull_cancel);
-  TEST_CHAT_ADD_FAULTS ("/ollama-backend/", Fixture, faults, fixture_setup, fixture_teardown);
-  ADD ("fault/cut-off", test_chat_cut_off);
-  ADD ("fault/silent-server", test_chat_silent_server);
-
-#undef ADD
-
-  g_test_add_func ("/ollama-backend/absurd-numbers", test_absurd_numbers);
-
-  return g_test_run ();
-}
+TEST_BACKEND_MAIN (suite)
