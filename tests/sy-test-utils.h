@@ -115,7 +115,8 @@ GPtrArray  *test_backend_list_models (SyBackend    *backend,
 /* What the backend tests keep around one chat: the server it goes to, the
  * backend (the test's own, not owned here), the deltas the stream
  * emitted, a Stop once @cancel_after came, and a secret no error may
- * show. A test fixture starts with one, for the shared tests below. */
+ * show. A test fixture starts with one, for the shared tests of
+ * sy-backend-test-cases.h. */
 typedef struct
 {
   TestServer   *server;
@@ -136,32 +137,6 @@ SyChatResult *test_chat_run         (TestChat      *chat,
 /* A chat that must fail: its error, in valid UTF-8 and without the secret. */
 GError     *test_chat_run_failing   (TestChat      *chat);
 char       *test_chat_join_deltas   (TestChat      *chat);
-
-/* A backend's recorded chat reply, for the tests every backend must pass. */
-typedef struct
-{
-  const char *path;             /* where the chat request goes */
-  const char *content_type;
-  const char *stream;           /* in fixtures/streams */
-  const char *expected;         /* the text of @stream */
-  gsize       cut_slack;        /* bytes past its middle sent before a cut */
-  guint       cancel_after;     /* deltas before a Stop… */
-  const char *cancelled_text;   /* …and the text they make */
-} TestChatReply;
-
-/* The shared tests: @fixture starts with a TestChat, @reply is a
- * TestChatReply. A connection dropped mid-reply keeps the partial text;
- * a server gone silent times out; Stop ends the reply at once. */
-void        test_chat_cut_off       (gpointer       fixture,
-                                     gconstpointer  reply);
-void        test_chat_silent_server (gpointer       fixture,
-                                     gconstpointer  reply);
-void        test_chat_cancel        (gpointer       fixture,
-                                     gconstpointer  reply);
-
-/* g_test_add() for the shared tests, which cannot name the Fixture type. */
-#define test_chat_add(path, Fixture, reply, setup, func, teardown) \
-  g_test_add (path, Fixture, reply, setup, (void (*) (Fixture *, gconstpointer)) (func), teardown)
 
 /* Logs and properties ---------------------------------------------------- */
 

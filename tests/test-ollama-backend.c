@@ -7,9 +7,11 @@
 #include "sy-backend-private.h"
 #include "sy-ollama-backend.h"
 
-#include "sy-test-utils.h"
+#include "sy-backend-test-cases.h"
 
 #define NDJSON "application/x-ndjson"
+#define CHAT_PATH "/api/chat"
+#define JSON "application/json"
 
 typedef struct
 {
@@ -19,13 +21,11 @@ typedef struct
 } Fixture;
 
 static const TestChatReply chat_reply = {
-  .path = "/api/chat",
-  .content_type = NDJSON,
-  .stream = "ollama-chat.ndjson",
-  .expected = "expected-ollama.txt",
-  .cut_slack = 5,
-  .cancel_after = 2,
-  .cancelled_text = "Retrieval-augmented",
+  .path = CHAT_PATH, .content_type = NDJSON,
+  .stream = "ollama-chat.ndjson", .expected = "expected-ollama.txt",
+  .cut_slack = 5, .cancel_after = 2, .cancelled_text = "Retrieval-augmented",
+  .n_deltas = 14, .model = "llama3.1:8b", .finish_reason = "stop", .prompt_tokens = 26, .completion_tokens = 14,
+  .options = "options", .max_tokens = "num_predict",
 };
 
 static void
@@ -86,49 +86,14 @@ static void
 test_chat (Fixture       *fixture,
            gconstpointer  data)
 {
-  g_autofree char *expected = load_fixture ("expected-ollama.txt", NULL);
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(JsonObject) request = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *joined = NULL;
-  JsonObject *options;
-  JsonArray *messages;
+  g_autoptr(SyChatResult) result = test_chat_run_reply (&fixture->chat, &chat_reply, 11);
 
-  test_server_add_fixture (fixture->chat.server, "/api/chat", NDJSON, "ollama-chat.ndjson", 11);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, 14);
-  joined = test_chat_join_deltas (&fixture->chat);
-  g_assert_cmpstr (joined, ==, expected);
   g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 8), ==, " naïve");
-
-  g_assert_cmpstr (result->text, ==, expected);
-  g_assert_cmpstr (result->model, ==, "llama3.1:8b");
-  g_assert_cmpstr (result->finish_reason, ==, "stop");
-  g_assert_cmpint (result->prompt_tokens, ==, 26);
-  g_assert_cmpint (result->completion_tokens, ==, 14);
-  g_assert_false (result->usage_estimated);
   /* 14 tokens in 0.28 s of the server's own eval time. */
   g_assert_cmpfloat_with_epsilon (result->tokens_per_second, 50.0, 1e-9);
   g_assert_cmpint (result->eval_duration_ns, ==, 280000000);
   g_assert_cmpint (result->load_duration_ns, ==, 512345000);
   g_assert_cmpint (result->total_duration_ns, ==, 1843201000);
-  g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
-  g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
-
-  g_assert_cmpstr (fixture->chat.server->method, ==, "POST");
-  g_assert_cmpstr (fixture->chat.server->path, ==, "/api/chat");
-  request = test_server_request_json (fixture->chat.server);
-  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "llama3.1:8b");
-  g_assert_true (json_object_get_boolean_member (request, "stream"));
-  options = json_object_get_object_member (request, "options");
-  g_assert_cmpfloat (json_object_get_double_member (options, "temperature"), ==, 0.0);
-  g_assert_cmpint (json_object_get_int_member (options, "num_predict"), ==, 500);
-  messages = json_object_get_array_member (request, "messages");
-  g_assert_cmpuint (json_array_get_length (messages), ==, 1);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "role"), ==, "user");
 }
 
 static void
@@ -143,20 +108,9 @@ test_tags (Fixture       *fixture,
     "\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q4_K_M\"}},"
     "{\"name\":\"nomic-embed-text:latest\",\"model\":\"nomic-embed-text:latest\",\"size\":274302450,"
     "\"details\":{\"format\":\"gguf\",\"family\":\"nomic-bert\",\"parameter_size\":\"137M\",\"quantization_level\":\"F16\"}}]}";
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = test_chat_list_models (&fixture->chat, "/api/tags", body, 2);
   SyInstalledModel *info;
 
-  test_server_add (fixture->chat.server, "/api/tags", 200, "application/json", body, -1, 1);
-
-  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpstr (fixture->chat.server->method, ==, "GET");
-  g_assert_cmpuint (models->len, ==, 2);
   info = g_ptr_array_index (models, 0);
   g_assert_cmpstr (info->name, ==, "llama3.1:8b");
   g_assert_cmpuint (info->size, ==, 4920753328);
@@ -271,22 +225,6 @@ test_pull (Fixture       *fixture,
 }
 
 static void
-test_pull_unknown (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  const char *body = "{\"status\":\"pulling manifest\"}\n"
-                     "{\"error\":\"pull model manifest: file does not exist\"}\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/pull", 200, NDJSON, body, -1, 2);
-
-  g_assert_false (run_pull (fixture, "llama9:1t", &error));
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
-  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9:1t");
-  g_assert_nonnull (strstr (error->message, "file does not exist"));
-}
-
-static void
 test_pull_cancel (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -300,131 +238,69 @@ test_pull_cancel (Fixture       *fixture,
   g_assert_cmpuint (fixture->progress->len, ==, 2);
 }
 
-static void
-test_refused (Fixture       *fixture,
-              gconstpointer  data)
+static GError *
+run_pull_failing (TestChat *chat)
 {
-  g_autofree char *url = refused_url ();
-  g_autofree char *expected = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
+  Fixture *fixture = (Fixture *) chat;
+  GError *error = NULL;
 
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
-  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
+  g_assert_false (run_pull (fixture, sy_chat_stream_get_model (chat->stream), &error));
 
-  g_assert_null (models);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
-  expected = g_strdup_printf ("No server at %s: is Ollama running? Start it with “ollama serve”.", url);
-  g_assert_cmpstr (error->message, ==, expected);
+  return error;
 }
 
-static void
-test_model_not_found (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  sy_chat_stream_set_model (fixture->chat.stream, "llama9");
-  test_server_add (fixture->chat.server, "/api/chat", 404, "application/json",
-                   "{\"error\":\"model 'llama9' not found\"}", -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
-  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "llama9");
-  g_assert_nonnull (strstr (error->message, "model 'llama9' not found"));
-  g_assert_nonnull (strstr (sy_backend_error_get_suggestion (error), "ollama pull llama9"));
-}
-
-static void
-test_server_error (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/chat", 500, "application/json",
-                   "{\"error\":\"llama runner process has terminated: signal: killed\"}", -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
-  g_assert_nonnull (strstr (error->message, "(HTTP 500): llama runner process has terminated"));
-}
-
-static void
-test_unauthorized (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
+static const TestFault faults[] = {
+  { .name = "pull-unknown-model", .model = "llama9:1t", .request = run_pull_failing,
+    .reply = { "/api/pull", 200, NDJSON, "{\"status\":\"pulling manifest\"}\n"
+                                         "{\"error\":\"pull model manifest: file does not exist\"}\n", 2 },
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND, .error_model = "llama9:1t",
+    .message_has = { "file does not exist" } },
+  { .name = "refused", .refused = TRUE, .request = test_chat_list_models_failing,
+    .code = SY_BACKEND_ERROR_CONNECTION_REFUSED,
+    .message_is = "No server at @URL@: is Ollama running? Start it with “ollama serve”." },
+  { .name = "model-not-found", .model = "llama9",
+    .reply = { CHAT_PATH, 404, JSON, "{\"error\":\"model 'llama9' not found\"}" },
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND, .error_model = "llama9",
+    .message_has = { "model 'llama9' not found" }, .suggestion_has = "ollama pull llama9" },
+  { .name = "server-error",
+    .reply = { CHAT_PATH, 500, JSON, "{\"error\":\"llama runner process has terminated: signal: killed\"}" },
+    .code = SY_BACKEND_ERROR_SERVER_ERROR,
+    .message_has = { "(HTTP 500): llama runner process has terminated" } },
   /* Ollama behind an authenticating proxy. */
-  test_server_add (fixture->chat.server, "/api/chat", 403, "text/plain", "Forbidden", -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
-}
+  { .name = "unauthorized", .reply = { CHAT_PATH, 403, "text/plain", "Forbidden" },
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED, .http_status = 403 },
+  { .name = "malformed-json",
+    .reply = { CHAT_PATH, 200, NDJSON,
+               "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
+               "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n", 3 },
+    .code = SY_BACKEND_ERROR_PROTOCOL, .message_has = { "Line 2 is not valid JSON" }, .stream_text = "Hi" },
+};
 
 static void
-test_malformed (Fixture       *fixture,
-                gconstpointer  data)
+ollama_token_line (GString    *body,
+                   guint       i,
+                   const char *text)
 {
-  const char *body =
-    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"Hi\"},\"done\":false}\n"
-    "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assist\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, body, -1, 3);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-  g_assert_nonnull (strstr (error->message, "Line 2 is not valid JSON"));
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hi");
+  g_string_append_printf (body,
+                          "{\"model\":\"llama3.1:8b\",\"created_at\":\"2024-06-13T10:00:%02u.%06uZ\","
+                          "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"%s},\"done\":false}\r\n",
+                          i / 1000, i, text,
+                          /* json-glib reads what the fast path leaves. */
+                          i % 89 == 0 ? ",\"tool_calls\":[]" : "");
 }
 
 /* A long stream of the usual lines (the fast path) with now and then one
- * json-glib has to read: every token arrives, in order. */
-static void
-test_long_stream (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  static const char *texts[] = { " plain", " caf\\u00e9", " \\\"q\\\"", " \\ud83d\\ude00", "" };
-  static const char *decoded[] = { " plain", " caf\xc3\xa9", " \"q\"", " \xf0\x9f\x98\x80", "" };
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autofree char *joined = NULL;
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  guint n_deltas = 0;
+ * json-glib has to read. */
+static const char * const long_texts[] = { " plain", " caf\\u00e9", " \\\"q\\\"", " \\ud83d\\ude00", "" };
+static const char * const long_decoded[] = { " plain", " caf\xc3\xa9", " \"q\"", " \xf0\x9f\x98\x80", "" };
 
-  for (guint i = 0; i < 10000; i++)
-    {
-      guint t = i % G_N_ELEMENTS (texts);
-
-      g_string_append_printf (body,
-                              "{\"model\":\"llama3.1:8b\",\"created_at\":\"2024-06-13T10:00:%02u.%06uZ\","
-                              "\"message\":{\"role\":\"assistant\",\"content\":\"%s\"%s},\"done\":false}\r\n",
-                              i / 1000, i, texts[t],
-                              /* json-glib reads what the fast path leaves. */
-                              i % 89 == 0 ? ",\"tool_calls\":[]" : "");
-      g_string_append (expected, decoded[t]);
-      n_deltas += *decoded[t] != '\0';
-    }
-  g_string_append (body,
-                   "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
-                   "\"done_reason\":\"stop\",\"done\":true,\"prompt_eval_count\":5,\"eval_count\":10000,"
-                   "\"eval_duration\":1000000000}\n");
-  test_server_add (fixture->chat.server, "/api/chat", 200, NDJSON, body->str, body->len, 173);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, n_deltas);
-  joined = test_chat_join_deltas (&fixture->chat);
-  g_assert_cmpstr (joined, ==, expected->str);
-  g_assert_cmpstr (result->text, ==, expected->str);
-  g_assert_cmpint (result->completion_tokens, ==, 10000);
-  g_assert_cmpfloat (result->tokens_per_second, ==, 10000.0);
-}
+static const TestLongStream long_stream = {
+  .reply = &chat_reply, .line = ollama_token_line, .n_pieces = 173,
+  .trailer = "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},\"done_reason\":\"stop\","
+             "\"done\":true,\"prompt_eval_count\":5,\"eval_count\":10000,\"eval_duration\":1000000000}\n",
+  .texts = long_texts, .decoded = long_decoded, .n_texts = G_N_ELEMENTS (long_texts), .n_tokens = 10000,
+  .completion_tokens = 10000, .tokens_per_second = 10000.0,
+};
 
 static void
 test_cancel (Fixture       *fixture,
@@ -446,7 +322,8 @@ test_cancel (Fixture       *fixture,
 /* Found by fuzz/fuzz-ollama-reply: a duration of 1.4e122 ns was cast to
  * gint64 (undefined behaviour). Absurd figures now count as missing. */
 static void
-test_absurd_numbers (void)
+test_absurd_numbers (Fixture       *fixture,
+                     gconstpointer  data)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   SyHttpContext context = {
@@ -476,36 +353,16 @@ test_absurd_numbers (void)
   sy_chat_chunk_clear (&chunk);
 }
 
-int
-main (int   argc,
-      char *argv[])
-{
-  capture_logs ();
-  g_test_init (&argc, &argv, NULL);
+static const TestBackendCase cases[] = {
+  TEST_BACKEND_CASE ("chat", test_chat), TEST_BACKEND_CASE ("tags", test_tags),
+  TEST_BACKEND_CASE ("ps", test_ps), TEST_BACKEND_CASE ("show", test_show), TEST_BACKEND_CASE ("pull", test_pull),
+  TEST_BACKEND_CASE ("cancel", test_cancel), TEST_BACKEND_CASE ("pull-cancel", test_pull_cancel),
+  TEST_BACKEND_CASE ("absurd-numbers", test_absurd_numbers),
+};
 
-#define ADD(path, func) \
-  test_chat_add ("/ollama-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
+static const TestBackendSuite suite = {
+  .prefix = "/ollama-backend/", TEST_BACKEND_FIXTURE (Fixture, fixture_setup, fixture_teardown),
+  .reply = &chat_reply, .long_stream = &long_stream, TEST_BACKEND_TABLES (faults, cases),
+};
 
-  ADD ("chat", test_chat);
-  ADD ("tags", test_tags);
-  ADD ("ps", test_ps);
-  ADD ("show", test_show);
-  ADD ("pull", test_pull);
-  ADD ("cancel", test_cancel);
-  ADD ("long-stream", test_long_stream);
-  ADD ("pull-cancel", test_pull_cancel);
-  ADD ("fault/pull-unknown-model", test_pull_unknown);
-  ADD ("fault/refused", test_refused);
-  ADD ("fault/model-not-found", test_model_not_found);
-  ADD ("fault/server-error", test_server_error);
-  ADD ("fault/unauthorized", test_unauthorized);
-  ADD ("fault/malformed-json", test_malformed);
-  ADD ("fault/cut-off", test_chat_cut_off);
-  ADD ("fault/silent-server", test_chat_silent_server);
-
-#undef ADD
-
-  g_test_add_func ("/ollama-backend/absurd-numbers", test_absurd_numbers);
-
-  return g_test_run ();
-}
+TEST_BACKEND_MAIN (suite)

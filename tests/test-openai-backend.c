@@ -6,10 +6,12 @@
 
 #include "sy-openai-backend.h"
 
-#include "sy-test-utils.h"
+#include "sy-backend-test-cases.h"
 
 #define SENTINEL_KEY "sk-test-SENTINEL-4f1d2c9e8b7a"
 #define EVENT_STREAM "text/event-stream"
+#define CHAT_PATH "/v1/chat/completions"
+#define JSON "application/json"
 
 typedef struct
 {
@@ -18,12 +20,11 @@ typedef struct
 } Fixture;
 
 static const TestChatReply chat_reply = {
-  .path = "/v1/chat/completions",
-  .content_type = EVENT_STREAM,
-  .stream = "openai-usage.sse",
-  .expected = "expected-openai.txt",
-  .cancel_after = 3,
-  .cancelled_text = "Retrieval-augmented generation",
+  .path = CHAT_PATH, .content_type = EVENT_STREAM,
+  .stream = "openai-usage.sse", .expected = "expected-openai.txt",
+  .cancel_after = 3, .cancelled_text = "Retrieval-augmented generation",
+  .n_deltas = 15, .model = "gpt-4o-mini-2024-07-18", .finish_reason = "stop", .prompt_tokens = 12, .completion_tokens = 17,
+  .max_tokens = "max_tokens",
 };
 
 static void
@@ -57,82 +58,51 @@ fixture_teardown (Fixture       *fixture,
   test_chat_clear (&fixture->chat);
 }
 
-static void
-add_fixture_stream (Fixture    *fixture,
-                    const char *name,
-                    guint       n_pieces)
+/* A recorded reply of the text in expected-openai.txt, in @n_pieces. */
+static SyChatResult *
+run_stream (Fixture    *fixture,
+            const char *name,
+            guint       n_pieces)
 {
-  test_server_add_fixture (fixture->chat.server, "/v1/chat/completions", EVENT_STREAM, name, n_pieces);
+  g_autofree char *expected = load_fixture (chat_reply.expected, NULL);
+  g_autoptr(GError) error = NULL;
+  SyChatResult *result;
+
+  test_server_add_fixture (fixture->chat.server, chat_reply.path, chat_reply.content_type, name, n_pieces);
+  result = test_chat_run (&fixture->chat, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (result->text, ==, expected);
+
+  return result;
 }
 
 static void
 test_stream_usage (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
-  g_autofree char *text = NULL;
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(JsonObject) request = NULL;
-  g_autoptr(GError) error = NULL;
-  JsonArray *messages;
-  JsonObject *options;
-
-  add_fixture_stream (fixture, "openai-usage.sse", 9);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
+  g_autoptr(SyChatResult) result = test_chat_run_reply (&fixture->chat, &chat_reply, 9);
+  g_autoptr(JsonObject) request = test_server_request_json (fixture->chat.server);
 
   /* Tokens arrive one by one, in order. */
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, 15);
   g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 0), ==, "Retrieval");
   g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 9), ==, " café");
-  text = test_chat_join_deltas (&fixture->chat);
-  g_assert_cmpstr (text, ==, expected);
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, expected);
-
-  g_assert_cmpstr (result->text, ==, expected);
-  g_assert_cmpstr (result->model, ==, "gpt-4o-mini-2024-07-18");
-  g_assert_cmpstr (result->finish_reason, ==, "stop");
-  g_assert_cmpint (result->prompt_tokens, ==, 12);
-  g_assert_cmpint (result->completion_tokens, ==, 17);
-  g_assert_false (result->usage_estimated);
-  g_assert_cmpfloat (result->time_to_first_token, >=, 0.0);
-  g_assert_cmpfloat (result->time_to_first_token, <=, result->total_time);
   g_assert_cmpfloat (result->tokens_per_second, >, 0.0);
   g_assert_nonnull (sy_chat_stream_get_result (fixture->chat.stream));
 
   /* What went over the wire. */
-  g_assert_cmpstr (fixture->chat.server->method, ==, "POST");
-  g_assert_cmpstr (fixture->chat.server->path, ==, "/v1/chat/completions");
   g_assert_cmpstr (fixture->chat.server->authorization, ==, "Bearer " SENTINEL_KEY);
-  request = test_server_request_json (fixture->chat.server);
-  g_assert_cmpstr (json_object_get_string_member (request, "model"), ==, "gpt-4o-mini");
-  g_assert_true (json_object_get_boolean_member (request, "stream"));
-  options = json_object_get_object_member (request, "stream_options");
-  g_assert_true (json_object_get_boolean_member (options, "include_usage"));
-  g_assert_cmpfloat (json_object_get_double_member (request, "temperature"), ==, 0.0);
-  g_assert_cmpint (json_object_get_int_member (request, "max_tokens"), ==, 500);
-  messages = json_object_get_array_member (request, "messages");
-  g_assert_cmpuint (json_array_get_length (messages), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 0), "role"), ==, "system");
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (messages, 1), "content"), ==, "What is RAG?");
+  g_assert_true (json_object_get_boolean_member (json_object_get_object_member (request, "stream_options"),
+                                                 "include_usage"));
 }
 
 static void
 test_stream_no_usage (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SyChatResult) result = run_stream (fixture, "openai-no-usage.sse", 5);
 
-  add_fixture_stream (fixture, "openai-no-usage.sse", 5);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (result->text, ==, expected);
   g_assert_true (result->usage_estimated);
-  g_assert_cmpint (result->completion_tokens, ==, (g_utf8_strlen (expected, -1) + 3) / 4);
+  g_assert_cmpint (result->completion_tokens, ==, (g_utf8_strlen (result->text, -1) + 3) / 4);
   /* "You are terse." (14) and "What is RAG?" (12): 4 + 3 */
   g_assert_cmpint (result->prompt_tokens, ==, 7);
   g_assert_cmpfloat (result->tokens_per_second, >, 0.0);
@@ -142,15 +112,8 @@ static void
 test_stream_crlf (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *expected = load_fixture ("expected-openai.txt", NULL);
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(SyChatResult) result = run_stream (fixture, "openai-crlf.sse", 13);
 
-  add_fixture_stream (fixture, "openai-crlf.sse", 13);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-  g_assert_cmpstr (result->text, ==, expected);
   g_assert_cmpuint (fixture->chat.deltas->len, ==, 15);
   g_assert_cmpint (result->prompt_tokens, ==, 12);
   g_assert_cmpint (result->completion_tokens, ==, 17);
@@ -166,21 +129,10 @@ test_list_models (Fixture       *fixture,
     "{\"id\":\"gpt-4o\",\"object\":\"model\",\"created\":1715367049,\"owned_by\":\"system\"},"
     "{\"id\":\"gpt-4o-mini\",\"object\":\"model\",\"created\":1721172741,\"owned_by\":\"system\"},"
     "{\"object\":\"model\"}]}";
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GPtrArray) models = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) models = test_chat_list_models (&fixture->chat, "/v1/models", body, 2);
   SyInstalledModel *info;
 
-  test_server_add (fixture->chat.server, "/v1/models", 200, "application/json", body, -1, 1);
-
-  sy_backend_list_models_async (SY_BACKEND (fixture->backend), NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  models = sy_backend_list_models_finish (SY_BACKEND (fixture->backend), result, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpstr (fixture->chat.server->method, ==, "GET");
   g_assert_cmpstr (fixture->chat.server->authorization, ==, "Bearer " SENTINEL_KEY);
-  g_assert_cmpuint (models->len, ==, 2);
   info = g_ptr_array_index (models, 1);
   g_assert_cmpstr (info->name, ==, "gpt-4o-mini");
   g_assert_cmpstr (info->owned_by, ==, "system");
@@ -191,226 +143,108 @@ test_no_key (Fixture       *fixture,
              gconstpointer  data)
 {
   g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
 
   /* Local servers take no key: then no Authorization header is sent. */
   sy_openai_backend_set_api_key (fixture->backend, NULL);
   g_assert_false (sy_openai_backend_has_api_key (fixture->backend));
-  add_fixture_stream (fixture, "openai-usage.sse", 1);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
+  result = run_stream (fixture, "openai-usage.sse", 1);
   g_assert_null (fixture->chat.server->authorization);
 }
 
 static void
-test_refused (Fixture       *fixture,
-              gconstpointer  data)
+openai_token_line (GString    *body,
+                   guint       i,
+                   const char *text)
 {
-  g_autofree char *url = refused_url ();
-  g_autofree char *expected = NULL;
-  g_autoptr(GError) error = NULL;
-
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), url);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_CONNECTION_REFUSED);
-  expected = g_strdup_printf ("No server at %s", url);
-  g_assert_true (g_str_has_prefix (error->message, expected));
-  g_assert_nonnull (sy_backend_error_get_suggestion (error));
-}
-
-static void
-test_unauthorized (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  /* A server that echoes the key back in its error must not get it shown. */
-  const char *body =
-    "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
-    "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 401, "application/json", body, -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_UNAUTHORIZED);
-  g_assert_nonnull (strstr (error->message, "rejected the API key (HTTP 401)"));
-  g_assert_nonnull (strstr (error->message, "Incorrect API key provided: [redacted]."));
-  g_assert_cmpuint (sy_backend_error_get_http_status (error), ==, 401);
-  g_assert_cmpstr (sy_backend_error_get_suggestion (error), ==, "Check the API key in Preferences.");
-}
-
-static void
-test_rate_limited (Fixture       *fixture,
-                   gconstpointer  data)
-{
-  const char *body =
-    "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
-    "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}";
-  g_autoptr(GError) error = NULL;
-  Script *script;
-
-  script = test_server_add (fixture->chat.server, "/v1/chat/completions", 429, "application/json", body, -1, 1);
-  script->retry_after = g_strdup ("7");
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_RATE_LIMITED);
-  g_assert_cmpint (sy_backend_error_get_retry_after (error), ==, 7);
-  g_assert_cmpstr (sy_backend_error_get_suggestion (error), ==, "Try again in 7 seconds.");
-  g_assert_nonnull (strstr (error->message, "Rate limit reached for gpt-4o-mini"));
-}
-
-static void
-test_server_error_html (Fixture       *fixture,
-                        gconstpointer  data)
-{
-  const char *body = "<html><head><title>500 Internal Server Error</title></head>"
-                     "<body><h1>Internal Server Error</h1></body></html>";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 500, "text/html", body, -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
-  g_assert_nonnull (strstr (error->message, "failed (HTTP 500)"));
-  g_assert_null (strstr (error->message, "<html"));
-}
-
-static void
-test_model_not_found (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  const char *body =
-    "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
-    "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}";
-  g_autoptr(GError) error = NULL;
-
-  sy_chat_stream_set_model (fixture->chat.stream, "gpt-9");
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 404, "application/json", body, -1, 1);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_MODEL_NOT_FOUND);
-  g_assert_cmpstr (sy_backend_error_get_model (error), ==, "gpt-9");
-  g_assert_nonnull (strstr (error->message, "does not exist"));
-}
-
-static void
-test_malformed_json (Fixture       *fixture,
-                     gconstpointer  data)
-{
-  const char *body =
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_PROTOCOL);
-  g_assert_nonnull (strstr (error->message, "malformed reply"));
-  g_assert_cmpstr (sy_chat_stream_get_text (fixture->chat.stream), ==, "Hel");
-}
-
-static void
-test_error_in_stream (Fixture       *fixture,
-                      gconstpointer  data)
-{
-  const char *body =
-    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
-    "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\"}}\n\n";
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 2);
-  error = test_chat_run_failing (&fixture->chat);
-
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_SERVER_ERROR);
-  g_assert_nonnull (strstr (error->message, "Sorry about that!"));
+  if (i % 97 == 0)
+    g_string_append_printf (body,
+                            "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                            "\"delta\":{\"role\":\"assistant\",\"content\":\"%s\"},\"logprobs\":null,"
+                            "\"finish_reason\":null}],\"n\":%u}\r\n\r\n", text, i);
+  else
+    g_string_append_printf (body,
+                            "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                            "\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}\n\n", text);
 }
 
 /* A long stream, mostly the usual chunk (the fast path, remembering its
  * shape) with now and then another shape or an escape, read in many
- * pieces: every token arrives, in order, exactly as json-glib reads it. */
+ * pieces: exactly as json-glib reads it. */
+static const char * const long_texts[] = {
+  " plain", " caf\\u00e9", " \\\"quoted\\\"", " line\\nbreak", " \\ud83d\\ude00", " back\\\\slash",
+  " \xe2\x86\x92 raw UTF-8", "",
+};
+static const char * const long_decoded[] = {
+  " plain", " caf\xc3\xa9", " \"quoted\"", " line\nbreak", " \xf0\x9f\x98\x80", " back\\slash",
+  " \xe2\x86\x92 raw UTF-8", "",
+};
+
+static const TestLongStream long_stream = {
+  .reply = &chat_reply, .line = openai_token_line, .n_pieces = 301,
+  .trailer = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
+             "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":20000}}\n\n"
+             "data: [DONE]\n\n",
+  .texts = long_texts, .decoded = long_decoded, .n_texts = G_N_ELEMENTS (long_texts), .n_tokens = 20000,
+  .model = "gpt-4o-mini", .finish_reason = "stop", .completion_tokens = 20000,
+};
+
+/* An empty URL means the default. */
 static void
-test_long_stream (Fixture       *fixture,
-                  gconstpointer  data)
+check_default_base_url (TestChat *chat)
 {
-  static const char *texts[] = {
-    " plain", " caf\\u00e9", " \\\"quoted\\\"", " line\\nbreak", " \\ud83d\\ude00", " back\\\\slash",
-    " \xe2\x86\x92 raw UTF-8", "",
-  };
-  static const char *decoded[] = {
-    " plain", " caf\xc3\xa9", " \"quoted\"", " line\nbreak", " \xf0\x9f\x98\x80", " back\\slash",
-    " \xe2\x86\x92 raw UTF-8", "",
-  };
-  g_autoptr(GString) body = g_string_new (NULL);
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *text = NULL;
-  guint n_tokens = 20000, n_deltas = 0;
+  g_autofree char *url = NULL;
 
-  for (guint i = 0; i < n_tokens; i++)
-    {
-      guint t = i % G_N_ELEMENTS (texts);
-
-      if (i % 97 == 0)
-        g_string_append_printf (body,
-                                "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                                "\"delta\":{\"role\":\"assistant\",\"content\":\"%s\"},\"logprobs\":null,"
-                                "\"finish_reason\":null}],\"n\":%u}\r\n\r\n", texts[t], i);
-      else
-        g_string_append_printf (body,
-                                "data: {\"id\":\"c\",\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                                "\"delta\":{\"content\":\"%s\"},\"finish_reason\":null}]}\n\n", texts[t]);
-      g_string_append (expected, decoded[t]);
-      n_deltas += *decoded[t] != '\0';
-    }
-  g_string_append (body,
-                   "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\n"
-                   "data: {\"id\":\"c\",\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":20000}}\n\n"
-                   "data: [DONE]\n\n");
-  test_server_add (fixture->chat.server, "/v1/chat/completions", 200, EVENT_STREAM, body->str, body->len, 301);
-
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (fixture->chat.deltas->len, ==, n_deltas);
-  text = test_chat_join_deltas (&fixture->chat);
-  g_assert_cmpstr (text, ==, expected->str);
-  g_assert_cmpstr (result->text, ==, expected->str);
-  g_assert_cmpstr (result->model, ==, "gpt-4o-mini");
-  g_assert_cmpstr (result->finish_reason, ==, "stop");
-  g_assert_cmpint (result->completion_tokens, ==, 20000);
-  g_assert_false (result->usage_estimated);
+  sy_backend_set_base_url (chat->backend, NULL);
+  url = sy_backend_dup_base_url (chat->backend);
+  g_assert_cmpstr (url, ==, SY_OPENAI_DEFAULT_BASE_URL);
 }
 
-static void
-test_bad_url (Fixture       *fixture,
-              gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), "ftp://example.com/v1");
-  error = test_chat_run_failing (&fixture->chat);
-  g_assert_error (error, SY_BACKEND_ERROR, SY_BACKEND_ERROR_BAD_REQUEST);
-
-  /* An empty URL means the default. */
-  sy_backend_set_base_url (SY_BACKEND (fixture->backend), NULL);
-  {
-    g_autofree char *url = sy_backend_dup_base_url (SY_BACKEND (fixture->backend));
-    g_assert_cmpstr (url, ==, SY_OPENAI_DEFAULT_BASE_URL);
-  }
-}
+static const TestFault faults[] = {
+  { .name = "refused", .refused = TRUE,
+    .code = SY_BACKEND_ERROR_CONNECTION_REFUSED, .message_starts = "No server at @URL@", .has_suggestion = TRUE },
+  /* A server that echoes the key back in its error must not get it shown. */
+  { .name = "unauthorized",
+    .reply = { CHAT_PATH, 401, JSON,
+               "{\"error\":{\"message\":\"Incorrect API key provided: " SENTINEL_KEY ". You can find your API key at https://platform.openai.com/account/api-keys.\","
+               "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"invalid_api_key\"}}" },
+    .code = SY_BACKEND_ERROR_UNAUTHORIZED, .http_status = 401,
+    .message_has = { "rejected the API key (HTTP 401)", "Incorrect API key provided: [redacted]." },
+    .suggestion_is = "Check the API key in Preferences." },
+  { .name = "rate-limited",
+    .reply = { CHAT_PATH, 429, JSON,
+               "{\"error\":{\"message\":\"Rate limit reached for gpt-4o-mini on requests per min (RPM): Limit 3, Used 3, Requested 1.\","
+               "\"type\":\"requests\",\"param\":null,\"code\":\"rate_limit_exceeded\"}}", 1, .retry_after = "7" },
+    .code = SY_BACKEND_ERROR_RATE_LIMITED, .retry_after_s = 7,
+    .suggestion_is = "Try again in 7 seconds.", .message_has = { "Rate limit reached for gpt-4o-mini" } },
+  { .name = "server-error-html",
+    .reply = { CHAT_PATH, 500, "text/html", "<html><head><title>500 Internal Server Error</title></head>"
+                                            "<body><h1>Internal Server Error</h1></body></html>" },
+    .code = SY_BACKEND_ERROR_SERVER_ERROR, .message_has = { "failed (HTTP 500)" }, .message_lacks = "<html" },
+  { .name = "model-not-found", .model = "gpt-9",
+    .reply = { CHAT_PATH, 404, JSON,
+               "{\"error\":{\"message\":\"The model `gpt-9` does not exist or you do not have access to it.\","
+               "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"model_not_found\"}}" },
+    .code = SY_BACKEND_ERROR_MODEL_NOT_FOUND, .error_model = "gpt-9", .message_has = { "does not exist" } },
+  { .name = "malformed-json",
+    .reply = { CHAT_PATH, 200, EVENT_STREAM,
+               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hel\"},\"finish_reason\":null}]}\n\n"
+               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"lo\"\n\n", 2 },
+    .code = SY_BACKEND_ERROR_PROTOCOL, .message_has = { "malformed reply" }, .stream_text = "Hel" },
+  { .name = "error-in-stream",
+    .reply = { CHAT_PATH, 200, EVENT_STREAM,
+               "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Hi\"},\"finish_reason\":null}]}\n\n"
+               "data: {\"error\":{\"message\":\"The server had an error while processing your request. "
+               "Sorry about that!\",\"type\":\"server_error\"}}\n\n", 2 },
+    .code = SY_BACKEND_ERROR_SERVER_ERROR, .message_has = { "Sorry about that!" } },
+  { .name = "bad-url", .base_url = "ftp://example.com/v1",
+    .code = SY_BACKEND_ERROR_BAD_REQUEST, .then = check_default_base_url },
+};
 
 static void
 test_no_key_in_logs (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-
-  add_fixture_stream (fixture, "openai-usage.sse", 3);
-  result = test_chat_run (&fixture->chat, &error);
-  g_assert_no_error (error);
+  g_autoptr(SyChatResult) result = run_stream (fixture, "openai-usage.sse", 3);
 
   /* Every earlier test ran with the key too, and logged into the capture. */
   g_assert_cmpuint (captured_logs->len, >, 0);
@@ -419,36 +253,19 @@ test_no_key_in_logs (Fixture       *fixture,
   g_assert_null (strstr (captured_logs->str, "sk-test-SENTINEL"));
 }
 
-int
-main (int   argc,
-      char *argv[])
-{
-  capture_logs ();
-  g_test_init (&argc, &argv, NULL);
+static const TestBackendCase cases[] = {
+  TEST_BACKEND_CASE ("stream-with-usage", test_stream_usage),
+  TEST_BACKEND_CASE ("stream-without-usage", test_stream_no_usage),
+  TEST_BACKEND_CASE ("stream-crlf-comments-null-choices", test_stream_crlf),
+  TEST_BACKEND_CASE ("list-models", test_list_models), TEST_BACKEND_CASE ("no-key", test_no_key),
+  TEST_BACKEND_CASE ("cancel", test_chat_cancel),
+  /* Last: every earlier test ran with the key too. */
+  TEST_BACKEND_CASE ("secrets/no-key-in-logs", test_no_key_in_logs),
+};
 
-#define ADD(path, func) \
-  test_chat_add ("/openai-backend/" path, Fixture, &chat_reply, fixture_setup, func, fixture_teardown)
+static const TestBackendSuite suite = {
+  .prefix = "/openai-backend/", TEST_BACKEND_FIXTURE (Fixture, fixture_setup, fixture_teardown),
+  .reply = &chat_reply, .long_stream = &long_stream, TEST_BACKEND_TABLES (faults, cases),
+};
 
-  ADD ("stream-with-usage", test_stream_usage);
-  ADD ("stream-without-usage", test_stream_no_usage);
-  ADD ("stream-crlf-comments-null-choices", test_stream_crlf);
-  ADD ("list-models", test_list_models);
-  ADD ("no-key", test_no_key);
-  ADD ("fault/refused", test_refused);
-  ADD ("fault/unauthorized", test_unauthorized);
-  ADD ("fault/rate-limited", test_rate_limited);
-  ADD ("fault/server-error-html", test_server_error_html);
-  ADD ("fault/model-not-found", test_model_not_found);
-  ADD ("fault/malformed-json", test_malformed_json);
-  ADD ("fault/error-in-stream", test_error_in_stream);
-  ADD ("fault/cut-off", test_chat_cut_off);
-  ADD ("fault/silent-server", test_chat_silent_server);
-  ADD ("fault/bad-url", test_bad_url);
-  ADD ("cancel", test_chat_cancel);
-  ADD ("long-stream", test_long_stream);
-  ADD ("secrets/no-key-in-logs", test_no_key_in_logs);
-
-#undef ADD
-
-  return g_test_run ();
-}
+TEST_BACKEND_MAIN (suite)
