@@ -290,7 +290,8 @@ typedef struct
   GCancellable    *cancellable;       /* ours: timeouts cancel it too */
   GCancellable    *user_cancellable;
   gulong           cancelled_id;
-  GSource         *timeout_source;
+  GSource         *timeout_source;    /* the timer, or the check after it */
+  gint64           deadline_us;       /* when the timer should fire */
   SyHttpChunkFunc  chunk_func;
   gpointer         chunk_data;
   GByteArray      *body;              /* error bodies and JSON replies */
@@ -354,16 +355,70 @@ http_call_context (HttpCall      *call,
   context->idle_timeout_ms = call->idle_timeout_ms;
 }
 
+/* Bytes from the server wait in the body stream: a zero-wait check. */
+static gboolean
+http_call_has_data (HttpCall *call)
+{
+  return call->stream != NULL && call->pollable &&
+         g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (call->stream));
+}
+
+static void http_call_arm (HttpCall *call);
+
+static void
+http_call_time_out (HttpCall *call)
+{
+  g_debug ("Request to %s timed out", call->base_url);
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+}
+
+static gboolean
+on_silence_check_cb (gpointer user_data)
+{
+  HttpCall *call = user_data;
+
+  g_clear_pointer (&call->timeout_source, g_source_unref);
+
+  if (call->connected && http_call_has_data (call))
+    http_call_arm (call);
+  else
+    http_call_time_out (call);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The timer is a main-loop timer: when the app keeps the loop busy (a long
+ * render, say) it fires late, and the server's bytes may have come in
+ * meanwhile. Bytes waiting on the socket, or a read that already got them
+ * and waits for its callback, mean the server spoke: only the app was
+ * slow. The server is silent only if neither is so. */
 static gboolean
 on_timeout_cb (gpointer user_data)
 {
   HttpCall *call = user_data;
+  gint64 late_us = g_get_monotonic_time () - call->deadline_us;
 
-  g_debug ("Request to %s timed out", call->base_url);
-
-  call->timed_out = TRUE;
   g_clear_pointer (&call->timeout_source, g_source_unref);
-  g_cancellable_cancel (call->cancellable);
+
+  if (call->connected && http_call_has_data (call))
+    {
+      g_debug ("Request to %s: the idle timer fired %" G_GINT64_FORMAT " ms late, "
+               "with data waiting; the app was busy, not the server",
+               call->base_url, late_us / 1000);
+      http_call_arm (call);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Reads that completed while the loop was blocked are dispatched at a
+   * higher priority than this check; each re-arms the timer, which
+   * destroys the check. */
+  call->timeout_source = g_idle_source_new ();
+  g_source_set_priority (call->timeout_source, G_PRIORITY_LOW);
+  g_source_set_name (call->timeout_source, "[switchyard] backend silence check");
+  g_source_set_callback (call->timeout_source, on_silence_check_cb, call, NULL);
+  g_source_attach (call->timeout_source, g_main_context_get_thread_default ());
 
   return G_SOURCE_REMOVE;
 }
@@ -377,6 +432,7 @@ http_call_arm (HttpCall *call)
   if (ms == 0)
     return;
 
+  call->deadline_us = g_get_monotonic_time () + (gint64) ms * 1000;
   call->timeout_source = g_timeout_source_new (ms);
   g_source_set_name (call->timeout_source, "[switchyard] backend timeout");
   g_source_set_callback (call->timeout_source, on_timeout_cb, call, NULL);
