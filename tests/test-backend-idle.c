@@ -255,6 +255,8 @@ typedef struct
   guint     busy_ms;
   gboolean  busy_later;   /* busy painting on a later turn of the loop */
   gboolean  was_busy;
+  guint     delta_us;     /* what showing each delta costs */
+  guint     frames;       /* painted while the reply streamed in */
 } App;
 
 static gboolean
@@ -275,13 +277,35 @@ on_delta_cb (SyChatStream *stream,
 {
   g_string_append (app->text, delta);
 
-  if (++app->n_deltas != app->busy_at)
+  if (app->delta_us > 0)
+    {
+      gint64 until = g_get_monotonic_time () + app->delta_us;
+
+      while (g_get_monotonic_time () < until)
+        ;
+    }
+
+  if (++app->n_deltas == 1)
+    app->frames = 0;
+
+  if (app->n_deltas != app->busy_at)
     return;
 
   if (app->busy_later)
     g_idle_add_full (REDRAW_PRIORITY, on_busy_cb, app, NULL);
   else
     on_busy_cb (app);
+}
+
+/* A frame clock: counts the frames painted. */
+static gboolean
+on_frame_cb (gpointer user_data)
+{
+  App *app = user_data;
+
+  app->frames++;
+
+  return G_SOURCE_CONTINUE;
 }
 
 static gboolean
@@ -368,6 +392,41 @@ test_busy_app (gconstpointer data)
   g_assert_cmpint (result->completion_tokens, ==, N_TOKENS);
 }
 
+/* A burst that takes the app a while to show (30 µs a delta, some 20 ms
+ * for each 64 KiB read) and is all there at once: the reader goes back to
+ * the main loop at a priority that lets the UI paint between pieces. */
+static void
+test_burst_lets_ui_paint (void)
+{
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(IdleServer) server = NULL;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GSource) frame_clock = g_timeout_source_new (16);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  App app = { 0 };
+
+  body = make_reply (10000, TRUE, expected, 0, NULL);
+  server = idle_server_new (body);
+  app.text = text;
+  app.delta_us = 30;
+
+  g_source_set_priority (frame_clock, REDRAW_PRIORITY);
+  g_source_set_callback (frame_clock, on_frame_cb, &app, NULL);
+  g_source_attach (frame_clock, NULL);
+
+  result = run_chat (server, 0, &app, &error);
+  g_source_destroy (frame_clock);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_test_message ("%u frames painted while the reply streamed in", app.frames);
+  /* Some 0.3 s of work, 18 frames if nothing else ran: at least a few. */
+  g_assert_cmpuint (app.frames, >=, 5);
+}
+
 /* Headers and a few tokens, then nothing with the connection open: the
  * idle timeout ends it, with the text so far and today's message. */
 static void
@@ -444,6 +503,7 @@ main (int    argc,
 
   g_test_add_data_func ("/backend-idle/busy-in-delta", GINT_TO_POINTER (FALSE), test_busy_app);
   g_test_add_data_func ("/backend-idle/busy-painting", GINT_TO_POINTER (TRUE), test_busy_app);
+  g_test_add_func ("/backend-idle/burst-lets-ui-paint", test_burst_lets_ui_paint);
   g_test_add_func ("/backend-idle/silent-server", test_silent_server);
   g_test_add_func ("/backend-idle/trickle", test_trickle);
 

@@ -17,8 +17,15 @@
  * what we asked for. */
 #define MAX_JSON_BODY   (32 * 1024 * 1024)
 #define READ_SIZE       (64 * 1024)
-/* Bytes read without going back to the main loop. */
+/* Bytes read, and time spent on them, without going back to the main
+ * loop: about half a frame, so that the UI can paint in the other half. */
 #define DRAIN_BUDGET    (1024 * 1024)
+#define DRAIN_TIME_US   (8 * 1000)
+/* Reading on after the budget ran out comes after GTK's layout and paint
+ * (GDK_PRIORITY_RESIZE and GDK_PRIORITY_REDRAW): at G_PRIORITY_DEFAULT
+ * the next read, its data already there, would be ready again at once
+ * and starve them until the whole burst was read. */
+#define YIELD_PRIORITY  G_PRIORITY_DEFAULT_IDLE
 
 /* Gives "summary: detail." with the server's own words, redacted. */
 static GError *
@@ -577,7 +584,8 @@ http_call_complete (GTask *task)
     }
 }
 
-static void http_call_read (GTask *task);
+static void http_call_read (GTask *task,
+                            int    io_priority);
 
 /* Takes one read's result: FALSE once @task has completed. */
 static gboolean
@@ -649,6 +657,8 @@ on_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HttpCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + DRAIN_TIME_US;
+  int priority = G_PRIORITY_DEFAULT;
   gsize budget = DRAIN_BUDGET;
   gssize len;
 
@@ -662,7 +672,12 @@ on_read_cb (GObject      *object,
       if (!http_call_take (task, len, error))
         return;
 
-      if (!call->pollable || budget <= (gsize) len)
+      if (budget <= (gsize) len || g_get_monotonic_time () >= until)
+        {
+          priority = YIELD_PRIORITY;
+          break;
+        }
+      if (!call->pollable)
         break;
       budget -= len;
 
@@ -678,11 +693,12 @@ on_read_cb (GObject      *object,
 
   /* Silence counts from the last data. */
   http_call_arm (call);
-  http_call_read (g_steal_pointer (&task));
+  http_call_read (g_steal_pointer (&task), priority);
 }
 
 static void
-http_call_read (GTask *task)
+http_call_read (GTask *task,
+                int    io_priority)
 {
   HttpCall *call = g_task_get_task_data (task);
 
@@ -691,7 +707,7 @@ http_call_read (GTask *task)
   if (call->buffer == NULL)
     call->buffer = g_malloc (READ_SIZE);
 
-  g_input_stream_read_async (call->stream, call->buffer, READ_SIZE, G_PRIORITY_DEFAULT,
+  g_input_stream_read_async (call->stream, call->buffer, READ_SIZE, io_priority,
                              call->cancellable, on_read_cb, task);
 }
 
@@ -738,7 +754,7 @@ on_send_cb (GObject      *object,
   g_debug ("%s %s: HTTP %u", soup_message_get_method (call->message),
            call->base_url, soup_message_get_status (call->message));
 
-  http_call_read (g_steal_pointer (&task));
+  http_call_read (g_steal_pointer (&task), G_PRIORITY_DEFAULT);
 }
 
 static void
