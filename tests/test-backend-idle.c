@@ -308,6 +308,20 @@ on_frame_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A UI that paints on every turn, each frame taking 10 ms. */
+static gboolean
+on_slow_frame_cb (gpointer user_data)
+{
+  App *app = user_data;
+  gint64 until = g_get_monotonic_time () + 10 * 1000;
+
+  while (g_get_monotonic_time () < until)
+    ;
+  app->frames++;
+
+  return G_SOURCE_CONTINUE;
+}
+
 static gboolean
 on_deadline_cb (gpointer user_data)
 {
@@ -427,6 +441,39 @@ test_burst_lets_ui_paint (void)
   g_assert_cmpuint (app.frames, >=, 5);
 }
 
+/* Giving the UI its turn must not hand it the whole loop: with a paint
+ * source ready on every turn the reply still comes in, whole. */
+static void
+test_ui_always_painting (void)
+{
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(IdleServer) server = NULL;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GSource) painting = g_idle_source_new ();
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  App app = { 0 };
+
+  body = make_reply (5000, TRUE, expected, 0, NULL);
+  server = idle_server_new (body);
+  app.text = text;
+  app.delta_us = 30;
+
+  g_source_set_priority (painting, REDRAW_PRIORITY);
+  g_source_set_callback (painting, on_slow_frame_cb, &app, NULL);
+  g_source_attach (painting, NULL);
+
+  result = run_chat (server, 500, &app, &error);
+  g_source_destroy (painting);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_test_message ("%u frames painted while the reply streamed in", app.frames);
+  g_assert_cmpuint (app.frames, >=, 5);
+}
+
 /* Headers and a few tokens, then nothing with the connection open: the
  * idle timeout ends it, with the text so far and today's message. */
 static void
@@ -504,6 +551,7 @@ main (int    argc,
   g_test_add_data_func ("/backend-idle/busy-in-delta", GINT_TO_POINTER (FALSE), test_busy_app);
   g_test_add_data_func ("/backend-idle/busy-painting", GINT_TO_POINTER (TRUE), test_busy_app);
   g_test_add_func ("/backend-idle/burst-lets-ui-paint", test_burst_lets_ui_paint);
+  g_test_add_func ("/backend-idle/ui-always-painting", test_ui_always_painting);
   g_test_add_func ("/backend-idle/silent-server", test_silent_server);
   g_test_add_func ("/backend-idle/trickle", test_trickle);
 

@@ -24,8 +24,10 @@
 /* Reading on after the budget ran out comes after GTK's layout and paint
  * (GDK_PRIORITY_RESIZE and GDK_PRIORITY_REDRAW): at G_PRIORITY_DEFAULT
  * the next read, its data already there, would be ready again at once
- * and starve them until the whole burst was read. */
+ * and starve them until the whole burst was read. But no later than two
+ * frames: a UI that paints on every turn must not stall the reply. */
 #define YIELD_PRIORITY  G_PRIORITY_DEFAULT_IDLE
+#define YIELD_MAX_MS    33
 
 /* Gives "summary: detail." with the server's own words, redacted. */
 static GError *
@@ -303,6 +305,7 @@ typedef struct
   gpointer         chunk_data;
   GByteArray      *body;              /* error bodies and JSON replies */
   char            *buffer;            /* READ_SIZE, reused for every read */
+  GSource         *resume[2];         /* after a yield: an idle, a timeout */
   gboolean         pollable;
   SyBackendFlavor  flavor;
   char            *base_url;
@@ -584,8 +587,50 @@ http_call_complete (GTask *task)
     }
 }
 
-static void http_call_read (GTask *task,
-                            int    io_priority);
+static void http_call_read (GTask *task);
+
+static void
+http_call_stop_yield (HttpCall *call)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (call->resume); i++)
+    {
+      if (call->resume[i] != NULL)
+        g_source_destroy (call->resume[i]);
+      g_clear_pointer (&call->resume[i], g_source_unref);
+    }
+}
+
+static gboolean
+on_resume_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  /* The source being dispatched keeps its reference to @task until this
+   * returns. */
+  http_call_stop_yield (g_task_get_task_data (task));
+  http_call_read (g_object_ref (task));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads on once the sources of lower priority than reading had their
+ * turn, or YIELD_MAX_MS from now, whichever comes first. */
+static void
+http_call_yield (GTask *task)
+{
+  HttpCall *call = g_task_get_task_data (task);
+
+  call->resume[0] = g_idle_source_new ();
+  g_source_set_priority (call->resume[0], YIELD_PRIORITY);
+  call->resume[1] = g_timeout_source_new (YIELD_MAX_MS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (call->resume); i++)
+    {
+      g_source_set_name (call->resume[i], "[switchyard] backend read on");
+      g_source_set_callback (call->resume[i], on_resume_cb, g_object_ref (task), g_object_unref);
+      g_source_attach (call->resume[i], g_main_context_get_thread_default ());
+    }
+}
 
 /* Takes one read's result: FALSE once @task has completed. */
 static gboolean
@@ -658,7 +703,7 @@ on_read_cb (GObject      *object,
   HttpCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
   gint64 until = g_get_monotonic_time () + DRAIN_TIME_US;
-  int priority = G_PRIORITY_DEFAULT;
+  gboolean yield = FALSE;
   gsize budget = DRAIN_BUDGET;
   gssize len;
 
@@ -674,7 +719,7 @@ on_read_cb (GObject      *object,
 
       if (budget <= (gsize) len || g_get_monotonic_time () >= until)
         {
-          priority = YIELD_PRIORITY;
+          yield = TRUE;
           break;
         }
       if (!call->pollable)
@@ -693,12 +738,14 @@ on_read_cb (GObject      *object,
 
   /* Silence counts from the last data. */
   http_call_arm (call);
-  http_call_read (g_steal_pointer (&task), priority);
+  if (yield)
+    http_call_yield (task);
+  else
+    http_call_read (g_steal_pointer (&task));
 }
 
 static void
-http_call_read (GTask *task,
-                int    io_priority)
+http_call_read (GTask *task)
 {
   HttpCall *call = g_task_get_task_data (task);
 
@@ -707,7 +754,7 @@ http_call_read (GTask *task,
   if (call->buffer == NULL)
     call->buffer = g_malloc (READ_SIZE);
 
-  g_input_stream_read_async (call->stream, call->buffer, READ_SIZE, io_priority,
+  g_input_stream_read_async (call->stream, call->buffer, READ_SIZE, G_PRIORITY_DEFAULT,
                              call->cancellable, on_read_cb, task);
 }
 
@@ -754,7 +801,7 @@ on_send_cb (GObject      *object,
   g_debug ("%s %s: HTTP %u", soup_message_get_method (call->message),
            call->base_url, soup_message_get_status (call->message));
 
-  http_call_read (g_steal_pointer (&task), G_PRIORITY_DEFAULT);
+  http_call_read (g_steal_pointer (&task));
 }
 
 static void
