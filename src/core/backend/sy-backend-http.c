@@ -17,8 +17,17 @@
  * what we asked for. */
 #define MAX_JSON_BODY   (32 * 1024 * 1024)
 #define READ_SIZE       (64 * 1024)
-/* Bytes read without going back to the main loop. */
+/* Bytes read, and time spent on them, without going back to the main
+ * loop: about half a frame, so that the UI can paint in the other half. */
 #define DRAIN_BUDGET    (1024 * 1024)
+#define DRAIN_TIME_US   (8 * 1000)
+/* Reading on after the budget ran out comes after GTK's layout and paint
+ * (GDK_PRIORITY_RESIZE and GDK_PRIORITY_REDRAW): at G_PRIORITY_DEFAULT
+ * the next read, its data already there, would be ready again at once
+ * and starve them until the whole burst was read. But no later than two
+ * frames: a UI that paints on every turn must not stall the reply. */
+#define YIELD_PRIORITY  G_PRIORITY_DEFAULT_IDLE
+#define YIELD_MAX_MS    33
 
 /* Gives "summary: detail." with the server's own words, redacted. */
 static GError *
@@ -290,11 +299,13 @@ typedef struct
   GCancellable    *cancellable;       /* ours: timeouts cancel it too */
   GCancellable    *user_cancellable;
   gulong           cancelled_id;
-  GSource         *timeout_source;
+  GSource         *timeout_source;    /* the timer, or the check after it */
+  gint64           deadline_us;       /* when the timer should fire */
   SyHttpChunkFunc  chunk_func;
   gpointer         chunk_data;
   GByteArray      *body;              /* error bodies and JSON replies */
   char            *buffer;            /* READ_SIZE, reused for every read */
+  GSource         *resume[2];         /* after a yield: an idle, a timeout */
   gboolean         pollable;
   SyBackendFlavor  flavor;
   char            *base_url;
@@ -354,16 +365,70 @@ http_call_context (HttpCall      *call,
   context->idle_timeout_ms = call->idle_timeout_ms;
 }
 
+/* Bytes from the server wait in the body stream: a zero-wait check. */
+static gboolean
+http_call_has_data (HttpCall *call)
+{
+  return call->stream != NULL && call->pollable &&
+         g_pollable_input_stream_is_readable (G_POLLABLE_INPUT_STREAM (call->stream));
+}
+
+static void http_call_arm (HttpCall *call);
+
+static void
+http_call_time_out (HttpCall *call)
+{
+  g_debug ("Request to %s timed out", call->base_url);
+
+  call->timed_out = TRUE;
+  g_cancellable_cancel (call->cancellable);
+}
+
+static gboolean
+on_silence_check_cb (gpointer user_data)
+{
+  HttpCall *call = user_data;
+
+  g_clear_pointer (&call->timeout_source, g_source_unref);
+
+  if (call->connected && http_call_has_data (call))
+    http_call_arm (call);
+  else
+    http_call_time_out (call);
+
+  return G_SOURCE_REMOVE;
+}
+
+/* The timer is a main-loop timer: when the app keeps the loop busy (a long
+ * render, say) it fires late, and the server's bytes may have come in
+ * meanwhile. Bytes waiting on the socket, or a read that already got them
+ * and waits for its callback, mean the server spoke: only the app was
+ * slow. The server is silent only if neither is so. */
 static gboolean
 on_timeout_cb (gpointer user_data)
 {
   HttpCall *call = user_data;
+  gint64 late_us = g_get_monotonic_time () - call->deadline_us;
 
-  g_debug ("Request to %s timed out", call->base_url);
-
-  call->timed_out = TRUE;
   g_clear_pointer (&call->timeout_source, g_source_unref);
-  g_cancellable_cancel (call->cancellable);
+
+  if (call->connected && http_call_has_data (call))
+    {
+      g_debug ("Request to %s: the idle timer fired %" G_GINT64_FORMAT " ms late, "
+               "with data waiting; the app was busy, not the server",
+               call->base_url, late_us / 1000);
+      http_call_arm (call);
+      return G_SOURCE_REMOVE;
+    }
+
+  /* Reads that completed while the loop was blocked are dispatched at a
+   * higher priority than this check; each re-arms the timer, which
+   * destroys the check. */
+  call->timeout_source = g_idle_source_new ();
+  g_source_set_priority (call->timeout_source, G_PRIORITY_LOW);
+  g_source_set_name (call->timeout_source, "[switchyard] backend silence check");
+  g_source_set_callback (call->timeout_source, on_silence_check_cb, call, NULL);
+  g_source_attach (call->timeout_source, g_main_context_get_thread_default ());
 
   return G_SOURCE_REMOVE;
 }
@@ -377,6 +442,7 @@ http_call_arm (HttpCall *call)
   if (ms == 0)
     return;
 
+  call->deadline_us = g_get_monotonic_time () + (gint64) ms * 1000;
   call->timeout_source = g_timeout_source_new (ms);
   g_source_set_name (call->timeout_source, "[switchyard] backend timeout");
   g_source_set_callback (call->timeout_source, on_timeout_cb, call, NULL);
@@ -523,6 +589,49 @@ http_call_complete (GTask *task)
 
 static void http_call_read (GTask *task);
 
+static void
+http_call_stop_yield (HttpCall *call)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (call->resume); i++)
+    {
+      if (call->resume[i] != NULL)
+        g_source_destroy (call->resume[i]);
+      g_clear_pointer (&call->resume[i], g_source_unref);
+    }
+}
+
+static gboolean
+on_resume_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+
+  /* The source being dispatched keeps its reference to @task until this
+   * returns. */
+  http_call_stop_yield (g_task_get_task_data (task));
+  http_call_read (g_object_ref (task));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads on once the sources of lower priority than reading had their
+ * turn, or YIELD_MAX_MS from now, whichever comes first. */
+static void
+http_call_yield (GTask *task)
+{
+  HttpCall *call = g_task_get_task_data (task);
+
+  call->resume[0] = g_idle_source_new ();
+  g_source_set_priority (call->resume[0], YIELD_PRIORITY);
+  call->resume[1] = g_timeout_source_new (YIELD_MAX_MS);
+
+  for (guint i = 0; i < G_N_ELEMENTS (call->resume); i++)
+    {
+      g_source_set_name (call->resume[i], "[switchyard] backend read on");
+      g_source_set_callback (call->resume[i], on_resume_cb, g_object_ref (task), g_object_unref);
+      g_source_attach (call->resume[i], g_main_context_get_thread_default ());
+    }
+}
+
 /* Takes one read's result: FALSE once @task has completed. */
 static gboolean
 http_call_take (GTask   *task,
@@ -593,6 +702,8 @@ on_read_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   HttpCall *call = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
+  gint64 until = g_get_monotonic_time () + DRAIN_TIME_US;
+  gboolean yield = FALSE;
   gsize budget = DRAIN_BUDGET;
   gssize len;
 
@@ -606,7 +717,12 @@ on_read_cb (GObject      *object,
       if (!http_call_take (task, len, error))
         return;
 
-      if (!call->pollable || budget <= (gsize) len)
+      if (budget <= (gsize) len || g_get_monotonic_time () >= until)
+        {
+          yield = TRUE;
+          break;
+        }
+      if (!call->pollable)
         break;
       budget -= len;
 
@@ -622,7 +738,10 @@ on_read_cb (GObject      *object,
 
   /* Silence counts from the last data. */
   http_call_arm (call);
-  http_call_read (g_steal_pointer (&task));
+  if (yield)
+    http_call_yield (task);
+  else
+    http_call_read (g_steal_pointer (&task));
 }
 
 static void
