@@ -9,6 +9,7 @@
 
 #include "sy-cost-plot-private.h"
 #include "sy-costs-page-private.h"
+#include "sy-field-check.h"
 #include "sy-option-dialog.h"
 
 typedef struct
@@ -278,6 +279,42 @@ test_option_dialog (Fixture       *fixture,
   g_assert_cmpuint (sy_cost_series_get_n_lines (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page))), ==, 4);
 }
 
+/* A new option's empty name is not a mistake before the user had a chance
+ * to type one: no error until the name is edited and cleared, or Save. */
+static void
+test_option_dialog_no_early_error (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  GtkWidget *name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  GtkWidget *error_label = GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "error_label"));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (dialog);
+
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (sy_field_check_get_error (name_row));
+  g_assert_false (gtk_widget_get_visible (error_label));
+
+  /* Typing and erasing a name is a change: now it is missing. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "M");
+  g_assert_null (sy_field_check_get_error (name_row));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_nonnull (sy_field_check_get_error (name_row));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Save on an untouched form says what is missing, and adds nothing. */
+  dialog = sy_option_dialog_new (fixture->model, NULL);
+  name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_null (sy_field_check_get_error (name_row));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_nonnull (sy_field_check_get_error (name_row));
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (fixture->model)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_option_dialog_edit_and_cancel (Fixture       *fixture,
                                     gconstpointer  data)
@@ -365,6 +402,7 @@ main (int   argc,
   ADD ("/costs-page/invalid-input", test_invalid_input_keeps_last_result);
   ADD ("/costs-page/export", test_export);
   ADD ("/costs-page/option-dialog", test_option_dialog);
+  ADD ("/costs-page/option-dialog-no-early-error", test_option_dialog_no_early_error);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
   ADD ("/costs-page/removed-price", test_removed_price_falls_back);
   ADD ("/costs-page/narrow-window", test_narrow_window_stacks_columns);
