@@ -114,13 +114,15 @@ static const Field fields[] = {
   { "option/quality", PAGE_OPTION, "quality_spin", SOURCE_SPIN, NULL, 0,
     ACCEPTS (VALUE_ZERO), "1.5", "0.8", "0.65", "option.save" },
 
-  /* Prices dialog: free models exist, so a zero price is valid. */
+  /* Prices dialog: a zero price is valid next to one above zero, but the
+   * form (emptied after each Add) holds zero for the other price, and
+   * 0 / 0 needs the "Free model" switch, which is off. */
   { "prices/model", PAGE_PRICES, "model_row", SOURCE_PRICE_MODELS, NULL, 0,
     ACCEPTS_TEXT, "  ", "bad-input-a", "bad-input-b", "prices.add" },
   { "prices/input-per-million", PAGE_PRICES, "input_spin", SOURCE_PRICE_INPUT, NULL, 0,
-    ACCEPTS (VALUE_ZERO), NULL, "2.5", "0.15", "prices.add" },
+    0, NULL, "2.5", "0.15", "prices.add" },
   { "prices/output-per-million", PAGE_PRICES, "output_spin", SOURCE_PRICE_OUTPUT, NULL, 0,
-    ACCEPTS (VALUE_ZERO), NULL, "10", "0.6", "prices.add" },
+    0, NULL, "10", "0.6", "prices.add" },
 
   /* Decide: no spend, no traffic and a zero threshold are all answers */
   { "wizard/monthly-spend", PAGE_WIZARD, "monthly_cost_spin", SOURCE_ANSWER, "monthly-cost", 0,
@@ -507,9 +509,12 @@ enter (Fixture     *fixture,
 {
   GtkWidget *widget = get_field (fixture, field);
 
-  /* Add clears the prices form; the figures always go to one model */
+  /* Add clears the prices form; the figures always go to one model, and
+   * a model typed in gets a price, since 0 / 0 is refused (unless free) */
   if (field->page == PAGE_PRICES && GTK_IS_SPIN_BUTTON (widget))
     gtk_editable_set_text (GTK_EDITABLE (get_child (fixture, "model_row")), PRICE_MODEL);
+  else if (field->page == PAGE_PRICES)
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (get_child (fixture, "input_spin")), 1);
 
   if (GTK_IS_SPIN_BUTTON (widget))
     {
