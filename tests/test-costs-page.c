@@ -387,12 +387,119 @@ test_narrow_window_stacks_columns (Fixture       *fixture,
   g_assert_false (sy_columns_get_stacked (columns));
 }
 
+/* With SWITCHYARD_SCREENSHOT_DIR set, the page as it is now, to look at. */
+static void
+maybe_save_screenshot (Fixture    *fixture,
+                       const char *name)
+{
+  const char *dir = g_getenv ("SWITCHYARD_SCREENSHOT_DIR");
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  path = g_build_filename (dir, name, NULL);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* At every width the plot keeps a plot's shape: never a tower of 3,000 px
+ * at phone width, never taller than a screen needs. */
+static void
+assert_plot_shape (Fixture *fixture,
+                   int      window_width,
+                   int      window_height)
+{
+  GtkWidget *plot = GTK_WIDGET (sy_costs_page_get_plot (fixture->page));
+  int width, height;
+
+  gtk_window_set_default_size (fixture->window, window_width, window_height);
+  wait_for_width (GTK_WIDGET (fixture->window), window_width);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  width = gtk_widget_get_width (plot);
+  height = gtk_widget_get_height (plot);
+  g_test_message ("%d×%d window: plot %d×%d", window_width, window_height, width, height);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (width, <=, window_width);
+  g_assert_cmpint (height, >=, 200);
+  g_assert_cmpfloat (height, <=, 1.2 * width);
+  g_assert_cmpint (height, <=, 600);
+}
+
+static void
+test_plot_shape (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  assert_plot_shape (fixture, 360, 700);
+  assert_plot_shape (fixture, 1200, 800);
+  assert_plot_shape (fixture, 1920, 1080);
+  assert_plot_shape (fixture, 360, 700);
+}
+
+/* Four options make five cards; the plot stays on the first screen. */
+static void
+test_plot_visible_with_four_options (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  GtkWidget *plot = GTK_WIDGET (sy_costs_page_get_plot (fixture->page));
+  const char *names[] = { "Mac Studio M2 Ultra", "Two RTX 3090 in a rented rack" };
+  graphene_point_t top;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(SyInferenceOption) option = sy_inference_option_new (names[i], names[i], 3000, 60, 40, 0.8);
+
+      sy_cost_model_add_option (fixture->model, option);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (fixture->model)), ==, 4);
+
+  gtk_window_set_default_size (fixture->window, 1280, 800);
+  wait_for_width (GTK_WIDGET (fixture->window), 1280);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  g_assert_true (gtk_widget_compute_point (plot, GTK_WIDGET (fixture->page), &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_test_message ("plot top at %.0f of %d", top.y, gtk_widget_get_height (GTK_WIDGET (fixture->page)));
+  g_assert_cmpfloat (top.y, >=, 0);
+  /* Its top and a good part of it, not a sliver at the bottom edge. */
+  g_assert_cmpfloat (top.y + 200, <=, gtk_widget_get_height (GTK_WIDGET (fixture->page)));
+  assert_results_contain (fixture->page, "Two RTX 3090 in a rented rack");
+  maybe_save_screenshot (fixture, "costs-four-options.png");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) css = NULL;
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* The app's own style sheet, which an AdwApplication would load: the
+   * cards' padding decides how many share a row. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -406,6 +513,8 @@ main (int   argc,
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
   ADD ("/costs-page/removed-price", test_removed_price_falls_back);
   ADD ("/costs-page/narrow-window", test_narrow_window_stacks_columns);
+  ADD ("/costs-page/plot-shape", test_plot_shape);
+  ADD ("/costs-page/plot-visible-with-four-options", test_plot_visible_with_four_options);
 #undef ADD
 
   return g_test_run ();

@@ -74,9 +74,10 @@ add_card_label (GtkWidget  *card,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* Keeps a card narrow enough for three or four to share a row; the
-   * width counts characters of the label's own (larger) font. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), g_strcmp0 (css_class, "title-2") == 0 ? 10 : 18);
+  /* Keeps a card narrow enough for five (the API and four options) to
+   * share a row of a 1280 px window, with the plot under them; the width
+   * counts characters of the label's own (larger) font. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), g_strcmp0 (css_class, "title-2") == 0 ? 9 : 12);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (card), label);
