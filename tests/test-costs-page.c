@@ -230,6 +230,61 @@ test_export (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* The chooser starts in Pictures (main() points XDG at a folder of its
+ * own), not in the working directory; the "Saved" toast can open the file. */
+static void
+test_export_chooser_and_toast (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  GtkFileChooserNative *chooser = sy_costs_page_new_export_chooser (fixture->page, SY_PLOT_FORMAT_SVG);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = g_build_filename (pictures, "break-even.svg", NULL);
+  g_autofree char *expected_uri = NULL;
+  GVariant *target;
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  AdwToast *toast;
+
+  g_assert_nonnull (pictures);
+  g_assert_true (g_str_has_prefix (pictures, g_get_tmp_dir ()));
+
+  /* GTK 4.8's native chooser tells its folder once shown (here GTK's own
+   * dialog: the test's session bus has no portal). */
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  while ((folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser))) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_hide (GTK_NATIVE_DIALOG (chooser));
+  g_assert_nonnull (folder);
+  folder_path = g_file_get_path (folder);
+  g_assert_cmpstr (folder_path, ==, pictures);
+  g_assert_cmpstr (name, ==, "break-even.svg");
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  /* Outside a toast overlay there is nobody to tell. */
+  g_assert_null (sy_costs_page_announce_export (fixture->page, path));
+
+  g_object_ref (fixture->page);
+  gtk_window_set_child (fixture->window, overlay);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->page));
+  g_object_unref (fixture->page);
+
+  toast = sy_costs_page_announce_export (fixture->page, path);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Saved “break-even.svg”");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Open");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "costs.open-export");
+  target = adw_toast_get_action_target_value (toast);
+  g_assert_nonnull (target);
+  expected_uri = g_filename_to_uri (path, NULL, NULL);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, expected_uri);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -490,6 +545,17 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GtkCssProvider) css = NULL;
+  g_autofree char *xdg = g_dir_make_tmp ("test-costs-page-XXXXXX", NULL);
+  g_autofree char *pictures = g_build_filename (xdg, "Pictures", NULL);
+  g_autofree char *user_dirs = g_build_filename (xdg, "user-dirs.dirs", NULL);
+  g_autofree char *user_dirs_text = g_strdup_printf ("XDG_PICTURES_DIR=\"%s\"\n", pictures);
+  int status;
+
+  /* The export chooser's folder: a Pictures folder of the test's own */
+  g_assert_nonnull (xdg);
+  g_assert_cmpint (g_mkdir (pictures, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (user_dirs, user_dirs_text, -1, NULL));
+  g_setenv ("XDG_CONFIG_HOME", xdg, TRUE);
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
@@ -508,6 +574,7 @@ main (int   argc,
   ADD ("/costs-page/untick-option", test_unticking_an_option_hides_its_line);
   ADD ("/costs-page/invalid-input", test_invalid_input_keeps_last_result);
   ADD ("/costs-page/export", test_export);
+  ADD ("/costs-page/export-chooser-and-toast", test_export_chooser_and_toast);
   ADD ("/costs-page/option-dialog", test_option_dialog);
   ADD ("/costs-page/option-dialog-no-early-error", test_option_dialog_no_early_error);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
@@ -517,5 +584,11 @@ main (int   argc,
   ADD ("/costs-page/plot-visible-with-four-options", test_plot_visible_with_four_options);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  g_unlink (user_dirs);
+  g_rmdir (pictures);
+  g_rmdir (xdg);
+
+  return status;
 }
