@@ -56,6 +56,8 @@ struct _SyCostsPage
 
 G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
 
+#define MAX_CARDS_PER_ROW 5
+
 enum {
   PROP_0,
   PROP_CONTEXT,
@@ -182,6 +184,7 @@ update_results (SyCostsPage *self)
   GListModel *options = sy_cost_model_get_options (self->model);
   guint n_options = g_list_model_get_n_items (options);
   gboolean api_card_added = FALSE;
+  guint n_cards = 0;
   GtkWidget *child;
 
   series = sy_cost_model_build_series (self->model, &error);
@@ -216,8 +219,10 @@ update_results (SyCostsPage *self)
         {
           gtk_flow_box_append (self->results_box, new_api_card (self->model, &result));
           api_card_added = TRUE;
+          n_cards++;
         }
       gtk_flow_box_append (self->results_box, new_local_card (option, &result));
+      n_cards++;
     }
 
   if (!api_card_added)
@@ -227,7 +232,13 @@ update_results (SyCostsPage *self)
       add_card_label (card, _("No local option selected"), "sy-card-title");
       add_card_label (card, _("Tick an option on the left to compare it with the API."), "caption");
       gtk_flow_box_append (self->results_box, card);
+      n_cards = 1;
     }
+
+  /* A row of as many slots as there are cards, so three cards share the
+   * width instead of leaving half of it empty; five (four options) still
+   * fit one row of a 1280 px window. */
+  gtk_flow_box_set_max_children_per_line (self->results_box, CLAMP (n_cards, 1, MAX_CARDS_PER_ROW));
 }
 
 static void
