@@ -9,6 +9,7 @@
 
 #include "sy-cost-plot-private.h"
 #include "sy-costs-page-private.h"
+#include "sy-field-check.h"
 #include "sy-option-dialog.h"
 
 typedef struct
@@ -229,6 +230,61 @@ test_export (Fixture       *fixture,
   g_rmdir (dir);
 }
 
+/* The chooser starts in Pictures (main() points XDG at a folder of its
+ * own), not in the working directory; the "Saved" toast can open the file. */
+static void
+test_export_chooser_and_toast (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+  GtkFileChooserNative *chooser = sy_costs_page_new_export_chooser (fixture->page, SY_PLOT_FORMAT_SVG);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  g_autoptr(GFile) folder = NULL;
+  g_autofree char *folder_path = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *path = g_build_filename (pictures, "break-even.svg", NULL);
+  g_autofree char *expected_uri = NULL;
+  GVariant *target;
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  AdwToast *toast;
+
+  g_assert_nonnull (pictures);
+  g_assert_true (g_str_has_prefix (pictures, g_get_tmp_dir ()));
+
+  /* GTK 4.8's native chooser tells its folder once shown (here GTK's own
+   * dialog: the test's session bus has no portal). */
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  while ((folder = gtk_file_chooser_get_current_folder (GTK_FILE_CHOOSER (chooser))) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+  gtk_native_dialog_hide (GTK_NATIVE_DIALOG (chooser));
+  g_assert_nonnull (folder);
+  folder_path = g_file_get_path (folder);
+  g_assert_cmpstr (folder_path, ==, pictures);
+  g_assert_cmpstr (name, ==, "break-even.svg");
+  gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (chooser));
+  g_object_unref (chooser);
+
+  /* Outside a toast overlay there is nobody to tell. */
+  g_assert_null (sy_costs_page_announce_export (fixture->page, path));
+
+  g_object_ref (fixture->page);
+  gtk_window_set_child (fixture->window, overlay);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->page));
+  g_object_unref (fixture->page);
+
+  toast = sy_costs_page_announce_export (fixture->page, path);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Saved “break-even.svg”");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Open");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "costs.open-export");
+  target = adw_toast_get_action_target_value (toast);
+  g_assert_nonnull (target);
+  expected_uri = g_filename_to_uri (path, NULL, NULL);
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, expected_uri);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -276,6 +332,42 @@ test_option_dialog (Fixture       *fixture,
   g_assert_true (sy_inference_option_validate (added, NULL));
   /* The new option is on the plot straight away. */
   g_assert_cmpuint (sy_cost_series_get_n_lines (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page))), ==, 4);
+}
+
+/* A new option's empty name is not a mistake before the user had a chance
+ * to type one: no error until the name is edited and cleared, or Save. */
+static void
+test_option_dialog_no_early_error (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  GtkWidget *name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  GtkWidget *error_label = GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "error_label"));
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (dialog);
+
+  g_assert_false (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_null (sy_field_check_get_error (name_row));
+  g_assert_false (gtk_widget_get_visible (error_label));
+
+  /* Typing and erasing a name is a change: now it is missing. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "M");
+  g_assert_null (sy_field_check_get_error (name_row));
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "");
+  g_assert_true (gtk_widget_has_css_class (name_row, "error"));
+  g_assert_nonnull (sy_field_check_get_error (name_row));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Save on an untouched form says what is missing, and adds nothing. */
+  dialog = sy_option_dialog_new (fixture->model, NULL);
+  name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_null (sy_field_check_get_error (name_row));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_nonnull (sy_field_check_get_error (name_row));
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (fixture->model)), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
 static void
@@ -350,12 +442,130 @@ test_narrow_window_stacks_columns (Fixture       *fixture,
   g_assert_false (sy_columns_get_stacked (columns));
 }
 
+/* With SWITCHYARD_SCREENSHOT_DIR set, the page as it is now, to look at. */
+static void
+maybe_save_screenshot (Fixture    *fixture,
+                       const char *name)
+{
+  const char *dir = g_getenv ("SWITCHYARD_SCREENSHOT_DIR");
+  GtkWidget *widget = GTK_WIDGET (fixture->window);
+  g_autofree char *path = NULL;
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  if (dir == NULL)
+    return;
+
+  path = g_build_filename (dir, name, NULL);
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* At every width the plot keeps a plot's shape: never a tower of 3,000 px
+ * at phone width, never taller than a screen needs. */
+static void
+assert_plot_shape (Fixture *fixture,
+                   int      window_width,
+                   int      window_height)
+{
+  GtkWidget *plot = GTK_WIDGET (sy_costs_page_get_plot (fixture->page));
+  int width, height;
+
+  gtk_window_set_default_size (fixture->window, window_width, window_height);
+  wait_for_width (GTK_WIDGET (fixture->window), window_width);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  width = gtk_widget_get_width (plot);
+  height = gtk_widget_get_height (plot);
+  g_test_message ("%d×%d window: plot %d×%d", window_width, window_height, width, height);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (width, <=, window_width);
+  g_assert_cmpint (height, >=, 200);
+  g_assert_cmpfloat (height, <=, 1.2 * width);
+  g_assert_cmpint (height, <=, 600);
+}
+
+static void
+test_plot_shape (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  assert_plot_shape (fixture, 360, 700);
+  assert_plot_shape (fixture, 1200, 800);
+  assert_plot_shape (fixture, 1920, 1080);
+  assert_plot_shape (fixture, 360, 700);
+}
+
+/* Four options make five cards; the plot stays on the first screen. */
+static void
+test_plot_visible_with_four_options (Fixture       *fixture,
+                                     gconstpointer  data)
+{
+  GtkWidget *plot = GTK_WIDGET (sy_costs_page_get_plot (fixture->page));
+  const char *names[] = { "Mac Studio M2 Ultra", "Two RTX 3090 in a rented rack" };
+  graphene_point_t top;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(SyInferenceOption) option = sy_inference_option_new (names[i], names[i], 3000, 60, 40, 0.8);
+
+      sy_cost_model_add_option (fixture->model, option);
+    }
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (fixture->model)), ==, 4);
+
+  gtk_window_set_default_size (fixture->window, 1280, 800);
+  wait_for_width (GTK_WIDGET (fixture->window), 1280);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  g_assert_true (gtk_widget_compute_point (plot, GTK_WIDGET (fixture->page), &GRAPHENE_POINT_INIT (0, 0), &top));
+  g_test_message ("plot top at %.0f of %d", top.y, gtk_widget_get_height (GTK_WIDGET (fixture->page)));
+  g_assert_cmpfloat (top.y, >=, 0);
+  /* Its top and a good part of it, not a sliver at the bottom edge. */
+  g_assert_cmpfloat (top.y + 200, <=, gtk_widget_get_height (GTK_WIDGET (fixture->page)));
+  assert_results_contain (fixture->page, "Two RTX 3090 in a rented rack");
+  maybe_save_screenshot (fixture, "costs-four-options.png");
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autoptr(GtkCssProvider) css = NULL;
+  g_autofree char *xdg = g_dir_make_tmp ("test-costs-page-XXXXXX", NULL);
+  g_autofree char *pictures = g_build_filename (xdg, "Pictures", NULL);
+  g_autofree char *user_dirs = g_build_filename (xdg, "user-dirs.dirs", NULL);
+  g_autofree char *user_dirs_text = g_strdup_printf ("XDG_PICTURES_DIR=\"%s\"\n", pictures);
+  int status;
+
+  /* The export chooser's folder: a Pictures folder of the test's own */
+  g_assert_nonnull (xdg);
+  g_assert_cmpint (g_mkdir (pictures, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (user_dirs, user_dirs_text, -1, NULL));
+  g_setenv ("XDG_CONFIG_HOME", xdg, TRUE);
+
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* The app's own style sheet, which an AdwApplication would load: the
+   * cards' padding decides how many share a row. */
+  css = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (css, RESOURCE_PREFIX "/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -364,11 +574,21 @@ main (int   argc,
   ADD ("/costs-page/untick-option", test_unticking_an_option_hides_its_line);
   ADD ("/costs-page/invalid-input", test_invalid_input_keeps_last_result);
   ADD ("/costs-page/export", test_export);
+  ADD ("/costs-page/export-chooser-and-toast", test_export_chooser_and_toast);
   ADD ("/costs-page/option-dialog", test_option_dialog);
+  ADD ("/costs-page/option-dialog-no-early-error", test_option_dialog_no_early_error);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);
   ADD ("/costs-page/removed-price", test_removed_price_falls_back);
   ADD ("/costs-page/narrow-window", test_narrow_window_stacks_columns);
+  ADD ("/costs-page/plot-shape", test_plot_shape);
+  ADD ("/costs-page/plot-visible-with-four-options", test_plot_visible_with_four_options);
 #undef ADD
 
-  return g_test_run ();
+  status = g_test_run ();
+
+  g_unlink (user_dirs);
+  g_rmdir (pictures);
+  g_rmdir (xdg);
+
+  return status;
 }

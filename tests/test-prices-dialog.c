@@ -9,6 +9,7 @@
 
 #include "sy-cost-error.h"
 #include "sy-cost-settings.h"
+#include "sy-field-check.h"
 #include "sy-prices-dialog-private.h"
 
 typedef struct
@@ -390,6 +391,76 @@ test_invalid_add (Fixture       *fixture,
   g_assert_null (sy_prices_dialog_get_form_error (fixture->dialog));
 }
 
+/* Enter in the Model field of an empty form used to add the model at
+ * $0 / $0: a free API in every comparison, without a word. */
+static void
+test_zero_prices_need_free (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwEntryRow *model_row = sy_prices_dialog_get_model_row (fixture->dialog);
+  GtkSpinButton *input_spin = sy_prices_dialog_get_input_spin (fixture->dialog);
+  GtkSpinButton *output_spin = sy_prices_dialog_get_output_spin (fixture->dialog);
+  GtkSwitch *free_switch = sy_prices_dialog_get_free_switch (fixture->dialog);
+  GtkWidget *input_row = gtk_widget_get_ancestor (GTK_WIDGET (input_spin), ADW_TYPE_ACTION_ROW);
+
+  g_assert_false (gtk_switch_get_active (free_switch));
+
+  gtk_editable_set_text (GTK_EDITABLE (model_row), "my-free-model");
+  g_signal_emit_by_name (model_row, "entry-activated");
+  g_assert_false (sy_price_table_contains (fixture->prices, "my-free-model"));
+  g_assert_false (g_file_test (fixture->prices_path, G_FILE_TEST_EXISTS));
+  g_assert_true (gtk_widget_has_css_class (input_row, "error"));
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (input_spin)));
+  g_assert_nonnull (strstr (sy_field_check_get_error (GTK_WIDGET (input_spin)), "Free model"));
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (output_spin)));
+  /* Nothing was taken away: the name waits for its prices. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (model_row)), ==, "my-free-model");
+  g_assert_null (sy_prices_dialog_get_last_toast (fixture->dialog));
+
+  /* A price answers it: both messages go. */
+  gtk_spin_button_set_value (output_spin, 0.5);
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (input_spin)));
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (output_spin)));
+  gtk_spin_button_set_value (output_spin, 0);
+
+  g_signal_emit_by_name (model_row, "entry-activated");
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (input_spin)));
+
+  /* Saying it is free does too, and then 0 / 0 is added. */
+  gtk_switch_set_active (free_switch, TRUE);
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (input_spin)));
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (output_spin)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (input_spin)));
+  g_signal_emit_by_name (model_row, "entry-activated");
+  assert_price (fixture->prices, "my-free-model", 0, 0, SY_PRICE_ORIGIN_USER);
+  g_assert_cmpstr (sy_prices_dialog_get_last_toast (fixture->dialog), ==, "Added “my-free-model”");
+
+  /* The next model is not free unless said again. */
+  g_assert_false (gtk_switch_get_active (free_switch));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (input_spin)));
+
+  /* Free turns figures already typed into 0 / 0. */
+  fill_form (fixture, "other-free-model", 1, 2);
+  gtk_switch_set_active (free_switch, TRUE);
+  g_assert_cmpfloat (gtk_spin_button_get_value (input_spin), ==, 0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (output_spin), ==, 0);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "prices.add", NULL);
+  assert_price (fixture->prices, "other-free-model", 0, 0, SY_PRICE_ORIGIN_USER);
+
+  /* A free model clicked in the list comes back with the switch on. */
+  fill_form (fixture, "gpt-4o", 2.5, 10);
+  g_assert_false (gtk_switch_get_active (free_switch));
+  for (guint i = 0; i < g_list_model_get_n_items (sy_prices_dialog_get_visible_models (fixture->dialog)); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (sy_prices_dialog_get_visible_models (fixture->dialog), i);
+
+      if (g_str_equal (gtk_string_object_get_string (item), "my-free-model"))
+        g_signal_emit_by_name (sy_prices_dialog_get_list_view (fixture->dialog), "activate", i);
+    }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (model_row)), ==, "my-free-model");
+  g_assert_true (gtk_switch_get_active (free_switch));
+}
+
 static void
 test_import (Fixture       *fixture,
              gconstpointer  data)
@@ -690,6 +761,7 @@ main (int   argc,
   ADD ("/prices-dialog/shipped", test_shipped_models_listed, FALSE);
   ADD ("/prices-dialog/add-and-edit", test_add_and_edit, FALSE);
   ADD ("/prices-dialog/invalid-add", test_invalid_add, FALSE);
+  ADD ("/prices-dialog/zero-prices-need-free", test_zero_prices_need_free, FALSE);
   ADD ("/prices-dialog/import", test_import, FALSE);
   ADD ("/prices-dialog/import-counts", test_import_without_user_prices, FALSE);
   ADD ("/prices-dialog/import-malformed", test_import_malformed, FALSE);

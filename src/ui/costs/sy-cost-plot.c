@@ -26,6 +26,12 @@ struct _SyCostPlot
 
 G_DEFINE_FINAL_TYPE (SyCostPlot, sy_cost_plot, GTK_TYPE_WIDGET)
 
+#define MIN_WIDTH  280
+#define MIN_HEIGHT 240
+#define MAX_HEIGHT 540
+/* Natural height per pixel of width */
+#define ASPECT     0.6
+
 enum {
   PROP_0,
   PROP_SERIES,
@@ -183,14 +189,24 @@ sy_cost_plot_measure (GtkWidget      *widget,
   /* Below this the tick labels start to collide. */
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
-      *minimum = 280;
+      *minimum = MIN_WIDTH;
       *natural = 640;
     }
   else
     {
-      *minimum = 240;
-      *natural = 420;
+      /* A plot keeps a plot's shape: its height follows its width, within
+       * bounds, so it is neither a tower at phone width nor a wall on a
+       * big screen. A container with less room may give it down to the
+       * minimum. */
+      *minimum = MIN_HEIGHT;
+      *natural = for_size < 0 ? 420 : CLAMP ((int) (for_size * ASPECT), MIN_HEIGHT, MAX_HEIGHT);
     }
+}
+
+static GtkSizeRequestMode
+sy_cost_plot_get_request_mode (GtkWidget *widget)
+{
+  return GTK_SIZE_REQUEST_HEIGHT_FOR_WIDTH;
 }
 
 static void
@@ -257,6 +273,7 @@ sy_cost_plot_class_init (SyCostPlotClass *klass)
 
   widget_class->snapshot = sy_cost_plot_snapshot;
   widget_class->measure = sy_cost_plot_measure;
+  widget_class->get_request_mode = sy_cost_plot_get_request_mode;
 
   properties[PROP_SERIES] =
     g_param_spec_boxed ("series", NULL, NULL,

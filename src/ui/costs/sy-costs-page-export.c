@@ -52,8 +52,6 @@ on_export_response_cb (GtkNativeDialog *native,
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *basename = NULL;
-  g_autofree char *message = NULL;
 
   if (response != GTK_RESPONSE_ACCEPT)
     goto out;
@@ -81,31 +79,90 @@ on_export_response_cb (GtkNativeDialog *native,
       goto out;
     }
 
-  basename = g_path_get_basename (path);
-  message = g_strdup_printf (_("Saved “%s”"), basename);
-  sy_toast_show (GTK_WIDGET (self), message);
+  sy_costs_page_announce_export (self, path);
 
 out:
   gtk_native_dialog_destroy (native);
   g_object_unref (native);
 }
 
-void
-sy_costs_page_export_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
+static void
+on_launch_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
-  SyCostsPage *self = SY_COSTS_PAGE (widget);
-  const char *format_name = g_variant_get_string (parameter, NULL);
-  GtkRoot *root = gtk_widget_get_root (widget);
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  g_autofree char *initial_name = NULL;
-  g_autofree char *filename = g_strconcat ("plot.", format_name, NULL);
-  GtkFileChooserNative *native;
-  SyPlotFormat format;
+  GWeakRef *weak_self = user_data;
+  g_autoptr(SyCostsPage) self = g_weak_ref_get (weak_self);
+  g_autoptr(GError) error = NULL;
 
-  if (!sy_plot_format_from_filename (filename, &format, NULL))
+  g_weak_ref_clear (weak_self);
+  g_free (weak_self);
+
+  /* Closed meanwhile: nobody to tell. */
+  if (g_app_info_launch_default_for_uri_finish (result, &error) || self == NULL)
     return;
+
+  show_error_dialog (self, _("Could Not Open the Plot"), error->message);
+}
+
+/* The Open button of the "Saved" toast: the file in the program the
+ * desktop opens its type with. */
+void
+sy_costs_page_open_export_action (GtkWidget  *widget,
+                                  const char *action_name,
+                                  GVariant   *parameter)
+{
+  g_autoptr(GAppLaunchContext) context = G_APP_LAUNCH_CONTEXT (gdk_display_get_app_launch_context (gtk_widget_get_display (widget)));
+  GWeakRef *weak_self = g_new0 (GWeakRef, 1);
+
+  g_weak_ref_init (weak_self, widget);
+  g_app_info_launch_default_for_uri_async (g_variant_get_string (parameter, NULL), context,
+                                           NULL, on_launch_done_cb, weak_self);
+}
+
+AdwToast *
+sy_costs_page_announce_export (SyCostsPage *self,
+                               const char  *path)
+{
+  g_autofree char *basename = g_path_get_basename (path);
+  g_autofree char *message = g_strdup_printf (_("Saved “%s”"), basename);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *uri = g_file_get_uri (file);
+  AdwToast *toast = sy_toast_show (GTK_WIDGET (self), message);
+
+  if (toast == NULL)
+    return NULL;
+
+  /* Translators: the button of the "Saved" toast after an export */
+  adw_toast_set_button_label (toast, _("_Open"));
+  adw_toast_set_action_name (toast, "costs.open-export");
+  adw_toast_set_action_target_value (toast, g_variant_new_string (uri));
+
+  return toast;
+}
+
+/* Pictures is where people look for an image they saved; a build or
+ * source folder (the process's working directory) is not. */
+static GFile *
+dup_export_folder (void)
+{
+  const char *pictures = g_get_user_special_dir (G_USER_DIRECTORY_PICTURES);
+
+  if (pictures != NULL && g_file_test (pictures, G_FILE_TEST_IS_DIR))
+    return g_file_new_for_path (pictures);
+
+  return g_file_new_for_path (g_get_home_dir ());
+}
+
+GtkFileChooserNative *
+sy_costs_page_new_export_chooser (SyCostsPage  *self,
+                                  SyPlotFormat  format)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GFile) folder = dup_export_folder ();
+  g_autofree char *initial_name = NULL;
+  GtkFileChooserNative *native;
 
   native = gtk_file_chooser_native_new (_("Export Plot"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -133,9 +190,28 @@ sy_costs_page_export_action (GtkWidget  *widget,
 
   /* Translators: default file name of an exported plot; keep it a valid file name */
   initial_name = g_strconcat (_("break-even"), format_extension (format), NULL);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (native), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
 
   g_object_set_data (G_OBJECT (native), "sy-format", GINT_TO_POINTER (format));
+
+  return native;
+}
+
+void
+sy_costs_page_export_action (GtkWidget  *widget,
+                             const char *action_name,
+                             GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  g_autofree char *filename = g_strconcat ("plot.", g_variant_get_string (parameter, NULL), NULL);
+  GtkFileChooserNative *native;
+  SyPlotFormat format;
+
+  if (!sy_plot_format_from_filename (filename, &format, NULL))
+    return;
+
+  native = sy_costs_page_new_export_chooser (self, format);
   g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }

@@ -35,6 +35,15 @@ gboolean       sy_costs_page_export_to_file    (SyCostsPage  *self,
                                                 SyPlotFormat  format,
                                                 GError      **error);
 
+/* The Export menu's file chooser for @format, not shown yet: it starts in
+ * the Pictures folder (the home folder without one). */
+GtkFileChooserNative *sy_costs_page_new_export_chooser (SyCostsPage  *self,
+                                                        SyPlotFormat  format);
+/* After an export to @path: the "Saved" toast, with an Open button that
+ * opens the file (costs.open-export). NULL outside a toast overlay. */
+AdwToast      *sy_costs_page_announce_export   (SyCostsPage  *self,
+                                                const char   *path);
+
 /* Pilot measurements: whether the input-tokens or output-tokens row
  * (@which) and an option's row show the "measured" mark. */
 gboolean       sy_costs_page_spin_is_measured  (SyCostsPage  *self,
@@ -45,6 +54,9 @@ const char    *sy_costs_page_get_option_subtitle (SyCostsPage *self,
 
 /* Between the page's files, not for tests. */
 void           sy_costs_page_export_action     (GtkWidget    *widget,
+                                                const char   *action_name,
+                                                GVariant     *parameter);
+void           sy_costs_page_open_export_action (GtkWidget   *widget,
                                                 const char   *action_name,
                                                 GVariant     *parameter);
 

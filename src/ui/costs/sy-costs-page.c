@@ -56,6 +56,8 @@ struct _SyCostsPage
 
 G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
 
+#define MAX_CARDS_PER_ROW 5
+
 enum {
   PROP_0,
   PROP_CONTEXT,
@@ -74,9 +76,10 @@ add_card_label (GtkWidget  *card,
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_wrap (GTK_LABEL (label), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* Keeps a card narrow enough for three or four to share a row; the
-   * width counts characters of the label's own (larger) font. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), g_strcmp0 (css_class, "title-2") == 0 ? 10 : 18);
+  /* Keeps a card narrow enough for five (the API and four options) to
+   * share a row of a 1280 px window, with the plot under them; the width
+   * counts characters of the label's own (larger) font. */
+  gtk_label_set_max_width_chars (GTK_LABEL (label), g_strcmp0 (css_class, "title-2") == 0 ? 9 : 12);
   if (css_class != NULL)
     gtk_widget_add_css_class (label, css_class);
   gtk_box_append (GTK_BOX (card), label);
@@ -181,6 +184,7 @@ update_results (SyCostsPage *self)
   GListModel *options = sy_cost_model_get_options (self->model);
   guint n_options = g_list_model_get_n_items (options);
   gboolean api_card_added = FALSE;
+  guint n_cards = 0;
   GtkWidget *child;
 
   series = sy_cost_model_build_series (self->model, &error);
@@ -215,8 +219,10 @@ update_results (SyCostsPage *self)
         {
           gtk_flow_box_append (self->results_box, new_api_card (self->model, &result));
           api_card_added = TRUE;
+          n_cards++;
         }
       gtk_flow_box_append (self->results_box, new_local_card (option, &result));
+      n_cards++;
     }
 
   if (!api_card_added)
@@ -226,7 +232,13 @@ update_results (SyCostsPage *self)
       add_card_label (card, _("No local option selected"), "sy-card-title");
       add_card_label (card, _("Tick an option on the left to compare it with the API."), "caption");
       gtk_flow_box_append (self->results_box, card);
+      n_cards = 1;
     }
+
+  /* A row of as many slots as there are cards, so three cards share the
+   * width instead of leaving half of it empty; five (four options) still
+   * fit one row of a 1280 px window. */
+  gtk_flow_box_set_max_children_per_line (self->results_box, CLAMP (n_cards, 1, MAX_CARDS_PER_ROW));
 }
 
 static void
@@ -561,6 +573,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-prices", NULL, edit_prices_action);
   gtk_widget_class_install_action (widget_class, "costs.export", "s", sy_costs_page_export_action);
+  gtk_widget_class_install_action (widget_class, "costs.open-export", "s", sy_costs_page_open_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "costs.export", "s", "png");
 }
 

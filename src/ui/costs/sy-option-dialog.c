@@ -24,6 +24,10 @@ struct _SyOptionDialog
   GtkSpinButton     *quality_spin;
   GtkLabel          *error_label;
   GtkWidget         *delete_button;
+
+  /* A name is only missing once the user has had a chance to type one:
+   * after editing the field, or on Save. */
+  gboolean           name_checked;
 };
 
 G_DEFINE_FINAL_TYPE (SyOptionDialog, sy_option_dialog, ADW_TYPE_WINDOW)
@@ -79,8 +83,10 @@ validate (SyOptionDialog *self)
   g_autoptr(GError) error = NULL;
   gboolean valid;
 
-  sy_field_check_validate (GTK_WIDGET (self->name_row),
-                           sy_field_check_required (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  g_autofree char *missing_name = sy_field_check_required (gtk_editable_get_text (GTK_EDITABLE (self->name_row)));
+
+  if (self->name_checked)
+    sy_field_check_validate (GTK_WIDGET (self->name_row), g_steal_pointer (&missing_name));
 
   /* A field in error keeps its last valid number, which would pass; Save
    * must still wait until the text is fixed. */
@@ -91,11 +97,30 @@ validate (SyOptionDialog *self)
       return;
     }
 
+  /* A new option's empty name is no mistake yet: Save stays available
+   * and says what is missing when pressed. */
+  if (missing_name != NULL)
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->error_label), FALSE);
+      gtk_widget_action_set_enabled (GTK_WIDGET (self), "option.save", TRUE);
+      return;
+    }
+
   candidate = build_candidate (self);
   valid = sy_inference_option_validate (candidate, &error);
   gtk_label_set_text (self->error_label, valid ? "" : error->message);
   gtk_widget_set_visible (GTK_WIDGET (self->error_label), !valid);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "option.save", valid);
+}
+
+static void
+on_name_changed_cb (SyOptionDialog *self)
+{
+  if (self->name_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  self->name_checked = TRUE;
+  validate (self);
 }
 
 static void
@@ -115,8 +140,15 @@ save_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   SyOptionDialog *self = SY_OPTION_DIALOG (widget);
-  g_autoptr(SyInferenceOption) candidate = build_candidate (self);
+  g_autoptr(SyInferenceOption) candidate = NULL;
 
+  if (!self->name_checked)
+    {
+      self->name_checked = TRUE;
+      validate (self);
+    }
+
+  candidate = build_candidate (self);
   if (field_in_error (self) != NULL || !sy_inference_option_validate (candidate, NULL))
     return;
 
@@ -181,6 +213,7 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, delete_button);
 
+  gtk_widget_class_bind_template_callback (widget_class, on_name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
   sy_field_check_bind_template_callbacks (widget_class);
 

@@ -29,6 +29,8 @@ GListModel     *sy_prices_dialog_get_visible_models (SyPricesDialog  *self);
 AdwEntryRow    *sy_prices_dialog_get_model_row      (SyPricesDialog  *self);
 GtkSpinButton  *sy_prices_dialog_get_input_spin     (SyPricesDialog  *self);
 GtkSpinButton  *sy_prices_dialog_get_output_spin    (SyPricesDialog  *self);
+/* On: the model is free, added at 0 / 0; off, 0 / 0 is refused. */
+GtkSwitch      *sy_prices_dialog_get_free_switch    (SyPricesDialog  *self);
 GtkButton      *sy_prices_dialog_get_add_button     (SyPricesDialog  *self);
 /* The inline error under the form; NULL while there is none. */
 const char     *sy_prices_dialog_get_form_error     (SyPricesDialog  *self);

@@ -48,11 +48,15 @@ struct _SyPricesDialog
   gboolean            model_typed;
   GtkSpinButton      *input_spin;
   GtkSpinButton      *output_spin;
+  GtkSwitch          *free_switch;
   GtkButton          *add_button;
   GtkLabel           *error_label;
 };
 
 G_DEFINE_FINAL_TYPE (SyPricesDialog, sy_prices_dialog, ADW_TYPE_WINDOW)
+
+#define ZERO_INPUT_MESSAGE  N_("Enter the input price, or switch on “Free model”")
+#define ZERO_OUTPUT_MESSAGE N_("Enter the output price, or switch on “Free model”")
 
 /* Auxiliary functions */
 
@@ -186,10 +190,12 @@ fill_form (SyPricesDialog *self,
     return;
 
   gtk_editable_set_text (GTK_EDITABLE (self->model_row), model);
+  gtk_switch_set_active (self->free_switch, price.input_per_million == 0 && price.output_per_million == 0);
   gtk_spin_button_set_value (self->input_spin, price.input_per_million);
   gtk_spin_button_set_value (self->output_spin, price.output_per_million);
   set_form_error (self, NULL);
-  gtk_widget_grab_focus (GTK_WIDGET (self->input_spin));
+  gtk_widget_grab_focus (gtk_switch_get_active (self->free_switch) ? GTK_WIDGET (self->free_switch)
+                                                                   : GTK_WIDGET (self->input_spin));
 }
 
 static char *
@@ -292,6 +298,56 @@ clear_model_row (SyPricesDialog *self)
   self->model_typed = FALSE;
   sy_field_check_clear (GTK_WIDGET (self->model_row));
   update_form (self);
+}
+
+/* Clears the messages add_action() shows for 0 / 0, not a message about
+ * text that is not a price. */
+static void
+clear_zero_price_errors (SyPricesDialog *self)
+{
+  if (g_strcmp0 (sy_field_check_get_error (GTK_WIDGET (self->input_spin)), _(ZERO_INPUT_MESSAGE)) == 0)
+    sy_field_check_clear (GTK_WIDGET (self->input_spin));
+  if (g_strcmp0 (sy_field_check_get_error (GTK_WIDGET (self->output_spin)), _(ZERO_OUTPUT_MESSAGE)) == 0)
+    sy_field_check_clear (GTK_WIDGET (self->output_spin));
+}
+
+static void
+on_free_switch_active_cb (SyPricesDialog *self)
+{
+  if (self->model_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  /* Free is 0 / 0, whatever was typed, even text in error; the figures
+   * wait, insensitive, until the switch is off again. */
+  if (gtk_switch_get_active (self->free_switch))
+    {
+      GtkSpinButton *spins[] = { self->input_spin, self->output_spin };
+
+      for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+        {
+          gtk_editable_set_text (GTK_EDITABLE (spins[i]), "0");
+          gtk_spin_button_update (spins[i]);
+        }
+    }
+  else
+    {
+      clear_zero_price_errors (self);
+    }
+
+  set_form_error (self, NULL);
+  update_form (self);
+}
+
+static void
+on_price_value_changed_cb (SyPricesDialog *self)
+{
+  if (self->model_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  /* One price above zero answers both messages. */
+  if (gtk_spin_button_get_value (self->input_spin) != 0 ||
+      gtk_spin_button_get_value (self->output_spin) != 0)
+    clear_zero_price_errors (self);
 }
 
 static void
@@ -411,6 +467,18 @@ add_action (GtkWidget  *widget,
   if (form_has_field_error (self))
     return;
 
+  /* An empty form reads 0 / 0: a free model only when the user says so,
+   * else every comparison would quietly get a free API. */
+  if (!gtk_switch_get_active (self->free_switch) &&
+      gtk_spin_button_get_value (self->input_spin) == 0 &&
+      gtk_spin_button_get_value (self->output_spin) == 0)
+    {
+      sy_field_check_set_error (GTK_WIDGET (self->input_spin), _(ZERO_INPUT_MESSAGE));
+      sy_field_check_set_error (GTK_WIDGET (self->output_spin), _(ZERO_OUTPUT_MESSAGE));
+      gtk_widget_grab_focus (GTK_WIDGET (self->input_spin));
+      return;
+    }
+
   existed = sy_price_table_contains (self->prices, model);
   if (!sy_price_table_set (self->prices, model,
                            gtk_spin_button_get_value (self->input_spin),
@@ -428,6 +496,7 @@ add_action (GtkWidget  *widget,
   show_toast (self, toast);
 
   clear_model_row (self);
+  gtk_switch_set_active (self->free_switch, FALSE);
   gtk_spin_button_set_value (self->input_spin, 0);
   gtk_spin_button_set_value (self->output_spin, 0);
 }
@@ -591,6 +660,7 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, model_row);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, input_spin);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, output_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, free_switch);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, add_button);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, error_label);
 
@@ -599,12 +669,15 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_stop_search_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_model_row_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_model_row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_free_switch_active_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_price_value_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_list_view_activate_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_setup_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_bind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_unbind_row_cb);
   gtk_widget_class_bind_template_callback (widget_class, update_form);
-  /* Zero is a valid price: local and free models cost nothing per token */
+  /* Zero is a valid price (local and free models cost nothing per token),
+   * but both at zero needs the Free switch: see add_action(). */
   sy_field_check_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "prices.add", NULL, add_action);
@@ -738,6 +811,12 @@ GtkSpinButton *
 sy_prices_dialog_get_output_spin (SyPricesDialog *self)
 {
   return self->output_spin;
+}
+
+GtkSwitch *
+sy_prices_dialog_get_free_switch (SyPricesDialog *self)
+{
+  return self->free_switch;
 }
 
 GtkButton *
