@@ -320,6 +320,145 @@ test_regenerate_message (Fixture       *fixture,
   }
 }
 
+/* Streams a reply several screens long, slowly. */
+static void
+send_long (Fixture    *fixture,
+           const char *prompt)
+{
+  g_autofree char *text = long_text (40);
+  g_autofree char *body = ollama_body (text);
+
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 60)->delay_ms = 10;
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), prompt, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+}
+
+static void
+iterate_once (void)
+{
+  g_main_context_iteration (NULL, FALSE);
+  g_usleep (1000);
+}
+
+/* At the bottom, the view stays there while the reply grows. */
+static void
+test_follow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint n_checked = 0;
+
+  send_long (fixture, "Tell me at length");
+  while (sy_chat_page_get_busy (fixture->page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      iterate_once ();
+      if (overflows (fixture))
+        {
+          g_assert_true (at_bottom (fixture));
+          g_assert_false (gtk_revealer_get_reveal_child (fixture->page->jump_revealer));
+          n_checked++;
+        }
+    }
+  g_assert_cmpuint (n_checked, >, 10);
+
+  /* The stats line came last: still in view. */
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+  {
+    g_autoptr(SyMessage) reply = last_message (fixture);
+
+    g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)) ||
+                   gtk_widget_get_height (view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)) >
+                   gtk_widget_get_height (GTK_WIDGET (fixture->page->scroller)));
+  }
+  g_assert_true (jump_button_hidden (fixture));
+}
+
+static gboolean
+reply_overflows (Fixture *fixture)
+{
+  return overflows (fixture);
+}
+
+/* Scrolled up to read, the view stays put; the jump button brings it back. */
+static void
+test_scrolled_up (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkAdjustment *adjustment = message_adjustment (fixture);
+  g_autofree char *screenshots = g_strdup (g_getenv ("SWITCHYARD_SCREENSHOT_DIR"));
+  double upper;
+
+  send_long (fixture, "Tell me at length");
+  iterate_until (reply_overflows, fixture);
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+
+  /* What a scroll wheel does. */
+  gtk_adjustment_set_value (adjustment, 120);
+  upper = gtk_adjustment_get_upper (adjustment);
+  iterate_until (jump_button_shown, fixture);
+  iterate_until (page_idle, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, upper);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 120);
+  g_assert_false (at_bottom (fixture));
+  g_assert_true (jump_button_shown (fixture));
+  if (screenshots != NULL)
+    save_screenshot (GTK_WIDGET (fixture->window), "chat-scrolled-up.png");
+
+  /* The button, as clicked: to the end, following again. */
+  g_signal_emit_by_name (fixture->page->jump_button, "clicked");
+  iterate_until (at_bottom, fixture);
+  iterate_until (jump_button_hidden, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+
+  /* Sending from up there brings the new message into view. */
+  gtk_adjustment_set_value (adjustment, 0);
+  iterate_until (jump_button_shown, fixture);
+  send (fixture, "And briefly?");
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (jump_button_hidden (fixture));
+}
+
+/* A long conversation opens at its end. */
+static void
+test_open_long (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  SyConversation *conversation = sy_conversation_store_create (store, "A long one");
+  g_autofree char *text = long_text (8);
+  g_autoptr(SyMessage) last = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(SyMessage) prompt = sy_message_new ("user", "Go on");
+      g_autoptr(SyMessage) reply = sy_message_new ("assistant", text);
+
+      sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+      sy_conversation_add_message (conversation, prompt);
+      sy_conversation_add_message (conversation, reply);
+    }
+  last = sy_message_new ("assistant", "The very last words.");
+  sy_message_set_state (last, SY_MESSAGE_STATE_COMPLETE, NULL);
+  sy_conversation_add_message (conversation, last);
+
+  gtk_list_box_select_row (fixture->page->conversation_list,
+                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_true (overflows (fixture));
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "The very last words."));
+  g_assert_true (jump_button_hidden (fixture));
+}
+
 /* Screenshots for the README (run with SWITCHYARD_SCREENSHOT_DIR set) ----- */
 
 /* URL rows take http and https only; anything else is marked and not saved. */
@@ -380,6 +519,9 @@ main (int   argc,
   g_test_add ("/chat-page/close-mid-stream", Fixture, NULL, fixture_setup, test_close_mid_stream, fixture_teardown);
   g_test_add ("/chat-page/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/chat-page/regenerate-message", Fixture, NULL, fixture_setup, test_regenerate_message, fixture_teardown);
+  g_test_add ("/chat-page/follow", Fixture, NULL, fixture_setup, test_follow, fixture_teardown);
+  g_test_add ("/chat-page/scrolled-up", Fixture, NULL, fixture_setup, test_scrolled_up, fixture_teardown);
+  g_test_add ("/chat-page/open-long", Fixture, NULL, fixture_setup, test_open_long, fixture_teardown);
   g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
   g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
 

@@ -55,7 +55,8 @@ struct _SyChatPage
   gboolean             have_api_key;
   gboolean             send_after_lookup;
   gboolean             updating_models;
-  gboolean             stick_to_bottom;
+  gboolean             stick_to_bottom; /* follows the newest message */
+  guint                scroll_tick;     /* takes it to the bottom next frame */
   gboolean             load_problems_shown;
   char                *notice;
 
@@ -74,6 +75,8 @@ struct _SyChatPage
   GtkStack            *view_stack;
   GtkScrolledWindow   *scroller;
   GtkListView         *message_view;
+  GtkRevealer         *jump_revealer;
+  GtkWidget           *jump_button;
   GtkNoSelection      *selection;
   SyChatComposer      *composer;
   GtkLabel            *total_label;

@@ -43,6 +43,72 @@ update_mode (SyChatPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
+/* Following the newest message: while the view is at the bottom it stays
+ * there as replies grow; scrolled up, it stays put and the jump button
+ * shows. A few pixels of slack absorb the list's rounding. */
+#define BOTTOM_SLACK 4.0
+
+static gboolean
+is_at_bottom (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - BOTTOM_SLACK;
+}
+
+static void
+set_following (SyChatPage *self,
+               gboolean    following)
+{
+  self->stick_to_bottom = following;
+  gtk_revealer_set_reveal_child (self->jump_revealer, !following);
+  /* Hidden, the button's corner scrolls the list like the rest. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->jump_revealer), !following);
+}
+
+static gboolean
+scroll_to_bottom_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  SyChatPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+
+  self->scroll_tick = 0;
+  if (self->stick_to_bottom)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the next frame, before its layout: the list view sets the value from
+ * its own anchor while it lays out, and would undo a value set then. */
+static void
+scroll_to_bottom (SyChatPage *self)
+{
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), scroll_to_bottom_cb, self, NULL);
+}
+
+static gboolean
+ends_with_comparison (SyChatPage *self)
+{
+  GListModel *messages = self->conversation ? sy_conversation_get_messages (self->conversation) : NULL;
+  guint n = messages ? g_list_model_get_n_items (messages) : 0;
+  g_autoptr(SyMessage) last = n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
+
+  return last != NULL && sy_message_get_compare (last) && sy_message_get_alternate (last) != NULL;
+}
+
+/* Sending, opening a conversation and a finished comparison bring the
+ * newest message into view, and follow it from there. */
+static void
+follow_latest (SyChatPage *self)
+{
+  set_following (self, TRUE);
+  scroll_to_bottom (self);
+}
+
 /* The configured model of a backend: what compare, a shadow reply and an
  * override to a backend the rules did not pick use. */
 static char *
@@ -150,6 +216,7 @@ send_prompt (SyChatPage *self)
     }
 
   sy_chat_composer_clear (self->composer);
+  follow_latest (self);
   _sy_chat_page_send_text (self, text);
 }
 
@@ -291,9 +358,11 @@ static void
 on_scrolled_cb (GtkAdjustment *adjustment,
                 SyChatPage    *self)
 {
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
-
-  self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 48;
+  /* Scrolling up stops following; back at the bottom, it follows again.
+   * Until the list is taken down, it only moves itself. */
+  if (self->scroll_tick != 0)
+    return;
+  set_following (self, is_at_bottom (adjustment));
 }
 
 static void
@@ -301,10 +370,9 @@ on_scroll_range_changed_cb (GtkAdjustment *adjustment,
                             GParamSpec    *pspec,
                             SyChatPage    *self)
 {
-  /* Follow a growing reply unless the person scrolled up to read. */
-  if (self->stick_to_bottom)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  /* A growing reply, a new message, a taller input: the bottom moved. */
+  if (self->stick_to_bottom && !is_at_bottom (adjustment))
+    scroll_to_bottom (self);
 }
 
 static void
@@ -444,6 +512,14 @@ refresh_models_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   _sy_chat_page_refresh_models (SY_CHAT_PAGE (widget));
+}
+
+static void
+jump_to_latest_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  follow_latest (SY_CHAT_PAGE (widget));
 }
 
 static void
@@ -676,6 +752,8 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, message_view);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, selection);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
@@ -699,6 +777,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
   gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "chat.jump-to-latest", NULL, jump_to_latest_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "chat.new", NULL);
   /* Stop is disabled unless a reply streams, so Escape does nothing else. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
@@ -811,6 +890,9 @@ _sy_chat_page_update_view (SyChatPage *self)
     {
       self->busy = busy;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      /* A finished comparison asks for a rating: its row comes into view. */
+      if (!busy && ends_with_comparison (self))
+        follow_latest (self);
     }
 
   update_route_preview (self);
@@ -842,7 +924,8 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
                                G_CALLBACK (_sy_chat_page_update_view), self, G_CONNECT_SWAPPED);
     }
 
-  self->stick_to_bottom = TRUE;
+  /* Opened at its end, where the conversation left off. */
+  follow_latest (self);
   _sy_chat_page_update_view (self);
 }
 
