@@ -459,6 +459,155 @@ test_open_long (Fixture       *fixture,
   g_assert_true (jump_button_hidden (fixture));
 }
 
+/* The empty message box says what it is for. */
+static void
+test_placeholder (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *placeholder = sy_chat_composer_get_placeholder (fixture->page->composer);
+  GtkTextBuffer *buffer = sy_chat_page_get_input_buffer (fixture->page);
+
+  g_assert_true (GTK_IS_LABEL (placeholder));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "Ask anything…");
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+  /* Clicks go through to the text view under it. */
+  g_assert_false (gtk_widget_get_can_target (placeholder));
+
+  gtk_text_buffer_set_text (buffer, "W", -1);
+  g_assert_false (gtk_widget_get_visible (placeholder));
+  gtk_text_buffer_set_text (buffer, "", -1);
+  g_assert_true (gtk_widget_get_visible (placeholder));
+
+  /* Sending empties the box: the placeholder is back. */
+  send (fixture, "What is RAG?");
+  g_assert_true (gtk_widget_get_visible (placeholder));
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+}
+
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *checks)
+{
+  if (GTK_IS_IMAGE (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "object-select-symbolic") == 0)
+    g_ptr_array_add (checks, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_checks (child, checks);
+}
+
+/* The names whose check mark shows in @dropdown's open popup. */
+static char *
+checked_names (GtkDropDown *dropdown)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  collect_checks (GTK_WIDGET (dropdown), checks);
+  g_assert_cmpuint (checks->len, >, 1);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (checks, i);
+
+      if (gtk_widget_get_opacity (check) > 0)
+        g_string_append_printf (names, "%s%s", names->len ? "," : "",
+                                gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (check))));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static GtkWidget *
+popover_of (GtkDropDown *dropdown)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return child;
+  return NULL;
+}
+
+static gboolean
+model_popup_shown (Fixture *fixture)
+{
+  return gtk_widget_get_mapped (popover_of (fixture->page->model_dropdown));
+}
+
+/* The model list marks the current model, as GTK's own drop-downs do. */
+static void
+test_model_check (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *names[] = { "llama3.1:8b", "mistral:7b", "qwen2.5:7b", NULL };
+  GtkDropDown *dropdown = fixture->page->model_dropdown;
+  g_autofree char *checked = NULL;
+  g_autofree char *model = NULL;
+
+  iterate_until (idle_for_a_moment, fixture);
+  _sy_chat_page_set_model_names (fixture->page, (GStrv) names);
+  gtk_drop_down_set_selected (dropdown, 1);
+  model = g_settings_get_string (fixture->settings, "chat-local-model");
+  g_assert_cmpstr (model, ==, "mistral:7b");
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (dropdown)));
+  iterate_until (model_popup_shown, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  checked = checked_names (dropdown);
+  g_assert_cmpstr (checked, ==, "mistral:7b");
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    save_screenshot (popover_of (dropdown), "chat-model-list.png");
+
+  /* The mark follows the choice. */
+  gtk_drop_down_set_selected (dropdown, 2);
+  g_clear_pointer (&checked, g_free);
+  checked = checked_names (dropdown);
+  g_assert_cmpstr (checked, ==, "qwen2.5:7b");
+
+  gtk_popover_popdown (GTK_POPOVER (popover_of (dropdown)));
+  iterate_until (idle_for_a_moment, fixture);
+}
+
+static void
+find_actionables (GtkWidget  *widget,
+                  const char *action_name,
+                  GPtrArray  *found)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    find_actionables (child, action_name, found);
+}
+
+/* Regenerate is under each reply, and only there. */
+static void
+test_one_regenerate (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bottom = g_ptr_array_new ();
+  g_autoptr(SyMessage) reply = NULL;
+  GtkWidget *row;
+
+  send (fixture, "What is RAG?");
+  reply = last_message (fixture);
+  row = view_for (fixture, SY_TYPE_MESSAGE_ROW, reply);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (sy_message_row_get_regenerate_button (SY_MESSAGE_ROW (row))));
+
+  find_actionables (GTK_WIDGET (fixture->page), "chat.regenerate", bottom);
+  g_assert_cmpuint (bottom->len, ==, 0);
+  g_assert_false (shows_text (GTK_WIDGET (fixture->page), "Regenerate"));
+
+  /* The action stays, for the last reply. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.regenerate", NULL));
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+  iterate_until (page_idle, fixture);
+}
+
 /* Screenshots for the README (run with SWITCHYARD_SCREENSHOT_DIR set) ----- */
 
 /* URL rows take http and https only; anything else is marked and not saved. */
@@ -522,6 +671,9 @@ main (int   argc,
   g_test_add ("/chat-page/follow", Fixture, NULL, fixture_setup, test_follow, fixture_teardown);
   g_test_add ("/chat-page/scrolled-up", Fixture, NULL, fixture_setup, test_scrolled_up, fixture_teardown);
   g_test_add ("/chat-page/open-long", Fixture, NULL, fixture_setup, test_open_long, fixture_teardown);
+  g_test_add ("/chat-page/placeholder", Fixture, NULL, fixture_setup, test_placeholder, fixture_teardown);
+  g_test_add ("/chat-page/model-check", Fixture, NULL, fixture_setup, test_model_check, fixture_teardown);
+  g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);
   g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
   g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
 

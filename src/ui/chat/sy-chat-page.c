@@ -788,6 +788,7 @@ static void
 sy_chat_page_init (SyChatPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = _sy_chat_page_new_message_factory ();
+  g_autoptr(GtkListItemFactory) row_factory = _sy_chat_page_new_dropdown_row_factory ();
 
   /* The template binds the composer's route to it. */
   self->route_override = g_strdup ("auto");
@@ -801,6 +802,8 @@ sy_chat_page_init (SyChatPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   gtk_list_view_set_factory (self->message_view, factory);
+  gtk_drop_down_set_list_factory (self->backend_dropdown, row_factory);
+  gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
 }
 
 /* Private API (sy-chat-page-private.h) -------------------------------------- */
