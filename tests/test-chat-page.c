@@ -608,6 +608,86 @@ test_one_regenerate (Fixture       *fixture,
   iterate_until (page_idle, fixture);
 }
 
+/* The visible label under @widget whose text contains @needle, or NULL. */
+static GtkWidget *
+label_showing (GtkWidget  *widget,
+               const char *needle)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = label_showing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* 35 words: the usage says 14 prompt and 47 completion tokens, which at
+ * gpt-4o-mini's $0.15 and $0.60 per million come to $0.0000303. */
+static const char tiny_answer[] =
+  "A tiny answer costs a tiny amount: fourteen tokens in and forty-seven out, which at the price "
+  "of the small hosted model is three thousandths of a cent, far too little to show in cents.";
+
+/* A sub-cent cost reads "< $0.01", with the exact figure on hover. */
+static void
+test_tiny_cost (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *body = openai_body (tiny_answer);
+  g_autoptr(SyMessage) reply = NULL;
+  GtkWidget *stats;
+
+  test_server_add (fixture->api, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 4);
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, SY_CHAT_MODE_HOSTED);
+  give_api_key (fixture);
+  send (fixture, "How much is this?");
+
+  reply = last_message (fixture);
+  g_assert_cmpstr (sy_message_get_model (reply), ==, "gpt-4o-mini");
+  g_assert_cmpint (sy_message_get_completion_tokens (reply), ==, 47);
+  g_assert_cmpfloat_with_epsilon (sy_message_get_cost (reply), 0.0000303, 1e-12);
+
+  /* Under the reply: "… · 14 in / 47 out tokens · < $0.01". */
+  stats = label_showing (GTK_WIDGET (fixture->page), "47 out tokens · < $0.01");
+  g_assert_nonnull (stats);
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (stats)), "0.0000303"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (stats), ==, "$0.0000303");
+
+  /* The conversation's total, the same way. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (fixture->page->total_label), "This conversation: < $0.01 · "));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->page->total_label)), ==, "$0.0000303");
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    save_screenshot (GTK_WIDGET (fixture->window), "chat-tiny-cost.png");
+}
+
+/* A conversation from today says so, not "12/05/26". */
+static void
+test_today (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *numeric = NULL;
+
+  send (fixture, "What is RAG?");
+  created = g_date_time_new_from_unix_local (sy_conversation_get_created (sy_chat_page_get_conversation (fixture->page)));
+  time = g_date_time_format (created, "%H:%M");
+  expected = g_strconcat ("Today ", time, NULL);
+  numeric = g_date_time_format (created, "%x");
+
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page->conversation_list), expected));
+  g_assert_false (shows_text (GTK_WIDGET (fixture->page->conversation_list), numeric));
+}
+
 /* Screenshots for the README (run with SWITCHYARD_SCREENSHOT_DIR set) ----- */
 
 /* URL rows take http and https only; anything else is marked and not saved. */
@@ -674,6 +754,8 @@ main (int   argc,
   g_test_add ("/chat-page/placeholder", Fixture, NULL, fixture_setup, test_placeholder, fixture_teardown);
   g_test_add ("/chat-page/model-check", Fixture, NULL, fixture_setup, test_model_check, fixture_teardown);
   g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);
+  g_test_add ("/chat-page/tiny-cost", Fixture, NULL, fixture_setup, test_tiny_cost, fixture_teardown);
+  g_test_add ("/chat-page/today", Fixture, NULL, fixture_setup, test_today, fixture_teardown);
   g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
   g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
 

@@ -12,6 +12,7 @@
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
 #include "sy-confirm.h"
+#include "sy-format.h"
 #include "sy-message-row.h"
 #include "sy-toast.h"
 
@@ -123,9 +124,12 @@ static void
 update_totals (SyChatPage *self)
 {
   g_autofree char *cost = NULL;
+  g_autofree char *exact = NULL;
   g_autofree char *text = NULL;
   g_autofree char *tokens = NULL;
+  double total;
 
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->total_label), NULL);
   if (self->conversation == NULL ||
       g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) == 0)
     {
@@ -133,7 +137,11 @@ update_totals (SyChatPage *self)
       return;
     }
 
-  cost = sy_message_row_format_cost (sy_conversation_get_total_cost (self->conversation));
+  /* "< $0.01" reads at a glance; the tooltip has the exact figure. */
+  total = sy_conversation_get_total_cost (self->conversation);
+  cost = total < 0 ? sy_message_row_format_cost (total) : sy_format_usd_brief (total);
+  if (total > 0 && total < 0.01)
+    exact = sy_format_usd_small (total);
   /* The count goes in as text: G_GINT64_FORMAT inside _() would cut the
    * message id short for xgettext. */
   tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_conversation_get_total_tokens (self->conversation));
@@ -142,6 +150,7 @@ update_totals (SyChatPage *self)
                           : _("This conversation: %s · %s tokens"),
                           cost, tokens);
   gtk_label_set_text (self->total_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->total_label), exact);
 }
 
 /* The line under the input: where Auto sends what is typed, at what
@@ -335,7 +344,9 @@ create_conversation_row_cb (gpointer item,
 {
   SyConversation *conversation = item;
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (sy_conversation_get_created (conversation));
-  g_autofree char *date = created ? g_date_time_format (created, "%x") : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  /* "Today 14:02" rather than "12/05/26", which reads two ways. */
+  g_autofree char *date = created ? sy_format_relative_date (created, now) : NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (date);
