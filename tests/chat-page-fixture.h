@@ -11,6 +11,7 @@
 #pragma GCC diagnostic ignored "-Wunused-const-variable"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
 #include "sy-chat-page-private.h"
@@ -501,6 +502,20 @@ long_text (guint n_lines)
     g_string_append_printf (text, "Paragraph %u of a long answer, streamed a word at a time.%s",
                             i, i < n_lines ? "\n\n" : "");
   return g_string_free (text, FALSE);
+}
+
+/* The build tree's catalogs, for screenshots in another language
+ * (LANGUAGE=de LC_ALL=de_DE.UTF-8); the tests themselves run in C. */
+static void
+bind_translations (void)
+{
+  const char *dir = g_getenv ("SWITCHYARD_LOCALEDIR");
+
+  if (dir == NULL)
+    return;
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 #pragma GCC diagnostic pop

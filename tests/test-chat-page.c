@@ -457,6 +457,33 @@ test_open_long (Fixture       *fixture,
   g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
   g_assert_true (shows_text (GTK_WIDGET (fixture->page), "The very last words."));
   g_assert_true (jump_button_hidden (fixture));
+
+  /* Scrolled up, to a shorter one (what the view measured no longer
+   * applies), and back. */
+  gtk_adjustment_set_value (message_adjustment (fixture), 100);
+  iterate_until (jump_button_shown, fixture);
+  {
+    SyConversation *short_one = sy_conversation_store_create (store, "A short one");
+    g_autoptr(SyMessage) prompt = sy_message_new ("user", "Hi");
+    g_autoptr(SyMessage) reply = sy_message_new ("assistant", "Hello.");
+
+    sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+    sy_conversation_add_message (short_one, prompt);
+    sy_conversation_add_message (short_one, reply);
+    gtk_list_box_select_row (fixture->page->conversation_list,
+                             gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+    g_assert_true (sy_chat_page_get_conversation (fixture->page) == short_one);
+    iterate_until (jump_button_hidden, fixture);
+    iterate_until (idle_for_a_moment, fixture);
+    g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)));
+  }
+  gtk_list_box_select_row (fixture->page->conversation_list,
+                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 1));
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
 }
 
 /* The empty message box says what it is for. */
@@ -688,6 +715,67 @@ test_today (Fixture       *fixture,
   g_assert_false (shows_text (GTK_WIDGET (fixture->page->conversation_list), numeric));
 }
 
+static gboolean
+streamed_a_screen (Fixture *fixture)
+{
+  g_autoptr(SyMessage) reply = NULL;
+
+  if (!sy_chat_page_get_busy (fixture->page))
+    return FALSE;
+  reply = last_message (fixture);
+  return strstr (sy_message_get_content (reply), "Paragraph 24 ") != NULL && overflows (fixture);
+}
+
+/* A reply streaming at the bottom, then scrolled up with the jump button,
+ * at one size and color scheme; @suffix names the files. */
+static void
+shoot_following (Fixture    *fixture,
+                 int         width,
+                 const char *suffix)
+{
+  g_autofree char *text = long_text (50);
+  g_autofree char *body = ollama_body (text);
+  g_autofree char *streaming = g_strdup_printf ("chat-streaming-%s.png", suffix);
+  g_autofree char *scrolled = g_strdup_printf ("chat-scrolled-up-%s.png", suffix);
+
+  resize (fixture, width, 760);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.new", NULL));
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 120)->delay_ms = 40;
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "Tell me at length", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  iterate_until (streamed_a_screen, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+  g_assert_true (at_bottom (fixture));
+  save_screenshot (GTK_WIDGET (fixture->window), streaming);
+
+  gtk_adjustment_set_value (message_adjustment (fixture), 150);
+  iterate_until (jump_button_shown, fixture);
+  save_screenshot (GTK_WIDGET (fixture->window), scrolled);
+  iterate_until (page_idle, fixture);
+}
+
+static void
+test_following_screenshots (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("SWITCHYARD_SCREENSHOT_DIR is not set");
+      return;
+    }
+
+  gtk_window_set_decorated (fixture->window, FALSE);
+  shoot_following (fixture, 1280, "wide");
+  shoot_following (fixture, 360, "narrow");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  shoot_following (fixture, 1280, "dark");
+  shoot_following (fixture, 360, "narrow-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* Screenshots for the README (run with SWITCHYARD_SCREENSHOT_DIR set) ----- */
 
 /* URL rows take http and https only; anything else is marked and not saved. */
@@ -740,6 +828,7 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  bind_translations ();
 
   g_test_add ("/chat-page/send", Fixture, NULL, fixture_setup, test_send, fixture_teardown);
   g_test_add ("/chat-page/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
@@ -756,6 +845,8 @@ main (int   argc,
   g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);
   g_test_add ("/chat-page/tiny-cost", Fixture, NULL, fixture_setup, test_tiny_cost, fixture_teardown);
   g_test_add ("/chat-page/today", Fixture, NULL, fixture_setup, test_today, fixture_teardown);
+  g_test_add ("/chat-page/following-screenshots", Fixture, NULL, fixture_setup, test_following_screenshots,
+              fixture_teardown);
   g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
   g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
 

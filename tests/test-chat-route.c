@@ -491,6 +491,7 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  bind_translations ();
 
   g_test_add ("/chat-route/auto-route", Fixture, NULL, fixture_setup, test_auto_route, fixture_teardown);
   g_test_add ("/chat-route/auto-override", Fixture, NULL, fixture_setup, test_auto_override, fixture_teardown);

@@ -57,6 +57,8 @@ struct _SyChatPage
   gboolean             updating_models;
   gboolean             stick_to_bottom; /* follows the newest message */
   guint                scroll_tick;     /* takes it to the bottom next frame */
+  gboolean             list_changed;    /* since the list was last laid out */
+  gboolean             in_frame;        /* between a frame's before- and after-paint */
   gboolean             load_problems_shown;
   char                *notice;
 

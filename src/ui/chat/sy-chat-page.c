@@ -73,9 +73,21 @@ scroll_to_bottom_cb (GtkWidget     *widget,
 {
   SyChatPage *self = user_data;
   GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (self->stick_to_bottom && n > 0 && self->list_changed)
+    {
+      /* The adjustment still measures the list as it was before (another
+       * conversation, fewer messages): a value from it may point past
+       * the end. The list knows where its last item is; the very bottom
+       * waits for the next frame, once the list is laid out. */
+      self->list_changed = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self->message_view), "list.scroll-to-item", "u", n - 1);
+      return G_SOURCE_CONTINUE;
+    }
 
   self->scroll_tick = 0;
-  if (self->stick_to_bottom)
+  if (self->stick_to_bottom && n > 0)
     gtk_adjustment_set_value (adjustment,
                               gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
 
@@ -369,11 +381,49 @@ static void
 on_scrolled_cb (GtkAdjustment *adjustment,
                 SyChatPage    *self)
 {
-  /* Scrolling up stops following; back at the bottom, it follows again.
-   * Until the list is taken down, it only moves itself. */
-  if (self->scroll_tick != 0)
+  /* Within a frame the list lays itself out (and this page takes it to
+   * the bottom): that moves it, not the person. Between frames it is the
+   * person: scrolling up stops following, back at the bottom it follows. */
+  if (self->in_frame && !is_at_bottom (adjustment))
     return;
+
   set_following (self, is_at_bottom (adjustment));
+}
+
+static void
+on_frame_started_cb (SyChatPage *self)
+{
+  self->in_frame = TRUE;
+}
+
+static void
+on_frame_ended_cb (SyChatPage *self)
+{
+  self->in_frame = FALSE;
+}
+
+static void
+on_scroller_realize_cb (SyChatPage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->scroller));
+
+  g_signal_connect_object (clock, "before-paint", G_CALLBACK (on_frame_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_frame_ended_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_scroller_unrealize_cb (SyChatPage *self)
+{
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (self->scroller)), self);
+  self->in_frame = FALSE;
+}
+
+static void
+on_message_list_changed_cb (SyChatPage *self)
+{
+  self->list_changed = TRUE;
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
 }
 
 static void
@@ -773,6 +823,9 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scrolled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scroll_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_list_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroller_realize_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroller_unrealize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_changed_cb);
