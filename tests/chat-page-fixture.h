@@ -13,6 +13,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
@@ -510,9 +511,13 @@ static void
 bind_translations (void)
 {
   const char *dir = g_getenv ("SWITCHYARD_LOCALEDIR");
+  const char *language = g_getenv ("LANGUAGE");
 
   if (dir == NULL)
     return;
+  /* gtk_test_init() chose en_US; the environment asks for another. */
+  if (language != NULL && *language != '\0')
+    setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, dir);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
