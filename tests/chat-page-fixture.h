@@ -11,7 +11,9 @@
 #pragma GCC diagnostic ignored "-Wunused-const-variable"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
@@ -354,6 +356,171 @@ message_at (Fixture *fixture,
 {
   return g_list_model_get_item (sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page)),
                                 position);
+}
+
+/* Replies streamed word by word, in each server's wire format; screenshots. */
+
+static char *
+ollama_body (const char *text)
+{
+  GString *body = g_string_new (NULL);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  guint n = g_strv_length (words);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *piece = g_strconcat (words[i], i + 1 < n ? " " : "", NULL);
+      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), piece);
+      g_autofree char *quoted = json_to_string (node, FALSE);
+
+      g_string_append_printf (body, "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":%s},"
+                                    "\"done\":false}\n", quoted);
+    }
+  g_string_append_printf (body, "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
+                                "\"done_reason\":\"stop\",\"done\":true,\"total_duration\":2143201000,"
+                                "\"load_duration\":112345000,\"prompt_eval_count\":14,\"prompt_eval_duration\":"
+                                "90200000,\"eval_count\":%u,\"eval_duration\":1480000000}\n", n + 8);
+  return g_string_free (body, FALSE);
+}
+
+static char *
+openai_body (const char *text)
+{
+  GString *body = g_string_new (NULL);
+  g_auto(GStrv) words = g_strsplit (text, " ", -1);
+  guint n = g_strv_length (words);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *piece = g_strconcat (words[i], i + 1 < n ? " " : "", NULL);
+      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), piece);
+      g_autofree char *quoted = json_to_string (node, FALSE);
+
+      g_string_append_printf (body, "data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
+                                    "\"delta\":{\"content\":%s},\"finish_reason\":null}]}\n\n", quoted);
+    }
+  g_string_append_printf (body, "data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},"
+                                "\"finish_reason\":\"stop\"}]}\n\n"
+                                "data: {\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":14,"
+                                "\"completion_tokens\":%u,\"total_tokens\":%u}}\n\ndata: [DONE]\n\n", n + 12, n + 26);
+  return g_string_free (body, FALSE);
+}
+
+static void
+save_screenshot (GtkWidget  *window,
+                 const char *name)
+{
+  GdkPaintable *paintable = gtk_widget_paintable_new (window);
+  GtkSnapshot *snapshot = gtk_snapshot_new ();
+  int width = gtk_widget_get_width (window);
+  int height = gtk_widget_get_height (window);
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autofree char *path = g_build_filename (g_getenv ("SWITCHYARD_SCREENSHOT_DIR"), name, NULL);
+
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (snapshot);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_object_unref (paintable);
+}
+
+static void
+resize (Fixture *fixture,
+        int      width,
+        int      height)
+{
+  gtk_window_set_default_size (fixture->window, width, height);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+}
+
+/* Following the newest message ------------------------------------------ */
+
+static GtkAdjustment *
+message_adjustment (Fixture *fixture)
+{
+  return gtk_scrolled_window_get_vadjustment (fixture->page->scroller);
+}
+
+static gboolean
+at_bottom (Fixture *fixture)
+{
+  GtkAdjustment *adjustment = message_adjustment (fixture);
+
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - 4;
+}
+
+/* The messages are taller than the view by a good margin. */
+static gboolean
+overflows (Fixture *fixture)
+{
+  GtkAdjustment *adjustment = message_adjustment (fixture);
+
+  return gtk_adjustment_get_upper (adjustment) > gtk_adjustment_get_page_size (adjustment) + 200;
+}
+
+/* TRUE when all of @widget is inside the visible part of the messages. */
+static gboolean
+in_view (Fixture   *fixture,
+         GtkWidget *widget)
+{
+  GtkWidget *scroller = GTK_WIDGET (fixture->page->scroller);
+  graphene_rect_t bounds;
+
+  if (widget == NULL || !gtk_widget_get_mapped (widget) ||
+      !gtk_widget_compute_bounds (widget, scroller, &bounds))
+    return FALSE;
+
+  return bounds.origin.y >= 0 && bounds.origin.y + bounds.size.height <= gtk_widget_get_height (scroller);
+}
+
+/* The jump button shows (its crossfade done) and takes clicks. */
+static gboolean
+jump_button_shown (Fixture *fixture)
+{
+  return gtk_revealer_get_child_revealed (fixture->page->jump_revealer) &&
+         gtk_widget_get_mapped (fixture->page->jump_button) &&
+         gtk_widget_get_can_target (GTK_WIDGET (fixture->page->jump_revealer));
+}
+
+static gboolean
+jump_button_hidden (Fixture *fixture)
+{
+  return !gtk_revealer_get_child_revealed (fixture->page->jump_revealer) &&
+         !gtk_widget_get_can_target (GTK_WIDGET (fixture->page->jump_revealer));
+}
+
+/* @n_lines paragraphs: a reply several screens long. */
+static char *
+long_text (guint n_lines)
+{
+  GString *text = g_string_new (NULL);
+
+  for (guint i = 1; i <= n_lines; i++)
+    g_string_append_printf (text, "Paragraph %u of a long answer, streamed a word at a time.%s",
+                            i, i < n_lines ? "\n\n" : "");
+  return g_string_free (text, FALSE);
+}
+
+/* The build tree's catalogs, for screenshots in another language
+ * (LANGUAGE=de LC_ALL=de_DE.UTF-8); the tests themselves run in C. */
+static void
+bind_translations (void)
+{
+  const char *dir = g_getenv ("SWITCHYARD_LOCALEDIR");
+  const char *language = g_getenv ("LANGUAGE");
+
+  if (dir == NULL)
+    return;
+  /* gtk_test_init() chose en_US; the environment asks for another. */
+  if (language != NULL && *language != '\0')
+    setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, dir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
 }
 
 #pragma GCC diagnostic pop

@@ -320,6 +320,462 @@ test_regenerate_message (Fixture       *fixture,
   }
 }
 
+/* Streams a reply several screens long, slowly. */
+static void
+send_long (Fixture    *fixture,
+           const char *prompt)
+{
+  g_autofree char *text = long_text (40);
+  g_autofree char *body = ollama_body (text);
+
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 60)->delay_ms = 10;
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), prompt, -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+}
+
+static void
+iterate_once (void)
+{
+  g_main_context_iteration (NULL, FALSE);
+  g_usleep (1000);
+}
+
+/* At the bottom, the view stays there while the reply grows. */
+static void
+test_follow (Fixture       *fixture,
+             gconstpointer  data)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint n_checked = 0;
+
+  send_long (fixture, "Tell me at length");
+  while (sy_chat_page_get_busy (fixture->page))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      iterate_once ();
+      if (overflows (fixture))
+        {
+          g_assert_true (at_bottom (fixture));
+          g_assert_false (gtk_revealer_get_reveal_child (fixture->page->jump_revealer));
+          n_checked++;
+        }
+    }
+  g_assert_cmpuint (n_checked, >, 10);
+
+  /* The stats line came last: still in view. */
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+  {
+    g_autoptr(SyMessage) reply = last_message (fixture);
+
+    g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)) ||
+                   gtk_widget_get_height (view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)) >
+                   gtk_widget_get_height (GTK_WIDGET (fixture->page->scroller)));
+  }
+  g_assert_true (jump_button_hidden (fixture));
+}
+
+static gboolean
+reply_overflows (Fixture *fixture)
+{
+  return overflows (fixture);
+}
+
+/* Scrolled up to read, the view stays put; the jump button brings it back. */
+static void
+test_scrolled_up (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkAdjustment *adjustment = message_adjustment (fixture);
+  g_autofree char *screenshots = g_strdup (g_getenv ("SWITCHYARD_SCREENSHOT_DIR"));
+  double upper;
+
+  send_long (fixture, "Tell me at length");
+  iterate_until (reply_overflows, fixture);
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+
+  /* What a scroll wheel does. */
+  gtk_adjustment_set_value (adjustment, 120);
+  upper = gtk_adjustment_get_upper (adjustment);
+  iterate_until (jump_button_shown, fixture);
+  iterate_until (page_idle, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_cmpfloat (gtk_adjustment_get_upper (adjustment), >, upper);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 120);
+  g_assert_false (at_bottom (fixture));
+  g_assert_true (jump_button_shown (fixture));
+  if (screenshots != NULL)
+    save_screenshot (GTK_WIDGET (fixture->window), "chat-scrolled-up.png");
+
+  /* The button, as clicked: to the end, following again. */
+  g_signal_emit_by_name (fixture->page->jump_button, "clicked");
+  iterate_until (at_bottom, fixture);
+  iterate_until (jump_button_hidden, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+
+  /* Sending from up there brings the new message into view. */
+  gtk_adjustment_set_value (adjustment, 0);
+  iterate_until (jump_button_shown, fixture);
+  send (fixture, "And briefly?");
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (jump_button_hidden (fixture));
+}
+
+/* A long conversation opens at its end. */
+static void
+test_open_long (Fixture       *fixture,
+                gconstpointer  data)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  SyConversation *conversation = sy_conversation_store_create (store, "A long one");
+  g_autofree char *text = long_text (8);
+  g_autoptr(SyMessage) last = NULL;
+
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autoptr(SyMessage) prompt = sy_message_new ("user", "Go on");
+      g_autoptr(SyMessage) reply = sy_message_new ("assistant", text);
+
+      sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+      sy_conversation_add_message (conversation, prompt);
+      sy_conversation_add_message (conversation, reply);
+    }
+  last = sy_message_new ("assistant", "The very last words.");
+  sy_message_set_state (last, SY_MESSAGE_STATE_COMPLETE, NULL);
+  sy_conversation_add_message (conversation, last);
+
+  gtk_list_box_select_row (fixture->page->conversation_list,
+                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_true (overflows (fixture));
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "The very last words."));
+  g_assert_true (jump_button_hidden (fixture));
+
+  /* Scrolled up, to a shorter one (what the view measured no longer
+   * applies), and back. */
+  gtk_adjustment_set_value (message_adjustment (fixture), 100);
+  iterate_until (jump_button_shown, fixture);
+  {
+    SyConversation *short_one = sy_conversation_store_create (store, "A short one");
+    g_autoptr(SyMessage) prompt = sy_message_new ("user", "Hi");
+    g_autoptr(SyMessage) reply = sy_message_new ("assistant", "Hello.");
+
+    sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+    sy_conversation_add_message (short_one, prompt);
+    sy_conversation_add_message (short_one, reply);
+    gtk_list_box_select_row (fixture->page->conversation_list,
+                             gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+    g_assert_true (sy_chat_page_get_conversation (fixture->page) == short_one);
+    iterate_until (jump_button_hidden, fixture);
+    iterate_until (idle_for_a_moment, fixture);
+    g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)));
+  }
+  gtk_list_box_select_row (fixture->page->conversation_list,
+                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 1));
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+}
+
+/* The empty message box says what it is for. */
+static void
+test_placeholder (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  GtkWidget *placeholder = sy_chat_composer_get_placeholder (fixture->page->composer);
+  GtkTextBuffer *buffer = sy_chat_page_get_input_buffer (fixture->page);
+
+  g_assert_true (GTK_IS_LABEL (placeholder));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (placeholder)), ==, "Ask anything…");
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+  /* Clicks go through to the text view under it. */
+  g_assert_false (gtk_widget_get_can_target (placeholder));
+
+  gtk_text_buffer_set_text (buffer, "W", -1);
+  g_assert_false (gtk_widget_get_visible (placeholder));
+  gtk_text_buffer_set_text (buffer, "", -1);
+  g_assert_true (gtk_widget_get_visible (placeholder));
+
+  /* Sending empties the box: the placeholder is back. */
+  send (fixture, "What is RAG?");
+  g_assert_true (gtk_widget_get_visible (placeholder));
+  g_assert_true (gtk_widget_get_mapped (placeholder));
+}
+
+static void
+collect_checks (GtkWidget *widget,
+                GPtrArray *checks)
+{
+  if (GTK_IS_IMAGE (widget) && gtk_widget_get_mapped (widget) &&
+      g_strcmp0 (gtk_image_get_icon_name (GTK_IMAGE (widget)), "object-select-symbolic") == 0)
+    g_ptr_array_add (checks, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_checks (child, checks);
+}
+
+/* The names whose check mark shows in @dropdown's open popup. */
+static char *
+checked_names (GtkDropDown *dropdown)
+{
+  g_autoptr(GPtrArray) checks = g_ptr_array_new ();
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  collect_checks (GTK_WIDGET (dropdown), checks);
+  g_assert_cmpuint (checks->len, >, 1);
+  for (guint i = 0; i < checks->len; i++)
+    {
+      GtkWidget *check = g_ptr_array_index (checks, i);
+
+      if (gtk_widget_get_opacity (check) > 0)
+        g_string_append_printf (names, "%s%s", names->len ? "," : "",
+                                gtk_label_get_text (GTK_LABEL (gtk_widget_get_prev_sibling (check))));
+    }
+
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+static GtkWidget *
+popover_of (GtkDropDown *dropdown)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (dropdown)); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_POPOVER (child))
+      return child;
+  return NULL;
+}
+
+static gboolean
+model_popup_shown (Fixture *fixture)
+{
+  return gtk_widget_get_mapped (popover_of (fixture->page->model_dropdown));
+}
+
+/* The model list marks the current model, as GTK's own drop-downs do. */
+static void
+test_model_check (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *names[] = { "llama3.1:8b", "mistral:7b", "qwen2.5:7b", NULL };
+  GtkDropDown *dropdown = fixture->page->model_dropdown;
+  g_autofree char *checked = NULL;
+  g_autofree char *model = NULL;
+
+  iterate_until (idle_for_a_moment, fixture);
+  _sy_chat_page_set_model_names (fixture->page, (GStrv) names);
+  gtk_drop_down_set_selected (dropdown, 1);
+  model = g_settings_get_string (fixture->settings, "chat-local-model");
+  g_assert_cmpstr (model, ==, "mistral:7b");
+
+  g_assert_true (gtk_widget_activate (GTK_WIDGET (dropdown)));
+  iterate_until (model_popup_shown, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  checked = checked_names (dropdown);
+  g_assert_cmpstr (checked, ==, "mistral:7b");
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    save_screenshot (popover_of (dropdown), "chat-model-list.png");
+
+  /* The mark follows the choice. */
+  gtk_drop_down_set_selected (dropdown, 2);
+  g_clear_pointer (&checked, g_free);
+  checked = checked_names (dropdown);
+  g_assert_cmpstr (checked, ==, "qwen2.5:7b");
+
+  gtk_popover_popdown (GTK_POPOVER (popover_of (dropdown)));
+  iterate_until (idle_for_a_moment, fixture);
+}
+
+static void
+find_actionables (GtkWidget  *widget,
+                  const char *action_name,
+                  GPtrArray  *found)
+{
+  if (!gtk_widget_get_visible (widget))
+    return;
+
+  if (GTK_IS_ACTIONABLE (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action_name) == 0)
+    g_ptr_array_add (found, widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    find_actionables (child, action_name, found);
+}
+
+/* Regenerate is under each reply, and only there. */
+static void
+test_one_regenerate (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GPtrArray) bottom = g_ptr_array_new ();
+  g_autoptr(SyMessage) reply = NULL;
+  GtkWidget *row;
+
+  send (fixture, "What is RAG?");
+  reply = last_message (fixture);
+  row = view_for (fixture, SY_TYPE_MESSAGE_ROW, reply);
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (sy_message_row_get_regenerate_button (SY_MESSAGE_ROW (row))));
+
+  find_actionables (GTK_WIDGET (fixture->page), "chat.regenerate", bottom);
+  g_assert_cmpuint (bottom->len, ==, 0);
+  g_assert_false (shows_text (GTK_WIDGET (fixture->page), "Regenerate"));
+
+  /* The action stays, for the last reply. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.regenerate", NULL));
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+  iterate_until (page_idle, fixture);
+}
+
+/* The visible label under @widget whose text contains @needle, or NULL. */
+static GtkWidget *
+label_showing (GtkWidget  *widget,
+               const char *needle)
+{
+  if (!gtk_widget_get_visible (widget))
+    return NULL;
+
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = label_showing (child, needle);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* 35 words: the usage says 14 prompt and 47 completion tokens, which at
+ * gpt-4o-mini's $0.15 and $0.60 per million come to $0.0000303. */
+static const char tiny_answer[] =
+  "A tiny answer costs a tiny amount: fourteen tokens in and forty-seven out, which at the price "
+  "of the small hosted model is three thousandths of a cent, far too little to show in cents.";
+
+/* A sub-cent cost reads "< $0.01", with the exact figure on hover. */
+static void
+test_tiny_cost (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *body = openai_body (tiny_answer);
+  g_autoptr(SyMessage) reply = NULL;
+  GtkWidget *stats;
+
+  test_server_add (fixture->api, "/v1/chat/completions", 200, EVENT_STREAM, body, -1, 4);
+  gtk_drop_down_set_selected (fixture->page->backend_dropdown, SY_CHAT_MODE_HOSTED);
+  give_api_key (fixture);
+  send (fixture, "How much is this?");
+
+  reply = last_message (fixture);
+  g_assert_cmpstr (sy_message_get_model (reply), ==, "gpt-4o-mini");
+  g_assert_cmpint (sy_message_get_completion_tokens (reply), ==, 47);
+  g_assert_cmpfloat_with_epsilon (sy_message_get_cost (reply), 0.0000303, 1e-12);
+
+  /* Under the reply: "… · 14 in / 47 out tokens · < $0.01". */
+  stats = label_showing (GTK_WIDGET (fixture->page), "47 out tokens · < $0.01");
+  g_assert_nonnull (stats);
+  g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (stats)), "0.0000303"));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (stats), ==, "$0.0000303");
+
+  /* The conversation's total, the same way. */
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (fixture->page->total_label), "This conversation: < $0.01 · "));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->page->total_label)), ==, "$0.0000303");
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    save_screenshot (GTK_WIDGET (fixture->window), "chat-tiny-cost.png");
+}
+
+/* A conversation from today says so, not "12/05/26". */
+static void
+test_today (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(GDateTime) created = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *numeric = NULL;
+
+  send (fixture, "What is RAG?");
+  created = g_date_time_new_from_unix_local (sy_conversation_get_created (sy_chat_page_get_conversation (fixture->page)));
+  time = g_date_time_format (created, "%H:%M");
+  expected = g_strconcat ("Today ", time, NULL);
+  numeric = g_date_time_format (created, "%x");
+
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page->conversation_list), expected));
+  g_assert_false (shows_text (GTK_WIDGET (fixture->page->conversation_list), numeric));
+}
+
+static gboolean
+streamed_a_screen (Fixture *fixture)
+{
+  g_autoptr(SyMessage) reply = NULL;
+
+  if (!sy_chat_page_get_busy (fixture->page))
+    return FALSE;
+  reply = last_message (fixture);
+  return strstr (sy_message_get_content (reply), "Paragraph 24 ") != NULL && overflows (fixture);
+}
+
+/* A reply streaming at the bottom, then scrolled up with the jump button,
+ * at one size and color scheme; @suffix names the files. */
+static void
+shoot_following (Fixture    *fixture,
+                 int         width,
+                 const char *suffix)
+{
+  g_autofree char *text = long_text (50);
+  g_autofree char *body = ollama_body (text);
+  g_autofree char *streaming = g_strdup_printf ("chat-streaming-%s.png", suffix);
+  g_autofree char *scrolled = g_strdup_printf ("chat-scrolled-up-%s.png", suffix);
+
+  resize (fixture, width, 760);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.new", NULL));
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 120)->delay_ms = 40;
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "Tell me at length", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  iterate_until (streamed_a_screen, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+  g_assert_true (at_bottom (fixture));
+  save_screenshot (GTK_WIDGET (fixture->window), streaming);
+
+  gtk_adjustment_set_value (message_adjustment (fixture), 150);
+  iterate_until (jump_button_shown, fixture);
+  save_screenshot (GTK_WIDGET (fixture->window), scrolled);
+  iterate_until (page_idle, fixture);
+}
+
+static void
+test_following_screenshots (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") == NULL)
+    {
+      g_test_skip ("SWITCHYARD_SCREENSHOT_DIR is not set");
+      return;
+    }
+
+  gtk_window_set_decorated (fixture->window, FALSE);
+  shoot_following (fixture, 1280, "wide");
+  shoot_following (fixture, 360, "narrow");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_FORCE_DARK);
+  shoot_following (fixture, 1280, "dark");
+  shoot_following (fixture, 360, "narrow-dark");
+  adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
+}
+
 /* Screenshots for the README (run with SWITCHYARD_SCREENSHOT_DIR set) ----- */
 
 /* URL rows take http and https only; anything else is marked and not saved. */
@@ -372,6 +828,7 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  bind_translations ();
 
   g_test_add ("/chat-page/send", Fixture, NULL, fixture_setup, test_send, fixture_teardown);
   g_test_add ("/chat-page/stop", Fixture, NULL, fixture_setup, test_stop, fixture_teardown);
@@ -380,6 +837,16 @@ main (int   argc,
   g_test_add ("/chat-page/close-mid-stream", Fixture, NULL, fixture_setup, test_close_mid_stream, fixture_teardown);
   g_test_add ("/chat-page/narrow", Fixture, NULL, fixture_setup, test_narrow, fixture_teardown);
   g_test_add ("/chat-page/regenerate-message", Fixture, NULL, fixture_setup, test_regenerate_message, fixture_teardown);
+  g_test_add ("/chat-page/follow", Fixture, NULL, fixture_setup, test_follow, fixture_teardown);
+  g_test_add ("/chat-page/scrolled-up", Fixture, NULL, fixture_setup, test_scrolled_up, fixture_teardown);
+  g_test_add ("/chat-page/open-long", Fixture, NULL, fixture_setup, test_open_long, fixture_teardown);
+  g_test_add ("/chat-page/placeholder", Fixture, NULL, fixture_setup, test_placeholder, fixture_teardown);
+  g_test_add ("/chat-page/model-check", Fixture, NULL, fixture_setup, test_model_check, fixture_teardown);
+  g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);
+  g_test_add ("/chat-page/tiny-cost", Fixture, NULL, fixture_setup, test_tiny_cost, fixture_teardown);
+  g_test_add ("/chat-page/today", Fixture, NULL, fixture_setup, test_today, fixture_teardown);
+  g_test_add ("/chat-page/following-screenshots", Fixture, NULL, fixture_setup, test_following_screenshots,
+              fixture_teardown);
   g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
   g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
 

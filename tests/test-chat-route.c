@@ -7,9 +7,6 @@
 
 #include "chat-page-fixture.h"
 
-static void save_screenshot (GtkWidget  *window,
-                             const char *name);
-
 static void
 test_auto_route (Fixture       *fixture,
                  gconstpointer  data)
@@ -386,80 +383,64 @@ static const char api_answer[] =
   "- New documents count at once, with no fine-tuning.\n"
   "- Quality depends on how well the retrieval step finds the right chunks.";
 
-static char *
-ollama_body (const char *text)
+static gboolean
+compare_overflows (Fixture *fixture)
 {
-  GString *body = g_string_new (NULL);
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  guint n = g_strv_length (words);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *piece = g_strconcat (words[i], i + 1 < n ? " " : "", NULL);
-      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), piece);
-      g_autofree char *quoted = json_to_string (node, FALSE);
-
-      g_string_append_printf (body, "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":%s},"
-                                    "\"done\":false}\n", quoted);
-    }
-  g_string_append_printf (body, "{\"model\":\"llama3.1:8b\",\"message\":{\"role\":\"assistant\",\"content\":\"\"},"
-                                "\"done_reason\":\"stop\",\"done\":true,\"total_duration\":2143201000,"
-                                "\"load_duration\":112345000,\"prompt_eval_count\":14,\"prompt_eval_duration\":"
-                                "90200000,\"eval_count\":%u,\"eval_duration\":1480000000}\n", n + 8);
-  return g_string_free (body, FALSE);
+  return both_started (fixture) && overflows (fixture);
 }
 
-static char *
-openai_body (const char *text)
-{
-  GString *body = g_string_new (NULL);
-  g_auto(GStrv) words = g_strsplit (text, " ", -1);
-  guint n = g_strv_length (words);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autofree char *piece = g_strconcat (words[i], i + 1 < n ? " " : "", NULL);
-      g_autoptr(JsonNode) node = json_node_init_string (json_node_alloc (), piece);
-      g_autofree char *quoted = json_to_string (node, FALSE);
-
-      g_string_append_printf (body, "data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,"
-                                    "\"delta\":{\"content\":%s},\"finish_reason\":null}]}\n\n", quoted);
-    }
-  g_string_append_printf (body, "data: {\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{},"
-                                "\"finish_reason\":\"stop\"}]}\n\n"
-                                "data: {\"model\":\"gpt-4o-mini\",\"choices\":[],\"usage\":{\"prompt_tokens\":14,"
-                                "\"completion_tokens\":%u,\"total_tokens\":%u}}\n\ndata: [DONE]\n\n", n + 12, n + 26);
-  return g_string_free (body, FALSE);
-}
-
+/* Compare follows both columns as they grow, and a finished comparison
+ * brings its rating row into view, even scrolled up. */
 static void
-save_screenshot (GtkWidget  *window,
-                 const char *name)
+test_compare_follow (Fixture       *fixture,
+                     gconstpointer  data)
 {
-  GdkPaintable *paintable = gtk_widget_paintable_new (window);
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-  int width = gtk_widget_get_width (window);
-  int height = gtk_widget_get_height (window);
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  g_autofree char *path = g_build_filename (g_getenv ("SWITCHYARD_SCREENSHOT_DIR"), name, NULL);
+  g_autofree char *local_text = long_text (30);
+  g_autofree char *api_text = long_text (36);
+  g_autofree char *local_body = ollama_body (local_text);
+  g_autofree char *api_body = openai_body (api_text);
+  g_autoptr(SyMessage) local = NULL;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  guint n_checked = 0;
+  GtkWidget *view;
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (snapshot);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-  g_object_unref (paintable);
-}
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, local_body, -1, 50)->delay_ms = 10;
+  test_server_add (fixture->api, "/v1/chat/completions", 200, EVENT_STREAM, api_body, -1, 60)->delay_ms = 10;
+  g_settings_set_boolean (fixture->settings, "chat-compare", TRUE);
+  give_api_key (fixture);
 
-static void
-resize (Fixture *fixture,
-        int      width,
-        int      height)
-{
-  gtk_window_set_default_size (fixture->window, width, height);
+  gtk_text_buffer_set_text (sy_chat_page_get_input_buffer (fixture->page), "Tell me at length", -1);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.send", NULL));
+  iterate_until (compare_overflows, fixture);
+
+  /* Following while both stream, a little longer than the local one. */
+  while (fixture->page->streams[SY_ROUTE_BACKEND_LOCAL] != NULL &&
+         sy_message_get_state (fixture->page->replies[SY_ROUTE_BACKEND_LOCAL]) == SY_MESSAGE_STATE_STREAMING)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_true (at_bottom (fixture));
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, >, 10);
+  g_assert_true (sy_chat_page_get_busy (fixture->page));
+
+  /* Scrolled up to read A while B still streams: the view stays put. */
+  gtk_adjustment_set_value (message_adjustment (fixture), 0);
+  iterate_until (jump_button_shown, fixture);
+  g_assert_cmpfloat (gtk_adjustment_get_value (message_adjustment (fixture)), ==, 0);
+
+  iterate_until (page_idle, fixture);
   iterate_until (idle_for_a_moment, fixture);
-  iterate_until (idle_for_a_moment, fixture);
+  local = last_message (fixture);
+  view = view_for (fixture, SY_TYPE_COMPARE_VIEW, local);
+  g_assert_nonnull (view);
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, sy_compare_view_get_rating_button (SY_COMPARE_VIEW (view), SY_PILOT_RATING_TIE)));
+  g_assert_true (gtk_widget_is_sensitive (sy_compare_view_get_rating_button (SY_COMPARE_VIEW (view),
+                                                                             SY_PILOT_RATING_TIE)));
+  iterate_until (jump_button_hidden, fixture);
 }
 
 static void
@@ -510,6 +491,7 @@ main (int   argc,
 {
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  bind_translations ();
 
   g_test_add ("/chat-route/auto-route", Fixture, NULL, fixture_setup, test_auto_route, fixture_teardown);
   g_test_add ("/chat-route/auto-override", Fixture, NULL, fixture_setup, test_auto_override, fixture_teardown);
@@ -517,6 +499,7 @@ main (int   argc,
   g_test_add ("/chat-route/compare-one-fails", Fixture, NULL, fixture_setup, test_compare_one_fails, fixture_teardown);
   g_test_add ("/chat-route/compare-stop", Fixture, NULL, fixture_setup, test_compare_stop, fixture_teardown);
   g_test_add ("/chat-route/shadow", Fixture, NULL, fixture_setup, test_shadow, fixture_teardown);
+  g_test_add ("/chat-route/compare-follow", Fixture, NULL, fixture_setup, test_compare_follow, fixture_teardown);
   g_test_add ("/chat-route/compare-screenshot", Fixture, NULL, fixture_setup, test_compare_screenshot, fixture_teardown);
 
   return g_test_run ();

@@ -21,6 +21,7 @@ struct _SyChatComposer
   /* Template objects */
   GtkTextView   *input_view;
   GtkTextBuffer *buffer;
+  GtkWidget     *placeholder_label;
   GtkWidget     *route_button;
   GtkLabel      *preview_label;
 };
@@ -80,6 +81,7 @@ has_text (SyChatComposer *self,
 static void
 on_buffer_changed_cb (SyChatComposer *self)
 {
+  gtk_widget_set_visible (self->placeholder_label, gtk_text_buffer_get_char_count (self->buffer) == 0);
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -237,6 +239,7 @@ sy_chat_composer_class_init (SyChatComposerClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-composer.ui");
   gtk_widget_class_bind_template_child (widget_class, SyChatComposer, input_view);
   gtk_widget_class_bind_template_child (widget_class, SyChatComposer, buffer);
+  gtk_widget_class_bind_template_child (widget_class, SyChatComposer, placeholder_label);
   gtk_widget_class_bind_template_child (widget_class, SyChatComposer, route_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatComposer, preview_label);
   gtk_widget_class_bind_template_callback (widget_class, on_buffer_changed_cb);
@@ -395,4 +398,10 @@ GtkLabel *
 sy_chat_composer_get_preview_label (SyChatComposer *self)
 {
   return self->preview_label;
+}
+
+GtkWidget *
+sy_chat_composer_get_placeholder (SyChatComposer *self)
+{
+  return self->placeholder_label;
 }

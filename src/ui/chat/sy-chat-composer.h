@@ -43,5 +43,7 @@ void           sy_chat_composer_set_preview     (SyChatComposer *self,
 /* For the widget test */
 GtkWidget     *sy_chat_composer_get_route_button  (SyChatComposer *self);
 GtkLabel      *sy_chat_composer_get_preview_label (SyChatComposer *self);
+/* The dim "Ask anything…" over the empty box */
+GtkWidget     *sy_chat_composer_get_placeholder   (SyChatComposer *self);
 
 G_END_DECLS

@@ -10,6 +10,41 @@
 #include "sy-chat-page-private.h"
 #include "sy-secrets.h"
 
+/* The drop-downs' popup rows (sy-chat-dropdown-row.ui) ------------------- */
+
+/* @list_view: the row's list view, or NULL while the row is not in one. */
+static GtkDropDown *
+dropdown_of (GtkListItem *item,
+             GtkWidget   *list_view)
+{
+  GtkWidget *dropdown = list_view ? gtk_widget_get_ancestor (list_view, GTK_TYPE_DROP_DOWN) : NULL;
+
+  return dropdown ? g_object_ref (GTK_DROP_DOWN (dropdown)) : NULL;
+}
+
+static double
+check_opacity (GtkListItem *item,
+               GObject     *object,
+               GObject     *selected)
+{
+  return object != NULL && object == selected ? 1.0 : 0.0;
+}
+
+GtkListItemFactory *
+_sy_chat_page_new_dropdown_row_factory (void)
+{
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "dropdown_of", G_CALLBACK (dropdown_of),
+                                           "check_opacity", G_CALLBACK (check_opacity),
+                                           NULL);
+
+  return gtk_builder_list_item_factory_new_from_resource (scope, RESOURCE_PREFIX "/ui/sy-chat-dropdown-row.ui");
+}
+
+/* The backend and the model ------------------------------------------------- */
+
 /* The model list belongs to the backend chosen in the header. */
 static const char *
 model_key (SyChatPage *self)

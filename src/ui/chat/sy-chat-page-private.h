@@ -55,7 +55,10 @@ struct _SyChatPage
   gboolean             have_api_key;
   gboolean             send_after_lookup;
   gboolean             updating_models;
-  gboolean             stick_to_bottom;
+  gboolean             stick_to_bottom; /* follows the newest message */
+  guint                scroll_tick;     /* takes it to the bottom next frame */
+  gboolean             list_changed;    /* since the list was last laid out */
+  gboolean             in_frame;        /* between a frame's before- and after-paint */
   gboolean             load_problems_shown;
   char                *notice;
 
@@ -74,6 +77,8 @@ struct _SyChatPage
   GtkStack            *view_stack;
   GtkScrolledWindow   *scroller;
   GtkListView         *message_view;
+  GtkRevealer         *jump_revealer;
+  GtkWidget           *jump_button;
   GtkNoSelection      *selection;
   SyChatComposer      *composer;
   GtkLabel            *total_label;
@@ -114,6 +119,8 @@ void                 _sy_chat_page_rate                (SyChatPage     *self,
                                                         SyPilotRating   rating);
 
 /* sy-chat-page-backends.c: backend and model choice, the key, the notice */
+/* The rows of the backend and model drop-downs' popups, the current one checked. */
+GtkListItemFactory  *_sy_chat_page_new_dropdown_row_factory (void);
 char                *_sy_chat_page_dup_selected_model  (SyChatPage     *self);
 void                 _sy_chat_page_set_model_names     (SyChatPage     *self,
                                                         GStrv           names);

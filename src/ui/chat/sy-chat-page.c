@@ -12,6 +12,7 @@
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
 #include "sy-confirm.h"
+#include "sy-format.h"
 #include "sy-message-row.h"
 #include "sy-toast.h"
 
@@ -43,6 +44,84 @@ update_mode (SyChatPage *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
 }
 
+/* Following the newest message: while the view is at the bottom it stays
+ * there as replies grow; scrolled up, it stays put and the jump button
+ * shows. A few pixels of slack absorb the list's rounding. */
+#define BOTTOM_SLACK 4.0
+
+static gboolean
+is_at_bottom (GtkAdjustment *adjustment)
+{
+  return gtk_adjustment_get_value (adjustment) >=
+         gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment) - BOTTOM_SLACK;
+}
+
+static void
+set_following (SyChatPage *self,
+               gboolean    following)
+{
+  self->stick_to_bottom = following;
+  gtk_revealer_set_reveal_child (self->jump_revealer, !following);
+  /* Hidden, the button's corner scrolls the list like the rest. */
+  gtk_widget_set_can_target (GTK_WIDGET (self->jump_revealer), !following);
+}
+
+static gboolean
+scroll_to_bottom_cb (GtkWidget     *widget,
+                     GdkFrameClock *clock,
+                     gpointer       user_data)
+{
+  SyChatPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->selection));
+
+  if (self->stick_to_bottom && n > 0 && self->list_changed)
+    {
+      /* The adjustment still measures the list as it was before (another
+       * conversation, fewer messages): a value from it may point past
+       * the end. The list knows where its last item is; the very bottom
+       * waits for the next frame, once the list is laid out. */
+      self->list_changed = FALSE;
+      gtk_widget_activate_action (GTK_WIDGET (self->message_view), "list.scroll-to-item", "u", n - 1);
+      return G_SOURCE_CONTINUE;
+    }
+
+  self->scroll_tick = 0;
+  if (self->stick_to_bottom && n > 0)
+    gtk_adjustment_set_value (adjustment,
+                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the next frame, before its layout: the list view sets the value from
+ * its own anchor while it lays out, and would undo a value set then. */
+static void
+scroll_to_bottom (SyChatPage *self)
+{
+  if (self->scroll_tick == 0)
+    self->scroll_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), scroll_to_bottom_cb, self, NULL);
+}
+
+static gboolean
+ends_with_comparison (SyChatPage *self)
+{
+  GListModel *messages = self->conversation ? sy_conversation_get_messages (self->conversation) : NULL;
+  guint n = messages ? g_list_model_get_n_items (messages) : 0;
+  g_autoptr(SyMessage) last = n > 0 ? g_list_model_get_item (messages, n - 1) : NULL;
+
+  return last != NULL && sy_message_get_compare (last) && sy_message_get_alternate (last) != NULL;
+}
+
+/* Sending, opening a conversation and a finished comparison bring the
+ * newest message into view, and follow it from there. */
+static void
+follow_latest (SyChatPage *self)
+{
+  set_following (self, TRUE);
+  scroll_to_bottom (self);
+}
+
 /* The configured model of a backend: what compare, a shadow reply and an
  * override to a backend the rules did not pick use. */
 static char *
@@ -57,9 +136,12 @@ static void
 update_totals (SyChatPage *self)
 {
   g_autofree char *cost = NULL;
+  g_autofree char *exact = NULL;
   g_autofree char *text = NULL;
   g_autofree char *tokens = NULL;
+  double total;
 
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->total_label), NULL);
   if (self->conversation == NULL ||
       g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) == 0)
     {
@@ -67,7 +149,11 @@ update_totals (SyChatPage *self)
       return;
     }
 
-  cost = sy_message_row_format_cost (sy_conversation_get_total_cost (self->conversation));
+  /* "< $0.01" reads at a glance; the tooltip has the exact figure. */
+  total = sy_conversation_get_total_cost (self->conversation);
+  cost = total < 0 ? sy_message_row_format_cost (total) : sy_format_usd_brief (total);
+  if (total > 0 && total < 0.01)
+    exact = sy_format_usd_small (total);
   /* The count goes in as text: G_GINT64_FORMAT inside _() would cut the
    * message id short for xgettext. */
   tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_conversation_get_total_tokens (self->conversation));
@@ -76,6 +162,7 @@ update_totals (SyChatPage *self)
                           : _("This conversation: %s · %s tokens"),
                           cost, tokens);
   gtk_label_set_text (self->total_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->total_label), exact);
 }
 
 /* The line under the input: where Auto sends what is typed, at what
@@ -150,6 +237,7 @@ send_prompt (SyChatPage *self)
     }
 
   sy_chat_composer_clear (self->composer);
+  follow_latest (self);
   _sy_chat_page_send_text (self, text);
 }
 
@@ -268,7 +356,9 @@ create_conversation_row_cb (gpointer item,
 {
   SyConversation *conversation = item;
   g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (sy_conversation_get_created (conversation));
-  g_autofree char *date = created ? g_date_time_format (created, "%x") : NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  /* "Today 14:02" rather than "12/05/26", which reads two ways. */
+  g_autofree char *date = created ? sy_format_relative_date (created, now) : NULL;
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
   GtkWidget *title = gtk_label_new (NULL);
   GtkWidget *subtitle = gtk_label_new (date);
@@ -291,9 +381,49 @@ static void
 on_scrolled_cb (GtkAdjustment *adjustment,
                 SyChatPage    *self)
 {
-  double bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  /* Within a frame the list lays itself out (and this page takes it to
+   * the bottom): that moves it, not the person. Between frames it is the
+   * person: scrolling up stops following, back at the bottom it follows. */
+  if (self->in_frame && !is_at_bottom (adjustment))
+    return;
 
-  self->stick_to_bottom = gtk_adjustment_get_value (adjustment) >= bottom - 48;
+  set_following (self, is_at_bottom (adjustment));
+}
+
+static void
+on_frame_started_cb (SyChatPage *self)
+{
+  self->in_frame = TRUE;
+}
+
+static void
+on_frame_ended_cb (SyChatPage *self)
+{
+  self->in_frame = FALSE;
+}
+
+static void
+on_scroller_realize_cb (SyChatPage *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self->scroller));
+
+  g_signal_connect_object (clock, "before-paint", G_CALLBACK (on_frame_started_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (clock, "after-paint", G_CALLBACK (on_frame_ended_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+on_scroller_unrealize_cb (SyChatPage *self)
+{
+  g_signal_handlers_disconnect_by_data (gtk_widget_get_frame_clock (GTK_WIDGET (self->scroller)), self);
+  self->in_frame = FALSE;
+}
+
+static void
+on_message_list_changed_cb (SyChatPage *self)
+{
+  self->list_changed = TRUE;
+  if (self->stick_to_bottom)
+    scroll_to_bottom (self);
 }
 
 static void
@@ -301,10 +431,9 @@ on_scroll_range_changed_cb (GtkAdjustment *adjustment,
                             GParamSpec    *pspec,
                             SyChatPage    *self)
 {
-  /* Follow a growing reply unless the person scrolled up to read. */
-  if (self->stick_to_bottom)
-    gtk_adjustment_set_value (adjustment,
-                              gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment));
+  /* A growing reply, a new message, a taller input: the bottom moved. */
+  if (self->stick_to_bottom && !is_at_bottom (adjustment))
+    scroll_to_bottom (self);
 }
 
 static void
@@ -444,6 +573,14 @@ refresh_models_action (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   _sy_chat_page_refresh_models (SY_CHAT_PAGE (widget));
+}
+
+static void
+jump_to_latest_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  follow_latest (SY_CHAT_PAGE (widget));
 }
 
 static void
@@ -676,6 +813,8 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, view_stack);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, scroller);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, message_view);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, selection);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
@@ -684,6 +823,9 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scrolled_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scroll_range_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_message_list_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroller_realize_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroller_unrealize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_changed_cb);
@@ -699,6 +841,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
   gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "chat.jump-to-latest", NULL, jump_to_latest_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "chat.new", NULL);
   /* Stop is disabled unless a reply streams, so Escape does nothing else. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
@@ -709,6 +852,7 @@ static void
 sy_chat_page_init (SyChatPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = _sy_chat_page_new_message_factory ();
+  g_autoptr(GtkListItemFactory) row_factory = _sy_chat_page_new_dropdown_row_factory ();
 
   /* The template binds the composer's route to it. */
   self->route_override = g_strdup ("auto");
@@ -722,6 +866,8 @@ sy_chat_page_init (SyChatPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   gtk_list_view_set_factory (self->message_view, factory);
+  gtk_drop_down_set_list_factory (self->backend_dropdown, row_factory);
+  gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
 }
 
 /* Private API (sy-chat-page-private.h) -------------------------------------- */
@@ -811,6 +957,9 @@ _sy_chat_page_update_view (SyChatPage *self)
     {
       self->busy = busy;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      /* A finished comparison asks for a rating: its row comes into view. */
+      if (!busy && ends_with_comparison (self))
+        follow_latest (self);
     }
 
   update_route_preview (self);
@@ -842,7 +991,8 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
                                G_CALLBACK (_sy_chat_page_update_view), self, G_CONNECT_SWAPPED);
     }
 
-  self->stick_to_bottom = TRUE;
+  /* Opened at its end, where the conversation left off. */
+  follow_latest (self);
   _sy_chat_page_update_view (self);
 }
 

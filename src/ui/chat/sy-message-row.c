@@ -152,7 +152,8 @@ format_stats (SyMessage *message,
   prompt_tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_message_get_prompt_tokens (message));
   completion_tokens = g_strdup_printf ("%" G_GINT64_FORMAT, sy_message_get_completion_tokens (message));
   g_string_append_printf (out, _(" · %s in / %s out tokens%s"), prompt_tokens, completion_tokens, estimated);
-  cost = sy_message_row_format_cost (sy_message_get_cost (message));
+  cost = sy_message_get_cost (message) < 0 ? sy_message_row_format_cost (-1)
+                                            : sy_format_usd_brief (sy_message_get_cost (message));
   g_string_append_printf (out, " · %s", cost);
 
   /* Without the origin the line starts with the separator. */
@@ -236,6 +237,7 @@ update_status (SyMessageRow *self)
   SyMessageState state = sy_message_get_state (self->message);
   const char *error_text = sy_message_get_error_text (self->message);
   g_autofree char *stats = NULL;
+  g_autofree char *exact = NULL;
   gboolean reply = sy_message_is_reply (self->message);
 
   gtk_widget_remove_css_class (self->status_label, "error");
@@ -280,6 +282,10 @@ update_status (SyMessageRow *self)
 
   stats = reply ? format_stats (self->message, !self->compact) : NULL;
   gtk_label_set_text (GTK_LABEL (self->stats_label), stats ? stats : "");
+  /* The stats show a sub-cent cost as "< $0.01": the exact one on hover. */
+  if (reply && sy_message_get_cost (self->message) > 0 && sy_message_get_cost (self->message) < 0.01)
+    exact = sy_format_usd_small (sy_message_get_cost (self->message));
+  gtk_widget_set_tooltip_text (self->stats_label, exact);
   gtk_widget_set_visible (self->stats_label, reply && state != SY_MESSAGE_STATE_STREAMING);
 }
 
