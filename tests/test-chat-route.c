@@ -400,7 +400,7 @@ test_compare_follow (Fixture       *fixture,
   g_autofree char *local_body = ollama_body (local_text);
   g_autofree char *api_body = openai_body (api_text);
   g_autoptr(SyMessage) local = NULL;
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
   guint n_checked = 0;
   GtkWidget *view;
 
