@@ -683,13 +683,13 @@ test_tiny_cost (Fixture       *fixture,
   g_assert_cmpfloat_with_epsilon (sy_message_get_cost (reply), 0.0000303, 1e-12);
 
   /* Under the reply: "… · 14 in / 47 out tokens · < $0.01". */
-  stats = label_showing (GTK_WIDGET (fixture->page), "47 out tokens · < $0.01");
+  stats = label_showing (GTK_WIDGET (fixture->page), "47 out tokens · <\u00a0$0.01");
   g_assert_nonnull (stats);
   g_assert_null (strstr (gtk_label_get_text (GTK_LABEL (stats)), "0.0000303"));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (stats), ==, "$0.0000303");
 
   /* The conversation's total, the same way. */
-  g_assert_true (g_str_has_prefix (gtk_label_get_text (fixture->page->total_label), "This conversation: < $0.01 · "));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (fixture->page->total_label), "This conversation: <\u00a0$0.01 · "));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->page->total_label)), ==, "$0.0000303");
   if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
     save_screenshot (GTK_WIDGET (fixture->window), "chat-tiny-cost.png");

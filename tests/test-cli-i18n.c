@@ -75,8 +75,8 @@ test_break_even_text (void)
   assert_contains (en.out, "  Break-even:     66.7 months\n");
   assert_contains (en.out, "Local is 25% lower quality");
 
-  assert_contains (de.out, "API-Modell: gpt-4o-mini, 54,00 $ pro Monat\n");
-  assert_contains (de.out, "  Lokal einmalig:  1.600,00 $\n");
+  assert_contains (de.out, "API-Modell: gpt-4o-mini, 54,00\u00a0$ pro Monat\n");
+  assert_contains (de.out, "  Lokal einmalig:  1.600,00\u00a0$\n");
   assert_contains (de.out, "  Gewinnschwelle:  66,7 Monate\n");
   assert_contains (de.out, "  Qualität:        25 % geringere Qualität lokal\n");
   assert_contains (de.out, "Auslastung eines Rechners: 23 %; benötigte Rechner: 1\n");
@@ -229,8 +229,8 @@ test_plot_ticks (void)
 
   thousands = sy_plot_format_usd_tick (60000);
   millions = sy_plot_format_usd_tick (1500000);
-  g_assert_cmpstr (thousands, ==, "60\u00a0Tsd. $");
-  g_assert_cmpstr (millions, ==, "1,5\u00a0Mio. $");
+  g_assert_cmpstr (thousands, ==, "60\u00a0Tsd.\u00a0$");
+  g_assert_cmpstr (millions, ==, "1,5\u00a0Mio.\u00a0$");
 
   setlocale (LC_ALL, "C");
   g_setenv ("LANGUAGE", "", TRUE);

@@ -335,7 +335,7 @@ test_other_locale (void)
                   "--input-tokens", "800", "--output-tokens", "400",
                   "--local", "llama3.1-8b-rtx4090", NULL);
   g_assert_cmpint (text.status, ==, 0);
-  g_assert_nonnull (strstr (text.out, "54,00 $"));
+  g_assert_nonnull (strstr (text.out, "54,00\u00a0$"));
   g_assert_nonnull (strstr (text.out, "66,7"));
   g_assert_null (strstr (text.out, "66.7"));
 

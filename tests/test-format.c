@@ -186,12 +186,12 @@ static void
 test_usd_brief (void)
 {
   use_c_numbers ();
-  assert_formatted (sy_format_usd_brief (0.0000303), "< $0.01");
-  assert_formatted (sy_format_usd_brief (0.004), "< $0.01");
+  assert_formatted (sy_format_usd_brief (0.0000303), "<\u00a0$0.01");
+  assert_formatted (sy_format_usd_brief (0.004), "<\u00a0$0.01");
   assert_formatted (sy_format_usd_brief (0.006), "$0.01");
   assert_formatted (sy_format_usd_brief (0), "$0.00");
   assert_formatted (sy_format_usd_brief (12.345), "$12.35");
-  assert_formatted (sy_format_usd_brief (-0.001), "< \u2212$0.01");
+  assert_formatted (sy_format_usd_brief (-0.001), "<\u00a0\u2212$0.01");
 }
 
 static void

@@ -364,8 +364,9 @@ sy_format_usd_brief (double usd)
     {
       g_autofree char *cent = sy_format_usd (usd < 0 ? -0.01 : 0.01, 2);
 
-      /* Translators: a cost too small to show in cents, e.g. "< $0.01" */
-      return g_strdup_printf (_("< %s"), cent);
+      /* Translators: a cost too small to show in cents, e.g. "< $0.01";
+       * the space is a no-break space, so the sign stays with the amount */
+      return g_strdup_printf (_("<\u00a0%s"), cent);
     }
 
   return sy_format_usd (usd, 2);
