@@ -20,6 +20,7 @@ struct _SyMessageRow
   SyMessage  *message;
   SyMarkdown *markdown;
   guint       render_tick;
+  gsize       shown_length; /* bytes of the content on screen */
   gboolean    compact;
 
   /* Template widgets */
@@ -174,6 +175,7 @@ render_content (SyMessageRow *self)
   const char *content = sy_message_get_content (self->message);
 
   g_clear_pointer (&self->markdown, sy_markdown_free);
+  self->shown_length = strlen (content);
 
   if (!sy_message_is_reply (self->message))
     {
@@ -536,4 +538,11 @@ GtkWidget *
 sy_message_row_get_other_button (SyMessageRow *self)
 {
   return self->other_button;
+}
+
+gsize
+sy_message_row_get_shown_length (SyMessageRow *self)
+{
+  g_return_val_if_fail (SY_IS_MESSAGE_ROW (self), 0);
+  return self->message != NULL ? self->shown_length : 0;
 }
