@@ -10,24 +10,43 @@
 
 #include "sy-cost-model.h"
 #include "sy-format.h"
+#include "sy-markdown-blocks.h"
 #include "sy-markdown.h"
 #include "sy-message-row.h"
+
+/* Finished blocks go into boxes of this many, so a frame measures and
+ * draws a few dozen unchanged boxes rather than every block of a long
+ * reply. */
+#define BLOCKS_PER_CHUNK 32
+/* What must still match for the content to have grown rather than changed */
+#define CHECK_BYTES 256
 
 struct _SyMessageRow
 {
   GtkWidget   parent_instance;
 
   SyMessage  *message;
-  SyMarkdown *markdown;
+  SyMarkdown *markdown;     /* the open block's */
   guint       render_tick;
   gsize       shown_length; /* bytes of the content on screen */
   gboolean    compact;
+
+  /* A reply: its finished blocks, one label each, rendered once, in
+   * chunk boxes in blocks_box; content_label, blocks_box's last child,
+   * shows the open block and is rendered again as the reply grows. */
+  SyMarkdownBlocks *blocks;
+  guint             n_block_labels;
+  GtkWidget        *chunk;
+  guint             chunk_len;
+  char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
+  gsize             check_len;
 
   /* Template widgets */
   GtkWidget  *badge_box;
   GtkWidget  *route_label;
   GtkWidget  *estimate_label;
   GtkWidget  *bubble;
+  GtkWidget  *blocks_box;
   GtkWidget  *content_label;
   GtkWidget  *status_label;
   GtkWidget  *footer;
@@ -169,26 +188,191 @@ sy_message_row_format_stats (SyMessage *message)
   return format_stats (message, TRUE);
 }
 
+static const char *
+link_at (GtkLabel   *label,
+         SyMarkdown *markdown,
+         double      x,
+         double      y)
+{
+  PangoLayout *layout;
+  int offset_x, offset_y, index, trailing;
+
+  if (markdown == NULL || markdown->links->len == 0)
+    return NULL;
+
+  layout = gtk_label_get_layout (label);
+  gtk_label_get_layout_offsets (label, &offset_x, &offset_y);
+  if (!pango_layout_xy_to_index (layout, (x - offset_x) * PANGO_SCALE, (y - offset_y) * PANGO_SCALE,
+                                 &index, &trailing))
+    return NULL;
+
+  return sy_markdown_get_link_at (markdown, index);
+}
+
+static SyMarkdown *
+markdown_of (SyMessageRow *self,
+             GtkWidget    *label)
+{
+  return label == self->content_label ? self->markdown : g_object_get_data (G_OBJECT (label), "sy-markdown");
+}
+
+static void
+on_label_released_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      SyMessageRow    *self)
+{
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  const char *url = link_at (GTK_LABEL (label), markdown_of (self, label), x, y);
+  GtkRoot *root;
+
+  if (url == NULL || n_press != 1)
+    return;
+
+  /* A drag selecting text is not a click on the link. */
+  if (gtk_label_get_selection_bounds (GTK_LABEL (label), NULL, NULL))
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+static void
+on_label_motion_cb (GtkEventControllerMotion *motion,
+                    double                    x,
+                    double                    y,
+                    SyMessageRow             *self)
+{
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
+  const char *url = link_at (GTK_LABEL (label), markdown_of (self, label), x, y);
+
+  gtk_widget_set_cursor_from_name (label, url ? "pointer" : NULL);
+  gtk_widget_set_tooltip_text (label, url);
+}
+
+static void
+clear_blocks (SyMessageRow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->blocks_box)) != self->content_label)
+    gtk_box_remove (GTK_BOX (self->blocks_box), child);
+
+  g_clear_pointer (&self->blocks, sy_markdown_blocks_free);
+  g_clear_pointer (&self->markdown, sy_markdown_free);
+  self->n_block_labels = 0;
+  self->chunk = NULL;
+  self->chunk_len = 0;
+  self->check_len = 0;
+  self->shown_length = 0;
+}
+
+/* A finished block: a label of its own, never touched again. */
+static void
+add_block_label (SyMessageRow *self,
+                 SyMarkdown   *markdown)
+{
+  GtkWidget *label;
+
+  if (markdown->text[0] == '\0')
+    {
+      sy_markdown_free (markdown);
+      return;
+    }
+
+  label = g_object_new (GTK_TYPE_LABEL,
+                        "label", markdown->text,
+                        "attributes", markdown->attrs,
+                        "wrap", TRUE,
+                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                        "xalign", 0.0f,
+                        "halign", GTK_ALIGN_FILL,
+                        "selectable", TRUE,
+                        "focusable", FALSE,
+                        NULL);
+
+  /* The template cannot see these labels: their link handlers, as the
+   * open block's label has them. */
+  if (markdown->links->len > 0)
+    {
+      GtkGesture *click = gtk_gesture_click_new ();
+      GtkEventController *motion = gtk_event_controller_motion_new ();
+
+      gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+      g_signal_connect_object (click, "released", G_CALLBACK (on_label_released_cb), self, 0);
+      g_signal_connect_object (motion, "motion", G_CALLBACK (on_label_motion_cb), self, 0);
+      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+      gtk_widget_add_controller (label, motion);
+    }
+  g_object_set_data_full (G_OBJECT (label), "sy-markdown", markdown, (GDestroyNotify) sy_markdown_free);
+
+  if (self->chunk == NULL || self->chunk_len == BLOCKS_PER_CHUNK)
+    {
+      self->chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_set_spacing (GTK_BOX (self->chunk), gtk_box_get_spacing (GTK_BOX (self->blocks_box)));
+      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->chunk,
+                                  gtk_widget_get_prev_sibling (self->content_label));
+      self->chunk_len = 0;
+    }
+  gtk_box_append (GTK_BOX (self->chunk), label);
+  self->chunk_len++;
+  self->n_block_labels++;
+}
+
 static void
 render_content (SyMessageRow *self)
 {
   const char *content = sy_message_get_content (self->message);
-
-  g_clear_pointer (&self->markdown, sy_markdown_free);
-  self->shown_length = strlen (content);
+  gsize length = strlen (content);
+  guint first, n_finished;
+  gsize open;
 
   if (!sy_message_is_reply (self->message))
     {
       /* What the person typed is shown as typed. */
+      clear_blocks (self);
       gtk_label_set_attributes (GTK_LABEL (self->content_label), NULL);
       gtk_label_set_text (GTK_LABEL (self->content_label), content);
+      self->shown_length = length;
       return;
     }
 
-  self->markdown = sy_markdown_render (content, -1);
+  /* Streaming appends; anything else starts over. */
+  if (self->blocks != NULL)
+    {
+      gsize finished = sy_markdown_blocks_get_start (self->blocks, sy_markdown_blocks_get_n_finished (self->blocks));
+
+      if (length < self->shown_length ||
+          memcmp (content + finished - self->check_len, self->check, self->check_len) != 0)
+        clear_blocks (self);
+    }
+  if (self->blocks == NULL)
+    self->blocks = sy_markdown_blocks_new ();
+
+  first = sy_markdown_blocks_get_n_finished (self->blocks);
+  n_finished = sy_markdown_blocks_update (self->blocks, content, length);
+  for (guint i = first; i < n_finished; i++)
+    {
+      gsize start = sy_markdown_blocks_get_start (self->blocks, i);
+      gsize end = sy_markdown_blocks_get_start (self->blocks, i + 1);
+
+      add_block_label (self, sy_markdown_render (content + start, end - start));
+    }
+  open = sy_markdown_blocks_get_start (self->blocks, n_finished);
+  if (n_finished > first)
+    {
+      self->check_len = MIN (open, CHECK_BYTES);
+      memcpy (self->check, content + open - self->check_len, self->check_len);
+    }
+
+  /* Only the open block is rendered again. */
+  g_clear_pointer (&self->markdown, sy_markdown_free);
+  self->markdown = sy_markdown_render (content + open, length - open);
   gtk_label_set_text (GTK_LABEL (self->content_label), self->markdown->text);
   gtk_label_set_attributes (GTK_LABEL (self->content_label), self->markdown->attrs);
   gtk_widget_set_visible (self->content_label, self->markdown->text[0] != '\0');
+  self->shown_length = length;
 }
 
 static gboolean
@@ -307,59 +491,6 @@ on_other_clicked_cb (SyMessageRow *self)
     sy_message_set_show_alternate (self->message, TRUE);
 }
 
-static const char *
-link_at (SyMessageRow *self,
-         double        x,
-         double        y)
-{
-  PangoLayout *layout;
-  int offset_x, offset_y, index, trailing;
-
-  if (self->markdown == NULL || self->markdown->links->len == 0)
-    return NULL;
-
-  layout = gtk_label_get_layout (GTK_LABEL (self->content_label));
-  gtk_label_get_layout_offsets (GTK_LABEL (self->content_label), &offset_x, &offset_y);
-  if (!pango_layout_xy_to_index (layout, (x - offset_x) * PANGO_SCALE, (y - offset_y) * PANGO_SCALE,
-                                 &index, &trailing))
-    return NULL;
-
-  return sy_markdown_get_link_at (self->markdown, index);
-}
-
-static void
-on_label_released_cb (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      SyMessageRow    *self)
-{
-  const char *url = link_at (self, x, y);
-  GtkRoot *root;
-
-  if (url == NULL || n_press != 1)
-    return;
-
-  /* A drag selecting text is not a click on the link. */
-  if (gtk_label_get_selection_bounds (GTK_LABEL (self->content_label), NULL, NULL))
-    return;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-}
-
-static void
-on_label_motion_cb (GtkEventControllerMotion *motion,
-                    double                    x,
-                    double                    y,
-                    SyMessageRow             *self)
-{
-  const char *url = link_at (self, x, y);
-
-  gtk_widget_set_cursor_from_name (self->content_label, url ? "pointer" : NULL);
-  gtk_widget_set_tooltip_text (self->content_label, url);
-}
-
 static void
 sy_message_row_dispose (GObject *object)
 {
@@ -433,6 +564,7 @@ sy_message_row_class_init (SyMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, route_label);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, estimate_label);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, blocks_box);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, content_label);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, status_label);
@@ -487,7 +619,7 @@ sy_message_row_set_message (SyMessageRow *self,
     }
   if (self->message != NULL)
     g_signal_handlers_disconnect_by_data (self->message, self);
-  g_clear_pointer (&self->markdown, sy_markdown_free);
+  clear_blocks (self);
   g_set_object (&self->message, message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 
@@ -502,6 +634,7 @@ sy_message_row_set_message (SyMessageRow *self,
     gtk_widget_add_css_class (self->bubble, "sy-user-bubble");
   gtk_widget_set_halign (self->bubble, reply ? GTK_ALIGN_FILL : GTK_ALIGN_END);
   /* A reply uses the whole width; what the person typed stays a bubble. */
+  gtk_widget_set_halign (self->blocks_box, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_halign (self->content_label, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_visible (self->content_label, TRUE);
   gtk_widget_set_visible (self->footer, reply);
