@@ -14,10 +14,17 @@
 #include "sy-markdown.h"
 #include "sy-message-row.h"
 
-/* Finished blocks go into boxes of this many, so a frame measures and
- * draws a few dozen unchanged boxes rather than every block of a long
- * reply. */
-#define BLOCKS_PER_CHUNK 32
+/* Finished blocks fill a label up to this many bytes of Markdown, then
+ * the label is left alone: a label per block would cost a widget and a
+ * layout per paragraph. */
+#define LABEL_BYTES 1024
+/* Labels go into boxes of this many, so a frame measures and draws a few
+ * unchanged boxes rather than every label of a long reply. */
+#define LABELS_PER_CHUNK 32
+/* Finished blocks rendered per frame at most: a reply that arrived faster
+ * than frames (or a long one just bound) is shown over a few frames
+ * rather than in one that stalls. */
+#define BYTES_PER_FRAME 2048
 /* What must still match for the content to have grown rather than changed */
 #define CHECK_BYTES 256
 
@@ -31,11 +38,15 @@ struct _SyMessageRow
   gsize       shown_length; /* bytes of the content on screen */
   gboolean    compact;
 
-  /* A reply: its finished blocks, one label each, rendered once, in
+  /* A reply: its finished blocks, each rendered once, fill labels of
+   * LABEL_BYTES (the last one takes the next blocks as they finish), in
    * chunk boxes in blocks_box; content_label, blocks_box's last child,
    * shows the open block and is rendered again as the reply grows. */
   SyMarkdownBlocks *blocks;
-  guint             n_block_labels;
+  guint             next_block;  /* the first finished block not shown yet */
+  GtkWidget        *fill_label;  /* the label taking finished blocks */
+  SyMarkdown       *fill;        /* … its text, owned by the label */
+  gsize             fill_bytes;
   GtkWidget        *chunk;
   guint             chunk_len;
   char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
@@ -261,72 +272,75 @@ clear_blocks (SyMessageRow *self)
 
   g_clear_pointer (&self->blocks, sy_markdown_blocks_free);
   g_clear_pointer (&self->markdown, sy_markdown_free);
-  self->n_block_labels = 0;
+  self->next_block = 0;
+  self->fill_label = NULL;
+  self->fill = NULL;
+  self->fill_bytes = 0;
   self->chunk = NULL;
   self->chunk_len = 0;
   self->check_len = 0;
   self->shown_length = 0;
 }
 
-/* A finished block: a label of its own, never touched again. */
+/* A label for finished blocks, with the open block's link handlers (the
+ * template cannot see it). */
 static void
-add_block_label (SyMessageRow *self,
-                 SyMarkdown   *markdown)
+add_fill_label (SyMessageRow *self)
 {
-  GtkWidget *label;
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
 
-  if (markdown->text[0] == '\0')
-    {
-      sy_markdown_free (markdown);
-      return;
-    }
+  self->fill = sy_markdown_render ("", 0);
+  self->fill_bytes = 0;
+  self->fill_label = g_object_new (GTK_TYPE_LABEL,
+                                   "wrap", TRUE,
+                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "xalign", 0.0f,
+                                   "halign", GTK_ALIGN_FILL,
+                                   "selectable", TRUE,
+                                   "focusable", FALSE,
+                                   NULL);
+  g_object_set_data_full (G_OBJECT (self->fill_label), "sy-markdown", self->fill, (GDestroyNotify) sy_markdown_free);
 
-  label = g_object_new (GTK_TYPE_LABEL,
-                        "label", markdown->text,
-                        "attributes", markdown->attrs,
-                        "wrap", TRUE,
-                        "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                        "xalign", 0.0f,
-                        "halign", GTK_ALIGN_FILL,
-                        "selectable", TRUE,
-                        "focusable", FALSE,
-                        NULL);
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_label_released_cb), self, 0);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (on_label_motion_cb), self, 0);
+  gtk_widget_add_controller (self->fill_label, GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (self->fill_label, motion);
 
-  /* The template cannot see these labels: their link handlers, as the
-   * open block's label has them. */
-  if (markdown->links->len > 0)
-    {
-      GtkGesture *click = gtk_gesture_click_new ();
-      GtkEventController *motion = gtk_event_controller_motion_new ();
-
-      gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-      g_signal_connect_object (click, "released", G_CALLBACK (on_label_released_cb), self, 0);
-      g_signal_connect_object (motion, "motion", G_CALLBACK (on_label_motion_cb), self, 0);
-      gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
-      gtk_widget_add_controller (label, motion);
-    }
-  g_object_set_data_full (G_OBJECT (label), "sy-markdown", markdown, (GDestroyNotify) sy_markdown_free);
-
-  if (self->chunk == NULL || self->chunk_len == BLOCKS_PER_CHUNK)
+  if (self->chunk == NULL || self->chunk_len == LABELS_PER_CHUNK)
     {
       self->chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_set_spacing (GTK_BOX (self->chunk), gtk_box_get_spacing (GTK_BOX (self->blocks_box)));
       gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->chunk,
                                   gtk_widget_get_prev_sibling (self->content_label));
       self->chunk_len = 0;
     }
-  gtk_box_append (GTK_BOX (self->chunk), label);
+  gtk_box_append (GTK_BOX (self->chunk), self->fill_label);
   self->chunk_len++;
-  self->n_block_labels++;
 }
 
 static void
+show_fill (SyMessageRow *self)
+{
+  /* The blank line that follows a block, as in one label: the next label
+   * or the open block comes after it. */
+  g_autofree char *text = g_strconcat (self->fill->text, "\n", NULL);
+
+  gtk_label_set_text (GTK_LABEL (self->fill_label), text);
+  gtk_label_set_attributes (GTK_LABEL (self->fill_label), self->fill->attrs);
+}
+
+/* TRUE when everything is on screen; FALSE when finished blocks wait for
+ * the next frame. */
+static gboolean
 render_content (SyMessageRow *self)
 {
   const char *content = sy_message_get_content (self->message);
   gsize length = strlen (content);
-  guint first, n_finished;
+  gsize budget = BYTES_PER_FRAME;
+  guint n_finished;
   gsize open;
+  gboolean filled = FALSE;
 
   if (!sy_message_is_reply (self->message))
     {
@@ -335,7 +349,7 @@ render_content (SyMessageRow *self)
       gtk_label_set_attributes (GTK_LABEL (self->content_label), NULL);
       gtk_label_set_text (GTK_LABEL (self->content_label), content);
       self->shown_length = length;
-      return;
+      return TRUE;
     }
 
   /* Streaming appends; anything else starts over. */
@@ -343,27 +357,49 @@ render_content (SyMessageRow *self)
     {
       gsize finished = sy_markdown_blocks_get_start (self->blocks, sy_markdown_blocks_get_n_finished (self->blocks));
 
-      if (length < self->shown_length ||
+      if (length < finished ||
           memcmp (content + finished - self->check_len, self->check, self->check_len) != 0)
         clear_blocks (self);
     }
   if (self->blocks == NULL)
     self->blocks = sy_markdown_blocks_new ();
 
-  first = sy_markdown_blocks_get_n_finished (self->blocks);
   n_finished = sy_markdown_blocks_update (self->blocks, content, length);
-  for (guint i = first; i < n_finished; i++)
-    {
-      gsize start = sy_markdown_blocks_get_start (self->blocks, i);
-      gsize end = sy_markdown_blocks_get_start (self->blocks, i + 1);
-
-      add_block_label (self, sy_markdown_render (content + start, end - start));
-    }
   open = sy_markdown_blocks_get_start (self->blocks, n_finished);
-  if (n_finished > first)
+  self->check_len = MIN (open, CHECK_BYTES);
+  memcpy (self->check, content + open - self->check_len, self->check_len);
+
+  /* Finished blocks are rendered once, into the label being filled. */
+  while (self->next_block < n_finished && budget > 0)
     {
-      self->check_len = MIN (open, CHECK_BYTES);
-      memcpy (self->check, content + open - self->check_len, self->check_len);
+      gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
+      gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
+      g_autoptr(SyMarkdown) block = sy_markdown_render (content + start, end - start);
+
+      if (block->text[0] != '\0')
+        {
+          if (self->fill_label == NULL || self->fill_bytes >= LABEL_BYTES)
+            {
+              if (filled)
+                show_fill (self);
+              add_fill_label (self);
+            }
+          sy_markdown_append (self->fill, block);
+          self->fill_bytes += end - start;
+          filled = TRUE;
+        }
+      budget -= MIN (budget, end - start);
+      self->next_block++;
+    }
+  if (filled)
+    show_fill (self);
+
+  if (self->next_block < n_finished)
+    {
+      /* The open block shows once the blocks before it do. */
+      gtk_widget_set_visible (self->content_label, FALSE);
+      self->shown_length = sy_markdown_blocks_get_start (self->blocks, self->next_block);
+      return FALSE;
     }
 
   /* Only the open block is rendered again. */
@@ -373,6 +409,8 @@ render_content (SyMessageRow *self)
   gtk_label_set_attributes (GTK_LABEL (self->content_label), self->markdown->attrs);
   gtk_widget_set_visible (self->content_label, self->markdown->text[0] != '\0');
   self->shown_length = length;
+
+  return TRUE;
 }
 
 static gboolean
@@ -382,21 +420,29 @@ render_tick_cb (GtkWidget     *widget,
 {
   SyMessageRow *self = SY_MESSAGE_ROW (widget);
 
-  self->render_tick = 0;
-  if (self->message != NULL)
-    render_content (self);
+  /* Finished blocks left for the next frame keep the tick going. */
+  if (self->message != NULL && !render_content (self))
+    return G_SOURCE_CONTINUE;
 
+  self->render_tick = 0;
   return G_SOURCE_REMOVE;
+}
+
+static void
+queue_render (SyMessageRow *self)
+{
+  if (self->render_tick == 0)
+    self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb, NULL, NULL);
 }
 
 static void
 on_content_changed_cb (SyMessageRow *self)
 {
-  /* Streaming re-renders the whole reply; once per frame is plenty. */
-  if (self->render_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb, NULL, NULL);
-  else if (self->render_tick == 0)
-    render_content (self);
+  /* Streaming renders the open block again; once per frame is plenty. */
+  if (self->render_tick != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) || !render_content (self))
+    queue_render (self);
 }
 
 static void
@@ -644,7 +690,9 @@ sy_message_row_set_message (SyMessageRow *self,
   g_signal_connect_swapped (message, "notify::measured", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (message, "notify::show-alternate", G_CALLBACK (update_status), self);
 
-  render_content (self);
+  /* A long reply shows over a few frames. */
+  if (!render_content (self))
+    queue_render (self);
   update_status (self);
 }
 
