@@ -258,6 +258,9 @@ on_label_motion_cb (GtkEventControllerMotion *motion,
   GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
   const char *url = link_at (GTK_LABEL (label), markdown_of (self, label), x, y);
 
+  /* Each tooltip change asks the display where the pointer is. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), url) == 0)
+    return;
   gtk_widget_set_cursor_from_name (label, url ? "pointer" : NULL);
   gtk_widget_set_tooltip_text (label, url);
 }
@@ -523,6 +526,28 @@ on_copy_clicked_cb (SyMessageRow *self)
                             sy_message_get_content (self->message));
 }
 
+static gboolean
+on_copy_query_tooltip_cb (GtkWidget  *button,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Copy"));
+  return TRUE;
+}
+
+static gboolean
+on_regenerate_query_tooltip_cb (GtkWidget  *button,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard,
+                                GtkTooltip *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Regenerate This Reply"));
+  return TRUE;
+}
+
 static void
 on_regenerate_clicked_cb (SyMessageRow *self)
 {
@@ -624,6 +649,8 @@ sy_message_row_class_init (SyMessageRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_other_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_regenerate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_regenerate_query_tooltip_cb);
 
   gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
