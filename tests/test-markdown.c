@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "sy-markdown-blocks.h"
 #include "sy-markdown.h"
 
 /* TRUE when an attribute of @type covers exactly the bytes of @needle in
@@ -182,6 +183,206 @@ test_invalid_utf8 (void)
   g_assert_true (has_attr (copy, PANGO_ATTR_WEIGHT, "and"));
 }
 
+/* Finished blocks and the open block ------------------------------------ */
+
+/* Replies the block splitter must cut without changing what shows. */
+static const char * const block_texts[] = {
+  /* A heading after a paragraph, a fence opened and closed */
+  "Intro with **bold** and `code`.\n# Title\n\nText after [a link](https://ex.org).\n\n"
+  "```c\nint x;\n\n# not a heading\n- not a list\n\nstill code\n```\n\nAfter the fence.\n",
+  /* Nested list items, loose and tight, then numbers, then a paragraph */
+  "- one\n- two\n  - nested\n    - deeper\n\n- loose\n\n  more of loose\n\n1. first\n2. second\n\nDone.\n",
+  /* A list item's fenced code, indented as models write it */
+  "1. Install:\n\n   ```sh\n   pip install x\n\n   ```\n\n2. Run:\n\n   ```\n   run\n   ```\n\nEnd.\n\nMore.",
+  /* … and ended by a line the item cannot hold: then a fence of the document */
+  "1. Install:\n\n   ```sh\n   pip install x\n\nnot code any more\n   ```\n\n2. Run:\n\n   ```\n   run\n   ```\n\nEnd.",
+  /* CRLF and a lone CR */
+  "Para one\r\nstill one\r\n\r\n## Two\r\n\r\n- a\r\n- b\r\n\r\nThree\r\rFour\r\n",
+  /* UTF-8, to be split in the middle of its sequences */
+  "Café ⚡ naïve\n\n> quoted ✓ text\n\n日本語の段落\n\n---\n\n| a | é |\n|---|---|\n| 1 | ✓ |\n\nfin 🎉",
+  /* Tildes, a longer closer, a fence never closed */
+  "~~~\ncode ~~~ here\n\n~~~~\n\nText\n\n````\n```\n\nstill\n````\n\nLast\n\n```\nopen fence\n\nnever closed",
+  /* Setext headings, an HR after a list, a number after a list, indented code */
+  "Heading\n=======\n\nPara\n---\n\n* star\n\n---\n\n- item\n\n2024 was a year\n\n    indented code\n\n    more\n\nEnd",
+  /* Empty list items, a quote after a list, text after a blank line in a quote */
+  "-\n- b\n\n> q\n\n> r\nlazy\n\nx\n\n+ plus\n+\n\nlast",
+};
+
+static char *
+attrs_to_string (SyMarkdown *md)
+{
+  return pango_attr_list_to_string (md->attrs);
+}
+
+static void
+assert_same_render (SyMarkdown *whole,
+                    SyMarkdown *joined,
+                    const char *text,
+                    gsize       length)
+{
+  g_autofree char *whole_attrs = attrs_to_string (whole);
+  g_autofree char *joined_attrs = attrs_to_string (joined);
+
+  if (g_strcmp0 (whole->text, joined->text) != 0 || g_strcmp0 (whole_attrs, joined_attrs) != 0)
+    {
+      g_autofree char *escaped = g_strescape (text, NULL);
+
+      g_test_message ("Text (%" G_GSIZE_FORMAT " bytes): \"%.*s\"", length, (int) length, text);
+      g_test_message ("%s", escaped);
+    }
+  g_assert_cmpstr (joined->text, ==, whole->text);
+  g_assert_cmpstr (joined_attrs, ==, whole_attrs);
+  g_assert_cmpuint (joined->links->len, ==, whole->links->len);
+  for (guint i = 0; i < whole->links->len; i++)
+    {
+      SyMarkdownLink *a = g_ptr_array_index (whole->links, i);
+      SyMarkdownLink *b = g_ptr_array_index (joined->links, i);
+
+      g_assert_cmpuint (a->start, ==, b->start);
+      g_assert_cmpuint (a->end, ==, b->end);
+      g_assert_cmpstr (a->url, ==, b->url);
+    }
+}
+
+/* The finished blocks and the open one, each rendered on its own. */
+static SyMarkdown *
+render_blocks (SyMarkdownBlocks *blocks,
+               const char       *text,
+               gsize             length)
+{
+  guint n = sy_markdown_blocks_get_n_finished (blocks);
+  SyMarkdown *joined = sy_markdown_render ("", 0);
+
+  for (guint i = 0; i <= n; i++)
+    {
+      gsize start = sy_markdown_blocks_get_start (blocks, i);
+      gsize end = i < n ? sy_markdown_blocks_get_start (blocks, i + 1) : length;
+      g_autoptr(SyMarkdown) block = NULL;
+
+      g_assert_cmpuint (start, <=, end);
+      block = sy_markdown_render (text + start, end - start);
+      sy_markdown_append (joined, block);
+    }
+
+  return joined;
+}
+
+/* Cut in two at every byte: after the first part, and again after the
+ * second, the blocks render as the whole text does, and the blocks
+ * finished after the first part are still there after the second. */
+static void
+test_blocks_split_anywhere (void)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (block_texts); t++)
+    {
+      const char *text = block_texts[t];
+      gsize len = strlen (text);
+      g_autoptr(SyMarkdown) whole = sy_markdown_render (text, len);
+      guint most = 0;
+
+      for (gsize cut = 0; cut <= len; cut++)
+        {
+          g_autoptr(SyMarkdownBlocks) blocks = sy_markdown_blocks_new ();
+          g_autoptr(SyMarkdown) prefix = sy_markdown_render (text, cut);
+          g_autoptr(SyMarkdown) joined_prefix = NULL;
+          g_autoptr(SyMarkdown) joined = NULL;
+          g_autoptr(GArray) starts = g_array_new (FALSE, FALSE, sizeof (gsize));
+          guint n;
+
+          n = sy_markdown_blocks_update (blocks, text, cut);
+          for (guint i = 0; i <= n; i++)
+            {
+              gsize start = sy_markdown_blocks_get_start (blocks, i);
+
+              g_array_append_val (starts, start);
+            }
+          joined_prefix = render_blocks (blocks, text, cut);
+          assert_same_render (prefix, joined_prefix, text, cut);
+
+          g_assert_cmpuint (sy_markdown_blocks_update (blocks, text, len), >=, n);
+          for (guint i = 0; i < n; i++)
+            g_assert_cmpuint (sy_markdown_blocks_get_start (blocks, i), ==, g_array_index (starts, gsize, i));
+          joined = render_blocks (blocks, text, len);
+          assert_same_render (whole, joined, text, len);
+          most = MAX (most, sy_markdown_blocks_get_n_finished (blocks));
+        }
+
+      /* Not one block for everything: the splitter does split. */
+      g_assert_cmpuint (most, >=, 1);
+    }
+}
+
+/* Byte by byte, as a fast stream delivers it. */
+static void
+test_blocks_byte_by_byte (void)
+{
+  for (guint t = 0; t < G_N_ELEMENTS (block_texts); t++)
+    {
+      const char *text = block_texts[t];
+      gsize len = strlen (text);
+      g_autoptr(SyMarkdownBlocks) blocks = sy_markdown_blocks_new ();
+      guint previous = 0;
+
+      for (gsize cut = 0; cut <= len; cut++)
+        {
+          g_autoptr(SyMarkdown) prefix = sy_markdown_render (text, cut);
+          g_autoptr(SyMarkdown) joined = NULL;
+          guint n = sy_markdown_blocks_update (blocks, text, cut);
+
+          g_assert_cmpuint (n, >=, previous);
+          previous = n;
+          joined = render_blocks (blocks, text, cut);
+          assert_same_render (prefix, joined, text, cut);
+        }
+    }
+}
+
+static void
+assert_starts (const char *text,
+               const char *first_words)
+{
+  g_autoptr(SyMarkdownBlocks) blocks = sy_markdown_blocks_new ();
+  g_auto(GStrv) words = g_strsplit (first_words, "|", -1);
+  guint n = sy_markdown_blocks_update (blocks, text, strlen (text));
+
+  g_assert_cmpuint (n + 1, ==, g_strv_length (words));
+  for (guint i = 0; i <= n; i++)
+    g_assert_true (g_str_has_prefix (text + sy_markdown_blocks_get_start (blocks, i), words[i]));
+}
+
+/* Where blocks start, and where they must not. */
+static void
+test_blocks_where (void)
+{
+  /* A heading after a paragraph; a list after a heading */
+  assert_starts ("Para\n\n# Head\n\n- a\n- b\n\nEnd", "Para|# Head|- a|End");
+  /* A fence is one block, blank lines and all; after it, a block */
+  assert_starts ("```\na\n\nb\n\n```\n\nc", "```|c");
+  /* A loose list is one block until a line that is not an item */
+  assert_starts ("- a\n\n- b\n\n1. c\n\nd", "- a|d");
+  /* A fence in a list item ends with the item */
+  assert_starts ("- a\n\n  ```\n  x\n\ny\n  ```\n\nz", "- a|y");
+  /* Indented lines never start a block (here: indented code after a paragraph) */
+  assert_starts ("Para\n\n    code\n\n    code\n\nText", "Para|Text");
+  /* CRLF */
+  assert_starts ("a\r\n\r\nb\r\n\r\nc", "a|b|c");
+  /* The open block may be a line of one byte; a trailing CR waits */
+  assert_starts ("a\n\nb", "a|b");
+  assert_starts ("a\r", "a");
+}
+
+static void
+test_blocks_reset (void)
+{
+  g_autoptr(SyMarkdownBlocks) blocks = sy_markdown_blocks_new ();
+
+  g_assert_cmpuint (sy_markdown_blocks_update (blocks, "a\n\nb\n\nc", 7), ==, 2);
+  sy_markdown_blocks_reset (blocks);
+  g_assert_cmpuint (sy_markdown_blocks_get_n_finished (blocks), ==, 0);
+  g_assert_cmpuint (sy_markdown_blocks_update (blocks, "x", 1), ==, 0);
+  g_assert_cmpuint (sy_markdown_blocks_get_start (blocks, 0), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +398,10 @@ main (int   argc,
   g_test_add_func ("/markdown/headings-quotes", test_headings_quotes);
   g_test_add_func ("/markdown/streaming-prefixes", test_streaming_prefixes);
   g_test_add_func ("/markdown/invalid-utf8", test_invalid_utf8);
+  g_test_add_func ("/markdown/blocks/split-anywhere", test_blocks_split_anywhere);
+  g_test_add_func ("/markdown/blocks/byte-by-byte", test_blocks_byte_by_byte);
+  g_test_add_func ("/markdown/blocks/where", test_blocks_where);
+  g_test_add_func ("/markdown/blocks/reset", test_blocks_reset);
 
   return g_test_run ();
 }

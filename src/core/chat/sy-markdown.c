@@ -38,6 +38,7 @@ typedef struct
   gboolean       after_marker; /* a list marker was just written */
   guint          block_start;
   guint          cell;
+  guint          content_end;  /* after the last text, before any break */
 } Renderer;
 
 G_DEFINE_BOXED_TYPE (SyMarkdown, sy_markdown, sy_markdown_copy, sy_markdown_free)
@@ -84,6 +85,7 @@ append (Renderer   *r,
   flush_break (r);
   g_string_append_len (r->text, text, length);
   r->after_marker = FALSE;
+  r->content_end = r->text->len;
 }
 
 static void
@@ -472,9 +474,18 @@ sy_markdown_render (const char *markdown,
     {
       /* md4c only fails on memory exhaustion; show the source then. */
       g_string_assign (r.text, valid);
+      r.content_end = r.text->len;
       pango_attr_list_unref (r.attrs);
       r.attrs = pango_attr_list_new ();
       g_ptr_array_set_size (r.links, 0);
+    }
+
+  /* A block left empty at the end ("```", "#") leaves its break behind:
+   * the text ends with its last text, as a block rendered alone does. */
+  if (r.content_end < r.text->len)
+    {
+      pango_attr_list_update (r.attrs, r.content_end, r.text->len - r.content_end, 0);
+      g_string_truncate (r.text, r.content_end);
     }
 
   for (guint i = 0; i < r.spans->len; i++)
@@ -523,6 +534,53 @@ sy_markdown_free (SyMarkdown *self)
   pango_attr_list_unref (self->attrs);
   g_ptr_array_unref (self->links);
   g_free (self);
+}
+
+void
+sy_markdown_append (SyMarkdown       *self,
+                    const SyMarkdown *block)
+{
+  gsize len, have = 0, offset;
+  GSList *attrs;
+  char *text;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (block != NULL);
+
+  if (block->text[0] == '\0')
+    return;
+
+  /* The renderer's break between top-level blocks: a blank line, counting
+   * the newlines the text already ends in (a code block's last lines). */
+  len = strlen (self->text);
+  while (have < len && self->text[len - 1 - have] == '\n')
+    have++;
+  text = g_strconcat (self->text, len == 0 ? "" : &"\n\n"[MIN (have, 2)], block->text, NULL);
+  offset = strlen (text) - strlen (block->text);
+  g_free (self->text);
+  self->text = text;
+
+  attrs = pango_attr_list_get_attributes (block->attrs);
+  for (GSList *l = attrs; l != NULL; l = l->next)
+    {
+      PangoAttribute *attr = l->data;
+
+      attr->start_index += offset;
+      attr->end_index += offset;
+      pango_attr_list_insert (self->attrs, attr);
+    }
+  g_slist_free (attrs);
+
+  for (guint i = 0; i < block->links->len; i++)
+    {
+      const SyMarkdownLink *link = g_ptr_array_index (block->links, i);
+      SyMarkdownLink *moved = g_new0 (SyMarkdownLink, 1);
+
+      moved->start = link->start + offset;
+      moved->end = link->end + offset;
+      moved->url = g_strdup (link->url);
+      g_ptr_array_add (self->links, moved);
+    }
 }
 
 const char *

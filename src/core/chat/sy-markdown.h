@@ -32,6 +32,11 @@ SyMarkdown *sy_markdown_render      (const char *markdown,
                                      gssize      length);
 SyMarkdown *sy_markdown_copy        (const SyMarkdown *self);
 void        sy_markdown_free        (SyMarkdown *self);
+/* Appends @block, rendered on its own, as the next top-level block: the
+ * blank line between them, its attributes and links moved along. An
+ * empty @block adds nothing. */
+void        sy_markdown_append      (SyMarkdown       *self,
+                                     const SyMarkdown *block);
 /* The URL of the link covering byte @index of the text, or NULL. */
 const char *sy_markdown_get_link_at (const SyMarkdown *self,
                                      int               index);

@@ -10,23 +10,54 @@
 
 #include "sy-cost-model.h"
 #include "sy-format.h"
+#include "sy-markdown-blocks.h"
 #include "sy-markdown.h"
 #include "sy-message-row.h"
+
+/* Finished blocks fill a label up to this many bytes of Markdown, then
+ * the label is left alone: a label per block would cost a widget and a
+ * layout per paragraph. */
+#define LABEL_BYTES 1024
+/* Labels go into boxes of this many, so a frame measures and draws a few
+ * unchanged boxes rather than every label of a long reply. */
+#define LABELS_PER_CHUNK 32
+/* Finished blocks rendered per frame at most: a reply that arrived faster
+ * than frames (or a long one just bound) is shown over a few frames
+ * rather than in one that stalls. */
+#define BYTES_PER_FRAME 2048
+/* What must still match for the content to have grown rather than changed */
+#define CHECK_BYTES 256
 
 struct _SyMessageRow
 {
   GtkWidget   parent_instance;
 
   SyMessage  *message;
-  SyMarkdown *markdown;
+  SyMarkdown *markdown;     /* the open block's */
   guint       render_tick;
+  gsize       shown_length; /* bytes of the content on screen */
   gboolean    compact;
+
+  /* A reply: its finished blocks, each rendered once, fill labels of
+   * LABEL_BYTES (the last one takes the next blocks as they finish), in
+   * chunk boxes in blocks_box; content_label, blocks_box's last child,
+   * shows the open block and is rendered again as the reply grows. */
+  SyMarkdownBlocks *blocks;
+  guint             next_block;  /* the first finished block not shown yet */
+  GtkWidget        *fill_label;  /* the label taking finished blocks */
+  SyMarkdown       *fill;        /* … its text, owned by the label */
+  gsize             fill_bytes;
+  GtkWidget        *chunk;
+  guint             chunk_len;
+  char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
+  gsize             check_len;
 
   /* Template widgets */
   GtkWidget  *badge_box;
   GtkWidget  *route_label;
   GtkWidget  *estimate_label;
   GtkWidget  *bubble;
+  GtkWidget  *blocks_box;
   GtkWidget  *content_label;
   GtkWidget  *status_label;
   GtkWidget  *footer;
@@ -169,25 +200,221 @@ sy_message_row_format_stats (SyMessage *message)
   return format_stats (message, TRUE);
 }
 
+static const char *
+link_at (GtkLabel   *label,
+         SyMarkdown *markdown,
+         double      x,
+         double      y)
+{
+  PangoLayout *layout;
+  int offset_x, offset_y, index, trailing;
+
+  if (markdown == NULL || markdown->links->len == 0)
+    return NULL;
+
+  layout = gtk_label_get_layout (label);
+  gtk_label_get_layout_offsets (label, &offset_x, &offset_y);
+  if (!pango_layout_xy_to_index (layout, (x - offset_x) * PANGO_SCALE, (y - offset_y) * PANGO_SCALE,
+                                 &index, &trailing))
+    return NULL;
+
+  return sy_markdown_get_link_at (markdown, index);
+}
+
+static SyMarkdown *
+markdown_of (SyMessageRow *self,
+             GtkWidget    *label)
+{
+  return label == self->content_label ? self->markdown : g_object_get_data (G_OBJECT (label), "sy-markdown");
+}
+
 static void
+on_label_released_cb (GtkGestureClick *gesture,
+                      int              n_press,
+                      double           x,
+                      double           y,
+                      SyMessageRow    *self)
+{
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+  const char *url = link_at (GTK_LABEL (label), markdown_of (self, label), x, y);
+  GtkRoot *root;
+
+  if (url == NULL || n_press != 1)
+    return;
+
+  /* A drag selecting text is not a click on the link. */
+  if (gtk_label_get_selection_bounds (GTK_LABEL (label), NULL, NULL))
+    return;
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
+}
+
+static void
+on_label_motion_cb (GtkEventControllerMotion *motion,
+                    double                    x,
+                    double                    y,
+                    SyMessageRow             *self)
+{
+  GtkWidget *label = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion));
+  const char *url = link_at (GTK_LABEL (label), markdown_of (self, label), x, y);
+
+  /* Each tooltip change asks the display where the pointer is. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (label), url) == 0)
+    return;
+  gtk_widget_set_cursor_from_name (label, url ? "pointer" : NULL);
+  gtk_widget_set_tooltip_text (label, url);
+}
+
+static void
+clear_blocks (SyMessageRow *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (self->blocks_box)) != self->content_label)
+    gtk_box_remove (GTK_BOX (self->blocks_box), child);
+
+  g_clear_pointer (&self->blocks, sy_markdown_blocks_free);
+  g_clear_pointer (&self->markdown, sy_markdown_free);
+  self->next_block = 0;
+  self->fill_label = NULL;
+  self->fill = NULL;
+  self->fill_bytes = 0;
+  self->chunk = NULL;
+  self->chunk_len = 0;
+  self->check_len = 0;
+  self->shown_length = 0;
+}
+
+/* A label for finished blocks, with the open block's link handlers (the
+ * template cannot see it). */
+static void
+add_fill_label (SyMessageRow *self)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->fill = sy_markdown_render ("", 0);
+  self->fill_bytes = 0;
+  self->fill_label = g_object_new (GTK_TYPE_LABEL,
+                                   "wrap", TRUE,
+                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "xalign", 0.0f,
+                                   "halign", GTK_ALIGN_FILL,
+                                   "selectable", TRUE,
+                                   "focusable", FALSE,
+                                   NULL);
+  g_object_set_data_full (G_OBJECT (self->fill_label), "sy-markdown", self->fill, (GDestroyNotify) sy_markdown_free);
+
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_label_released_cb), self, 0);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (on_label_motion_cb), self, 0);
+  gtk_widget_add_controller (self->fill_label, GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (self->fill_label, motion);
+
+  if (self->chunk == NULL || self->chunk_len == LABELS_PER_CHUNK)
+    {
+      self->chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->chunk,
+                                  gtk_widget_get_prev_sibling (self->content_label));
+      self->chunk_len = 0;
+    }
+  gtk_box_append (GTK_BOX (self->chunk), self->fill_label);
+  self->chunk_len++;
+}
+
+static void
+show_fill (SyMessageRow *self)
+{
+  /* The blank line that follows a block, as in one label: the next label
+   * or the open block comes after it. */
+  g_autofree char *text = g_strconcat (self->fill->text, "\n", NULL);
+
+  gtk_label_set_text (GTK_LABEL (self->fill_label), text);
+  gtk_label_set_attributes (GTK_LABEL (self->fill_label), self->fill->attrs);
+}
+
+/* TRUE when everything is on screen; FALSE when finished blocks wait for
+ * the next frame. */
+static gboolean
 render_content (SyMessageRow *self)
 {
   const char *content = sy_message_get_content (self->message);
-
-  g_clear_pointer (&self->markdown, sy_markdown_free);
+  gsize length = strlen (content);
+  gsize budget = BYTES_PER_FRAME;
+  guint n_finished;
+  gsize open;
+  gboolean filled = FALSE;
 
   if (!sy_message_is_reply (self->message))
     {
       /* What the person typed is shown as typed. */
+      clear_blocks (self);
       gtk_label_set_attributes (GTK_LABEL (self->content_label), NULL);
       gtk_label_set_text (GTK_LABEL (self->content_label), content);
-      return;
+      self->shown_length = length;
+      return TRUE;
     }
 
-  self->markdown = sy_markdown_render (content, -1);
+  /* Streaming appends; anything else starts over. */
+  if (self->blocks != NULL)
+    {
+      gsize finished = sy_markdown_blocks_get_start (self->blocks, sy_markdown_blocks_get_n_finished (self->blocks));
+
+      if (length < finished ||
+          memcmp (content + finished - self->check_len, self->check, self->check_len) != 0)
+        clear_blocks (self);
+    }
+  if (self->blocks == NULL)
+    self->blocks = sy_markdown_blocks_new ();
+
+  n_finished = sy_markdown_blocks_update (self->blocks, content, length);
+  open = sy_markdown_blocks_get_start (self->blocks, n_finished);
+  self->check_len = MIN (open, CHECK_BYTES);
+  memcpy (self->check, content + open - self->check_len, self->check_len);
+
+  /* Finished blocks are rendered once, into the label being filled. */
+  while (self->next_block < n_finished && budget > 0)
+    {
+      gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
+      gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
+      g_autoptr(SyMarkdown) block = sy_markdown_render (content + start, end - start);
+
+      if (block->text[0] != '\0')
+        {
+          if (self->fill_label == NULL || self->fill_bytes >= LABEL_BYTES)
+            {
+              if (filled)
+                show_fill (self);
+              add_fill_label (self);
+            }
+          sy_markdown_append (self->fill, block);
+          self->fill_bytes += end - start;
+          filled = TRUE;
+        }
+      budget -= MIN (budget, end - start);
+      self->next_block++;
+    }
+  if (filled)
+    show_fill (self);
+
+  if (self->next_block < n_finished)
+    {
+      /* The open block shows once the blocks before it do. */
+      gtk_widget_set_visible (self->content_label, FALSE);
+      self->shown_length = sy_markdown_blocks_get_start (self->blocks, self->next_block);
+      return FALSE;
+    }
+
+  /* Only the open block is rendered again. */
+  g_clear_pointer (&self->markdown, sy_markdown_free);
+  self->markdown = sy_markdown_render (content + open, length - open);
   gtk_label_set_text (GTK_LABEL (self->content_label), self->markdown->text);
   gtk_label_set_attributes (GTK_LABEL (self->content_label), self->markdown->attrs);
   gtk_widget_set_visible (self->content_label, self->markdown->text[0] != '\0');
+  self->shown_length = length;
+
+  return TRUE;
 }
 
 static gboolean
@@ -197,21 +424,29 @@ render_tick_cb (GtkWidget     *widget,
 {
   SyMessageRow *self = SY_MESSAGE_ROW (widget);
 
-  self->render_tick = 0;
-  if (self->message != NULL)
-    render_content (self);
+  /* Finished blocks left for the next frame keep the tick going. */
+  if (self->message != NULL && !render_content (self))
+    return G_SOURCE_CONTINUE;
 
+  self->render_tick = 0;
   return G_SOURCE_REMOVE;
+}
+
+static void
+queue_render (SyMessageRow *self)
+{
+  if (self->render_tick == 0)
+    self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb, NULL, NULL);
 }
 
 static void
 on_content_changed_cb (SyMessageRow *self)
 {
-  /* Streaming re-renders the whole reply; once per frame is plenty. */
-  if (self->render_tick == 0 && gtk_widget_get_mapped (GTK_WIDGET (self)))
-    self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb, NULL, NULL);
-  else if (self->render_tick == 0)
-    render_content (self);
+  /* Streaming renders the open block again; once per frame is plenty. */
+  if (self->render_tick != 0)
+    return;
+  if (gtk_widget_get_mapped (GTK_WIDGET (self)) || !render_content (self))
+    queue_render (self);
 }
 
 static void
@@ -297,6 +532,28 @@ on_copy_clicked_cb (SyMessageRow *self)
                             sy_message_get_content (self->message));
 }
 
+static gboolean
+on_copy_query_tooltip_cb (GtkWidget  *button,
+                          int         x,
+                          int         y,
+                          gboolean    keyboard,
+                          GtkTooltip *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Copy"));
+  return TRUE;
+}
+
+static gboolean
+on_regenerate_query_tooltip_cb (GtkWidget  *button,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard,
+                                GtkTooltip *tooltip)
+{
+  gtk_tooltip_set_text (tooltip, _("Regenerate This Reply"));
+  return TRUE;
+}
+
 static void
 on_regenerate_clicked_cb (SyMessageRow *self)
 {
@@ -309,59 +566,6 @@ on_other_clicked_cb (SyMessageRow *self)
 {
   if (self->message != NULL)
     sy_message_set_show_alternate (self->message, TRUE);
-}
-
-static const char *
-link_at (SyMessageRow *self,
-         double        x,
-         double        y)
-{
-  PangoLayout *layout;
-  int offset_x, offset_y, index, trailing;
-
-  if (self->markdown == NULL || self->markdown->links->len == 0)
-    return NULL;
-
-  layout = gtk_label_get_layout (GTK_LABEL (self->content_label));
-  gtk_label_get_layout_offsets (GTK_LABEL (self->content_label), &offset_x, &offset_y);
-  if (!pango_layout_xy_to_index (layout, (x - offset_x) * PANGO_SCALE, (y - offset_y) * PANGO_SCALE,
-                                 &index, &trailing))
-    return NULL;
-
-  return sy_markdown_get_link_at (self->markdown, index);
-}
-
-static void
-on_label_released_cb (GtkGestureClick *gesture,
-                      int              n_press,
-                      double           x,
-                      double           y,
-                      SyMessageRow    *self)
-{
-  const char *url = link_at (self, x, y);
-  GtkRoot *root;
-
-  if (url == NULL || n_press != 1)
-    return;
-
-  /* A drag selecting text is not a click on the link. */
-  if (gtk_label_get_selection_bounds (GTK_LABEL (self->content_label), NULL, NULL))
-    return;
-
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, url, GDK_CURRENT_TIME);
-}
-
-static void
-on_label_motion_cb (GtkEventControllerMotion *motion,
-                    double                    x,
-                    double                    y,
-                    SyMessageRow             *self)
-{
-  const char *url = link_at (self, x, y);
-
-  gtk_widget_set_cursor_from_name (self->content_label, url ? "pointer" : NULL);
-  gtk_widget_set_tooltip_text (self->content_label, url);
 }
 
 static void
@@ -437,6 +641,7 @@ sy_message_row_class_init (SyMessageRowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, route_label);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, estimate_label);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, bubble);
+  gtk_widget_class_bind_template_child (widget_class, SyMessageRow, blocks_box);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, content_label);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, spinner);
   gtk_widget_class_bind_template_child (widget_class, SyMessageRow, status_label);
@@ -450,6 +655,8 @@ sy_message_row_class_init (SyMessageRowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_other_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_regenerate_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_copy_query_tooltip_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_regenerate_query_tooltip_cb);
 
   gtk_widget_class_set_css_name (widget_class, "messagerow");
 }
@@ -491,7 +698,7 @@ sy_message_row_set_message (SyMessageRow *self,
     }
   if (self->message != NULL)
     g_signal_handlers_disconnect_by_data (self->message, self);
-  g_clear_pointer (&self->markdown, sy_markdown_free);
+  clear_blocks (self);
   g_set_object (&self->message, message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 
@@ -506,6 +713,7 @@ sy_message_row_set_message (SyMessageRow *self,
     gtk_widget_add_css_class (self->bubble, "sy-user-bubble");
   gtk_widget_set_halign (self->bubble, reply ? GTK_ALIGN_FILL : GTK_ALIGN_END);
   /* A reply uses the whole width; what the person typed stays a bubble. */
+  gtk_widget_set_halign (self->blocks_box, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_halign (self->content_label, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_visible (self->content_label, TRUE);
   gtk_widget_set_visible (self->footer, reply);
@@ -515,7 +723,9 @@ sy_message_row_set_message (SyMessageRow *self,
   g_signal_connect_swapped (message, "notify::measured", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (message, "notify::show-alternate", G_CALLBACK (update_status), self);
 
-  render_content (self);
+  /* A long reply shows over a few frames. */
+  if (!render_content (self))
+    queue_render (self);
   update_status (self);
 }
 
@@ -542,4 +752,11 @@ GtkWidget *
 sy_message_row_get_other_button (SyMessageRow *self)
 {
   return self->other_button;
+}
+
+gsize
+sy_message_row_get_shown_length (SyMessageRow *self)
+{
+  g_return_val_if_fail (SY_IS_MESSAGE_ROW (self), 0);
+  return self->message != NULL ? self->shown_length : 0;
 }

@@ -31,5 +31,8 @@ void       sy_message_row_set_compact  (SyMessageRow *self,
 /* For the widget test */
 GtkWidget *sy_message_row_get_regenerate_button (SyMessageRow *self);
 GtkWidget *sy_message_row_get_other_button      (SyMessageRow *self);
+/* For the benchmark: how many bytes of the message's content are on
+ * screen (rendered) now; less than the content while a frame is due. */
+gsize      sy_message_row_get_shown_length      (SyMessageRow *self);
 
 G_END_DECLS
