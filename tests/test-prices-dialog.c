@@ -285,6 +285,25 @@ test_shipped_models_listed (Fixture       *fixture,
     g_assert_false (gtk_widget_get_visible (g_object_get_data (g_ptr_array_index (rows, i), "sy-button")));
 }
 
+/* Arrow keys move the focus through the list's items, which offer it to
+ * their row first: a user pressing Up there got a Gtk-CRITICAL (fatal
+ * here) from a list-box row that is not in a list box. */
+static void
+test_keyboard_focus_in_list (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  AdwActionRow *row = find_shown_row (fixture, "gpt-4o-mini");
+  GtkWidget *item;
+
+  g_assert_nonnull (row);
+  item = gtk_widget_get_parent (GTK_WIDGET (row));
+  g_assert_true (gtk_widget_grab_focus (item));
+  g_assert_true (gtk_window_get_focus (GTK_WINDOW (fixture->dialog)) == item);
+  gtk_widget_child_focus (GTK_WIDGET (fixture->dialog), GTK_DIR_UP);
+  gtk_widget_child_focus (GTK_WIDGET (fixture->dialog), GTK_DIR_DOWN);
+  wait_for_draw (fixture);
+}
+
 static void
 test_add_and_edit (Fixture       *fixture,
                    gconstpointer  data)
@@ -760,6 +779,7 @@ main (int   argc,
   g_test_add (path, Fixture, GINT_TO_POINTER (data), fixture_set_up, func, fixture_tear_down)
   ADD ("/prices-dialog/shipped", test_shipped_models_listed, FALSE);
   ADD ("/prices-dialog/add-and-edit", test_add_and_edit, FALSE);
+  ADD ("/prices-dialog/keyboard-focus-in-list", test_keyboard_focus_in_list, FALSE);
   ADD ("/prices-dialog/invalid-add", test_invalid_add, FALSE);
   ADD ("/prices-dialog/zero-prices-need-free", test_zero_prices_need_free, FALSE);
   ADD ("/prices-dialog/import", test_import, FALSE);

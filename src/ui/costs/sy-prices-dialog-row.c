@@ -13,6 +13,37 @@
 #include "sy-format.h"
 #include "sy-prices-dialog-row.h"
 
+/* The rows live in a GtkListView, not a GtkListBox: the list item around
+ * each row takes focus, but GTK 4.8's list item offers focus to its child
+ * first, and a GtkListBoxRow outside a GtkListBox then logs a critical
+ * (a user pressed Up after adding a price). This row declines instead. */
+#define SY_TYPE_PRICES_ROW (sy_prices_row_get_type ())
+G_DECLARE_FINAL_TYPE (SyPricesRow, sy_prices_row, SY, PRICES_ROW, AdwActionRow)
+
+struct _SyPricesRow
+{
+  AdwActionRow parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (SyPricesRow, sy_prices_row, ADW_TYPE_ACTION_ROW)
+
+static gboolean
+sy_prices_row_grab_focus (GtkWidget *widget)
+{
+  return FALSE;
+}
+
+static void
+sy_prices_row_class_init (SyPricesRowClass *klass)
+{
+  GTK_WIDGET_CLASS (klass)->grab_focus = sy_prices_row_grab_focus;
+}
+
+static void
+sy_prices_row_init (SyPricesRow *self)
+{
+}
+
 /* Many prices are fractions of a cent per 1M tokens ($0.075), so up to four
  * decimals are kept; whole cents read like any other amount ($2.50). */
 static char *
@@ -74,7 +105,7 @@ widen_title_labels (GtkWidget *widget)
 GtkWidget *
 sy_prices_row_new (void)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row = g_object_new (SY_TYPE_PRICES_ROW, NULL);
   GtkWidget *button = gtk_button_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
