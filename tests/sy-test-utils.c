@@ -321,19 +321,26 @@ on_async_ready_cb (GObject      *object,
 static gboolean
 on_deadline_cb (gpointer user_data)
 {
-  g_error ("Test did not finish within 5 seconds");
+  g_error ("Test did not finish within %u seconds", GPOINTER_TO_UINT (user_data));
   return G_SOURCE_REMOVE;
 }
 
 void
-wait_for_result (GAsyncResult **result)
+wait_for_result_within (GAsyncResult **result,
+                        guint          seconds)
 {
-  guint deadline = g_timeout_add_seconds (5, on_deadline_cb, NULL);
+  guint deadline = g_timeout_add_seconds (seconds, on_deadline_cb, GUINT_TO_POINTER (seconds));
 
   while (*result == NULL)
     g_main_context_iteration (NULL, TRUE);
 
   g_source_remove (deadline);
+}
+
+void
+wait_for_result (GAsyncResult **result)
+{
+  wait_for_result_within (result, 5);
 }
 
 /* Backends */

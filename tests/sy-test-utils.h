@@ -96,6 +96,8 @@ void        on_async_ready_cb       (GObject       *object,
                                      gpointer       user_data);
 /* Runs the main loop until *@result is set; bounded so a hang fails. */
 void        wait_for_result         (GAsyncResult **result);
+void        wait_for_result_within  (GAsyncResult **result,
+                                     guint          seconds);
 
 /* Backends --------------------------------------------------------------- */
 

@@ -19,6 +19,7 @@
 #include <libsecret/secret.h>
 
 #include "sy-secrets.h"
+#include "sy-test-utils.h"
 
 #define BASE_URL      "https://api.example.test/v1"
 #define SENTINEL_KEY  "sk-test-SENTINEL-9c0ffee5b1d4e7a2"
@@ -33,61 +34,8 @@ static const SecretSchema app_schema = {
 static char        *tmp_root;        /* the test's HOME and XDG directories */
 static GTestDBus   *test_bus;        /* private session bus, or NULL; never disposed */
 static GSubprocess *keyring_daemon;  /* on test_bus, or NULL */
-static GString     *captured_logs;
 
 /* Auxiliary functions */
-
-static GLogWriterOutput
-capture_writer (GLogLevelFlags   level,
-                const GLogField *fields,
-                gsize            n_fields,
-                gpointer         user_data)
-{
-  for (gsize i = 0; i < n_fields; i++)
-    {
-      g_string_append (captured_logs, fields[i].key);
-      g_string_append_c (captured_logs, '=');
-      if (fields[i].length < 0)
-        g_string_append (captured_logs, fields[i].value);
-      else
-        g_string_append_len (captured_logs, fields[i].value, fields[i].length);
-      g_string_append_c (captured_logs, '\n');
-    }
-
-  /* Warnings still reach the default writer, which G_DEBUG makes fatal. */
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    return g_log_writer_default (level, fields, n_fields, user_data);
-
-  return G_LOG_WRITER_HANDLED;
-}
-
-static void
-on_async_ready_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  GAsyncResult **out = user_data;
-
-  *out = g_object_ref (result);
-}
-
-static gboolean
-on_deadline_cb (gpointer user_data)
-{
-  g_error ("The keyring did not answer within 20 seconds");
-  return G_SOURCE_REMOVE;
-}
-
-static void
-wait_for_result (GAsyncResult **result)
-{
-  guint deadline = g_timeout_add_seconds (20, on_deadline_cb, NULL);
-
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
-  g_source_remove (deadline);
-}
 
 static gboolean
 store_key (const char  *base_url,
@@ -97,7 +45,8 @@ store_key (const char  *base_url,
   g_autoptr(GAsyncResult) result = NULL;
 
   sy_secrets_store_api_key_async (base_url, key, NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
+  /* The keyring may be slow to start. */
+  wait_for_result_within (&result, 20);
 
   return sy_secrets_store_api_key_finish (result, error);
 }
@@ -109,7 +58,8 @@ lookup_key (const char  *base_url,
   g_autoptr(GAsyncResult) result = NULL;
 
   sy_secrets_lookup_api_key_async (base_url, NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
+  /* The keyring may be slow to start. */
+  wait_for_result_within (&result, 20);
 
   return sy_secrets_lookup_api_key_finish (result, error);
 }
@@ -121,7 +71,8 @@ clear_key (const char  *base_url,
   g_autoptr(GAsyncResult) result = NULL;
 
   sy_secrets_clear_api_key_async (base_url, NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
+  /* The keyring may be slow to start. */
+  wait_for_result_within (&result, 20);
 
   return sy_secrets_clear_api_key_finish (result, error);
 }
@@ -518,9 +469,7 @@ main (int    argc,
   make_private_dir ("cache", "XDG_CACHE_HOME");
   make_private_dir ("runtime", "XDG_RUNTIME_DIR");
 
-  g_setenv ("G_MESSAGES_DEBUG", "all", TRUE);
-  captured_logs = g_string_new (NULL);
-  g_log_set_writer_func (capture_writer, NULL, NULL);
+  capture_logs ();
 
   g_test_init (&argc, &argv, NULL);
 
