@@ -47,6 +47,7 @@
 #include <libsoup/soup.h>
 
 #include "sy-backend-private.h"
+#include "sy-bench-backend.h"
 #include "sy-chat-page-private.h"
 #include "sy-message-row.h"
 
@@ -380,32 +381,6 @@ server_url (void)
 
 /* (a) the backend alone ---------------------------------------------------- */
 
-typedef struct
-{
-  GMainLoop    *loop;
-  SyChatResult *result;
-  GError       *error;
-} ChatRun;
-
-static void
-on_delta_cb (SyChatStream *stream,
-             const char   *delta,
-             GString      *view)
-{
-  g_string_append (view, delta);
-}
-
-static void
-on_stream_chat_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ChatRun *run = user_data;
-
-  run->result = sy_backend_stream_chat_finish (SY_BACKEND (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
 static double
 run_backend_once (const char *expected)
 {
@@ -413,26 +388,14 @@ run_backend_once (const char *expected)
   g_autoptr(SyOllamaBackend) backend = sy_ollama_backend_new (url);
   g_autoptr(SyChatStream) stream = sy_chat_stream_new ("llama3.1:8b");
   g_autoptr(GString) view = g_string_new (NULL);
-  ChatRun run = { 0 };
-  gint64 start;
+  SyChatResult *result = NULL;
   double seconds;
 
   sy_chat_stream_add_message (stream, "user", "Write a long answer.");
-  g_signal_connect (stream, "delta", G_CALLBACK (on_delta_cb), view);
-  run.loop = g_main_loop_new (NULL, FALSE);
-
-  start = g_get_monotonic_time ();
-  sy_backend_stream_chat_async (SY_BACKEND (backend), stream, NULL, on_stream_chat_cb, &run);
-  g_main_loop_run (run.loop);
-  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-
-  if (run.error != NULL)
-    g_error ("The backend failed: %s", run.error->message);
+  seconds = sy_bench_stream_into_string (SY_BACKEND (backend), stream, view, &result);
   if (strcmp (view->str, expected) != 0)
     g_error ("The backend lost tokens");
-
-  sy_chat_result_free (run.result);
-  g_main_loop_unref (run.loop);
+  sy_chat_result_free (result);
 
   return seconds;
 }

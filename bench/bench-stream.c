@@ -30,6 +30,7 @@
 #include <libsoup/soup.h>
 
 #include "sy-backend-private.h"
+#include "sy-bench-backend.h"
 #include "sy-ndjson-parser.h"
 #include "sy-openai-backend.h"
 #include "sy-sse-parser.h"
@@ -473,32 +474,6 @@ quit_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-typedef struct
-{
-  GMainLoop    *loop;
-  SyChatResult *result;
-  GError       *error;
-} ChatRun;
-
-static void
-on_delta_cb (SyChatStream *stream,
-             const char   *delta,
-             GString      *view)
-{
-  g_string_append (view, delta);
-}
-
-static void
-on_stream_chat_cb (GObject      *object,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  ChatRun *run = user_data;
-
-  run->result = sy_backend_stream_chat_finish (SY_BACKEND (object), result, &run->error);
-  g_main_loop_quit (run->loop);
-}
-
 /* Seconds from sending the request to the whole reply in @view. */
 static double
 run_backend (const char *base_url,
@@ -508,26 +483,14 @@ run_backend (const char *base_url,
   g_autoptr(SyOpenAIBackend) backend = sy_openai_backend_new (url);
   g_autoptr(SyChatStream) stream = sy_chat_stream_new ("gpt-4o-mini");
   g_autoptr(GString) view = g_string_new (NULL);
-  ChatRun run = { 0 };
-  gint64 start;
+  SyChatResult *result = NULL;
   double seconds;
 
   sy_chat_stream_add_message (stream, "user", "Write a long story.");
-  g_signal_connect (stream, "delta", G_CALLBACK (on_delta_cb), view);
-  run.loop = g_main_loop_new (NULL, FALSE);
-
-  start = g_get_monotonic_time ();
-  sy_backend_stream_chat_async (SY_BACKEND (backend), stream, NULL, on_stream_chat_cb, &run);
-  g_main_loop_run (run.loop);
-  seconds = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
-
-  if (run.error != NULL)
-    g_error ("The backend failed: %s", run.error->message);
-  if (run.result->completion_tokens != n_tokens || view->len != strlen (run.result->text))
-    g_error ("The backend lost tokens: %" G_GINT64_FORMAT " of %u", run.result->completion_tokens, n_tokens);
-
-  sy_chat_result_free (run.result);
-  g_main_loop_unref (run.loop);
+  seconds = sy_bench_stream_into_string (SY_BACKEND (backend), stream, view, &result);
+  if (result->completion_tokens != n_tokens || view->len != strlen (result->text))
+    g_error ("The backend lost tokens: %" G_GINT64_FORMAT " of %u", result->completion_tokens, n_tokens);
+  sy_chat_result_free (result);
 
   return seconds;
 }
