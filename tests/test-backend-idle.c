@@ -406,39 +406,53 @@ test_busy_app (gconstpointer data)
   g_assert_cmpint (result->completion_tokens, ==, N_TOKENS);
 }
 
+/* Streams an @n_tokens reply while @ui (a paint source at redraw
+ * priority calling @paint) competes for the loop; the reply must come in
+ * whole. Returns the frames painted meanwhile. */
+static guint
+stream_beside_ui (GSource     *ui,
+                  GSourceFunc  paint,
+                  guint        n_tokens,
+                  guint        idle_ms)
+{
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(IdleServer) server = NULL;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  App app = { 0 };
+
+  body = make_reply (n_tokens, TRUE, expected, 0, NULL);
+  server = idle_server_new (body);
+  app.text = text;
+  app.delta_us = 30;
+
+  g_source_set_priority (ui, REDRAW_PRIORITY);
+  g_source_set_callback (ui, paint, &app, NULL);
+  g_source_attach (ui, NULL);
+
+  result = run_chat (server, idle_ms, &app, &error);
+  g_source_destroy (ui);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_test_message ("%u frames painted while the reply streamed in", app.frames);
+
+  return app.frames;
+}
+
 /* A burst that takes the app a while to show (30 µs a delta, some 20 ms
  * for each 64 KiB read) and is all there at once: the reader goes back to
  * the main loop at a priority that lets the UI paint between pieces. */
 static void
 test_burst_lets_ui_paint (void)
 {
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(IdleServer) server = NULL;
-  g_autoptr(SyChatResult) result = NULL;
   g_autoptr(GSource) frame_clock = g_timeout_source_new (16);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  App app = { 0 };
 
-  body = make_reply (10000, TRUE, expected, 0, NULL);
-  server = idle_server_new (body);
-  app.text = text;
-  app.delta_us = 30;
-
-  g_source_set_priority (frame_clock, REDRAW_PRIORITY);
-  g_source_set_callback (frame_clock, on_frame_cb, &app, NULL);
-  g_source_attach (frame_clock, NULL);
-
-  result = run_chat (server, 0, &app, &error);
-  g_source_destroy (frame_clock);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  g_assert_cmpstr (result->text, ==, expected->str);
-  g_test_message ("%u frames painted while the reply streamed in", app.frames);
   /* Some 0.3 s of work, 18 frames if nothing else ran: at least a few. */
-  g_assert_cmpuint (app.frames, >=, 5);
+  g_assert_cmpuint (stream_beside_ui (frame_clock, on_frame_cb, 10000, 0), >=, 5);
 }
 
 /* Giving the UI its turn must not hand it the whole loop: with a paint
@@ -446,32 +460,9 @@ test_burst_lets_ui_paint (void)
 static void
 test_ui_always_painting (void)
 {
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(IdleServer) server = NULL;
-  g_autoptr(SyChatResult) result = NULL;
   g_autoptr(GSource) painting = g_idle_source_new ();
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  App app = { 0 };
 
-  body = make_reply (5000, TRUE, expected, 0, NULL);
-  server = idle_server_new (body);
-  app.text = text;
-  app.delta_us = 30;
-
-  g_source_set_priority (painting, REDRAW_PRIORITY);
-  g_source_set_callback (painting, on_slow_frame_cb, &app, NULL);
-  g_source_attach (painting, NULL);
-
-  result = run_chat (server, 500, &app, &error);
-  g_source_destroy (painting);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (result);
-  g_assert_cmpstr (result->text, ==, expected->str);
-  g_test_message ("%u frames painted while the reply streamed in", app.frames);
-  g_assert_cmpuint (app.frames, >=, 5);
+  g_assert_cmpuint (stream_beside_ui (painting, on_slow_frame_cb, 5000, 500), >=, 5);
 }
 
 /* Headers and a few tokens, then nothing with the connection open: the
