@@ -377,26 +377,9 @@ keeps_text (GtkSpinButton *spin)
   return kept != NULL && kept->value == gtk_spin_button_get_value (spin);
 }
 
-/* GTK's "numeric" filter refuses any insertion holding a character other
- * than digits, a sign or the locale's decimal mark: "5,000" pasted (or
- * "5.000" in German) would vanish whole, and typed, its mark would be
- * dropped without a word. The input handler reads the locale's grouping
- * and refuses, with a message, what is not a number; so a checked spin
- * button takes any text. */
-static void
-accept_any_text (GtkSpinButton *spin)
-{
-  if (gtk_spin_button_get_numeric (spin))
-    gtk_spin_button_set_numeric (spin, FALSE);
-}
-
 gboolean
 sy_field_check_spin_output (GtkSpinButton *spin)
 {
-  /* GTK asks for the output as the spin button is realized, before anyone
-   * can type in it; a template cannot reach it earlier. */
-  accept_any_text (spin);
-
   return keeps_text (spin);
 }
 

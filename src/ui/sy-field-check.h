@@ -30,7 +30,9 @@ gboolean    sy_field_check_validate      (GtkWidget     *field,
                                           char          *error_message);
 
 /* A spin button checked from a template: update-policy "if-valid", these
- * on "input", "output" and, connected after, "value-changed". */
+ * on "input", "output" and, connected after, "value-changed". Leave its
+ * "numeric" off: GTK's filter drops a grouped "5,000" (or German "5.000")
+ * before the input handler can read it. */
 void        sy_field_check_bind_template_callbacks (GtkWidgetClass *widget_class);
 int         sy_field_check_spin_input              (GtkSpinButton  *spin,
                                                     double         *new_value);
