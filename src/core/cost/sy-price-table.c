@@ -154,6 +154,12 @@ sy_price_table_store_entry (SyPriceTable  *self,
       entry = g_new0 (PriceEntry, 1);
       entry->id = g_strdup (model);
       entry->rank = shipped_rank (model);
+      entry->price.cached_input_per_million = SY_PRICE_UNKNOWN;
+      entry->price.batch_input_per_million = SY_PRICE_UNKNOWN;
+      entry->price.batch_output_per_million = SY_PRICE_UNKNOWN;
+      entry->price.reasoning_per_million = SY_PRICE_UNKNOWN;
+      entry->price.input_above_200k_per_million = SY_PRICE_UNKNOWN;
+      entry->price.output_above_200k_per_million = SY_PRICE_UNKNOWN;
       g_hash_table_insert (self->entries, entry->id, entry);
     }
   else if (entry->price.input_per_million == input_per_million &&

@@ -16,10 +16,24 @@ typedef enum
   SY_PRICE_ORIGIN_USER,      /* typed in or edited by the user */
 } SyPriceOrigin;
 
+/* The optional prices are SY_PRICE_UNKNOWN (negative) where the table has
+ * none; the cost model then falls back as SPEC says (cached input at the
+ * plain input price, batch at 50 %, reasoning at the output price, no
+ * long-context tier). */
+#define SY_PRICE_UNKNOWN (-1.0)
+
 typedef struct
 {
   double        input_per_million;   /* USD per 1M input tokens */
   double        output_per_million;  /* USD per 1M output tokens */
+  double        cached_input_per_million;
+  double        batch_input_per_million;
+  double        batch_output_per_million;
+  double        reasoning_per_million;
+  /* Prices for requests above 200k input tokens (LiteLLM's
+   * *_above_200k_tokens), where the provider charges more for long context. */
+  double        input_above_200k_per_million;
+  double        output_above_200k_per_million;
   SyPriceOrigin origin;
 } SyPrice;
 
