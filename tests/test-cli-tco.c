@@ -291,6 +291,80 @@ test_text_breakdown (void)
   g_assert_null (strstr (plain.out, "Each month"));
 }
 
+static void
+test_ranges_and_sensitivity (void)
+{
+  g_autoptr(JsonNode) root = NULL;
+  g_auto(Run) bad = { 0 };
+  g_auto(Run) text = { 0 };
+  JsonObject *object;
+  JsonArray *swings;
+  JsonObject *first;
+
+  object = run_json (&root, "--daily-requests", "4000:6000", "--input-tokens", "800",
+                     "--output-tokens", "400", "--local", "llama3.1-8b-rtx4090",
+                     "--ops-hours", "0:0.1", "--ops-rate", "10", "--sensitivity", NULL);
+
+  /* The figures are for the middle of each range. */
+  assert_number (object, "break_even_months", 68.1);
+  assert_number (object, "break_even_low", 46.0);
+  assert_number (object, "break_even_high", 131.1);
+
+  swings = json_object_get_array_member (object, "sensitivity");
+  g_assert_cmpuint (json_array_get_length (swings), ==, 2);
+  first = json_array_get_object_element (swings, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "input"), ==, "daily-requests");
+  assert_number (first, "low", 4000);
+  assert_number (first, "high", 6000);
+  assert_number (first, "break_even_at_low", 126.0);
+  assert_number (first, "break_even_at_high", 46.6);
+  assert_number (first, "swing_months", 79.3);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (swings, 1), "input"),
+                   ==, "ops-hours");
+
+  run_switchyard (&text, NULL, "break-even", "--daily-requests", "4000:6000", "--input-tokens", "800",
+                  "--output-tokens", "400", "--local", "llama3.1-8b-rtx4090",
+                  "--price-decline", "0:0.1", "--sensitivity", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Sensitivity:    --daily-requests 4,000 … 6,000:"));
+  g_assert_nonnull (strstr (text.out, "Over the ranges:"));
+
+  run_switchyard (&bad, NULL, "break-even", "--daily-requests", "1:-5", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  g_assert_nonnull (strstr (bad.err, "--daily-requests"));
+}
+
+static void
+test_range_errors (void)
+{
+  static const struct
+  {
+    const char *option;
+    const char *value;
+    const char *expect;
+  } cases[] = {
+    { "--daily-requests", "6000:4000", "--daily-requests: the low end of “6000:4000” is above the high end" },
+    { "--daily-requests", "-1:5", "--daily-requests: Daily requests cannot be negative" },
+    { "--output-tokens", "1:x", "--output-tokens: “x” is not a number" },
+    { "--price-decline", "0:0.95", "--price-decline" },
+    { "--tokens-per-second", "0:10", "--tokens-per-second: the low end of “0:10” must be above zero" },
+    { "--kwh-price", "0.1:0.2", "--kwh-price: “0.1:0.2” is not a number" },
+    { "--sensitivity", NULL, "--sensitivity: needs at least one input given as a range LOW:HIGH" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+
+      run_switchyard (&run, NULL, "break-even", cases[i].option, cases[i].value, NULL);
+      g_test_message ("%s %s → %d: %s", cases[i].option, cases[i].value, run.status, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_cmpuint (count_lines (run.err), ==, 1);
+      g_assert_nonnull (strstr (run.err, cases[i].expect));
+      g_assert_cmpstr (run.out, ==, "");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -312,6 +386,8 @@ main (int   argc,
   g_test_add_func ("/cli-tco/life-and-resale", test_life_and_resale);
   g_test_add_func ("/cli-tco/bad-values", test_bad_values);
   g_test_add_func ("/cli-tco/text-breakdown", test_text_breakdown);
+  g_test_add_func ("/cli-tco/ranges-and-sensitivity", test_ranges_and_sensitivity);
+  g_test_add_func ("/cli-tco/range-errors", test_range_errors);
 
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-cost-sensitivity.h"
 
 #define OPTION_8B  "llama3.1-8b-rtx4090"
 #define OPTION_70B "llama3.1-70b-2xa100"
@@ -568,6 +569,94 @@ test_model_inputs (void)
   g_assert_false (result.breaks_even);
 }
 
+static void
+test_sensitivity (void)
+{
+  g_autoptr(SyInferenceOption) option = sy_inference_option_new_builtin (OPTION_8B);
+  g_autoptr(GArray) swings = NULL;
+  g_autoptr(GError) error = NULL;
+  SyCostInputs inputs = SY_COST_INPUTS_DEFAULT;
+  SyPrice price = lookup ("gpt-4o-mini");
+  /* Ops time listed first, so the sort has to move it. */
+  const SyCostRange ranges[] = {
+    { SY_COST_INPUT_OPS_HOURS, 0, 0.1 },
+    { SY_COST_INPUT_DAILY_REQUESTS, 4000, 6000 },
+  };
+  const SyCostSensitivity *first, *second;
+  SyCostResult middle;
+  gboolean low_ok, high_ok;
+  double low, high;
+
+  inputs.ops_hourly_usd = 10;
+
+  /* Middle: 5,000 a day, 0.05 h × $10: 1600 / (54 − 30.5) = 68.1. */
+  g_assert_true (sy_cost_break_even_range (&golden_traffic, &inputs, &price, option,
+                                           ranges, G_N_ELEMENTS (ranges), &middle,
+                                           &low_ok, &low, &high_ok, &high, &error));
+  g_assert_no_error (error);
+  assert_break_even (&middle, "68.1");
+  /* Earliest: 6,000 a day, no ops (1600 / 34.8); latest: 4,000 a day
+   * and $1 of ops (1600 / 12.2). */
+  g_assert_true (low_ok);
+  g_assert_true (high_ok);
+  assert_rounded (low, "%.1f", "46.0");
+  assert_rounded (high, "%.1f", "131.1");
+
+  swings = sy_cost_sensitivity (&golden_traffic, &inputs, &price, option,
+                                ranges, G_N_ELEMENTS (ranges), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (swings->len, ==, 2);
+
+  /* The traffic dominates: 126.0 → 46.6 months against 66.7 → 69.6. */
+  first = &g_array_index (swings, SyCostSensitivity, 0);
+  second = &g_array_index (swings, SyCostSensitivity, 1);
+  g_assert_cmpint (first->input, ==, SY_COST_INPUT_DAILY_REQUESTS);
+  g_assert_cmpstr (sy_cost_input_get_name (first->input), ==, "daily-requests");
+  assert_rounded (first->break_even_at_low, "%.1f", "126.0");
+  assert_rounded (first->break_even_at_high, "%.1f", "46.6");
+  assert_rounded (first->swing_months, "%.1f", "79.3");
+  g_assert_cmpint (second->input, ==, SY_COST_INPUT_OPS_HOURS);
+  assert_rounded (second->break_even_at_low, "%.1f", "66.7");
+  assert_rounded (second->break_even_at_high, "%.1f", "69.6");
+  g_assert_cmpfloat (first->swing_months, >, 20 * second->swing_months);
+
+  /* The option itself is left alone. */
+  g_assert_cmpfloat (sy_inference_option_get_aggregate_tokens_per_second (option), ==, 100);
+}
+
+static void
+test_sensitivity_never (void)
+{
+  g_autoptr(SyInferenceOption) option = sy_inference_option_new_builtin (OPTION_70B);
+  g_autoptr(GArray) swings = NULL;
+  g_autoptr(GError) error = NULL;
+  SyCostInputs inputs = SY_COST_INPUTS_DEFAULT;
+  SyPrice price = lookup ("gpt-4o");
+  const SyCostRange decline[] = { { SY_COST_INPUT_PRICE_DECLINE, 0, 0.1 } };
+  const SyCostRange backwards[] = { { SY_COST_INPUT_LOAD_WATTS, 10, 5 } };
+  const SyCostSensitivity *s;
+  gboolean low_ok, high_ok;
+  double low, high;
+
+  /* 50.0 months with steady prices, never with 10 % a year cheaper. */
+  g_assert_true (sy_cost_break_even_range (&golden_traffic, &inputs, &price, option,
+                                           decline, 1, NULL, &low_ok, &low, &high_ok, &high, &error));
+  g_assert_true (low_ok);
+  assert_rounded (low, "%.1f", "50.0");
+  g_assert_false (high_ok);
+
+  swings = sy_cost_sensitivity (&golden_traffic, &inputs, &price, option, decline, 1, &error);
+  g_assert_no_error (error);
+  s = &g_array_index (swings, SyCostSensitivity, 0);
+  g_assert_true (s->breaks_even_at_low);
+  g_assert_false (s->breaks_even_at_high);
+  /* "Never" counts as the end of the search. */
+  assert_rounded (s->swing_months, "%.1f", "550.0");
+
+  g_assert_null (sy_cost_sensitivity (&golden_traffic, &inputs, &price, option, backwards, 1, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -590,6 +679,8 @@ main (int   argc,
   g_test_add_func ("/tco/option-validation", test_option_validation);
   g_test_add_func ("/tco/option-new-fields", test_option_new_fields);
   g_test_add_func ("/tco/model-inputs", test_model_inputs);
+  g_test_add_func ("/tco/sensitivity", test_sensitivity);
+  g_test_add_func ("/tco/sensitivity-never", test_sensitivity_never);
 
   return g_test_run ();
 }
