@@ -20,12 +20,24 @@ typedef struct
   SyPricesDialog *dialog;
 } Fixture;
 
+enum {
+  WITH_SPEC_PRICES,
+  WITH_UNWRITABLE_FOLDER,
+  WITH_SHIPPED_TABLE,
+};
+
+#define SPEC_PRICES \
+  "{ \"models\": [" \
+  "  { \"id\": \"gpt-4o\", \"name\": \"GPT-4o\", \"input\": 2.5, \"output\": 10, \"cached_input\": 1.25 }," \
+  "  { \"id\": \"gpt-4o-mini\", \"name\": \"GPT-4o mini\", \"input\": 0.15, \"output\": 0.6 }," \
+  "  { \"id\": \"claude-sonnet-4-5\", \"name\": \"Claude Sonnet 4.5\", \"input\": 3, \"output\": 15 } ] }"
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gboolean unwritable = GPOINTER_TO_INT (data);
+  gboolean unwritable = GPOINTER_TO_INT (data) == WITH_UNWRITABLE_FOLDER;
 
   fixture->tmpdir = g_dir_make_tmp ("test-prices-dialog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -44,7 +56,18 @@ fixture_set_up (Fixture       *fixture,
       fixture->prices_path = g_build_filename (fixture->tmpdir, "prices.json", NULL);
     }
 
-  fixture->prices = sy_price_table_new_default ();
+  /* SPEC's three as built-in prices: the dialog's behaviour does not depend
+   * on how long the shipped list is (test_shipped_provenance shows that). */
+  if (GPOINTER_TO_INT (data) == WITH_SHIPPED_TABLE)
+    {
+      fixture->prices = sy_price_table_new_default ();
+    }
+  else
+    {
+      fixture->prices = sy_price_table_new ();
+      sy_price_table_load_from_data (fixture->prices, SPEC_PRICES, -1, SY_PRICE_ORIGIN_BUILTIN, &error);
+      g_assert_no_error (error);
+    }
   fixture->dialog = SY_PRICES_DIALOG (sy_prices_dialog_new (fixture->prices, fixture->prices_path));
   gtk_window_present (GTK_WINDOW (fixture->dialog));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->dialog));
@@ -486,7 +509,8 @@ test_import (Fixture       *fixture,
 {
   const char *expected[] = {
     "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5",
-    "claude-3-5-haiku-20241022", "mistral/mistral-large-latest",
+    /* A shipped id keeps the shipped file's place, wherever its price is from. */
+    "mistral/mistral-large-latest", "claude-3-5-haiku-20241022",
     NULL
   };
   g_autoptr(SyPriceTable) saved = NULL;
@@ -768,6 +792,35 @@ test_save_fails (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "Could Not Save Your Prices");
 }
 
+static void
+test_shipped_provenance (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  AdwActionRow *row;
+  g_autofree char *as_of = sy_price_table_dup_newest_as_of (fixture->prices);
+  g_autofree char *title_subtitle = g_strdup_printf ("Prices as of %s", as_of);
+  g_autofree char *row_subtitle = g_strdup_printf ("$2.50 in · $10.00 out per 1M tokens · Built-in · as of %s",
+                                                   sy_price_table_get_as_of (fixture->prices, "gpt-4o"));
+  const char *tooltip;
+
+  g_assert_nonnull (as_of);
+  g_assert_cmpstr (adw_window_title_get_subtitle (sy_prices_dialog_get_window_title (fixture->dialog)), ==,
+                   title_subtitle);
+
+  row = find_shown_row (fixture, "gpt-4o");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, row_subtitle);
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (row));
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Source: https://github.com/BerriAI/litellm/"));
+
+  /* A price the user types has no source and no date. */
+  add_through_form (fixture, "gpt-4o", 2, 8);
+  row = find_shown_row (fixture, "gpt-4o");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "$2.00 in · $8.00 out per 1M tokens · Yours");
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -777,18 +830,19 @@ main (int   argc,
 
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, GINT_TO_POINTER (data), fixture_set_up, func, fixture_tear_down)
-  ADD ("/prices-dialog/shipped", test_shipped_models_listed, FALSE);
-  ADD ("/prices-dialog/add-and-edit", test_add_and_edit, FALSE);
-  ADD ("/prices-dialog/keyboard-focus-in-list", test_keyboard_focus_in_list, FALSE);
-  ADD ("/prices-dialog/invalid-add", test_invalid_add, FALSE);
-  ADD ("/prices-dialog/zero-prices-need-free", test_zero_prices_need_free, FALSE);
-  ADD ("/prices-dialog/import", test_import, FALSE);
-  ADD ("/prices-dialog/import-counts", test_import_without_user_prices, FALSE);
-  ADD ("/prices-dialog/import-malformed", test_import_malformed, FALSE);
-  ADD ("/prices-dialog/import-file", test_import_file, FALSE);
-  ADD ("/prices-dialog/search", test_search, FALSE);
-  ADD ("/prices-dialog/remove", test_remove, FALSE);
-  ADD ("/prices-dialog/save-fails", test_save_fails, TRUE);
+  ADD ("/prices-dialog/shipped", test_shipped_models_listed, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/shipped-provenance", test_shipped_provenance, WITH_SHIPPED_TABLE);
+  ADD ("/prices-dialog/add-and-edit", test_add_and_edit, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/keyboard-focus-in-list", test_keyboard_focus_in_list, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/invalid-add", test_invalid_add, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/zero-prices-need-free", test_zero_prices_need_free, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import", test_import, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import-counts", test_import_without_user_prices, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import-malformed", test_import_malformed, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import-file", test_import_file, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/search", test_search, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/remove", test_remove, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/save-fails", test_save_fails, WITH_UNWRITABLE_FOLDER);
 #undef ADD
 
   return g_test_run ();

@@ -36,6 +36,8 @@ GtkButton      *sy_prices_dialog_get_add_button     (SyPricesDialog  *self);
 const char     *sy_prices_dialog_get_form_error     (SyPricesDialog  *self);
 /* The body of the last failure dialog (import or save); NULL if none. */
 const char     *sy_prices_dialog_get_last_error     (SyPricesDialog  *self);
+/* The header's title: its subtitle gives the table's date. */
+AdwWindowTitle *sy_prices_dialog_get_window_title   (SyPricesDialog  *self);
 /* The title of the last toast shown; NULL if none. */
 const char     *sy_prices_dialog_get_last_toast     (SyPricesDialog  *self);
 

@@ -41,6 +41,7 @@ struct _SyPricesDialog
   GtkStringFilter    *filter;
   GtkFilterListModel *filtered;
   AdwToastOverlay    *toast_overlay;
+  AdwWindowTitle     *window_title;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
   GtkListView        *list_view;
@@ -226,6 +227,20 @@ format_import_toast (guint n_imported,
   return g_strdup_printf (_("%s; %s"), imported, kept);
 }
 
+/* The table's date under the title, so a stale table shows at a glance. */
+static void
+update_title (SyPricesDialog *self)
+{
+  g_autofree char *as_of = sy_price_table_dup_newest_as_of (self->prices);
+  g_autofree char *subtitle = NULL;
+
+  if (as_of != NULL)
+    /* Translators: subtitle of the API Prices dialog; %s is a date like 2025-12-05 */
+    subtitle = g_strdup_printf (_("Prices as of %s"), as_of);
+
+  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+}
+
 /* Callbacks */
 
 static void
@@ -236,6 +251,7 @@ on_prices_changed_cb (SyPriceTable   *prices,
   gpointer list_item;
 
   sync_models (self);
+  update_title (self);
 
   g_hash_table_iter_init (&iter, self->bound_items);
   while (g_hash_table_iter_next (&iter, &list_item, NULL))
@@ -654,6 +670,7 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, filter);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, filtered);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, list_view);
@@ -729,6 +746,7 @@ sy_prices_dialog_new (SyPriceTable *prices,
 
   g_signal_connect_object (prices, "changed", G_CALLBACK (on_prices_changed_cb), self, 0);
   sync_models (self);
+  update_title (self);
   update_form (self);
 
   return GTK_WIDGET (self);
@@ -844,4 +862,12 @@ const char *
 sy_prices_dialog_get_last_toast (SyPricesDialog *self)
 {
   return self->last_toast;
+}
+
+AdwWindowTitle *
+sy_prices_dialog_get_window_title (SyPricesDialog *self)
+{
+  g_return_val_if_fail (SY_IS_PRICES_DIALOG (self), NULL);
+
+  return self->window_title;
 }
