@@ -168,7 +168,7 @@ run_refresh (SyPriceTable *prices,
 
   if (!apply)
     {
-      if (!sy_price_update_is_empty (run.update) || sy_price_update_get_n_unchanged (run.update) > 0)
+      if (!sy_price_update_is_empty (run.update))
         g_print (_("Nothing is changed yet: run again with --apply to use these prices.\n"));
       g_clear_object (&run.update);
       return 0;

@@ -179,7 +179,7 @@ finish_not_modified (GTask *task)
 static char *
 format_megabytes (guint64 bytes)
 {
-  return g_format_size_full (bytes, G_FORMAT_SIZE_DEFAULT);
+  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
 }
 
 static void
