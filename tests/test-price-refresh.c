@@ -319,6 +319,18 @@ test_not_modified (Fixture       *fixture,
   /* Compared from the cached copy: everything is as applied. */
   g_assert_true (sy_price_update_is_empty (second));
   g_assert_cmpuint (sy_price_update_get_n_unchanged (second), ==, 5);
+
+  /* Another URL does not get this one's ETag. */
+  {
+    g_autofree char *other_url = url_for (fixture, "/etag?mirror=1");
+    g_autoptr(SyPriceRefresh) other = sy_price_refresh_new (other_url, fixture->cache_dir);
+    g_autoptr(SyPriceUpdate) third = refresh (fixture, other, table, NULL, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (fixture->n_etag_requests, ==, 3);
+    g_assert_null (fixture->if_none_match);
+    g_assert_false (sy_price_update_get_not_modified (third));
+  }
 }
 
 /* A failed refresh names the URL, leaves the table and the cache alone. */

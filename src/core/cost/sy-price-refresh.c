@@ -19,6 +19,7 @@
 #define READ_CHUNK  (64 * 1024)
 #define CACHE_BODY  "litellm-prices.json"
 #define CACHE_ETAG  "litellm-prices.etag"
+#define CACHE_URL   "litellm-prices.url"
 
 struct _SyPriceRefresh
 {
@@ -113,19 +114,22 @@ write_cache (SyPriceRefresh *self,
 {
   g_autofree char *body_path = dup_cache_path (self, CACHE_BODY);
   g_autofree char *etag_path = dup_cache_path (self, CACHE_ETAG);
+  g_autofree char *url_path = dup_cache_path (self, CACHE_URL);
   g_autoptr(GError) error = NULL;
 
+  /* The ETag goes first so that a half-written cache never pairs an old
+   * tag with a new body or URL. */
+  g_unlink (etag_path);
+
   if (g_mkdir_with_parents (self->cache_dir, 0700) != 0 ||
+      !g_file_set_contents (url_path, self->url, -1, &error) ||
       !g_file_set_contents (body_path, (const char *) data, (gssize) length, &error))
     {
       g_debug ("Price cache not written: %s", error ? error->message : g_strerror (errno));
       return;
     }
 
-  /* Without an ETag a stale one must not pair with the new body. */
-  if (etag == NULL)
-    g_unlink (etag_path);
-  else if (!g_file_set_contents (etag_path, etag, -1, &error))
+  if (etag != NULL && !g_file_set_contents (etag_path, etag, -1, &error))
     g_debug ("Price cache ETag not written: %s", error->message);
 }
 
@@ -197,6 +201,18 @@ return_too_large (GTask   *task,
   return_error (task, G_IO_ERROR, G_IO_ERROR_MESSAGE_TOO_LARGE, reason);
 }
 
+static void
+return_cut_off (GTask *task)
+{
+  SyPriceRefresh *self = g_task_get_source_object (task);
+  g_autofree char *received = g_strdup_printf ("%" G_GUINT64_FORMAT, self->received);
+  g_autofree char *reason = NULL;
+
+  /* Translators: %s is a number of bytes */
+  reason = g_strdup_printf (_("the download was cut off after %s bytes"), received);
+  return_error (task, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, reason);
+}
+
 /* Callbacks */
 
 static void
@@ -216,11 +232,7 @@ on_read_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_error (task, g_steal_pointer (&error));
       else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT))
-        {
-          g_autofree char *reason = g_strdup_printf (_("the download was cut off after %" G_GUINT64_FORMAT " bytes"),
-                                                     self->received);
-          return_error (task, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, reason);
-        }
+        return_cut_off (task);
       else
         return_error (task, error->domain, error->code, error->message);
       return;
@@ -230,9 +242,7 @@ on_read_cb (GObject      *object,
     {
       if (self->expected >= 0 && self->received != (guint64) self->expected)
         {
-          g_autofree char *reason = g_strdup_printf (_("the download was cut off after %" G_GUINT64_FORMAT " bytes"),
-                                                     self->received);
-          return_error (task, G_IO_ERROR, G_IO_ERROR_PARTIAL_INPUT, reason);
+          return_cut_off (task);
           return;
         }
 
@@ -430,6 +440,8 @@ sy_price_refresh_run_async (SyPriceRefresh      *self,
   g_autofree char *etag_path = NULL;
   g_autofree char *body_path = NULL;
   g_autofree char *etag = NULL;
+  g_autofree char *url_path = NULL;
+  g_autofree char *cached_url = NULL;
   g_autoptr(GUri) uri = NULL;
   g_autoptr(GError) error = NULL;
   RunData *run;
@@ -459,10 +471,14 @@ sy_price_refresh_run_async (SyPriceRefresh      *self,
 
   run->message = soup_message_new_from_uri (SOUP_METHOD_GET, uri);
 
-  /* Only with the body it stands for: a 304 must have something to show. */
+  /* Only with the body it stands for, downloaded from this very URL: a
+   * 304 must have the right list to show. */
   etag_path = dup_cache_path (self, CACHE_ETAG);
   body_path = dup_cache_path (self, CACHE_BODY);
+  url_path = dup_cache_path (self, CACHE_URL);
   if (g_file_test (body_path, G_FILE_TEST_IS_REGULAR) &&
+      g_file_get_contents (url_path, &cached_url, NULL, NULL) &&
+      g_str_equal (cached_url, self->url) &&
       g_file_get_contents (etag_path, &etag, NULL, NULL))
     soup_message_headers_replace (soup_message_get_request_headers (run->message),
                                   "If-None-Match", g_strstrip (etag));
