@@ -43,6 +43,37 @@ format_price (double per_million)
   return sy_format_usd (per_million, decimals);
 }
 
+/* printf pads by bytes; "—" and translated heads need padding by characters. */
+static void
+print_cell (const char *text,
+            int         width,
+            gboolean    right)
+{
+  int pad = MAX (0, width - (int) g_utf8_strlen (text, -1));
+
+  if (right)
+    g_print ("%*s%s", pad, "", text);
+  else
+    g_print ("%s%*s", text, pad, "");
+}
+
+static void
+print_row (const char *model,
+           const char *input,
+           const char *output,
+           const char *cached,
+           const char *as_of)
+{
+  print_cell (model, 36, FALSE);
+  g_print (" ");
+  print_cell (input, 10, TRUE);
+  g_print (" ");
+  print_cell (output, 10, TRUE);
+  g_print (" ");
+  print_cell (cached, 10, TRUE);
+  g_print ("  %s\n", as_of);
+}
+
 static void
 print_table (SyPriceTable *prices)
 {
@@ -56,7 +87,7 @@ print_table (SyPriceTable *prices)
     g_print (_("API prices in USD per 1M tokens\n"));
 
   /* Translators: column heads of `switchyard prices`; keep the widths */
-  g_print ("%-36s %10s %10s %10s  %s\n", _("MODEL"), _("INPUT"), _("OUTPUT"), _("CACHED"), _("AS OF"));
+  print_row (_("MODEL"), _("INPUT"), _("OUTPUT"), _("CACHED"), _("AS OF"));
 
   for (guint i = 0; models[i] != NULL; i++)
     {
@@ -70,8 +101,8 @@ print_table (SyPriceTable *prices)
       input = format_price (price.input_per_million);
       output = format_price (price.output_per_million);
       cached = format_price (price.cached_input_per_million);
-      g_print ("%-36s %10s %10s %10s  %s\n", models[i], input, output, cached,
-               as_of != NULL ? as_of : (price.origin == SY_PRICE_ORIGIN_USER ? _("yours") : "—"));
+      print_row (models[i], input, output, cached,
+                 as_of != NULL ? as_of : (price.origin == SY_PRICE_ORIGIN_USER ? _("yours") : "—"));
     }
 }
 
