@@ -661,7 +661,7 @@ test_cost_model_no_payback (void)
   g_assert_cmpint (sy_decision_get_outcome (decision), ==, SY_OUTCOME_LOCAL_VIABLE);
   g_assert_cmpint (sy_decision_get_cost_agreement (decision), ==, SY_COST_AGREEMENT_NO_PAYBACK);
   g_assert_cmpstr (sy_decision_get_cost_agreement_id (decision), ==, "no-payback");
-  g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "none of the local options enabled on the Costs page pays back within its 36-month horizon"));
+  g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "none of the enabled local options pays back within the cost model's 36-month horizon"));
   g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "pays back in 200.0 months"));
 
   /* $510 would need 2× A100 boxes for many years: never, said so. */

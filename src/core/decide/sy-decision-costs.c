@@ -99,7 +99,7 @@ write_local_pays_back (SyDecision         *self,
   self->cost_note =
     /* Translators: the API bill, an option, its setup and monthly cost,
      * the break-even, the horizon in months, the threshold */
-    g_strdup_printf (_("Against %s a month of API, %s (%s setup, %s a month) pays back in %s on the Costs page, "
+    g_strdup_printf (_("Against %s a month of API, %s (%s setup, %s a month) pays back in %s under the cost model, "
                        "within its %u-month horizon. The %s threshold also stands for the ops time and the risk "
                        "the cost model does not count yet: set the hours the boxes take and the two agree."),
                      usd, what, setup, monthly, months, self->cost_horizon, threshold);
@@ -127,8 +127,8 @@ write_no_payback (SyDecision         *self,
   self->cost_note_title = g_strdup (_("The Cost Model Sees It Differently"));
   self->cost_note =
     /* Translators: the API bill, the horizon in months, a sentence, the threshold */
-    g_strdup_printf (_("At %s a month of API, none of the local options enabled on the Costs page pays back "
-                       "within its %u-month horizon. %s The %s threshold is a rule of thumb for typical hardware; "
+    g_strdup_printf (_("At %s a month of API, none of the enabled local options pays back within "
+                       "the cost model's %u-month horizon. %s The %s threshold is a rule of thumb for typical hardware; "
                        "the cost model prices the options you listed, so price a cheaper one before you buy."),
                      usd, self->cost_horizon, nearest, threshold);
 }
