@@ -64,17 +64,15 @@ traffic_for_bill (SyCostModel *costs,
   return sy_traffic_validate (out_traffic, NULL);
 }
 
+/* "4.8": the sentences say "months" themselves, since languages decline
+ * it differently after "in" than alone. */
 static char *
 format_months (double months)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  g_autofree char *shown = NULL;
 
   g_ascii_formatd (buf, sizeof buf, "%.1f", months);
-  shown = sy_format_localize_ascii (buf);
-
-  /* Translators: a number of months with one decimal, e.g. "4.8 months" */
-  return g_strdup_printf (_("%s months"), shown);
+  return sy_format_localize_ascii (buf);
 }
 
 static void
@@ -99,7 +97,7 @@ write_local_pays_back (SyDecision         *self,
   self->cost_note =
     /* Translators: the API bill, an option, its setup and monthly cost,
      * the break-even, the horizon in months, the threshold */
-    g_strdup_printf (_("Against %s a month of API, %s (%s setup, %s a month) pays back in %s under the cost model, "
+    g_strdup_printf (_("Against %s a month of API, %s (%s setup, %s a month) pays back in %s months under the cost model, "
                        "within its %u-month horizon. The %s threshold also stands for the ops time and the risk "
                        "the cost model does not count yet: set the hours the boxes take and the two agree."),
                      usd, what, setup, monthly, months, self->cost_horizon, threshold);
@@ -119,7 +117,7 @@ write_no_payback (SyDecision         *self,
       g_autofree char *months = format_months (result->break_even_months);
 
       /* Translators: an option's name and its break-even, "Llama 3.1 70B … pays back in 50.0 months" */
-      nearest = g_strdup_printf (_("The nearest, %s, pays back in %s."), sy_inference_option_get_name (best), months);
+      nearest = g_strdup_printf (_("The nearest, %s, pays back in %s months."), sy_inference_option_get_name (best), months);
     }
   else
     nearest = g_strdup (_("None ever does: each costs more every month than the API."));
