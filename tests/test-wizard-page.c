@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sy-file-chooser.h"
+#include "sy-report.h"
 #include "sy-window.h"
 #include "sy-wizard-page-private.h"
 
@@ -697,6 +698,13 @@ test_cost_model_disagrees (Fixture       *fixture,
   assert_result_contains (page, "The $500.00 threshold also stands for the ops time");
   assert_result_contains (page, "Run a 30-day pilot");
   assert_result_lacks (page, "Start with the API");
+  /* The report exported from here says the same. */
+  {
+    g_autofree char *report = sy_report_dup_text (sy_wizard_page_get_decision (page));
+
+    g_assert_nonnull (strstr (report, "pays back in 4.8 months"));
+    g_assert_nonnull (strstr (report, "Run a 30-day pilot"));
+  }
 
   /* The Costs page without that box: nothing pays back within 36 months
    * (the 2× A100 never does), as the threshold says; the note goes. */
