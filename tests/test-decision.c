@@ -641,6 +641,8 @@ test_cost_model_boxes (void)
   /* 3,200 / (360 − 60) */
   g_assert_cmpfloat_with_epsilon (sy_decision_get_cost_best_months (decision), 3200.0 / 300.0, 1e-9);
   g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "2 × Llama 3.1 8B Q4 (RTX 4090) ($3,200.00 setup, $60.00 a month)"));
+  g_assert_true (g_str_has_suffix (sy_decision_get_cost_note (decision),
+                                   "The bill was counted as 26,667 requests a day of 1,000 input and 500 output tokens on gpt-4o-mini."));
 }
 
 /* The reverse: above the threshold, yet nothing enabled pays back. */

@@ -259,6 +259,20 @@ sy_decision_weigh_costs (SyDecision   *self,
   else
     self->agreement = SY_COST_AGREEMENT_AGREE;
 
+  /* The boxes come from traffic the user never typed: say which. */
+  if (self->cost_note != NULL && self->cost_source == SY_COST_SOURCE_DIRECT)
+    {
+      g_autofree char *requests = sy_format_number (round (traffic.daily_requests));
+      g_autofree char *input = sy_format_number (traffic.input_tokens);
+      g_autofree char *output = sy_format_number (traffic.output_tokens);
+      g_autofree char *note = g_steal_pointer (&self->cost_note);
+
+      self->cost_note =
+        /* Translators: the note, then requests a day, input and output tokens per request, an API model */
+        g_strdup_printf (_("%s The bill was counted as %s requests a day of %s input and %s output tokens on %s."),
+                         note, requests, input, output, sy_cost_model_get_api_model (model));
+    }
+
   return TRUE;
 }
 
