@@ -40,27 +40,23 @@ copy_settings (SyCostModel *from,
     }
 }
 
-/* The Costs page's request shape with as many requests a day as make
- * @usd on its API model: a bill says how much, not how many boxes, and
- * this is the traffic the Costs page would need to show the same bill. */
+/* The cost model's request shape with as many requests a day as make
+ * @usd on its API model (the API's monthly cost is proportional to the
+ * requests): a bill says how much, not how many boxes, and this is the
+ * traffic the Costs page would need to show the same bill. */
 static gboolean
-traffic_for_bill (SyCostModel *costs,
+traffic_for_bill (SyCostModel *model,
                   double       usd,
                   SyTraffic   *out_traffic)
 {
-  SyTraffic one;
-  double per_daily_request;
+  SyCostResult one;
 
-  sy_cost_model_get_traffic (costs, &one);
-  one.daily_requests = 1;
-  if (!sy_decision_compute_monthly_cost (sy_cost_model_get_price_table (costs), &one,
-                                         sy_cost_model_get_api_model (costs),
-                                         &per_daily_request, NULL) ||
-      !(per_daily_request > 0))
+  sy_cost_model_set_daily_requests (model, 1);
+  if (!sy_cost_model_compute (model, NULL, &one, NULL) || !(one.api_monthly_usd > 0))
     return FALSE;
 
-  *out_traffic = one;
-  out_traffic->daily_requests = usd / per_daily_request;
+  sy_cost_model_get_traffic (model, out_traffic);
+  out_traffic->daily_requests = usd / one.api_monthly_usd;
   return sy_traffic_validate (out_traffic, NULL);
 }
 
@@ -84,7 +80,9 @@ write_local_pays_back (SyDecision         *self,
   g_autofree char *setup = sy_cost_format_usd (result->local_setup_usd);
   g_autofree char *monthly = sy_cost_format_usd (result->local_monthly_usd);
   g_autofree char *threshold = sy_cost_format_usd (self->threshold_usd);
-  g_autofree char *usd = sy_cost_format_usd (self->monthly_cost_usd);
+  /* The API as the cost model counts it (cached input, batch …), which
+   * is what the break-even is against. */
+  g_autofree char *usd = sy_cost_format_usd (result->api_monthly_usd);
   g_autofree char *what = NULL;
 
   if (result->boxes_needed > 1)
@@ -195,18 +193,14 @@ sy_decision_weigh_costs (SyDecision   *self,
       (deciding != SY_CHECK_MONTHLY_COST && deciding != SY_CHECK_ML_ENGINEERS))
     return TRUE;
 
+  model = sy_decision_copy_cost_model (costs);
   if (self->cost_source == SY_COST_SOURCE_TRAFFIC)
     {
       traffic = self->traffic;
-      model = sy_decision_copy_cost_model (costs);
       sy_cost_model_set_api_model (model, self->api_model);
     }
-  else
-    {
-      if (!traffic_for_bill (costs, self->monthly_cost_usd, &traffic))
-        return TRUE;
-      model = sy_decision_copy_cost_model (costs);
-    }
+  else if (!traffic_for_bill (model, self->monthly_cost_usd, &traffic))
+    return TRUE;
   sy_cost_model_set_traffic (model, &traffic);
   self->cost_horizon = sy_cost_model_get_horizon_months (costs);
 
