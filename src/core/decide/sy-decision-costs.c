@@ -124,8 +124,9 @@ write_no_payback (SyDecision         *self,
   self->cost_note =
     /* Translators: the API bill, the horizon in months, a sentence, the threshold */
     g_strdup_printf (_("At %s a month of API, none of the enabled local options pays back within "
-                       "the cost model's %u-month horizon. %s The %s threshold is a rule of thumb for typical hardware; "
-                       "the cost model prices the options you listed, so price a cheaper one before you buy."),
+                       "the cost model's %u-month horizon. %s The %s threshold is a rule of thumb; the cost model "
+                       "counts the options you listed and what it takes to run them, so check those figures "
+                       "before you buy."),
                      usd, self->cost_horizon, nearest, threshold);
 }
 
