@@ -116,6 +116,18 @@ answer_up_to_cost (SyWizardPage *page)
 }
 
 static void
+assert_model_ops (SyCostModel *model,
+                  double       hours,
+                  double       rate)
+{
+  SyCostInputs inputs;
+
+  sy_cost_model_get_inputs (model, &inputs);
+  g_assert_cmpfloat (inputs.ops_hours_per_month, ==, hours);
+  g_assert_cmpfloat (inputs.ops_hourly_usd, ==, rate);
+}
+
+static void
 test_click_through (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -159,8 +171,18 @@ test_click_through (Fixture       *fixture,
   assert_result_contains (page, "Do you have ML engineers");
   /* A yes asked for the upkeep, shown with its default guess. */
   assert_result_contains (page, "Upkeep: 10 hours a month at $100.00 an hour, $1,000.00 a month.");
-  /* The RTX 4090 pays back in 1.8 months: the cost model agrees, and
-   * says nothing more. */
+  /* The upkeep reaches the cost model: the RTX 4090 then costs $1,030.00
+   * a month against $900.00 and never pays back (SPEC's golden case), so
+   * the result says so beside the threshold's verdict. */
+  assert_model_ops (fixture->model, 10, 100);
+  assert_result_contains (page, "The Cost Model Sees It Differently");
+  assert_result_contains (page, "none of the enabled local options pays back");
+  /* Two hours a month: the box pays back in 2.4 months, the cost model
+   * agrees, and says nothing more. */
+  activate (page, "wizard.back", NULL);
+  answer (page, "ops-hours", g_variant_new_double (2));
+  activate (page, "wizard.next", NULL);
+  assert_model_ops (fixture->model, 2, 100);
   assert_result_lacks (page, "Sees It Differently");
   /* The guidance of "Local inference viable": a pilot before migrating. */
   assert_result_contains (page, "Before migrating, run a 30-day pilot");
@@ -714,6 +736,22 @@ test_cost_model_disagrees (Fixture       *fixture,
   sy_inference_option_set_enabled (rtx, TRUE);
   g_assert_true (gtk_widget_get_visible (card));
 
+  /* Counting the ops time the threshold stood for, they agree (SPEC: the
+   * box then costs $1,030 a month against a $360 bill). */
+  {
+    SyCostInputs inputs;
+
+    sy_cost_model_get_inputs (fixture->model, &inputs);
+    inputs.ops_hours_per_month = 10;
+    inputs.ops_hourly_usd = 100;
+    sy_cost_model_set_inputs (fixture->model, &inputs);
+    g_assert_false (gtk_widget_get_visible (card));
+    assert_result_lacks (page, "Sees It Differently");
+    inputs.ops_hours_per_month = 0;
+    sy_cost_model_set_inputs (fixture->model, &inputs);
+    g_assert_true (gtk_widget_get_visible (card));
+  }
+
   /* Local inference required: plans for hardware, not for the API. */
   activate (page, "wizard.back", NULL);
   activate (page, "wizard.back", NULL);
@@ -736,7 +774,7 @@ on_notify_count_cb (GObject    *object,
 }
 
 /* Question 4, yes: how many hours a month and at what rate, kept with the
- * answers and offered to whoever wires the cost model. */
+ * answers and carried into the cost model's ops time. */
 static void
 test_ops_time (Fixture       *fixture,
                gconstpointer  data)
@@ -772,6 +810,7 @@ test_ops_time (Fixture       *fixture,
   g_assert_cmpfloat (sy_wizard_page_get_ops_hours_per_month (page), ==, 10);
   g_assert_cmpfloat (sy_wizard_page_get_ops_hourly_usd (page), ==, 100);
   g_assert_cmpuint (notified, ==, 1);
+  assert_model_ops (fixture->model, 10, 100);
 
   /* Keyboard: the field takes the focus, text typed counts on Next, a
    * number that is not one stays with its error. */
@@ -792,6 +831,7 @@ test_ops_time (Fixture       *fixture,
   g_assert_true (g_variant_lookup (answers, "ops-hours", "d", &value));
   g_assert_cmpfloat (value, ==, 25);
   assert_result_contains (page, "Upkeep: 25 hours a month at $80.00 an hour, $2,000.00 a month.");
+  assert_model_ops (fixture->model, 25, 80);
 
   /* No engineers: no upkeep to count. */
   activate (page, "wizard.back", NULL);
@@ -801,6 +841,9 @@ test_ops_time (Fixture       *fixture,
   g_assert_cmpfloat (sy_wizard_page_get_ops_hourly_usd (page), ==, 0);
   activate (page, "wizard.next", NULL);
   assert_result_lacks (page, "Upkeep");
+  /* The Costs page keeps the last upkeep given: "no engineers" is not
+   * "no ops time". */
+  assert_model_ops (fixture->model, 25, 80);
 }
 
 static void

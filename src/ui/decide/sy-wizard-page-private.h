@@ -33,6 +33,8 @@ struct _SyWizardPage
   /* Question 4's upkeep as last notified (0 unless answered yes). */
   double          ops_hours;
   double          ops_hourly_usd;
+  /* FALSE until the answers restored at start-up have been read. */
+  gboolean        ops_answer_seen;
 
   GtkStack       *welcome_stack;  /* the AdwBin's child */
 

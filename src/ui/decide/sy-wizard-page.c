@@ -392,6 +392,22 @@ update_ops (SyWizardPage            *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPS_HOURLY_USD]);
     }
   g_object_thaw_notify (G_OBJECT (self));
+
+  /* Question 4's upkeep is the cost model's ops time; the answers restored
+   * when the page is built must not overwrite what the Costs page holds. */
+  if (yes && self->ops_answer_seen)
+    {
+      SyCostInputs inputs;
+
+      sy_cost_model_get_inputs (self->cost_model, &inputs);
+      if (inputs.ops_hours_per_month != hours || inputs.ops_hourly_usd != rate)
+        {
+          inputs.ops_hours_per_month = hours;
+          inputs.ops_hourly_usd = rate;
+          sy_cost_model_set_inputs (self->cost_model, &inputs);
+        }
+    }
+  self->ops_answer_seen = TRUE;
 }
 
 static void
