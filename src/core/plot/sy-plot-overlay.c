@@ -447,6 +447,7 @@ sy_plot_draw_hover (DrawContext *dc,
   g_autofree char *month_text = NULL;
   g_autofree char *title = NULL;
   double x, title_w, title_h, label_w = 0, value_w = 0, row_h;
+  double dots_top = G_MAXDOUBLE, dots_bottom = -G_MAXDOUBLE;
   Rect box;
 
   month = CLAMP (month, 0.0, g->x_max_months);
@@ -469,6 +470,8 @@ sy_plot_draw_hover (DrawContext *dc,
       if (y < g->area_y - 0.5)
         continue;
 
+      dots_top = MIN (dots_top, y - 6.0);
+      dots_bottom = MAX (dots_bottom, y + 6.0);
       cairo_arc (cr, x, y, 4.0, 0, 2 * G_PI);
       set_color (cr, &dc->bg, 1.0);
       cairo_fill_preserve (cr);
@@ -512,6 +515,16 @@ sy_plot_draw_hover (DrawContext *dc,
   /* The legend stays readable: the readout goes below it. */
   if (rects_overlap (&box, &dc->legend))
     box.y = round (dc->legend.y + dc->legend.height + 8.0) + 0.5;
+  /* Too narrow for the box beside the guide (a phone): it moves above or
+   * below the points it reads out, rather than hiding them. */
+  if (box.x < x + 6.0 && box.x + box.width > x - 6.0 && dots_top <= dots_bottom &&
+      box.y < dots_bottom && box.y + box.height > dots_top)
+    {
+      if (dots_top - 4.0 - box.height >= 2.0)
+        box.y = round (dots_top - 4.0 - box.height) + 0.5;
+      else if (dots_bottom + 4.0 + box.height <= g->height - 2.0)
+        box.y = round (dots_bottom + 4.0) + 0.5;
+    }
 
   draw_box (dc, &box);
 
