@@ -383,6 +383,14 @@ sy_tornado_draw (cairo_t            *cr,
   order = sy_tornado_rank (bars, n_bars);
   base_x = sy_tornado_layout_month_to_x (&geom, base_months);
 
+  /* The break-even today, under the bars and their labels: where the two
+   * colours of a bar meet, and never across a word. */
+  cairo_set_line_width (cr, 1.5);
+  cairo_move_to (cr, round (base_x), geom.area_y - 4.0);
+  cairo_line_to (cr, round (base_x), geom.area_y + geom.area_height);
+  set_color (cr, &t.fg, 0.8);
+  cairo_stroke (cr);
+
   for (guint rank = 0; rank < n_bars; rank++)
     {
       const SyTornadoBar *bar = &bars[order[rank]];
@@ -447,13 +455,6 @@ sy_tornado_draw (cairo_t            *cr,
           show_text (&t, right_text, MIN (right_x + gap, width - w), y, NULL);
         }
     }
-
-  /* The break-even today, through every bar. */
-  cairo_set_line_width (cr, 1.5);
-  cairo_move_to (cr, round (base_x), geom.area_y - 4.0);
-  cairo_line_to (cr, round (base_x), geom.area_y + geom.area_height);
-  set_color (cr, &t.fg, 0.8);
-  cairo_stroke (cr);
 
   base_text = format_months (base_months);
   /* Translators: above the tornado chart's base line; %s is "66.7" or
