@@ -1,4 +1,5 @@
-/* test-tornado-chart.c: the tornado chart widget, and the captions exports carry
+/* test-chart-widgets.c: the tornado chart and cost plot widgets, and the
+ * captions their exports carry
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "sy-cost-plot.h"
 #include "sy-costs-page-private.h"
 #include "sy-tornado-chart.h"
 
@@ -47,7 +49,7 @@ test_export (void)
 {
   SyTornadoChart *chart = g_object_ref_sink (SY_TORNADO_CHART (sy_tornado_chart_new ()));
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-tornado-chart-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp ("test-chart-widgets-XXXXXX", &error);
   g_autofree char *svg = g_build_filename (dir, "tornado.svg", NULL);
   g_autofree char *data = NULL;
   SyTornadoBar copy[] = { { NULL, 1, 2 } };
@@ -84,7 +86,7 @@ test_costs_page_caption (void)
   GtkWindow *window = GTK_WINDOW (gtk_window_new ());
   SyCostsPage *page = SY_COSTS_PAGE (sy_costs_page_new (context));
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("test-tornado-chart-XXXXXX", &error);
+  g_autofree char *dir = g_dir_make_tmp ("test-chart-widgets-XXXXXX", &error);
   g_autofree char *svg = g_build_filename (dir, "plot.svg", NULL);
   g_autofree char *caption = NULL;
   g_autofree char *data = NULL;
@@ -112,6 +114,35 @@ test_costs_page_caption (void)
   gtk_window_destroy (window);
 }
 
+/* At phone width the plot's legend goes under the axis; the widget asks
+ * for that band on top of its usual height, so the lines keep theirs. */
+static void
+test_cost_plot_legend_band (void)
+{
+  SyCostPlot *plot = g_object_ref_sink (SY_COST_PLOT (sy_cost_plot_new ()));
+  g_autoptr(SyCostSeries) series = sy_cost_series_new (72);
+  int min_narrow, nat_narrow, min_wide, nat_wide, min_bare, nat_bare;
+  double band;
+
+  sy_cost_series_add_line (series, "API (gpt-4o-mini)", 0, 54, TRUE, 0);
+  sy_cost_series_add_line (series, "Llama 3.1 8B Q4 (RTX 4090)", 1600, 30, FALSE, 1);
+  sy_cost_series_add_line (series, "Llama 3.1 70B Q4 (2× A100)", 20000, 500, FALSE, 2);
+  band = sy_plot_legend_band_height (series, 360);
+  g_assert_cmpfloat (band, >, 3 * 14);
+  g_assert_cmpfloat (sy_plot_legend_band_height (series, 800), ==, 0);
+
+  gtk_widget_measure (GTK_WIDGET (plot), GTK_ORIENTATION_VERTICAL, 360, &min_bare, &nat_bare, NULL, NULL);
+  sy_cost_plot_set_series (plot, series);
+  gtk_widget_measure (GTK_WIDGET (plot), GTK_ORIENTATION_VERTICAL, 360, &min_narrow, &nat_narrow, NULL, NULL);
+  gtk_widget_measure (GTK_WIDGET (plot), GTK_ORIENTATION_VERTICAL, 800, &min_wide, &nat_wide, NULL, NULL);
+
+  g_assert_cmpint (nat_narrow, ==, nat_bare + (int) ceil (band));
+  g_assert_cmpint (min_narrow, ==, min_bare + (int) ceil (band));
+  g_assert_cmpint (nat_wide, ==, 480);  /* 800 × 0.6, no band */
+
+  g_assert_finalize_object (plot);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -122,6 +153,7 @@ main (int   argc,
   g_test_add_func ("/tornado-chart/draws-and-measures", test_draws_and_measures);
   g_test_add_func ("/tornado-chart/export", test_export);
   g_test_add_func ("/tornado-chart/costs-page-caption", test_costs_page_caption);
+  g_test_add_func ("/cost-plot/legend-band", test_cost_plot_legend_band);
 
   return g_test_run ();
 }
