@@ -15,7 +15,7 @@
 
 #include "sy-cost-error.h"
 #include "sy-format.h"
-#include "sy-plot.h"
+#include "sy-plot-private.h"
 
 /* The caption band, in device-independent pixels. */
 #define CAPTION_FONT       "Cantarell, Sans"
@@ -131,8 +131,9 @@ draw_picture (cairo_t           *cr,
               double             height,
               const SyPlotTheme *theme)
 {
+  static const SyPlotTheme light = { FALSE, NULL };
   g_autoptr(PangoLayout) layout = NULL;
-  gboolean dark = theme != NULL && theme->dark;
+  SyPlotColor bg, fg;
 
   cairo_save (cr);
   picture->draw_func (cr, width, picture->plot_height, theme, picture->user_data);
@@ -142,19 +143,17 @@ draw_picture (cairo_t           *cr,
     return;
 
   /* The band continues the plot's background: one picture, not two. */
+  if (theme == NULL)
+    theme = &light;
+  bg = sy_plot_theme_background (theme);
+  fg = sy_plot_theme_foreground (theme);
   cairo_save (cr);
   cairo_rectangle (cr, 0, picture->plot_height, width, height - picture->plot_height);
-  if (dark)
-    cairo_set_source_rgb (cr, 0x1e / 255.0, 0x1e / 255.0, 0x1e / 255.0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
+  set_color (cr, &bg, 1.0);
   cairo_fill (cr);
 
   layout = new_caption_layout (cr, picture->caption, width);
-  if (dark)
-    cairo_set_source_rgba (cr, 1, 1, 1, 0.75);
-  else
-    cairo_set_source_rgba (cr, 0, 0, 0, 0.65);
+  set_color (cr, &fg, 0.75);
   cairo_move_to (cr, CAPTION_PAD_X, picture->plot_height + CAPTION_PAD_TOP);
   pango_cairo_show_layout (cr, layout);
   cairo_restore (cr);
