@@ -8,6 +8,8 @@
  */
 #pragma once
 
+#include <math.h>
+
 #include <cairo.h>
 #include <gio/gio.h>
 
