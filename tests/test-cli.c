@@ -19,6 +19,8 @@ assert_keys (JsonObject *object)
   static const char *keys[] = {
     "api_model", "local", "api_monthly_usd", "local_monthly_usd", "local_setup_usd",
     "break_even_months", "quality_tradeoff", "boxes_needed", "utilisation",
+    "kind", "box_utilisation", "hardware_usd", "power_usd", "ops_usd", "other_usd",
+    "total_monthly_usd",
   };
 
   g_assert_cmpuint (json_object_get_size (object), ==, G_N_ELEMENTS (keys));

@@ -751,7 +751,7 @@ test_option_variant (void)
   g_assert_nonnull (strstr (error->message, "(ssddddbb)"));
   g_clear_error (&error);
 
-  bad_values = g_variant_ref_sink (g_variant_new (SY_INFERENCE_OPTION_VARIANT_TYPE,
+  bad_values = g_variant_ref_sink (g_variant_new (SY_INFERENCE_OPTION_VARIANT_TYPE_V1,
                                                   "x", "X", 1.0, 2.0, 3.0, 3.0, 2.0, FALSE, TRUE));
   g_assert_null (sy_inference_option_new_from_variant (bad_values, &error));
   g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
@@ -759,7 +759,7 @@ test_option_variant (void)
   g_clear_error (&error);
 
   /* A stored flag alone does not make an option one of SPEC's. */
-  fake_builtin = g_variant_ref_sink (g_variant_new (SY_INFERENCE_OPTION_VARIANT_TYPE,
+  fake_builtin = g_variant_ref_sink (g_variant_new (SY_INFERENCE_OPTION_VARIANT_TYPE_V1,
                                                     "x", "X", 1.0, 2.0, 3.0, 3.0, 0.5, TRUE, TRUE));
   g_clear_object (&loaded);
   loaded = sy_inference_option_new_from_variant (fake_builtin, &error);

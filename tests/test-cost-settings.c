@@ -16,7 +16,10 @@ new_settings (void)
    * only if it resets what it touched. */
   GSettings *settings = g_settings_new (APP_ID);
   const char *keys[] = { "daily-requests", "input-tokens", "output-tokens", "api-model",
-                         "horizon-months", "auto-extend-horizon", "local-options" };
+                         "horizon-months", "auto-extend-horizon", "local-options",
+                         "inference-options", "kwh-price", "ops-hours-per-month",
+                         "ops-hourly-usd", "peak-factor", "cached-input-share",
+                         "batch-share", "reasoning-tokens", "price-decline" };
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
     g_settings_reset (settings, keys[i]);
@@ -43,8 +46,93 @@ test_defaults (void)
 
   /* A change elsewhere that leaves the options as shipped stores none. */
   sy_cost_model_set_daily_requests (model, 2000);
-  options = g_settings_get_value (settings, "local-options");
+  options = g_settings_get_value (settings, "inference-options");
   g_assert_cmpuint (g_variant_n_children (options), ==, 0);
+}
+
+static void
+test_inputs_round_trip (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) first = sy_cost_model_new (prices);
+  g_autoptr(SyCostModel) second = NULL;
+  g_autoptr(SyInferenceOption) custom = sy_inference_option_new ("custom-2", "Used 3090", 700, 0, 60, 0.8);
+  g_autoptr(SyInferenceOption) loaded = NULL;
+  SyCostInputs inputs = { 0.3, 10, 100, 3, 0.5, 0.25, 600, 0.05 };
+  SyCostInputs got;
+
+  sy_cost_settings_bind (first, settings);
+  sy_cost_model_set_inputs (first, &inputs);
+  g_assert_cmpfloat (g_settings_get_double (settings, "kwh-price"), ==, 0.3);
+  g_assert_cmpfloat (g_settings_get_double (settings, "price-decline"), ==, 0.05);
+
+  sy_inference_option_set_kind (custom, SY_INFERENCE_KIND_RENTED);
+  sy_inference_option_set_load_watts (custom, 350);
+  sy_inference_option_set_idle_watts (custom, 30);
+  sy_inference_option_set_life_months (custom, 36);
+  sy_inference_option_set_resale_share (custom, 0.3);
+  sy_inference_option_set_rent_hourly_usd (custom, 0.8);
+  sy_cost_model_add_option (first, custom);
+
+  /* An invalid input is not stored: the last valid one stays. */
+  g_object_set (first, "peak-factor", 0.5, NULL);
+  g_assert_cmpfloat (g_settings_get_double (settings, "peak-factor"), ==, 3);
+
+  second = sy_cost_model_new (prices);
+  sy_cost_settings_bind (second, settings);
+  sy_cost_model_get_inputs (second, &got);
+  g_assert_cmpmem (&got, sizeof got, &inputs, sizeof inputs);
+
+  loaded = g_list_model_get_item (sy_cost_model_get_options (second), 2);
+  g_assert_cmpstr (sy_inference_option_get_id (loaded), ==, "custom-2");
+  g_assert_cmpint (sy_inference_option_get_kind (loaded), ==, SY_INFERENCE_KIND_RENTED);
+  g_assert_cmpfloat (sy_inference_option_get_load_watts (loaded), ==, 350);
+  g_assert_cmpfloat (sy_inference_option_get_idle_watts (loaded), ==, 30);
+  g_assert_cmpfloat (sy_inference_option_get_life_months (loaded), ==, 36);
+  g_assert_cmpfloat (sy_inference_option_get_resale_share (loaded), ==, 0.3);
+  g_assert_cmpfloat (sy_inference_option_get_rent_hourly_usd (loaded), ==, 0.8);
+}
+
+static void
+test_migrate_old_options (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) model = sy_cost_model_new (prices);
+  g_autoptr(SyCostModel) again = NULL;
+  g_autoptr(SyInferenceOption) option = NULL;
+  g_autoptr(GVariant) old_value = NULL;
+  g_autoptr(GVariant) stored = NULL;
+  GVariantBuilder builder;
+
+  /* What a version before the whole cost of ownership saved. */
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a" SY_INFERENCE_OPTION_VARIANT_TYPE_V1));
+  g_variant_builder_add (&builder, SY_INFERENCE_OPTION_VARIANT_TYPE_V1,
+                         "custom-old", "Mac Studio", 4000.0, 25.0, 30.0, 90.0, 0.8, FALSE, TRUE);
+  g_assert_true (g_settings_set_value (settings, "local-options", g_variant_builder_end (&builder)));
+
+  sy_cost_settings_bind (model, settings);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (model)), ==, 1);
+  option = g_list_model_get_item (sy_cost_model_get_options (model), 0);
+  g_assert_cmpstr (sy_inference_option_get_name (option), ==, "Mac Studio");
+  g_assert_cmpfloat (sy_inference_option_get_monthly_usd (option), ==, 25);
+  g_assert_cmpfloat (sy_inference_option_get_aggregate_tokens_per_second (option), ==, 90);
+  g_assert_cmpfloat (sy_inference_option_get_life_months (option), ==, 0);
+
+  /* The first save moves them to the new key and clears the old one. */
+  sy_inference_option_set_load_watts (option, 200);
+  stored = g_settings_get_value (settings, "inference-options");
+  g_assert_cmpuint (g_variant_n_children (stored), ==, 1);
+  old_value = g_settings_get_user_value (settings, "local-options");
+  g_assert_null (old_value);
+
+  again = sy_cost_model_new (prices);
+  sy_cost_settings_bind (again, settings);
+  g_clear_object (&option);
+  option = g_list_model_get_item (sy_cost_model_get_options (again), 0);
+  g_assert_cmpstr (sy_inference_option_get_id (option), ==, "custom-old");
+  g_assert_cmpfloat (sy_inference_option_get_load_watts (option), ==, 200);
 }
 
 static void
@@ -209,6 +297,8 @@ main (int   argc,
 
   g_test_add_func ("/cost-settings/defaults", test_defaults);
   g_test_add_func ("/cost-settings/round-trip", test_round_trip);
+  g_test_add_func ("/cost-settings/inputs-round-trip", test_inputs_round_trip);
+  g_test_add_func ("/cost-settings/migrate-old-options", test_migrate_old_options);
   g_test_add_func ("/cost-settings/invalid-not-stored", test_invalid_values_not_stored);
   g_test_add_func ("/cost-settings/unknown-model-fallback", test_unknown_stored_model_falls_back);
   g_test_add_func ("/cost-settings/prices-round-trip", test_prices_round_trip);

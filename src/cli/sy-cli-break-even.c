@@ -13,6 +13,7 @@
 #include "sy-cli-private.h"
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-cost-sensitivity.h"
 #include "sy-plot.h"
 
 static char *
@@ -34,17 +35,279 @@ join_option_ids (SyCostModel *model)
   return g_string_free (out, FALSE);
 }
 
-/* break-even */
-
 typedef struct
 {
   SyInferenceOption *option;
   SyCostResult       result;
+  /* With ranges: the earliest and latest break-even over them. */
+  gboolean           low_breaks_even;
+  double             break_even_low;
+  gboolean           high_breaks_even;
+  double             break_even_high;
+  GArray            *sensitivity;  /* SyCostSensitivity, or NULL */
 } Comparison;
+
+static void
+clear_comparison (gpointer data)
+{
+  Comparison *c = data;
+
+  g_clear_pointer (&c->sensitivity, g_array_unref);
+}
+
+/* "5000" or "4000:6000". A range gives its middle as *@value and is
+ * added to @ranges (when @input can take one). */
+static gboolean
+parse_value_or_range (const char   *flag,
+                      const char   *text,
+                      SyCostInput   input,
+                      double       *value,
+                      GArray       *ranges,
+                      GError      **error)
+{
+  const char *colon = text != NULL ? strchr (text, ':') : NULL;
+  g_autofree char *low_text = NULL;
+  SyCostRange range = { input, 0, 0 };
+
+  if (colon == NULL || input == SY_COST_N_INPUTS)
+    return sy_cli_parse_number (flag, text, value, error);
+
+  low_text = g_strndup (text, colon - text);
+  if (!sy_cli_parse_number (flag, low_text, &range.low, error) ||
+      !sy_cli_parse_number (flag, colon + 1, &range.high, error))
+    return FALSE;
+
+  if (range.low > range.high)
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("%s: the low end of “%s” is above the high end"), flag, text);
+      return FALSE;
+    }
+
+  g_array_append_val (ranges, range);
+  *value = (range.low + range.high) / 2;
+
+  return TRUE;
+}
+
+/* The range just parsed for @input, if the last one is; its ends must
+ * pass the same checks as a single value. */
+static const SyCostRange *
+last_range_for (GArray      *ranges,
+                SyCostInput  input)
+{
+  if (ranges->len == 0)
+    return NULL;
+
+  if (g_array_index (ranges, SyCostRange, ranges->len - 1).input != input)
+    return NULL;
+
+  return &g_array_index (ranges, SyCostRange, ranges->len - 1);
+}
+
+/* break-even */
+
+/* A flag that sets a property of every bought option compared (and is the
+ * default for those given with --option). */
+typedef struct
+{
+  const char *flag;
+  const char *property;
+  const char *text;
+  double      value;
+} OptionFlag;
+
+/* The keys of --option 'name=…,setup=…', each a property of the option. */
+static const struct
+{
+  const char *key;
+  const char *property;
+} spec_keys[] = {
+  { "setup", "setup-usd" },
+  { "monthly", "monthly-usd" },
+  { "other", "monthly-usd" },
+  { "watts", "load-watts" },
+  { "idle", "idle-watts" },
+  { "tps", "tokens-per-second" },
+  { "agg", "aggregate-tokens-per-second" },
+  { "quality", "quality" },
+  { "life", "life-months" },
+  { "resale", "resale-share" },
+  { "rent", "rent-hourly-usd" },
+  { "hours", "rent-hours-per-month" },
+};
+
+/* Sets each given flag on @option and checks the option after each, so a
+ * bad value is reported with the flag that brought it. */
+static gboolean
+apply_option_flags (SyInferenceOption  *option,
+                    OptionFlag         *flags,
+                    guint               n_flags,
+                    const char        **out_flag,
+                    GError            **error)
+{
+  for (guint i = 0; i < n_flags; i++)
+    {
+      if (flags[i].text == NULL)
+        continue;
+
+      g_object_set (option, flags[i].property, flags[i].value, NULL);
+      if (!sy_inference_option_validate (option, error))
+        {
+          *out_flag = flags[i].flag;
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static char *
+join_spec_keys (void)
+{
+  GString *out = g_string_new ("name, id, kind");
+
+  for (guint i = 0; i < G_N_ELEMENTS (spec_keys); i++)
+    g_string_append_printf (out, ", %s", spec_keys[i].key);
+
+  return g_string_free (out, FALSE);
+}
+
+/* "name=Used 3090,setup=700,watts=350,idle=30,tps=60,agg=300,quality=0.8" */
+static SyInferenceOption *
+parse_option_spec (const char  *spec,
+                   OptionFlag  *flags,
+                   guint        n_flags,
+                   GError     **error)
+{
+  g_auto(GStrv) parts = g_strsplit (spec, ",", -1);
+  g_autoptr(SyInferenceOption) option = NULL;
+  const char *name = NULL;
+  const char *id = NULL;
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_strstrip (parts[i]);
+      if (g_str_has_prefix (parts[i], "name="))
+        name = parts[i] + strlen ("name=");
+      else if (g_str_has_prefix (parts[i], "id="))
+        id = parts[i] + strlen ("id=");
+    }
+
+  if (name == NULL || *name == '\0')
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("“%s” needs a name, e.g. name=Used 3090"), spec);
+      return NULL;
+    }
+
+  /* The name is the key a script finds its option by in the JSON. */
+  option = g_object_new (SY_TYPE_INFERENCE_OPTION,
+                         "id", id != NULL && *id != '\0' ? id : name,
+                         "name", name,
+                         "quality", 1.0,
+                         NULL);
+
+  /* The flags first: the option's own keys override them. Checked with
+   * the rest at the end, as the option is not whole before. */
+  for (guint i = 0; i < n_flags; i++)
+    {
+      if (flags[i].text != NULL)
+        g_object_set (option, flags[i].property, flags[i].value, NULL);
+    }
+
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = NULL;
+      const char *property = NULL;
+      g_autofree char *label = NULL;
+      double value = 0;
+
+      if (*parts[i] == '\0' || g_str_has_prefix (parts[i], "name=") ||
+          g_str_has_prefix (parts[i], "id="))
+        continue;
+
+      pair = g_strsplit (parts[i], "=", 2);
+      if (pair[1] == NULL)
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                       _("“%s” is not KEY=VALUE"), parts[i]);
+          return NULL;
+        }
+      g_strstrip (pair[0]);
+      g_strstrip (pair[1]);
+
+      if (g_str_equal (pair[0], "kind"))
+        {
+          if (g_str_equal (pair[1], "local"))
+            sy_inference_option_set_kind (option, SY_INFERENCE_KIND_LOCAL);
+          else if (g_str_equal (pair[1], "rented"))
+            sy_inference_option_set_kind (option, SY_INFERENCE_KIND_RENTED);
+          else
+            {
+              g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                           _("kind: “%s” is neither local nor rented"), pair[1]);
+              return NULL;
+            }
+          continue;
+        }
+
+      for (guint k = 0; k < G_N_ELEMENTS (spec_keys) && property == NULL; k++)
+        {
+          if (g_str_equal (pair[0], spec_keys[k].key))
+            property = spec_keys[k].property;
+        }
+      if (property == NULL)
+        {
+          g_autofree char *known = join_spec_keys ();
+
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                       _("unknown key “%s” (known: %s)"), pair[0], known);
+          return NULL;
+        }
+
+      if (!sy_cli_parse_number (pair[0], pair[1], &value, error))
+        return NULL;
+      g_object_set (option, property, value, NULL);
+    }
+
+  if (!sy_inference_option_validate (option, error))
+    return NULL;
+
+  return g_steal_pointer (&option);
+}
+
+static gboolean
+add_comparison (GArray            *comparisons,
+                SyInferenceOption *option)
+{
+  /* "--local x --local x" asks for x once. */
+  for (guint j = 0; j < comparisons->len; j++)
+    {
+      if (g_array_index (comparisons, Comparison, j).option == option)
+        return FALSE;
+    }
+
+  g_array_append_val (comparisons, ((Comparison) { .option = option }));
+  return TRUE;
+}
+
+static char *
+format_months_or_never (gboolean breaks_even,
+                        double   months)
+{
+  SyCostResult r = { 0 };
+
+  r.breaks_even = breaks_even;
+  r.break_even_months = months;
+
+  return sy_cost_format_break_even (&r);
+}
 
 static void
 print_text (const SyTraffic *traffic,
             const char      *api_model,
+            gboolean         with_ranges,
             GArray          *comparisons)
 {
   g_autofree char *requests = sy_cli_format_count (traffic->daily_requests);
@@ -86,13 +349,55 @@ print_text (const SyTraffic *traffic,
       g_print (_("  Quality:        %s\n"), quality);
       g_print (_("  Capacity:       Utilisation of one box: %s; boxes needed: %u\n"),
                utilisation, r->boxes_needed);
+      if (with_ranges)
+        {
+          g_autofree char *low = format_months_or_never (c->low_breaks_even, c->break_even_low);
+          g_autofree char *high = format_months_or_never (c->high_breaks_even, c->break_even_high);
+
+          /* Translators: the break-even over the ranges given, e.g. "46.0 months … 131.1 months" */
+          g_print (_("  Over the ranges: %s … %s\n"), low, high);
+        }
+      for (guint j = 0; c->sensitivity != NULL && j < c->sensitivity->len; j++)
+        {
+          const SyCostSensitivity *sens = &g_array_index (c->sensitivity, SyCostSensitivity, j);
+          g_autofree char *at_low = format_months_or_never (sens->breaks_even_at_low, sens->break_even_at_low);
+          g_autofree char *at_high = format_months_or_never (sens->breaks_even_at_high, sens->break_even_at_high);
+          g_autofree char *low = sy_cli_format_count (sens->low);
+          g_autofree char *high = sy_cli_format_count (sens->high);
+
+          /* Translators: "--daily-requests 4,000 … 6,000: 121.2 months … 46.0 months" */
+          g_print (_("  Sensitivity:    --%s %s … %s: %s … %s\n"),
+                   sy_cost_input_get_name (sens->input), low, high, at_low, at_high);
+        }
+      if (r->total_monthly_usd != r->other_usd)
+        {
+          g_autofree char *hardware = sy_cost_format_usd (r->hardware_usd);
+          g_autofree char *power = sy_cost_format_usd (r->power_usd);
+          g_autofree char *ops = sy_cost_format_usd (r->ops_usd);
+          g_autofree char *other = sy_cost_format_usd (r->other_usd);
+
+          g_print (_("  Each month:     hardware %s, power %s, ops %s, other %s\n"),
+                   hardware, power, ops, other);
+        }
     }
+}
+
+static void
+append_months_or_null (GString  *out,
+                       gboolean  breaks_even,
+                       double    months)
+{
+  if (breaks_even)
+    sy_cli_append_json_number (out, "%.1f", months);
+  else
+    g_string_append (out, "null");
 }
 
 static void
 append_json_object (GString          *out,
                     const char       *indent,
                     const char       *api_model,
+                    gboolean          with_ranges,
                     const Comparison *c)
 {
   const SyCostResult *r = &c->result;
@@ -118,25 +423,70 @@ append_json_object (GString          *out,
   g_string_append_printf (out, ",\n%s  \"boxes_needed\": %u", indent, r->boxes_needed);
   g_string_append_printf (out, ",\n%s  \"utilisation\": ", indent);
   sy_cli_append_json_number (out, "%.4f", r->utilisation);
+  g_string_append_printf (out, ",\n%s  \"kind\": \"%s\"", indent,
+                          sy_inference_option_get_kind (c->option) == SY_INFERENCE_KIND_RENTED
+                            ? "rented" : "local");
+  g_string_append_printf (out, ",\n%s  \"box_utilisation\": ", indent);
+  sy_cli_append_json_number (out, "%.4f", r->box_utilisation);
+  g_string_append_printf (out, ",\n%s  \"hardware_usd\": ", indent);
+  sy_cli_append_json_number (out, "%.2f", r->hardware_usd);
+  g_string_append_printf (out, ",\n%s  \"power_usd\": ", indent);
+  sy_cli_append_json_number (out, "%.2f", r->power_usd);
+  g_string_append_printf (out, ",\n%s  \"ops_usd\": ", indent);
+  sy_cli_append_json_number (out, "%.2f", r->ops_usd);
+  g_string_append_printf (out, ",\n%s  \"other_usd\": ", indent);
+  sy_cli_append_json_number (out, "%.2f", r->other_usd);
+  g_string_append_printf (out, ",\n%s  \"total_monthly_usd\": ", indent);
+  sy_cli_append_json_number (out, "%.2f", r->total_monthly_usd);
+  if (with_ranges)
+    {
+      g_string_append_printf (out, ",\n%s  \"break_even_low\": ", indent);
+      append_months_or_null (out, c->low_breaks_even, c->break_even_low);
+      g_string_append_printf (out, ",\n%s  \"break_even_high\": ", indent);
+      append_months_or_null (out, c->high_breaks_even, c->break_even_high);
+    }
+  if (c->sensitivity != NULL)
+    {
+      g_string_append_printf (out, ",\n%s  \"sensitivity\": [", indent);
+      for (guint i = 0; i < c->sensitivity->len; i++)
+        {
+          const SyCostSensitivity *sens = &g_array_index (c->sensitivity, SyCostSensitivity, i);
+
+          g_string_append_printf (out, "%s\n%s    { \"input\": \"%s\", \"low\": ",
+                                  i > 0 ? "," : "", indent, sy_cost_input_get_name (sens->input));
+          sy_cli_append_json_number (out, "%.10g", sens->low);
+          g_string_append (out, ", \"high\": ");
+          sy_cli_append_json_number (out, "%.10g", sens->high);
+          g_string_append (out, ", \"break_even_at_low\": ");
+          append_months_or_null (out, sens->breaks_even_at_low, sens->break_even_at_low);
+          g_string_append (out, ", \"break_even_at_high\": ");
+          append_months_or_null (out, sens->breaks_even_at_high, sens->break_even_at_high);
+          g_string_append (out, ", \"swing_months\": ");
+          sy_cli_append_json_number (out, "%.1f", sens->swing_months);
+          g_string_append (out, " }");
+        }
+      g_string_append_printf (out, "\n%s  ]", indent);
+    }
   g_string_append_printf (out, "\n%s}", indent);
 }
 
 static void
 print_json (const char *api_model,
+            gboolean    with_ranges,
             GArray     *comparisons)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
   if (comparisons->len == 1)
     {
-      append_json_object (out, "", api_model, &g_array_index (comparisons, Comparison, 0));
+      append_json_object (out, "", api_model, with_ranges, &g_array_index (comparisons, Comparison, 0));
     }
   else
     {
       g_string_append (out, "[\n");
       for (guint i = 0; i < comparisons->len; i++)
         {
-          append_json_object (out, "  ", api_model, &g_array_index (comparisons, Comparison, i));
+          append_json_object (out, "  ", api_model, with_ranges, &g_array_index (comparisons, Comparison, i));
           g_string_append (out, i + 1 < comparisons->len ? ",\n" : "\n");
         }
       g_string_append (out, "]");
@@ -202,8 +552,25 @@ sy_cli_run_break_even (int    argc,
   g_autofree char *width_text = NULL;
   g_autofree char *height_text = NULL;
   g_autofree char *scale_text = NULL;
+  g_autofree char *kwh_price = NULL, *ops_hours = NULL, *ops_rate = NULL;
+  g_autofree char *peak_factor = NULL, *cache_share = NULL, *batch_share = NULL;
+  g_autofree char *reasoning_tokens = NULL, *price_decline = NULL;
+  g_autofree char *watts = NULL, *idle_watts = NULL, *life_months = NULL, *resale = NULL;
+  g_autofree char *rent_hourly = NULL, *rent_hours = NULL;
+  g_autofree char *tokens_per_second = NULL;
+  g_autoptr(GArray) ranges = g_array_new (FALSE, FALSE, sizeof (SyCostRange));
+  gboolean sensitivity = FALSE;
+  g_auto(GStrv) option_specs = NULL;
   g_auto(GStrv) locals = NULL;
   g_auto(GStrv) args = NULL;
+  SyCostInputs inputs = SY_COST_INPUTS_DEFAULT;
+  OptionFlag option_flags[] = {
+    { "--watts", "load-watts", NULL, 0 },
+    { "--tokens-per-second", "aggregate-tokens-per-second", NULL, 0 },
+    { "--idle-watts", "idle-watts", NULL, 0 },
+    { "--life-months", "life-months", NULL, 0 },
+    { "--resale", "resale-share", NULL, 0 },
+  };
   gboolean json = FALSE, dark = FALSE;
   SyTraffic traffic = {
     SY_COST_DEFAULT_DAILY_REQUESTS,
@@ -224,6 +591,41 @@ sy_cli_run_break_even (int    argc,
       N_("API model to compare against (default: gpt-4o-mini; gpt-4o, claude-sonnet-4-5)"), N_("ID") },
     { "local", 0, 0, G_OPTION_ARG_STRING_ARRAY, &locals,
       N_("Local option, may repeat (default: llama3.1-8b-rtx4090 and llama3.1-70b-2xa100)"), N_("ID") },
+    { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &option_specs,
+      N_("An option of your own, may repeat, e.g. 'name=Used 3090,setup=700,watts=350,idle=30,tps=60,agg=300,quality=0.8' "
+         "(keys: name, id, kind=local|rented, setup, other, watts, idle, tps, agg, quality, life, resale, rent, hours)"), N_("SPEC") },
+    { "tokens-per-second", 0, 0, G_OPTION_ARG_STRING, &tokens_per_second,
+      N_("Tokens a second one local box serves, all streams together"), N_("N") },
+    { "sensitivity", 0, 0, G_OPTION_ARG_NONE, &sensitivity,
+      N_("For each input given as a range LOW:HIGH, the break-even at either end, largest swing first"), NULL },
+    { "kwh-price", 0, 0, G_OPTION_ARG_STRING, &kwh_price,
+      N_("Electricity price in USD per kWh (default: 0, power not counted)"), N_("USD") },
+    { "watts", 0, 0, G_OPTION_ARG_STRING, &watts,
+      N_("Power of one local box at full load"), N_("W") },
+    { "idle-watts", 0, 0, G_OPTION_ARG_STRING, &idle_watts,
+      N_("Power of one idle local box"), N_("W") },
+    { "life-months", 0, 0, G_OPTION_ARG_STRING, &life_months,
+      N_("Months until a local box is replaced (default: 0, never)"), N_("MONTHS") },
+    { "resale", 0, 0, G_OPTION_ARG_STRING, &resale,
+      N_("Share of the setup cost a replaced box sells for, 0 to 1"), N_("SHARE") },
+    { "ops-hours", 0, 0, G_OPTION_ARG_STRING, &ops_hours,
+      N_("Hours a month spent keeping each box running"), N_("H") },
+    { "ops-rate", 0, 0, G_OPTION_ARG_STRING, &ops_rate,
+      N_("Hourly rate of that time in USD"), N_("USD") },
+    { "peak-factor", 0, 0, G_OPTION_ARG_STRING, &peak_factor,
+      N_("Busiest hour ÷ average hour; boxes are sized for it (default: 1)"), N_("K") },
+    { "rent-hourly", 0, 0, G_OPTION_ARG_STRING, &rent_hourly,
+      N_("Also compare a rented GPU at this price per hour (100 tokens/s, quality 0.75)"), N_("USD") },
+    { "rent-hours", 0, 0, G_OPTION_ARG_STRING, &rent_hours,
+      N_("Hours a month a GPU is rented (default: 720)"), N_("H") },
+    { "cache-share", 0, 0, G_OPTION_ARG_STRING, &cache_share,
+      N_("Share of API input tokens read from the cache, 0 to 1"), N_("SHARE") },
+    { "batch-share", 0, 0, G_OPTION_ARG_STRING, &batch_share,
+      N_("Share of API requests sent as a batch, 0 to 1"), N_("SHARE") },
+    { "reasoning-tokens", 0, 0, G_OPTION_ARG_STRING, &reasoning_tokens,
+      N_("Reasoning tokens per API request, billed as output"), N_("N") },
+    { "price-decline", 0, 0, G_OPTION_ARG_STRING, &price_decline,
+      N_("Yearly fall of API prices, 0 to 0.9 (0.1 is 10 % a year)"), N_("SHARE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print JSON: an object per local option, an array for several"), NULL },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
@@ -240,10 +642,10 @@ sy_cli_run_break_even (int    argc,
       N_("Draw the plot for a dark background"), NULL },
     { NULL }
   };
-  struct { const char *option; const char *text; gsize offset; } traffic_fields[] = {
-    { "--daily-requests", NULL, G_STRUCT_OFFSET (SyTraffic, daily_requests) },
-    { "--input-tokens", NULL, G_STRUCT_OFFSET (SyTraffic, input_tokens) },
-    { "--output-tokens", NULL, G_STRUCT_OFFSET (SyTraffic, output_tokens) },
+  struct { const char *option; const char *text; gsize offset; SyCostInput input; } traffic_fields[] = {
+    { "--daily-requests", NULL, G_STRUCT_OFFSET (SyTraffic, daily_requests), SY_COST_INPUT_DAILY_REQUESTS },
+    { "--input-tokens", NULL, G_STRUCT_OFFSET (SyTraffic, input_tokens), SY_COST_INPUT_INPUT_TOKENS },
+    { "--output-tokens", NULL, G_STRUCT_OFFSET (SyTraffic, output_tokens), SY_COST_INPUT_OUTPUT_TOKENS },
   };
 
   /* Translators: the rest of "Usage: switchyard break-even [OPTION…]" */
@@ -283,15 +685,104 @@ sy_cli_run_break_even (int    argc,
         SY_COST_DEFAULT_OUTPUT_TOKENS,
       };
       double *value = &G_STRUCT_MEMBER (double, &traffic, traffic_fields[i].offset);
+      const SyCostRange *range;
+      double checks[3];
+      guint n_checks = 0;
 
-      if (!sy_cli_parse_number (traffic_fields[i].option, traffic_fields[i].text, value, &error))
+      if (!parse_value_or_range (traffic_fields[i].option, traffic_fields[i].text,
+                                 traffic_fields[i].input, value, ranges, &error))
         return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
 
+      checks[n_checks++] = *value;
+      if ((range = last_range_for (ranges, traffic_fields[i].input)) != NULL)
+        {
+          checks[n_checks++] = range->low;
+          checks[n_checks++] = range->high;
+        }
+
       /* Check each field alone, so the message names the option. */
-      G_STRUCT_MEMBER (double, &one, traffic_fields[i].offset) = *value;
-      if (!sy_traffic_validate (&one, &error))
-        return sy_cli_fail (EXIT_BAD_INPUT, traffic_fields[i].option, error->message);
+      for (guint j = 0; j < n_checks; j++)
+        {
+          G_STRUCT_MEMBER (double, &one, traffic_fields[i].offset) = checks[j];
+          if (!sy_traffic_validate (&one, &error))
+            return sy_cli_fail (EXIT_BAD_INPUT, traffic_fields[i].option, error->message);
+        }
     }
+
+  {
+    /* SY_COST_N_INPUTS: no range for that flag. */
+    struct { const char *flag; const char *text; gsize offset; SyCostInput input; } input_fields[] = {
+      { "--kwh-price", kwh_price, G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd), SY_COST_N_INPUTS },
+      { "--ops-hours", ops_hours, G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month), SY_COST_INPUT_OPS_HOURS },
+      { "--ops-rate", ops_rate, G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd), SY_COST_N_INPUTS },
+      { "--peak-factor", peak_factor, G_STRUCT_OFFSET (SyCostInputs, peak_factor), SY_COST_N_INPUTS },
+      { "--cache-share", cache_share, G_STRUCT_OFFSET (SyCostInputs, cached_input_share), SY_COST_N_INPUTS },
+      { "--batch-share", batch_share, G_STRUCT_OFFSET (SyCostInputs, batch_share), SY_COST_N_INPUTS },
+      { "--reasoning-tokens", reasoning_tokens, G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens), SY_COST_N_INPUTS },
+      { "--price-decline", price_decline, G_STRUCT_OFFSET (SyCostInputs, price_decline), SY_COST_INPUT_PRICE_DECLINE },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (input_fields); i++)
+      {
+        double *value = &G_STRUCT_MEMBER (double, &inputs, input_fields[i].offset);
+        const SyCostRange *range;
+        double checks[3];
+        guint n_checks = 0;
+
+        if (!parse_value_or_range (input_fields[i].flag, input_fields[i].text,
+                                   input_fields[i].input, value, ranges, &error))
+          return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+
+        checks[n_checks++] = *value;
+        if (input_fields[i].input != SY_COST_N_INPUTS &&
+            (range = last_range_for (ranges, input_fields[i].input)) != NULL)
+          {
+            checks[n_checks++] = range->low;
+            checks[n_checks++] = range->high;
+          }
+
+        /* Each alone, so the message names the flag. */
+        for (guint j = 0; j < n_checks; j++)
+          {
+            SyCostInputs one = SY_COST_INPUTS_DEFAULT;
+
+            G_STRUCT_MEMBER (double, &one, input_fields[i].offset) = checks[j];
+            if (!sy_cost_inputs_validate (&one, &error))
+              return sy_cli_fail (EXIT_BAD_INPUT, input_fields[i].flag, error->message);
+          }
+      }
+  }
+
+  option_flags[0].text = watts;
+  option_flags[1].text = tokens_per_second;
+  option_flags[2].text = idle_watts;
+  option_flags[3].text = life_months;
+  option_flags[4].text = resale;
+  for (guint i = 0; i < G_N_ELEMENTS (option_flags); i++)
+    {
+      SyCostInput input = i == 0 ? SY_COST_INPUT_LOAD_WATTS
+                        : i == 1 ? SY_COST_INPUT_TOKENS_PER_SECOND
+                        : SY_COST_N_INPUTS;
+      const SyCostRange *range;
+
+      if (!parse_value_or_range (option_flags[i].flag, option_flags[i].text, input,
+                                 &option_flags[i].value, ranges, &error))
+        return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+
+      /* The ends of a range; the middle is checked on each option. */
+      range = input != SY_COST_N_INPUTS ? last_range_for (ranges, input) : NULL;
+      if (range != NULL && !(range->low > 0 || (range->low == 0 && input == SY_COST_INPUT_LOAD_WATTS)))
+        {
+          g_autofree char *message = g_strdup_printf (_("the low end of “%s” must be above zero"),
+                                                      option_flags[i].text);
+
+          return sy_cli_fail (EXIT_BAD_INPUT, option_flags[i].flag, message);
+        }
+    }
+
+  if (sensitivity && ranges->len == 0)
+    return sy_cli_fail (EXIT_BAD_INPUT, "--sensitivity",
+                        _("needs at least one input given as a range LOW:HIGH"));
 
   if (!sy_cli_parse_in_range ("--horizon", horizon_text, SY_COST_MIN_HORIZON_MONTHS,
                        SY_COST_MAX_HORIZON_MONTHS, &horizon, &error) ||
@@ -316,6 +807,7 @@ sy_cli_run_break_even (int    argc,
   prices = sy_price_table_new_default ();
   model = sy_cost_model_new (prices);
   sy_cost_model_set_traffic (model, &traffic);
+  sy_cost_model_set_inputs (model, &inputs);
   sy_cost_model_set_horizon_months (model, (guint) horizon);
 
   if (api_model == NULL)
@@ -332,37 +824,81 @@ sy_cli_run_break_even (int    argc,
     }
 
   comparisons = g_array_new (FALSE, TRUE, sizeof (Comparison));
-  if (locals == NULL || locals[0] == NULL)
-    {
-      GListModel *options = sy_cost_model_get_options (model);
-
-      for (guint i = 0; i < g_list_model_get_n_items (options); i++)
-        {
-          g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
-          Comparison c = { option };
-
-          g_array_append_val (comparisons, c);
-        }
-    }
+  g_array_set_clear_func (comparisons, clear_comparison);
   for (guint i = 0; locals != NULL && locals[i] != NULL; i++)
     {
-      Comparison c = { NULL };
-      gboolean seen = FALSE;
+      SyInferenceOption *option = sy_cost_model_find_option (model, locals[i], &error);
 
-      c.option = sy_cost_model_find_option (model, locals[i], &error);
-      if (c.option == NULL)
+      if (option == NULL)
         {
           g_autofree char *known = join_option_ids (model);
           g_autofree char *message = g_strdup_printf (_("%s (known: %s)"), error->message, known);
 
           return sy_cli_fail (EXIT_BAD_INPUT, "--local", message);
         }
+      add_comparison (comparisons, option);
+    }
 
-      /* "--local x --local x" asks for x once. */
-      for (guint j = 0; j < comparisons->len && !seen; j++)
-        seen = g_array_index (comparisons, Comparison, j).option == c.option;
-      if (!seen)
-        g_array_append_val (comparisons, c);
+  for (guint i = 0; option_specs != NULL && option_specs[i] != NULL; i++)
+    {
+      g_autoptr(SyInferenceOption) option = parse_option_spec (option_specs[i], option_flags,
+                                                               G_N_ELEMENTS (option_flags), &error);
+
+      if (option == NULL)
+        return sy_cli_fail (EXIT_BAD_INPUT, "--option", error->message);
+      sy_cost_model_add_option (model, option);
+      add_comparison (comparisons, option);
+    }
+
+  if (rent_hourly != NULL || rent_hours != NULL)
+    {
+      /* The RTX 4090 row's model on a GPU rented by the hour. */
+      g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented-gpu", _("Rented GPU"),
+                                                                     0, 0, 100, 0.75);
+      OptionFlag rent_flags[] = {
+        { "--rent-hourly", "rent-hourly-usd", rent_hourly, 0 },
+        { "--rent-hours", "rent-hours-per-month", rent_hours, 0 },
+      };
+      const char *flag = NULL;
+
+      sy_inference_option_set_kind (rented, SY_INFERENCE_KIND_RENTED);
+      for (guint i = 0; i < G_N_ELEMENTS (rent_flags); i++)
+        {
+          if (!sy_cli_parse_number (rent_flags[i].flag, rent_flags[i].text,
+                                    &rent_flags[i].value, &error))
+            return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+        }
+      if (!apply_option_flags (rented, rent_flags, G_N_ELEMENTS (rent_flags), &flag, &error))
+        return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
+      sy_cost_model_add_option (model, rented);
+      add_comparison (comparisons, rented);
+    }
+
+  /* Nothing asked for: SPEC's options. */
+  if (comparisons->len == 0)
+    {
+      GListModel *options = sy_cost_model_get_options (model);
+
+      for (guint i = 0; i < g_list_model_get_n_items (options); i++)
+        {
+          g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
+
+          add_comparison (comparisons, option);
+        }
+    }
+
+  /* The option flags describe the bought boxes picked by ID; those given
+   * with --option have had them already. */
+  for (guint i = 0; i < comparisons->len; i++)
+    {
+      SyInferenceOption *option = g_array_index (comparisons, Comparison, i).option;
+      const char *flag = NULL;
+
+      if (!sy_inference_option_get_builtin (option) ||
+          sy_inference_option_get_kind (option) != SY_INFERENCE_KIND_LOCAL)
+        continue;
+      if (!apply_option_flags (option, option_flags, G_N_ELEMENTS (option_flags), &flag, &error))
+        return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
     }
 
   if (comparisons->len == 0)
@@ -374,6 +910,31 @@ sy_cli_run_break_even (int    argc,
 
       if (!sy_cost_model_compute (model, c->option, &c->result, &error))
         return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+
+      if (ranges->len > 0)
+        {
+          SyTraffic t;
+          SyCostInputs in;
+          SyPrice price;
+
+          sy_cost_model_get_traffic (model, &t);
+          sy_cost_model_get_inputs (model, &in);
+          if (!sy_price_table_lookup (prices, api_model, &price, &error) ||
+              !sy_cost_break_even_range (&t, &in, &price, c->option,
+                                         (const SyCostRange *) ranges->data, ranges->len, NULL,
+                                         &c->low_breaks_even, &c->break_even_low,
+                                         &c->high_breaks_even, &c->break_even_high, &error))
+            return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+
+          if (sensitivity)
+            {
+              c->sensitivity = sy_cost_sensitivity (&t, &in, &price, c->option,
+                                                    (const SyCostRange *) ranges->data,
+                                                    ranges->len, &error);
+              if (c->sensitivity == NULL)
+                return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+            }
+        }
     }
 
   /* The plot before the figures: when it fails, stdout stays empty and a
@@ -389,10 +950,10 @@ sy_cli_run_break_even (int    argc,
     }
 
   if (json)
-    print_json (api_model, comparisons);
+    print_json (api_model, ranges->len > 0, comparisons);
   else
     {
-      print_text (&traffic, api_model, comparisons);
+      print_text (&traffic, api_model, ranges->len > 0, comparisons);
       if (plot != NULL)
         g_print (_("\nPlot written to %s\n"), plot);
     }

@@ -145,31 +145,197 @@ sy_traffic_validate (const SyTraffic  *traffic,
 }
 
 gboolean
+sy_cost_inputs_validate (const SyCostInputs  *inputs,
+                         GError             **error)
+{
+  g_return_val_if_fail (inputs != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!validate_traffic_field (_("The electricity price"), inputs->kwh_price_usd,
+                               SY_COST_MAX_KWH_PRICE, error) ||
+      !validate_traffic_field (_("Ops hours a month"), inputs->ops_hours_per_month,
+                               SY_INFERENCE_HOURS_PER_MONTH, error) ||
+      !validate_traffic_field (_("The ops hourly rate"), inputs->ops_hourly_usd,
+                               SY_COST_MAX_USD, error) ||
+      !validate_traffic_field (_("The peak factor"), inputs->peak_factor,
+                               SY_COST_MAX_PEAK_FACTOR, error) ||
+      !validate_traffic_field (_("The cached input share"), inputs->cached_input_share,
+                               1.0, error) ||
+      !validate_traffic_field (_("The batch share"), inputs->batch_share,
+                               1.0, error) ||
+      !validate_traffic_field (_("Reasoning tokens per request"), inputs->reasoning_tokens,
+                               SY_COST_MAX_TOKENS_PER_REQUEST, error) ||
+      !validate_traffic_field (_("The yearly price decline"), inputs->price_decline,
+                               SY_COST_MAX_PRICE_DECLINE, error))
+    return FALSE;
+
+  /* The busiest hour cannot be quieter than the average one. */
+  if (inputs->peak_factor < 1)
+    {
+      g_autofree char *shown = sy_format_number (inputs->peak_factor);
+
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("The peak factor must be at least 1 (%s)"), shown);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* SyPrice's optional prices are negative where the table has none. */
+static double
+known_or (double price,
+          double fallback)
+{
+  return price >= 0 ? price : fallback;
+}
+
+static double
+api_monthly_usd (const SyTraffic    *traffic,
+                 const SyCostInputs *inputs,
+                 const SyPrice      *price,
+                 double              monthly_input,
+                 double              monthly_output,
+                 double              monthly_reasoning)
+{
+  double in = price->input_per_million;
+  double out = price->output_per_million;
+  double cached, reasoning, batch_in, batch_out, batch_reasoning;
+  double plain, batch;
+  double b = inputs->batch_share;
+  double c = inputs->cached_input_share;
+
+  /* Providers bill a whole request at the long-context tier once its
+   * input passes the threshold; the average request stands for all. */
+  if (traffic->input_tokens > SY_COST_LONG_CONTEXT_TOKENS)
+    {
+      in = known_or (price->input_above_200k_per_million, in);
+      out = known_or (price->output_above_200k_per_million, out);
+    }
+
+  cached = known_or (price->cached_input_per_million, in);
+  reasoning = known_or (price->reasoning_per_million, out);
+  batch_in = known_or (price->batch_input_per_million, in * SY_COST_DEFAULT_BATCH_DISCOUNT);
+  batch_out = known_or (price->batch_output_per_million, out * SY_COST_DEFAULT_BATCH_DISCOUNT);
+  /* Reasoning in a batch gets the batch output discount. */
+  batch_reasoning = reasoning * (out > 0 ? batch_out / out : SY_COST_DEFAULT_BATCH_DISCOUNT);
+
+  /* The cache share applies to the requests outside the batch: a batch
+   * has its own price and no cache discount on top. */
+  plain = monthly_input / 1e6 * ((1 - c) * in + c * cached) +
+          monthly_output / 1e6 * out +
+          monthly_reasoning / 1e6 * reasoning;
+  batch = monthly_input / 1e6 * batch_in +
+          monthly_output / 1e6 * batch_out +
+          monthly_reasoning / 1e6 * batch_reasoning;
+
+  /* Written so that a share of 0 gives the plain figure bit for bit. */
+  if (b == 0)
+    return plain;
+
+  return (1 - b) * plain + b * batch;
+}
+
+static gboolean
+find_break_even (SyCostResult *result)
+{
+  g_autoptr(SyCostSeries) pair = NULL;
+  double month;
+  guint api, local;
+  double slope = result->api_monthly_usd - result->local_monthly_usd;
+
+  /* With nothing to pay back, the API must be dearer from the start (its
+   * monthly cost never rises) for local to be ahead at all. */
+  if (result->local_setup_usd == 0)
+    {
+      result->breaks_even = slope > 0;
+      result->break_even_months = 0;
+      return TRUE;
+    }
+
+  /* Straight lines: the closed form, exactly SPEC §2's figures. */
+  if (result->api_price_decline == 0 && slope > 0)
+    {
+      month = result->local_setup_usd / slope;
+      if (result->replacement_months == 0 || month < result->replacement_months)
+        {
+          result->breaks_even = TRUE;
+          result->break_even_months = month;
+          return TRUE;
+        }
+    }
+  else if (result->api_price_decline == 0)
+    {
+      result->breaks_even = FALSE;
+      return TRUE;
+    }
+
+  pair = sy_cost_series_new (SY_COST_BREAK_EVEN_MAX_MONTHS);
+  api = sy_cost_series_add_line_full (pair, NULL, SY_COST_LINE_API, 0,
+                                      result->api_monthly_usd,
+                                      result->api_price_decline, 0, 0, 0);
+  local = sy_cost_series_add_line_full (pair, NULL, SY_COST_LINE_LOCAL,
+                                        result->local_setup_usd,
+                                        result->local_monthly_usd, 0,
+                                        result->replacement_months,
+                                        result->replacement_usd, 1);
+
+  result->breaks_even = sy_cost_series_find_crossing (pair, api, local,
+                                                      SY_COST_BREAK_EVEN_STEP_MONTHS,
+                                                      SY_COST_BREAK_EVEN_MAX_MONTHS,
+                                                      &month);
+  result->break_even_months = result->breaks_even ? month : 0;
+
+  return TRUE;
+}
+
+gboolean
 sy_cost_compute (const SyTraffic    *traffic,
                  const SyPrice      *api_price,
                  SyInferenceOption  *local,
                  SyCostResult       *out_result,
                  GError            **error)
 {
+  SyCostInputs inputs = SY_COST_INPUTS_DEFAULT;
+
+  return sy_cost_compute_full (traffic, &inputs, api_price, local, out_result, error);
+}
+
+gboolean
+sy_cost_compute_full (const SyTraffic    *traffic,
+                      const SyCostInputs *inputs,
+                      const SyPrice      *api_price,
+                      SyInferenceOption  *local,
+                      SyCostResult       *out_result,
+                      GError            **error)
+{
   SyCostResult result = { 0 };
-  double daily_output_tokens;
+  double average_tokens_per_second;
+  double aggregate;
   double boxes;
+  double monthly_reasoning;
 
   g_return_val_if_fail (traffic != NULL, FALSE);
+  g_return_val_if_fail (inputs != NULL, FALSE);
   g_return_val_if_fail (api_price != NULL, FALSE);
   g_return_val_if_fail (local == NULL || SY_IS_INFERENCE_OPTION (local), FALSE);
   g_return_val_if_fail (out_result != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!sy_traffic_validate (traffic, error) ||
+      !sy_cost_inputs_validate (inputs, error) ||
       !validate_price (api_price, error) ||
       (local != NULL && !sy_inference_option_validate (local, error)))
     return FALSE;
 
   result.monthly_input_tokens = traffic->daily_requests * traffic->input_tokens * SY_COST_DAYS_PER_MONTH;
   result.monthly_output_tokens = traffic->daily_requests * traffic->output_tokens * SY_COST_DAYS_PER_MONTH;
-  result.api_monthly_usd = result.monthly_input_tokens / 1e6 * api_price->input_per_million +
-                           result.monthly_output_tokens / 1e6 * api_price->output_per_million;
+  monthly_reasoning = traffic->daily_requests * inputs->reasoning_tokens * SY_COST_DAYS_PER_MONTH;
+  result.api_monthly_usd = api_monthly_usd (traffic, inputs, api_price,
+                                            result.monthly_input_tokens,
+                                            result.monthly_output_tokens,
+                                            monthly_reasoning);
+  result.api_price_decline = inputs->price_decline;
 
   if (local == NULL)
     {
@@ -177,11 +343,15 @@ sy_cost_compute (const SyTraffic    *traffic,
       return TRUE;
     }
 
-  daily_output_tokens = traffic->daily_requests * traffic->output_tokens;
-  result.utilisation = daily_output_tokens /
-    (sy_inference_option_get_aggregate_tokens_per_second (local) * SY_COST_SECONDS_PER_DAY);
+  /* Reasoning tokens are the API model's; the local model's load is the
+   * answer alone, as SPEC's utilisation counts it. */
+  average_tokens_per_second = traffic->daily_requests * traffic->output_tokens /
+                              SY_COST_SECONDS_PER_DAY;
+  aggregate = sy_inference_option_get_aggregate_tokens_per_second (local);
+  result.utilisation = average_tokens_per_second / aggregate;
 
-  boxes = MAX (1.0, ceil (result.utilisation - BOX_EPSILON));
+  /* Sized for the busiest hour, not the average one. */
+  boxes = MAX (1.0, ceil (inputs->peak_factor * result.utilisation - BOX_EPSILON));
   if (boxes > G_MAXUINT)
     {
       g_autofree char *shown = sy_format_number (boxes);
@@ -193,16 +363,42 @@ sy_cost_compute (const SyTraffic    *traffic,
     }
 
   result.boxes_needed = (guint) boxes;
-  result.local_setup_usd = sy_inference_option_get_setup_usd (local) * boxes;
-  result.local_monthly_usd = sy_inference_option_get_monthly_usd (local) * boxes;
+  result.box_utilisation = MIN (1.0, average_tokens_per_second / (boxes * aggregate));
+  result.other_usd = sy_inference_option_get_monthly_usd (local) * boxes;
+  result.ops_usd = inputs->ops_hours_per_month * inputs->ops_hourly_usd * boxes;
 
-  /* A free setup breaks even at once; it is not "never". */
-  if (result.api_monthly_usd > result.local_monthly_usd)
+  if (sy_inference_option_get_kind (local) == SY_INFERENCE_KIND_RENTED)
     {
-      result.breaks_even = TRUE;
-      result.break_even_months = result.local_setup_usd /
-        (result.api_monthly_usd - result.local_monthly_usd);
+      /* The rent pays for the hardware and its power. */
+      result.hardware_usd = sy_inference_option_get_rent_hourly_usd (local) *
+                            sy_inference_option_get_rent_hours_per_month (local) * boxes;
+      result.local_monthly_usd = result.hardware_usd + result.power_usd +
+                                 result.ops_usd + result.other_usd;
     }
+  else
+    {
+      double idle = sy_inference_option_get_idle_watts (local);
+      double load = sy_inference_option_get_load_watts (local);
+      double mean_watts = idle + (load - idle) * result.box_utilisation;
+      double life = sy_inference_option_get_life_months (local);
+      double kept = 1 - sy_inference_option_get_resale_share (local);
+
+      result.local_setup_usd = sy_inference_option_get_setup_usd (local) * boxes;
+      result.power_usd = mean_watts * SY_INFERENCE_HOURS_PER_MONTH / 1000 *
+                         inputs->kwh_price_usd * boxes;
+      if (life > 0)
+        {
+          result.replacement_months = life;
+          result.replacement_usd = result.local_setup_usd * kept;
+          result.hardware_usd = result.replacement_usd / life;
+        }
+      result.local_monthly_usd = result.power_usd + result.ops_usd + result.other_usd;
+    }
+
+  result.total_monthly_usd = result.hardware_usd + result.power_usd +
+                             result.ops_usd + result.other_usd;
+
+  find_break_even (&result);
 
   result.quality_loss_percent = (1.0 - sy_inference_option_get_quality (local)) * 100.0;
 

@@ -22,6 +22,7 @@ struct _SyCostModel
   char         *api_model;
   guint         horizon_months;
   gboolean      auto_extend_horizon;
+  SyCostInputs  inputs;
 
   GListStore   *options;
   /* Mirror of @options, so the notify handlers of removed options can be
@@ -41,6 +42,15 @@ enum {
   PROP_HORIZON_MONTHS,
   PROP_AUTO_EXTEND_HORIZON,
   PROP_OPTIONS,
+  /* The SyCostInputs fields, in struct order (see input_props). */
+  PROP_KWH_PRICE,
+  PROP_OPS_HOURS_PER_MONTH,
+  PROP_OPS_HOURLY_USD,
+  PROP_PEAK_FACTOR,
+  PROP_CACHED_INPUT_SHARE,
+  PROP_BATCH_SHARE,
+  PROP_REASONING_TOKENS,
+  PROP_PRICE_DECLINE,
   N_PROPS
 };
 
@@ -52,6 +62,26 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* One table for the SyCostInputs properties, so a new input is one line
+ * here and one in the struct. */
+static const struct
+{
+  guint       prop_id;
+  const char *name;
+  gsize       offset;
+} input_props[] = {
+  { PROP_KWH_PRICE, "kwh-price", G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd) },
+  { PROP_OPS_HOURS_PER_MONTH, "ops-hours-per-month", G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month) },
+  { PROP_OPS_HOURLY_USD, "ops-hourly-usd", G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd) },
+  { PROP_PEAK_FACTOR, "peak-factor", G_STRUCT_OFFSET (SyCostInputs, peak_factor) },
+  { PROP_CACHED_INPUT_SHARE, "cached-input-share", G_STRUCT_OFFSET (SyCostInputs, cached_input_share) },
+  { PROP_BATCH_SHARE, "batch-share", G_STRUCT_OFFSET (SyCostInputs, batch_share) },
+  { PROP_REASONING_TOKENS, "reasoning-tokens", G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens) },
+  { PROP_PRICE_DECLINE, "price-decline", G_STRUCT_OFFSET (SyCostInputs, price_decline) },
+};
+
+#define INPUT_FIELD(inputs, i) G_STRUCT_MEMBER (double, (inputs), input_props[i].offset)
 
 /* Auxiliary functions */
 
@@ -216,6 +246,10 @@ sy_cost_model_get_property (GObject    *object,
       g_value_set_object (value, self->options);
       break;
 
+    case PROP_KWH_PRICE ... PROP_PRICE_DECLINE:
+      g_value_set_double (value, INPUT_FIELD (&self->inputs, prop_id - PROP_KWH_PRICE));
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -257,6 +291,15 @@ sy_cost_model_set_property (GObject      *object,
 
     case PROP_AUTO_EXTEND_HORIZON:
       sy_cost_model_set_auto_extend_horizon (self, g_value_get_boolean (value));
+      break;
+
+    case PROP_KWH_PRICE ... PROP_PRICE_DECLINE:
+      {
+        SyCostInputs inputs = self->inputs;
+
+        INPUT_FIELD (&inputs, prop_id - PROP_KWH_PRICE) = g_value_get_double (value);
+        sy_cost_model_set_inputs (self, &inputs);
+      }
       break;
 
     default:
@@ -319,6 +362,17 @@ sy_cost_model_class_init (SyCostModelClass *klass)
                          G_TYPE_LIST_MODEL,
                          (G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 
+  /* Open ranges like the traffic: validate() names a bad value. */
+  for (guint i = 0; i < G_N_ELEMENTS (input_props); i++)
+    {
+      SyCostInputs defaults = SY_COST_INPUTS_DEFAULT;
+
+      properties[input_props[i].prop_id] =
+        g_param_spec_double (input_props[i].name, NULL, NULL,
+                             -INFINITY, INFINITY, INPUT_FIELD (&defaults, i),
+                             (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+    }
+
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -349,6 +403,7 @@ sy_cost_model_init (SyCostModel *self)
   self->api_model = g_strdup (SY_COST_DEFAULT_API_MODEL);
   self->horizon_months = SY_COST_DEFAULT_HORIZON_MONTHS;
   self->auto_extend_horizon = TRUE;
+  self->inputs = SY_COST_INPUTS_DEFAULT;
 
   self->watched = g_ptr_array_new_with_free_func (g_object_unref);
   self->options = g_list_store_new (SY_TYPE_INFERENCE_OPTION);
@@ -540,6 +595,35 @@ sy_cost_model_set_auto_extend_horizon (SyCostModel *self,
   emit_changed (self);
 }
 
+void
+sy_cost_model_get_inputs (SyCostModel  *self,
+                          SyCostInputs *out_inputs)
+{
+  g_return_if_fail (SY_IS_COST_MODEL (self));
+  g_return_if_fail (out_inputs != NULL);
+
+  *out_inputs = self->inputs;
+}
+
+void
+sy_cost_model_set_inputs (SyCostModel        *self,
+                          const SyCostInputs *inputs)
+{
+  gboolean changed = FALSE;
+
+  g_return_if_fail (SY_IS_COST_MODEL (self));
+  g_return_if_fail (inputs != NULL);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint i = 0; i < G_N_ELEMENTS (input_props); i++)
+    changed |= set_double (self, &INPUT_FIELD (&self->inputs, i),
+                           INPUT_FIELD (inputs, i), input_props[i].prop_id);
+  g_object_thaw_notify (G_OBJECT (self));
+
+  if (changed)
+    emit_changed (self);
+}
+
 GListModel *
 sy_cost_model_get_options (SyCostModel *self)
 {
@@ -622,6 +706,7 @@ sy_cost_model_validate (SyCostModel  *self,
   sy_cost_model_get_traffic (self, &traffic);
 
   if (!sy_traffic_validate (&traffic, error) ||
+      !sy_cost_inputs_validate (&self->inputs, error) ||
       !sy_price_table_lookup (self->prices, self->api_model, NULL, error))
     return FALSE;
 
@@ -656,7 +741,7 @@ sy_cost_model_compute (SyCostModel        *self,
   if (!sy_price_table_lookup (self->prices, self->api_model, &price, error))
     return FALSE;
 
-  return sy_cost_compute (&traffic, &price, local, out_result, error);
+  return sy_cost_compute_full (&traffic, &self->inputs, &price, local, out_result, error);
 }
 
 SyCostSeries *
@@ -706,7 +791,8 @@ sy_cost_model_build_series (SyCostModel  *self,
 
   /* Translators: legend of the API line, %s is a model id such as "gpt-4o-mini" */
   api_label = g_strdup_printf (_("API (%s)"), self->api_model);
-  sy_cost_series_add_line (series, api_label, 0, api.api_monthly_usd, TRUE, 0);
+  sy_cost_series_add_line_full (series, api_label, SY_COST_LINE_API, 0,
+                                api.api_monthly_usd, api.api_price_decline, 0, 0, 0);
 
   for (guint i = 0; i < n; i++)
     {
@@ -719,9 +805,12 @@ sy_cost_model_build_series (SyCostModel  *self,
 
       /* The colour follows the option's place in the full list, so hiding
        * one option does not repaint the others. */
-      line = sy_cost_series_add_line (series, sy_inference_option_get_name (option),
-                                      result->local_setup_usd, result->local_monthly_usd,
-                                      FALSE, 1 + i);
+      line = sy_cost_series_add_line_full (series, sy_inference_option_get_name (option),
+                                           sy_inference_option_get_kind (option) == SY_INFERENCE_KIND_RENTED
+                                             ? SY_COST_LINE_RENTED : SY_COST_LINE_LOCAL,
+                                           result->local_setup_usd, result->local_monthly_usd, 0,
+                                           result->replacement_months, result->replacement_usd,
+                                           1 + i);
       if (result->breaks_even)
         sy_cost_series_add_break_even (series, line, result->break_even_months);
     }

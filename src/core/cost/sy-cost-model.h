@@ -38,6 +38,34 @@ typedef struct
   double output_tokens;   /* average per request */
 } SyTraffic;
 
+/* Above this many input tokens per request the long-context tier applies. */
+#define SY_COST_LONG_CONTEXT_TOKENS    200000.0
+/* Where the table has no batch price, batch costs half the plain price. */
+#define SY_COST_DEFAULT_BATCH_DISCOUNT 0.5
+#define SY_COST_MAX_KWH_PRICE          100.0
+#define SY_COST_MAX_PEAK_FACTOR        1000.0
+#define SY_COST_MAX_PRICE_DECLINE      0.9
+/* Break-even search: months searched and the step of the first pass. */
+#define SY_COST_BREAK_EVEN_MAX_MONTHS  600.0
+#define SY_COST_BREAK_EVEN_STEP_MONTHS 0.05
+
+/* The whole cost of ownership (SPEC "Beyond the original"): global inputs
+ * beside the traffic. The defaults (SY_COST_INPUTS_DEFAULT) leave SPEC §2's
+ * golden values unchanged. */
+typedef struct
+{
+  double kwh_price_usd;        /* electricity, USD per kWh */
+  double ops_hours_per_month;  /* people's time per box and month */
+  double ops_hourly_usd;       /* their hourly rate */
+  double peak_factor;          /* busiest hour ÷ average hour, ≥ 1 */
+  double cached_input_share;   /* 0..1 of input tokens read from the cache */
+  double batch_share;          /* 0..1 of requests sent through the batch API */
+  double reasoning_tokens;     /* per request, billed as output */
+  double price_decline;        /* 0..0.9: how much cheaper the API gets a year */
+} SyCostInputs;
+
+#define SY_COST_INPUTS_DEFAULT ((SyCostInputs) { 0, 0, 0, 1, 0, 0, 0, 0 })
+
 typedef struct
 {
   double   monthly_input_tokens;
@@ -48,8 +76,30 @@ typedef struct
   double   utilisation;
   guint    boxes_needed;          /* ceil (utilisation), at least 1 */
   /* Local figures are for boxes_needed boxes. */
-  double   local_setup_usd;
+  double   local_setup_usd;       /* 0 for a rented option */
+  /* The slope of the cumulative local line: power + ops + other, plus the
+   * rent of a rented option. A bought box's hardware is not in it: that is
+   * the setup and the replacement steps. */
   double   local_monthly_usd;
+  /* The monthly breakdown. hardware_usd is the rent of a rented option;
+   * for a bought box with a life, setup × (1 − resale) ÷ life (the steps
+   * spread over the months, shown for comparison only); 0 for a box never
+   * replaced, whose setup is the one-off step at month 0. */
+  double   hardware_usd;
+  double   power_usd;
+  double   ops_usd;
+  double   other_usd;
+  /* hardware + power + ops + other: what a month costs, all told. */
+  double   total_monthly_usd;
+  /* SPEC's power utilisation: min (1, average output tokens/s ÷
+   * (boxes_needed × aggregate tokens/s)); each box's mean load. */
+  double   box_utilisation;
+  /* The cumulative local line steps up by replacement_usd at every
+   * multiple of replacement_months (0: never). */
+  double   replacement_months;
+  double   replacement_usd;
+  /* The API's monthly cost falls by this share a year. */
+  double   api_price_decline;
   gboolean breaks_even;           /* FALSE: "never", local costs more every month */
   double   break_even_months;     /* unrounded; 0 when setup is 0 */
   double   quality_loss_percent;  /* (1 − quality) × 100 */
@@ -59,7 +109,19 @@ typedef struct
  * API figures alone (then boxes_needed is 0 and breaks_even FALSE). */
 gboolean  sy_traffic_validate            (const SyTraffic    *traffic,
                                           GError            **error);
+gboolean  sy_cost_inputs_validate        (const SyCostInputs *inputs,
+                                          GError            **error);
+/* sy_cost_compute_full() with SY_COST_INPUTS_DEFAULT. */
 gboolean  sy_cost_compute                (const SyTraffic    *traffic,
+                                          const SyPrice      *api_price,
+                                          SyInferenceOption  *local,
+                                          SyCostResult       *out_result,
+                                          GError            **error);
+/* The break-even is the first month (to 0.05 months, then refined) up to
+ * SY_COST_BREAK_EVEN_MAX_MONTHS where the cumulative API cost reaches the
+ * cumulative local cost, both as sy_cost_series_value_at() draws them. */
+gboolean  sy_cost_compute_full           (const SyTraffic    *traffic,
+                                          const SyCostInputs *inputs,
                                           const SyPrice      *api_price,
                                           SyInferenceOption  *local,
                                           SyCostResult       *out_result,
@@ -85,7 +147,9 @@ G_DECLARE_FINAL_TYPE (SyCostModel, sy_cost_model, SY, COST_MODEL, GObject)
 /* Properties: price-table (construct-only), daily-requests, input-tokens,
  * output-tokens (double), api-model (string), horizon-months (uint),
  * auto-extend-horizon (boolean), options (GListModel of SyInferenceOption,
- * read-only). Setters accept any value so a form can pass through an
+ * read-only), and the SyCostInputs as doubles: kwh-price,
+ * ops-hours-per-month, ops-hourly-usd, peak-factor, cached-input-share,
+ * batch-share, reasoning-tokens, price-decline. Setters accept any value so a form can pass through an
  * invalid state; sy_cost_model_validate() reports it.
  *
  * SyCostModel::changed is emitted after any input changes: a property, an
@@ -118,6 +182,12 @@ gboolean      sy_cost_model_get_auto_extend_horizon (SyCostModel      *self);
 void          sy_cost_model_set_auto_extend_horizon (SyCostModel      *self,
                                                    gboolean            auto_extend);
 
+void          sy_cost_model_get_inputs            (SyCostModel        *self,
+                                                   SyCostInputs       *out_inputs);
+/* One "changed" for all of them. */
+void          sy_cost_model_set_inputs            (SyCostModel        *self,
+                                                   const SyCostInputs *inputs);
+
 /* The options (a GListStore of SyInferenceOption); starts with SPEC's two. */
 GListModel   *sy_cost_model_get_options           (SyCostModel        *self);
 void          sy_cost_model_add_option            (SyCostModel        *self,
@@ -132,7 +202,7 @@ SyInferenceOption *sy_cost_model_find_option      (SyCostModel        *self,
                                                    const char         *id,
                                                    GError            **error);
 
-/* Traffic, API model and every enabled option. */
+/* Traffic, inputs, API model and every enabled option. */
 gboolean      sy_cost_model_validate              (SyCostModel        *self,
                                                    GError            **error);
 gboolean      sy_cost_model_compute               (SyCostModel        *self,

@@ -52,10 +52,47 @@ options_are_builtin_defaults (GListModel *options)
   return TRUE;
 }
 
+/* The keys of SyCostInputs, in struct order; each is a double. */
+static const struct
+{
+  const char *key;
+  gsize       offset;
+} input_keys[] = {
+  { "kwh-price", G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd) },
+  { "ops-hours-per-month", G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month) },
+  { "ops-hourly-usd", G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd) },
+  { "peak-factor", G_STRUCT_OFFSET (SyCostInputs, peak_factor) },
+  { "cached-input-share", G_STRUCT_OFFSET (SyCostInputs, cached_input_share) },
+  { "batch-share", G_STRUCT_OFFSET (SyCostInputs, batch_share) },
+  { "reasoning-tokens", G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens) },
+  { "price-decline", G_STRUCT_OFFSET (SyCostInputs, price_decline) },
+};
+
+#define INPUT_FIELD(inputs, i) G_STRUCT_MEMBER (double, (inputs), input_keys[i].offset)
+
+/* Options saved by a version before the whole cost of ownership live in
+ * "local-options" with the old type; they are read from there until the
+ * first save writes "inference-options" (and clears the old key). */
+static GVariant *
+dup_stored_options (GSettings *settings)
+{
+  g_autoptr(GVariant) user = g_settings_get_user_value (settings, "inference-options");
+  g_autoptr(GVariant) old = NULL;
+
+  if (user != NULL)
+    return g_steal_pointer (&user);
+
+  old = g_settings_get_value (settings, "local-options");
+  if (g_variant_n_children (old) > 0)
+    return g_steal_pointer (&old);
+
+  return g_settings_get_value (settings, "inference-options");
+}
+
 static void
 load_options (Binding *binding)
 {
-  g_autoptr(GVariant) stored = g_settings_get_value (binding->settings, "local-options");
+  g_autoptr(GVariant) stored = dup_stored_options (binding->settings);
   g_autoptr(GPtrArray) options = g_ptr_array_new_with_free_func (g_object_unref);
   GVariantIter iter;
   GVariant *child;
@@ -126,10 +163,17 @@ load_from_settings (Binding *binding)
     .output_tokens = get_traffic_value (binding->settings, "output-tokens", SY_COST_DEFAULT_OUTPUT_TOKENS),
   };
 
+  SyCostInputs inputs;
+
   if (!sy_traffic_validate (&traffic, NULL))
     traffic = (SyTraffic) {
       SY_COST_DEFAULT_DAILY_REQUESTS, SY_COST_DEFAULT_INPUT_TOKENS, SY_COST_DEFAULT_OUTPUT_TOKENS
     };
+
+  for (guint i = 0; i < G_N_ELEMENTS (input_keys); i++)
+    INPUT_FIELD (&inputs, i) = g_settings_get_double (binding->settings, input_keys[i].key);
+  if (!sy_cost_inputs_validate (&inputs, NULL))
+    inputs = SY_COST_INPUTS_DEFAULT;
 
   /* A model whose price the user has since removed would leave the page in
    * an error state at start-up; start from the default instead. */
@@ -141,6 +185,7 @@ load_from_settings (Binding *binding)
 
   binding->loading = TRUE;
   sy_cost_model_set_traffic (model, &traffic);
+  sy_cost_model_set_inputs (model, &inputs);
   sy_cost_model_set_api_model (model, api_model);
   sy_cost_model_set_horizon_months (model, g_settings_get_uint (binding->settings, "horizon-months"));
   sy_cost_model_set_auto_extend_horizon (model, g_settings_get_boolean (binding->settings, "auto-extend-horizon"));
@@ -165,11 +210,20 @@ on_model_changed_cb (SyCostModel *model,
   g_autofree char *stored_model = NULL;
   g_autoptr(GVariant) stored_options = NULL;
   g_autoptr(GVariant) options = NULL;
+  g_autoptr(GVariant) old_options = NULL;
   SyTraffic traffic;
+  SyCostInputs inputs;
   guint horizon;
 
   if (binding->loading)
     return;
+
+  sy_cost_model_get_inputs (model, &inputs);
+  if (sy_cost_inputs_validate (&inputs, NULL))
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (input_keys); i++)
+        set_double_if_changed (settings, input_keys[i].key, INPUT_FIELD (&inputs, i));
+    }
 
   /* Only valid values are kept, so a half-typed field never becomes the
    * value the app starts with next time. */
@@ -195,9 +249,14 @@ on_model_changed_cb (SyCostModel *model,
     g_settings_set_boolean (settings, "auto-extend-horizon", sy_cost_model_get_auto_extend_horizon (model));
 
   options = g_variant_ref_sink (options_to_variant (sy_cost_model_get_options (model)));
-  stored_options = g_settings_get_value (settings, "local-options");
+  stored_options = g_settings_get_value (settings, "inference-options");
   if (!g_variant_equal (options, stored_options))
-    g_settings_set_value (settings, "local-options", options);
+    g_settings_set_value (settings, "inference-options", options);
+
+  /* Migrated: the old key must not bring back options deleted since. */
+  old_options = g_settings_get_user_value (settings, "local-options");
+  if (old_options != NULL)
+    g_settings_reset (settings, "local-options");
 }
 
 void

@@ -25,6 +25,13 @@ struct _SyInferenceOption
   double    tokens_per_second;
   double    aggregate_tokens_per_second;
   double    quality;
+  SyInferenceKind kind;
+  double    load_watts;
+  double    idle_watts;
+  double    life_months;
+  double    resale_share;
+  double    rent_hourly_usd;
+  double    rent_hours_per_month;
   guint     builtin : 1;
   guint     enabled : 1;
   /* Until set on its own, the aggregate follows the single-stream figure. */
@@ -32,6 +39,26 @@ struct _SyInferenceOption
 };
 
 G_DEFINE_FINAL_TYPE (SyInferenceOption, sy_inference_option, G_TYPE_OBJECT)
+
+GType
+sy_inference_kind_get_type (void)
+{
+  static gsize type_id = 0;
+
+  if (g_once_init_enter (&type_id))
+    {
+      static const GEnumValue values[] = {
+        { SY_INFERENCE_KIND_LOCAL, "SY_INFERENCE_KIND_LOCAL", "local" },
+        { SY_INFERENCE_KIND_RENTED, "SY_INFERENCE_KIND_RENTED", "rented" },
+        { 0, NULL, NULL }
+      };
+      GType type = g_enum_register_static ("SyInferenceKind", values);
+
+      g_once_init_leave (&type_id, type);
+    }
+
+  return type_id;
+}
 
 enum {
   PROP_0,
@@ -42,6 +69,13 @@ enum {
   PROP_TOKENS_PER_SECOND,
   PROP_AGGREGATE_TOKENS_PER_SECOND,
   PROP_QUALITY,
+  PROP_KIND,
+  PROP_LOAD_WATTS,
+  PROP_IDLE_WATTS,
+  PROP_LIFE_MONTHS,
+  PROP_RESALE_SHARE,
+  PROP_RENT_HOURLY_USD,
+  PROP_RENT_HOURS_PER_MONTH,
   PROP_BUILTIN,
   PROP_ENABLED,
   N_PROPS
@@ -161,6 +195,37 @@ validate_amount (const char  *option,
   return FALSE;
 }
 
+static gboolean
+validate_idle_below_load (SyInferenceOption  *self,
+                          GError            **error)
+{
+  g_autofree char *idle = NULL;
+  g_autofree char *load = NULL;
+
+  if (self->idle_watts <= self->load_watts)
+    return TRUE;
+
+  idle = sy_format_number (self->idle_watts);
+  load = sy_format_number (self->load_watts);
+  /* Translators: the first %s is an option name, then two powers in watts */
+  g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+               _("“%s”: the idle power (%s W) cannot be above the load power (%s W)"),
+               self->name, idle, load);
+  return FALSE;
+}
+
+static gboolean
+validate_kind (SyInferenceOption  *self,
+               GError            **error)
+{
+  if (self->kind == SY_INFERENCE_KIND_LOCAL || self->kind == SY_INFERENCE_KIND_RENTED)
+    return TRUE;
+
+  g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+               _("“%s”: unknown kind of option"), self->name);
+  return FALSE;
+}
+
 /* Overrides */
 
 static void
@@ -230,6 +295,34 @@ sy_inference_option_get_property (GObject    *object,
       g_value_set_double (value, self->quality);
       break;
 
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+
+    case PROP_LOAD_WATTS:
+      g_value_set_double (value, self->load_watts);
+      break;
+
+    case PROP_IDLE_WATTS:
+      g_value_set_double (value, self->idle_watts);
+      break;
+
+    case PROP_LIFE_MONTHS:
+      g_value_set_double (value, self->life_months);
+      break;
+
+    case PROP_RESALE_SHARE:
+      g_value_set_double (value, self->resale_share);
+      break;
+
+    case PROP_RENT_HOURLY_USD:
+      g_value_set_double (value, self->rent_hourly_usd);
+      break;
+
+    case PROP_RENT_HOURS_PER_MONTH:
+      g_value_set_double (value, self->rent_hours_per_month);
+      break;
+
     case PROP_BUILTIN:
       g_value_set_boolean (value, self->builtin);
       break;
@@ -279,6 +372,34 @@ sy_inference_option_set_property (GObject      *object,
 
     case PROP_QUALITY:
       sy_inference_option_set_quality (self, g_value_get_double (value));
+      break;
+
+    case PROP_KIND:
+      sy_inference_option_set_kind (self, g_value_get_enum (value));
+      break;
+
+    case PROP_LOAD_WATTS:
+      sy_inference_option_set_load_watts (self, g_value_get_double (value));
+      break;
+
+    case PROP_IDLE_WATTS:
+      sy_inference_option_set_idle_watts (self, g_value_get_double (value));
+      break;
+
+    case PROP_LIFE_MONTHS:
+      sy_inference_option_set_life_months (self, g_value_get_double (value));
+      break;
+
+    case PROP_RESALE_SHARE:
+      sy_inference_option_set_resale_share (self, g_value_get_double (value));
+      break;
+
+    case PROP_RENT_HOURLY_USD:
+      sy_inference_option_set_rent_hourly_usd (self, g_value_get_double (value));
+      break;
+
+    case PROP_RENT_HOURS_PER_MONTH:
+      sy_inference_option_set_rent_hours_per_month (self, g_value_get_double (value));
       break;
 
     case PROP_ENABLED:
@@ -337,6 +458,41 @@ sy_inference_option_class_init (SyInferenceOptionClass *klass)
                          -INFINITY, INFINITY, 1,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL,
+                       SY_TYPE_INFERENCE_KIND, SY_INFERENCE_KIND_LOCAL,
+                       (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LOAD_WATTS] =
+    g_param_spec_double ("load-watts", NULL, NULL,
+                         -INFINITY, INFINITY, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_IDLE_WATTS] =
+    g_param_spec_double ("idle-watts", NULL, NULL,
+                         -INFINITY, INFINITY, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_LIFE_MONTHS] =
+    g_param_spec_double ("life-months", NULL, NULL,
+                         -INFINITY, INFINITY, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RESALE_SHARE] =
+    g_param_spec_double ("resale-share", NULL, NULL,
+                         -INFINITY, INFINITY, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RENT_HOURLY_USD] =
+    g_param_spec_double ("rent-hourly-usd", NULL, NULL,
+                         -INFINITY, INFINITY, 0,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_RENT_HOURS_PER_MONTH] =
+    g_param_spec_double ("rent-hours-per-month", NULL, NULL,
+                         -INFINITY, INFINITY, SY_INFERENCE_DEFAULT_RENT_HOURS,
+                         (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_BUILTIN] =
     g_param_spec_boolean ("builtin", NULL, NULL,
                           FALSE,
@@ -355,6 +511,7 @@ sy_inference_option_init (SyInferenceOption *self)
 {
   self->quality = 1;
   self->enabled = TRUE;
+  self->rent_hours_per_month = SY_INFERENCE_DEFAULT_RENT_HOURS;
 }
 
 /* Public API */
@@ -389,6 +546,13 @@ sy_inference_option_copy (SyInferenceOption *self)
                                   self->tokens_per_second, self->quality);
   copy->aggregate_tokens_per_second = self->aggregate_tokens_per_second;
   copy->aggregate_set = self->aggregate_set;
+  copy->kind = self->kind;
+  copy->load_watts = self->load_watts;
+  copy->idle_watts = self->idle_watts;
+  copy->life_months = self->life_months;
+  copy->resale_share = self->resale_share;
+  copy->rent_hourly_usd = self->rent_hourly_usd;
+  copy->rent_hours_per_month = self->rent_hours_per_month;
   copy->builtin = self->builtin;
   copy->enabled = self->enabled;
 
@@ -455,7 +619,21 @@ sy_inference_option_validate (SyInferenceOption  *self,
          validate_amount (name, _("the aggregate throughput"), self->aggregate_tokens_per_second,
                           FALSE, SY_COST_MAX_TOKENS_PER_SECOND, error) &&
          validate_amount (name, _("the quality"), self->quality,
-                          TRUE, 1.0, error);
+                          TRUE, 1.0, error) &&
+         validate_amount (name, _("the load power"), self->load_watts,
+                          TRUE, SY_INFERENCE_MAX_WATTS, error) &&
+         validate_amount (name, _("the idle power"), self->idle_watts,
+                          TRUE, SY_INFERENCE_MAX_WATTS, error) &&
+         validate_idle_below_load (self, error) &&
+         validate_amount (name, _("the life"), self->life_months,
+                          TRUE, SY_INFERENCE_MAX_LIFE_MONTHS, error) &&
+         validate_amount (name, _("the resale share"), self->resale_share,
+                          TRUE, 1.0, error) &&
+         validate_amount (name, _("the hourly rent"), self->rent_hourly_usd,
+                          TRUE, SY_COST_MAX_USD, error) &&
+         validate_amount (name, _("the rented hours a month"), self->rent_hours_per_month,
+                          TRUE, SY_INFERENCE_HOURS_PER_MONTH, error) &&
+         validate_kind (self, error);
 }
 
 const char *
@@ -610,6 +788,129 @@ sy_inference_option_set_enabled (SyInferenceOption *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
 }
 
+SyInferenceKind
+sy_inference_option_get_kind (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), SY_INFERENCE_KIND_LOCAL);
+
+  return self->kind;
+}
+
+void
+sy_inference_option_set_kind (SyInferenceOption *self,
+                              SyInferenceKind    kind)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  if (self->kind == kind)
+    return;
+
+  self->kind = kind;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KIND]);
+}
+
+double
+sy_inference_option_get_load_watts (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->load_watts;
+}
+
+void
+sy_inference_option_set_load_watts (SyInferenceOption *self,
+                                 double             value)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  set_double (self, &self->load_watts, value, PROP_LOAD_WATTS);
+}
+
+double
+sy_inference_option_get_idle_watts (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->idle_watts;
+}
+
+void
+sy_inference_option_set_idle_watts (SyInferenceOption *self,
+                                 double             value)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  set_double (self, &self->idle_watts, value, PROP_IDLE_WATTS);
+}
+
+double
+sy_inference_option_get_life_months (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->life_months;
+}
+
+void
+sy_inference_option_set_life_months (SyInferenceOption *self,
+                                 double             value)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  set_double (self, &self->life_months, value, PROP_LIFE_MONTHS);
+}
+
+double
+sy_inference_option_get_resale_share (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->resale_share;
+}
+
+void
+sy_inference_option_set_resale_share (SyInferenceOption *self,
+                                 double             value)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  set_double (self, &self->resale_share, value, PROP_RESALE_SHARE);
+}
+
+double
+sy_inference_option_get_rent_hourly_usd (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->rent_hourly_usd;
+}
+
+void
+sy_inference_option_set_rent_hourly_usd (SyInferenceOption *self,
+                                 double             value)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  set_double (self, &self->rent_hourly_usd, value, PROP_RENT_HOURLY_USD);
+}
+
+double
+sy_inference_option_get_rent_hours_per_month (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->rent_hours_per_month;
+}
+
+void
+sy_inference_option_set_rent_hours_per_month (SyInferenceOption *self,
+                                 double             value)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  set_double (self, &self->rent_hours_per_month, value, PROP_RENT_HOURS_PER_MONTH);
+}
+
 GVariant *
 sy_inference_option_to_variant (SyInferenceOption *self)
 {
@@ -624,7 +925,14 @@ sy_inference_option_to_variant (SyInferenceOption *self)
                         self->aggregate_tokens_per_second,
                         self->quality,
                         (gboolean) self->builtin,
-                        (gboolean) self->enabled);
+                        (gboolean) self->enabled,
+                        (guint32) self->kind,
+                        self->load_watts,
+                        self->idle_watts,
+                        self->life_months,
+                        self->resale_share,
+                        self->rent_hourly_usd,
+                        self->rent_hours_per_month);
 }
 
 SyInferenceOption *
@@ -636,11 +944,13 @@ sy_inference_option_new_from_variant (GVariant  *variant,
   const char *name;
   double setup, monthly, tps, aggregate, quality;
   gboolean builtin, enabled;
+  gboolean v1;
 
   g_return_val_if_fail (variant != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (SY_INFERENCE_OPTION_VARIANT_TYPE)))
+  v1 = g_variant_is_of_type (variant, G_VARIANT_TYPE (SY_INFERENCE_OPTION_VARIANT_TYPE_V1));
+  if (!v1 && !g_variant_is_of_type (variant, G_VARIANT_TYPE (SY_INFERENCE_OPTION_VARIANT_TYPE)))
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
                    _("Not an inference option: type “%s” instead of “%s”"),
@@ -649,11 +959,35 @@ sy_inference_option_new_from_variant (GVariant  *variant,
       return NULL;
     }
 
-  g_variant_get (variant, "(&s&sdddddbb)",
-                 &id, &name, &setup, &monthly, &tps, &aggregate, &quality,
-                 &builtin, &enabled);
+  /* The first nine fields are the same in both types. */
+  g_variant_get_child (variant, 0, "&s", &id);
+  g_variant_get_child (variant, 1, "&s", &name);
+  g_variant_get_child (variant, 2, "d", &setup);
+  g_variant_get_child (variant, 3, "d", &monthly);
+  g_variant_get_child (variant, 4, "d", &tps);
+  g_variant_get_child (variant, 5, "d", &aggregate);
+  g_variant_get_child (variant, 6, "d", &quality);
+  g_variant_get_child (variant, 7, "b", &builtin);
+  g_variant_get_child (variant, 8, "b", &enabled);
 
   self = sy_inference_option_new (id, name, setup, monthly, tps, quality);
+  /* A V1 value keeps the defaults, which is what it meant: its monthly
+   * figure already held everything it counted. */
+  if (!v1)
+    {
+      guint32 kind;
+
+      g_variant_get_child (variant, 9, "u", &kind);
+      g_variant_get_child (variant, 10, "d", &self->load_watts);
+      g_variant_get_child (variant, 11, "d", &self->idle_watts);
+      g_variant_get_child (variant, 12, "d", &self->life_months);
+      g_variant_get_child (variant, 13, "d", &self->resale_share);
+      g_variant_get_child (variant, 14, "d", &self->rent_hourly_usd);
+      g_variant_get_child (variant, 15, "d", &self->rent_hours_per_month);
+      /* An unknown kind from a newer version fails validation below
+       * instead of being read as another kind. */
+      self->kind = kind;
+    }
   /* Equal figures mean the aggregate was never set on its own (or need not
    * be told apart from that), so it keeps following tokens/s. */
   if (!same_double (aggregate, tps))

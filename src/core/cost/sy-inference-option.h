@@ -8,6 +8,23 @@
 
 G_BEGIN_DECLS
 
+/* How the hardware is paid for: bought once (setup, power, replacement) or
+ * rented by the hour (no setup; the rent covers hardware and power). */
+typedef enum
+{
+  SY_INFERENCE_KIND_LOCAL,
+  SY_INFERENCE_KIND_RENTED,
+} SyInferenceKind;
+
+#define SY_TYPE_INFERENCE_KIND (sy_inference_kind_get_type ())
+GType sy_inference_kind_get_type (void) G_GNUC_CONST;
+
+#define SY_INFERENCE_DEFAULT_RENT_HOURS 720.0
+/* A month of 30 days, the unit every monthly figure uses. */
+#define SY_INFERENCE_HOURS_PER_MONTH    720.0
+#define SY_INFERENCE_MAX_WATTS          1e6
+#define SY_INFERENCE_MAX_LIFE_MONTHS    1200.0
+
 #define SY_TYPE_INFERENCE_OPTION (sy_inference_option_get_type ())
 G_DECLARE_FINAL_TYPE (SyInferenceOption, sy_inference_option, SY, INFERENCE_OPTION, GObject)
 
@@ -16,7 +33,19 @@ G_DECLARE_FINAL_TYPE (SyInferenceOption, sy_inference_option, SY, INFERENCE_OPTI
  *   id                       string   stable key, e.g. "llama3.1-8b-rtx4090"
  *   name                     string   shown to the user
  *   setup-usd                double   one-time hardware cost for one box
- *   monthly-usd              double   power + amortisation for one box
+ *   monthly-usd              double   other monthly costs of one box
+ *                                    (hosting, support); power, ops time,
+ *                                    rent and replacement are counted
+ *                                    from the fields below. SPEC's two
+ *                                    options keep their $30 and $500 here.
+ *   kind                     SyInferenceKind  local (bought) or rented
+ *   load-watts               double   draw of one box at full load (0: not counted)
+ *   idle-watts               double   draw of one idle box, ≤ load-watts
+ *   life-months              double   months until the box is replaced;
+ *                                    0 = never (setup is a one-off step)
+ *   resale-share             double   0..1 of setup recovered at replacement
+ *   rent-hourly-usd          double   a rented box's price per hour
+ *   rent-hours-per-month     double   hours rented a month (default 720)
  *   tokens-per-second        double   single-stream output throughput
  *   aggregate-tokens-per-second double  what one box serves with batching;
  *                                    the capacity computation uses it
@@ -65,16 +94,42 @@ void          sy_inference_option_set_aggregate_tokens_per_second (SyInferenceOp
 double        sy_inference_option_get_quality         (SyInferenceOption *self);
 void          sy_inference_option_set_quality         (SyInferenceOption *self,
                                                        double             value);
+SyInferenceKind sy_inference_option_get_kind         (SyInferenceOption *self);
+void          sy_inference_option_set_kind            (SyInferenceOption *self,
+                                                       SyInferenceKind    kind);
+double        sy_inference_option_get_load_watts      (SyInferenceOption *self);
+void          sy_inference_option_set_load_watts      (SyInferenceOption *self,
+                                                       double             value);
+double        sy_inference_option_get_idle_watts      (SyInferenceOption *self);
+void          sy_inference_option_set_idle_watts      (SyInferenceOption *self,
+                                                       double             value);
+double        sy_inference_option_get_life_months     (SyInferenceOption *self);
+void          sy_inference_option_set_life_months     (SyInferenceOption *self,
+                                                       double             value);
+double        sy_inference_option_get_resale_share    (SyInferenceOption *self);
+void          sy_inference_option_set_resale_share    (SyInferenceOption *self,
+                                                       double             value);
+double        sy_inference_option_get_rent_hourly_usd (SyInferenceOption *self);
+void          sy_inference_option_set_rent_hourly_usd (SyInferenceOption *self,
+                                                       double             value);
+double        sy_inference_option_get_rent_hours_per_month (SyInferenceOption *self);
+void          sy_inference_option_set_rent_hours_per_month (SyInferenceOption *self,
+                                                       double             value);
 gboolean      sy_inference_option_get_builtin         (SyInferenceOption *self);
 gboolean      sy_inference_option_get_enabled         (SyInferenceOption *self);
 void          sy_inference_option_set_enabled         (SyInferenceOption *self,
                                                        gboolean           enabled);
 
 /* GVariant of type SY_INFERENCE_OPTION_VARIANT_TYPE for GSettings:
- * (id, name, setup, monthly, tokens/s, aggregate tokens/s, quality, builtin, enabled) */
-#define SY_INFERENCE_OPTION_VARIANT_TYPE "(ssdddddbb)"
+ * (id, name, setup, monthly, tokens/s, aggregate tokens/s, quality, builtin,
+ *  enabled, kind, load W, idle W, life months, resale share, rent $/h,
+ *  rent hours a month) */
+#define SY_INFERENCE_OPTION_VARIANT_TYPE "(ssdddddbbudddddd)"
+/* What versions before the whole cost of ownership stored; still read. */
+#define SY_INFERENCE_OPTION_VARIANT_TYPE_V1 "(ssdddddbb)"
 GVariant     *sy_inference_option_to_variant          (SyInferenceOption *self);
-/* NULL (with @error) for a variant of the wrong type or invalid values. */
+/* Takes either variant type (a V1 value gets the new fields' defaults).
+ * NULL (with @error) for a variant of another type or invalid values. */
 SyInferenceOption *sy_inference_option_new_from_variant (GVariant  *variant,
                                                          GError   **error);
 
