@@ -733,6 +733,18 @@ test_dwarfed_crossing_readable (void)
         note = TRUE;
   g_assert_true (note);
 
+  /* Without a crossing in view there is nothing to keep readable: the
+   * scale shows every line in full. */
+  {
+    g_autoptr(SyCostSeries) none = sy_cost_series_new (72);
+
+    sy_cost_series_add_line (none, "API", 0, 13.5, TRUE, 0);
+    sy_cost_series_add_line (none, "2× A100", 20000, 500, FALSE, 2);
+    sy_plot_layout_init (&layout, none, w, h);
+    g_assert_cmpuint (layout.n_off_scale, ==, 0);
+    g_assert_cmpfloat (layout.y_max_usd, >=, 20000 + 72 * 500);
+  }
+
   /* Without a dwarfing line there is nothing to cut. */
   {
     g_autoptr(SyCostSeries) two = make_series (TRUE);

@@ -29,8 +29,8 @@
 #define LEGEND_ROW          18.0
 #define LEGEND_PAD          4.0
 /* A line this many times taller than the lines that decide would squash
- * them into the bottom few pixels. */
-#define FOCUS_RATIO         2.5
+ * their crossing into the bottom quarter. */
+#define FOCUS_RATIO         4.0
 
 /* Auxiliary functions */
 
@@ -193,6 +193,7 @@ sy_plot_layout_init_full (SyPlotLayout    *layout,
   g_autofree double *maxima = g_new0 (double, MAX (1, n_lines));
   double max_value = 0.0, decisive_max = 0.0, scale_max;
   guint n_notes = 0;
+  gboolean crossing = FALSE;
 
   g_return_if_fail (layout != NULL);
 
@@ -208,7 +209,12 @@ sy_plot_layout_init_full (SyPlotLayout    *layout,
       maxima[i] = line_max (series, value_func, user_data, i, horizon);
       max_value = MAX (max_value, maxima[i]);
       if (line_decides (series, i, horizon))
-        decisive_max = MAX (decisive_max, maxima[i]);
+        {
+          const SyCostLine *line = sy_cost_series_get_line (series, i);
+
+          decisive_max = MAX (decisive_max, maxima[i]);
+          crossing |= line != NULL && !line->is_api;
+        }
     }
 
   layout->width = width;
@@ -233,8 +239,10 @@ sy_plot_layout_init_full (SyPlotLayout    *layout,
    * where its slope means nothing and costs height a phone does not
    * have; an inset doubles the axes in 360 pixels. One honest linear
    * axis, with what it leaves out said in words, reads best. */
+  /* Without a crossing in view there is nothing to keep readable: every
+   * option costs more, and the full scale shows by how much. */
   scale_max = max_value;
-  if (decisive_max > 0.0 && max_value > FOCUS_RATIO * decisive_max)
+  if (crossing && decisive_max > 0.0 && max_value > FOCUS_RATIO * decisive_max)
     {
       scale_max = decisive_max;
       /* The notes take room from the area, which can move the top tick:
