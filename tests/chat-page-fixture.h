@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "sy-chat-item.h"
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
 #include "sy-message-row.h"
@@ -445,6 +446,27 @@ resize (Fixture *fixture,
   gtk_window_set_default_size (fixture->window, width, height);
   iterate_until (idle_for_a_moment, fixture);
   iterate_until (idle_for_a_moment, fixture);
+}
+
+/* Opens the conversation at @position of the sidebar, as a click does. */
+static void
+select_conversation (Fixture *fixture,
+                     guint    position)
+{
+  gtk_list_box_select_row (fixture->page->conversation_list,
+                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, position));
+}
+
+static guint
+count_widgets (GtkWidget *widget,
+               GType      type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child, type);
+
+  return n;
 }
 
 /* Following the newest message ------------------------------------------ */

@@ -446,8 +446,7 @@ test_open_long (Fixture       *fixture,
   sy_message_set_state (last, SY_MESSAGE_STATE_COMPLETE, NULL);
   sy_conversation_add_message (conversation, last);
 
-  gtk_list_box_select_row (fixture->page->conversation_list,
-                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+  select_conversation (fixture, 0);
   g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
   iterate_until (idle_for_a_moment, fixture);
   iterate_until (idle_for_a_moment, fixture);
@@ -470,20 +469,99 @@ test_open_long (Fixture       *fixture,
     sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
     sy_conversation_add_message (short_one, prompt);
     sy_conversation_add_message (short_one, reply);
-    gtk_list_box_select_row (fixture->page->conversation_list,
-                             gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+    select_conversation (fixture, 0);
     g_assert_true (sy_chat_page_get_conversation (fixture->page) == short_one);
     iterate_until (jump_button_hidden, fixture);
     iterate_until (idle_for_a_moment, fixture);
     g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)));
   }
-  gtk_list_box_select_row (fixture->page->conversation_list,
-                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 1));
+  select_conversation (fixture, 1);
   g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
   iterate_until (idle_for_a_moment, fixture);
   iterate_until (idle_for_a_moment, fixture);
   g_assert_true (at_bottom (fixture));
   g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+}
+
+static SyMessage *
+first_shown (Fixture *fixture)
+{
+  return g_list_model_get_item (G_LIST_MODEL (fixture->page->history), 0);
+}
+
+/* Ten thousand messages: the page opens at the last one without building
+ * a row for each, nor a compare view for any (none is a pair), and
+ * scrolling to the top brings the earlier ones. */
+static void
+test_open_very_long (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  SyConversation *conversation = sy_conversation_store_create (store, "Ten thousand");
+  GListModel *messages = sy_conversation_get_messages (conversation);
+  g_autoptr(SyMessage) last = NULL;
+  g_autoptr(SyMessage) first = NULL;
+  g_autoptr(SyMessage) earlier = NULL;
+  gint64 start;
+  guint n_items;
+
+  for (guint i = 0; i < 9999; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u: **short**, with `code`.", i);
+      g_autoptr(SyMessage) message = sy_message_new (i % 2 ? "assistant" : "user", text);
+
+      if (i % 2)
+        sy_message_set_state (message, SY_MESSAGE_STATE_COMPLETE, NULL);
+      sy_conversation_add_message (conversation, message);
+    }
+  last = sy_message_new ("assistant", "The ten thousandth message.");
+  sy_message_set_state (last, SY_MESSAGE_STATE_COMPLETE, NULL);
+  sy_conversation_add_message (conversation, last);
+
+  start = g_get_monotonic_time ();
+  select_conversation (fixture, 0);
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+  /* The call itself does not build the rows of the whole conversation. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "The ten thousandth message."));
+  n_items = count_widgets (GTK_WIDGET (fixture->page), SY_TYPE_CHAT_ITEM);
+  g_assert_cmpuint (n_items, >, 0);
+  g_assert_cmpuint (n_items, <=, 100);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (fixture->page), SY_TYPE_COMPARE_VIEW), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->page->history)), <, 100);
+
+  /* To the top, as a scroll wheel does, until the first message shows. */
+  first = g_list_model_get_item (messages, 0);
+  earlier = first_shown (fixture);
+  g_assert_true (earlier != first);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SyMessage) before = first_shown (fixture);
+      g_autoptr(SyMessage) after = NULL;
+
+      gtk_adjustment_set_value (message_adjustment (fixture), 0);
+      iterate_until (idle_for_a_moment, fixture);
+      after = first_shown (fixture);
+      g_assert_cmpint (sy_conversation_find_message (conversation, after), <,
+                       sy_conversation_find_message (conversation, before));
+    }
+  g_assert_false (at_bottom (fixture));
+  g_assert_true (jump_button_shown (fixture));
+
+  /* A new message still lands at the end of what is shown. */
+  g_signal_emit_by_name (fixture->page->jump_button, "clicked");
+  iterate_until (at_bottom, fixture);
+  send (fixture, "And one more");
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+  g_assert_nonnull (view_for (fixture, SY_TYPE_MESSAGE_ROW, last_message (fixture)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "And one more"));
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 10002);
 }
 
 /* The empty message box says what it is for. */
@@ -840,6 +918,7 @@ main (int   argc,
   g_test_add ("/chat-page/follow", Fixture, NULL, fixture_setup, test_follow, fixture_teardown);
   g_test_add ("/chat-page/scrolled-up", Fixture, NULL, fixture_setup, test_scrolled_up, fixture_teardown);
   g_test_add ("/chat-page/open-long", Fixture, NULL, fixture_setup, test_open_long, fixture_teardown);
+  g_test_add ("/chat-page/open-very-long", Fixture, NULL, fixture_setup, test_open_very_long, fixture_teardown);
   g_test_add ("/chat-page/placeholder", Fixture, NULL, fixture_setup, test_placeholder, fixture_teardown);
   g_test_add ("/chat-page/model-check", Fixture, NULL, fixture_setup, test_model_check, fixture_teardown);
   g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);

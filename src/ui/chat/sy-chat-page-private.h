@@ -57,6 +57,7 @@ struct _SyChatPage
   gboolean             updating_models;
   gboolean             stick_to_bottom; /* follows the newest message */
   guint                scroll_tick;     /* takes it to the bottom next frame */
+  guint                history_tick;    /* shows earlier messages next frame */
   gboolean             list_changed;    /* since the list was last laid out */
   gboolean             in_frame;        /* between a frame's before- and after-paint */
   gboolean             load_problems_shown;
@@ -80,6 +81,7 @@ struct _SyChatPage
   GtkRevealer         *jump_revealer;
   GtkWidget           *jump_button;
   GtkNoSelection      *selection;
+  GtkSliceListModel   *history;      /* the conversation's newest messages */
   SyChatComposer      *composer;
   GtkLabel            *total_label;
 };

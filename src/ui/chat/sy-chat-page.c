@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-chat-item.h"
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
 #include "sy-confirm.h"
@@ -42,6 +43,24 @@ update_mode (SyChatPage *self)
 
   self->mode = mode;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+/* A conversation opens on its newest messages, this many, and shows this
+ * many more each time it is scrolled to the top: the list view builds a
+ * row for up to 200 items around what it shows, and measures each, which
+ * for a long conversation took seconds. */
+#define HISTORY_STEP 20
+
+/* The first message shown, kept so that at least HISTORY_STEP show
+ * when the conversation shrinks (regenerating an earlier reply). */
+static void
+clamp_history (SyChatPage *self)
+{
+  guint n = self->conversation ? g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) : 0;
+  guint first = n > HISTORY_STEP ? n - HISTORY_STEP : 0;
+
+  if (gtk_slice_list_model_get_offset (self->history) > first)
+    gtk_slice_list_model_set_offset (self->history, first);
 }
 
 /* Following the newest message: while the view is at the bottom it stays
@@ -283,7 +302,43 @@ routes_by_rules (SyChatPage *self,
 static void
 on_messages_changed_cb (SyChatPage *self)
 {
+  clamp_history (self);
   _sy_chat_page_update_view (self);
+}
+
+/* Before the next frame's layout: the list view moves the adjustment
+ * while it lays out, and its model must not change under it then. */
+static gboolean
+show_earlier_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  SyChatPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint offset = gtk_slice_list_model_get_offset (self->history);
+
+  self->history_tick = 0;
+  /* At the top, or too few messages to scroll to it */
+  if (offset > 0 && gtk_adjustment_get_value (adjustment) <= BOTTOM_SLACK)
+    gtk_slice_list_model_set_offset (self->history, offset > HISTORY_STEP ? offset - HISTORY_STEP : 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_earlier (SyChatPage *self)
+{
+  if (self->history_tick == 0 && gtk_slice_list_model_get_offset (self->history) > 0)
+    self->history_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), show_earlier_cb, self, NULL);
+}
+
+static void
+on_scroller_edge_reached_cb (SyChatPage      *self,
+                             GtkPositionType  position)
+{
+  /* The list keeps its place: the earlier messages go above it. */
+  if (position == GTK_POS_TOP)
+    show_earlier (self);
 }
 
 static void
@@ -426,6 +481,8 @@ on_message_list_changed_cb (SyChatPage *self)
     scroll_to_bottom (self);
 }
 
+static void show_earlier (SyChatPage *self);
+
 static void
 on_scroll_range_changed_cb (GtkAdjustment *adjustment,
                             GParamSpec    *pspec,
@@ -434,6 +491,11 @@ on_scroll_range_changed_cb (GtkAdjustment *adjustment,
   /* A growing reply, a new message, a taller input: the bottom moved. */
   if (self->stick_to_bottom && !is_at_bottom (adjustment))
     scroll_to_bottom (self);
+
+  /* Too few messages to scroll cannot be scrolled to the top for more. */
+  if (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+      gtk_adjustment_get_page_size (adjustment) > 0)
+    show_earlier (self);
 }
 
 static void
@@ -797,6 +859,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
 
   /* The template and its list items name these. */
   g_type_ensure (SY_TYPE_CHAT_COMPOSER);
+  g_type_ensure (SY_TYPE_CHAT_ITEM);
   g_type_ensure (SY_TYPE_COMPARE_VIEW);
   g_type_ensure (SY_TYPE_MESSAGE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-page.ui");
@@ -816,6 +879,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_revealer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, history);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_selected_cb);
@@ -826,6 +890,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_message_list_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scroller_realize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scroller_unrealize_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroller_edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_changed_cb);
@@ -980,7 +1045,16 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
     }
   g_set_object (&self->conversation, conversation);
 
-  gtk_no_selection_set_model (self->selection, conversation ? sy_conversation_get_messages (conversation) : NULL);
+  /* Emptied first: moving the offset of the conversation shown before
+   * would rebind its rows for nothing. */
+  gtk_slice_list_model_set_model (self->history, NULL);
+  if (conversation != NULL)
+    {
+      guint n = g_list_model_get_n_items (sy_conversation_get_messages (conversation));
+
+      gtk_slice_list_model_set_offset (self->history, n > HISTORY_STEP ? n - HISTORY_STEP : 0);
+      gtk_slice_list_model_set_model (self->history, sy_conversation_get_messages (conversation));
+    }
   if (conversation != NULL)
     {
       g_signal_connect_object (sy_conversation_get_messages (conversation), "items-changed",
