@@ -270,6 +270,8 @@ saved_file (Fixture *fixture)
   char *contents = NULL;
 
   g_assert_true (g_str_has_prefix (path, fixture->data_dir));
+  /* Saves are written on a worker thread. */
+  sy_conversation_store_flush (sy_chat_page_get_store (fixture->page));
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
 
   return contents;

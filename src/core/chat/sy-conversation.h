@@ -169,10 +169,27 @@ GStrv                sy_conversation_store_dup_load_problems (SyConversationStor
 GListModel          *sy_conversation_store_get_model  (SyConversationStore *self);
 SyConversation      *sy_conversation_store_create     (SyConversationStore *self,
                                                        const char          *title);
-/* Atomic: the old file stays whole if the write fails. */
+/* Atomic: the old file stays whole if the write fails. Blocks; waits
+ * for a save of the same file in progress. */
 gboolean             sy_conversation_store_save       (SyConversationStore *self,
                                                        SyConversation      *conversation,
                                                        GError             **error);
+/* The same, written on a worker thread: the JSON is taken now, the file
+ * written later. Saves of one conversation land in the order asked; one
+ * not yet started when a newer one is asked for is dropped for it (and
+ * finishes with it). Cancelling only stops the callback caring: the
+ * write still happens. */
+void                 sy_conversation_store_save_async (SyConversationStore *self,
+                                                       SyConversation      *conversation,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean             sy_conversation_store_save_finish (SyConversationStore *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* Blocks until every save asked for is written (or failed): on quit. */
+void                 sy_conversation_store_flush      (SyConversationStore *self);
+gboolean             sy_conversation_store_has_pending_saves (SyConversationStore *self);
 gboolean             sy_conversation_store_rename     (SyConversationStore *self,
                                                        SyConversation      *conversation,
                                                        const char          *title,

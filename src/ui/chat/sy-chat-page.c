@@ -575,11 +575,12 @@ on_rename_response_cb (AdwMessageDialog *dialog,
                        SyChatPage       *self)
 {
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autoptr(GError) error = NULL;
 
-  if (g_str_equal (response, "rename") && self->conversation != NULL &&
-      !sy_conversation_store_rename (self->store, self->conversation, gtk_editable_get_text (entry), &error))
-    _sy_chat_page_show_toast (self, error->message);
+  if (g_str_equal (response, "rename") && self->conversation != NULL)
+    {
+      sy_conversation_set_title (self->conversation, gtk_editable_get_text (entry));
+      _sy_chat_page_save_conversation (self, self->conversation);
+    }
 }
 
 static void
@@ -747,6 +748,10 @@ sy_chat_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->conversation != NULL)
     _sy_chat_page_set_conversation (self, NULL);
+  /* Quitting closes the window: what was asked to be saved is on disk
+   * before the process ends. */
+  if (self->store != NULL)
+    sy_conversation_store_flush (self->store);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_CHAT_PAGE);
 
@@ -1070,19 +1075,31 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
   _sy_chat_page_update_view (self);
 }
 
-void
-_sy_chat_page_save_conversation (SyChatPage     *self,
-                                 SyConversation *conversation)
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
 {
+  g_autoptr(SyChatPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sy_conversation_store_save (self->store, conversation, &error))
+  if (!sy_conversation_store_save_finish (SY_CONVERSATION_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *text = g_strdup_printf (_("Could not save the conversation: %s"), error->message);
 
       g_warning ("%s", text);
       _sy_chat_page_show_toast (self, text);
     }
+}
+
+/* On a worker thread: a long conversation's file would stall the window.
+ * Disposing the page waits for the writes (sy_chat_page_dispose). */
+void
+_sy_chat_page_save_conversation (SyChatPage     *self,
+                                 SyConversation *conversation)
+{
+  sy_conversation_store_save_async (self->store, conversation, self->lifetime, on_saved_cb, g_object_ref (self));
 }
 
 void
