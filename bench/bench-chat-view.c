@@ -24,9 +24,12 @@
  *
  * (e) screenshot (only on request): saves a conversation with a long reply
  *     in $SWITCHYARD_DATA_DIR, for running the app on it.
+ * (f) history (only on request): saves --conversations (5,000) in
+ *     $SWITCHYARD_DATA_DIR, for bench-startup with a full sidebar.
  *
  *   bench-chat-view [--tokens N] [--paced-tokens N] [--rate N] [--messages N]
- *                   [--scenario backend|fast|paced|open|screenshot]
+ *                   [--conversations N]
+ *                   [--scenario backend|fast|paced|open|screenshot|history]
  *
  * Not a timed test: it prints the figures.
  */
@@ -686,9 +689,7 @@ add_conversation (Page       *page,
 static void
 select_conversation (Page *page)
 {
-  GtkListBox *list = page->page->conversation_list;
-
-  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  gtk_single_selection_set_selected (page->page->conversation_selection, 0);
 }
 
 static double
@@ -953,6 +954,44 @@ bench_screenshot (const char *data_dir)
   printf ("%s\n", directory);
 }
 
+/* (f) many conversations on disk, for start-up with a full sidebar:
+ * SWITCHYARD_DATA_DIR=DIR bench-chat-view --scenario=history, then
+ * bench-startup with the same SWITCHYARD_DATA_DIR ------------------------- */
+
+static int n_conversations = 5000;
+
+static void
+bench_history (const char *data_dir)
+{
+  g_autoptr(GPtrArray) tokens = make_tokens (G_N_ELEMENTS (section));
+  g_autofree char *reply = join_tokens (tokens);
+  g_autofree char *directory = g_build_filename (data_dir, "conversations", NULL);
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (directory);
+  gsize bytes = 0;
+
+  for (int i = 0; i < n_conversations; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Conversation %d about step %d", i, i % 97);
+      SyConversation *conversation = sy_conversation_store_create (store, title);
+      g_autoptr(GError) error = NULL;
+
+      for (int j = 0; j < 3; j++)
+        {
+          g_autofree char *prompt = g_strdup_printf ("Question %d of %d: how does step %d work?", j, i, j);
+          g_autoptr(SyMessage) question = sy_message_new ("user", prompt);
+          g_autoptr(SyMessage) answer = sy_message_new ("assistant", reply);
+
+          sy_message_set_state (answer, SY_MESSAGE_STATE_COMPLETE, NULL);
+          sy_conversation_add_message (conversation, question);
+          sy_conversation_add_message (conversation, answer);
+        }
+      if (!sy_conversation_store_save (store, conversation, &error))
+        g_error ("%s", error->message);
+      bytes += strlen (reply) * 3;
+    }
+  printf ("(f) %d conversations of 6 messages (%.1f MB of text) in %s\n", n_conversations, bytes / 1e6, directory);
+}
+
 static double
 run_scenario (const char  *self,
               const char  *scenario,
@@ -992,7 +1031,8 @@ main (int    argc,
     { "paced-tokens", 0, 0, G_OPTION_ARG_INT, &paced_tokens, "Tokens of the paced reply (default: 30000)", "N" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &rate, "Tokens per second of the paced reply (default: 200)", "N" },
     { "messages", 0, 0, G_OPTION_ARG_INT, &n_messages, "Messages of the long conversation (default: 10000)", "N" },
-    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario, "Only one: backend, fast, paced, open, or screenshot", "NAME" },
+    { "conversations", 0, 0, G_OPTION_ARG_INT, &n_conversations, "Conversations the history scenario writes (default: 5000)", "N" },
+    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario, "Only one: backend, fast, paced, open, screenshot, or history", "NAME" },
     { "backend-ms", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, &backend_ms, NULL, NULL },
     { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &limit_s, "Give up on the fast reply after this many seconds (default: 900)", "S" },
     { NULL }
@@ -1044,6 +1084,8 @@ main (int    argc,
     bench_paced ();
   else if (g_str_equal (scenario, "open"))
     bench_open ();
+  else if (g_str_equal (scenario, "history"))
+    bench_history (g_getenv ("SWITCHYARD_DATA_DIR") ? g_getenv ("SWITCHYARD_DATA_DIR") : g_get_tmp_dir ());
   else if (g_str_equal (scenario, "screenshot"))
     bench_screenshot (g_getenv ("SWITCHYARD_DATA_DIR") ? g_getenv ("SWITCHYARD_DATA_DIR") : g_get_tmp_dir ());
   else

@@ -455,8 +455,7 @@ static void
 select_conversation (Fixture *fixture,
                      guint    position)
 {
-  gtk_list_box_select_row (fixture->page->conversation_list,
-                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, position));
+  gtk_single_selection_set_selected (fixture->page->conversation_selection, position);
 }
 
 static guint

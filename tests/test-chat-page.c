@@ -564,6 +564,129 @@ test_open_very_long (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 10002);
 }
 
+static GListModel *
+conversations_shown (Fixture *fixture)
+{
+  return G_LIST_MODEL (fixture->page->conversation_selection);
+}
+
+static SyConversation *
+shown_at (Fixture *fixture,
+          guint    position)
+{
+  g_autoptr(SyConversation) conversation = g_list_model_get_item (conversations_shown (fixture), position);
+
+  return conversation;  /* the store keeps it */
+}
+
+static gboolean
+shows_one (Fixture *fixture)
+{
+  return !_sy_chat_page_get_searching (fixture->page) &&
+         g_list_model_get_n_items (conversations_shown (fixture)) == 1;
+}
+
+static gboolean
+shows_all_three (Fixture *fixture)
+{
+  return g_list_model_get_n_items (conversations_shown (fixture)) == 3;
+}
+
+static SyConversation *
+add_saved (Fixture    *fixture,
+           const char *title,
+           const char *text)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  SyConversation *conversation = sy_conversation_store_create (store, title);
+  g_autoptr(SyMessage) prompt = sy_message_new ("user", text);
+  g_autoptr(GError) error = NULL;
+
+  sy_conversation_add_message (conversation, prompt);
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  g_assert_no_error (error);
+
+  return conversation;
+}
+
+/* The page's own Ctrl+F, as its shortcut controller holds it */
+static void
+press_ctrl_f (Fixture *fixture)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->page));
+  gboolean pressed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !pressed; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, "<Control>f"))
+            pressed = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                    GTK_WIDGET (fixture->page), NULL);
+        }
+    }
+  g_assert_true (pressed);
+}
+
+/* Ctrl+F opens the sidebar's search; it finds conversations by title at
+ * once and by a word of their text from the store's index. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SyConversation *garden = add_saved (fixture, "Gardening", "How do I grow Tomatoes on a balcony?");
+  SyConversation *rust = add_saved (fixture, "Rust lifetimes", "The borrow checker complains about this.");
+  GtkWidget *focus;
+
+  add_saved (fixture, "Holiday plans", "Somewhere warm in March.");
+  g_assert_cmpuint (g_list_model_get_n_items (conversations_shown (fixture)), ==, 3);
+  g_assert_false (gtk_search_bar_get_search_mode (fixture->page->search_bar));
+
+  press_ctrl_f (fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (gtk_search_bar_get_search_mode (fixture->page->search_bar));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (fixture->page->search_entry) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (fixture->page->search_entry)));
+
+  /* A word of the text, in another case */
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "tomatoes");
+  iterate_until (shows_one, fixture);
+  g_assert_true (shown_at (fixture, 0) == garden);
+
+  /* Part of a title */
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "LIFETIME");
+  iterate_until (shows_one, fixture);
+  g_assert_true (shown_at (fixture, 0) == rust);
+
+  /* Found, it opens as any other. */
+  gtk_single_selection_set_selected (fixture->page->conversation_selection, 0);
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == rust);
+
+  /* Text saved later is found too. */
+  {
+    g_autoptr(SyMessage) reply = sy_message_new ("assistant", "Use an explicit lifetime parameter.");
+
+    sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+    sy_conversation_add_message (garden, reply);
+    g_assert_true (sy_conversation_store_save (sy_chat_page_get_store (fixture->page), garden, NULL));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "explicit lifetime");
+  iterate_until (shows_one, fixture);
+  g_assert_true (shown_at (fixture, 0) == garden);
+
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "");
+  iterate_until (shows_all_three, fixture);
+}
+
 /* The empty message box says what it is for. */
 static void
 test_placeholder (Fixture       *fixture,
@@ -919,6 +1042,7 @@ main (int   argc,
   g_test_add ("/chat-page/scrolled-up", Fixture, NULL, fixture_setup, test_scrolled_up, fixture_teardown);
   g_test_add ("/chat-page/open-long", Fixture, NULL, fixture_setup, test_open_long, fixture_teardown);
   g_test_add ("/chat-page/open-very-long", Fixture, NULL, fixture_setup, test_open_very_long, fixture_teardown);
+  g_test_add ("/chat-page/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/chat-page/placeholder", Fixture, NULL, fixture_setup, test_placeholder, fixture_teardown);
   g_test_add ("/chat-page/model-check", Fixture, NULL, fixture_setup, test_model_check, fixture_teardown);
   g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);

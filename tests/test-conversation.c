@@ -775,6 +775,82 @@ test_save_async_delete (Fixture       *fixture,
 }
 
 static void
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+search (SyConversationStore *store,
+        const char          *text)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found;
+
+  sy_conversation_store_search_async (store, text, NULL, on_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  found = sy_conversation_store_search_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return found;
+}
+
+/* Loaded on a worker, the conversations are searchable by title and by
+ * text, case folded; one created meanwhile stays on top. */
+static void
+test_load_async_search (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversationStore) again = sy_conversation_store_new (fixture->dir);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyConversation) top = NULL;
+  SyConversation *created;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Conversation %u", i);
+      g_autofree char *text = g_strdup_printf ("Some text with the word Ünïcode%u in it.", i);
+      SyConversation *conversation = sy_conversation_store_create (store, title);
+      g_autoptr(SyMessage) message = sy_message_new ("user", text);
+
+      sy_conversation_add_message (conversation, message);
+      g_assert_true (sy_conversation_store_save (store, conversation, NULL));
+    }
+
+  sy_conversation_store_load_async (again, NULL, on_result_cb, &result);
+  created = sy_conversation_store_create (again, "Begun while loading");
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sy_conversation_store_load_finish (again, result, &error), ==, 50);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_store_get_model (again)), ==, 51);
+  top = g_list_model_get_item (sy_conversation_store_get_model (again), 0);
+  g_assert_true (top == created);
+
+  found = search (again, "üNÏCODE17 ");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (sy_conversation_get_title (g_ptr_array_index (found, 0)), ==, "Conversation 17");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = search (again, "while LOADING");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (g_ptr_array_index (found, 0) == created);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = search (again, "nowhere to be found");
+  g_assert_cmpuint (found->len, ==, 0);
+}
+
+static void
 test_cost_for (void)
 {
   g_autoptr(SyPriceTable) prices = sy_price_table_new ();
@@ -819,6 +895,7 @@ main (int   argc,
   g_test_add ("/conversation/save-async-flush", Fixture, NULL, fixture_setup, test_save_async_flush, fixture_teardown);
   g_test_add ("/conversation/save-async-then-sync", Fixture, NULL, fixture_setup, test_save_async_then_sync, fixture_teardown);
   g_test_add ("/conversation/save-async-delete", Fixture, NULL, fixture_setup, test_save_async_delete, fixture_teardown);
+  g_test_add ("/conversation/load-async-search", Fixture, NULL, fixture_setup, test_load_async_search, fixture_teardown);
   g_test_add_func ("/conversation/cost-for", test_cost_for);
   g_test_add_func ("/conversation/default-directory", test_default_directory);
 

@@ -28,6 +28,7 @@ struct _SyConversationStore
   char       *directory;
   GListStore *conversations;
   GPtrArray  *moved_aside;    /* what the last load moved aside, for a toast */
+  GHashTable *texts;          /* SyConversation → fold_text(), for search */
 
   /* Saves: under the lock, shared with the writers */
   GMutex      lock;
@@ -66,6 +67,7 @@ sy_conversation_store_finalize (GObject *object)
   /* Every pending save holds a reference to the store: none is left. */
   g_hash_table_unref (self->waiting);
   g_hash_table_unref (self->writing);
+  g_hash_table_unref (self->texts);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->idle);
   g_free (self->directory);
@@ -86,6 +88,7 @@ sy_conversation_store_init (SyConversationStore *self)
 {
   self->conversations = g_list_store_new (SY_TYPE_CONVERSATION);
   self->moved_aside = g_ptr_array_new_with_free_func (g_free);
+  self->texts = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ref_string_release);
   g_mutex_init (&self->lock);
   g_cond_init (&self->idle);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) save_job_free);
@@ -159,20 +162,60 @@ is_stale_temp_file (const char *directory,
   return (g_get_real_time () / G_USEC_PER_SEC) - st.st_mtime > 60;
 }
 
-guint
-sy_conversation_store_load (SyConversationStore *self)
+/* The searchable text of a conversation: its title and messages, case
+ * folded, so that a search compares folded with folded. Immutable and
+ * reference counted, so that a search on a worker can read it while the
+ * main thread replaces it. */
+static char *
+fold_text (SyConversation *conversation)
 {
+  GListModel *messages = sy_conversation_get_messages (conversation);
+  g_autoptr(GString) text = g_string_new (sy_conversation_get_title (conversation));
+  g_autofree char *folded = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
+    {
+      g_autoptr(SyMessage) message = g_list_model_get_item (messages, i);
+
+      g_string_append_c (text, '\n');
+      g_string_append (text, sy_message_get_content (message));
+    }
+
+  folded = g_utf8_casefold (text->str, text->len);
+  return g_ref_string_new_len (folded, -1);
+}
+
+typedef struct
+{
+  GPtrArray *conversations; /* SyConversation, newest first */
+  GPtrArray *texts;         /* their fold_text(), GRefString */
+  GPtrArray *problems;      /* sentences for a toast */
+} Loaded;
+
+static void
+loaded_free (Loaded *loaded)
+{
+  g_ptr_array_unref (loaded->conversations);
+  g_ptr_array_unref (loaded->texts);
+  g_ptr_array_unref (loaded->problems);
+  g_free (loaded);
+}
+
+/* Reads the directory without touching the store: safe on a worker. */
+static Loaded *
+read_directory (const char *directory)
+{
+  Loaded *loaded = g_new0 (Loaded, 1);
   g_autoptr(GDir) dir = NULL;
-  g_autoptr(GPtrArray) loaded = g_ptr_array_new_with_free_func (g_object_unref);
   const char *name;
 
-  g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), 0);
+  loaded->conversations = g_ptr_array_new_with_free_func (g_object_unref);
+  loaded->texts = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ref_string_release);
+  loaded->problems = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_set_size (self->moved_aside, 0);
-
-  dir = g_dir_open (self->directory, 0, NULL);
+  dir = g_dir_open (directory, 0, NULL);
   if (dir == NULL)
-    return 0;  /* nothing saved yet */
+    return loaded;  /* nothing saved yet */
 
   while ((name = g_dir_read_name (dir)) != NULL)
     {
@@ -182,9 +225,9 @@ sy_conversation_store_load (SyConversationStore *self)
       SyConversation *conversation;
       gsize length;
 
-      if (is_stale_temp_file (self->directory, name))
+      if (is_stale_temp_file (directory, name))
         {
-          g_autofree char *temp = g_build_filename (self->directory, name, NULL);
+          g_autofree char *temp = g_build_filename (directory, name, NULL);
           g_unlink (temp);
           continue;
         }
@@ -192,7 +235,7 @@ sy_conversation_store_load (SyConversationStore *self)
       if (!g_str_has_suffix (name, ".json"))
         continue;
 
-      path = g_build_filename (self->directory, name, NULL);
+      path = g_build_filename (directory, name, NULL);
       if (!g_file_get_contents (path, &data, &length, &error) ||
           (conversation = sy_conversation_new_from_json (data, length, &error)) == NULL)
         {
@@ -206,26 +249,202 @@ sy_conversation_store_load (SyConversationStore *self)
 
           g_warning ("Skipping conversation file %s: %s", path, error->message);
           if (aside != NULL)
-            g_ptr_array_add (self->moved_aside,
+            g_ptr_array_add (loaded->problems,
                              g_strdup_printf (_("The conversation file “%s” could not be read (%s). "
                                                 "It was kept as “%s”."),
                                               path, error->message, aside));
           else
-            g_ptr_array_add (self->moved_aside,
+            g_ptr_array_add (loaded->problems,
                              g_strdup_printf (_("The conversation file “%s” could not be read (%s)."),
                                               path, error->message));
           continue;
         }
 
-      g_ptr_array_add (loaded, conversation);
+      g_ptr_array_add (loaded->conversations, conversation);
     }
 
-  g_ptr_array_sort_with_data (loaded, compare_newest_first, NULL);
-  g_list_store_splice (self->conversations, 0,
-                       g_list_model_get_n_items (G_LIST_MODEL (self->conversations)),
-                       loaded->pdata, loaded->len);
+  g_ptr_array_sort_with_data (loaded->conversations, compare_newest_first, NULL);
+  for (guint i = 0; i < loaded->conversations->len; i++)
+    g_ptr_array_add (loaded->texts, fold_text (g_ptr_array_index (loaded->conversations, i)));
 
-  return loaded->len;
+  return loaded;
+}
+
+/* @keep: how many conversations at the top stay (created meanwhile) */
+static void
+take_loaded (SyConversationStore *self,
+             Loaded              *loaded,
+             guint                keep)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+
+  g_ptr_array_set_size (self->moved_aside, 0);
+  for (guint i = 0; i < loaded->problems->len; i++)
+    g_ptr_array_add (self->moved_aside, g_strdup (g_ptr_array_index (loaded->problems, i)));
+
+  for (guint i = keep; i < n; i++)
+    {
+      g_autoptr(SyConversation) dropped = g_list_model_get_item (G_LIST_MODEL (self->conversations), i);
+
+      g_hash_table_remove (self->texts, dropped);
+    }
+  for (guint i = 0; i < loaded->conversations->len; i++)
+    g_hash_table_insert (self->texts, g_object_ref (g_ptr_array_index (loaded->conversations, i)),
+                         g_ref_string_acquire (g_ptr_array_index (loaded->texts, i)));
+
+  g_list_store_splice (self->conversations, keep, n - keep,
+                       loaded->conversations->pdata, loaded->conversations->len);
+}
+
+guint
+sy_conversation_store_load (SyConversationStore *self)
+{
+  Loaded *loaded;
+  guint n;
+
+  g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), 0);
+
+  loaded = read_directory (self->directory);
+  take_loaded (self, loaded, 0);
+  n = loaded->conversations->len;
+  loaded_free (loaded);
+
+  return n;
+}
+
+static void
+load_thread_cb (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  g_task_return_pointer (task, read_directory (task_data), (GDestroyNotify) loaded_free);
+}
+
+void
+sy_conversation_store_load_async (SyConversationStore *self,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (SY_IS_CONVERSATION_STORE (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sy_conversation_store_load_async);
+  g_task_set_task_data (task, g_strdup (self->directory), g_free);
+  g_task_run_in_thread (task, load_thread_cb);
+}
+
+/* The conversations are in the model, after any created meanwhile. */
+guint
+sy_conversation_store_load_finish (SyConversationStore  *self,
+                                   GAsyncResult         *result,
+                                   GError              **error)
+{
+  Loaded *loaded;
+  guint n;
+  guint n_created;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), 0);
+
+  loaded = g_task_propagate_pointer (G_TASK (result), error);
+  if (loaded == NULL)
+    return 0;
+
+  /* A conversation begun while the files were read stays, on top. */
+  n_created = g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+  take_loaded (self, loaded, n_created);
+  n = loaded->conversations->len;
+  loaded_free (loaded);
+
+  return n;
+}
+
+/* Search ------------------------------------------------------------------ */
+
+typedef struct
+{
+  char      *query;      /* folded */
+  GPtrArray *conversations;
+  GPtrArray *texts;
+} Search;
+
+static void
+search_free (Search *search)
+{
+  g_free (search->query);
+  g_ptr_array_unref (search->conversations);
+  g_ptr_array_unref (search->texts);
+  g_free (search);
+}
+
+static void
+search_thread_cb (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  Search *search = task_data;
+  GPtrArray *found = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < search->texts->len; i++)
+    {
+      if (i % 256 == 0 && g_cancellable_is_cancelled (cancellable))
+        break;
+      if (strstr (g_ptr_array_index (search->texts, i), search->query) != NULL)
+        g_ptr_array_add (found, g_object_ref (g_ptr_array_index (search->conversations, i)));
+    }
+
+  if (!g_task_return_error_if_cancelled (task))
+    g_task_return_pointer (task, found, (GDestroyNotify) g_ptr_array_unref);
+  else
+    g_ptr_array_unref (found);
+}
+
+void
+sy_conversation_store_search_async (SyConversationStore *self,
+                                    const char          *text,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  Search *search;
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_if_fail (SY_IS_CONVERSATION_STORE (self));
+  g_return_if_fail (text != NULL);
+
+  /* A snapshot of references: the worker reads no object, only the
+   * immutable texts. */
+  search = g_new0 (Search, 1);
+  search->query = g_utf8_casefold (text, -1);
+  search->conversations = g_ptr_array_new_full (g_hash_table_size (self->texts), g_object_unref);
+  search->texts = g_ptr_array_new_full (g_hash_table_size (self->texts), (GDestroyNotify) g_ref_string_release);
+  g_hash_table_iter_init (&iter, self->texts);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      g_ptr_array_add (search->conversations, g_object_ref (key));
+      g_ptr_array_add (search->texts, g_ref_string_acquire (value));
+    }
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sy_conversation_store_search_async);
+  g_task_set_task_data (task, search, (GDestroyNotify) search_free);
+  g_task_run_in_thread (task, search_thread_cb);
+}
+
+GPtrArray *
+sy_conversation_store_search_finish (SyConversationStore  *self,
+                                     GAsyncResult         *result,
+                                     GError              **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 GStrv
@@ -252,6 +471,7 @@ sy_conversation_store_create (SyConversationStore *self,
   g_autoptr(SyConversation) conversation = sy_conversation_new (title);
 
   g_list_store_insert (self->conversations, 0, conversation);
+  g_hash_table_insert (self->texts, g_object_ref (conversation), fold_text (conversation));
 
   return conversation;
 }
@@ -263,6 +483,14 @@ sy_conversation_store_dup_path (SyConversationStore *self,
   g_autofree char *name = g_strconcat (sy_conversation_get_id (conversation), ".json", NULL);
 
   return g_build_filename (self->directory, name, NULL);
+}
+
+/* What is saved is what a search finds. */
+static void
+update_text (SyConversationStore *self,
+             SyConversation      *conversation)
+{
+  g_hash_table_insert (self->texts, g_object_ref (conversation), fold_text (conversation));
 }
 
 static gboolean
@@ -377,6 +605,7 @@ sy_conversation_store_save (SyConversationStore  *self,
 
   path = sy_conversation_store_dup_path (self, conversation);
   data = sy_conversation_to_json (conversation);
+  update_text (self, conversation);
 
   /* The file is this thread's while it writes: a writer that starts now
    * finds nothing waiting. */
@@ -438,6 +667,7 @@ sy_conversation_store_save_async (SyConversationStore *self,
   job->path = sy_conversation_store_dup_path (self, conversation);
   job->directory = g_strdup (self->directory);
   job->data = sy_conversation_to_json (conversation);
+  update_text (self, conversation);
   job->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (job->tasks, g_steal_pointer (&task));
 
@@ -512,6 +742,7 @@ sy_conversation_store_delete (SyConversationStore  *self,
 
   if (g_list_store_find (self->conversations, conversation, &position))
     g_list_store_remove (self->conversations, position);
+  g_hash_table_remove (self->texts, conversation);
 
   /* A save still to come would bring the file back. */
   g_mutex_lock (&self->lock);

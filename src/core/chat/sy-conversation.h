@@ -162,6 +162,27 @@ const char          *sy_conversation_store_get_directory (SyConversationStore *s
  * naming it and moved aside as NAME.corrupt-DATE, so the rest still load
  * and no later save overwrites it. Returns the number loaded. */
 guint                sy_conversation_store_load       (SyConversationStore *self);
+/* The same, the files read on a worker thread: the window need not wait
+ * for thousands of them. Returns the number loaded; conversations created
+ * meanwhile stay, above the loaded ones. */
+void                 sy_conversation_store_load_async (SyConversationStore *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+guint                sy_conversation_store_load_finish (SyConversationStore *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* The conversations whose title or text holds @text, case folded, in no
+ * particular order (a GPtrArray of SyConversation). Searched on a worker
+ * thread, in the text as last saved, loaded or created. */
+void                 sy_conversation_store_search_async (SyConversationStore *self,
+                                                       const char          *text,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray           *sy_conversation_store_search_finish (SyConversationStore *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 /* One sentence per file the last load could not read, naming the file
  * and where it was kept, for a toast; empty when all loaded. */
 GStrv                sy_conversation_store_dup_load_problems (SyConversationStore *self);

@@ -391,45 +391,42 @@ on_composer_changed_cb (SyChatPage *self)
 }
 
 static void
-on_conversation_selected_cb (SyChatPage    *self,
-                             GtkListBoxRow *row)
+on_conversation_selected_cb (SyChatPage *self)
 {
-  g_autoptr(SyConversation) conversation = NULL;
+  SyConversation *conversation = gtk_single_selection_get_selected_item (self->conversation_selection);
 
-  if (row == NULL)
+  /* Unselected, or filtered out by a search: the chat stays. */
+  if (conversation == NULL)
     return;
 
-  conversation = g_list_model_get_item (sy_conversation_store_get_model (self->store),
-                                        gtk_list_box_row_get_index (row));
   _sy_chat_page_set_conversation (self, conversation);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
-static GtkWidget *
-create_conversation_row_cb (gpointer item,
-                            gpointer user_data)
+/* Enter on a row */
+static void
+on_conversation_activated_cb (SyChatPage *self,
+                              guint       position)
 {
-  SyConversation *conversation = item;
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (sy_conversation_get_created (conversation));
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  /* "Today 14:02" rather than "12/05/26", which reads two ways. */
-  g_autofree char *date = created ? sy_format_relative_date (created, now) : NULL;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (date);
+  gtk_single_selection_set_selected (self->conversation_selection, position);
+  if (gtk_single_selection_get_selected_item (self->conversation_selection) != NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
 
-  g_object_bind_property (conversation, "title", title, "label", G_BINDING_SYNC_CREATE);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
+/* Folded, a click on the conversation already open takes the person to
+ * it: selecting it again changes nothing. */
+static void
+on_conversation_list_released_cb (SyChatPage *self)
+{
+  if (self->conversation != NULL &&
+      gtk_single_selection_get_selected_item (self->conversation_selection) == (gpointer) self->conversation)
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
 
-  return box;
+static void
+on_search_changed_cb (SyChatPage *self)
+{
+  _sy_chat_page_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -563,7 +560,7 @@ new_action (GtkWidget  *widget,
   SyChatPage *self = SY_CHAT_PAGE (widget);
 
   /* The conversation is created with its first message. */
-  gtk_list_box_unselect_all (self->conversation_list);
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->conversation_selection));
   _sy_chat_page_set_conversation (self, NULL);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
@@ -647,6 +644,18 @@ jump_to_latest_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
 show_sidebar_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -655,6 +664,24 @@ show_sidebar_action (GtkWidget  *widget,
 }
 
 /* Overrides ---------------------------------------------------------------- */
+
+static void show_load_problems (SyChatPage *self);
+
+static void
+on_store_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SyChatPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sy_conversation_store_load_finish (SY_CONVERSATION_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->store_loaded = TRUE;
+  show_load_problems (self);
+}
 
 static void
 sy_chat_page_constructed (GObject *object)
@@ -677,9 +704,9 @@ sy_chat_page_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->store = sy_conversation_store_new (NULL);
-  sy_conversation_store_load (self->store);
-  gtk_list_box_bind_model (self->conversation_list, sy_conversation_store_get_model (self->store),
-                           create_conversation_row_cb, NULL, NULL);
+  /* Thousands of files are read on a worker: the window does not wait. */
+  sy_conversation_store_load_async (self->store, self->lifetime, on_store_loaded_cb, g_object_ref (self));
+  gtk_filter_list_model_set_model (self->conversation_filter, sy_conversation_store_get_model (self->store));
 
   /* Set up once below, with the backends in place. */
   backend = g_settings_get_string (self->settings, "chat-backend");
@@ -704,23 +731,28 @@ sy_chat_page_constructed (GObject *object)
   _sy_chat_page_update_view (self);
 }
 
-/* Once, when the page first shows: before that it has no toast overlay
- * above it to show the files the store moved aside. */
+/* Once, when the page shows and the store has loaded: before that it has
+ * no toast overlay above it to show the files the store moved aside. */
+static void
+show_load_problems (SyChatPage *self)
+{
+  g_auto(GStrv) problems = NULL;
+
+  if (self->load_problems_shown || !self->store_loaded || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  self->load_problems_shown = TRUE;
+  problems = sy_conversation_store_dup_load_problems (self->store);
+  for (guint i = 0; problems[i] != NULL; i++)
+    sy_toast_show (GTK_WIDGET (self), problems[i]);
+}
+
 static void
 sy_chat_page_map (GtkWidget *widget)
 {
-  SyChatPage *self = SY_CHAT_PAGE (widget);
-
   GTK_WIDGET_CLASS (sy_chat_page_parent_class)->map (widget);
 
-  if (!self->load_problems_shown)
-    {
-      g_auto(GStrv) problems = sy_conversation_store_dup_load_problems (self->store);
-
-      self->load_problems_shown = TRUE;
-      for (guint i = 0; problems[i] != NULL; i++)
-        sy_toast_show (widget, problems[i]);
-    }
+  show_load_problems (SY_CHAT_PAGE (widget));
 }
 
 static void
@@ -748,6 +780,7 @@ sy_chat_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->conversation != NULL)
     _sy_chat_page_set_conversation (self, NULL);
+  _sy_chat_page_finish_sidebar (self);
   /* Quitting closes the window: what was asked to be saved is on disk
    * before the process ends. */
   if (self->store != NULL)
@@ -869,6 +902,10 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   g_type_ensure (SY_TYPE_MESSAGE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_list);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_selection);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_filter);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, backend_dropdown);
@@ -888,6 +925,9 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_conversation_list_released_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backend_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scrolled_cb);
@@ -911,8 +951,10 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
   gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "chat.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "chat.jump-to-latest", NULL, jump_to_latest_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "chat.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "chat.search", NULL);
   /* Stop is disabled unless a reply streams, so Escape does nothing else. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
   gtk_widget_class_install_property_action (widget_class, "chat.route", "route-override");
@@ -923,6 +965,7 @@ sy_chat_page_init (SyChatPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = _sy_chat_page_new_message_factory ();
   g_autoptr(GtkListItemFactory) row_factory = _sy_chat_page_new_dropdown_row_factory ();
+  g_autoptr(GtkListItemFactory) conversation_factory = _sy_chat_page_new_conversation_factory ();
 
   /* The template binds the composer's route to it. */
   self->route_override = g_strdup ("auto");
@@ -936,6 +979,9 @@ sy_chat_page_init (SyChatPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   gtk_list_view_set_factory (self->message_view, factory);
+  gtk_list_view_set_factory (self->conversation_list, conversation_factory);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  _sy_chat_page_init_sidebar (self);
   gtk_drop_down_set_list_factory (self->backend_dropdown, row_factory);
   gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
 }
@@ -1073,6 +1119,28 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
   /* Opened at its end, where the conversation left off. */
   follow_latest (self);
   _sy_chat_page_update_view (self);
+}
+
+void
+_sy_chat_page_select_conversation (SyChatPage     *self,
+                                   SyConversation *conversation)
+{
+  GListModel *shown = G_LIST_MODEL (self->conversation_filter);
+  guint n = g_list_model_get_n_items (shown);
+
+  _sy_chat_page_set_conversation (self, conversation);
+  /* New conversations come first: this is a short search. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SyConversation) item = g_list_model_get_item (shown, i);
+
+      if (item == conversation)
+        {
+          gtk_single_selection_set_selected (self->conversation_selection, i);
+          return;
+        }
+    }
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->conversation_selection));
 }
 
 static void
