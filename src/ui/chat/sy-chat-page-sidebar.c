@@ -1,5 +1,5 @@
 /* sy-chat-page-sidebar.c: the Chat page's list of conversations and its
- * search (sy-chat-page-conversation.ui for a row)
+ * search
  *
  * A search matches titles at once, on the main thread; the text of
  * thousands of conversations is searched on a worker, in the store's
@@ -72,16 +72,66 @@ on_search_done_cb (GObject      *source,
   gtk_filter_changed (GTK_FILTER (self->filter), GTK_FILTER_CHANGE_LESS_STRICT);
 }
 
+/* The list view keeps up to 200 rows around what it shows: rows made in
+ * code cost a fraction of rows parsed from a template, which at the
+ * first listing of thousands of conversations stalled the window. */
+static void
+on_setup_row_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+  GtkWidget *title = g_object_new (GTK_TYPE_LABEL, "ellipsize", PANGO_ELLIPSIZE_END, "xalign", 0.0f, NULL);
+  GtkWidget *created = g_object_new (GTK_TYPE_LABEL, "xalign", 0.0f, NULL);
+
+  gtk_widget_add_css_class (created, "caption");
+  gtk_widget_add_css_class (created, "dim-label");
+  gtk_widget_set_margin_top (box, 6);
+  gtk_widget_set_margin_bottom (box, 6);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), created);
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+drop_binding (gpointer binding)
+{
+  g_binding_unbind (binding);
+  g_object_unref (binding);
+}
+
+static void
+on_bind_row_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item)
+{
+  SyConversation *conversation = gtk_list_item_get_item (item);
+  GtkWidget *title = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  g_autofree char *created = created_text (item, conversation);
+
+  /* Renaming changes the title under the row. */
+  g_object_set_data_full (G_OBJECT (item), "sy-title-binding",
+                          g_object_ref (g_object_bind_property (conversation, "title", title, "label",
+                                                                G_BINDING_SYNC_CREATE)),
+                          drop_binding);
+  gtk_label_set_text (GTK_LABEL (gtk_widget_get_next_sibling (title)), created ? created : "");
+}
+
+static void
+on_unbind_row_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  g_object_set_data (G_OBJECT (item), "sy-title-binding", NULL);
+}
+
 GtkListItemFactory *
 _sy_chat_page_new_conversation_factory (void)
 {
-  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
 
-  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
-                                           "created_text", G_CALLBACK (created_text),
-                                           NULL);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_row_cb), NULL);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_row_cb), NULL);
 
-  return gtk_builder_list_item_factory_new_from_resource (scope, RESOURCE_PREFIX "/ui/sy-chat-page-conversation.ui");
+  return factory;
 }
 
 void
