@@ -29,7 +29,7 @@
  * not the Markdown), so the amount follows the frames: it grows while
  * they come at the display's pace and shrinks when one runs long. */
 #define MIN_BYTES_PER_FRAME 2048
-#define MAX_BYTES_PER_FRAME (64 * 1024)
+#define MAX_BYTES_PER_FRAME (16 * 1024)
 /* Frames that cost the main thread less than this leave room for more;
  * more than SLOW_FRAME_US, less. Its CPU time rather than the clock's:
  * on a busy machine frames come late whatever they hold, and a smaller
@@ -455,7 +455,7 @@ render_tick_cb (GtkWidget     *widget,
 
   /* The CPU time since the last tick is the last frame, layout and all. */
   if (self->last_tick != 0 && now - self->last_tick < FAST_FRAME_US)
-    self->bytes_per_frame = MIN (self->bytes_per_frame * 2, MAX_BYTES_PER_FRAME);
+    self->bytes_per_frame = MIN (self->bytes_per_frame * 3 / 2, MAX_BYTES_PER_FRAME);
   else if (self->last_tick != 0 && now - self->last_tick > SLOW_FRAME_US)
     self->bytes_per_frame = MAX (self->bytes_per_frame / 2, MIN_BYTES_PER_FRAME);
   self->last_tick = now;
