@@ -134,6 +134,8 @@ test_new_delete (Fixture       *fixture,
   /* A new conversation starts empty and is created by its first prompt. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.new", NULL));
   g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  /* Nothing is marked open in the sidebar: a click on the first opens it. */
+  g_assert_null (gtk_single_selection_get_selected_item (fixture->page->conversation_selection));
   send (fixture, "Second question");
   second = sy_chat_page_get_conversation (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 2);
@@ -229,6 +231,22 @@ test_narrow (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");
+
+  /* A conversation opens from the sidebar, and opens again after going
+   * back to it. */
+  {
+    SyConversation *conversation = sy_conversation_store_create (sy_chat_page_get_store (fixture->page), "Folded");
+
+    for (guint i = 0; i < 2; i++)
+      {
+        select_conversation (fixture, 0);
+        g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+        g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "content");
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
+        g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");
+        g_assert_null (gtk_single_selection_get_selected_item (fixture->page->conversation_selection));
+      }
+  }
 }
 
 static AdwMessageDialog *

@@ -413,14 +413,19 @@ on_conversation_activated_cb (SyChatPage *self,
     adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
-/* Folded, a click on the conversation already open takes the person to
- * it: selecting it again changes nothing. */
+/* Folded, the sidebar shows alone: nothing in it is open, and a tap on
+ * the conversation just left opens it again (a selected row would not
+ * change, so would not open). */
 static void
-on_conversation_list_released_cb (SyChatPage *self)
+on_leaflet_child_changed_cb (SyChatPage *self)
 {
-  if (self->conversation != NULL &&
-      gtk_single_selection_get_selected_item (self->conversation_selection) == (gpointer) self->conversation)
-    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+  /* Called while the template is still being built, too. */
+  if (self->leaflet == NULL || self->conversation_selection == NULL)
+    return;
+
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "sidebar") == 0)
+    gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
 }
 
 static void
@@ -560,7 +565,7 @@ new_action (GtkWidget  *widget,
   SyChatPage *self = SY_CHAT_PAGE (widget);
 
   /* The conversation is created with its first message. */
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->conversation_selection));
+  gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
   _sy_chat_page_set_conversation (self, NULL);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
@@ -926,7 +931,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_conversation_list_released_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_child_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backend_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
@@ -1140,7 +1145,7 @@ _sy_chat_page_select_conversation (SyChatPage     *self,
           return;
         }
     }
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->conversation_selection));
+  gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
 }
 
 static void
