@@ -209,6 +209,61 @@ test_models_detected (void)
   g_assert_nonnull (strstr (run.out, "Fits on GPU"));
 }
 
+/* Issue #15: what `ollama_pull_tag` downloads is the build the row sized. */
+static void
+test_models_pull_tag (void)
+{
+  const struct
+  {
+    const char *vram;
+    const char *tag;
+    const char *quant;
+    const char *pull;
+  } cases[] = {
+    { "16", "llama3.1:8b", "Q8_0", "llama3.1:8b-instruct-q8_0" },
+    { "80", "llama3.1:70b", "Q5_K_M", "llama3.1:70b-instruct-q5_K_M" },
+    { "8", "llama3.1:8b", "Q5_K_M", "llama3.1:8b-instruct-q5_K_M" },
+    { "80", "phi3:mini", "F16", "phi3:3.8b-mini-4k-instruct-f16" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *array;
+      JsonObject *row;
+
+      run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", cases[i].vram, "--ram-gb", "64",
+                      "--json", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      root = parse_json (run.out);
+      array = json_node_get_array (root);
+      row = find_model (array, cases[i].tag);
+      g_assert_cmpstr (json_object_get_string_member (row, "quant"), ==, cases[i].quant);
+      g_assert_cmpstr (json_object_get_string_member (row, "ollama_pull_tag"), ==, cases[i].pull);
+
+      /* Every row pulls some build, and its own model's. */
+      for (guint k = 0; k < json_array_get_length (array); k++)
+        {
+          JsonObject *object = json_array_get_object_element (array, k);
+          const char *pull = json_object_get_string_member (object, "ollama_pull_tag");
+          const char *tag = json_object_get_string_member (object, "ollama_tag");
+
+          g_assert_nonnull (pull);
+          g_assert_true (strncmp (pull, tag, strcspn (tag, ":")) == 0);
+        }
+    }
+
+  /* The text table names the same tag. */
+  {
+    g_auto(Run) run = { 0 };
+
+    run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "16", "--ram-gb", "64", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "llama3.1:8b-instruct-q8_0"));
+  }
+}
+
 static void
 test_bad_input (void)
 {
@@ -257,6 +312,7 @@ main (int   argc,
   g_test_add_func ("/cli-models/models/vram-8", test_models_vram_8);
   g_test_add_func ("/cli-models/models/70b-on-24", test_models_70b_on_24);
   g_test_add_func ("/cli-models/models/detected", test_models_detected);
+  g_test_add_func ("/cli-models/models/pull-tag", test_models_pull_tag);
   g_test_add_func ("/cli-models/bad-input", test_bad_input);
 
   return g_test_run ();

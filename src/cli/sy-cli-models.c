@@ -238,6 +238,9 @@ print_models_json (GArray *rows)
       sy_cli_append_json_string (out, row->model->id);
       g_string_append (out, ", \"ollama_tag\": ");
       sy_cli_append_json_string (out, row->model->ollama_tag);
+      /* The build the row sized: pulling ollama_tag could fetch another. */
+      g_string_append (out, ", \"ollama_pull_tag\": ");
+      append_nullable_string (out, sy_catalog_model_get_pull_tag (row->model, r->quant));
       g_string_append (out, ", \"use_case\": ");
       sy_cli_append_json_string (out, row->model->use_case);
       g_string_append (out, ", \"quant\": ");
@@ -290,7 +293,7 @@ print_models_text (GArray             *rows,
   /* Translators: GPU memory, RAM, context length, KV cache type */
   g_print (_("GPU memory: %s · RAM: %s · context: %s tokens · KV cache: %s\n\n"),
            gpus->str, ram, context_text, sy_kv_type_to_string (kv_type));
-  g_print ("%-20s %-20s %-7s %9s  %-16s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
+  g_print ("%-20s %-34s %-7s %9s  %-16s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
            _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"));
 
   for (guint i = 0; i < rows->len; i++)
@@ -301,7 +304,8 @@ print_models_text (GArray             *rows,
                              ? sy_fit_format_context (row->result.max_context_on_gpu)
                              : g_strdup ("—");
 
-      g_print ("%-20s %-20s %-7s %9s  %-16s %s\n", row->model->name, row->model->ollama_tag,
+      g_print ("%-20s %-34s %-7s %9s  %-16s %s\n", row->model->name,
+               sy_catalog_model_get_pull_tag (row->model, row->result.quant),
                sy_quant_to_string (row->result.quant), memory,
                sy_fit_verdict_get_label (row->result.verdict), max);
     }
@@ -398,7 +402,7 @@ sy_cli_run_models (int    argc,
         options.nvml = options.nvidia_smi = "none";
       hardware = sy_hardware_new (&options);
       sy_hardware_detect_sync (hardware, NULL);
-      sy_fit_machine_init_from_hardware (&machine, hardware, 0);
+      sy_fit_machine_init_from_hardware (&machine, hardware, 0, 0);
     }
   else
     memset (&machine, 0, sizeof machine);
