@@ -119,6 +119,10 @@ test_catalog_invalid (void)
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
     " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": 4} } ] }",
+    /* More active parameters than there are. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"active_parameters\": 2e9, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -356,6 +360,35 @@ test_machine_from_hardware (void)
   g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
 }
 
+/* A mixture of experts: memory follows all its parameters, speed the
+ * active ones. Qwen3 30B-A3B's model card: 30.5B in total, 3.3B active. */
+static void
+test_mixture_of_experts (void)
+{
+  const SyCatalogModel *moe = model ("qwen3:30b-a3b");
+  const SyCatalogModel *dense = model ("qwen3:8b");
+  SyFitMachine m = machine (16, 0, 64);
+  SyFitResult r;
+
+  g_assert_cmpfloat (moe->parameters, ==, 30.5e9);
+  g_assert_cmpfloat (moe->active_parameters, ==, 3.3e9);
+  g_assert_cmpfloat (dense->active_parameters, ==, dense->parameters);
+
+  /* 30.5e9 × 4.85 / 8 = 18.49e9 bytes = 17.22 GB: more than a 16 GB card,
+   * however few parameters each token reads. */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (moe, SY_QUANT_Q4_K_M) / GIB, 17.22, 0.01);
+  sy_fit_best (moe, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+  g_assert_cmpint (r.quant, ==, SY_QUANT_Q4_K_M);
+  g_assert_cmpstr (sy_catalog_model_get_pull_tag (moe, r.quant), ==, "qwen3:30b-a3b-q4_K_M");
+  /* Ollama publishes no Q5_K_M build: it is neither sized nor pulled. */
+  g_assert_false (sy_catalog_model_has_quant (moe, SY_QUANT_Q5_K_M));
+  g_assert_null (sy_catalog_model_get_pull_tag (moe, SY_QUANT_Q5_K_M));
+
+  /* KV cache: 2 × 48 layers × 4 KV heads × 128 × 8192 × 2 bytes = 0.75 GB */
+  g_assert_cmpfloat_with_epsilon (sy_fit_kv_bytes (moe, 8192, SY_KV_F16) / GIB, 0.75, 1e-9);
+}
+
 /* How Ollama's library spells a quantisation at the end of a tag. */
 static gboolean
 tag_names_quant (const char *tag,
@@ -558,6 +591,7 @@ main (int   argc,
   g_test_add_func ("/model-fit/best-quant", test_best_quant);
   g_test_add_func ("/model-fit/multi-gpu", test_multi_gpu);
   g_test_add_func ("/model-fit/machine-from-hardware", test_machine_from_hardware);
+  g_test_add_func ("/model-fit/mixture-of-experts", test_mixture_of_experts);
   g_test_add_func ("/model-fit/catalog/pull-tag-matches-sized-quant", test_pull_tag_matches_sized_quant);
   g_test_add_func ("/model-fit/sort-and-explain", test_sort_and_explain);
   g_test_add_func ("/model-fit/formatting", test_formatting);

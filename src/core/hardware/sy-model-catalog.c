@@ -216,6 +216,10 @@ parse_model (JsonNode  *node,
       !get_number (object, "head_dim", id, 1, 4096, &head_dim, &local_error) ||
       !get_number (object, "max_context", id, 512, 16777216, &max_context, &local_error))
     goto fail;
+  model->active_parameters = model->parameters;
+  if (json_object_has_member (object, "active_parameters") &&
+      !get_number (object, "active_parameters", id, 1e6, model->parameters, &model->active_parameters, &local_error))
+    goto fail;
   model->layers = (guint) layers;
   model->kv_heads = (guint) kv_heads;
   model->head_dim = (guint) head_dim;

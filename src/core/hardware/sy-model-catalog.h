@@ -39,7 +39,8 @@ typedef struct
   char     *use_case;
   char     *why;
   char     *ollama_tag;       /* the default tag ("llama3.1:8b"), whatever build it is */
-  double    parameters;       /* count, e.g. 8.03e9 */
+  double    parameters;       /* count, e.g. 8.03e9; all experts of a mixture: memory follows it */
+  double    active_parameters;/* used per token (a mixture's active experts); = parameters when dense */
   guint     layers;           /* num_hidden_layers */
   guint     kv_heads;         /* num_key_value_heads */
   guint     head_dim;         /* head_dim, or hidden_size / num_attention_heads */
@@ -58,7 +59,7 @@ SyModelCatalog    *sy_model_catalog_new_default   (void);
 /* { "version": 1, "models": [ { "id", "name", "use_case", "why",
  *   "ollama_tag", "parameters", "layers", "kv_heads", "head_dim",
  *   "max_context", "quants": { "Q4_K_M": "llama3.1:8b-instruct-q4_K_M", .. },
- *   "kv_cache"?, "published_q4_gb"?, "source" } ] }. Only quantisations
+ *   "active_parameters"?, "kv_cache"?, "published_q4_gb"?, "source" } ] }. Only quantisations
  *   with a published Ollama tag are listed, so every size the picker
  *   shows can be pulled as that very build. All-or-nothing. */
 SyModelCatalog    *sy_model_catalog_new_from_data (const char      *data,
