@@ -170,7 +170,7 @@ test_models_70b_on_24 (void)
                   "--kv-type", "q8_0", "--use-case", "frontier", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 4);
   big = find_model (json_node_get_array (root), "llama3.1:70b");
   g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "partial");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (big, "kv_cache_gb"), 1.25, 0.001);

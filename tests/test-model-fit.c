@@ -92,6 +92,12 @@ test_catalog_spec_models (void)
   g_assert_cmpuint (model ("llama3.1:70b")->layers, ==, 80);
   g_assert_false (model ("nomic-embed-text")->kv_cache);
   g_assert_true (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_F16));
+  /* litgpt/config.py's copies of the configs: Phi-4 40 × 10 KV heads at
+   * 16k, Llama 3.3 70B shaped as Llama 3.1 70B. */
+  g_assert_cmpuint (model ("phi4:14b")->kv_heads, ==, 10);
+  g_assert_cmpuint (model ("phi4:14b")->max_context, ==, 16384);
+  g_assert_cmpuint (model ("llama3.3:70b")->layers, ==, model ("llama3.1:70b")->layers);
+  g_assert_cmpfloat (model ("llama3.3:70b")->parameters, ==, model ("llama3.1:70b")->parameters);
   g_assert_false (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_Q4_K_M));
 }
 
