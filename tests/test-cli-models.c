@@ -170,7 +170,7 @@ test_models_70b_on_24 (void)
                   "--kv-type", "q8_0", "--use-case", "frontier", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse_json (run.out);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 3);
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 4);
   big = find_model (json_node_get_array (root), "llama3.1:70b");
   g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "partial");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (big, "kv_cache_gb"), 1.25, 0.001);
@@ -207,6 +207,127 @@ test_models_detected (void)
   g_assert_nonnull (strstr (run.out, "MAX CONTEXT ON GPU"));
   g_assert_nonnull (strstr (run.out, "12.0 GB + 12.0 GB"));
   g_assert_nonnull (strstr (run.out, "Fits on GPU"));
+}
+
+/* Issue #15: what `ollama_pull_tag` downloads is the build the row sized. */
+static void
+test_models_pull_tag (void)
+{
+  const struct
+  {
+    const char *vram;
+    const char *tag;
+    const char *quant;
+    const char *pull;
+  } cases[] = {
+    { "16", "llama3.1:8b", "Q8_0", "llama3.1:8b-instruct-q8_0" },
+    { "80", "llama3.1:70b", "Q5_K_M", "llama3.1:70b-instruct-q5_K_M" },
+    { "8", "llama3.1:8b", "Q5_K_M", "llama3.1:8b-instruct-q5_K_M" },
+    { "80", "phi3:mini", "F16", "phi3:3.8b-mini-4k-instruct-f16" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autoptr(JsonNode) root = NULL;
+      JsonArray *array;
+      JsonObject *row;
+
+      run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", cases[i].vram, "--ram-gb", "64",
+                      "--json", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      root = parse_json (run.out);
+      array = json_node_get_array (root);
+      row = find_model (array, cases[i].tag);
+      g_assert_cmpstr (json_object_get_string_member (row, "quant"), ==, cases[i].quant);
+      g_assert_cmpstr (json_object_get_string_member (row, "ollama_pull_tag"), ==, cases[i].pull);
+
+      /* Every row pulls some build, and its own model's. */
+      for (guint k = 0; k < json_array_get_length (array); k++)
+        {
+          JsonObject *object = json_array_get_object_element (array, k);
+          const char *pull = json_object_get_string_member (object, "ollama_pull_tag");
+          const char *tag = json_object_get_string_member (object, "ollama_tag");
+
+          g_assert_nonnull (pull);
+          g_assert_true (strncmp (pull, tag, strcspn (tag, ":")) == 0);
+        }
+    }
+
+  /* The text table names the same tag. */
+  {
+    g_auto(Run) run = { 0 };
+
+    run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "16", "--ram-gb", "64", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "llama3.1:8b-instruct-q8_0"));
+  }
+}
+
+static void
+test_models_all_quants (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  guint seen = 0, n_llama = 0;
+
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "16", "--ram-gb", "64",
+                  "--all-quants", "--use-case", "chat", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  array = json_node_get_array (root);
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      const char *quant = json_object_get_string_member (object, "quant");
+      const char *pull = json_object_get_string_member (object, "ollama_pull_tag");
+      g_autofree char *suffix = g_ascii_strdown (quant, -1);
+
+      /* Each row's tag is its own quantisation's build (fp16/f16 for F16). */
+      if (g_strcmp0 (quant, "F16") == 0)
+        g_assert_true (g_str_has_suffix (pull, "-fp16") || g_str_has_suffix (pull, "-f16"));
+      else
+        g_assert_true (g_ascii_strcasecmp (strrchr (pull, '-') + 1, suffix) == 0);
+
+      if (g_strcmp0 (json_object_get_string_member (object, "ollama_tag"), "llama3.1:8b") != 0)
+        continue;
+      n_llama++;
+      if (g_strcmp0 (quant, "Q4_K_M") == 0)
+        seen |= 1;
+      else if (g_strcmp0 (quant, "Q5_K_M") == 0)
+        seen |= 2;
+      else if (g_strcmp0 (quant, "Q8_0") == 0)
+        seen |= 4;
+      else if (g_strcmp0 (quant, "F16") == 0)
+        {
+          seen |= 8;
+          /* 16.1 GB of weights do not fit 90 % of 16 GB. */
+          g_assert_cmpstr (json_object_get_string_member (object, "verdict"), ==, "partial");
+        }
+
+      /* A dense model: every parameter is active; the numbers' source. */
+      g_assert_cmpfloat (json_object_get_double_member (object, "total_params"), ==, 8.03e9);
+      g_assert_cmpfloat (json_object_get_double_member (object, "active_params"), ==, 8.03e9);
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (object, "source"),
+                                       "https://huggingface.co/meta-llama/Llama-3.1-8B-Instruct/"));
+    }
+  g_assert_cmpuint (n_llama, ==, 4);
+  g_assert_cmpuint (seen, ==, 15);
+
+  /* A mixture of experts: total and active differ. */
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+
+      if (g_strcmp0 (json_object_get_string_member (object, "ollama_tag"), "qwen3:30b-a3b") != 0)
+        continue;
+      g_assert_cmpfloat (json_object_get_double_member (object, "total_params"), ==, 30.5e9);
+      g_assert_cmpfloat (json_object_get_double_member (object, "active_params"), ==, 3.3e9);
+      seen |= 16;
+    }
+  g_assert_cmpuint (seen, ==, 31);
 }
 
 static void
@@ -257,6 +378,8 @@ main (int   argc,
   g_test_add_func ("/cli-models/models/vram-8", test_models_vram_8);
   g_test_add_func ("/cli-models/models/70b-on-24", test_models_70b_on_24);
   g_test_add_func ("/cli-models/models/detected", test_models_detected);
+  g_test_add_func ("/cli-models/models/pull-tag", test_models_pull_tag);
+  g_test_add_func ("/cli-models/models/all-quants", test_models_all_quants);
   g_test_add_func ("/cli-models/bad-input", test_bad_input);
 
   return g_test_run ();

@@ -92,6 +92,12 @@ test_catalog_spec_models (void)
   g_assert_cmpuint (model ("llama3.1:70b")->layers, ==, 80);
   g_assert_false (model ("nomic-embed-text")->kv_cache);
   g_assert_true (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_F16));
+  /* litgpt/config.py's copies of the configs: Phi-4 40 × 10 KV heads at
+   * 16k, Llama 3.3 70B shaped as Llama 3.1 70B. */
+  g_assert_cmpuint (model ("phi4:14b")->kv_heads, ==, 10);
+  g_assert_cmpuint (model ("phi4:14b")->max_context, ==, 16384);
+  g_assert_cmpuint (model ("llama3.3:70b")->layers, ==, model ("llama3.1:70b")->layers);
+  g_assert_cmpfloat (model ("llama3.3:70b")->parameters, ==, model ("llama3.1:70b")->parameters);
   g_assert_false (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_Q4_K_M));
 }
 
@@ -105,10 +111,24 @@ test_catalog_invalid (void)
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\" } ] }",
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": \"many\","
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q3_K_S\": \"x:q3_K_S\"} } ] }",
+    /* A quantisation without its download tag. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
     " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": [\"Q4_K_M\"] } ] }",
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
-    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": [\"Q3_K_S\"] } ] }",
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x\"} } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": 4} } ] }",
+    /* More active parameters than there are. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"active_parameters\": 2e9, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -326,7 +346,7 @@ test_machine_from_hardware (void)
   sy_hardware_detect_sync (hardware, NULL);
 
   /* The APU plans with its free carve-out and the RAM it may borrow. */
-  sy_fit_machine_init_from_hardware (&m, hardware, 0);
+  sy_fit_machine_init_from_hardware (&m, hardware, 0, 0);
   g_assert_cmpuint (m.n_gpus, ==, 1);
   g_assert_cmpfloat (m.gpu_bytes[0], ==, 412.0 * 1024 * 1024 + 16 * GIB);
   g_assert_cmpfloat (m.ram_bytes, ==, 24 * GIB);
@@ -334,9 +354,130 @@ test_machine_from_hardware (void)
   g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
 
   /* The manual override replaces the GPUs. */
-  sy_fit_machine_init_from_hardware (&m, hardware, 24 * GIB);
+  sy_fit_machine_init_from_hardware (&m, hardware, 24 * GIB, 0);
   g_assert_cmpuint (m.n_gpus, ==, 1);
   g_assert_cmpfloat (m.gpu_bytes[0], ==, 24 * GIB);
+  g_assert_cmpfloat (m.ram_bytes, ==, 24 * GIB);
+
+  /* And the manual RAM the detected RAM: 24 GB card + 64 GB → 70B partial. */
+  sy_fit_machine_init_from_hardware (&m, hardware, 24 * GIB, 64 * GIB);
+  g_assert_cmpfloat (m.ram_bytes, ==, 64 * GIB);
+  sy_fit_best (model ("llama3.1:70b"), 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+}
+
+/* A mixture of experts: memory follows all its parameters, speed the
+ * active ones. Qwen3 30B-A3B's model card: 30.5B in total, 3.3B active. */
+static void
+test_mixture_of_experts (void)
+{
+  const SyCatalogModel *moe = model ("qwen3:30b-a3b");
+  const SyCatalogModel *dense = model ("qwen3:8b");
+  SyFitMachine m = machine (16, 0, 64);
+  SyFitResult r;
+
+  g_assert_cmpfloat (moe->parameters, ==, 30.5e9);
+  g_assert_cmpfloat (moe->active_parameters, ==, 3.3e9);
+  g_assert_cmpfloat (dense->active_parameters, ==, dense->parameters);
+
+  /* 30.5e9 × 4.85 / 8 = 18.49e9 bytes = 17.22 GB: more than a 16 GB card,
+   * however few parameters each token reads. */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (moe, SY_QUANT_Q4_K_M) / GIB, 17.22, 0.01);
+  sy_fit_best (moe, 8192, SY_KV_F16, &m, &r);
+  g_assert_cmpint (r.verdict, ==, SY_FIT_PARTIAL);
+  g_assert_cmpint (r.quant, ==, SY_QUANT_Q4_K_M);
+  g_assert_cmpstr (sy_catalog_model_get_pull_tag (moe, r.quant), ==, "qwen3:30b-a3b-q4_K_M");
+  /* Ollama publishes no Q5_K_M build: it is neither sized nor pulled. */
+  g_assert_false (sy_catalog_model_has_quant (moe, SY_QUANT_Q5_K_M));
+  g_assert_null (sy_catalog_model_get_pull_tag (moe, SY_QUANT_Q5_K_M));
+
+  /* KV cache: 2 × 48 layers × 4 KV heads × 128 × 8192 × 2 bytes = 0.75 GB */
+  g_assert_cmpfloat_with_epsilon (sy_fit_kv_bytes (moe, 8192, SY_KV_F16) / GIB, 0.75, 1e-9);
+}
+
+/* How Ollama's library spells a quantisation at the end of a tag. */
+static gboolean
+tag_names_quant (const char *tag,
+                 SyQuant     quant)
+{
+  const char *suffix = strrchr (tag, '-');
+
+  if (suffix == NULL)
+    return FALSE;
+  suffix++;
+
+  switch (quant)
+    {
+    case SY_QUANT_Q4_K_M:
+      return strcmp (suffix, "q4_K_M") == 0;
+    case SY_QUANT_Q5_K_M:
+      return strcmp (suffix, "q5_K_M") == 0;
+    case SY_QUANT_Q8_0:
+      return strcmp (suffix, "q8_0") == 0;
+    case SY_QUANT_F16:
+      /* phi3 spells it f16, the others fp16. */
+      return strcmp (suffix, "fp16") == 0 || strcmp (suffix, "f16") == 0;
+    case SY_N_QUANTS:
+    default:
+      return FALSE;
+    }
+}
+
+/* Issue #15: the row said Q8_0, 9.7 GB and Pull fetched the default
+ * (Q4_K_M) build. For every row, at every memory size, the tag pulled
+ * names the quantisation that was sized. */
+static void
+test_pull_tag_matches_sized_quant (void)
+{
+  const double vram_gb[] = { 0, 2, 4, 6, 8, 10, 12, 16, 20, 24, 32, 40, 48, 64, 80, 96, 128, 160, 192 };
+  const guint contexts[] = { 2048, 8192, 32768, 131072 };
+  guint n_quants_seen[SY_N_QUANTS] = { 0 };
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
+
+      for (guint q = 0; q < SY_N_QUANTS; q++)
+        g_assert_true (sy_catalog_model_has_quant (info, q) == (sy_catalog_model_get_pull_tag (info, q) != NULL));
+
+      for (guint v = 0; v < G_N_ELEMENTS (vram_gb); v++)
+        for (guint c = 0; c < G_N_ELEMENTS (contexts); c++)
+          {
+            SyFitMachine m = machine (vram_gb[v], 0, 64);
+            SyFitResult r;
+            const char *tag;
+
+            sy_fit_best (info, contexts[c], SY_KV_F16, &m, &r);
+            tag = sy_catalog_model_get_pull_tag (info, r.quant);
+            if (tag == NULL || !tag_names_quant (tag, r.quant))
+              g_error ("%s at %g GB, %u tokens: sized %s, pulls %s", info->id, vram_gb[v], contexts[c],
+                       sy_quant_to_string (r.quant), tag != NULL ? tag : "nothing");
+            /* The same model, not another one's build. */
+            g_assert_true (g_str_has_prefix (tag, info->ollama_tag) ||
+                           strncmp (tag, info->ollama_tag, strcspn (info->ollama_tag, ":") + 1) == 0);
+            n_quants_seen[r.quant]++;
+          }
+    }
+
+  /* The memory sizes reach every quantisation, so the check above is not
+   * only about Q4_K_M. */
+  for (guint q = 0; q < SY_N_QUANTS; q++)
+    g_assert_cmpuint (n_quants_seen[q], >, 0);
+
+  /* The two cases of the issue. */
+  {
+    SyFitMachine m = machine (16, 0, 64);
+    SyFitResult r;
+
+    sy_fit_best (model ("llama3.1:8b"), 8192, SY_KV_F16, &m, &r);
+    g_assert_cmpint (r.quant, ==, SY_QUANT_Q8_0);
+    g_assert_cmpstr (sy_catalog_model_get_pull_tag (model ("llama3.1:8b"), r.quant), ==, "llama3.1:8b-instruct-q8_0");
+
+    m = machine (80, 0, 64);
+    sy_fit_best (model ("llama3.1:70b"), 8192, SY_KV_F16, &m, &r);
+    g_assert_cmpint (r.quant, ==, SY_QUANT_Q5_K_M);
+    g_assert_cmpstr (sy_catalog_model_get_pull_tag (model ("llama3.1:70b"), r.quant), ==, "llama3.1:70b-instruct-q5_K_M");
+  }
 }
 
 static void
@@ -456,6 +597,8 @@ main (int   argc,
   g_test_add_func ("/model-fit/best-quant", test_best_quant);
   g_test_add_func ("/model-fit/multi-gpu", test_multi_gpu);
   g_test_add_func ("/model-fit/machine-from-hardware", test_machine_from_hardware);
+  g_test_add_func ("/model-fit/mixture-of-experts", test_mixture_of_experts);
+  g_test_add_func ("/model-fit/catalog/pull-tag-matches-sized-quant", test_pull_tag_matches_sized_quant);
   g_test_add_func ("/model-fit/sort-and-explain", test_sort_and_explain);
   g_test_add_func ("/model-fit/formatting", test_formatting);
   g_test_add_func ("/model-fit/catalog/descriptions-translated", test_catalog_descriptions_translated);

@@ -91,6 +91,7 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "models-kv-type");
   g_settings_reset (fixture->settings, "models-use-case");
   g_settings_reset (fixture->settings, "models-manual-vram-gb");
+  g_settings_reset (fixture->settings, "models-manual-ram-gb");
   g_settings_reset (fixture->settings, "chat-local-model");
   /* Never this machine's Ollama: a port where nobody listens. */
   fixture->refused = refused_url ();
@@ -181,6 +182,62 @@ verdict_of (SyModelsPage *page,
           return result.verdict;
         }
     }
+
+  g_assert_not_reached ();
+}
+
+/* The tag the row of the model @tag pulls: the build it sized. */
+static const char *
+pull_tag_of (SyModelsPage *page,
+             const char   *tag)
+{
+  for (guint i = 0; i < sy_models_page_get_n_rows (page); i++)
+    {
+      SyFitResult result;
+      const SyCatalogModel *model = sy_models_page_get_row (page, i, &result);
+
+      if (g_strcmp0 (model->ollama_tag, tag) == 0)
+        return sy_catalog_model_get_pull_tag (model, result.quant);
+    }
+
+  g_assert_not_reached ();
+}
+
+/* The label under @widget that carries a verdict's colour. */
+static GtkWidget *
+find_badge (GtkWidget *widget)
+{
+  for (SyFitVerdict v = SY_FIT_GPU; v <= SY_FIT_TOO_LARGE; v++)
+    if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, sy_models_verdict_css (v)))
+      return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_badge (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The verdict the row of @tag shows. */
+static const char *
+badge_of (SyModelsPage *page,
+          const char   *tag)
+{
+  GtkListBox *list = sy_models_page_get_models_list (page);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (page, i, NULL)->ollama_tag, tag) == 0)
+      {
+        GtkWidget *badge = find_badge (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)));
+
+        g_assert_nonnull (badge);
+        return gtk_label_get_text (GTK_LABEL (badge));
+      }
 
   g_assert_not_reached ();
 }
@@ -291,6 +348,48 @@ test_manual_vram (Fixture       *fixture,
   g_assert_cmpint (verdict_of (fixture->page, "qwen2.5:32b", NULL), ==, SY_FIT_GPU);
 }
 
+/* Issue #15: with a manual 24 GB card, 70B said "Too large" because this
+ * machine has little RAM, while the command line with --ram-gb 64 said
+ * "Partial offload". The planner takes a RAM figure too. */
+static void
+test_manual_ram (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("none", "nvidia-smi-fail");
+  GtkSpinButton *vram_spin = sy_models_page_get_manual_vram_spin (fixture->page);
+  GtkSpinButton *ram_spin = sy_models_page_get_manual_ram_spin (fixture->page);
+  SyFitResult result;
+
+  /* 12 GB of RAM available: 70B does not fit beside a 24 GB card. */
+  sy_models_page_set_hardware (fixture->page, hardware);
+  gtk_editable_set_text (GTK_EDITABLE (vram_spin), "24");
+  gtk_spin_button_update (vram_spin);
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_TOO_LARGE);
+  g_assert_cmpstr (badge_of (fixture->page, "llama3.1:70b"), ==, "Too large");
+
+  gtk_editable_set_text (GTK_EDITABLE (ram_spin), "64");
+  gtk_spin_button_update (ram_spin);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "models-manual-ram-gb"), ==, 64);
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_PARTIAL);
+  g_assert_cmpstr (badge_of (fixture->page, "llama3.1:70b"), ==, "Partial offload");
+  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page),
+                            "57.6 GB of system RAM (90 % of the 64.0 GB set by hand)"));
+
+  /* What the command line says for the same plan. */
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, &result)->ollama_tag, "llama3.1:70b") == 0)
+      break;
+  g_assert_cmpint (result.quant, ==, SY_QUANT_Q4_K_M);
+  g_assert_cmpfloat (result.ram_bytes, >, 0);
+  g_assert_cmpfloat (result.ram_bytes, <=, 64 * SY_FIT_GIB * SY_FIT_HEADROOM);
+
+  /* 0 again: the available RAM. */
+  gtk_editable_set_text (GTK_EDITABLE (ram_spin), "0");
+  gtk_spin_button_update (ram_spin);
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_TOO_LARGE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+}
+
 static void
 test_use_case_filter (Fixture       *fixture,
                       gconstpointer  data)
@@ -343,18 +442,22 @@ test_use_for_chat (Fixture       *fixture,
   g_autoptr(SyHardware) hardware = fixture_hardware ("amd", "nvidia-smi-fail");
   GtkListBox *list = sy_models_page_get_models_list (fixture->page);
   GtkWidget *button = NULL;
+  const char *mistral;
 
   sy_models_page_set_hardware (fixture->page, hardware);
 
-  /* Find the row's own button for mistral:7b and click it. */
+  /* Find the row's own button for Mistral 7B and click it: the chat asks
+   * for the build the row sized, the one Pull downloads. */
+  mistral = pull_tag_of (fixture->page, "mistral:7b");
+  g_assert_true (g_str_has_prefix (mistral, "mistral:7b-instruct-v0.3-"));
   for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (list));
        row != NULL && button == NULL; row = gtk_widget_get_next_sibling (row))
-    button = find_action_button (row, "models.use-for-chat", "mistral:7b");
+    button = find_action_button (row, "models.use-for-chat", mistral);
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
 
   g_signal_emit_by_name (button, "clicked");
-  assert_string (fixture->settings, "chat-local-model", "mistral:7b");
+  assert_string (fixture->settings, "chat-local-model", mistral);
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.use-for-chat", "s", "qwen2.5-coder:7b");
   assert_string (fixture->settings, "chat-local-model", "qwen2.5-coder:7b");
@@ -408,7 +511,7 @@ chat_button_shown (Fixture    *fixture,
     if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->ollama_tag, tag) == 0)
       {
         GtkWidget *button = find_action_button (GTK_WIDGET (gtk_list_box_get_row_at_index (list, i)),
-                                                "models.use-for-chat", tag);
+                                                "models.use-for-chat", pull_tag_of (fixture->page, tag));
 
         return button != NULL && gtk_widget_get_visible (button);
       }
@@ -588,8 +691,17 @@ test_ollama_installed (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (row_part (fixture, "phi3:mini", "ollama-pull"), "flat"));
   g_assert_true (chat_button_shown (fixture, "phi3:mini"));
 
-  /* Rebuilt rows (another context) keep the marks. */
+  /* At 4k the 8B fits at Q5_K_M: the installed Q4_K_M build is not it. */
   g_settings_set_uint (fixture->settings, "models-context-length", 4096);
+  g_assert_cmpstr (pull_tag_of (fixture->page, "llama3.1:8b"), ==, "llama3.1:8b-instruct-q5_K_M");
+  g_assert_false (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
+  g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-pull"));
+
+  /* Rebuilt rows (another use case) keep the marks. */
+  g_settings_set_uint (fixture->settings, "models-context-length", 8192);
+  g_settings_set_string (fixture->settings, "models-use-case", "chat");
+  g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
+  g_settings_set_string (fixture->settings, "models-use-case", "all");
   g_assert_true (part_visible (fixture, "llama3.1:8b", "ollama-installed"));
   g_assert_true (part_visible (fixture, "phi3:mini", "ollama-pull"));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
@@ -601,12 +713,13 @@ test_ollama_pull (Fixture       *fixture,
 {
   SyModelsOllama *ollama = start_ollama (fixture, TAGS_EMPTY);
   const char *tag = "llama3.1:8b";
+  const char *pull = pull_tag_of (fixture->page, tag);
   double fraction;
 
   add_pull_stream (fixture, 100, END_COMPLETE);
   g_assert_false (part_visible (fixture, tag, "ollama-installed"));
   g_signal_emit_by_name (row_part (fixture, tag, "ollama-pull"), "clicked");
-  g_assert_true (sy_models_ollama_is_pulling (ollama, tag));
+  g_assert_true (sy_models_ollama_is_pulling (ollama, pull));
   g_assert_true (part_visible (fixture, tag, "ollama-progress"));
   g_assert_true (part_visible (fixture, tag, "ollama-cancel"));
   g_assert_false (part_visible (fixture, tag, "ollama-pull"));
@@ -617,17 +730,71 @@ test_ollama_pull (Fixture       *fixture,
   fraction = gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (row_part (fixture, tag, "ollama-progress")));
   g_assert_cmpfloat_with_epsilon (fraction, 0.5, 0.01);
   g_assert_cmpstr (fixture->server->path, ==, "/api/pull");
-  g_assert_nonnull (strstr (fixture->server->body, tag));
+  g_assert_cmpstr (json_object_get_string_member (test_server_request_json (fixture->server), "model"), ==, pull);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 
   /* On success the page lists again and the row is installed. */
   test_server_add (fixture->server, "/api/tags", 200, "application/json", TAGS_LLAMA, -1, 1);
-  WAIT_FOR (!sy_models_ollama_is_pulling (ollama, tag));
+  WAIT_FOR (!sy_models_ollama_is_pulling (ollama, pull));
   g_assert_true (part_visible (fixture, tag, "ollama-installed"));
   g_assert_false (part_visible (fixture, tag, "ollama-progress"));
   g_assert_false (part_visible (fixture, tag, "ollama-cancel"));
   g_assert_false (part_visible (fixture, tag, "ollama-pull"));
   WAIT_FOR (g_strcmp0 (fixture->server->path, "/api/tags") == 0);
+}
+
+/* Issue #15: at 16 GB the 8B row said Q8_0, 9.7 GB, and Pull fetched
+ * llama3.1:8b, the Q4_K_M build. Pull downloads the build the row sized,
+ * and an installed model counts only when its quantisation is that one. */
+static void
+test_ollama_pull_sized_build (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  SyModelsOllama *ollama = start_ollama (fixture, TAGS_LLAMA);
+  const char *tag = "llama3.1:8b";
+  const char *q8 = "llama3.1:8b-instruct-q8_0";
+  g_autofree char *tags_q8 = NULL;
+  SyQuant quant;
+
+  /* The RTX 4060 sizes the 8B at Q4_K_M: the installed llama3.1:8b,
+   * which Ollama reports as Q4_K_M, is that build. */
+  g_assert_cmpint (verdict_of (fixture->page, tag, &quant), ==, SY_FIT_GPU);
+  g_assert_cmpint (quant, ==, SY_QUANT_Q4_K_M);
+  g_assert_cmpstr (pull_tag_of (fixture->page, tag), ==, "llama3.1:8b-instruct-q4_K_M");
+  g_assert_true (part_visible (fixture, tag, "ollama-installed"));
+
+  /* A 16 GB card: Q8_0. llama3.1:8b is not that build, so Pull is offered. */
+  g_settings_set_double (fixture->settings, "models-manual-vram-gb", 16);
+  g_assert_cmpint (verdict_of (fixture->page, tag, &quant), ==, SY_FIT_GPU);
+  g_assert_cmpint (quant, ==, SY_QUANT_Q8_0);
+  g_assert_cmpstr (pull_tag_of (fixture->page, tag), ==, q8);
+  g_assert_false (part_visible (fixture, tag, "ollama-installed"));
+  g_assert_true (part_visible (fixture, tag, "ollama-pull"));
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row_part (fixture, tag, "ollama-pull")), q8));
+
+  add_pull_stream (fixture, 100, END_COMPLETE);
+  tags_q8 = g_strdup_printf ("{\"models\":[{\"name\":\"%s\",\"model\":\"%s\",\"size\":8540770784,"
+                             "\"details\":{\"parameter_size\":\"8.0B\",\"quantization_level\":\"Q8_0\","
+                             "\"family\":\"llama\"}}]}", q8, q8);
+  g_signal_emit_by_name (row_part (fixture, tag, "ollama-pull"), "clicked");
+  g_assert_true (sy_models_ollama_is_pulling (ollama, q8));
+  WAIT_FOR (g_strcmp0 (fixture->server->path, "/api/pull") == 0);
+  g_assert_cmpstr (json_object_get_string_member (test_server_request_json (fixture->server), "model"), ==, q8);
+
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", tags_q8, -1, 1);
+  WAIT_FOR (!sy_models_ollama_is_pulling (ollama, q8));
+  WAIT_FOR (g_strcmp0 (fixture->server->path, "/api/tags") == 0);
+  /* The new listing has only the Q8_0 build. */
+  WAIT_FOR (!sy_models_ollama_has_build (ollama, "llama3.1:8b-instruct-q4_K_M", tag, "Q4_K_M", NULL));
+  g_assert_true (sy_models_ollama_has_build (ollama, q8, tag, "Q8_0", NULL));
+  g_assert_true (part_visible (fixture, tag, "ollama-installed"));
+  g_assert_false (part_visible (fixture, tag, "ollama-pull"));
+
+  /* Back on the 8 GB card: the Q8_0 build is not the Q4_K_M sized there. */
+  g_settings_set_double (fixture->settings, "models-manual-vram-gb", 0);
+  g_assert_false (part_visible (fixture, tag, "ollama-installed"));
+  g_assert_true (part_visible (fixture, tag, "ollama-pull"));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 }
 
 static void
@@ -636,23 +803,24 @@ test_ollama_pull_cancel (Fixture       *fixture,
 {
   SyModelsOllama *ollama = start_ollama (fixture, TAGS_EMPTY);
   const char *tag = "llama3.1:8b";
+  const char *pull = pull_tag_of (fixture->page, tag);
 
   /* Three lines, then the server stays silent. */
   add_pull_stream (fixture, 3, END_HANG);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", tag);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", pull);
   WAIT_FOR (strstr (progress_text (fixture, tag), " %") != NULL);
 
   g_signal_emit_by_name (row_part (fixture, tag, "ollama-cancel"), "clicked");
-  g_assert_false (sy_models_ollama_is_pulling (ollama, tag));
+  g_assert_false (sy_models_ollama_is_pulling (ollama, pull));
   g_assert_true (part_visible (fixture, tag, "ollama-pull"));
   g_assert_false (part_visible (fixture, tag, "ollama-progress"));
   g_assert_false (part_visible (fixture, tag, "ollama-error"));
   g_assert_false (part_visible (fixture, tag, "ollama-installed"));
 
   /* Again, and the tear-down destroys the page with the pull in flight. */
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", tag);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", pull);
   WAIT_FOR (strstr (progress_text (fixture, tag), " %") != NULL);
-  g_assert_true (sy_models_ollama_is_pulling (ollama, tag));
+  g_assert_true (sy_models_ollama_is_pulling (ollama, pull));
 }
 
 static void
@@ -765,7 +933,8 @@ test_narrow_after_wide (Fixture       *fixture,
 
   /* A pull under way: progress and Cancel. */
   add_pull_stream (fixture, 3, END_HANG);
-  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s", "phi3:mini");
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.pull", "s",
+                              pull_tag_of (fixture->page, "phi3:mini"));
   WAIT_FOR (strstr (progress_text (fixture, "phi3:mini"), " %") != NULL);
   assert_narrow_after_wide (fixture->window, GTK_WIDGET (fixture->page), "pulling");
 
@@ -870,6 +1039,7 @@ main (int   argc,
   ADD ("/models-page/verdicts", test_verdicts);
   ADD ("/models-page/context-changes-verdicts", test_context_changes_verdicts);
   ADD ("/models-page/manual-vram", test_manual_vram);
+  ADD ("/models-page/manual-ram", test_manual_ram);
   ADD ("/models-page/use-case-filter", test_use_case_filter);
   ADD ("/models-page/use-for-chat", test_use_for_chat);
   ADD ("/models-page/unknowns-shown", test_unknowns_shown);
@@ -877,6 +1047,7 @@ main (int   argc,
   ADD ("/models-page/no-gpu", test_no_gpu);
   ADD ("/models-page/ollama/installed", test_ollama_installed);
   ADD ("/models-page/ollama/pull", test_ollama_pull);
+  ADD ("/models-page/ollama/pull-sized-build", test_ollama_pull_sized_build);
   ADD ("/models-page/ollama/pull-cancel", test_ollama_pull_cancel);
   ADD ("/models-page/ollama/pull-fails", test_ollama_pull_fails);
   ADD ("/models-page/ollama/unreachable", test_ollama_unreachable);

@@ -238,6 +238,15 @@ print_models_json (GArray *rows)
       sy_cli_append_json_string (out, row->model->id);
       g_string_append (out, ", \"ollama_tag\": ");
       sy_cli_append_json_string (out, row->model->ollama_tag);
+      /* The build the row sized: pulling ollama_tag could fetch another. */
+      g_string_append (out, ", \"ollama_pull_tag\": ");
+      append_nullable_string (out, sy_catalog_model_get_pull_tag (row->model, r->quant));
+      g_string_append (out, ", \"total_params\": ");
+      sy_cli_append_json_number (out, "%.0f", row->model->parameters);
+      g_string_append (out, ", \"active_params\": ");
+      sy_cli_append_json_number (out, "%.0f", row->model->active_parameters);
+      g_string_append (out, ", \"source\": ");
+      sy_cli_append_json_string (out, row->model->source);
       g_string_append (out, ", \"use_case\": ");
       sy_cli_append_json_string (out, row->model->use_case);
       g_string_append (out, ", \"quant\": ");
@@ -290,7 +299,7 @@ print_models_text (GArray             *rows,
   /* Translators: GPU memory, RAM, context length, KV cache type */
   g_print (_("GPU memory: %s · RAM: %s · context: %s tokens · KV cache: %s\n\n"),
            gpus->str, ram, context_text, sy_kv_type_to_string (kv_type));
-  g_print ("%-20s %-20s %-7s %9s  %-16s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
+  g_print ("%-20s %-34s %-7s %9s  %-16s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
            _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"));
 
   for (guint i = 0; i < rows->len; i++)
@@ -301,7 +310,8 @@ print_models_text (GArray             *rows,
                              ? sy_fit_format_context (row->result.max_context_on_gpu)
                              : g_strdup ("—");
 
-      g_print ("%-20s %-20s %-7s %9s  %-16s %s\n", row->model->name, row->model->ollama_tag,
+      g_print ("%-20s %-34s %-7s %9s  %-16s %s\n", row->model->name,
+               sy_catalog_model_get_pull_tag (row->model, row->result.quant),
                sy_quant_to_string (row->result.quant), memory,
                sy_fit_verdict_get_label (row->result.verdict), max);
     }
@@ -322,6 +332,7 @@ sy_cli_run_models (int    argc,
   g_autofree char *kv_text = NULL;
   g_autofree char *use_case = NULL;
   gboolean json = FALSE;
+  gboolean all_quants = FALSE;
   double vram_gb = -1, ram_gb = -1, context = 8192;
   SyKvType kv_type = SY_KV_F16;
   SyFitMachine machine;
@@ -336,6 +347,8 @@ sy_cli_run_models (int    argc,
       N_("KV cache element type: f16 or q8_0 (default: f16)"), N_("TYPE") },
     { "use-case", 0, 0, G_OPTION_ARG_STRING, &use_case,
       N_("Only models for chat, coding, rag, summarization, embeddings or frontier"), N_("USE") },
+    { "all-quants", 0, 0, G_OPTION_ARG_NONE, &all_quants,
+      N_("One row per quantisation, not only the best one that fits"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print a JSON array, best first"), NULL },
     { NULL }
@@ -398,7 +411,7 @@ sy_cli_run_models (int    argc,
         options.nvml = options.nvidia_smi = "none";
       hardware = sy_hardware_new (&options);
       sy_hardware_detect_sync (hardware, NULL);
-      sy_fit_machine_init_from_hardware (&machine, hardware, 0);
+      sy_fit_machine_init_from_hardware (&machine, hardware, 0, 0);
     }
   else
     memset (&machine, 0, sizeof machine);
@@ -420,8 +433,18 @@ sy_cli_run_models (int    argc,
       if (use_case != NULL && g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 &&
           g_strcmp0 (use_case, row.model->use_case) != 0)
         continue;
-      sy_fit_best (row.model, (guint) context, kv_type, &machine, &row.result);
-      g_array_append_val (rows, row);
+      if (!all_quants)
+        {
+          sy_fit_best (row.model, (guint) context, kv_type, &machine, &row.result);
+          g_array_append_val (rows, row);
+          continue;
+        }
+      for (guint quant = 0; quant < SY_N_QUANTS; quant++)
+        if (sy_catalog_model_has_quant (row.model, quant))
+          {
+            sy_fit_compute (row.model, quant, (guint) context, kv_type, &machine, &row.result);
+            g_array_append_val (rows, row);
+          }
     }
   g_array_sort (rows, compare_rows);
 

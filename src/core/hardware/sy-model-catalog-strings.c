@@ -45,6 +45,15 @@ static const char * const descriptions[] = {
   N_("Close to 70B quality from one 24 GB card"),
   /* Translators: why to pick Qwen2.5 32B, shown under its name */
   N_("GPT-4o-class benchmark scores from one 24 GB card"),
+  /* Translators: why to pick Qwen3 8B, shown under its name */
+  N_("Reasons step by step when asked, answers directly when not"),
+  /* Translators: why to pick Qwen3 30B-A3B, shown under its name; a
+   * mixture of experts reads only 3B of its 30B parameters per token */
+  N_("Mixture of experts: needs the memory of 30B, runs at the speed of 3B"),
+  /* Translators: why to pick Phi-4 14B, shown under its name */
+  N_("Strong at maths and step-by-step reasoning for 14B; 16k context"),
+  /* Translators: why to pick Llama 3.3 70B, shown under its name */
+  N_("The newer Llama 70B: same memory as Llama 3.1 70B, tuned further"),
   NULL,
 };
 

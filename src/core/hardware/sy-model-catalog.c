@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
@@ -108,6 +109,8 @@ model_info_free (SyCatalogModel *model)
   g_free (model->why);
   g_free (model->ollama_tag);
   g_free (model->source);
+  for (guint i = 0; i < SY_N_QUANTS; i++)
+    g_free (model->quant_tags[i]);
   g_free (model);
 }
 
@@ -171,7 +174,9 @@ parse_model (JsonNode  *node,
   g_autoptr(GError) local_error = NULL;
   SyCatalogModel *model;
   JsonObject *object;
-  JsonArray *quant_array;
+  JsonNode *quant_node;
+  JsonObject *quant_object;
+  g_autoptr(GList) quant_names = NULL;
   const char *id;
   double layers, kv_heads, head_dim, max_context;
 
@@ -211,6 +216,10 @@ parse_model (JsonNode  *node,
       !get_number (object, "head_dim", id, 1, 4096, &head_dim, &local_error) ||
       !get_number (object, "max_context", id, 512, 16777216, &max_context, &local_error))
     goto fail;
+  model->active_parameters = model->parameters;
+  if (json_object_has_member (object, "active_parameters") &&
+      !get_number (object, "active_parameters", id, 1e6, model->parameters, &model->active_parameters, &local_error))
+    goto fail;
   model->layers = (guint) layers;
   model->kv_heads = (guint) kv_heads;
   model->head_dim = (guint) head_dim;
@@ -221,23 +230,32 @@ parse_model (JsonNode  *node,
       !get_number (object, "published_q4_gb", id, 0, 10000, &model->published_q4_gb, &local_error))
     goto fail;
 
-  quant_array = json_object_has_member (object, "quants") &&
-                JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "quants"))
-                ? json_object_get_array_member (object, "quants") : NULL;
-  for (guint i = 0; quant_array != NULL && i < json_array_get_length (quant_array); i++)
+  quant_node = json_object_get_member (object, "quants");
+  quant_object = quant_node != NULL && JSON_NODE_HOLDS_OBJECT (quant_node) ? json_node_get_object (quant_node) : NULL;
+  quant_names = quant_object != NULL ? json_object_get_members (quant_object) : NULL;
+  for (GList *l = quant_names; l != NULL; l = l->next)
     {
-      JsonNode *quant_node = json_array_get_element (quant_array, i);
+      JsonNode *tag_node = json_object_get_member (quant_object, l->data);
       SyQuant quant;
 
-      if (!JSON_NODE_HOLDS_VALUE (quant_node) ||
-          json_node_get_value_type (quant_node) != G_TYPE_STRING ||
-          !sy_quant_from_string (json_node_get_string (quant_node), &quant))
+      if (!sy_quant_from_string (l->data, &quant))
         {
           g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                        _("Model “%s”: unknown quantisation"), id);
           goto fail;
         }
+      /* A size without its download would recommend one file and pull another. */
+      if (!JSON_NODE_HOLDS_VALUE (tag_node) ||
+          json_node_get_value_type (tag_node) != G_TYPE_STRING ||
+          strchr (json_node_get_string (tag_node), ':') == NULL)
+        {
+          g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Model “%s”: every quantisation needs its Ollama tag (“name:tag”)"), id);
+          goto fail;
+        }
       model->quants |= 1u << quant;
+      g_free (model->quant_tags[quant]);
+      model->quant_tags[quant] = g_strdup (json_node_get_string (tag_node));
     }
   if (model->quants == 0)
     {
@@ -385,6 +403,15 @@ sy_catalog_model_has_quant (const SyCatalogModel *model,
                          SyQuant            quant)
 {
   return quant < SY_N_QUANTS && (model->quants & (1u << quant)) != 0;
+}
+
+const char *
+sy_catalog_model_get_pull_tag (const SyCatalogModel *model,
+                               SyQuant               quant)
+{
+  g_return_val_if_fail (model != NULL, NULL);
+
+  return quant < SY_N_QUANTS ? model->quant_tags[quant] : NULL;
 }
 
 const char *

@@ -38,14 +38,16 @@ typedef struct
   char     *name;
   char     *use_case;
   char     *why;
-  char     *ollama_tag;
-  double    parameters;       /* count, e.g. 8.03e9 */
+  char     *ollama_tag;       /* the default tag ("llama3.1:8b"), whatever build it is */
+  double    parameters;       /* count, e.g. 8.03e9; all experts of a mixture: memory follows it */
+  double    active_parameters;/* used per token (a mixture's active experts); = parameters when dense */
   guint     layers;           /* num_hidden_layers */
   guint     kv_heads;         /* num_key_value_heads */
   guint     head_dim;         /* head_dim, or hidden_size / num_attention_heads */
   guint     max_context;      /* max_position_embeddings */
   gboolean  kv_cache;         /* FALSE for encoders (embedding models) */
   guint     quants;           /* bit mask of 1 << SyQuant */
+  char     *quant_tags[SY_N_QUANTS]; /* the Ollama tag of each build; NULL when not offered */
   double    published_q4_gb;  /* SPEC's download size at Q4; 0 when none */
   char     *source;           /* where the architecture numbers come from */
 } SyCatalogModel;
@@ -56,8 +58,10 @@ G_DECLARE_FINAL_TYPE (SyModelCatalog, sy_model_catalog, SY, MODEL_CATALOG, GObje
 SyModelCatalog    *sy_model_catalog_new_default   (void);
 /* { "version": 1, "models": [ { "id", "name", "use_case", "why",
  *   "ollama_tag", "parameters", "layers", "kv_heads", "head_dim",
- *   "max_context", "quants": [..], "kv_cache"?, "published_q4_gb"?,
- *   "source" } ] }. All-or-nothing. */
+ *   "max_context", "quants": { "Q4_K_M": "llama3.1:8b-instruct-q4_K_M", .. },
+ *   "active_parameters"?, "kv_cache"?, "published_q4_gb"?, "source" } ] }. Only quantisations
+ *   with a published Ollama tag are listed, so every size the picker
+ *   shows can be pulled as that very build. All-or-nothing. */
 SyModelCatalog    *sy_model_catalog_new_from_data (const char      *data,
                                                    gssize           length,
                                                    GError         **error);
@@ -69,6 +73,10 @@ const SyCatalogModel *sy_model_catalog_find          (SyModelCatalog  *self,
                                                    const char      *id_or_tag);
 
 gboolean           sy_catalog_model_has_quant        (const SyCatalogModel *model,
+                                                   SyQuant            quant);
+/* The Ollama tag that downloads @quant's build; NULL when the catalogue
+ * has none for it. */
+const char        *sy_catalog_model_get_pull_tag     (const SyCatalogModel *model,
                                                    SyQuant            quant);
 /* The model's "why", translated when the catalogue has it. */
 const char        *sy_catalog_model_get_description  (const SyCatalogModel *model);

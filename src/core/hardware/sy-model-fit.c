@@ -82,7 +82,8 @@ sy_fit_verdict_get_label (SyFitVerdict verdict)
 void
 sy_fit_machine_init_from_hardware (SyFitMachine *machine,
                                    SyHardware   *hardware,
-                                   double        manual_vram_bytes)
+                                   double        manual_vram_bytes,
+                                   double        manual_ram_bytes)
 {
   gint64 ram_available = sy_hardware_get_ram_available (hardware);
   gint64 ram_total = sy_hardware_get_ram_total (hardware);
@@ -103,7 +104,9 @@ sy_fit_machine_init_from_hardware (SyFitMachine *machine,
           machine->gpu_bytes[machine->n_gpus++] = (double) usable;
       }
 
-  if (ram_available >= 0)
+  if (manual_ram_bytes > 0)
+    machine->ram_bytes = manual_ram_bytes;
+  else if (ram_available >= 0)
     machine->ram_bytes = (double) ram_available;
   else if (ram_total >= 0)
     machine->ram_bytes = (double) ram_total;

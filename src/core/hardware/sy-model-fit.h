@@ -76,11 +76,13 @@ typedef struct
 } SyFitMachine;
 
 /* @manual_vram_bytes > 0 replaces the detected GPUs with one GPU of that
- * much free memory (planning a purchase). GPUs whose memory is unknown
- * are left out. RAM: available, else total, else 0. */
+ * much free memory, and @manual_ram_bytes > 0 the RAM (planning a
+ * purchase, as `switchyard models --vram-gb --ram-gb` does). GPUs whose
+ * memory is unknown are left out. RAM: available, else total, else 0. */
 void         sy_fit_machine_init_from_hardware (SyFitMachine  *machine,
                                                 SyHardware    *hardware,
-                                                double         manual_vram_bytes);
+                                                double         manual_vram_bytes,
+                                                double         manual_ram_bytes);
 
 typedef struct
 {

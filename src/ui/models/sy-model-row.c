@@ -38,11 +38,14 @@ format_subtitle (const SyCatalogModel *model,
   g_autofree char *max = NULL;
   g_autofree char *context_text = NULL;
 
+  /* The tag Pull downloads, which names the build sized here. */
+  const char *tag = sy_catalog_model_get_pull_tag (model, result->quant);
+
   /* With no usable GPU at all, the page says so once above the list. */
   if (result->available_bytes <= 0)
     /* Translators: use case · Ollama tag · quantisation */
     return g_strdup_printf (_("%s · %s · %s"), sy_use_case_get_label (model->use_case),
-                            model->ollama_tag, sy_quant_to_string (result->quant));
+                            tag, sy_quant_to_string (result->quant));
 
   max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
   context_text = max != NULL
@@ -52,7 +55,7 @@ format_subtitle (const SyCatalogModel *model,
 
   /* Translators: use case · Ollama tag · quantisation · context */
   return g_strdup_printf (_("%s · %s · %s · %s"), sy_use_case_get_label (model->use_case),
-                          model->ollama_tag, sy_quant_to_string (result->quant), context_text);
+                          tag, sy_quant_to_string (result->quant), context_text);
 }
 
 static void
@@ -61,7 +64,9 @@ set_up_chat_button (SyModelRow           *self,
                     const SyFitResult    *result,
                     const char           *chat_model)
 {
-  gboolean current = g_strcmp0 (chat_model, model->ollama_tag) == 0;
+  const char *tag = sy_catalog_model_get_pull_tag (model, result->quant);
+  /* The default tag counts too: chosen before tags named their build. */
+  gboolean current = g_strcmp0 (chat_model, tag) == 0 || g_strcmp0 (chat_model, model->ollama_tag) == 0;
 
   /* An embedding model cannot answer a chat. */
   if (g_strcmp0 (model->use_case, "embeddings") == 0)
@@ -78,7 +83,8 @@ set_up_chat_button (SyModelRow           *self,
   gtk_widget_set_tooltip_text (self->chat_button, current ? _("The chat page uses this model")
                                                           : _("Make the chat page use this model with Ollama"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->chat_button), "models.use-for-chat");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chat_button), "s", model->ollama_tag);
+  /* The build Pull downloads, so the chat asks for what is installed. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->chat_button), "s", tag);
   gtk_widget_set_visible (self->chat_button, TRUE);
 }
 

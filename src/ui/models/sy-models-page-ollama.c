@@ -38,6 +38,8 @@ typedef struct
 typedef struct
 {
   char      *tag;
+  char      *default_tag;
+  char      *quant;
   GtkWidget *mark;
   GtkWidget *pull_button;
   GtkWidget *cancel_button;
@@ -98,6 +100,8 @@ static void
 view_free (View *view)
 {
   g_free (view->tag);
+  g_free (view->default_tag);
+  g_free (view->quant);
   g_object_unref (view->mark);
   g_object_unref (view->pull_button);
   g_object_unref (view->cancel_button);
@@ -189,7 +193,8 @@ view_update (View           *view,
              SyModelsOllama *self)
 {
   guint64 size = 0;
-  gboolean installed = self->reachable && sy_models_ollama_is_installed (self, view->tag, &size);
+  gboolean installed = self->reachable &&
+                       sy_models_ollama_has_build (self, view->tag, view->default_tag, view->quant, &size);
   Pull *pull = g_hash_table_lookup (self->pulls, view->tag);
   gboolean pulling = pull != NULL && pull->cancellable != NULL;
   gboolean failed = pull != NULL && !pulling && pull->error != NULL;
@@ -495,6 +500,37 @@ sy_models_ollama_is_installed (SyModelsOllama *self,
 }
 
 gboolean
+sy_models_ollama_has_build (SyModelsOllama *self,
+                            const char     *tag,
+                            const char     *default_tag,
+                            const char     *quant,
+                            guint64        *out_size)
+{
+  const SyInstalledModel *info;
+
+  g_return_val_if_fail (SY_IS_MODELS_OLLAMA (self), FALSE);
+  g_return_val_if_fail (tag != NULL, FALSE);
+
+  if (out_size != NULL)
+    *out_size = 0;
+
+  info = find_installed (self, tag);
+  /* "llama3.1:8b" is Q4_K_M: installed, it is not the Q8_0 the row sized.
+   * Without a reported quantisation only the build's own tag is trusted. */
+  if (info == NULL && default_tag != NULL && quant != NULL)
+    {
+      info = find_installed (self, default_tag);
+      if (info != NULL && (info->quantization == NULL || g_ascii_strcasecmp (info->quantization, quant) != 0))
+        info = NULL;
+    }
+
+  if (out_size != NULL && info != NULL)
+    *out_size = info->size;
+
+  return info != NULL;
+}
+
+gboolean
 sy_models_ollama_is_pulling (SyModelsOllama *self,
                              const char     *tag)
 {
@@ -557,6 +593,8 @@ sy_models_ollama_cancel_pull (SyModelsOllama *self,
 void
 sy_models_ollama_add_to_row (SyModelsOllama *self,
                              const char     *tag,
+                             const char     *default_tag,
+                             const char     *quant,
                              GtkBox         *title_box,
                              GtkBox         *text,
                              GtkBox         *actions)
@@ -566,6 +604,8 @@ sy_models_ollama_add_to_row (SyModelsOllama *self,
   g_autofree char *pull_tooltip = g_strdup_printf (_("Download %s with Ollama"), tag);
 
   view->tag = g_strdup (tag);
+  view->default_tag = g_strdup (default_tag);
+  view->quant = g_strdup (quant);
 
   view->mark = gtk_label_new (_("Installed"));
   gtk_widget_set_name (view->mark, "ollama-installed");

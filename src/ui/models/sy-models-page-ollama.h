@@ -32,6 +32,14 @@ gboolean        sy_models_ollama_get_reachable  (SyModelsOllama *self);
 gboolean        sy_models_ollama_is_installed   (SyModelsOllama *self,
                                                  const char     *tag,
                                                  guint64        *out_size);
+/* Is the build @quant ("Q8_0") of a model installed: under its own @tag,
+ * or under the model's @default_tag ("llama3.1:8b", which may be any
+ * build) when Ollama reports that quantisation for it. */
+gboolean        sy_models_ollama_has_build      (SyModelsOllama *self,
+                                                 const char     *tag,
+                                                 const char     *default_tag,
+                                                 const char     *quant,
+                                                 guint64        *out_size);
 gboolean        sy_models_ollama_is_pulling     (SyModelsOllama *self,
                                                  const char     *tag);
 void            sy_models_ollama_pull           (SyModelsOllama *self,
@@ -39,13 +47,17 @@ void            sy_models_ollama_pull           (SyModelsOllama *self,
 void            sy_models_ollama_cancel_pull    (SyModelsOllama *self,
                                                  const char     *tag);
 
-/* The Ollama parts of the row for @tag, which then follow its state: the
+/* The Ollama parts of the row that pulls @tag, the build @quant of the
+ * model whose default tag is @default_tag (see has_build), which then
+ * follow its state: the
  * "Installed" mark appended to @title_box, the Pull and Cancel buttons
  * to @actions (actions models.pull / models.cancel-pull), the progress
  * bar and a failure message to @text. Named "ollama-installed",
  * "ollama-pull", "ollama-cancel", "ollama-progress", "ollama-error". */
 void            sy_models_ollama_add_to_row     (SyModelsOllama *self,
                                                  const char     *tag,
+                                                 const char     *default_tag,
+                                                 const char     *quant,
                                                  GtkBox         *title_box,
                                                  GtkBox         *text,
                                                  GtkBox         *actions);

@@ -21,6 +21,7 @@ AdwComboRow  *sy_models_page_get_context_row      (SyModelsPage       *self);
 AdwComboRow  *sy_models_page_get_kv_row           (SyModelsPage       *self);
 AdwComboRow  *sy_models_page_get_use_case_row     (SyModelsPage       *self);
 GtkSpinButton *sy_models_page_get_manual_vram_spin (SyModelsPage      *self);
+GtkSpinButton *sy_models_page_get_manual_ram_spin  (SyModelsPage      *self);
 GtkListBox   *sy_models_page_get_models_list      (SyModelsPage       *self);
 /* The "No Ollama at …" notice above the list. */
 GtkWidget    *sy_models_page_get_ollama_notice    (SyModelsPage       *self);

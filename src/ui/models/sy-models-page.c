@@ -44,6 +44,8 @@ struct _SyModelsPage
   GtkListBox     *hardware_list;
   GtkSpinButton  *manual_vram_spin;
   GtkAdjustment  *manual_vram_adjustment;
+  GtkSpinButton  *manual_ram_spin;
+  GtkAdjustment  *manual_ram_adjustment;
   AdwComboRow    *context_row;
   AdwComboRow    *kv_row;
   AdwComboRow    *use_case_row;
@@ -149,7 +151,9 @@ new_model_row (SyModelsPage *self,
                              GTK_WIDGET (sy_model_row_get_actions_box (SY_MODEL_ROW (model_row))));
 
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
-  sy_models_ollama_add_to_row (self->ollama, row->model->ollama_tag,
+  sy_models_ollama_add_to_row (self->ollama,
+                               sy_catalog_model_get_pull_tag (row->model, row->result.quant),
+                               row->model->ollama_tag, sy_quant_to_string (row->result.quant),
                                sy_model_row_get_title_box (SY_MODEL_ROW (model_row)),
                                sy_model_row_get_text_box (SY_MODEL_ROW (model_row)),
                                sy_model_row_get_actions_box (SY_MODEL_ROW (model_row)));
@@ -170,11 +174,15 @@ compare_rows (gconstpointer a,
  * figure sy_fit_compute () plans with, and where it comes from. */
 static char *
 format_ram_clause (SyModelsPage       *self,
-                   const SyFitMachine *machine)
+                   const SyFitMachine *machine,
+                   double              manual_ram)
 {
   g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
   g_autofree char *base = sy_fit_format_gb (machine->ram_bytes);
 
+  if (manual_ram > 0)
+    /* Translators: RAM planned with, RAM set by hand in the planner */
+    return g_strdup_printf (_("%s of system RAM (90 %% of the %s set by hand)"), ram, base);
   if (sy_hardware_get_ram_available (self->hardware) >= 0)
     /* Translators: RAM planned with, RAM available; the rest of the sentence
      * says that the other 10 % stays free */
@@ -190,10 +198,11 @@ format_ram_clause (SyModelsPage       *self,
 static char *
 format_summary (SyModelsPage       *self,
                 const SyFitMachine *machine,
-                double              manual)
+                double              manual,
+                double              manual_ram)
 {
   g_autofree char *context = sy_fit_format_context (get_context (self));
-  g_autofree char *ram = format_ram_clause (self, machine);
+  g_autofree char *ram = format_ram_clause (self, machine, manual_ram);
   g_autoptr(GString) gpus = g_string_new (NULL);
 
   for (guint i = 0; i < machine->n_gpus; i++)
@@ -233,6 +242,7 @@ update_models (SyModelsPage *self)
   g_autofree char *chat_model = g_settings_get_string (self->settings, "chat-local-model");
   g_autofree char *summary = NULL;
   double manual = g_settings_get_double (self->settings, "models-manual-vram-gb") * SY_FIT_GIB;
+  double manual_ram = g_settings_get_double (self->settings, "models-manual-ram-gb") * SY_FIT_GIB;
   guint context = get_context (self);
   SyKvType kv_type = get_kv_type (self);
   SyFitMachine machine;
@@ -246,8 +256,8 @@ update_models (SyModelsPage *self)
       return;
     }
 
-  sy_fit_machine_init_from_hardware (&machine, self->hardware, manual);
-  summary = format_summary (self, &machine, manual);
+  sy_fit_machine_init_from_hardware (&machine, self->hardware, manual, manual_ram);
+  summary = format_summary (self, &machine, manual, manual_ram);
   gtk_label_set_text (self->summary_label, summary);
 
   for (guint i = 0; i < sy_model_catalog_get_n_models (self->catalog); i++)
@@ -442,6 +452,8 @@ sy_models_page_constructed (GObject *object)
 
   g_settings_bind (self->settings, "models-manual-vram-gb",
                    self->manual_vram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "models-manual-ram-gb",
+                   self->manual_ram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
   sync_controls (self);
 
@@ -550,6 +562,8 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, hardware_list);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_spin);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_ram_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_ram_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, context_row);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, kv_row);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, use_case_row);
@@ -672,6 +686,12 @@ GtkSpinButton *
 sy_models_page_get_manual_vram_spin (SyModelsPage *self)
 {
   return self->manual_vram_spin;
+}
+
+GtkSpinButton *
+sy_models_page_get_manual_ram_spin (SyModelsPage *self)
+{
+  return self->manual_ram_spin;
 }
 
 GtkListBox *
