@@ -6,11 +6,13 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "sy-cost-plot-private.h"
 #include "sy-costs-page-private.h"
 #include "sy-field-check.h"
 #include "sy-option-dialog.h"
+#include "sy-test-utils.h"
 
 typedef struct
 {
@@ -540,6 +542,244 @@ test_plot_visible_with_four_options (Fixture       *fixture,
   maybe_save_screenshot (fixture, "costs-four-options.png");
 }
 
+
+/* Types @text into @spin and commits it as Enter does. */
+static void
+type_into (GtkSpinButton *spin,
+           const char    *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (spin);
+}
+
+static GtkSpinButton *
+advanced_spin (Fixture      *fixture,
+               SyCostsField  field)
+{
+  return sy_costs_advanced_get_spin (sy_costs_page_get_advanced (fixture->page), field);
+}
+
+static double
+model_double (Fixture    *fixture,
+              const char *property)
+{
+  double value;
+
+  g_object_get (fixture->model, property, &value, NULL);
+  return value;
+}
+
+/* Each Advanced field, typed into, reaches the cost model; shares are
+ * typed in percent. */
+static void
+test_advanced_fields_reach_model (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  const struct {
+    SyCostsField field;
+    const char  *text;
+    const char  *property;
+    double       expected;
+  } cases[] = {
+    { SY_COSTS_FIELD_KWH_PRICE, "0.3", "kwh-price", 0.3 },
+    { SY_COSTS_FIELD_OPS_HOURS, "10", "ops-hours-per-month", 10 },
+    { SY_COSTS_FIELD_OPS_HOURLY_USD, "100", "ops-hourly-usd", 100 },
+    { SY_COSTS_FIELD_PEAK_FACTOR, "3", "peak-factor", 3 },
+    { SY_COSTS_FIELD_CACHED_SHARE, "50", "cached-input-share", 0.5 },
+    { SY_COSTS_FIELD_BATCH_SHARE, "25", "batch-share", 0.25 },
+    { SY_COSTS_FIELD_REASONING_TOKENS, "600", "reasoning-tokens", 600 },
+    { SY_COSTS_FIELD_PRICE_DECLINE, "5", "price-decline", 0.05 },
+  };
+  SyCostsAdvanced *advanced = sy_costs_page_get_advanced (fixture->page);
+
+  /* Out of the way until asked for. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_false (adw_expander_row_get_expanded (sy_costs_advanced_get_expander (advanced, i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkSpinButton *spin = advanced_spin (fixture, cases[i].field);
+
+      type_into (spin, cases[i].text);
+      g_assert_null (sy_field_check_get_error (GTK_WIDGET (spin)));
+      g_assert_cmpfloat_with_epsilon (model_double (fixture, cases[i].property), cases[i].expected, 1e-12);
+    }
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+
+  /* The other way: the wizard or the settings change the model. */
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.25, 4, 80, 1.5, 0.1, 0.2, 300, 0.07 });
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE)), 0.25, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURS)), 4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_CACHED_SHARE)), 10, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_PRICE_DECLINE)), 7, 1e-9);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE))), ==, "0.25");
+}
+
+/* Text is refused with a message under the field and the model keeps its
+ * value; a value outside the range names the bound; German decimals. */
+static void
+test_advanced_fields_refuse_bad_text (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  GtkSpinButton *kwh = advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE);
+  GtkSpinButton *decline = advanced_spin (fixture, SY_COSTS_FIELD_PRICE_DECLINE);
+  GtkSpinButton *peak = advanced_spin (fixture, SY_COSTS_FIELD_PEAK_FACTOR);
+  GtkWidget *message;
+
+  type_into (kwh, "0.2");
+  type_into (kwh, "lots");
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (kwh)));
+  g_assert_nonnull (strstr (sy_field_check_get_error (GTK_WIDGET (kwh)), "Not a number"));
+  message = sy_field_check_get_message (GTK_WIDGET (kwh));
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kwh)), ==, "lots");
+  g_assert_cmpfloat (model_double (fixture, "kwh-price"), ==, 0.2);
+
+  type_into (decline, "95");
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (decline)), ==, "Too large: enter 90 or less");
+  g_assert_cmpfloat (model_double (fixture, "price-decline"), ==, 0);
+  type_into (peak, "0.5");
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (peak)), ==, "Too small: enter 1 or more");
+  g_assert_cmpfloat (model_double (fixture, "peak-factor"), ==, 1);
+
+  /* A value the model refuses from elsewhere shows on the page. */
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.2, 0, 0, 1, 0, 0, 0, 2 });
+  g_assert_nonnull (sy_costs_page_get_error_text (fixture->page));
+  g_assert_nonnull (strstr (sy_costs_page_get_error_text (fixture->page), "price decline"));
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.2, 0, 0, 1, 0, 0, 0, 0 });
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+
+  if (!have_german_locale ())
+    return;
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, GERMAN_LOCALE));
+  type_into (kwh, "0,30");
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (kwh)));
+  g_assert_cmpfloat_with_epsilon (model_double (fixture, "kwh-price"), 0.30, 1e-12);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kwh)), ==, "0,30");
+  type_into (kwh, "viel");
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (kwh)));
+  g_assert_cmpfloat_with_epsilon (model_double (fixture, "kwh-price"), 0.30, 1e-12);
+  g_assert_nonnull (setlocale (LC_NUMERIC, "C.UTF-8"));
+}
+
+static void
+set_worked_example (Fixture    *fixture,
+                    const char *api_model)
+{
+  set_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS, 5000);
+  set_spin (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS, 800);
+  set_spin (fixture->page, SY_COSTS_SPIN_OUTPUT_TOKENS, 400);
+  select_api_model (fixture->page, api_model);
+}
+
+/* SPEC "the whole cost of ownership": gpt-4o-mini vs a $1,600 box of
+ * 450 W load, 50 W idle, 100 tok/s aggregate, no other costs, at
+ * $0.30/kWh: power $30.80 a month, break-even 69.0 months. */
+static void
+test_cards_power_breakdown (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) box = sy_inference_option_new ("box", "Watt box", 1600, 0, 100, 0.75);
+  g_autofree char *text = NULL;
+
+  sy_inference_option_set_load_watts (box, 450);
+  sy_inference_option_set_idle_watts (box, 50);
+  sy_cost_model_add_option (fixture->model, box);
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE), "0.30");
+
+  assert_results_contain (fixture->page, "Watt box\n69.0 months\nto break even\n"
+                                         "$1,600.00 bought once\n$30.80 a month\n"
+                                         "Power\n$30.80\nOps\n$0.00\nOther\n$0.00\n");
+  assert_results_contain (fixture->page, "One box, 23% busy");
+  /* The seed's RTX 4090 box has no watts: its $30 are other costs. */
+  assert_results_contain (fixture->page, "66.7 months\nto break even\n$1,600.00 bought once\n$30.00 a month\n"
+                                         "Power\n$0.00\nOps\n$0.00\nOther\n$30.00\n");
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Range:"));
+}
+
+/* gpt-4o with ops 10 h × $100: the RTX 4090 box costs $1,030.00 a month,
+ * more than the API's $900.00, so never. */
+static void
+test_cards_ops_breakdown (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  set_worked_example (fixture, "gpt-4o");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURS), "10");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURLY_USD), "100");
+
+  assert_results_contain (fixture->page, "$900.00\na month, paid per token");
+  assert_results_contain (fixture->page, "Llama 3.1 8B Q4 (RTX 4090)\nNever — local costs more every month\n"
+                                         "$1,600.00 bought once\n$1,030.00 a month\n"
+                                         "Power\n$0.00\nOps\n$1,000.00\nOther\n$30.00\n");
+}
+
+/* A rented GPU shows its rent and no setup; a box with a life shows its
+ * hardware spread over the months. */
+static void
+test_cards_rent_and_hardware (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented", "Rented GPU", 0, 0, 100, 0.75);
+  g_autoptr(SyInferenceOption) replaced = sy_inference_option_new ("replaced", "Replaced box", 2400, 0, 100, 0.75);
+  g_autofree char *text = NULL;
+
+  sy_inference_option_set_kind (rented, SY_INFERENCE_KIND_RENTED);
+  sy_inference_option_set_rent_hourly_usd (rented, 0.8);
+  sy_inference_option_set_life_months (replaced, 36);
+  sy_inference_option_set_resale_share (replaced, 0.25);
+  sy_cost_model_add_option (fixture->model, rented);
+  sy_cost_model_add_option (fixture->model, replaced);
+  set_worked_example (fixture, "gpt-4o");
+
+  /* SPEC: gpt-4o vs a rented GPU at $0.80/h, 720 h: rent $576.00 a month. */
+  assert_results_contain (fixture->page, "Rented GPU\n0 months\nto break even\n$576.00 a month\n"
+                                         "Rent\n$576.00\nOps\n$0.00\nOther\n$0.00\n");
+  /* $2,400 × (1 − 25 %) ÷ 36 months */
+  assert_results_contain (fixture->page, "Replaced box\n");
+  assert_results_contain (fixture->page, "$2,400.00 bought once\n$50.00 a month\nHardware\n$50.00\nPower\n$0.00\n");
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Rent\n$0.00"));
+}
+
+/* Ranges in the Uncertainty rows give each card its break-even's spread;
+ * reversed ends are an error on their row and leave the range out. */
+static void
+test_ranges_show_spread (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkSpinButton *low = advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW);
+  GtkSpinButton *high = advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH);
+  g_autofree char *text = NULL;
+
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (low, "4000");
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Range:"));
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (high)), ==, "The low end is above the high end");
+
+  type_into (high, "6000");
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (high)));
+  /* The RTX 4090 box: $1,600 ÷ ($43.20 − $30) and ÷ ($64.80 − $30); the
+   * 70B box never pays back at either end. */
+  assert_results_contain (fixture->page, "66.7 months\nto break even\nRange: 46.0–121.2 months\n");
+  assert_results_contain (fixture->page, "Never at any end of the ranges");
+
+  /* ± 90 % throughput on the 8B box: at 10 tok/s, 6,000 requests need
+   * three boxes, $90 a month, more than the API's $64.80. */
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_TPS_SPREAD), "90");
+  assert_results_contain (fixture->page, "Range: 46.0 months to never");
+
+  type_into (high, "4000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_TPS_SPREAD), "0");
+  g_clear_pointer (&text, g_free);
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Range:"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -582,6 +822,12 @@ main (int   argc,
   ADD ("/costs-page/narrow-window", test_narrow_window_stacks_columns);
   ADD ("/costs-page/plot-shape", test_plot_shape);
   ADD ("/costs-page/plot-visible-with-four-options", test_plot_visible_with_four_options);
+  ADD ("/costs-page/advanced/fields-reach-model", test_advanced_fields_reach_model);
+  ADD ("/costs-page/advanced/refuse-bad-text", test_advanced_fields_refuse_bad_text);
+  ADD ("/costs-page/cards/power-breakdown", test_cards_power_breakdown);
+  ADD ("/costs-page/cards/ops-breakdown", test_cards_ops_breakdown);
+  ADD ("/costs-page/cards/rent-and-hardware", test_cards_rent_and_hardware);
+  ADD ("/costs-page/cards/ranges", test_ranges_show_spread);
 #undef ADD
 
   status = g_test_run ();
