@@ -780,6 +780,141 @@ test_ranges_show_spread (Fixture       *fixture,
   g_assert_null (strstr (text, "Range:"));
 }
 
+static GtkSpinButton *
+dialog_spin (GtkWidget  *dialog,
+             const char *id)
+{
+  return GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, id));
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+dialog_child (GtkWidget  *dialog,
+              const char *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, id));
+}
+
+/* A rented GPU: the rent rows replace setup, watts and life. */
+static void
+test_option_dialog_rented (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GListModel *options = sy_cost_model_get_options (fixture->model);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  g_autoptr(SyInferenceOption) added = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "setup_row")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "hardware_group")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "rent_hourly_row")));
+
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "name_row")), "Rented A100");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_child (dialog, "kind_row")), 1);
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "setup_row")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "hardware_group")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "rent_hourly_row")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "rent_hours_row")));
+
+  /* A hidden field's mistake does not hold up Save. */
+  type_into (dialog_spin (dialog, "idle_watts_spin"), "900");
+  type_into (dialog_spin (dialog, "rent_hourly_spin"), "1.2");
+  type_into (dialog_spin (dialog, "rent_hours_spin"), "300");
+  type_into (dialog_spin (dialog, "aggregate_spin"), "100");
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 3);
+  added = g_list_model_get_item (options, 2);
+  g_assert_cmpint (sy_inference_option_get_kind (added), ==, SY_INFERENCE_KIND_RENTED);
+  g_assert_cmpfloat (sy_inference_option_get_rent_hourly_usd (added), ==, 1.2);
+  g_assert_cmpfloat (sy_inference_option_get_rent_hours_per_month (added), ==, 300);
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (added), ==, 0);
+  g_assert_cmpfloat (sy_inference_option_get_idle_watts (added), ==, 0);
+  g_assert_true (g_str_has_prefix (sy_costs_page_get_option_subtitle (fixture->page, sy_inference_option_get_id (added)),
+                                   "$1.20/h rented · "));
+  /* $1.20 × 300 h */
+  assert_results_contain (fixture->page, "Rented A100\n");
+  assert_results_contain (fixture->page, "Rent\n$360.00\n");
+
+  /* Editing it again shows it as rented. */
+  dialog = sy_option_dialog_new (fixture->model, added);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (dialog_child (dialog, "kind_row"))), ==, 1);
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "setup_row")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A bought box with watts, a life and a resale share; idle above load is
+ * an error on the idle field that holds up Save. */
+static void
+test_option_dialog_bought_with_watts (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  GListModel *options = sy_cost_model_get_options (fixture->model);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  GtkSpinButton *idle = dialog_spin (dialog, "idle_watts_spin");
+  g_autoptr(SyInferenceOption) added = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "name_row")), "Watt box");
+  type_into (dialog_spin (dialog, "setup_spin"), "1600");
+  type_into (dialog_spin (dialog, "monthly_spin"), "0");
+  type_into (dialog_spin (dialog, "load_watts_spin"), "450");
+  type_into (idle, "500");
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (idle)), ==, "Above the load watts: a box draws more when busy");
+  g_assert_false (gtk_widget_is_sensitive (find_action_button (dialog, "option.save")));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 2);
+
+  /* Fixed from the other field: a higher load. */
+  type_into (dialog_spin (dialog, "load_watts_spin"), "600");
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (idle)));
+  type_into (dialog_spin (dialog, "load_watts_spin"), "450");
+  type_into (idle, "50");
+  type_into (dialog_spin (dialog, "life_spin"), "36");
+  type_into (dialog_spin (dialog, "resale_spin"), "25");
+  type_into (dialog_spin (dialog, "tokens_spin"), "100");
+  type_into (dialog_spin (dialog, "aggregate_spin"), "100");
+  type_into (dialog_spin (dialog, "quality_spin"), "0.75");
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (dialog, "option.save")));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 3);
+  added = g_list_model_get_item (options, 2);
+  g_assert_cmpint (sy_inference_option_get_kind (added), ==, SY_INFERENCE_KIND_LOCAL);
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (added), ==, 1600);
+  g_assert_cmpfloat (sy_inference_option_get_load_watts (added), ==, 450);
+  g_assert_cmpfloat (sy_inference_option_get_idle_watts (added), ==, 50);
+  g_assert_cmpfloat (sy_inference_option_get_life_months (added), ==, 36);
+  g_assert_cmpfloat_with_epsilon (sy_inference_option_get_resale_share (added), 0.25, 1e-12);
+  g_assert_cmpstr (sy_costs_page_get_option_subtitle (fixture->page, sy_inference_option_get_id (added)),
+                   ==, "$1,600 bought once · 450 W · 100 tokens/s · quality 0.75");
+
+  /* The golden case once the electricity has a price. */
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE), "0.3");
+  assert_results_contain (fixture->page, "Power\n$30.80\n");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -828,6 +963,8 @@ main (int   argc,
   ADD ("/costs-page/cards/ops-breakdown", test_cards_ops_breakdown);
   ADD ("/costs-page/cards/rent-and-hardware", test_cards_rent_and_hardware);
   ADD ("/costs-page/cards/ranges", test_ranges_show_spread);
+  ADD ("/costs-page/option-dialog/rented", test_option_dialog_rented);
+  ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);
 #undef ADD
 
   status = g_test_run ();
