@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
 #include <locale.h>
 
@@ -766,7 +767,8 @@ test_ranges_show_spread (Fixture       *fixture,
   /* The RTX 4090 box: $1,600 ÷ ($43.20 − $30) and ÷ ($64.80 − $30); the
    * 70B box never pays back at either end. */
   assert_results_contain (fixture->page, "66.7 months\nto break even\nRange: 46.0–121.2 months\n");
-  assert_results_contain (fixture->page, "Never at any end of the ranges");
+  /* The 70B box never pays back at any end: its heading says so already. */
+  assert_results_contain (fixture->page, "Never — local costs more every month\n$20,000.00 bought once\n");
 
   /* ± 90 % throughput on the 8B box: at 10 tok/s, 6,000 requests need
    * three boxes, $90 a month, more than the API's $64.80. */
@@ -915,6 +917,145 @@ test_option_dialog_bought_with_watts (Fixture       *fixture,
   assert_results_contain (fixture->page, "Power\n$30.80\n");
 }
 
+static void
+save_window_png (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("SWITCHYARD_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  /* Past the expander rows' animation */
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+scroll_to (GtkWidget *widget,
+           GtkWidget *target)
+{
+  GtkWidget *scrolled = NULL;
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  /* The one that scrolls: in a narrow window, the page's, around the
+   * inputs' own */
+  for (GtkWidget *w = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
+       w != NULL;
+       w = gtk_widget_get_ancestor (gtk_widget_get_parent (w), GTK_TYPE_SCROLLED_WINDOW))
+    {
+      GtkAdjustment *a = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+
+      if (gtk_adjustment_get_upper (a) > gtk_adjustment_get_page_size (a))
+        scrolled = w;
+      if (gtk_widget_get_parent (w) == NULL)
+        break;
+    }
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+  g_assert_true (gtk_widget_compute_point (target, scrolled,
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  /* The point is where the target shows now, in the scrolled view */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 12);
+}
+
+/* With SWITCHYARD_SCREENSHOT_DIR set: the Advanced group open, the cards
+ * and the option dialog, wide and at phone width, to look at. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) box = sy_inference_option_new ("box", "RTX 4090, 450 W", 1600, 0, 100, 0.75);
+  g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented", "Rented L40S", 0, 0, 400, 0.75);
+  SyCostsAdvanced *advanced = sy_costs_page_get_advanced (fixture->page);
+  const char *suffix = g_getenv ("SWITCHYARD_SCREENSHOT_SUFFIX");
+  const int widths[] = { 1280, 360 };
+  GtkWidget *dialog;
+
+  sy_inference_option_set_load_watts (box, 450);
+  sy_inference_option_set_idle_watts (box, 50);
+  sy_inference_option_set_life_months (box, 36);
+  sy_inference_option_set_resale_share (box, 0.25);
+  sy_inference_option_set_kind (rented, SY_INFERENCE_KIND_RENTED);
+  sy_inference_option_set_rent_hourly_usd (rented, 0.8);
+  sy_cost_model_add_option (fixture->model, box);
+  sy_cost_model_add_option (fixture->model, rented);
+  set_worked_example (fixture, "gpt-4o");
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.3, 1, 20, 1, 0, 0, 0, 0.05 });
+  gtk_spin_button_set_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_REQUESTS_HIGH), 6000);
+  gtk_spin_button_set_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_REQUESTS_LOW), 4000);
+  gtk_spin_button_set_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_WATTS_SPREAD), 20);
+  type_into (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_PEAK_FACTOR), "lots");
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *cards = g_strdup_printf ("costs-cards-%d%s.png", widths[w], suffix ? suffix : "");
+      g_autofree char *open = g_strdup_printf ("costs-advanced-%d%s.png", widths[w], suffix ? suffix : "");
+      g_autofree char *more = g_strdup_printf ("costs-uncertainty-%d%s.png", widths[w], suffix ? suffix : "");
+
+      for (guint i = 0; i < 3; i++)
+        adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, i), FALSE);
+      gtk_window_set_default_size (fixture->window, widths[w], 900);
+      wait_for_width (GTK_WIDGET (fixture->window), widths[w]);
+      if (widths[w] < 600)
+        scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (sy_costs_page_get_plot (fixture->page)));
+      if (widths[w] < 600)
+        {
+          GtkWidget *results = gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (sy_costs_page_get_plot (fixture->page))));
+
+          while (results != NULL && !GTK_IS_FLOW_BOX (results))
+            results = gtk_widget_get_prev_sibling (results);
+          scroll_to (GTK_WIDGET (fixture->window), results);
+        }
+      save_window_png (GTK_WIDGET (fixture->window), cards);
+
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 0), TRUE);
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 1), TRUE);
+      scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (advanced));
+      save_window_png (GTK_WIDGET (fixture->window), open);
+
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 0), FALSE);
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 1), FALSE);
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 2), TRUE);
+      scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (advanced));
+      save_window_png (GTK_WIDGET (fixture->window), more);
+    }
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autofree char *name = g_strdup_printf ("option-dialog-%s%s.png", kind ? "rented" : "bought", suffix ? suffix : "");
+
+      dialog = sy_option_dialog_new (fixture->model, kind ? rented : box);
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), fixture->window);
+      gtk_window_set_default_size (GTK_WINDOW (dialog), 460, 900);
+      gtk_window_present (GTK_WINDOW (dialog));
+      if (!kind)
+        type_into (dialog_spin (dialog, "idle_watts_spin"), "500");
+      save_window_png (dialog, name);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -934,6 +1075,16 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* Screenshots in another language: meson devenv's message catalogues */
+  if (g_getenv ("SWITCHYARD_LOCALEDIR") != NULL)
+    {
+      /* gtk_test_init() chose English; the screenshots want the user's. */
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SWITCHYARD_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   /* The app's own style sheet, which an AdwApplication would load: the
    * cards' padding decides how many share a row. */
@@ -965,6 +1116,8 @@ main (int   argc,
   ADD ("/costs-page/cards/ranges", test_ranges_show_spread);
   ADD ("/costs-page/option-dialog/rented", test_option_dialog_rented);
   ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    ADD ("/costs-page/screenshots", test_screenshots);
 #undef ADD
 
   status = g_test_run ();

@@ -107,7 +107,6 @@ add_breakdown_row (GtkGrid    *grid,
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
   gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (name, TRUE);
   gtk_widget_add_css_class (name, "caption");
   gtk_widget_add_css_class (name, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (value), 1);
@@ -126,8 +125,10 @@ add_breakdown (GtkWidget          *card,
   gboolean rented = sy_inference_option_get_kind (option) == SY_INFERENCE_KIND_RENTED;
   int row = 0;
 
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
-  gtk_widget_add_css_class (grid, "sy-cost-breakdown");
+  /* As wide as the figures, not the card: on a phone-wide card the
+   * amounts would drift away from what they are for. */
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_widget_set_halign (grid, GTK_ALIGN_START);
 
   /* A box never replaced has no monthly hardware figure: its price is
    * the "bought once" step above. */
@@ -189,7 +190,10 @@ sy_costs_page_new_local_card (SyInferenceOption   *option,
     gtk_widget_add_css_class (value, "warning");
   else
     add_card_label (card, _("to break even"), "dim-label");
-  if (spread != NULL)
+  /* "Never" at every end, or the same month at both (a rented GPU pays
+   * back at once), says nothing the heading has not. */
+  if (spread != NULL && (result->breaks_even || spread->low_breaks_even) &&
+      !(spread->high_breaks_even && spread->high - spread->low < 0.05))
     {
       g_autofree char *range = format_spread (spread);
 
