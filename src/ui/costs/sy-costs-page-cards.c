@@ -127,7 +127,7 @@ add_breakdown (GtkWidget          *card,
 
   /* As wide as the figures, not the card: on a phone-wide card the
    * amounts would drift away from what they are for. */
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 8);
   gtk_widget_set_halign (grid, GTK_ALIGN_START);
 
   /* A box never replaced has no monthly hardware figure: its price is
