@@ -70,7 +70,12 @@ test_example_direct (void)
 
   node = parse_json (json.out);
   root = json_node_get_object (node);
-  g_assert_cmpuint (json_object_get_size (root), ==, 4);
+  g_assert_cmpuint (json_object_get_size (root), ==, 5);
+  /* $800 at SPEC's 1,000 in and 500 out: four RTX 4090 boxes pay back in
+   * 9.4 months, as "above the threshold" says. */
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (root, "cost_model"), "agreement"),
+                   ==, "agree");
+  g_assert_true (json_object_get_null_member (json_object_get_object_member (root, "cost_model"), "note"));
   g_assert_cmpstr (json_object_get_string_member (root, "outcome"), ==, "local-viable");
   g_assert_cmpstr (json_object_get_string_member (root, "headline"), ==, "Local inference viable");
   g_assert_cmpfloat (json_object_get_double_member (root, "monthly_api_usd"), ==, 800.0);
@@ -82,6 +87,49 @@ test_example_direct (void)
 }
 
 /* The issue's second example: SPEC §2's $900.00 for gpt-4o. */
+/* Issue #14: $360 a month is below the threshold, yet the RTX 4090 pays
+ * back in 4.8 months; the output says both. */
+static void
+test_cost_model_disagrees (void)
+{
+  g_auto(Run) text = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) local = { 0 };
+  g_autoptr(JsonNode) node = NULL;
+  JsonObject *costs;
+  const char *traffic[] = { "decide", "--pii", "no", "--frontier", "no", "--daily-requests", "20000",
+                            "--input-tokens", "2400", "--output-tokens", "400", "--api-model", "gpt-4o-mini" };
+
+  run_switchyard (&text, NULL, traffic[0], traffic[1], traffic[2], traffic[3], traffic[4], traffic[5],
+                  traffic[6], traffic[7], traffic[8], traffic[9], traffic[10], traffic[11], traffic[12], NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_cmpstr (text.err, ==, "");
+  g_assert_true (g_str_has_prefix (text.out, "Run a pilot\n"));
+  g_assert_nonnull (strstr (text.out, "\nThe Cost Model Sees It Differently\nAgainst $360.00 a month of API, "
+                                      "Llama 3.1 8B Q4 (RTX 4090) ($1,600.00 setup, $30.00 a month) pays back in 4.8 months"));
+  g_assert_nonnull (strstr (text.out, "Practical guidance:\n  • Run a 30-day pilot"));
+
+  run_switchyard (&json, NULL, traffic[0], traffic[1], traffic[2], traffic[3], traffic[4], traffic[5],
+                  traffic[6], traffic[7], traffic[8], traffic[9], traffic[10], traffic[11], traffic[12],
+                  "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  node = parse_json (json.out);
+  costs = json_object_get_object_member (json_node_get_object (node), "cost_model");
+  g_assert_nonnull (costs);
+  g_assert_cmpstr (json_object_get_string_member (costs, "agreement"), ==, "local-pays-back");
+  g_assert_cmpstr (json_object_get_string_member (costs, "best_option"), ==, "Llama 3.1 8B Q4 (RTX 4090)");
+  g_assert_cmpfloat (json_object_get_double_member (costs, "break_even_months"), ==, 4.8);
+  g_assert_cmpint (json_object_get_int_member (costs, "horizon_months"), ==, 36);
+  g_assert_nonnull (strstr (json_object_get_string_member (costs, "note"), "ops time"));
+
+  /* Decided by the data: nothing weighed, and no "Start with the API". */
+  run_switchyard (&local, NULL, "decide", "--pii", "yes", NULL);
+  g_assert_cmpint (local.status, ==, 0);
+  g_assert_true (g_str_has_prefix (local.out, "Local inference required\n"));
+  g_assert_null (strstr (local.out, "Start with the API"));
+  g_assert_null (strstr (local.out, "Cost Model"));
+}
+
 static void
 test_example_traffic (void)
 {
@@ -266,6 +314,7 @@ main (int    argc,
 
   g_test_add_func ("/cli/decide/example-direct", test_example_direct);
   g_test_add_func ("/cli/decide/example-traffic", test_example_traffic);
+  g_test_add_func ("/cli/decide/cost-model-disagrees", test_cost_model_disagrees);
   g_test_add_func ("/cli/decide/every-outcome", test_every_outcome);
   g_test_add_func ("/cli/decide/refinements-in-trace", test_refinements_in_trace);
   g_test_add_func ("/cli/decide/missing-answers", test_missing_answers);

@@ -94,6 +94,20 @@ test_reasoning (void)
   assert_number (object, "break_even_months", 20.5);
 }
 
+/* The shipped table carries gpt-4o's cached-input price, $1.25 (LiteLLM's
+ * cache_read_input_token_cost). */
+static void
+test_cached_input (void)
+{
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *object = run_json (&root, GOLDEN_TRAFFIC, "--api-model", "gpt-4o",
+                                 "--local", "llama3.1-8b-rtx4090",
+                                 "--cache-share", "0.5", NULL);
+
+  assert_number (object, "api_monthly_usd", 825);
+  assert_number (object, "break_even_months", 2.0);
+}
+
 static void
 test_batch (void)
 {
@@ -371,12 +385,10 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  /* SPEC's cached-input row needs a cached price in the shipped table,
-   * which the price table's owner is adding; test-tco checks it through
-   * the core with a SyPrice built for it. */
   g_test_add_func ("/cli-tco/keys", test_keys);
   g_test_add_func ("/cli-tco/ops-time", test_ops_time);
   g_test_add_func ("/cli-tco/reasoning", test_reasoning);
+  g_test_add_func ("/cli-tco/cached-input", test_cached_input);
   g_test_add_func ("/cli-tco/batch", test_batch);
   g_test_add_func ("/cli-tco/power-option", test_power_option);
   g_test_add_func ("/cli-tco/price-decline", test_price_decline);

@@ -493,16 +493,303 @@ test_report_write (void)
   g_assert_finalize_object (g_steal_pointer (&decision));
 }
 
+/* Each outcome's guidance fits it: never "Start with the API" after
+ * "Local inference required", a pilot before any migration. */
 static void
 test_guidance (void)
 {
-  g_auto(GStrv) guidance = sy_decision_dup_guidance ();
-  g_autofree char *joined = g_strjoinv ("\n", guidance);
+  static const struct
+  {
+    SyOutcome   outcome;
+    const char *must;
+    const char *must_not;
+  } cases[] = {
+    { SY_OUTCOME_LOCAL_REQUIRED, "hardware", "API" },
+    { SY_OUTCOME_LOCAL_REQUIRED, "Pilot", "Start with" },
+    { SY_OUTCOME_USE_API, "frontier model through its API", "Start with" },
+    { SY_OUTCOME_USE_API, "GPT-4o or Claude Sonnet", "pilot" },
+    { SY_OUTCOME_API_CHEAPER, "Start with the API", "Local inference required" },
+    { SY_OUTCOME_API_CHEAPER, "$200–300", "Migrate" },
+    { SY_OUTCOME_PILOT, "30-day pilot", "Start with the API" },
+    { SY_OUTCOME_PILOT, "10 % of traffic", "$200–300" },
+    { SY_OUTCOME_STICK_WITH_API, "Stay with the API", "Migrate" },
+    { SY_OUTCOME_LOCAL_VIABLE, "Before migrating, run a 30-day pilot", "Start with the API" },
+    { SY_OUTCOME_LOCAL_VIABLE, "Never migrate on a hunch", "Stay with" },
+  };
+  SyDecisionAnswers answers;
+  g_autoptr(SyDecision) decision = NULL;
 
-  g_assert_nonnull (strstr (joined, "Start with the API"));
-  g_assert_nonnull (strstr (joined, "30-day pilot"));
-  g_assert_nonnull (strstr (joined, "10 % of traffic"));
-  g_assert_nonnull (strstr (joined, "Never migrate on a hunch"));
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(GStrv) guidance = sy_outcome_dup_guidance (cases[i].outcome);
+      g_autofree char *joined = g_strjoinv ("\n", guidance);
+
+      g_assert_cmpuint (g_strv_length (guidance), >=, 2);
+      if (strstr (joined, cases[i].must) == NULL || strstr (joined, cases[i].must_not) != NULL)
+        g_error ("%s: wants “%s”, not “%s”:\n%s", sy_outcome_to_id (cases[i].outcome),
+                 cases[i].must, cases[i].must_not, joined);
+    }
+
+  /* The decision's guidance is its outcome's. */
+  sy_decision_answers_init (&answers);
+  answers.pii = SY_ANSWER_YES;
+  decision = decide (&answers);
+  {
+    g_auto(GStrv) guidance = sy_decision_dup_guidance (decision);
+    g_auto(GStrv) expected = sy_outcome_dup_guidance (SY_OUTCOME_LOCAL_REQUIRED);
+
+    g_assert_true (g_strv_equal ((const char * const *) guidance, (const char * const *) expected));
+  }
+}
+
+/* Traffic that costs $360.00 a month on gpt-4o-mini and fits one RTX 4090
+ * box (8,000,000 output tokens a day of its 8,640,000). */
+static const SyTraffic traffic_360 = { 20000, 2400, 400 };
+
+static SyDecision *
+decide_cost (SyCostSource  source,
+             double        usd,
+             SyAnswer      engineers,
+             SyCostModel  *costs)
+{
+  g_autoptr(GError) error = NULL;
+  SyDecisionAnswers answers;
+  SyDecision *decision;
+
+  sy_decision_answers_init (&answers);
+  answers.pii = SY_ANSWER_NO;
+  answers.frontier = SY_ANSWER_NO;
+  answers.ml_engineers = engineers;
+  if (source == SY_COST_SOURCE_TRAFFIC)
+    {
+      answers.cost_source = SY_COST_SOURCE_TRAFFIC;
+      answers.traffic = traffic_360;
+      answers.api_model = "gpt-4o-mini";
+    }
+  else
+    set_direct_cost (&answers, usd);
+
+  decision = decide (&answers);
+  g_assert_true (sy_decision_weigh_costs (decision, costs, &error));
+  g_assert_no_error (error);
+
+  return decision;
+}
+
+/* Issue #14: "$360 is below the threshold" beside a Costs page on which
+ * the RTX 4090 pays back in 4.8 months. The result says both, and why. */
+static void
+test_cost_model_disagrees (void)
+{
+  g_autoptr(SyCostModel) costs = sy_cost_model_new (NULL);
+  g_autoptr(SyCostModel) other = sy_cost_model_new (NULL);
+  SyCostSource sources[] = { SY_COST_SOURCE_TRAFFIC, SY_COST_SOURCE_DIRECT };
+  SyTraffic left;
+
+  /* The Costs page shows other traffic; the wizard's answer counts. */
+  sy_cost_model_set_traffic (costs, &(SyTraffic) { 20000, 2400, 400 });
+  sy_cost_model_set_api_model (costs, "gpt-4o-mini");
+
+  for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
+    {
+      g_autoptr(SyDecision) decision = decide_cost (sources[i], 360, SY_ANSWER_UNANSWERED, costs);
+      const char *note = sy_decision_get_cost_note (decision);
+
+      g_assert_cmpfloat_with_epsilon (sy_decision_get_monthly_cost (decision), 360.0, 1e-6);
+      g_assert_cmpint (sy_decision_get_outcome (decision), ==, SY_OUTCOME_PILOT);
+      g_assert_cmpint (sy_decision_get_cost_agreement (decision), ==, SY_COST_AGREEMENT_LOCAL_PAYS_BACK);
+      g_assert_cmpstr (sy_decision_get_cost_agreement_id (decision), ==, "local-pays-back");
+      g_assert_cmpstr (sy_decision_get_cost_best_option (decision), ==, "Llama 3.1 8B Q4 (RTX 4090)");
+      /* 1,600 / (360 − 30) */
+      g_assert_cmpfloat_with_epsilon (sy_decision_get_cost_best_months (decision), 1600.0 / 330.0, 1e-9);
+      g_assert_cmpuint (sy_decision_get_cost_horizon (decision), ==, 36);
+      g_assert_nonnull (note);
+      g_assert_nonnull (sy_decision_get_cost_note_title (decision));
+      g_assert_nonnull (strstr (note, "Llama 3.1 8B Q4 (RTX 4090) ($1,600.00 setup, $30.00 a month) pays back in 4.8 months"));
+      g_assert_nonnull (strstr (note, "$500.00 threshold"));
+      g_assert_nonnull (strstr (note, "ops time"));
+    }
+
+  /* Below $200 the outcome is "API is cheaper all-in", and still the note. */
+  {
+    g_autoptr(SyDecision) decision = NULL;
+
+    sy_cost_model_set_traffic (other, &(SyTraffic) { 10000, 2400, 400 });
+    decision = decide_cost (SY_COST_SOURCE_DIRECT, 180, SY_ANSWER_UNANSWERED, other);
+    g_assert_cmpint (sy_decision_get_outcome (decision), ==, SY_OUTCOME_API_CHEAPER);
+    g_assert_cmpint (sy_decision_get_cost_agreement (decision), ==, SY_COST_AGREEMENT_LOCAL_PAYS_BACK);
+    /* 1,600 / (180 − 30) = 10.7 months */
+    g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "pays back in 10.7 months"));
+  }
+
+  /* Weighing never touches the Costs page's model. */
+  sy_cost_model_get_traffic (costs, &left);
+  g_assert_cmpfloat (left.daily_requests, ==, 20000);
+  g_assert_finalize_object (g_steal_pointer (&costs));
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+/* A bill typed in is weighed at the Costs page's tokens per request: at
+ * 1,000 in and 500 out, $360 is 26,667 requests a day, two boxes. */
+static void
+test_cost_model_boxes (void)
+{
+  g_autoptr(SyCostModel) costs = sy_cost_model_new (NULL);
+  g_autoptr(SyDecision) decision = decide_cost (SY_COST_SOURCE_DIRECT, 360, SY_ANSWER_UNANSWERED, costs);
+
+  g_assert_cmpint (sy_decision_get_cost_agreement (decision), ==, SY_COST_AGREEMENT_LOCAL_PAYS_BACK);
+  /* 3,200 / (360 − 60) */
+  g_assert_cmpfloat_with_epsilon (sy_decision_get_cost_best_months (decision), 3200.0 / 300.0, 1e-9);
+  g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "2 × Llama 3.1 8B Q4 (RTX 4090) ($3,200.00 setup, $60.00 a month)"));
+  g_assert_true (g_str_has_suffix (sy_decision_get_cost_note (decision),
+                                   "The bill was counted as 26,667 requests a day of 1,000 input and 500 output tokens on gpt-4o-mini."));
+}
+
+/* The reverse: above the threshold, yet nothing enabled pays back. */
+static void
+test_cost_model_no_payback (void)
+{
+  g_autoptr(SyCostModel) costs = sy_cost_model_new (NULL);
+  SyInferenceOption *small = sy_cost_model_find_option (costs, "llama3.1-8b-rtx4090", NULL);
+  SyInferenceOption *big = sy_cost_model_find_option (costs, "llama3.1-70b-2xa100", NULL);
+  g_autoptr(SyDecision) decision = NULL;
+  g_autoptr(SyDecision) never = NULL;
+
+  /* Only the 2× A100 box, batching enough for one box to serve it all:
+   * $600 a month against its $500 pays back in 200 months. */
+  sy_inference_option_set_enabled (small, FALSE);
+  sy_inference_option_set_aggregate_tokens_per_second (big, 1000);
+  decision = decide_cost (SY_COST_SOURCE_DIRECT, 600, SY_ANSWER_YES, costs);
+  g_assert_cmpint (sy_decision_get_outcome (decision), ==, SY_OUTCOME_LOCAL_VIABLE);
+  g_assert_cmpint (sy_decision_get_cost_agreement (decision), ==, SY_COST_AGREEMENT_NO_PAYBACK);
+  g_assert_cmpstr (sy_decision_get_cost_agreement_id (decision), ==, "no-payback");
+  g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "none of the enabled local options pays back within the cost model's 36-month horizon"));
+  g_assert_nonnull (strstr (sy_decision_get_cost_note (decision), "pays back in 200.0 months"));
+
+  /* $510 would need 2× A100 boxes for many years: never, said so. */
+  sy_inference_option_set_monthly_usd (big, 600);
+  never = decide_cost (SY_COST_SOURCE_DIRECT, 510, SY_ANSWER_NO, costs);
+  g_assert_cmpint (sy_decision_get_outcome (never), ==, SY_OUTCOME_STICK_WITH_API);
+  g_assert_cmpint (sy_decision_get_cost_agreement (never), ==, SY_COST_AGREEMENT_NO_PAYBACK);
+  g_assert_null (sy_decision_get_cost_best_option (never));
+  g_assert_nonnull (strstr (sy_decision_get_cost_note (never), "None ever does"));
+}
+
+/* Where both say the same, nothing extra is said. */
+static void
+test_cost_model_agrees (void)
+{
+  g_autoptr(SyCostModel) costs = sy_cost_model_new (NULL);
+  g_autoptr(SyDecision) below = NULL;
+  g_autoptr(SyDecision) above = NULL;
+  g_autoptr(SyDecision) local = NULL;
+  g_autoptr(SyDecision) unweighed = NULL;
+  SyDecisionAnswers answers;
+
+  /* SPEC's worked example: $54.00, the RTX 4090 after 66.7 months, the
+   * 2× A100 never; neither within 36 months, as the threshold says. */
+  sy_cost_model_set_traffic (costs, &(SyTraffic) { 5000, 800, 400 });
+  below = decide_cost (SY_COST_SOURCE_DIRECT, 54, SY_ANSWER_UNANSWERED, costs);
+  g_assert_cmpint (sy_decision_get_outcome (below), ==, SY_OUTCOME_API_CHEAPER);
+  g_assert_cmpint (sy_decision_get_cost_agreement (below), ==, SY_COST_AGREEMENT_AGREE);
+  g_assert_cmpstr (sy_decision_get_cost_agreement_id (below), ==, "agree");
+  g_assert_null (sy_decision_get_cost_note (below));
+  g_assert_null (sy_decision_get_cost_note_title (below));
+  g_assert_cmpfloat_with_epsilon (sy_decision_get_cost_best_months (below), 1600.0 / 24.0, 1e-9);
+
+  /* $900 (gpt-4o): the RTX 4090 pays back in 1.8 months, as "above" says. */
+  above = decide_cost (SY_COST_SOURCE_DIRECT, 900, SY_ANSWER_YES, costs);
+  g_assert_cmpint (sy_decision_get_cost_agreement (above), ==, SY_COST_AGREEMENT_AGREE);
+  g_assert_null (sy_decision_get_cost_note (above));
+
+  /* Decided before the cost: not weighed at all. */
+  sy_decision_answers_init (&answers);
+  answers.pii = SY_ANSWER_YES;
+  set_direct_cost (&answers, 360);
+  local = decide (&answers);
+  g_assert_true (sy_decision_weigh_costs (local, costs, NULL));
+  g_assert_cmpint (sy_decision_get_cost_agreement (local), ==, SY_COST_AGREEMENT_NOT_WEIGHED);
+  g_assert_null (sy_decision_get_cost_agreement_id (local));
+  g_assert_null (sy_decision_get_cost_note (local));
+
+  /* No cost model: not weighed. */
+  unweighed = decide_cost (SY_COST_SOURCE_DIRECT, 360, SY_ANSWER_UNANSWERED, NULL);
+  g_assert_cmpint (sy_decision_get_cost_agreement (unweighed), ==, SY_COST_AGREEMENT_NOT_WEIGHED);
+}
+
+/* Question 4's upkeep: validated, shown in the trace, never deciding. */
+static void
+test_ops_time (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyDecision) decision = NULL;
+  g_autoptr(SyDecision) bad = NULL;
+  SyDecisionAnswers answers;
+  const SyDecisionStep *last;
+
+  sy_decision_answers_init (&answers);
+  answers.pii = SY_ANSWER_NO;
+  answers.frontier = SY_ANSWER_NO;
+  set_direct_cost (&answers, COST_ABOVE);
+  answers.ml_engineers = SY_ANSWER_YES;
+  answers.ops_hours_per_month = 10;
+  answers.ops_hourly_usd = 100;
+  decision = decide (&answers);
+  g_assert_cmpint (sy_decision_get_outcome (decision), ==, SY_OUTCOME_LOCAL_VIABLE);
+  g_assert_cmpfloat (sy_decision_get_ops_hours (decision), ==, 10);
+  g_assert_cmpfloat (sy_decision_get_ops_hourly_usd (decision), ==, 100);
+  last = sy_decision_get_step (decision, count_decisive (decision) - 1);
+  g_assert_cmpint (last->check, ==, SY_CHECK_ML_ENGINEERS);
+  g_assert_nonnull (strstr (last->result, "Upkeep: 10 hours a month at $100.00 an hour, $1,000.00 a month."));
+
+  answers.ops_hours_per_month = -1;
+  bad = sy_decision_new (&answers, NULL, &error);
+  g_assert_null (bad);
+  g_assert_error (error, SY_DECISION_ERROR, SY_DECISION_ERROR_INVALID_ANSWER);
+}
+
+/* The report says what the result says: the note under the verdict, the
+ * outcome's guidance. */
+static void
+test_report_text (void)
+{
+  g_autoptr(SyCostModel) costs = sy_cost_model_new (NULL);
+  g_autoptr(SyDecision) decision = NULL;
+  g_autoptr(SyDecision) agrees = NULL;
+  g_autoptr(SyDecision) local = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *agrees_text = NULL;
+  g_autofree char *local_text = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  SyDecisionAnswers answers;
+  guint n_pages;
+
+  sy_cost_model_set_traffic (costs, &traffic_360);
+  decision = decide_cost (SY_COST_SOURCE_TRAFFIC, 0, SY_ANSWER_UNANSWERED, costs);
+  text = sy_report_dup_text (decision);
+  g_assert_nonnull (strstr (text, "Run a pilot"));
+  g_assert_nonnull (strstr (text, sy_decision_get_cost_note_title (decision)));
+  g_assert_nonnull (strstr (text, "pays back in 4.8 months"));
+  /* The note comes right after the verdict, before the answers. */
+  g_assert_cmpint (strstr (text, "pays back in 4.8 months") - text, <,
+                   strstr (text, "Your Answers and Why They Led On") - text);
+  g_assert_nonnull (strstr (text, "Run a 30-day pilot"));
+  pdf = sy_report_render (decision, costs, &n_pages, NULL);
+  g_assert_nonnull (pdf);
+  g_assert_cmpuint (n_pages, ==, 2);
+
+  sy_cost_model_set_traffic (costs, &(SyTraffic) { 5000, 800, 400 });
+  agrees = decide_cost (SY_COST_SOURCE_DIRECT, 54, SY_ANSWER_UNANSWERED, costs);
+  agrees_text = sy_report_dup_text (agrees);
+  g_assert_null (strstr (agrees_text, "Cost Model"));
+  g_assert_null (strstr (agrees_text, "pays back"));
+
+  sy_decision_answers_init (&answers);
+  answers.pii = SY_ANSWER_YES;
+  local = decide (&answers);
+  local_text = sy_report_dup_text (local);
+  g_assert_nonnull (strstr (local_text, "Local inference required"));
+  g_assert_null (strstr (local_text, "Start with the API"));
 }
 
 int
@@ -523,6 +810,12 @@ main (int    argc,
   g_test_add_func ("/decision/refinements-never-override", test_refinements_never_override);
   g_test_add_func ("/decision/offline-decides", test_offline_decides);
   g_test_add_func ("/decision/guidance", test_guidance);
+  g_test_add_func ("/decision/cost-model-disagrees", test_cost_model_disagrees);
+  g_test_add_func ("/decision/cost-model-boxes", test_cost_model_boxes);
+  g_test_add_func ("/decision/cost-model-no-payback", test_cost_model_no_payback);
+  g_test_add_func ("/decision/cost-model-agrees", test_cost_model_agrees);
+  g_test_add_func ("/decision/ops-time", test_ops_time);
+  g_test_add_func ("/report/text", test_report_text);
   g_test_add_func ("/report/pages", test_report_pages);
   g_test_add_func ("/report/write", test_report_write);
 

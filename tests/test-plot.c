@@ -518,6 +518,300 @@ test_palette (void)
   g_assert_false (color_near (sy_plot_marker_color (&light), sy_plot_marker_color (&dark), 0.5));
 }
 
+/* Evaluators standing in for lines the series will make: the plot must
+ * draw whatever the evaluator says, not a straight line between the ends. */
+#define CURVE_A     120.0   /* $ a month at month 0 */
+#define CURVE_G     0.6     /* price decline a year */
+#define STEP_USD    1500.0
+
+/* Where the step is: between the plot's samples, and on one of them. */
+static double step_month = 30.0;
+
+static double
+curve_value (double month)
+{
+  double k = -log (1.0 - CURVE_G) / 12.0;
+
+  return CURVE_A * (1.0 - pow (1.0 - CURVE_G, month / 12.0)) / k;
+}
+
+static double
+step_value (double month)
+{
+  return 1000.0 + 20.0 * month + (month >= step_month ? STEP_USD : 0.0);
+}
+
+static double
+synthetic_value_cb (SyCostSeries *series,
+                    guint         line,
+                    double        month,
+                    gpointer      user_data)
+{
+  const char *kind = user_data;
+
+  if (line == 1)
+    return g_str_equal (kind, "curve") ? curve_value (month) : step_value (month);
+
+  return sy_cost_series_value_at (series, line, month);
+}
+
+static cairo_surface_t *
+render_full (SyCostSeries    *series,
+             SyPlotValueFunc  func,
+             gpointer         data,
+             double           width,
+             double           height,
+             gboolean         dark,
+             const char      *save_name)
+{
+  SyPlotTheme theme = { dark, NULL };
+  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+  g_autoptr(cairo_t) cr = cairo_create (surface);
+
+  sy_plot_draw_full (cr, series, func, data, width, height, &theme, -1);
+  g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush (surface);
+
+  if (g_getenv ("SY_TEST_PLOT_SAVE") != NULL)
+    {
+      g_autofree char *name = g_strdup_printf ("/tmp/test-plot-%s.png", save_name);
+      cairo_surface_write_to_png (surface, name);
+    }
+
+  return surface;
+}
+
+static void
+test_curve_follows_values (void)
+{
+  g_autoptr(SyCostSeries) series = sy_cost_series_new (72);
+  g_autoptr(cairo_surface_t) surface = NULL;
+  SyPlotTheme theme = { FALSE, NULL };
+  SyPlotColor local = sy_plot_line_color (&theme, 1);
+  SyPlotColor background = { 1, 1, 1, 1 };
+  SyPlotLayout layout;
+  double x, y_chord;
+
+  /* Line 1 is drawn from the evaluator; its coefficients say nothing. */
+  sy_cost_series_add_line (series, "API", 0, 40, TRUE, 0);
+  sy_cost_series_add_line (series, "Curving", 0, 0, FALSE, 1);
+  surface = render_full (series, synthetic_value_cb, (gpointer) "curve", WIDTH, HEIGHT, FALSE, "curve");
+  sy_plot_layout_init_full (&layout, series, synthetic_value_cb, (gpointer) "curve", WIDTH, HEIGHT);
+
+  /* The scale comes from the sampled values, not the coefficients. */
+  g_assert_cmpfloat (layout.y_max_usd, >=, MAX (curve_value (72), 72 * 40));
+
+  for (double m = 6; m <= 66; m += 6)
+    {
+      x = sy_plot_layout_month_to_x (&layout, m) + 0.5;
+      assert_color_near (pixel_at (surface, x, sy_plot_layout_usd_to_y (&layout, curve_value (m))),
+                         local, 0.1);
+    }
+
+  /* A straight line between the ends would pass here; the curve does not. */
+  x = sy_plot_layout_month_to_x (&layout, 36);
+  y_chord = sy_plot_layout_usd_to_y (&layout, curve_value (72) / 2.0);
+  g_assert_cmpfloat (fabs (y_chord - sy_plot_layout_usd_to_y (&layout, curve_value (36))), >, 10);
+  assert_color_near (pixel_at (surface, x, y_chord), background, 0.1);
+}
+
+static void
+assert_step_drawn_vertical (double month)
+{
+  g_autoptr(SyCostSeries) series = sy_cost_series_new (72);
+  g_autoptr(cairo_surface_t) surface = NULL;
+  SyPlotTheme theme = { FALSE, NULL };
+  SyPlotColor local = sy_plot_line_color (&theme, 1);
+  SyPlotColor background = { 1, 1, 1, 1 };
+  SyPlotLayout layout;
+  double x_step, y_before, y_after, y_mid;
+  guint riser = 0;
+
+  step_month = month;
+  sy_cost_series_add_line (series, "API", 0, 40, TRUE, 0);
+  sy_cost_series_add_line (series, "Replaced", 0, 0, FALSE, 1);
+  surface = render_full (series, synthetic_value_cb, (gpointer) "step", WIDTH, HEIGHT, FALSE, "step");
+  sy_plot_layout_init_full (&layout, series, synthetic_value_cb, (gpointer) "step", WIDTH, HEIGHT);
+
+  x_step = sy_plot_layout_month_to_x (&layout, step_month);
+  y_before = sy_plot_layout_usd_to_y (&layout, step_value (step_month - 1e-6));
+  y_after = sy_plot_layout_usd_to_y (&layout, step_value (step_month));
+  g_assert_cmpfloat (y_before - y_after, >, 40);
+
+  /* Up the riser: solid line colour in the step's own column, background
+   * (or a faint gridline) three pixels either side, all the way up; a
+   * riser slanted over even a few pixels fails this. */
+  for (y_mid = y_after + 4; y_mid < y_before - 4; y_mid += 2)
+    {
+      gboolean hit = FALSE;
+
+      for (int dx = -1; dx <= 1; dx++)
+        if (color_near (pixel_at (surface, x_step + dx, y_mid), local, 0.03))
+          hit = TRUE;
+      g_assert_true (hit);
+      assert_color_near (pixel_at (surface, x_step - 3, y_mid), background, 0.1);
+      assert_color_near (pixel_at (surface, x_step + 3, y_mid), background, 0.1);
+      riser++;
+    }
+  g_assert_cmpuint (riser, >, 15);
+
+  /* And the line runs on either side at its own value. */
+  assert_color_near (pixel_at (surface, sy_plot_layout_month_to_x (&layout, 20),
+                               sy_plot_layout_usd_to_y (&layout, step_value (20))), local, 0.1);
+  assert_color_near (pixel_at (surface, sy_plot_layout_month_to_x (&layout, 45),
+                               sy_plot_layout_usd_to_y (&layout, step_value (45))), local, 0.1);
+}
+
+static void
+test_step_drawn_vertical (void)
+{
+  /* 72 months in 16 first samples: month 36 is one of them. */
+  assert_step_drawn_vertical (30.0);
+  assert_step_drawn_vertical (36.0);
+  assert_step_drawn_vertical (36.2);
+}
+
+/* SPEC §2: gpt-4o-mini at $54 a month; the RTX 4090 crosses it at 66.7
+ * months, the 2× A100 ($20,000 + $500 a month) never does and reaches
+ * $56,000 by month 72. */
+static SyCostSeries *
+make_spec_series (void)
+{
+  SyCostSeries *series = sy_cost_series_new (72);
+  guint rtx;
+
+  sy_cost_series_add_line (series, "API (gpt-4o-mini)", 0, API_MONTHLY, TRUE, 0);
+  rtx = sy_cost_series_add_line (series, "Llama 3.1 8B Q4 (RTX 4090)", LOCAL_SETUP, LOCAL_MONTHLY, FALSE, 1);
+  sy_cost_series_add_line (series, "Llama 3.1 70B Q4 (2× A100)", 20000, 500, FALSE, 2);
+  sy_cost_series_add_break_even (series, rtx, BREAK_EVEN);
+
+  return series;
+}
+
+static void
+test_dwarfed_crossing_readable (void)
+{
+  g_autoptr(SyCostSeries) series = make_spec_series ();
+  SyPlotTheme theme = { FALSE, NULL };
+  SyPlotColor background = { 1, 1, 1, 1 };
+  const double w = 360, h = 240 + sy_plot_legend_band_height (series, 360);
+  g_autoptr(cairo_surface_t) light = render_full (series, NULL, NULL, w, h, FALSE, "spec-360-light");
+  g_autoptr(cairo_surface_t) dark = render_full (series, NULL, NULL, w, h, TRUE, "spec-360-dark");
+  g_autoptr(cairo_surface_t) wide = render_full (series, NULL, NULL, 800, 500, FALSE, "spec-800-light");
+  SyPlotLayout layout;
+  double gap, x, y, y_api, y_rtx;
+  gboolean note = FALSE;
+
+  sy_plot_layout_init (&layout, series, w, h);
+  g_assert_cmpfloat (layout.data_max_usd, ==, 20000 + 72 * 500);
+  g_assert_cmpuint (layout.n_off_scale, ==, 1);
+  g_assert_cmpfloat (layout.y_max_usd, >=, 72 * API_MONTHLY);
+  g_assert_cmpfloat (layout.y_max_usd, <, 6000);
+
+  /* Twenty months before the crossing the two lines are $480 apart: well
+   * apart even on a phone, where a $60k scale would make it one pixel. */
+  y_api = sy_plot_layout_usd_to_y (&layout, 46.7 * API_MONTHLY);
+  y_rtx = sy_plot_layout_usd_to_y (&layout, LOCAL_SETUP + 46.7 * LOCAL_MONTHLY);
+  gap = y_api - y_rtx;
+  g_test_message ("gap at month 46.7: %.1f px", gap);
+  g_assert_cmpfloat (gap, >=, 15);
+  g_assert_cmpfloat (480.0 / layout.data_max_usd * layout.area_height, <, 2);
+  x = sy_plot_layout_month_to_x (&layout, 46.7);
+  assert_color_near (pixel_at (light, x, y_rtx), sy_plot_line_color (&theme, 1), 0.1);
+  assert_color_near (pixel_at (light, x, (y_api + y_rtx) / 2.0), background, 0.05);
+
+  /* The marker sits on the crossing, inside the area. */
+  x = sy_plot_layout_month_to_x (&layout, BREAK_EVEN);
+  y = sy_plot_layout_usd_to_y (&layout, BREAK_EVEN * API_MONTHLY);
+  g_assert_cmpfloat (y, >, layout.area_y);
+  assert_color_near (pixel_at (light, x, y), sy_plot_marker_color (&theme), 0.05);
+
+  /* The A100 line is cut off, and said so above the area in its colour. */
+  for (double ny = 0; ny < layout.area_y; ny++)
+    for (double nx = layout.area_x; nx < layout.area_x + 10; nx++)
+      if (color_near (pixel_at (light, nx, ny), sy_plot_line_color (&theme, 2), 0.05))
+        note = TRUE;
+  g_assert_true (note);
+
+  /* Without a crossing in view there is nothing to keep readable: the
+   * scale shows every line in full. */
+  {
+    g_autoptr(SyCostSeries) none = sy_cost_series_new (72);
+
+    sy_cost_series_add_line (none, "API", 0, 13.5, TRUE, 0);
+    sy_cost_series_add_line (none, "2× A100", 20000, 500, FALSE, 2);
+    sy_plot_layout_init (&layout, none, w, h);
+    g_assert_cmpuint (layout.n_off_scale, ==, 0);
+    g_assert_cmpfloat (layout.y_max_usd, >=, 20000 + 72 * 500);
+  }
+
+  /* Without a dwarfing line there is nothing to cut. */
+  {
+    g_autoptr(SyCostSeries) two = make_series (TRUE);
+
+    sy_plot_layout_init (&layout, two, w, h);
+    g_assert_cmpuint (layout.n_off_scale, ==, 0);
+    g_assert_cmpfloat (layout.area_y, <, 20);
+  }
+  g_assert_nonnull (dark);
+  g_assert_nonnull (wide);
+}
+
+static void
+test_export_caption (void)
+{
+  g_autoptr(SyCostSeries) series = make_spec_series ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) date = g_date_time_new_utc (2026, 12, 5, 9, 0, 0);
+  g_autofree char *dir = g_dir_make_tmp ("test-plot-XXXXXX", &error);
+  g_autofree char *caption = sy_plot_format_caption (5000, 800, 400, "gpt-4o-mini", date);
+  g_autofree char *svg = g_build_filename (dir, "plot.svg", NULL);
+  g_autofree char *png = g_build_filename (dir, "plot.png", NULL);
+  g_autofree char *data = NULL;
+  SyPlotTheme theme = { FALSE, NULL };
+  gboolean ink = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (caption, ==, "5,000 requests a day, 800 tokens in, 400 out · gpt-4o-mini · 2026-12-05");
+
+  g_assert_true (sy_plot_export_with_caption (series, "A & B <5,000 requests>", svg, SY_PLOT_FORMAT_SVG,
+                                              600, 400, 1, &theme, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &data, NULL, &error));
+  g_assert_nonnull (strstr (data, "<title>A &amp; B &lt;5,000 requests&gt;</title>"));
+  g_assert_nonnull (strstr (data, "</svg>"));
+  g_clear_pointer (&data, g_free);
+
+  /* The PNG grows by a band below the plot, with text in it. */
+  g_assert_true (sy_plot_export_with_caption (series, caption, png, SY_PLOT_FORMAT_PNG,
+                                              600, 400, 1, &theme, &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(cairo_surface_t) image = cairo_image_surface_create_from_png (png);
+    int height = cairo_image_surface_get_height (image);
+
+    g_assert_cmpint (height, >, 410);
+    g_assert_cmpint (height, <, 460);
+    for (double y = 400; y < height && !ink; y++)
+      for (double x = 0; x < 600 && !ink; x++)
+        ink = !color_near (pixel_at (image, x, y), (SyPlotColor) { 1, 1, 1, 1 }, 0.2);
+    g_assert_true (ink);
+  }
+
+  /* No caption: the plot's size, as before. */
+  g_assert_true (sy_plot_export_with_caption (series, NULL, png, SY_PLOT_FORMAT_PNG,
+                                              600, 400, 1, &theme, &error));
+  {
+    g_autoptr(cairo_surface_t) image = cairo_image_surface_create_from_png (png);
+
+    g_assert_cmpint (cairo_image_surface_get_height (image), ==, 400);
+  }
+
+  g_assert_cmpint (g_remove (png), ==, 0);
+  g_assert_cmpint (g_remove (svg), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -537,6 +831,10 @@ main (int    argc,
   g_test_add_func ("/plot/export", test_export);
   g_test_add_func ("/plot/export-failure", test_export_failure);
   g_test_add_func ("/plot/empty-and-degenerate", test_empty_and_degenerate);
+  g_test_add_func ("/plot/curve-follows-values", test_curve_follows_values);
+  g_test_add_func ("/plot/step-drawn-vertical", test_step_drawn_vertical);
+  g_test_add_func ("/plot/dwarfed-crossing-readable", test_dwarfed_crossing_readable);
+  g_test_add_func ("/plot/export-caption", test_export_caption);
 
   return g_test_run ();
 }

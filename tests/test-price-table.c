@@ -46,6 +46,32 @@ read_fixture (const char *name,
   return contents;
 }
 
+/* How many models the shipped file has, so tests follow it as it grows. */
+static guint
+n_shipped (void)
+{
+  g_autoptr(SyPriceTable) table = sy_price_table_new_default ();
+
+  return sy_price_table_get_n_models (table);
+}
+
+/* The shipped ids in order, then @extra. */
+static GStrv
+shipped_then (const char * const *extra,
+              const char         *without)
+{
+  g_autoptr(SyPriceTable) table = sy_price_table_new_default ();
+  g_auto(GStrv) shipped = sy_price_table_dup_models (table);
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; shipped[i] != NULL; i++)
+    if (g_strcmp0 (shipped[i], without) != 0)
+      g_strv_builder_add (builder, shipped[i]);
+  g_strv_builder_addv (builder, (const char **) extra);
+
+  return g_strv_builder_end (builder);
+}
+
 static void
 assert_price (SyPriceTable  *table,
               const char    *model,
@@ -69,10 +95,16 @@ test_default_table (void)
 {
   SyPriceTable *table = sy_price_table_new_default ();
   g_auto(GStrv) models = sy_price_table_dup_models (table);
-  const char * const expected[] = { "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", NULL };
+  const char * const first[] = { "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5" };
 
-  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, 3);
-  g_assert_cmpstrv (models, expected);
+  /* SPEC's three lead; the makers' current chat models follow. */
+  g_assert_cmpuint (sy_price_table_get_n_models (table), >=, 15);
+  for (guint i = 0; i < G_N_ELEMENTS (first); i++)
+    g_assert_cmpstr (models[i], ==, first[i]);
+  g_assert_true (g_strv_contains ((const char * const *) models, "claude-haiku-4-5"));
+  g_assert_true (g_strv_contains ((const char * const *) models, "gemini/gemini-2.5-pro"));
+  g_assert_true (g_strv_contains ((const char * const *) models, "mistral/mistral-small-latest"));
+  g_assert_true (g_strv_contains ((const char * const *) models, "deepseek/deepseek-chat"));
 
   assert_price (table, "gpt-4o", 2.50, 10.00, SY_PRICE_ORIGIN_BUILTIN);
   assert_price (table, "gpt-4o-mini", 0.15, 0.60, SY_PRICE_ORIGIN_BUILTIN);
@@ -164,12 +196,9 @@ test_order_and_remove (void)
   guint *changed = watch_changed (table);
   g_auto(GStrv) models = NULL;
   g_auto(GStrv) after_remove = NULL;
-  const char * const expected[] = {
-    "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "alpha", "mistral-large", "zeta", NULL
-  };
-  const char * const expected_after[] = {
-    "gpt-4o", "claude-sonnet-4-5", "alpha", "mistral-large", "zeta", NULL
-  };
+  const char * const extra[] = { "alpha", "mistral-large", "zeta", NULL };
+  g_auto(GStrv) expected = shipped_then (extra, NULL);
+  g_auto(GStrv) expected_after = shipped_then (extra, "gpt-4o-mini");
 
   g_assert_true (sy_price_table_set (table, "zeta", 1, 2, SY_PRICE_ORIGIN_USER, NULL));
   g_assert_true (sy_price_table_set (table, "alpha", 1, 2, SY_PRICE_ORIGIN_USER, NULL));
@@ -217,7 +246,8 @@ test_import_litellm (void)
   /* gpt-4o, claude-3-5-haiku and mistral-large; gpt-4o-mini is the user's. */
   g_assert_cmpuint (n_imported, ==, 3);
   g_assert_cmpuint (n_kept_user, ==, 1);
-  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, 5);
+  /* mistral/mistral-large-latest is shipped too; only the haiku is new. */
+  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, n_shipped () + 1);
 
   assert_price (table, "gpt-4o", 2.50, 10.00, SY_PRICE_ORIGIN_IMPORTED);
   assert_price (table, "claude-3-5-haiku-20241022", 0.80, 4.00, SY_PRICE_ORIGIN_IMPORTED);
@@ -267,7 +297,7 @@ assert_import_rejected (const char *data,
     g_assert_nonnull (strstr (error->message, in_message));
 
   g_assert_cmpuint (*changed, ==, 0);
-  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, 3);
+  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, n_shipped ());
   assert_price (table, "gpt-4o", 2, 9, SY_PRICE_ORIGIN_IMPORTED);
   after = sy_price_table_to_json (table, ALL_ORIGINS);
   g_assert_cmpstr (before, ==, after);
@@ -356,7 +386,7 @@ test_load_from_file (void)
   g_assert_true (sy_price_table_load_from_file (table, path, SY_PRICE_ORIGIN_IMPORTED, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (*changed, ==, 1);
-  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, 3);
+  g_assert_cmpuint (sy_price_table_get_n_models (table), ==, n_shipped ());
   assert_price (table, "gpt-4o-mini", 0.15, 0.60, SY_PRICE_ORIGIN_IMPORTED);
 
   g_assert_finalize_object (table);
@@ -421,6 +451,171 @@ test_json_round_trip (void)
   g_assert_finalize_object (user_only);
 }
 
+static void
+assert_optional (SyPriceTable *table,
+                 const char   *model,
+                 double        cached,
+                 double        batch_in,
+                 double        batch_out,
+                 double        reasoning,
+                 double        in_200k,
+                 double        out_200k)
+{
+  SyPrice price = { 0 };
+
+  g_assert_true (sy_price_table_lookup (table, model, &price, NULL));
+  g_assert_cmpfloat (price.cached_input_per_million, ==, cached);
+  g_assert_cmpfloat (price.batch_input_per_million, ==, batch_in);
+  g_assert_cmpfloat (price.batch_output_per_million, ==, batch_out);
+  g_assert_cmpfloat (price.reasoning_per_million, ==, reasoning);
+  g_assert_cmpfloat (price.input_above_200k_per_million, ==, in_200k);
+  g_assert_cmpfloat (price.output_above_200k_per_million, ==, out_200k);
+}
+
+#define UNKNOWN SY_PRICE_UNKNOWN
+
+static void
+test_default_optional_and_provenance (void)
+{
+  SyPriceTable *table = sy_price_table_new_default ();
+  g_auto(GStrv) models = sy_price_table_dup_models (table);
+  g_autofree char *newest = sy_price_table_dup_newest_as_of (table);
+
+  /* SPEC's cached-input case needs gpt-4o's $1.25. */
+  assert_optional (table, "gpt-4o", 1.25, 1.25, 5.0, UNKNOWN, UNKNOWN, UNKNOWN);
+  assert_optional (table, "gpt-4o-mini", 0.075, 0.075, 0.3, UNKNOWN, UNKNOWN, UNKNOWN);
+  assert_optional (table, "claude-sonnet-4-5", 0.3, UNKNOWN, UNKNOWN, UNKNOWN, 6.0, 22.5);
+  assert_optional (table, "gemini/gemini-flash-latest", 0.075, UNKNOWN, UNKNOWN, 2.5, UNKNOWN, UNKNOWN);
+
+  /* Every shipped price says where it is from and when. */
+  for (guint i = 0; models[i] != NULL; i++)
+    {
+      const char *source = sy_price_table_get_source (table, models[i]);
+      const char *as_of = sy_price_table_get_as_of (table, models[i]);
+
+      g_assert_nonnull (source);
+      g_assert_true (g_str_has_prefix (source, "https://"));
+      g_assert_nonnull (as_of);
+      g_assert_cmpuint (strlen (as_of), ==, 10);
+    }
+  g_assert_nonnull (newest);
+  g_assert_cmpstr (newest, ==, sy_price_table_get_as_of (table, "gpt-4o"));
+  g_assert_null (sy_price_table_get_source (table, "no-such-model"));
+
+  g_assert_finalize_object (table);
+}
+
+static void
+test_own_format_optional_round_trip (void)
+{
+  static const char *json =
+    "{ \"models\": ["
+    "  { \"id\": \"m1\", \"input\": 2, \"output\": 8, \"cached_input\": 0.5,"
+    "    \"batch_input\": 1, \"batch_output\": 4, \"reasoning\": 9,"
+    "    \"input_above_200k\": 4, \"output_above_200k\": 16,"
+    "    \"source\": \"https://example.com/prices\", \"as_of\": \"2025-11-30\" },"
+    "  { \"id\": \"m2\", \"input\": 1, \"output\": 2 } ] }";
+  SyPriceTable *table = sy_price_table_new ();
+  SyPriceTable *copy = sy_price_table_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *again = NULL;
+
+  g_assert_true (sy_price_table_load_from_data (table, json, -1, SY_PRICE_ORIGIN_IMPORTED, &error));
+  g_assert_no_error (error);
+  assert_optional (table, "m1", 0.5, 1, 4, 9, 4, 16);
+  assert_optional (table, "m2", UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+  g_assert_cmpstr (sy_price_table_get_source (table, "m1"), ==, "https://example.com/prices");
+  g_assert_cmpstr (sy_price_table_get_as_of (table, "m1"), ==, "2025-11-30");
+  g_assert_null (sy_price_table_get_as_of (table, "m2"));
+
+  out = sy_price_table_to_json (table, ALL_ORIGINS);
+  /* Unknown prices are left out, not written as -1. */
+  g_assert_null (strstr (out, ": -"));
+  g_assert_nonnull (strstr (out, "\"cached_input\""));
+  g_assert_true (sy_price_table_load_from_data (copy, out, -1, SY_PRICE_ORIGIN_BUILTIN, &error));
+  g_assert_no_error (error);
+  assert_optional (copy, "m1", 0.5, 1, 4, 9, 4, 16);
+  assert_optional (copy, "m2", UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+  assert_price (copy, "m1", 2, 8, SY_PRICE_ORIGIN_IMPORTED);
+  g_assert_cmpstr (sy_price_table_get_source (copy, "m1"), ==, "https://example.com/prices");
+  g_assert_cmpstr (sy_price_table_get_as_of (copy, "m1"), ==, "2025-11-30");
+  again = sy_price_table_to_json (copy, ALL_ORIGINS);
+  g_assert_cmpstr (out, ==, again);
+
+  /* Typing the plain prices keeps the optional ones, drops the source. */
+  g_assert_true (sy_price_table_set (copy, "m1", 3, 9, SY_PRICE_ORIGIN_USER, &error));
+  assert_optional (copy, "m1", 0.5, 1, 4, 9, 4, 16);
+  g_assert_null (sy_price_table_get_source (copy, "m1"));
+  g_assert_null (sy_price_table_get_as_of (copy, "m1"));
+
+  g_assert_finalize_object (table);
+  g_assert_finalize_object (copy);
+}
+
+static void
+test_own_format_optional_rejected (void)
+{
+  static const char * const bad[] = {
+    "{ \"models\": [ { \"id\": \"a\", \"input\": 1, \"output\": 2, \"cached_input\": \"cheap\" } ] }",
+    "{ \"models\": [ { \"id\": \"a\", \"input\": 1, \"output\": 2, \"batch_output\": -3 } ] }",
+    "{ \"models\": [ { \"id\": \"a\", \"input\": 1, \"output\": 2, \"reasoning\": 1e9 } ] }",
+    "{ \"models\": [ { \"id\": \"a\", \"input\": 1, \"output\": 2, \"as_of\": \"yesterday\" } ] }",
+    "{ \"models\": [ { \"id\": \"a\", \"input\": 1, \"output\": 2, \"as_of\": \"2025-02-30\" } ] }",
+    "{ \"models\": [ { \"id\": \"a\", \"input\": 1, \"output\": 2, \"source\": 42 } ] }",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      SyPriceTable *table = sy_price_table_new_default ();
+      g_autoptr(GError) error = NULL;
+      g_autofree char *before = sy_price_table_to_json (table, ALL_ORIGINS);
+      g_autofree char *after = NULL;
+
+      g_test_message ("%s", bad[i]);
+      g_assert_false (sy_price_table_load_from_data (table, bad[i], -1, SY_PRICE_ORIGIN_USER, &error));
+      g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE);
+      after = sy_price_table_to_json (table, ALL_ORIGINS);
+      g_assert_cmpstr (before, ==, after);
+      g_assert_finalize_object (table);
+    }
+}
+
+static void
+test_import_litellm_optional (void)
+{
+  static const char *json =
+    "{ \"sample_spec\": { \"mode\": \"chat\" },"
+    "  \"gpt-4o\": { \"mode\": \"chat\", \"litellm_provider\": \"openai\","
+    "    \"input_cost_per_token\": 2.5e-06, \"output_cost_per_token\": 1e-05,"
+    "    \"cache_read_input_token_cost\": 1.25e-06,"
+    "    \"input_cost_per_token_batches\": 1.25e-06, \"output_cost_per_token_batches\": 5e-06 },"
+    "  \"gemini/gemini-2.5-pro\": { \"mode\": \"chat\", \"litellm_provider\": \"gemini\","
+    "    \"input_cost_per_token\": 1.25e-06, \"output_cost_per_token\": 1e-05,"
+    "    \"output_cost_per_reasoning_token\": 1e-05,"
+    "    \"input_cost_per_token_above_200k_tokens\": 2.5e-06,"
+    "    \"output_cost_per_token_above_200k_tokens\": 1.5e-05 },"
+    "  \"odd\": { \"mode\": \"chat\", \"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 2e-06,"
+    "    \"cache_read_input_token_cost\": \"free\", \"input_cost_per_token_batches\": -1 } }";
+  SyPriceTable *table = sy_price_table_new_default ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (sy_price_table_get_source (table, "gpt-4o"));
+  g_assert_true (sy_price_table_import_litellm (table, json, -1, NULL, NULL, &error));
+  g_assert_no_error (error);
+
+  assert_price (table, "gpt-4o", 2.5, 10, SY_PRICE_ORIGIN_IMPORTED);
+  assert_optional (table, "gpt-4o", 1.25, 1.25, 5, UNKNOWN, UNKNOWN, UNKNOWN);
+  assert_optional (table, "gemini/gemini-2.5-pro", UNKNOWN, UNKNOWN, UNKNOWN, 10, 2.5, 15);
+  /* A bad optional price stays unknown; the plain prices still count. */
+  assert_price (table, "odd", 1, 2, SY_PRICE_ORIGIN_IMPORTED);
+  assert_optional (table, "odd", UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+  /* A file does not say where its prices come from. */
+  g_assert_null (sy_price_table_get_source (table, "gpt-4o"));
+
+  g_assert_finalize_object (table);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -437,6 +632,10 @@ main (int   argc,
   g_test_add_func ("/price-table/litellm/malformed", test_import_malformed);
   g_test_add_func ("/price-table/litellm/no-usable-entry", test_import_no_usable_entry);
   g_test_add_func ("/price-table/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/price-table/default-optional-and-provenance", test_default_optional_and_provenance);
+  g_test_add_func ("/price-table/own-format/optional-round-trip", test_own_format_optional_round_trip);
+  g_test_add_func ("/price-table/own-format/optional-rejected", test_own_format_optional_rejected);
+  g_test_add_func ("/price-table/litellm/optional", test_import_litellm_optional);
 
   return g_test_run ();
 }

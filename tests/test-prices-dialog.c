@@ -11,6 +11,7 @@
 #include "sy-cost-settings.h"
 #include "sy-field-check.h"
 #include "sy-prices-dialog-private.h"
+#include "sy-test-utils.h"
 
 typedef struct
 {
@@ -20,12 +21,24 @@ typedef struct
   SyPricesDialog *dialog;
 } Fixture;
 
+enum {
+  WITH_SPEC_PRICES,
+  WITH_UNWRITABLE_FOLDER,
+  WITH_SHIPPED_TABLE,
+};
+
+#define SPEC_PRICES \
+  "{ \"models\": [" \
+  "  { \"id\": \"gpt-4o\", \"name\": \"GPT-4o\", \"input\": 2.5, \"output\": 10, \"cached_input\": 1.25 }," \
+  "  { \"id\": \"gpt-4o-mini\", \"name\": \"GPT-4o mini\", \"input\": 0.15, \"output\": 0.6 }," \
+  "  { \"id\": \"claude-sonnet-4-5\", \"name\": \"Claude Sonnet 4.5\", \"input\": 3, \"output\": 15 } ] }"
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  gboolean unwritable = GPOINTER_TO_INT (data);
+  gboolean unwritable = GPOINTER_TO_INT (data) == WITH_UNWRITABLE_FOLDER;
 
   fixture->tmpdir = g_dir_make_tmp ("test-prices-dialog-XXXXXX", &error);
   g_assert_no_error (error);
@@ -44,7 +57,18 @@ fixture_set_up (Fixture       *fixture,
       fixture->prices_path = g_build_filename (fixture->tmpdir, "prices.json", NULL);
     }
 
-  fixture->prices = sy_price_table_new_default ();
+  /* SPEC's three as built-in prices: the dialog's behaviour does not depend
+   * on how long the shipped list is (test_shipped_provenance shows that). */
+  if (GPOINTER_TO_INT (data) == WITH_SHIPPED_TABLE)
+    {
+      fixture->prices = sy_price_table_new_default ();
+    }
+  else
+    {
+      fixture->prices = sy_price_table_new ();
+      sy_price_table_load_from_data (fixture->prices, SPEC_PRICES, -1, SY_PRICE_ORIGIN_BUILTIN, &error);
+      g_assert_no_error (error);
+    }
   fixture->dialog = SY_PRICES_DIALOG (sy_prices_dialog_new (fixture->prices, fixture->prices_path));
   gtk_window_present (GTK_WINDOW (fixture->dialog));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->dialog));
@@ -486,7 +510,8 @@ test_import (Fixture       *fixture,
 {
   const char *expected[] = {
     "gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5",
-    "claude-3-5-haiku-20241022", "mistral/mistral-large-latest",
+    /* A shipped id keeps the shipped file's place, wherever its price is from. */
+    "mistral/mistral-large-latest", "claude-3-5-haiku-20241022",
     NULL
   };
   g_autoptr(SyPriceTable) saved = NULL;
@@ -768,6 +793,179 @@ test_save_fails (Fixture       *fixture,
   g_assert_cmpstr (adw_message_dialog_get_heading (message), ==, "Could Not Save Your Prices");
 }
 
+static void
+test_shipped_provenance (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  AdwActionRow *row;
+  g_autofree char *as_of = sy_price_table_dup_newest_as_of (fixture->prices);
+  g_autofree char *title_subtitle = g_strdup_printf ("Prices as of %s", as_of);
+  g_autofree char *row_subtitle = g_strdup_printf ("$2.50 in · $10.00 out per 1M tokens · Built-in · as of %s",
+                                                   sy_price_table_get_as_of (fixture->prices, "gpt-4o"));
+  const char *tooltip;
+
+  g_assert_nonnull (as_of);
+  g_assert_cmpstr (adw_window_title_get_subtitle (sy_prices_dialog_get_window_title (fixture->dialog)), ==,
+                   title_subtitle);
+
+  row = find_shown_row (fixture, "gpt-4o");
+  g_assert_nonnull (row);
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, row_subtitle);
+  tooltip = gtk_widget_get_tooltip_text (GTK_WIDGET (row));
+  g_assert_nonnull (tooltip);
+  g_assert_true (g_str_has_prefix (tooltip, "Source: https://github.com/BerriAI/litellm/"));
+
+  /* A price the user types has no source and no date. */
+  add_through_form (fixture, "gpt-4o", 2, 8);
+  row = find_shown_row (fixture, "gpt-4o");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "$2.00 in · $8.00 out per 1M tokens · Yours");
+  g_assert_null (gtk_widget_get_tooltip_text (GTK_WIDGET (row)));
+}
+
+/* Refresh ----------------------------------------------------------------- */
+
+static const char refresh_list[] =
+  "{ \"gpt-4o-mini\": { \"mode\": \"chat\", \"litellm_provider\": \"openai\","
+  "    \"input_cost_per_token\": 2e-07, \"output_cost_per_token\": 8e-07 },"
+  "  \"claude-sonnet-4-5\": { \"mode\": \"chat\", \"litellm_provider\": \"anthropic\","
+  "    \"input_cost_per_token\": 3e-06, \"output_cost_per_token\": 1.5e-05 },"
+  "  \"gpt-9\": { \"mode\": \"chat\", \"litellm_provider\": \"openai\","
+  "    \"input_cost_per_token\": 1e-06, \"output_cost_per_token\": 4e-06 } }";
+
+static gboolean
+on_refresh_deadline_cb (gpointer user_data)
+{
+  g_error ("The refresh did not finish within 30 s");
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_refresh (Fixture    *fixture,
+               const char *url)
+{
+  g_autofree char *cache_dir = g_build_filename (fixture->tmpdir, "cache", NULL);
+
+  sy_prices_dialog_set_refresh_source (fixture->dialog, url, cache_dir);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "prices.refresh", NULL);
+  g_assert_true (sy_prices_dialog_get_refreshing (fixture->dialog));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (sy_prices_dialog_get_refresh_progress (fixture->dialog)))));
+}
+
+static void
+wait_for_refresh (Fixture *fixture)
+{
+  guint deadline = g_timeout_add_seconds (30, on_refresh_deadline_cb, NULL);
+
+  while (sy_prices_dialog_get_refreshing (fixture->dialog))
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (deadline);
+
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (sy_prices_dialog_get_refresh_progress (fixture->dialog)))));
+}
+
+static void
+test_refresh (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *url = g_strconcat (ts->base_url, "/prices.json", NULL);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(SyPriceTable) saved = NULL;
+  g_autofree char *subtitle = NULL;
+  SyPriceUpdateDialog *review;
+
+  test_server_add (ts, "/prices.json", 200, "application/json", refresh_list, -1, 3);
+  add_through_form (fixture, "claude-sonnet-4-5", 2, 9);
+
+  start_refresh (fixture, url);
+  wait_for_refresh (fixture);
+
+  /* Shown before anything changes. */
+  review = sy_prices_dialog_get_update_dialog (fixture->dialog);
+  g_assert_nonnull (review);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (review)));
+  assert_price (fixture->prices, "gpt-4o-mini", 0.15, 0.6, SY_PRICE_ORIGIN_BUILTIN);
+  g_assert_false (sy_price_table_contains (fixture->prices, "gpt-9"));
+  g_assert_cmpstr (sy_price_update_dialog_get_summary (review), ==,
+                   "1 added, 1 changed, 0 unchanged, 1 of yours kept.");
+  rows = sy_price_update_dialog_dup_rows (review);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "gpt-4o-mini");
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 0)), ==,
+                   "$0.15 → $0.20 in · $0.60 → $0.80 out per 1M tokens");
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 1)), ==, "gpt-9");
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_ptr_array_index (rows, 1)), ==,
+                   "New · $1.00 in · $4.00 out per 1M tokens");
+
+  gtk_widget_activate_action (GTK_WIDGET (review), "update.apply", NULL);
+  g_assert_null (sy_prices_dialog_get_update_dialog (fixture->dialog));
+  assert_price (fixture->prices, "gpt-4o-mini", 0.2, 0.8, SY_PRICE_ORIGIN_IMPORTED);
+  assert_price (fixture->prices, "gpt-9", 1, 4, SY_PRICE_ORIGIN_IMPORTED);
+  assert_price (fixture->prices, "claude-sonnet-4-5", 2, 9, SY_PRICE_ORIGIN_USER);
+  g_assert_cmpstr (sy_prices_dialog_get_last_toast (fixture->dialog), ==, "Applied 2 prices");
+  g_assert_cmpstr (sy_price_table_get_source (fixture->prices, "gpt-9"), ==, url);
+
+  saved = load_saved (fixture);
+  assert_price (saved, "gpt-9", 1, 4, SY_PRICE_ORIGIN_IMPORTED);
+  subtitle = g_strdup_printf ("$0.20 in · $0.80 out per 1M tokens · Imported · as of %s",
+                              sy_price_table_get_as_of (fixture->prices, "gpt-4o-mini"));
+  wait_for_draw (fixture);
+  assert_row_subtitle (fixture, "gpt-4o-mini", subtitle);
+}
+
+static void
+test_refresh_fails (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *base = refused_url ();
+  g_autofree char *refused = g_strconcat (base, "/prices.json", NULL);
+  g_autofree char *html = g_strconcat (ts->base_url, "/html", NULL);
+  const char *urls[] = { refused, html };
+
+  test_server_add (ts, "/html", 200, "text/html", "<html>Sign in</html>", -1, 1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autofree char *before = sy_price_table_to_json (fixture->prices, 7);
+      g_autofree char *after = NULL;
+
+      start_refresh (fixture, urls[i]);
+      wait_for_refresh (fixture);
+
+      g_assert_null (sy_prices_dialog_get_update_dialog (fixture->dialog));
+      g_assert_nonnull (sy_prices_dialog_get_last_error (fixture->dialog));
+      g_assert_nonnull (strstr (sy_prices_dialog_get_last_error (fixture->dialog), urls[i]));
+      g_assert_nonnull (strstr (sy_prices_dialog_get_last_error (fixture->dialog), "stay as they were"));
+      after = sy_price_table_to_json (fixture->prices, 7);
+      g_assert_cmpstr (before, ==, after);
+      g_assert_false (g_file_test (fixture->prices_path, G_FILE_TEST_EXISTS));
+    }
+}
+
+static void
+test_refresh_cancel (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(TestServer) ts = test_server_new ();
+  g_autofree char *url = g_strconcat (ts->base_url, "/silent", NULL);
+  Script *script = test_server_add (ts, "/silent", 200, "application/json", refresh_list, 10, 1);
+
+  script->end = END_HANG;
+  start_refresh (fixture, url);
+  /* Refresh again while one runs: nothing. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "prices.refresh", NULL);
+  while (ts->n_requests == 0)
+    g_main_context_iteration (NULL, TRUE);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->dialog), "prices.cancel-refresh", NULL);
+  wait_for_refresh (fixture);
+
+  g_assert_cmpuint (ts->n_requests, ==, 1);
+  g_assert_null (sy_prices_dialog_get_update_dialog (fixture->dialog));
+  g_assert_null (sy_prices_dialog_get_last_error (fixture->dialog));
+  g_assert_cmpstr (sy_prices_dialog_get_last_toast (fixture->dialog), ==, "Refresh cancelled; prices unchanged");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -777,18 +975,22 @@ main (int   argc,
 
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, GINT_TO_POINTER (data), fixture_set_up, func, fixture_tear_down)
-  ADD ("/prices-dialog/shipped", test_shipped_models_listed, FALSE);
-  ADD ("/prices-dialog/add-and-edit", test_add_and_edit, FALSE);
-  ADD ("/prices-dialog/keyboard-focus-in-list", test_keyboard_focus_in_list, FALSE);
-  ADD ("/prices-dialog/invalid-add", test_invalid_add, FALSE);
-  ADD ("/prices-dialog/zero-prices-need-free", test_zero_prices_need_free, FALSE);
-  ADD ("/prices-dialog/import", test_import, FALSE);
-  ADD ("/prices-dialog/import-counts", test_import_without_user_prices, FALSE);
-  ADD ("/prices-dialog/import-malformed", test_import_malformed, FALSE);
-  ADD ("/prices-dialog/import-file", test_import_file, FALSE);
-  ADD ("/prices-dialog/search", test_search, FALSE);
-  ADD ("/prices-dialog/remove", test_remove, FALSE);
-  ADD ("/prices-dialog/save-fails", test_save_fails, TRUE);
+  ADD ("/prices-dialog/shipped", test_shipped_models_listed, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/shipped-provenance", test_shipped_provenance, WITH_SHIPPED_TABLE);
+  ADD ("/prices-dialog/add-and-edit", test_add_and_edit, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/keyboard-focus-in-list", test_keyboard_focus_in_list, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/invalid-add", test_invalid_add, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/zero-prices-need-free", test_zero_prices_need_free, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import", test_import, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import-counts", test_import_without_user_prices, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import-malformed", test_import_malformed, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/import-file", test_import_file, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/search", test_search, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/remove", test_remove, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/refresh", test_refresh, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/refresh-fails", test_refresh_fails, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/refresh-cancel", test_refresh_cancel, WITH_SPEC_PRICES);
+  ADD ("/prices-dialog/save-fails", test_save_fails, WITH_UNWRITABLE_FOLDER);
 #undef ADD
 
   return g_test_run ();

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sy-file-chooser.h"
+#include "sy-report.h"
 #include "sy-window.h"
 #include "sy-wizard-page-private.h"
 
@@ -95,6 +96,38 @@ assert_result_contains (SyWizardPage *page,
 }
 
 static void
+assert_result_lacks (SyWizardPage *page,
+                     const char   *needle)
+{
+  g_autofree char *text = sy_wizard_page_dup_result_text (page);
+
+  if (strstr (text, needle) != NULL)
+    g_error ("“%s” in the result:\n%s", needle, text);
+}
+
+static void
+answer_up_to_cost (SyWizardPage *page)
+{
+  answer (page, "pii", g_variant_new_boolean (FALSE));
+  activate (page, "wizard.next", NULL);
+  answer (page, "frontier", g_variant_new_boolean (FALSE));
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_COST);
+}
+
+static void
+assert_model_ops (SyCostModel *model,
+                  double       hours,
+                  double       rate)
+{
+  SyCostInputs inputs;
+
+  sy_cost_model_get_inputs (model, &inputs);
+  g_assert_cmpfloat (inputs.ops_hours_per_month, ==, hours);
+  g_assert_cmpfloat (inputs.ops_hourly_usd, ==, rate);
+}
+
+static void
 test_click_through (Fixture       *fixture,
                     gconstpointer  data)
 {
@@ -136,10 +169,25 @@ test_click_through (Fixture       *fixture,
   assert_result_contains (page, "$900.00");
   assert_result_contains (page, "Above the $500.00 threshold");
   assert_result_contains (page, "Do you have ML engineers");
-  /* SPEC §1's practical guidance. */
-  assert_result_contains (page, "Start with the API and build the product first.");
-  assert_result_contains (page, "30-day pilot");
+  /* A yes asked for the upkeep, shown with its default guess. */
+  assert_result_contains (page, "Upkeep: 10 hours a month at $100.00 an hour, $1,000.00 a month.");
+  /* The upkeep reaches the cost model: the RTX 4090 then costs $1,030.00
+   * a month against $900.00 and never pays back (SPEC's golden case), so
+   * the result says so beside the threshold's verdict. */
+  assert_model_ops (fixture->model, 10, 100);
+  assert_result_contains (page, "The Cost Model Sees It Differently");
+  assert_result_contains (page, "none of the enabled local options pays back");
+  /* Two hours a month: the box pays back in 2.4 months, the cost model
+   * agrees, and says nothing more. */
+  activate (page, "wizard.back", NULL);
+  answer (page, "ops-hours", g_variant_new_double (2));
+  activate (page, "wizard.next", NULL);
+  assert_model_ops (fixture->model, 2, 100);
+  assert_result_lacks (page, "Sees It Differently");
+  /* The guidance of "Local inference viable": a pilot before migrating. */
+  assert_result_contains (page, "Before migrating, run a 30-day pilot");
   assert_result_contains (page, "10 % of traffic");
+  assert_result_lacks (page, "Start with the API");
 }
 
 static void
@@ -643,6 +691,161 @@ test_see_break_even (void)
 
 /* Next with a number field holding text that is not a number stays on the
  * step, the error showing and the answer as it was; fixed, it goes on. */
+/* Issue #14: $360 a month is "below the threshold" while the Costs page
+ * has the RTX 4090 paying back in 4.8 months. The result says both. */
+static void
+test_cost_model_disagrees (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  GtkWidget *card = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SY_TYPE_WIZARD_PAGE,
+                                                               "cost_note_card"));
+  SyInferenceOption *rtx = sy_cost_model_find_option (fixture->model, "llama3.1-8b-rtx4090", NULL);
+
+  answer_up_to_cost (page);
+  answer (page, "cost-source", g_variant_new_string ("traffic"));
+  answer (page, "daily-requests", g_variant_new_double (20000));
+  answer (page, "input-tokens", g_variant_new_double (2400));
+  answer (page, "output-tokens", g_variant_new_double (400));
+  answer (page, "api-model", g_variant_new_string ("gpt-4o-mini"));
+  g_assert_cmpstr (sy_wizard_page_get_cost_text (page), ==, "$360.00 a month");
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_RESULT);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  g_assert_cmpstr (sy_wizard_page_get_headline_text (page), ==, "Run a pilot");
+  g_assert_true (gtk_widget_get_mapped (card));
+  assert_result_contains (page, "The Cost Model Sees It Differently");
+  assert_result_contains (page, "Llama 3.1 8B Q4 (RTX 4090) ($1,600.00 setup, $30.00 a month) pays back in 4.8 months");
+  assert_result_contains (page, "The $500.00 threshold also stands for the ops time");
+  assert_result_contains (page, "Run a 30-day pilot");
+  assert_result_lacks (page, "Start with the API");
+  /* The report exported from here says the same. */
+  {
+    g_autofree char *report = sy_report_dup_text (sy_wizard_page_get_decision (page));
+
+    g_assert_nonnull (strstr (report, "pays back in 4.8 months"));
+    g_assert_nonnull (strstr (report, "Run a 30-day pilot"));
+  }
+
+  /* The Costs page without that box: nothing pays back within 36 months
+   * (the 2× A100 never does), as the threshold says; the note goes. */
+  sy_inference_option_set_enabled (rtx, FALSE);
+  g_assert_false (gtk_widget_get_visible (card));
+  assert_result_lacks (page, "Sees It Differently");
+  sy_inference_option_set_enabled (rtx, TRUE);
+  g_assert_true (gtk_widget_get_visible (card));
+
+  /* Counting the ops time the threshold stood for, they agree (SPEC: the
+   * box then costs $1,030 a month against a $360 bill). */
+  {
+    SyCostInputs inputs;
+
+    sy_cost_model_get_inputs (fixture->model, &inputs);
+    inputs.ops_hours_per_month = 10;
+    inputs.ops_hourly_usd = 100;
+    sy_cost_model_set_inputs (fixture->model, &inputs);
+    g_assert_false (gtk_widget_get_visible (card));
+    assert_result_lacks (page, "Sees It Differently");
+    inputs.ops_hours_per_month = 0;
+    sy_cost_model_set_inputs (fixture->model, &inputs);
+    g_assert_true (gtk_widget_get_visible (card));
+  }
+
+  /* Local inference required: plans for hardware, not for the API. */
+  activate (page, "wizard.back", NULL);
+  activate (page, "wizard.back", NULL);
+  activate (page, "wizard.back", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, 0);
+  answer (page, "pii", g_variant_new_boolean (TRUE));
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpstr (sy_wizard_page_get_headline_text (page), ==, "Local inference required");
+  g_assert_false (gtk_widget_get_visible (card));
+  assert_result_contains (page, "Plan the hardware");
+  assert_result_lacks (page, "Start with the API");
+}
+
+static void
+on_notify_count_cb (GObject    *object,
+                    GParamSpec *pspec,
+                    guint      *count)
+{
+  (*count)++;
+}
+
+/* Question 4, yes: how many hours a month and at what rate, kept with the
+ * answers and carried into the cost model's ops time. */
+static void
+test_ops_time (Fixture       *fixture,
+               gconstpointer  data)
+{
+  SyWizardPage *page = fixture->page;
+  GtkWidget *hours = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SY_TYPE_WIZARD_PAGE,
+                                                                "ops_hours_spin"));
+  GtkWidget *rate = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (page), SY_TYPE_WIZARD_PAGE,
+                                                               "ops_rate_spin"));
+  g_autoptr(GVariant) answers = NULL;
+  guint notified = 0;
+  double value = 0;
+
+  g_signal_connect (page, "notify::ops-hours-per-month", G_CALLBACK (on_notify_count_cb), &notified);
+
+  answer_up_to_cost (page);
+  /* Not on the other yes/no questions. */
+  g_assert_false (sy_wizard_page_get_ops_visible (page));
+  answer (page, "cost-source", g_variant_new_string ("direct"));
+  answer (page, "monthly-cost", g_variant_new_double (800));
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, 3);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_false (sy_wizard_page_get_ops_visible (page));
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hours_per_month (page), ==, 0);
+
+  /* Yes reveals the two rows with a guess to correct. */
+  answer (page, "ml-engineers", g_variant_new_boolean (TRUE));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  g_assert_true (sy_wizard_page_get_ops_visible (page));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (hours)), ==, 10);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (rate)), ==, 100);
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hours_per_month (page), ==, 10);
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hourly_usd (page), ==, 100);
+  g_assert_cmpuint (notified, ==, 1);
+  assert_model_ops (fixture->model, 10, 100);
+
+  /* Keyboard: the field takes the focus, text typed counts on Next, a
+   * number that is not one stays with its error. */
+  g_assert_true (gtk_widget_grab_focus (hours));
+  gtk_editable_set_text (GTK_EDITABLE (hours), "-3");
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, 3);
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hours_per_month (page), ==, 10);
+  gtk_editable_set_text (GTK_EDITABLE (hours), "25");
+  gtk_editable_set_text (GTK_EDITABLE (rate), "80");
+  activate (page, "wizard.next", NULL);
+  g_assert_cmpuint (sy_wizard_page_get_step (page), ==, SY_WIZARD_STEP_RESULT);
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hours_per_month (page), ==, 25);
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hourly_usd (page), ==, 80);
+  g_object_get (page, "ops-hours-per-month", &value, NULL);
+  g_assert_cmpfloat (value, ==, 25);
+  answers = g_settings_get_value (fixture->settings, "wizard-answers");
+  g_assert_true (g_variant_lookup (answers, "ops-hours", "d", &value));
+  g_assert_cmpfloat (value, ==, 25);
+  assert_result_contains (page, "Upkeep: 25 hours a month at $80.00 an hour, $2,000.00 a month.");
+  assert_model_ops (fixture->model, 25, 80);
+
+  /* No engineers: no upkeep to count. */
+  activate (page, "wizard.back", NULL);
+  answer (page, "ml-engineers", g_variant_new_boolean (FALSE));
+  g_assert_false (sy_wizard_page_get_ops_visible (page));
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hours_per_month (page), ==, 0);
+  g_assert_cmpfloat (sy_wizard_page_get_ops_hourly_usd (page), ==, 0);
+  activate (page, "wizard.next", NULL);
+  assert_result_lacks (page, "Upkeep");
+  /* The Costs page keeps the last upkeep given: "no engineers" is not
+   * "no ops time". */
+  assert_model_ops (fixture->model, 25, 80);
+}
+
 static void
 test_bad_number_stays (Fixture       *fixture,
                        gconstpointer  data)
@@ -722,6 +925,8 @@ main (int    argc,
   ADD ("restore-never-skips", test_restore_never_skips);
   ADD ("export-report", test_export_report);
   ADD ("bad-number-stays", test_bad_number_stays);
+  ADD ("cost-model-disagrees", test_cost_model_disagrees);
+  ADD ("ops-time", test_ops_time);
 #undef ADD
   g_test_add_func ("/wizard-page/see-break-even", test_see_break_even);
 

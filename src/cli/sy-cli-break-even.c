@@ -512,7 +512,9 @@ write_plot (SyCostModel  *model,
   GListModel *options = sy_cost_model_get_options (model);
   guint n = g_list_model_get_n_items (options);
   g_autoptr(SyCostSeries) series = NULL;
+  g_autofree char *caption = NULL;
   SyPlotTheme theme = { dark, NULL };
+  SyTraffic traffic;
 
   /* Plot exactly the options asked for; the others stay in the list so
    * each keeps its colour. */
@@ -530,8 +532,15 @@ write_plot (SyCostModel  *model,
   if (series == NULL)
     return FALSE;
 
-  return sy_plot_export (series, filename, format, width, height,
-                         format == SY_PLOT_FORMAT_PNG ? scale : 1.0, &theme, error);
+  /* The same caption as the Costs page's export: a picture written for a
+   * slide keeps the traffic and the API model it was drawn for. */
+  sy_cost_model_get_traffic (model, &traffic);
+  caption = sy_plot_format_caption (traffic.daily_requests, traffic.input_tokens,
+                                    traffic.output_tokens,
+                                    sy_cost_model_get_api_model (model), NULL);
+
+  return sy_plot_export_with_caption (series, caption, filename, format, width, height,
+                                      format == SY_PLOT_FORMAT_PNG ? scale : 1.0, &theme, error);
 }
 
 int

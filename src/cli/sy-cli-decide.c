@@ -88,12 +88,15 @@ check_option (SyCheck check)
 static void
 print_text (SyDecision *decision)
 {
+  g_auto(GStrv) guidance = sy_decision_dup_guidance (decision);
   guint n = sy_decision_get_n_steps (decision);
   gboolean notes = FALSE;
   guint number = 0;
 
   g_print ("%s\n", sy_decision_get_headline (decision));
   g_print ("%s\n", sy_decision_get_summary (decision));
+  if (sy_decision_get_cost_note (decision) != NULL)
+    g_print ("\n%s\n%s\n", sy_decision_get_cost_note_title (decision), sy_decision_get_cost_note (decision));
 
   for (guint i = 0; i < n; i++)
     {
@@ -123,6 +126,44 @@ print_text (SyDecision *decision)
       g_print ("  • %s %s\n", step->question, step->answer_text);
       g_print ("    %s\n", step->result);
     }
+
+  g_print ("\n%s\n", _("Practical guidance:"));
+  for (guint i = 0; guidance[i] != NULL; i++)
+    g_print ("  • %s\n", guidance[i]);
+}
+
+/* The threshold against the cost model; null when not weighed. */
+static void
+append_json_cost_model (GString    *out,
+                        SyDecision *decision)
+{
+  const char *id = sy_decision_get_cost_agreement_id (decision);
+
+  if (id == NULL)
+    {
+      g_string_append (out, "null");
+      return;
+    }
+
+  g_string_append (out, "{\"agreement\": ");
+  sy_cli_append_json_string (out, id);
+  g_string_append (out, ", \"horizon_months\": ");
+  sy_cli_append_json_number (out, "%.0f", (double) sy_decision_get_cost_horizon (decision));
+  g_string_append (out, ", \"best_option\": ");
+  if (sy_decision_get_cost_best_option (decision) != NULL)
+    {
+      sy_cli_append_json_string (out, sy_decision_get_cost_best_option (decision));
+      g_string_append (out, ", \"break_even_months\": ");
+      sy_cli_append_json_number (out, "%.1f", sy_decision_get_cost_best_months (decision));
+    }
+  else
+    g_string_append (out, "null, \"break_even_months\": null");
+  g_string_append (out, ", \"note\": ");
+  if (sy_decision_get_cost_note (decision) != NULL)
+    sy_cli_append_json_string (out, sy_decision_get_cost_note (decision));
+  else
+    g_string_append (out, "null");
+  g_string_append (out, "}");
 }
 
 static void
@@ -139,6 +180,8 @@ print_json (SyDecision *decision)
     sy_cli_append_json_number (out, "%.2f", sy_decision_get_monthly_cost (decision));
   else
     g_string_append (out, "null");
+  g_string_append (out, ",\n  \"cost_model\": ");
+  append_json_cost_model (out, decision);
   g_string_append (out, ",\n  \"trace\": [");
 
   for (guint i = 0; i < n; i++)
@@ -171,6 +214,7 @@ sy_cli_run_decide (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(SyPriceTable) prices = NULL;
   g_autoptr(SyDecision) decision = NULL;
+  g_autoptr(SyCostModel) costs = NULL;
   g_autofree char *pii = NULL, *frontier = NULL, *ml_engineers = NULL;
   g_autofree char *offline = NULL, *first_token = NULL, *spiky = NULL;
   g_autofree char *monthly_cost = NULL, *threshold = NULL;
@@ -207,7 +251,7 @@ sy_cli_run_decide (int    argc,
     { "spiky-traffic", 0, 0, G_OPTION_ARG_STRING, &spiky,
       N_("Is the traffic spiky? (adds a note)"), N_("yes|no") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
-      N_("Print JSON: outcome, headline, monthly_api_usd and the trace"), NULL },
+      N_("Print JSON: outcome, headline, monthly_api_usd, cost_model and the trace"), NULL },
     { NULL }
   };
   struct { const char *option; const char *text; gsize offset; } traffic[] = {
@@ -356,6 +400,13 @@ sy_cli_run_decide (int    argc,
   decision = sy_decision_new (&answers, prices, &error);
   if (decision == NULL)
     return sy_cli_fail (EXIT_BAD_INPUT, "decide", error->message);
+
+  /* SPEC's options and horizon, as `switchyard break-even` sees them.
+   * Traffic the decision accepts but no box could serve (billions of
+   * boxes) leaves the comparison out ("cost_model": null), not the
+   * decision. */
+  costs = sy_cost_model_new (prices);
+  sy_decision_weigh_costs (decision, costs, NULL);
 
   if (json)
     print_json (decision);

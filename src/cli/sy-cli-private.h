@@ -65,6 +65,8 @@ int       sy_cli_run_decide         (int          argc,
                                      char       **argv);
 int       sy_cli_run_hardware       (int          argc,
                                      char       **argv);
+int       sy_cli_run_prices         (int          argc,
+                                     char       **argv);
 int       sy_cli_run_models         (int          argc,
                                      char       **argv);
 

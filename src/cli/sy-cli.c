@@ -34,6 +34,7 @@ static const SyCliCommand commands[] = {
   { "hardware", N_("Show the GPUs, video memory and system memory found"), sy_cli_run_hardware },
   { "models", N_("Show which local models fit this machine, or a given amount of memory"), sy_cli_run_models },
   { "chat", N_("Send one prompt to a local server or a hosted API and measure the reply"), sy_cli_run_chat },
+  { "prices", N_("List the API prices, or refresh them from LiteLLM’s published list"), sy_cli_run_prices },
   { "route", N_("Classify a query and show where hybrid routing sends it"), sy_cli_run_route },
   { "pilot", N_("Send prompts to both backends and summarise the measurements"), sy_cli_run_pilot },
   { "help", N_("Show the commands, or a command’s options"), run_help },

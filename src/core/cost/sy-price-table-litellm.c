@@ -23,6 +23,12 @@ per_token_to_per_million (double per_token)
 }
 
 static gboolean
+is_plausible (double per_million)
+{
+  return isfinite (per_million) && per_million >= 0 && per_million <= SY_PRICE_MAX_PER_MILLION;
+}
+
+static gboolean
 parse_litellm_entry (JsonNode     *node,
                      PendingEntry *out)
 {
@@ -44,27 +50,32 @@ parse_litellm_entry (JsonNode     *node,
   input = per_token_to_per_million (input);
   output = per_token_to_per_million (output);
 
-  if (!isfinite (input) || !isfinite (output) ||
-      input < 0 || output < 0 ||
-      input > SY_PRICE_MAX_PER_MILLION || output > SY_PRICE_MAX_PER_MILLION)
+  if (!is_plausible (input) || !is_plausible (output))
     return FALSE;
 
-  out->input = input;
-  out->output = output;
-  out->origin = SY_PRICE_ORIGIN_IMPORTED;
+  sy_price_init (&out->price, input, output, SY_PRICE_ORIGIN_IMPORTED);
+
+  /* An implausible optional price stays unknown rather than dropping the
+   * model: the plain prices are still good. */
+  for (guint i = 0; i < sy_n_optional_prices; i++)
+    {
+      const SyOptionalPrice *optional = &sy_optional_prices[i];
+      double value;
+
+      if (sy_price_table_get_number_member (object, optional->litellm_member, &value) &&
+          is_plausible (per_token_to_per_million (value)))
+        *sy_optional_price_slot (&out->price, optional) = per_token_to_per_million (value);
+    }
+
+  out->provider = g_strdup (sy_price_table_get_string_member (object, "litellm_provider"));
 
   return TRUE;
 }
 
-/* Public API */
-
-gboolean
-sy_price_table_import_litellm (SyPriceTable  *self,
-                               const char    *data,
-                               gssize         length,
-                               guint         *n_imported,
-                               guint         *n_kept_user,
-                               GError       **error)
+GArray *
+sy_price_table_parse_litellm (const char  *data,
+                              gssize       length,
+                              GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
   g_autoptr(JsonNode) root = NULL;
@@ -72,26 +83,19 @@ sy_price_table_import_litellm (SyPriceTable  *self,
   JsonObjectIter iter;
   const char *member;
   JsonNode *node;
-  guint imported = 0;
-  guint kept = 0;
-  gboolean changed = FALSE;
-
-  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
-  g_return_val_if_fail (data != NULL || length == 0, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!(root = sy_price_table_parse_json (data, length, &local_error)))
     {
       g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                    _("This is not a LiteLLM price list: %s"), local_error->message);
-      return FALSE;
+      return NULL;
     }
 
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                            _("This is not a LiteLLM price list: the top level is not an object keyed by model name"));
-      return FALSE;
+      return NULL;
     }
 
   pending = sy_price_table_pending_array_new ();
@@ -116,8 +120,33 @@ sy_price_table_import_litellm (SyPriceTable  *self,
     {
       g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                            _("This is not a LiteLLM price list: no chat model with input and output prices"));
-      return FALSE;
+      return NULL;
     }
+
+  return g_steal_pointer (&pending);
+}
+
+/* Public API */
+
+gboolean
+sy_price_table_import_litellm (SyPriceTable  *self,
+                               const char    *data,
+                               gssize         length,
+                               guint         *n_imported,
+                               guint         *n_kept_user,
+                               GError       **error)
+{
+  g_autoptr(GArray) pending = NULL;
+  guint imported = 0;
+  guint kept = 0;
+  gboolean changed = FALSE;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!(pending = sy_price_table_parse_litellm (data, length, error)))
+    return FALSE;
 
   for (guint i = 0; i < pending->len; i++)
     {
@@ -130,7 +159,16 @@ sy_price_table_import_litellm (SyPriceTable  *self,
           continue;
         }
 
-      changed |= sy_price_table_store_entry (self, p->id, NULL, p->input, p->output, SY_PRICE_ORIGIN_IMPORTED);
+      /* A file says nothing of where its prices came from: the old source
+       * and date no longer describe them. */
+      if (existing != NULL && (existing->source != NULL || existing->as_of != NULL))
+        {
+          g_clear_pointer (&existing->source, g_free);
+          g_clear_pointer (&existing->as_of, g_free);
+          changed = TRUE;
+        }
+
+      changed |= sy_price_table_store_entry (self, p->id, NULL, &p->price, NULL, NULL);
       imported++;
     }
 

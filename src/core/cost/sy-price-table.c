@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <gio/gio.h>
 #include <glib/gi18n.h>
@@ -32,6 +34,16 @@ static guint signals[N_SIGNALS];
 static GPtrArray *get_shipped_ids (void);
 static int        shipped_rank    (const char *model);
 
+const SyOptionalPrice sy_optional_prices[] = {
+  { "cached_input", "cache_read_input_token_cost", G_STRUCT_OFFSET (SyPrice, cached_input_per_million) },
+  { "batch_input", "input_cost_per_token_batches", G_STRUCT_OFFSET (SyPrice, batch_input_per_million) },
+  { "batch_output", "output_cost_per_token_batches", G_STRUCT_OFFSET (SyPrice, batch_output_per_million) },
+  { "reasoning", "output_cost_per_reasoning_token", G_STRUCT_OFFSET (SyPrice, reasoning_per_million) },
+  { "input_above_200k", "input_cost_per_token_above_200k_tokens", G_STRUCT_OFFSET (SyPrice, input_above_200k_per_million) },
+  { "output_above_200k", "output_cost_per_token_above_200k_tokens", G_STRUCT_OFFSET (SyPrice, output_above_200k_per_million) },
+};
+const guint sy_n_optional_prices = G_N_ELEMENTS (sy_optional_prices);
+
 /* Auxiliary functions */
 
 static void
@@ -41,6 +53,8 @@ price_entry_free (gpointer data)
 
   g_free (entry->id);
   g_free (entry->name);
+  g_free (entry->source);
+  g_free (entry->as_of);
   g_free (entry);
 }
 
@@ -138,52 +152,86 @@ validate_entry (const char  *model,
          validate_price (model, C_("price", "output"), output_per_million, error);
 }
 
+void
+sy_price_init (SyPrice       *price,
+               double         input_per_million,
+               double         output_per_million,
+               SyPriceOrigin  origin)
+{
+  price->input_per_million = input_per_million;
+  price->output_per_million = output_per_million;
+  for (guint i = 0; i < sy_n_optional_prices; i++)
+    *sy_optional_price_slot (price, &sy_optional_prices[i]) = SY_PRICE_UNKNOWN;
+  price->origin = origin;
+}
+
+gboolean
+sy_price_differs (const SyPrice *a,
+                  const SyPrice *b)
+{
+  if (a->input_per_million != b->input_per_million ||
+      a->output_per_million != b->output_per_million)
+    return TRUE;
+
+  for (guint i = 0; i < sy_n_optional_prices; i++)
+    {
+      if (*sy_optional_price_slot ((SyPrice *) a, &sy_optional_prices[i]) !=
+          *sy_optional_price_slot ((SyPrice *) b, &sy_optional_prices[i]))
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static gboolean
+replace_string (char       **slot,
+                const char  *value)
+{
+  if (value == NULL || g_strcmp0 (*slot, value) == 0)
+    return FALSE;
+
+  g_free (*slot);
+  *slot = g_strdup (value);
+
+  return TRUE;
+}
+
 /* Stores without validating or emitting; returns whether anything changed. */
 gboolean
 sy_price_table_store_entry (SyPriceTable  *self,
                             const char    *model,
                             const char    *name,
-                            double         input_per_million,
-                            double         output_per_million,
-                            SyPriceOrigin  origin)
+                            const SyPrice *price,
+                            const char    *source,
+                            const char    *as_of)
 {
   PriceEntry *entry = g_hash_table_lookup (self->entries, model);
+  gboolean changed = FALSE;
 
   if (entry == NULL)
     {
       entry = g_new0 (PriceEntry, 1);
       entry->id = g_strdup (model);
       entry->rank = shipped_rank (model);
-      entry->price.cached_input_per_million = SY_PRICE_UNKNOWN;
-      entry->price.batch_input_per_million = SY_PRICE_UNKNOWN;
-      entry->price.batch_output_per_million = SY_PRICE_UNKNOWN;
-      entry->price.reasoning_per_million = SY_PRICE_UNKNOWN;
-      entry->price.input_above_200k_per_million = SY_PRICE_UNKNOWN;
-      entry->price.output_above_200k_per_million = SY_PRICE_UNKNOWN;
       g_hash_table_insert (self->entries, entry->id, entry);
+      changed = TRUE;
     }
-  else if (entry->price.input_per_million == input_per_million &&
-           entry->price.output_per_million == output_per_million &&
-           entry->price.origin == origin &&
-           (name == NULL || g_strcmp0 (name, entry->name) == 0))
+  else if (sy_price_differs (&entry->price, price) ||
+           entry->price.origin != price->origin)
     {
-      return FALSE;
+      changed = TRUE;
     }
 
-  if (name != NULL)
-    {
-      g_free (entry->name);
-      entry->name = g_strdup (name);
-    }
+  changed |= replace_string (&entry->name, name);
+  changed |= replace_string (&entry->source, source);
+  changed |= replace_string (&entry->as_of, as_of);
 
-  if (origin == SY_PRICE_ORIGIN_BUILTIN && entry->rank < 0)
+  if (price->origin == SY_PRICE_ORIGIN_BUILTIN && entry->rank < 0)
     entry->rank = (int) get_shipped_ids ()->len + self->n_other_builtin++;
 
-  entry->price.input_per_million = input_per_million;
-  entry->price.output_per_million = output_per_million;
-  entry->price.origin = origin;
+  entry->price = *price;
 
-  return TRUE;
+  return changed;
 }
 
 gboolean
@@ -255,6 +303,9 @@ pending_entry_clear (gpointer data)
 
   g_free (pending->id);
   g_free (pending->name);
+  g_free (pending->source);
+  g_free (pending->as_of);
+  g_free (pending->provider);
 }
 
 GArray *
@@ -265,6 +316,86 @@ sy_price_table_pending_array_new (void)
   g_array_set_clear_func (array, pending_entry_clear);
 
   return array;
+}
+
+/* Optional members: absent is unknown, present must be a plausible price. */
+static gboolean
+parse_optional_prices (JsonObject  *entry,
+                       const char  *id,
+                       SyPrice     *price,
+                       GError     **error)
+{
+  for (guint i = 0; i < sy_n_optional_prices; i++)
+    {
+      const SyOptionalPrice *optional = &sy_optional_prices[i];
+      g_autoptr(GError) local_error = NULL;
+      double value;
+
+      if (!json_object_has_member (entry, optional->own_member))
+        continue;
+
+      if (!sy_price_table_get_number_member (entry, optional->own_member, &value))
+        {
+          /* Translators: the first %s is a model id, the second a member name such as "cached_input" */
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                       _("“%s” in the price list has a “%s” that is not a number"),
+                       id, optional->own_member);
+          return FALSE;
+        }
+
+      if (!validate_price (id, optional->own_member, value, &local_error))
+        {
+          g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                               local_error->message);
+          return FALSE;
+        }
+
+      *sy_optional_price_slot (price, optional) = value;
+    }
+
+  return TRUE;
+}
+
+/* A calendar date as YYYY-MM-DD, the only form "as_of" takes. */
+static gboolean
+is_iso_date (const char *str)
+{
+  int y, m, d;
+  char tail;
+
+  return str != NULL && strlen (str) == 10 &&
+         sscanf (str, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 &&
+         g_date_valid_dmy ((GDateDay) d, (GDateMonth) m, (GDateYear) y);
+}
+
+static gboolean
+parse_provenance (JsonObject  *entry,
+                  const char  *id,
+                  char       **out_source,
+                  char       **out_as_of,
+                  GError     **error)
+{
+  const char *source = sy_price_table_get_string_member (entry, "source");
+  const char *as_of = sy_price_table_get_string_member (entry, "as_of");
+
+  if (json_object_has_member (entry, "source") && (source == NULL || source[0] == '\0'))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                   _("“%s” in the price list has a “source” that is not a text"), id);
+      return FALSE;
+    }
+
+  if (json_object_has_member (entry, "as_of") && !is_iso_date (as_of))
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
+                   _("“%s” in the price list has an “as_of” that is not a date like 2025-01-31"), id);
+      return FALSE;
+    }
+
+  *out_source = g_strdup (source);
+  *out_as_of = g_strdup (as_of);
+
+  return TRUE;
 }
 
 /* Parses the whole own-format document before touching the table, so a bad
@@ -331,6 +462,7 @@ parse_own_format (const char     *data,
       PendingEntry p = { 0 };
       const char *id;
       const char *origin_str;
+      double input, output;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
@@ -349,28 +481,39 @@ parse_own_format (const char     *data,
           return NULL;
         }
 
-      if (!sy_price_table_get_number_member (entry, "input", &p.input) ||
-          !sy_price_table_get_number_member (entry, "output", &p.output))
+      if (!sy_price_table_get_number_member (entry, "input", &input) ||
+          !sy_price_table_get_number_member (entry, "output", &output))
         {
           g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                        _("“%s” in the price list lacks a numeric input or output price"), id);
           return NULL;
         }
 
-      if (!validate_entry (id, p.input, p.output, &local_error))
+      if (!validate_entry (id, input, output, &local_error))
         {
           g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                                local_error->message);
           return NULL;
         }
 
+      sy_price_init (&p.price, input, output, default_origin);
+
+      if (!parse_optional_prices (entry, id, &p.price, error) ||
+          !parse_provenance (entry, id, &p.source, &p.as_of, error))
+        {
+          g_free (p.source);
+          g_free (p.as_of);
+          return NULL;
+        }
+
       /* The member wins over @default_origin so that a file written by
        * sy_price_table_to_json() reloads with USER and IMPORTED apart. */
-      p.origin = default_origin;
       origin_str = sy_price_table_get_string_member (entry, "origin");
       if (json_object_has_member (entry, "origin") &&
-          !origin_from_string (origin_str, &p.origin))
+          !origin_from_string (origin_str, &p.price.origin))
         {
+          g_free (p.source);
+          g_free (p.as_of);
           g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_PARSE,
                        _("“%s” in the price list has an unknown origin “%s”"),
                        id, origin_str ? origin_str : "");
@@ -564,7 +707,7 @@ sy_price_table_load_from_data (SyPriceTable   *self,
     {
       const PendingEntry *p = &g_array_index (pending, PendingEntry, i);
 
-      changed |= sy_price_table_store_entry (self, p->id, p->name, p->input, p->output, p->origin);
+      changed |= sy_price_table_store_entry (self, p->id, p->name, &p->price, p->source, p->as_of);
     }
 
   if (changed)
@@ -605,6 +748,10 @@ sy_price_table_set (SyPriceTable   *self,
                     SyPriceOrigin   origin,
                     GError        **error)
 {
+  PriceEntry *existing;
+  SyPrice price;
+  gboolean changed = FALSE;
+
   g_return_val_if_fail (SY_IS_PRICE_TABLE (self), FALSE);
   g_return_val_if_fail (origin <= SY_PRICE_ORIGIN_USER, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -612,7 +759,28 @@ sy_price_table_set (SyPriceTable   *self,
   if (!validate_entry (model, input_per_million, output_per_million, error))
     return FALSE;
 
-  if (sy_price_table_store_entry (self, model, NULL, input_per_million, output_per_million, origin))
+  existing = g_hash_table_lookup (self->entries, model);
+  sy_price_init (&price, input_per_million, output_per_million, origin);
+
+  /* Typing the plain prices keeps the cached, batch and long-context ones
+   * the table has; a USER price has no source but the user, so the old
+   * source and date go. */
+  if (existing != NULL)
+    {
+      for (guint i = 0; i < sy_n_optional_prices; i++)
+        *sy_optional_price_slot (&price, &sy_optional_prices[i]) =
+          *sy_optional_price_slot (&existing->price, &sy_optional_prices[i]);
+
+      if (origin == SY_PRICE_ORIGIN_USER && existing->price.origin != SY_PRICE_ORIGIN_USER)
+        {
+          g_clear_pointer (&existing->source, g_free);
+          g_clear_pointer (&existing->as_of, g_free);
+          changed = TRUE;
+        }
+    }
+
+  changed |= sy_price_table_store_entry (self, model, NULL, &price, NULL, NULL);
+  if (changed)
     sy_price_table_emit_changed (self);
 
   return TRUE;
@@ -739,6 +907,25 @@ sy_price_table_to_json (SyPriceTable *self,
       sy_json_builder_add_double (builder, entry->price.input_per_million);
       json_builder_set_member_name (builder, "output");
       sy_json_builder_add_double (builder, entry->price.output_per_million);
+      for (guint j = 0; j < sy_n_optional_prices; j++)
+        {
+          double value = *sy_optional_price_slot ((SyPrice *) &entry->price, &sy_optional_prices[j]);
+
+          if (value < 0)
+            continue;
+          json_builder_set_member_name (builder, sy_optional_prices[j].own_member);
+          sy_json_builder_add_double (builder, value);
+        }
+      if (entry->source != NULL)
+        {
+          json_builder_set_member_name (builder, "source");
+          json_builder_add_string_value (builder, entry->source);
+        }
+      if (entry->as_of != NULL)
+        {
+          json_builder_set_member_name (builder, "as_of");
+          json_builder_add_string_value (builder, entry->as_of);
+        }
       json_builder_set_member_name (builder, "origin");
       json_builder_add_string_value (builder, origin_to_string (entry->price.origin));
       json_builder_end_object (builder);
@@ -753,4 +940,52 @@ sy_price_table_to_json (SyPriceTable *self,
   json_generator_set_root (generator, root);
 
   return json_generator_to_data (generator, NULL);
+}
+
+const char *
+sy_price_table_get_source (SyPriceTable *self,
+                           const char   *model)
+{
+  PriceEntry *entry;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), NULL);
+
+  entry = model != NULL ? g_hash_table_lookup (self->entries, model) : NULL;
+
+  return entry != NULL ? entry->source : NULL;
+}
+
+const char *
+sy_price_table_get_as_of (SyPriceTable *self,
+                          const char   *model)
+{
+  PriceEntry *entry;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), NULL);
+
+  entry = model != NULL ? g_hash_table_lookup (self->entries, model) : NULL;
+
+  return entry != NULL ? entry->as_of : NULL;
+}
+
+char *
+sy_price_table_dup_newest_as_of (SyPriceTable *self)
+{
+  GHashTableIter iter;
+  gpointer value;
+  const char *newest = NULL;
+
+  g_return_val_if_fail (SY_IS_PRICE_TABLE (self), NULL);
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    {
+      const PriceEntry *entry = value;
+
+      /* ISO dates sort as strings. */
+      if (entry->as_of != NULL && g_strcmp0 (entry->as_of, newest) > 0)
+        newest = entry->as_of;
+    }
+
+  return g_strdup (newest);
 }

@@ -8,20 +8,8 @@
 #include <math.h>
 
 #include "sy-cost-error.h"
-#include "sy-decision.h"
+#include "sy-decision-private.h"
 #include "sy-format.h"
-
-struct _SyDecision
-{
-  GObject    parent_instance;
-
-  SyOutcome  outcome;
-  char      *summary;
-  gboolean   has_monthly_cost;
-  double     monthly_cost_usd;
-  double     threshold_usd;
-  GArray    *steps;   /* SyDecisionStep, strings owned */
-};
 
 G_DEFINE_FINAL_TYPE (SyDecision, sy_decision, G_TYPE_OBJECT)
 
@@ -119,6 +107,54 @@ validate_usd (double       usd,
   return TRUE;
 }
 
+static gboolean
+validate_ops (const SyDecisionAnswers  *answers,
+              GError                  **error)
+{
+  if (!isfinite (answers->ops_hours_per_month) || answers->ops_hours_per_month < 0 ||
+      answers->ops_hours_per_month > SY_DECISION_MAX_OPS_HOURS)
+    {
+      g_autofree char *number = sy_format_number (answers->ops_hours_per_month);
+
+      g_set_error (error, SY_DECISION_ERROR, SY_DECISION_ERROR_INVALID_ANSWER,
+                   _("The hours a month must be a number from 0 to 10,000, not %s"), number);
+      return FALSE;
+    }
+
+  if (!isfinite (answers->ops_hourly_usd) || answers->ops_hourly_usd < 0 ||
+      answers->ops_hourly_usd > SY_DECISION_MAX_OPS_HOURLY_USD)
+    {
+      g_autofree char *number = sy_format_number (answers->ops_hourly_usd);
+
+      g_set_error (error, SY_DECISION_ERROR, SY_DECISION_ERROR_INVALID_ANSWER,
+                   _("The hourly rate must be a dollar amount from 0 to 10,000, not %s"), number);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* @text with the ops time appended when it was given, so the answer to
+ * question 4 shows what it will cost; takes @text. */
+static char *
+with_ops_time (char                    *text,
+               const SyDecisionAnswers *answers)
+{
+  g_autofree char *owned = text;
+  g_autofree char *hours = NULL, *rate = NULL, *monthly = NULL;
+
+  if (answers->ops_hours_per_month <= 0)
+    return g_steal_pointer (&owned);
+
+  hours = sy_format_number (answers->ops_hours_per_month);
+  rate = sy_cost_format_usd (answers->ops_hourly_usd);
+  monthly = sy_cost_format_usd (answers->ops_hours_per_month * answers->ops_hourly_usd);
+  /* Translators: a sentence, then hours, an hourly rate and the monthly sum,
+   * e.g. "… viable. Upkeep: 10 hours a month at $100.00 an hour, $1,000.00 a month." */
+  return g_strdup_printf (_("%s Upkeep: %s hours a month at %s an hour, %s a month."),
+                          owned, hours, rate, monthly);
+}
+
 /* Validates every given answer and resolves question 3 to a figure. */
 static gboolean
 resolve_cost (const SyDecisionAnswers *answers,
@@ -129,7 +165,8 @@ resolve_cost (const SyDecisionAnswers *answers,
 {
   g_autoptr(SyPriceTable) owned = NULL;
 
-  if (!validate_usd (answers->threshold_usd, _("The threshold"), error))
+  if (!validate_usd (answers->threshold_usd, _("The threshold"), error) ||
+      !validate_ops (answers, error))
     return FALSE;
 
   *out_has_cost = FALSE;
@@ -282,7 +319,8 @@ evaluate (const SyDecisionAnswers *answers,
   else if (self != NULL)
     {
       add_step (self, SY_CHECK_ML_ENGINEERS, TRUE, SY_ANSWER_YES, 0, NULL,
-                g_strdup (_("You have the people to run, update and monitor it, so local inference is viable.")));
+                with_ops_time (g_strdup (_("You have the people to run, update and monitor it, so local inference is viable.")),
+                               answers));
       self->outcome = SY_OUTCOME_LOCAL_VIABLE;
       self->summary = g_strdup_printf (_("At %s a month, with ML engineers to maintain it, local inference is worth it. Confirm it with a %d-day pilot before you migrate."),
                                        usd_text, SY_DECISION_PILOT_DAYS);
@@ -311,9 +349,9 @@ add_refinements (SyDecision              *self,
   /* Check 4 answered although the pilot zone did not need it. */
   if (self->outcome == SY_OUTCOME_PILOT && answers->ml_engineers != SY_ANSWER_UNANSWERED)
     add_step (self, SY_CHECK_ML_ENGINEERS, FALSE, answers->ml_engineers, 0, NULL,
-              g_strdup (answers->ml_engineers == SY_ANSWER_YES
-                        ? _("Your ML engineers can run the pilot and measure the upkeep it takes.")
-                        : _("Nobody maintains ML infrastructure yet: keep the pilot small — one rented GPU and a stock runtime such as Ollama — and count the hours it takes.")));
+              answers->ml_engineers == SY_ANSWER_YES
+              ? with_ops_time (g_strdup (_("Your ML engineers can run the pilot and measure the upkeep it takes.")), answers)
+              : g_strdup (_("Nobody maintains ML infrastructure yet: keep the pilot small — one rented GPU and a stock runtime such as Ollama — and count the hours it takes.")));
 
   if (answers->offline != SY_ANSWER_UNANSWERED && !offline_decided)
     add_step (self, SY_CHECK_OFFLINE, FALSE, answers->offline, 0, NULL,
@@ -349,6 +387,8 @@ sy_decision_finalize (GObject *object)
 
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->summary, g_free);
+  g_clear_pointer (&self->api_model, g_free);
+  _sy_decision_clear_costs (self);
 
   G_OBJECT_CLASS (sy_decision_parent_class)->finalize (object);
 }
@@ -364,6 +404,7 @@ sy_decision_init (SyDecision *self)
 {
   self->steps = g_array_new (FALSE, TRUE, sizeof (SyDecisionStep));
   g_array_set_clear_func (self->steps, clear_step);
+  self->cost_best_months = -1;
 }
 
 /* Public API */
@@ -527,6 +568,15 @@ sy_decision_new (const SyDecisionAnswers  *answers,
   self->has_monthly_cost = has_cost;
   self->monthly_cost_usd = usd;
   self->threshold_usd = answers->threshold_usd;
+  self->cost_source = has_cost ? answers->cost_source : SY_COST_SOURCE_NONE;
+  self->traffic = answers->traffic;
+  self->api_model = g_strdup (answers->api_model);
+  /* Asked only under a yes to question 4; a stale figure means nothing. */
+  if (answers->ml_engineers == SY_ANSWER_YES)
+    {
+      self->ops_hours = answers->ops_hours_per_month;
+      self->ops_hourly_usd = answers->ops_hourly_usd;
+    }
   evaluate (answers, has_cost, usd, self, &reason);
   add_refinements (self, answers);
 
@@ -625,18 +675,87 @@ sy_decision_get_deciding_check (SyDecision *self)
   return deciding;
 }
 
+double
+sy_decision_get_ops_hours (SyDecision *self)
+{
+  g_return_val_if_fail (SY_IS_DECISION (self), 0);
+
+  return self->ops_hours;
+}
+
+double
+sy_decision_get_ops_hourly_usd (SyDecision *self)
+{
+  g_return_val_if_fail (SY_IS_DECISION (self), 0);
+
+  return self->ops_hourly_usd;
+}
+
+/* SPEC's "Start with the API" is advice for a team that may go local
+ * later; after "Local inference required" it would contradict the
+ * headline, so each outcome gets the steps that follow from it. */
 GStrv
-sy_decision_dup_guidance (void)
+sy_outcome_dup_guidance (SyOutcome outcome)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
 
-  g_strv_builder_add (builder, _("Start with the API and build the product first."));
-  g_strv_builder_add (builder,
-                      /* xgettext:no-c-format */
-                      _("Once monthly API spend passes roughly $200–300 and there is operational bandwidth, "
-                        "evaluate local inference with a 30-day pilot: run both in parallel on 10 % of traffic, "
-                        "compare output quality and measure latency."));
-  g_strv_builder_add (builder, _("Then decide from the data. Never migrate on a hunch."));
+  switch (outcome)
+    {
+    case SY_OUTCOME_LOCAL_REQUIRED:
+      g_strv_builder_add (builder, _("Plan the hardware for the models you need: check on the Models page what fits in your GPUs’ memory, and size the boxes for your peak traffic."));
+      g_strv_builder_add (builder, _("Pilot two or three open models on your own infrastructure with real tasks, and compare output quality before you buy for production."));
+      g_strv_builder_add (builder, _("Plan the people too: someone must update, monitor and back up the boxes."));
+      break;
+
+    case SY_OUTCOME_USE_API:
+      g_strv_builder_add (builder, _("Use a frontier model through its API, of the GPT-4o or Claude Sonnet class."));
+      g_strv_builder_add (builder, _("Keep prompts and evaluations independent of one provider, so you can switch as prices and quality change."));
+      g_strv_builder_add (builder, _("Lower the bill with cached input and batch prices, and ask again when open models catch up on your tasks."));
+      break;
+
+    case SY_OUTCOME_STICK_WITH_API:
+      g_strv_builder_add (builder, _("Stay with the API: without people to run it, local inference costs more in outages and upkeep than it saves."));
+      g_strv_builder_add (builder, _("Lower the bill meanwhile: a smaller model where it is good enough, cached input and batch prices."));
+      g_strv_builder_add (builder,
+                          /* xgettext:no-c-format */
+                          _("Once there is operational bandwidth, evaluate local inference with a 30-day pilot on 10 % of traffic."));
+      break;
+
+    case SY_OUTCOME_PILOT:
+      g_strv_builder_add (builder,
+                          /* xgettext:no-c-format */
+                          _("Run a 30-day pilot: send 10 % of traffic to a local model in parallel with the API."));
+      g_strv_builder_add (builder, _("Compare output quality, measure latency and count the hours the boxes take."));
+      g_strv_builder_add (builder, _("Then decide from the data. Never migrate on a hunch."));
+      break;
+
+    case SY_OUTCOME_LOCAL_VIABLE:
+      g_strv_builder_add (builder,
+                          /* xgettext:no-c-format */
+                          _("Before migrating, run a 30-day pilot: both in parallel on 10 % of traffic."));
+      g_strv_builder_add (builder, _("Compare output quality, measure latency and count the hours the boxes take; keep the API as the fallback."));
+      g_strv_builder_add (builder, _("Migrate step by step once the data agrees. Never migrate on a hunch."));
+      break;
+
+    case SY_OUTCOME_API_CHEAPER:
+    default:
+      g_strv_builder_add (builder, _("Start with the API and build the product first."));
+      g_strv_builder_add (builder,
+                          /* xgettext:no-c-format */
+                          _("Once monthly API spend passes roughly $200–300 and there is operational bandwidth, "
+                            "evaluate local inference with a 30-day pilot: run both in parallel on 10 % of traffic, "
+                            "compare output quality and measure latency."));
+      g_strv_builder_add (builder, _("Then decide from the data. Never migrate on a hunch."));
+      break;
+    }
 
   return g_strv_builder_end (builder);
+}
+
+GStrv
+sy_decision_dup_guidance (SyDecision *self)
+{
+  g_return_val_if_fail (SY_IS_DECISION (self), NULL);
+
+  return sy_outcome_dup_guidance (self->outcome);
 }

@@ -113,7 +113,29 @@ typedef struct
   SyAnswer      offline;
   SyAnswer      first_token;       /* first token within a second? */
   SyAnswer      spiky_traffic;
+  /* Question 4's follow-up, shown only: the hours a month the boxes would
+   * take and what an hour costs; 0 when not given. The cost model is the
+   * place that counts them (SyCostModel's ops inputs), not the decision. */
+  double        ops_hours_per_month;
+  double        ops_hourly_usd;
 } SyDecisionAnswers;
+
+#define SY_DECISION_DEFAULT_OPS_HOURS      10.0
+#define SY_DECISION_DEFAULT_OPS_HOURLY_USD 100.0
+#define SY_DECISION_MAX_OPS_HOURS          10000.0
+#define SY_DECISION_MAX_OPS_HOURLY_USD     10000.0
+
+/* How the threshold rule (check 3) and the all-in cost model compare. */
+typedef enum
+{
+  SY_COST_AGREEMENT_NOT_WEIGHED,     /* no cost model, no cost, decided before check 3,
+                                      * or no enabled local option */
+  SY_COST_AGREEMENT_AGREE,
+  SY_COST_AGREEMENT_LOCAL_PAYS_BACK, /* not above the threshold, yet a local option
+                                      * pays back within the horizon */
+  SY_COST_AGREEMENT_NO_PAYBACK,      /* above the threshold, yet no local option
+                                      * pays back within the horizon */
+} SyCostAgreement;
 
 /* One line of the trace: a check, the user's answer and why it led on (or
  * stopped). Refinements follow the decisive checks, decisive FALSE. */
@@ -189,8 +211,44 @@ const SyDecisionStep *sy_decision_get_step    (SyDecision              *self,
 /* The check that decided (the last decisive step). */
 SyCheck       sy_decision_get_deciding_check  (SyDecision              *self);
 
-/* SPEC §1's practical guidance, translated, NULL-terminated. */
-GStrv         sy_decision_dup_guidance        (void);
+/* Question 4's follow-up as given (0 when not). */
+double        sy_decision_get_ops_hours       (SyDecision              *self);
+double        sy_decision_get_ops_hourly_usd  (SyDecision              *self);
+
+/* Practical guidance that fits the outcome (SPEC §1), translated,
+ * NULL-terminated. */
+GStrv         sy_outcome_dup_guidance         (SyOutcome                outcome);
+GStrv         sy_decision_dup_guidance        (SyDecision              *self);
+
+/* sy-decision-costs.c: the threshold rule against the all-in cost model.
+ *
+ * Weighs the decision's monthly cost with @costs: a copy of it (every
+ * setting and option, so whatever the Costs page counts is counted), set
+ * to the answered traffic, or, for a bill typed in, to the Costs page's
+ * tokens per request and API model with as many requests a day as make
+ * that bill. Each enabled option's break-even is compared with the
+ * horizon. Only a decision that went through check 3 is weighed; the
+ * others, and @costs NULL, leave NOT_WEIGHED. FALSE with @error when the
+ * cost model cannot compute (an invalid option, traffic out of range). */
+gboolean      sy_decision_weigh_costs         (SyDecision              *self,
+                                               SyCostModel             *costs,
+                                               GError                 **error);
+SyCostAgreement sy_decision_get_cost_agreement (SyDecision             *self);
+/* "agree", "local-pays-back", "no-payback"; NULL when not weighed. */
+const char   *sy_decision_get_cost_agreement_id (SyDecision            *self);
+/* Translated heading and sentences saying both verdicts and why; NULL
+ * unless the two disagree. */
+const char   *sy_decision_get_cost_note_title (SyDecision              *self);
+const char   *sy_decision_get_cost_note       (SyDecision              *self);
+/* The enabled option that pays back soonest (NULL when none ever does)
+ * and its break-even in months; the horizon weighed against. */
+const char   *sy_decision_get_cost_best_option (SyDecision             *self);
+double        sy_decision_get_cost_best_months (SyDecision             *self);
+guint         sy_decision_get_cost_horizon    (SyDecision              *self);
+
+/* A copy of @costs for other traffic: its price table, every writable
+ * setting and a copy of each option, so the Costs page is left alone. */
+SyCostModel  *sy_decision_copy_cost_model     (SyCostModel             *costs);
 
 GQuark        sy_decision_error_quark         (void);
 

@@ -26,9 +26,12 @@
 #define PLOT_WIDTH    780.0
 #define PLOT_HEIGHT   520.0
 
+/* Draws on @cr, or, with @text set, writes the same paragraphs as plain
+ * text, so what page 1 says can be read back without a PDF parser. */
 typedef struct
 {
   cairo_t     *cr;
+  GString     *text;
   double       y;
   guint        n_pages;
 } Writer;
@@ -63,6 +66,8 @@ static const struct
 static void
 new_page (Writer *w)
 {
+  if (w->text != NULL)
+    return;
   if (w->n_pages > 0)
     cairo_show_page (w->cr);
   w->n_pages++;
@@ -106,9 +111,16 @@ paragraph (Writer     *w,
            const char *text,
            double      indent)
 {
-  g_autoptr(PangoLayout) layout = create_layout (w, style, text, indent);
+  g_autoptr(PangoLayout) layout = NULL;
   int height;
 
+  if (w->text != NULL)
+    {
+      g_string_append_printf (w->text, "%s\n", text);
+      return;
+    }
+
+  layout = create_layout (w, style, text, indent);
   pango_layout_get_size (layout, NULL, &height);
   if (w->y + height / (double) PANGO_SCALE > BOTTOM && w->y > MARGIN)
     new_page (w);
@@ -124,10 +136,18 @@ bullet (Writer     *w,
         const char *marker,
         const char *text)
 {
-  g_autoptr(PangoLayout) layout = create_layout (w, STYLE_BODY, text, 18);
-  g_autoptr(PangoLayout) mark = create_layout (w, STYLE_BODY, marker, 0);
+  g_autoptr(PangoLayout) layout = NULL;
+  g_autoptr(PangoLayout) mark = NULL;
   int height;
 
+  if (w->text != NULL)
+    {
+      g_string_append_printf (w->text, "%s %s\n", marker, text);
+      return;
+    }
+
+  layout = create_layout (w, STYLE_BODY, text, 18);
+  mark = create_layout (w, STYLE_BODY, marker, 0);
   pango_layout_get_size (layout, NULL, &height);
   if (w->y + height / (double) PANGO_SCALE > BOTTOM && w->y > MARGIN)
     new_page (w);
@@ -144,6 +164,12 @@ static void
 heading (Writer     *w,
          const char *text)
 {
+  if (w->text != NULL)
+    {
+      g_string_append_printf (w->text, "\n%s\n", text);
+      return;
+    }
+
   /* Never the last line of a page. */
   if (w->y + 60 > BOTTOM)
     new_page (w);
@@ -154,6 +180,9 @@ heading (Writer     *w,
 static void
 rule (Writer *w)
 {
+  if (w->text != NULL)
+    return;
+
   cairo_set_source_rgb (w->cr, 0.85, 0.85, 0.85);
   cairo_set_line_width (w->cr, 0.75);
   cairo_move_to (w->cr, MARGIN, w->y + 0.5);
@@ -167,11 +196,20 @@ static void
 recommendation (Writer     *w,
                 SyDecision *decision)
 {
-  g_autoptr(PangoLayout) headline = create_layout (w, STYLE_HEADLINE, sy_decision_get_headline (decision), 32);
-  g_autoptr(PangoLayout) summary = create_layout (w, STYLE_BODY, sy_decision_get_summary (decision), 32);
+  g_autoptr(PangoLayout) headline = NULL;
+  g_autoptr(PangoLayout) summary = NULL;
   int h1, h2;
   double top = w->y, height;
 
+  if (w->text != NULL)
+    {
+      g_string_append_printf (w->text, "%s\n%s\n", sy_decision_get_headline (decision),
+                              sy_decision_get_summary (decision));
+      return;
+    }
+
+  headline = create_layout (w, STYLE_HEADLINE, sy_decision_get_headline (decision), 32);
+  summary = create_layout (w, STYLE_BODY, sy_decision_get_summary (decision), 32);
   pango_layout_get_size (headline, NULL, &h1);
   pango_layout_get_size (summary, NULL, &h2);
   height = 16 + h1 / (double) PANGO_SCALE + 6 + h2 / (double) PANGO_SCALE + 16;
@@ -198,7 +236,7 @@ static void
 summary_pages (Writer     *w,
                SyDecision *decision)
 {
-  g_auto(GStrv) guidance = sy_decision_dup_guidance ();
+  g_auto(GStrv) guidance = sy_decision_dup_guidance (decision);
   g_autofree char *threshold = sy_cost_format_usd (sy_decision_get_threshold (decision));
   g_autofree char *threshold_line = NULL;
   guint n = sy_decision_get_n_steps (decision);
@@ -212,6 +250,13 @@ summary_pages (Writer     *w,
   rule (w);
   paragraph (w, STYLE_SMALL, _("RECOMMENDATION"), 0);
   recommendation (w, decision);
+
+  /* Right under the verdict, so nobody reads one without the other. */
+  if (sy_decision_get_cost_note (decision) != NULL)
+    {
+      heading (w, sy_decision_get_cost_note_title (decision));
+      paragraph (w, STYLE_BODY, sy_decision_get_cost_note (decision), 0);
+    }
 
   heading (w, _("Your Answers and Why They Led On"));
   for (guint i = 0; i < n; i++)
@@ -378,6 +423,19 @@ sy_report_render (SyDecision   *decision,
     *out_n_pages = w.n_pages;
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+char *
+sy_report_dup_text (SyDecision *decision)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  Writer w = { .text = text };
+
+  g_return_val_if_fail (SY_IS_DECISION (decision), NULL);
+
+  summary_pages (&w, decision);
+
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 gboolean

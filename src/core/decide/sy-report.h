@@ -3,8 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A4, light theme, text set with pangocairo. Page 1 holds the
- * recommendation, the answers with the reason each led on, the notes of the
- * refining questions and SPEC §1's practical guidance (text that does not
+ * recommendation, what the cost model says where it disagrees with the
+ * threshold (sy_decision_weigh_costs()), the answers with the reason each led on, the notes of the
+ * refining questions and the practical guidance for the outcome (text that does not
  * fit flows onto further pages; the report's own text fits on one). When a
  * cost model is given, one more page follows: the traffic, the cumulative
  * cost plot (sy_plot_draw, the picture of the Costs page) and each enabled
@@ -30,6 +31,9 @@ GBytes   *sy_report_render (SyDecision   *decision,
                             SyCostModel  *costs,
                             guint        *out_n_pages,
                             GError      **error);
+/* The summary pages' paragraphs as plain text, in the order the PDF sets
+ * them (no plot page). */
+char     *sy_report_dup_text (SyDecision   *decision);
 /* Renders, then writes atomically (g_file_set_contents): a failed write
  * leaves any existing file alone and reports why (G_IO_ERROR; a drawing
  * cairo could not finish is SY_COST_ERROR_IO). */

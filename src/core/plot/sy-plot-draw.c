@@ -163,23 +163,7 @@ sy_plot_line_y_at (DrawContext *dc,
                    guint        line,
                    double       month)
 {
-  double usd = sy_cost_series_value_at (dc->series, line, month);
-
-  return sy_plot_layout_usd_to_y (&dc->geom, finite_or (usd, 0.0));
-}
-
-void
-sy_plot_line_endpoints (DrawContext *dc,
-                        guint        line,
-                        double      *x0,
-                        double      *y0,
-                        double      *x1,
-                        double      *y1)
-{
-  *x0 = sy_plot_layout_month_to_x (&dc->geom, 0.0);
-  *y0 = sy_plot_line_y_at (dc, line, 0.0);
-  *x1 = sy_plot_layout_month_to_x (&dc->geom, dc->geom.x_max_months);
-  *y1 = sy_plot_line_y_at (dc, line, dc->geom.x_max_months);
+  return sy_plot_layout_usd_to_y (&dc->geom, sy_plot_value_at (dc, line, month));
 }
 
 void

@@ -15,12 +15,22 @@
 #define MARGIN_LEFT         62.0   /* room for "$12.5k" */
 #define MARGIN_RIGHT        26.0   /* half of the last x label */
 #define MARGIN_TOP          14.0
+#define NOTE_ROW            18.0   /* one off-scale note in the top margin */
 #define MARGIN_BOTTOM       54.0   /* x labels, then "Months" */
 #define MIN_X_TICK_SPACING  56.0
 #define MIN_Y_TICK_SPACING  28.0
 #define MAX_X_TICKS         10
 #define MAX_Y_TICKS         8
 #define DEFAULT_HORIZON     36.0
+#define RANGE_SAMPLES       96
+/* Narrower than this, a legend box inside the area covers the lines it
+ * names (at 360 pixels every corner has one): it goes below the axis. */
+#define LEGEND_INSIDE_MIN_WIDTH 480.0
+#define LEGEND_ROW          18.0
+#define LEGEND_PAD          4.0
+/* A line this many times taller than the lines that decide would squash
+ * their crossing into the bottom quarter. */
+#define FOCUS_RATIO         4.0
 
 /* Auxiliary functions */
 
@@ -69,7 +79,97 @@ nice_x_step (double horizon,
   return steps[G_N_ELEMENTS (steps) - 1];
 }
 
+static double
+line_max (SyCostSeries    *series,
+          SyPlotValueFunc  value_func,
+          gpointer         user_data,
+          guint            line,
+          double           horizon)
+{
+  double max_value = 0.0;
+
+  for (guint k = 0; k <= RANGE_SAMPLES; k++)
+    {
+      double m = horizon * k / RANGE_SAMPLES;
+      double v = value_func != NULL ? value_func (series, line, m, user_data)
+                                    : sy_cost_series_value_at (series, line, m);
+
+      max_value = MAX (max_value, finite_or (v, G_MAXFLOAT));
+    }
+
+  return max_value;
+}
+
+/* The lines that decide: the API and every option that crosses it within
+ * the horizon. */
+static gboolean
+line_decides (SyCostSeries *series,
+              guint         line,
+              double        horizon)
+{
+  const SyCostLine *l = sy_cost_series_get_line (series, line);
+  guint n = sy_cost_series_get_n_break_evens (series);
+
+  if (l != NULL && l->is_api)
+    return TRUE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const SyBreakEven *be = sy_cost_series_get_break_even (series, i);
+
+      if (be != NULL && be->local_line == line && be->month >= 0 && be->month <= horizon)
+        return TRUE;
+    }
+
+  return FALSE;
+}
+
+static guint
+count_above (const double *maxima,
+             guint         n,
+             double        limit)
+{
+  guint count = 0;
+
+  for (guint i = 0; i < n; i++)
+    if (maxima[i] > limit * (1.0 + 1e-9))
+      count++;
+
+  return count;
+}
+
+static void
+set_area_and_ticks (SyPlotLayout *layout,
+                    double        scale_max,
+                    guint         n_notes)
+{
+  guint max_ticks;
+
+  layout->area_y = MARGIN_TOP + n_notes * NOTE_ROW;
+  /* Never zero, so the mappings stay finite on a degenerate size. */
+  layout->area_height = MAX (1.0, layout->height - layout->area_y - MARGIN_BOTTOM -
+                                   (layout->legend_y >= 0 ? layout->height - layout->legend_y : 0.0));
+
+  max_ticks = (guint) CLAMP (layout->area_height / MIN_Y_TICK_SPACING, 1, MAX_Y_TICKS);
+  layout->y_tick_step_usd = nice_y_step (scale_max, max_ticks);
+  layout->y_max_usd = ceil (scale_max / layout->y_tick_step_usd - 1e-9) * layout->y_tick_step_usd;
+  if (layout->y_max_usd <= 0.0)
+    layout->y_max_usd = layout->y_tick_step_usd;
+}
+
 /* Public API */
+
+double
+sy_plot_legend_band_height (SyCostSeries *series,
+                            double        width)
+{
+  guint n_lines = series != NULL ? sy_cost_series_get_n_lines (series) : 0;
+
+  if (n_lines == 0 || !(width < LEGEND_INSIDE_MIN_WIDTH))
+    return 0.0;
+
+  return n_lines * LEGEND_ROW + LEGEND_PAD;
+}
 
 void
 sy_plot_layout_init (SyPlotLayout *layout,
@@ -77,9 +177,23 @@ sy_plot_layout_init (SyPlotLayout *layout,
                      double        width,
                      double        height)
 {
+  sy_plot_layout_init_full (layout, series, NULL, NULL, width, height);
+}
+
+void
+sy_plot_layout_init_full (SyPlotLayout    *layout,
+                          SyCostSeries    *series,
+                          SyPlotValueFunc  value_func,
+                          gpointer         user_data,
+                          double           width,
+                          double           height)
+{
   double horizon = series != NULL ? sy_cost_series_get_horizon (series) : 0.0;
-  double max_value = series != NULL ? sy_cost_series_get_max_value (series) : 0.0;
-  guint max_ticks;
+  guint n_lines = series != NULL ? sy_cost_series_get_n_lines (series) : 0;
+  g_autofree double *maxima = g_new0 (double, MAX (1, n_lines));
+  double max_value = 0.0, decisive_max = 0.0, scale_max;
+  guint n_notes = 0;
+  gboolean crossing = FALSE;
 
   g_return_if_fail (layout != NULL);
 
@@ -88,25 +202,57 @@ sy_plot_layout_init (SyPlotLayout *layout,
   horizon = finite_or (horizon, 0.0);
   if (horizon <= 0.0)
     horizon = DEFAULT_HORIZON;
-  /* Nothing to scale: still give the axis one step above $0. */
-  max_value = finite_or (max_value, G_MAXFLOAT);
-  if (max_value <= 0.0)
-    max_value = 100.0;
+
+  /* Sampled, not taken from the ends: a line need not be straight. */
+  for (guint i = 0; i < n_lines; i++)
+    {
+      maxima[i] = line_max (series, value_func, user_data, i, horizon);
+      max_value = MAX (max_value, maxima[i]);
+      if (line_decides (series, i, horizon))
+        {
+          const SyCostLine *line = sy_cost_series_get_line (series, i);
+
+          decisive_max = MAX (decisive_max, maxima[i]);
+          crossing |= line != NULL && !line->is_api;
+        }
+    }
 
   layout->width = width;
   layout->height = height;
   layout->area_x = MARGIN_LEFT;
-  layout->area_y = MARGIN_TOP;
-  /* Never zero, so the mappings stay finite on a degenerate size. */
   layout->area_width = MAX (1.0, width - MARGIN_LEFT - MARGIN_RIGHT);
-  layout->area_height = MAX (1.0, height - MARGIN_TOP - MARGIN_BOTTOM);
   layout->x_max_months = horizon;
+  layout->data_max_usd = max_value;
+  layout->legend_y = -1.0;
+  if (series != NULL && sy_plot_legend_band_height (series, width) > 0)
+    layout->legend_y = height - sy_plot_legend_band_height (series, width);
 
-  max_ticks = (guint) CLAMP (layout->area_height / MIN_Y_TICK_SPACING, 1, MAX_Y_TICKS);
-  layout->y_tick_step_usd = nice_y_step (max_value, max_ticks);
-  layout->y_max_usd = ceil (max_value / layout->y_tick_step_usd - 1e-9) * layout->y_tick_step_usd;
-  if (layout->y_max_usd <= 0.0)
-    layout->y_max_usd = layout->y_tick_step_usd;
+  /* Nothing to scale: still give the axis one step above $0. */
+  if (max_value <= 0.0)
+    max_value = 100.0;
+
+  /* When one option dwarfs the others (SPEC's 2× A100 at $56k beside an
+   * API line of $3.9k), the scale follows the lines that decide and the
+   * tall one is cut at the top, with a note of how high it goes. A log
+   * axis cannot show $0 at month 0 and bends the straight lines whose
+   * slopes the reader compares; a broken axis gives the tall line a band
+   * where its slope means nothing and costs height a phone does not
+   * have; an inset doubles the axes in 360 pixels. One honest linear
+   * axis, with what it leaves out said in words, reads best. */
+  /* Without a crossing in view there is nothing to keep readable: every
+   * option costs more, and the full scale shows by how much. */
+  scale_max = max_value;
+  if (crossing && decisive_max > 0.0 && max_value > FOCUS_RATIO * decisive_max)
+    {
+      scale_max = decisive_max;
+      /* The notes take room from the area, which can move the top tick:
+       * settle the count once more against the final scale. */
+      set_area_and_ticks (layout, scale_max, count_above (maxima, n_lines, decisive_max));
+      n_notes = count_above (maxima, n_lines, layout->y_max_usd);
+    }
+
+  set_area_and_ticks (layout, scale_max, n_notes);
+  layout->n_off_scale = n_notes > 0 ? count_above (maxima, n_lines, layout->y_max_usd) : 0;
   layout->x_tick_step_months = nice_x_step (horizon, layout->area_width);
 }
 

@@ -105,19 +105,62 @@ count_lines_through (DrawContext *dc,
   guint n_lines = sy_cost_series_get_n_lines (dc->series);
   guint hits = 0;
 
-  for (guint i = 0; i < n_lines; i++)
+  for (guint i = 0; i < n_lines && i < dc->n_paths; i++)
     {
-      double x0, y0, x1, y1;
+      const SyPlotPath *path = &dc->paths[i];
 
-      sy_plot_line_endpoints (dc, i, &x0, &y0, &x1, &y1);
-      if (segment_hits_rect (x0, y0, x1, y1, r))
-        hits++;
+      for (guint k = 1; k < path->n_points; k++)
+        {
+          const SyPlotPoint *a = &path->points[k - 1], *b = &path->points[k];
+
+          if (segment_hits_rect (a->x, a->y, b->x, b->y, r))
+            {
+              hits++;
+              break;
+            }
+        }
     }
 
   return hits;
 }
 
 /* Drawing */
+
+/* Rows under the axis, with nothing to cover: no box. */
+static void
+draw_legend_below (DrawContext *dc)
+{
+  cairo_t *cr = dc->cr;
+  const SyPlotLayout *g = &dc->geom;
+  guint n_lines = sy_cost_series_get_n_lines (dc->series);
+  const double swatch = 20.0, gap = 8.0;
+  double x = g->area_x - 8.0;
+
+  dc->legend = (Rect) { 0, 0, 0, 0 };
+  cairo_set_line_width (cr, LINE_WIDTH);
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const SyCostLine *line = sy_cost_series_get_line (dc->series, i);
+      SyPlotColor color = sy_plot_line_color (dc->theme, line->color);
+      g_autoptr(PangoLayout) label = new_label (dc, line->label);
+      double row_y = g->legend_y + i * (g->height - g->legend_y - 4.0) / n_lines;
+      int w, h;
+
+      pango_layout_set_width (label, (int) MAX (1.0, g->width - 4.0 - (x + swatch + gap)) * PANGO_SCALE);
+      pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (label, &w, &h);
+
+      set_color (cr, &color, 1.0);
+      sy_plot_use_api_dash (cr, line->is_api);
+      cairo_move_to (cr, x, round (row_y + h / 2.0));
+      cairo_line_to (cr, x + swatch, round (row_y + h / 2.0));
+      cairo_stroke (cr);
+
+      set_color (cr, &dc->fg, 0.85);
+      sy_plot_show_layout_at (dc, label, x + swatch + gap, row_y);
+    }
+  sy_plot_use_api_dash (cr, FALSE);
+}
 
 void
 sy_plot_draw_legend (DrawContext *dc)
@@ -133,6 +176,12 @@ sy_plot_draw_legend (DrawContext *dc)
 
   if (n_lines == 0)
     return;
+
+  if (dc->geom.legend_y >= 0)
+    {
+      draw_legend_below (dc);
+      return;
+    }
 
   /* A layout per row: measuring and drawing then shape each label once. */
   labels = g_ptr_array_new_full (n_lines, g_object_unref);
@@ -398,6 +447,7 @@ sy_plot_draw_hover (DrawContext *dc,
   g_autofree char *month_text = NULL;
   g_autofree char *title = NULL;
   double x, title_w, title_h, label_w = 0, value_w = 0, row_h;
+  double dots_top = G_MAXDOUBLE, dots_bottom = -G_MAXDOUBLE;
   Rect box;
 
   month = CLAMP (month, 0.0, g->x_max_months);
@@ -414,8 +464,15 @@ sy_plot_draw_hover (DrawContext *dc,
     {
       const SyCostLine *line = sy_cost_series_get_line (dc->series, i);
       SyPlotColor color = sy_plot_line_color (dc->theme, line->color);
+      double y = sy_plot_line_y_at (dc, i, month);
 
-      cairo_arc (cr, x, sy_plot_line_y_at (dc, i, month), 4.0, 0, 2 * G_PI);
+      /* A line cut off at the top has its value in the readout only. */
+      if (y < g->area_y - 0.5)
+        continue;
+
+      dots_top = MIN (dots_top, y - 6.0);
+      dots_bottom = MAX (dots_bottom, y + 6.0);
+      cairo_arc (cr, x, y, 4.0, 0, 2 * G_PI);
       set_color (cr, &dc->bg, 1.0);
       cairo_fill_preserve (cr);
       set_color (cr, &color, 1.0);
@@ -434,7 +491,7 @@ sy_plot_draw_hover (DrawContext *dc,
   for (guint i = 0; i < n_lines; i++)
     {
       const SyCostLine *line = sy_cost_series_get_line (dc->series, i);
-      g_autofree char *value = format_usd_value (sy_cost_series_value_at (dc->series, i, month));
+      g_autofree char *value = format_usd_value (sy_plot_value_at (dc, i, month));
       PangoLayout *label_layout = new_label (dc, line->label);
       PangoLayout *value_layout = new_label (dc, value);
       int w, h;
@@ -458,6 +515,16 @@ sy_plot_draw_hover (DrawContext *dc,
   /* The legend stays readable: the readout goes below it. */
   if (rects_overlap (&box, &dc->legend))
     box.y = round (dc->legend.y + dc->legend.height + 8.0) + 0.5;
+  /* Too narrow for the box beside the guide (a phone): it moves above or
+   * below the points it reads out, rather than hiding them. */
+  if (box.x < x + 6.0 && box.x + box.width > x - 6.0 && dots_top <= dots_bottom &&
+      box.y < dots_bottom && box.y + box.height > dots_top)
+    {
+      if (dots_top - 4.0 - box.height >= 2.0)
+        box.y = round (dots_top - 4.0 - box.height) + 0.5;
+      else if (dots_bottom + 4.0 + box.height <= g->height - 2.0)
+        box.y = round (dots_bottom + 4.0) + 0.5;
+    }
 
   draw_box (dc, &box);
 
@@ -483,5 +550,60 @@ sy_plot_draw_hover (DrawContext *dc,
       set_color (cr, &dc->fg, 1.0);
       pango_layout_get_pixel_size (value_layout, &w, &h);
       sy_plot_show_layout_at (dc, value_layout, box.x + box.width - pad - w, row_y);
+    }
+}
+
+void
+sy_plot_draw_off_scale (DrawContext *dc)
+{
+  cairo_t *cr = dc->cr;
+  const SyPlotLayout *g = &dc->geom;
+  guint n_lines = sy_cost_series_get_n_lines (dc->series);
+  guint row = 0;
+  const double arrow = 9.0, gap = 6.0, top = 4.0;
+
+  if (g->n_off_scale == 0)
+    return;
+
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const SyCostLine *line = sy_cost_series_get_line (dc->series, i);
+      SyPlotColor color = sy_plot_line_color (dc->theme, line->color);
+      g_autoptr(PangoLayout) label = NULL;
+      g_autofree char *peak = NULL;
+      g_autofree char *text = NULL;
+      double peak_usd = 0.0, row_y, text_x;
+      int w, h;
+
+      for (guint k = 0; k <= 64; k++)
+        peak_usd = MAX (peak_usd, sy_plot_value_at (dc, i, g->x_max_months * k / 64));
+      if (peak_usd <= g->y_max_usd * (1.0 + 1e-9))
+        continue;
+
+      peak = sy_plot_format_usd_tick (peak_usd);
+      /* Translators: a note above the cost plot for a line too tall for its
+       * scale; the first %s is its highest cost ("$56k"), the second the
+       * option's name. */
+      text = g_strdup_printf (C_("plot off-scale note", "Up to %s, above the scale: %s"),
+                              peak, line->label);
+      label = new_label (dc, text);
+      /* The name may lose its end on a phone; the amount never does. */
+      text_x = g->area_x + arrow + gap;
+      pango_layout_set_width (label, (int) MAX (1.0, (g->width - 4.0 - text_x)) * PANGO_SCALE);
+      pango_layout_set_ellipsize (label, PANGO_ELLIPSIZE_END);
+      pango_layout_get_pixel_size (label, &w, &h);
+      row_y = top + row * h;
+
+      /* An arrow up in the line's colour, like the line leaving the top. */
+      cairo_move_to (cr, g->area_x, row_y + h / 2.0 + arrow / 2.0);
+      cairo_line_to (cr, g->area_x + arrow / 2.0, row_y + h / 2.0 - arrow / 2.0);
+      cairo_line_to (cr, g->area_x + arrow, row_y + h / 2.0 + arrow / 2.0);
+      cairo_close_path (cr);
+      set_color (cr, &color, 1.0);
+      cairo_fill (cr);
+
+      set_color (cr, &dc->fg, 0.8);
+      sy_plot_show_layout_at (dc, label, text_x, row_y);
+      row++;
     }
 }

@@ -22,6 +22,18 @@ typedef struct
 
 typedef struct
 {
+  double x, y;
+} SyPlotPoint;
+
+/* A line as drawn: device-independent pixels, steps as vertical runs. */
+typedef struct
+{
+  SyPlotPoint *points;
+  guint        n_points;
+} SyPlotPath;
+
+typedef struct
+{
   cairo_t           *cr;
   PangoLayout       *layout;
   const SyPlotTheme *theme;
@@ -32,6 +44,10 @@ typedef struct
   PangoFontDescription *font;
   PangoFontDescription *bold;
   Rect               legend;
+  SyPlotValueFunc    value_func;   /* NULL: sy_cost_series_value_at () */
+  gpointer           value_data;
+  SyPlotPath        *paths;        /* one per line */
+  guint              n_paths;
 } DrawContext;
 
 static inline void
@@ -85,19 +101,24 @@ char    *sy_plot_format_month     (double       month);
 double   sy_plot_line_y_at        (DrawContext *dc,
                                    guint        line,
                                    double       month);
-void     sy_plot_line_endpoints   (DrawContext *dc,
-                                   guint        line,
-                                   double      *x0,
-                                   double      *y0,
-                                   double      *x1,
-                                   double      *y1);
 void     sy_plot_use_api_dash     (cairo_t     *cr,
                                    gboolean     is_api);
+
+/* sy-plot-path.c: the lines as polylines, sampled through the evaluator. */
+double   sy_plot_value_at         (DrawContext *dc,
+                                   guint        line,
+                                   double       month);
+void     sy_plot_build_paths      (DrawContext *dc);
+void     sy_plot_free_paths       (DrawContext *dc);
+void     sy_plot_trace_path       (DrawContext *dc,
+                                   guint        line);
 
 /* sy-plot-overlay.c: what sy_plot_draw() puts over the lines, in this order.
  * The legend sets dc->legend, which the others keep clear of. */
 void     sy_plot_draw_legend      (DrawContext *dc);
 void     sy_plot_draw_break_evens (DrawContext *dc);
+/* In the top margin: the lines the scale leaves out (SyPlotLayout.n_off_scale). */
+void     sy_plot_draw_off_scale   (DrawContext *dc);
 void     sy_plot_draw_hover       (DrawContext *dc,
                                    double       month);
 

@@ -98,8 +98,14 @@ draw_lines (DrawContext *dc)
   guint n_lines = sy_cost_series_get_n_lines (dc->series);
 
   cairo_save (cr);
-  cairo_rectangle (cr, dc->geom.area_x, dc->geom.area_y - LINE_WIDTH,
-                   dc->geom.area_width + LINE_WIDTH, dc->geom.area_height + LINE_WIDTH);
+  /* Room for half a stroke past the edges, except above a scale that cuts
+   * lines off: there the off-scale notes start. */
+  {
+    double top = dc->geom.n_off_scale > 0 ? dc->geom.area_y : dc->geom.area_y - LINE_WIDTH;
+
+    cairo_rectangle (cr, dc->geom.area_x, top, dc->geom.area_width + LINE_WIDTH,
+                     dc->geom.area_y + dc->geom.area_height + LINE_WIDTH - top);
+  }
   cairo_clip (cr);
   cairo_set_line_width (cr, LINE_WIDTH);
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
@@ -112,18 +118,14 @@ draw_lines (DrawContext *dc)
         {
           const SyCostLine *line = sy_cost_series_get_line (dc->series, i);
           SyPlotColor color;
-          double x0, y0, x1, y1;
 
           if (line == NULL || (pass == 0) == line->is_api)
             continue;
 
-          /* Cumulative cost is linear: one segment is exact. */
-          sy_plot_line_endpoints (dc, i, &x0, &y0, &x1, &y1);
           color = sy_plot_line_color (dc->theme, line->color);
           set_color (cr, &color, 1.0);
           sy_plot_use_api_dash (cr, line->is_api);
-          cairo_move_to (cr, x0, y0);
-          cairo_line_to (cr, x1, y1);
+          sy_plot_trace_path (dc, i);
           cairo_stroke (cr);
         }
     }
@@ -141,6 +143,19 @@ sy_plot_draw (cairo_t           *cr,
               const SyPlotTheme *theme,
               double             hover_month)
 {
+  sy_plot_draw_full (cr, series, NULL, NULL, width, height, theme, hover_month);
+}
+
+void
+sy_plot_draw_full (cairo_t           *cr,
+                   SyCostSeries      *series,
+                   SyPlotValueFunc    value_func,
+                   gpointer           user_data,
+                   double             width,
+                   double             height,
+                   const SyPlotTheme *theme,
+                   double             hover_month)
+{
   g_autoptr(PangoFontDescription) font = NULL;
   g_autoptr(PangoFontDescription) bold = NULL;
   g_autoptr(PangoLayout) layout = NULL;
@@ -156,6 +171,8 @@ sy_plot_draw (cairo_t           *cr,
   dc.cr = cr;
   dc.theme = theme;
   dc.series = series;
+  dc.value_func = value_func;
+  dc.value_data = user_data;
   dc.fg = sy_plot_theme_foreground (theme);
   dc.bg = sy_plot_theme_background (theme);
 
@@ -165,7 +182,7 @@ sy_plot_draw (cairo_t           *cr,
   set_color (cr, &dc.bg, 1.0);
   cairo_fill (cr);
 
-  sy_plot_layout_init (&dc.geom, series, width, height);
+  sy_plot_layout_init_full (&dc.geom, series, value_func, user_data, width, height);
   if (series == NULL || sy_cost_series_get_n_lines (series) == 0 ||
       dc.geom.area_width < MIN_AREA || dc.geom.area_height < MIN_AREA)
     {
@@ -188,13 +205,18 @@ sy_plot_draw (cairo_t           *cr,
   dc.font = font;
   dc.bold = bold;
 
+  sy_plot_build_paths (&dc);
+
   draw_grid_and_axes (&dc);
   draw_lines (&dc);
+  sy_plot_draw_off_scale (&dc);
   sy_plot_draw_legend (&dc);
   sy_plot_draw_break_evens (&dc);
 
   if (hover_month >= 0 && isfinite (hover_month))
     sy_plot_draw_hover (&dc, hover_month);
+
+  sy_plot_free_paths (&dc);
 
   cairo_restore (cr);
 }

@@ -198,8 +198,13 @@ sy_cost_plot_measure (GtkWidget      *widget,
        * bounds, so it is neither a tower at phone width nor a wall on a
        * big screen. A container with less room may give it down to the
        * minimum. */
-      *minimum = MIN_HEIGHT;
-      *natural = for_size < 0 ? 420 : CLAMP ((int) (for_size * ASPECT), MIN_HEIGHT, MAX_HEIGHT);
+      SyCostPlot *self = SY_COST_PLOT (widget);
+      /* A narrow plot has its legend below the axis: that comes on top,
+       * so the lines keep the height they had. */
+      int legend = for_size < 0 ? 0 : (int) ceil (sy_plot_legend_band_height (self->series, for_size));
+
+      *minimum = MIN_HEIGHT + legend;
+      *natural = for_size < 0 ? 420 : CLAMP ((int) (for_size * ASPECT), MIN_HEIGHT, MAX_HEIGHT) + legend;
     }
 }
 
@@ -337,7 +342,8 @@ sy_cost_plot_set_series (SyCostPlot   *self,
     sy_cost_plot_set_hover_month (self, sy_cost_series_get_horizon (self->series));
 
   update_accessible_description (self);
-  gtk_widget_queue_draw (GTK_WIDGET (self));
+  /* The number of lines sets the height of a legend below the axis. */
+  gtk_widget_queue_resize (GTK_WIDGET (self));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERIES]);
 }
 

@@ -216,6 +216,18 @@ sy_costs_page_export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+char *
+sy_costs_page_dup_export_caption (SyCostsPage *self)
+{
+  GtkStringObject *model = GTK_STRING_OBJECT (adw_combo_row_get_selected_item (sy_costs_page_get_api_model_row (self)));
+
+  return sy_plot_format_caption (gtk_spin_button_get_value (sy_costs_page_get_spin (self, SY_COSTS_SPIN_DAILY_REQUESTS)),
+                                 gtk_spin_button_get_value (sy_costs_page_get_spin (self, SY_COSTS_SPIN_INPUT_TOKENS)),
+                                 gtk_spin_button_get_value (sy_costs_page_get_spin (self, SY_COSTS_SPIN_OUTPUT_TOKENS)),
+                                 model != NULL ? gtk_string_object_get_string (model) : NULL,
+                                 NULL);
+}
+
 gboolean
 sy_costs_page_export_to_file (SyCostsPage  *self,
                               const char   *path,
@@ -224,6 +236,7 @@ sy_costs_page_export_to_file (SyCostsPage  *self,
 {
   SyCostSeries *series = sy_cost_plot_get_series (sy_costs_page_get_plot (self));
   SyPlotTheme theme = { .dark = FALSE };
+  g_autofree char *caption = NULL;
 
   if (series == NULL)
     {
@@ -232,7 +245,10 @@ sy_costs_page_export_to_file (SyCostsPage  *self,
       return FALSE;
     }
 
-  return sy_plot_export (series, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
-                         format == SY_PLOT_FORMAT_PNG ? EXPORT_PNG_SCALE : 1,
-                         &theme, error);
+  /* Pasted into a slide, the picture takes its inputs along. */
+  caption = sy_costs_page_dup_export_caption (self);
+
+  return sy_plot_export_with_caption (series, caption, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
+                                      format == SY_PLOT_FORMAT_PNG ? EXPORT_PNG_SCALE : 1,
+                                      &theme, error);
 }

@@ -37,6 +37,9 @@ gboolean       sy_costs_page_export_to_file    (SyCostsPage  *self,
                                                 SyPlotFormat  format,
                                                 GError      **error);
 
+/* The caption an export carries: traffic, API model and today's date. */
+char          *sy_costs_page_dup_export_caption (SyCostsPage *self);
+
 /* The Export menu's file chooser for @format, not shown yet: it starts in
  * the Pictures folder (the home folder without one). */
 GtkFileChooserNative *sy_costs_page_new_export_chooser (SyCostsPage  *self,

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "sy-price-update-dialog.h"
 #include "sy-prices-dialog.h"
 
 G_BEGIN_DECLS
@@ -36,6 +37,18 @@ GtkButton      *sy_prices_dialog_get_add_button     (SyPricesDialog  *self);
 const char     *sy_prices_dialog_get_form_error     (SyPricesDialog  *self);
 /* The body of the last failure dialog (import or save); NULL if none. */
 const char     *sy_prices_dialog_get_last_error     (SyPricesDialog  *self);
+/* Where Refresh downloads from: NULL for LiteLLM's list and the user
+ * cache dir. */
+void            sy_prices_dialog_set_refresh_source (SyPricesDialog  *self,
+                                                     const char      *url,
+                                                     const char      *cache_dir);
+/* A download is running (the progress bar and Cancel show). */
+gboolean        sy_prices_dialog_get_refreshing     (SyPricesDialog  *self);
+GtkProgressBar *sy_prices_dialog_get_refresh_progress (SyPricesDialog *self);
+/* The review of the last refresh while it is open, else NULL. */
+SyPriceUpdateDialog *sy_prices_dialog_get_update_dialog (SyPricesDialog *self);
+/* The header's title: its subtitle gives the table's date. */
+AdwWindowTitle *sy_prices_dialog_get_window_title   (SyPricesDialog  *self);
 /* The title of the last toast shown; NULL if none. */
 const char     *sy_prices_dialog_get_last_toast     (SyPricesDialog  *self);
 

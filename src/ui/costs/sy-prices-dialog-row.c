@@ -137,6 +137,8 @@ sy_prices_row_update (GtkWidget    *row,
   g_autofree char *output = NULL;
   g_autofree char *subtitle = NULL;
   g_autofree char *tooltip = NULL;
+  const char *as_of;
+  const char *source;
   SyPrice price;
 
   /* A row about to go away with its model: the list catches up next. */
@@ -149,9 +151,33 @@ sy_prices_row_update (GtkWidget    *row,
    * e.g. "$0.15 in · $0.60 out per 1M tokens · Built-in" */
   subtitle = g_strdup_printf (_("%s in · %s out per 1M tokens · %s"),
                               input, output, origin_label (price.origin));
+  as_of = sy_price_table_get_as_of (prices, model);
+  source = sy_price_table_get_source (prices, model);
+
+  /* A price is only as good as its date: say it where the price is. */
+  if (as_of != NULL)
+    {
+      g_autofree char *with_date = NULL;
+
+      /* Translators: the row's price line and a date, e.g.
+       * "$0.15 in · $0.60 out per 1M tokens · Built-in · as of 2025-12-05" */
+      with_date = g_strdup_printf (_("%s · as of %s"), subtitle, as_of);
+      g_free (subtitle);
+      subtitle = g_steal_pointer (&with_date);
+    }
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), model);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (source != NULL)
+    {
+      g_autofree char *source_tooltip = g_strdup_printf (_("Source: %s"), source);
+
+      gtk_widget_set_tooltip_text (row, source_tooltip);
+    }
+  else
+    {
+      gtk_widget_set_tooltip_text (row, NULL);
+    }
 
   if (price.origin == SY_PRICE_ORIGIN_BUILTIN)
     {

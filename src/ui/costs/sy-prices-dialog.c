@@ -9,6 +9,8 @@
 #include "sy-cost-model.h"
 #include "sy-cost-settings.h"
 #include "sy-field-check.h"
+#include "sy-price-refresh.h"
+#include "sy-price-update-dialog.h"
 #include "sy-prices-dialog-private.h"
 #include "sy-prices-dialog-row.h"
 #include "sy-toast.h"
@@ -29,6 +31,14 @@ struct _SyPricesDialog
 
   GCancellable       *cancellable;
 
+  /* The running refresh, if any, and where it downloads from (NULL for
+   * LiteLLM's published list and the user cache dir). */
+  SyPriceRefresh     *refresh;
+  GCancellable       *refresh_cancellable;
+  char               *refresh_url;
+  char               *refresh_cache_dir;
+  SyPriceUpdateDialog *update_dialog;   /* weak */
+
   /* What the last Remove took away, for its toast's Undo. */
   char               *removed_model;
   SyPrice             removed_price;
@@ -41,6 +51,9 @@ struct _SyPricesDialog
   GtkStringFilter    *filter;
   GtkFilterListModel *filtered;
   AdwToastOverlay    *toast_overlay;
+  AdwWindowTitle     *window_title;
+  GtkWidget          *refresh_box;
+  GtkProgressBar     *refresh_progress;
   GtkSearchEntry     *search_entry;
   GtkStack           *list_stack;
   GtkListView        *list_view;
@@ -226,6 +239,20 @@ format_import_toast (guint n_imported,
   return g_strdup_printf (_("%s; %s"), imported, kept);
 }
 
+/* The table's date under the title, so a stale table shows at a glance. */
+static void
+update_title (SyPricesDialog *self)
+{
+  g_autofree char *as_of = sy_price_table_dup_newest_as_of (self->prices);
+  g_autofree char *subtitle = NULL;
+
+  if (as_of != NULL)
+    /* Translators: subtitle of the API Prices dialog; %s is a date like 2025-12-05 */
+    subtitle = g_strdup_printf (_("Prices as of %s"), as_of);
+
+  adw_window_title_set_subtitle (self->window_title, subtitle != NULL ? subtitle : "");
+}
+
 /* Callbacks */
 
 static void
@@ -236,6 +263,7 @@ on_prices_changed_cb (SyPriceTable   *prices,
   gpointer list_item;
 
   sync_models (self);
+  update_title (self);
 
   g_hash_table_iter_init (&iter, self->bound_items);
   while (g_hash_table_iter_next (&iter, &list_item, NULL))
@@ -444,6 +472,112 @@ on_import_response_cb (GtkNativeDialog *native,
   g_object_unref (native);
 }
 
+/* Refresh */
+
+static void
+set_refreshing (SyPricesDialog *self,
+                gboolean        refreshing)
+{
+  gtk_widget_set_visible (self->refresh_box, refreshing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.refresh", !refreshing);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.cancel-refresh", refreshing);
+}
+
+static void
+on_refresh_received_cb (SyPriceRefresh *refresh,
+                        GParamSpec     *pspec,
+                        SyPricesDialog *self)
+{
+  guint64 received = sy_price_refresh_get_received (refresh);
+  gint64 expected = sy_price_refresh_get_expected (refresh);
+  g_autofree char *size = g_format_size (received);
+  g_autofree char *text = NULL;
+
+  if (expected > 0)
+    gtk_progress_bar_set_fraction (self->refresh_progress, MIN (1.0, (double) received / (double) expected));
+  else
+    gtk_progress_bar_pulse (self->refresh_progress);
+
+  /* Translators: %s is an amount of data such as "1.2 MB" */
+  text = g_strdup_printf (_("Downloading prices… %s"), size);
+  gtk_progress_bar_set_text (self->refresh_progress, text);
+}
+
+static void
+on_update_apply_cb (SyPriceUpdateDialog *dialog,
+                    SyPricesDialog      *self)
+{
+  g_autofree char *toast = NULL;
+  guint n_written;
+
+  n_written = sy_price_update_apply (sy_price_update_dialog_get_update (dialog), self->prices);
+  save_prices (self);
+
+  toast = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Applied %u price", "Applied %u prices", n_written),
+                           n_written);
+  show_toast (self, toast);
+}
+
+static void
+show_update (SyPricesDialog *self,
+             SyPriceUpdate  *update)
+{
+  GtkWidget *dialog;
+
+  if (sy_price_update_is_empty (update))
+    {
+      show_toast (self, _("Prices are up to date"));
+      return;
+    }
+
+  dialog = sy_price_update_dialog_new (update);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (self));
+  gtk_window_set_destroy_with_parent (GTK_WINDOW (dialog), TRUE);
+  g_signal_connect_object (dialog, "apply", G_CALLBACK (on_update_apply_cb), self, 0);
+
+  g_clear_weak_pointer (&self->update_dialog);
+  g_set_weak_pointer (&self->update_dialog, SY_PRICE_UPDATE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_refresh_done_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SyPricesDialog) self = user_data;
+  g_autoptr(SyPriceUpdate) update = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *body = NULL;
+
+  update = sy_price_refresh_run_finish (SY_PRICE_REFRESH (source), result, &error);
+
+  g_signal_handlers_disconnect_by_func (source, on_refresh_received_cb, self);
+  g_clear_object (&self->refresh);
+  g_clear_object (&self->refresh_cancellable);
+
+  /* Closed meanwhile: nothing to show to anyone. */
+  if (gtk_widget_in_destruction (GTK_WIDGET (self)) || self->prices == NULL)
+    return;
+
+  set_refreshing (self, FALSE);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      show_toast (self, _("Refresh cancelled; prices unchanged"));
+      return;
+    }
+
+  if (update == NULL)
+    {
+      body = g_strdup_printf ("%s\n\n%s", error->message, _("Your prices stay as they were."));
+      show_error_dialog (self, _("Could Not Refresh Prices"), body);
+      return;
+    }
+
+  show_update (self, update);
+}
+
 /* Actions */
 
 static void
@@ -596,6 +730,38 @@ import_action (GtkWidget  *widget,
 }
 
 static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  SyPricesDialog *self = SY_PRICES_DIALOG (widget);
+
+  if (self->refresh != NULL)
+    return;
+
+  self->refresh = sy_price_refresh_new (self->refresh_url, self->refresh_cache_dir);
+  self->refresh_cancellable = g_cancellable_new ();
+  g_signal_connect (self->refresh, "notify::received", G_CALLBACK (on_refresh_received_cb), self);
+
+  gtk_progress_bar_set_fraction (self->refresh_progress, 0);
+  gtk_progress_bar_set_text (self->refresh_progress, _("Connecting…"));
+  set_refreshing (self, TRUE);
+
+  sy_price_refresh_run_async (self->refresh, self->prices, self->refresh_cancellable,
+                              on_refresh_done_cb, g_object_ref (self));
+}
+
+static void
+cancel_refresh_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  SyPricesDialog *self = SY_PRICES_DIALOG (widget);
+
+  g_cancellable_cancel (self->refresh_cancellable);
+}
+
+static void
 search_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -613,6 +779,8 @@ sy_prices_dialog_dispose (GObject *object)
   SyPricesDialog *self = SY_PRICES_DIALOG (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->refresh_cancellable);
+  g_clear_weak_pointer (&self->update_dialog);
 
   /* Unbinds the rows now, while bound_items is there for them. */
   if (self->list_view != NULL)
@@ -636,6 +804,8 @@ sy_prices_dialog_finalize (GObject *object)
   g_free (self->removed_model);
   g_free (self->last_error);
   g_free (self->last_toast);
+  g_free (self->refresh_url);
+  g_free (self->refresh_cache_dir);
 
   G_OBJECT_CLASS (sy_prices_dialog_parent_class)->finalize (object);
 }
@@ -654,6 +824,9 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, filter);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, filtered);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, window_title);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, refresh_box);
+  gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, refresh_progress);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, list_stack);
   gtk_widget_class_bind_template_child (widget_class, SyPricesDialog, list_view);
@@ -686,6 +859,8 @@ sy_prices_dialog_class_init (SyPricesDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "prices.restore", "s", restore_action);
   gtk_widget_class_install_action (widget_class, "prices.import", NULL, import_action);
   gtk_widget_class_install_action (widget_class, "prices.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "prices.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "prices.cancel-refresh", NULL, cancel_refresh_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
@@ -707,6 +882,7 @@ sy_prices_dialog_init (SyPricesDialog *self)
   gtk_widget_remove_css_class (GTK_WIDGET (self->list_view), "view");
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "prices.add", FALSE);
+  set_refreshing (self, FALSE);
 
   /* With hundreds of imported models, finding one is the first thing to do. */
   gtk_window_set_focus (GTK_WINDOW (self), GTK_WIDGET (self->search_entry));
@@ -729,6 +905,7 @@ sy_prices_dialog_new (SyPriceTable *prices,
 
   g_signal_connect_object (prices, "changed", G_CALLBACK (on_prices_changed_cb), self, 0);
   sync_models (self);
+  update_title (self);
   update_form (self);
 
   return GTK_WIDGET (self);
@@ -844,4 +1021,49 @@ const char *
 sy_prices_dialog_get_last_toast (SyPricesDialog *self)
 {
   return self->last_toast;
+}
+
+AdwWindowTitle *
+sy_prices_dialog_get_window_title (SyPricesDialog *self)
+{
+  g_return_val_if_fail (SY_IS_PRICES_DIALOG (self), NULL);
+
+  return self->window_title;
+}
+
+void
+sy_prices_dialog_set_refresh_source (SyPricesDialog *self,
+                                     const char     *url,
+                                     const char     *cache_dir)
+{
+  g_return_if_fail (SY_IS_PRICES_DIALOG (self));
+
+  g_free (self->refresh_url);
+  self->refresh_url = g_strdup (url);
+  g_free (self->refresh_cache_dir);
+  self->refresh_cache_dir = g_strdup (cache_dir);
+}
+
+gboolean
+sy_prices_dialog_get_refreshing (SyPricesDialog *self)
+{
+  g_return_val_if_fail (SY_IS_PRICES_DIALOG (self), FALSE);
+
+  return self->refresh != NULL;
+}
+
+GtkProgressBar *
+sy_prices_dialog_get_refresh_progress (SyPricesDialog *self)
+{
+  g_return_val_if_fail (SY_IS_PRICES_DIALOG (self), NULL);
+
+  return self->refresh_progress;
+}
+
+SyPriceUpdateDialog *
+sy_prices_dialog_get_update_dialog (SyPricesDialog *self)
+{
+  g_return_val_if_fail (SY_IS_PRICES_DIALOG (self), NULL);
+
+  return self->update_dialog;
 }

@@ -6,7 +6,7 @@
  * `wizard-answers` (a{sv}): pii, frontier, ml-engineers, offline,
  * first-token, spiky-traffic (b); cost-source ("direct" or "traffic"),
  * api-model (s); monthly-cost, daily-requests, input-tokens,
- * output-tokens (d). A missing key is an unanswered question.
+ * output-tokens, ops-hours, ops-hourly-usd (d). A missing key is an unanswered question.
  */
 #include "config.h"
 
@@ -66,7 +66,8 @@ sy_wizard_answers_valid (const char *key,
                          GVariant   *value)
 {
   static const char *bools[] = { "pii", "frontier", "ml-engineers", "offline", "first-token", "spiky-traffic" };
-  static const char *doubles[] = { "monthly-cost", "daily-requests", "input-tokens", "output-tokens" };
+  static const char *doubles[] = { "monthly-cost", "daily-requests", "input-tokens", "output-tokens",
+                                   "ops-hours", "ops-hourly-usd" };
 
   if (g_strcmp0 (key, "cost-source") == 0)
     return g_variant_is_of_type (value, G_VARIANT_TYPE_STRING) &&
@@ -74,6 +75,12 @@ sy_wizard_answers_valid (const char *key,
             g_str_equal (g_variant_get_string (value, NULL), "traffic"));
   if (g_strcmp0 (key, "api-model") == 0)
     return g_variant_is_of_type (value, G_VARIANT_TYPE_STRING);
+  /* Out of range, the decision would refuse every answer with it. */
+  if (g_strcmp0 (key, "ops-hours") == 0 || g_strcmp0 (key, "ops-hourly-usd") == 0)
+    return g_variant_is_of_type (value, G_VARIANT_TYPE_DOUBLE) &&
+           g_variant_get_double (value) >= 0 &&
+           g_variant_get_double (value) <= (g_str_equal (key, "ops-hours") ? SY_DECISION_MAX_OPS_HOURS
+                                                                           : SY_DECISION_MAX_OPS_HOURLY_USD);
   for (guint i = 0; i < G_N_ELEMENTS (bools); i++)
     if (g_strcmp0 (key, bools[i]) == 0)
       return g_variant_is_of_type (value, G_VARIANT_TYPE_BOOLEAN);
@@ -130,6 +137,8 @@ sy_wizard_answers_build (GHashTable        *table,
   answers->first_token = sy_wizard_answers_get_yes_no (table, "first-token");
   answers->spiky_traffic = sy_wizard_answers_get_yes_no (table, "spiky-traffic");
   answers->threshold_usd = threshold_usd;
+  answers->ops_hours_per_month = sy_wizard_answers_get_double (table, "ops-hours", 0);
+  answers->ops_hourly_usd = sy_wizard_answers_get_double (table, "ops-hourly-usd", 0);
 
   if (g_strcmp0 (source, "direct") == 0 && g_hash_table_contains (table, "monthly-cost"))
     {

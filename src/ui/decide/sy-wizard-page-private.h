@@ -30,6 +30,11 @@ struct _SyWizardPage
   gboolean        begun;          /* the welcome is gone for good */
   char           *step_text;
   GtkFileChooserNative *export_chooser;  /* weak: open while not NULL */
+  /* Question 4's upkeep as last notified (0 unless answered yes). */
+  double          ops_hours;
+  double          ops_hourly_usd;
+  /* FALSE until the answers restored at start-up have been read. */
+  gboolean        ops_answer_seen;
 
   GtkStack       *welcome_stack;  /* the AdwBin's child */
 
@@ -47,6 +52,11 @@ struct _SyWizardPage
   AdwActionRow   *no_row;
   GtkCheckButton *yes_check;
   GtkCheckButton *no_check;
+  GtkWidget      *ops_group;
+  GtkAdjustment  *ops_hours_adjustment;
+  GtkAdjustment  *ops_rate_adjustment;
+  GtkSpinButton  *ops_hours_spin;
+  GtkSpinButton  *ops_rate_spin;
   GtkToggleButton *direct_toggle;
   GtkToggleButton *traffic_toggle;
   GtkStack       *cost_stack;
@@ -67,6 +77,9 @@ struct _SyWizardPage
   GtkImage       *outcome_icon;
   GtkLabel       *headline_label;
   GtkLabel       *summary_label;
+  GtkWidget      *cost_note_card;
+  GtkLabel       *cost_note_title_label;
+  GtkLabel       *cost_note_label;
   GtkListBox     *trace_list;
   GtkListBox     *notes_list;
   GtkListBox     *guidance_list;
@@ -114,6 +127,13 @@ gboolean     sy_wizard_page_export_report     (SyWizardPage  *self,
                                                const char    *path,
                                                GError       **error);
 
+/* Question 4's upkeep (the properties ops-hours-per-month and
+ * ops-hourly-usd): 0 unless question 4 is answered yes. */
+double       sy_wizard_page_get_ops_hours_per_month (SyWizardPage *self);
+double       sy_wizard_page_get_ops_hourly_usd      (SyWizardPage *self);
+/* TRUE while the upkeep rows are shown (question 4 answered yes). */
+gboolean     sy_wizard_page_get_ops_visible (SyWizardPage *self);
+
 /* The answers with the threshold setting. */
 void         sy_wizard_page_build_answers     (SyWizardPage  *self,
                                                SyDecisionAnswers *out_answers);
@@ -152,9 +172,12 @@ gboolean     sy_wizard_result_key_pressed_cb  (GtkEventControllerKey *controller
 void         sy_wizard_result_fill_trace      (GtkListBox    *trace_list,
                                                GtkListBox    *notes_list,
                                                SyDecision    *decision);
-void         sy_wizard_result_fill_guidance   (GtkListBox    *guidance_list);
+void         sy_wizard_result_fill_guidance   (GtkListBox    *guidance_list,
+                                               SyDecision    *decision);
+/* The threshold against the Costs page, hidden when they agree. */
+void         sy_wizard_result_show_cost_note  (SyWizardPage  *self);
 const char  *sy_wizard_result_outcome_icon    (SyOutcome      outcome);
-/* A model for the report's plot: @shared's prices and options, @traffic. */
+/* A model for the report's plot: a copy of @shared at @traffic. */
 SyCostModel *sy_wizard_result_new_cost_model  (SyCostModel   *shared,
                                                const SyTraffic *traffic,
                                                const char    *api_model);

@@ -254,14 +254,25 @@ sy_wizard_result_fill_trace (GtkListBox *trace_list,
 }
 
 void
-sy_wizard_result_fill_guidance (GtkListBox *guidance_list)
+sy_wizard_result_show_cost_note (SyWizardPage *self)
+{
+  const char *note = sy_decision_get_cost_note (self->decision);
+
+  gtk_widget_set_visible (self->cost_note_card, note != NULL);
+  gtk_label_set_text (self->cost_note_title_label, note != NULL ? sy_decision_get_cost_note_title (self->decision) : "");
+  gtk_label_set_text (self->cost_note_label, note != NULL ? note : "");
+}
+
+void
+sy_wizard_result_fill_guidance (GtkListBox *guidance_list,
+                                SyDecision *decision)
 {
   static const char *icons[] = {
     "applications-engineering-symbolic",
     "applications-science-symbolic",
     "emblem-default-symbolic",
   };
-  g_auto(GStrv) guidance = sy_decision_dup_guidance ();
+  g_auto(GStrv) guidance = sy_decision_dup_guidance (decision);
 
   clear_list (guidance_list);
   for (guint i = 0; guidance[i] != NULL; i++)
@@ -299,23 +310,11 @@ sy_wizard_result_new_cost_model (SyCostModel     *shared,
                                  const SyTraffic *traffic,
                                  const char      *api_model)
 {
-  SyCostModel *model = sy_cost_model_new (sy_cost_model_get_price_table (shared));
-  GListModel *options = sy_cost_model_get_options (shared);
-  guint n = g_list_model_get_n_items (options);
-  g_autoptr(GPtrArray) copies = g_ptr_array_new_with_free_func (g_object_unref);
+  /* A copy: the report must not touch what the Costs page shows. */
+  SyCostModel *model = sy_decision_copy_cost_model (shared);
 
-  /* Copies: the report must not touch what the Costs page shows. */
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
-
-      g_ptr_array_add (copies, sy_inference_option_copy (option));
-    }
-  sy_cost_model_replace_options (model, (SyInferenceOption **) copies->pdata, copies->len);
   sy_cost_model_set_traffic (model, traffic);
   sy_cost_model_set_api_model (model, api_model);
-  sy_cost_model_set_horizon_months (model, sy_cost_model_get_horizon_months (shared));
-  sy_cost_model_set_auto_extend_horizon (model, sy_cost_model_get_auto_extend_horizon (shared));
 
   return model;
 }
@@ -388,6 +387,28 @@ const char *
 sy_wizard_page_get_verdict_text (SyWizardPage *self)
 {
   return gtk_label_get_text (self->cost_verdict_label);
+}
+
+double
+sy_wizard_page_get_ops_hours_per_month (SyWizardPage *self)
+{
+  g_return_val_if_fail (SY_IS_WIZARD_PAGE (self), 0);
+
+  return self->ops_hours;
+}
+
+double
+sy_wizard_page_get_ops_hourly_usd (SyWizardPage *self)
+{
+  g_return_val_if_fail (SY_IS_WIZARD_PAGE (self), 0);
+
+  return self->ops_hourly_usd;
+}
+
+gboolean
+sy_wizard_page_get_ops_visible (SyWizardPage *self)
+{
+  return gtk_widget_get_visible (self->ops_group) && gtk_widget_get_mapped (self->ops_group);
 }
 
 SyDecision *

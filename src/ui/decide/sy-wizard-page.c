@@ -23,6 +23,8 @@ G_DEFINE_FINAL_TYPE (SyWizardPage, sy_wizard_page, ADW_TYPE_BIN)
 enum {
   PROP_0,
   PROP_CONTEXT,
+  PROP_OPS_HOURS_PER_MONTH,
+  PROP_OPS_HOURLY_USD,
   N_PROPS
 };
 
@@ -186,6 +188,16 @@ set_answer (SyWizardPage *self,
       !g_hash_table_contains (self->answers, "daily-requests"))
     store_traffic_from_widgets (self);
 
+  /* A yes to question 4 asks for the upkeep, starting from a guess the
+   * user can see and correct rather than from nothing. */
+  if (g_strcmp0 (key, "ml-engineers") == 0 && owned != NULL && g_variant_get_boolean (owned))
+    {
+      if (!g_hash_table_contains (self->answers, "ops-hours"))
+        store_answer (self, "ops-hours", g_variant_new_double (SY_DECISION_DEFAULT_OPS_HOURS));
+      if (!g_hash_table_contains (self->answers, "ops-hourly-usd"))
+        store_answer (self, "ops-hourly-usd", g_variant_new_double (SY_DECISION_DEFAULT_OPS_HOURLY_USD));
+    }
+
   save_answers (self);
   /* An answer (from the keyboard, a test or a script) is a beginning. */
   if (!self->begun)
@@ -323,6 +335,10 @@ update_question (SyWizardPage *self)
   adw_action_row_set_subtitle (self->no_row, _(sy_wizard_question_get (step)->no_examples));
 
   answer = get_yes_no (self, sy_wizard_question_get (step)->key);
+  gtk_widget_set_visible (self->ops_group, g_str_equal (sy_wizard_question_get (step)->key, "ml-engineers") &&
+                                           answer == SY_ANSWER_YES);
+  gtk_adjustment_set_value (self->ops_hours_adjustment, get_double (self, "ops-hours", SY_DECISION_DEFAULT_OPS_HOURS));
+  gtk_adjustment_set_value (self->ops_rate_adjustment, get_double (self, "ops-hourly-usd", SY_DECISION_DEFAULT_OPS_HOURLY_USD));
   gtk_check_button_set_active (self->yes_check, answer == SY_ANSWER_YES);
   gtk_check_button_set_active (self->no_check, answer == SY_ANSWER_NO);
   if (answer == SY_ANSWER_UNANSWERED)
@@ -351,7 +367,47 @@ update_result (SyWizardPage *self)
                                 sy_wizard_result_outcome_icon (sy_decision_get_outcome (self->decision)));
   gtk_label_set_text (self->headline_label, sy_decision_get_headline (self->decision));
   gtk_label_set_text (self->summary_label, sy_decision_get_summary (self->decision));
+  sy_wizard_result_show_cost_note (self);
   sy_wizard_result_fill_trace (self->trace_list, self->notes_list, self->decision);
+  sy_wizard_result_fill_guidance (self->guidance_list, self->decision);
+}
+
+static void
+update_ops (SyWizardPage            *self,
+            const SyDecisionAnswers *answers)
+{
+  gboolean yes = answers->ml_engineers == SY_ANSWER_YES;
+  double hours = yes ? answers->ops_hours_per_month : 0;
+  double rate = yes ? answers->ops_hourly_usd : 0;
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (hours != self->ops_hours)
+    {
+      self->ops_hours = hours;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPS_HOURS_PER_MONTH]);
+    }
+  if (rate != self->ops_hourly_usd)
+    {
+      self->ops_hourly_usd = rate;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OPS_HOURLY_USD]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
+
+  /* Question 4's upkeep is the cost model's ops time; the answers restored
+   * when the page is built must not overwrite what the Costs page holds. */
+  if (yes && self->ops_answer_seen)
+    {
+      SyCostInputs inputs;
+
+      sy_cost_model_get_inputs (self->cost_model, &inputs);
+      if (inputs.ops_hours_per_month != hours || inputs.ops_hourly_usd != rate)
+        {
+          inputs.ops_hours_per_month = hours;
+          inputs.ops_hourly_usd = rate;
+          sy_cost_model_set_inputs (self->cost_model, &inputs);
+        }
+    }
+  self->ops_answer_seen = TRUE;
 }
 
 static void
@@ -366,6 +422,11 @@ refresh (SyWizardPage *self)
   sy_wizard_page_build_answers (self, &answers);
   g_clear_object (&self->decision);
   self->decision = sy_decision_new (&answers, get_prices (self), NULL);
+  /* Against what the Costs page computes; an option being edited there
+   * (invalid for a moment) leaves the result without the comparison. */
+  if (self->decision != NULL)
+    sy_decision_weigh_costs (self->decision, self->cost_model, NULL);
+  update_ops (self, &answers);
 
   /* An answer withdrawn under the result: back to the question it needs. */
   if (self->step == SY_WIZARD_STEP_RESULT && self->decision == NULL)
@@ -474,6 +535,13 @@ on_threshold_changed_cb (GSettings    *settings,
 }
 
 static void
+on_cost_model_changed_cb (SyCostModel  *model,
+                          SyWizardPage *self)
+{
+  refresh (self);
+}
+
+static void
 on_prices_changed_cb (SyPriceTable *prices,
                       SyWizardPage *self)
 {
@@ -499,7 +567,8 @@ next_action (GtkWidget  *widget,
   /* Text still being typed counts; text that is not a number keeps the
    * step here, its error showing, rather than going on with the old one. */
   if (!sy_field_check_commit_spins (self->monthly_cost_spin, self->daily_requests_spin, self->input_tokens_spin,
-                                    self->output_tokens_spin, self->threshold_spin, NULL))
+                                    self->output_tokens_spin, self->threshold_spin,
+                                    self->ops_hours_spin, self->ops_rate_spin, NULL))
     return;
 
   if (self->step < SY_WIZARD_STEP_RESULT && step_is_answered (self, self->step))
@@ -682,6 +751,8 @@ sy_wizard_page_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::decision-threshold",
                            G_CALLBACK (on_threshold_changed_cb), self, 0);
   g_signal_connect_object (get_prices (self), "changed", G_CALLBACK (on_prices_changed_cb), self, 0);
+  /* The result weighs the answers against the Costs page's options. */
+  g_signal_connect_object (self->cost_model, "changed", G_CALLBACK (on_cost_model_changed_cb), self, 0);
 
   restore (self);
 }
@@ -717,6 +788,12 @@ sy_wizard_page_get_property (GObject    *object,
     {
     case PROP_CONTEXT:
       g_value_set_object (value, self->context);
+      break;
+    case PROP_OPS_HOURS_PER_MONTH:
+      g_value_set_double (value, self->ops_hours);
+      break;
+    case PROP_OPS_HOURLY_USD:
+      g_value_set_double (value, self->ops_hourly_usd);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -757,6 +834,14 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, SY_TYPE_CONTEXT,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /* For the cost model's ops inputs: bind them where the page and the
+   * model meet (SyWindow), so the Costs page counts what question 4 says. */
+  properties[PROP_OPS_HOURS_PER_MONTH] =
+    g_param_spec_double ("ops-hours-per-month", NULL, NULL, 0, SY_DECISION_MAX_OPS_HOURS, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_OPS_HOURLY_USD] =
+    g_param_spec_double ("ops-hourly-usd", NULL, NULL, 0, SY_DECISION_MAX_OPS_HOURLY_USD, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-wizard-page.ui");
@@ -764,6 +849,8 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   BIND (welcome_page); BIND (start_button); BIND (scroller);
   BIND (api_models); BIND (stack); BIND (step_label); BIND (title_label); BIND (explanation_label);
   BIND (answer_stack); BIND (yes_row); BIND (no_row); BIND (yes_check); BIND (no_check);
+  BIND (ops_group); BIND (ops_hours_adjustment); BIND (ops_rate_adjustment);
+  BIND (ops_hours_spin); BIND (ops_rate_spin);
   BIND (direct_toggle); BIND (traffic_toggle); BIND (cost_stack);
   BIND (monthly_cost_adjustment); BIND (daily_requests_adjustment);
   BIND (input_tokens_adjustment); BIND (output_tokens_adjustment); BIND (threshold_adjustment);
@@ -771,6 +858,7 @@ sy_wizard_page_class_init (SyWizardPageClass *klass)
   BIND (output_tokens_spin); BIND (threshold_spin);
   BIND (api_model_row); BIND (cost_card); BIND (cost_figure_label); BIND (cost_verdict_label);
   BIND (outcome_icon); BIND (headline_label); BIND (summary_label);
+  BIND (cost_note_card); BIND (cost_note_title_label); BIND (cost_note_label);
   BIND (trace_list); BIND (notes_list); BIND (guidance_list);
   BIND (offline_row); BIND (first_token_row); BIND (spiky_row);
   BIND (next_button); BIND (start_over_button);
@@ -829,8 +917,8 @@ sy_wizard_page_init (SyWizardPage *self)
   g_object_set_data (G_OBJECT (self->daily_requests_adjustment), "sy-answer-key", (gpointer) "daily-requests");
   g_object_set_data (G_OBJECT (self->input_tokens_adjustment), "sy-answer-key", (gpointer) "input-tokens");
   g_object_set_data (G_OBJECT (self->output_tokens_adjustment), "sy-answer-key", (gpointer) "output-tokens");
-
-  sy_wizard_result_fill_guidance (self->guidance_list);
+  g_object_set_data (G_OBJECT (self->ops_hours_adjustment), "sy-answer-key", (gpointer) "ops-hours");
+  g_object_set_data (G_OBJECT (self->ops_rate_adjustment), "sy-answer-key", (gpointer) "ops-hourly-usd");
 }
 
 /* Public API */
