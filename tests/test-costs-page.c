@@ -421,8 +421,11 @@ wait_for_width (GtkWidget *widget,
 {
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
+  /* Not a blocking iteration: a window that cannot get that narrow
+   * sends nothing more, and the deadline must still end the wait. */
   while (gtk_widget_get_width (widget) != width && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
   gtk_test_widget_wait_for_draw (widget);
 }
 
@@ -917,6 +920,54 @@ test_option_dialog_bought_with_watts (Fixture       *fixture,
   assert_results_contain (fixture->page, "Power\n$30.80\n");
 }
 
+/* The Sensitivity section ranks the ranges by how far they move the
+ * break-even of the option picked. */
+static void
+test_sensitivity_chart (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SySensitivityView *view = sy_costs_page_get_sensitivity (fixture->page);
+  SyTornadoChart *chart = sy_sensitivity_view_get_chart (view);
+  GtkDropDown *dropdown = sy_sensitivity_view_get_option_dropdown (view);
+
+  set_worked_example (fixture, "gpt-4o-mini");
+  /* No ranges, no chart: a hint where to give them. */
+  g_assert_null (sy_sensitivity_view_get_option_id (view));
+  g_assert_cmpuint (sy_tornado_chart_get_n_bars (chart), ==, 0);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (chart))));
+
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW), "4000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH), "6000");
+  /* Ops hours cost nothing at the default rate of $0: no swing. */
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HIGH), "5");
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-8b-rtx4090");
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (chart))));
+  g_assert_cmpuint (sy_tornado_chart_get_n_bars (chart), ==, 2);
+  g_assert_cmpfloat_with_epsilon (sy_tornado_chart_get_base_months (chart), 1600.0 / 24.0, 1e-6);
+  g_assert_cmpint (sy_sensitivity_view_get_top_input (view), ==, SY_COST_INPUT_DAILY_REQUESTS);
+
+  /* Sure of the traffic, unsure how fast the API gets cheaper: at up to
+   * 90 % a year the box never pays back, and that moves it most. */
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW), "4900");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH), "5100");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_DECLINE_HIGH), "90");
+  g_assert_cmpuint (sy_tornado_chart_get_n_bars (chart), ==, 3);
+  g_assert_cmpint (sy_sensitivity_view_get_top_input (view), ==, SY_COST_INPUT_PRICE_DECLINE);
+
+  /* The other option, and it stays picked as the inputs change. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-70b-2xa100");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURLY_USD), "50");
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-70b-2xa100");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+
+  /* Unticking it falls back to the one left, with no choice to offer. */
+  sy_inference_option_set_enabled (sy_cost_model_find_option (fixture->model, "llama3.1-70b-2xa100", NULL), FALSE);
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-8b-rtx4090");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+}
+
 static void
 save_window_png (GtkWidget  *widget,
                  const char *name)
@@ -1012,6 +1063,7 @@ test_screenshots (Fixture       *fixture,
       g_autofree char *cards = g_strdup_printf ("costs-cards-%d%s.png", widths[w], suffix ? suffix : "");
       g_autofree char *open = g_strdup_printf ("costs-advanced-%d%s.png", widths[w], suffix ? suffix : "");
       g_autofree char *more = g_strdup_printf ("costs-uncertainty-%d%s.png", widths[w], suffix ? suffix : "");
+      g_autofree char *tornado = g_strdup_printf ("costs-sensitivity-%d%s.png", widths[w], suffix ? suffix : "");
 
       for (guint i = 0; i < 3; i++)
         adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, i), FALSE);
@@ -1028,6 +1080,9 @@ test_screenshots (Fixture       *fixture,
           scroll_to (GTK_WIDGET (fixture->window), results);
         }
       save_window_png (GTK_WIDGET (fixture->window), cards);
+
+      scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (sy_costs_page_get_sensitivity (fixture->page)));
+      save_window_png (GTK_WIDGET (fixture->window), tornado);
 
       adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 0), TRUE);
       adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 1), TRUE);
@@ -1114,6 +1169,7 @@ main (int   argc,
   ADD ("/costs-page/cards/ops-breakdown", test_cards_ops_breakdown);
   ADD ("/costs-page/cards/rent-and-hardware", test_cards_rent_and_hardware);
   ADD ("/costs-page/cards/ranges", test_ranges_show_spread);
+  ADD ("/costs-page/sensitivity", test_sensitivity_chart);
   ADD ("/costs-page/option-dialog/rented", test_option_dialog_rented);
   ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);
   if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)

@@ -6,6 +6,7 @@
 
 #include "sy-columns.h"
 #include "sy-costs-advanced.h"
+#include "sy-sensitivity-view.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page.h"
 #include "sy-plot.h"
@@ -27,6 +28,7 @@ SyCostPlot    *sy_costs_page_get_plot          (SyCostsPage  *self);
 GtkListBox    *sy_costs_page_get_options_list  (SyCostsPage  *self);
 SyColumns     *sy_costs_page_get_columns       (SyCostsPage  *self);
 SyCostsAdvanced *sy_costs_page_get_advanced    (SyCostsPage  *self);
+SySensitivityView *sy_costs_page_get_sensitivity (SyCostsPage *self);
 /* The text of every label on the result cards, in order, joined by "\n". */
 char          *sy_costs_page_dup_results_text  (SyCostsPage  *self);
 /* NULL while the inputs are valid. */

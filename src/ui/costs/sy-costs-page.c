@@ -18,6 +18,7 @@
 #include "sy-option-dialog.h"
 #include "sy-option-row.h"
 #include "sy-prices-dialog.h"
+#include "sy-sensitivity-view.h"
 #include "sy-toast.h"
 
 struct _SyCostsPage
@@ -55,6 +56,7 @@ struct _SyCostsPage
   SyCostPlot     *plot;
   SyColumns      *columns;
   SyCostsAdvanced *advanced;
+  SySensitivityView *sensitivity;
 };
 
 G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
@@ -176,6 +178,8 @@ update_results (SyCostsPage *self)
    * width instead of leaving half of it empty; five (four options) still
    * fit one row of a 1280 px window. */
   gtk_flow_box_set_max_children_per_line (self->results_box, CLAMP (n_cards, 1, MAX_CARDS_PER_ROW));
+
+  sy_sensitivity_view_update (self->sensitivity, self->model, self->advanced);
 }
 
 static void
@@ -480,6 +484,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   g_type_ensure (SY_TYPE_COST_PLOT);
   g_type_ensure (SY_TYPE_COLUMNS);
   g_type_ensure (SY_TYPE_COSTS_ADVANCED);
+  g_type_ensure (SY_TYPE_SENSITIVITY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-costs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, api_models);
@@ -504,6 +509,7 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, plot);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, columns);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, advanced);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, sensitivity);
 
   gtk_widget_class_bind_template_callback (widget_class, on_api_model_selected_cb);
   /* Text that is not a usable number shows an error and leaves the model,
@@ -586,6 +592,12 @@ SyCostsAdvanced *
 sy_costs_page_get_advanced (SyCostsPage *self)
 {
   return self->advanced;
+}
+
+SySensitivityView *
+sy_costs_page_get_sensitivity (SyCostsPage *self)
+{
+  return self->sensitivity;
 }
 
 GtkListBox *
