@@ -24,9 +24,14 @@
  *
  * (e) screenshot (only on request): saves a conversation with a long reply
  *     in $SWITCHYARD_DATA_DIR, for running the app on it.
+ * (f) history (only on request): saves --conversations (5,000) in
+ *     $SWITCHYARD_DATA_DIR, for running the app on them.
+ * (g) sidebar: the page made with none and with --conversations on disk:
+ *     its first frame, the list filled, a text search, the longest stall.
  *
  *   bench-chat-view [--tokens N] [--paced-tokens N] [--rate N] [--messages N]
- *                   [--scenario backend|fast|paced|open|screenshot]
+ *                   [--conversations N]
+ *                   [--scenario backend|fast|paced|open|sidebar|screenshot|history]
  *
  * Not a timed test: it prints the figures.
  */
@@ -451,6 +456,10 @@ typedef struct
   GArray       *lag_ms;        /* paced: per frame */
   GArray       *lag_at;        /* paced: the token each lag sample is for */
 
+  gint64        opened_at;     /* the page created */
+  gint64        drawn_at;      /* … and its window's first frame drawn */
+  gint64        loaded_at;     /* … and its conversations loaded */
+
   /* open */
   SyMessage    *last;
   gint64        first_frame_at;
@@ -610,7 +619,8 @@ page_open (Page *page)
   g_autoptr(SyContext) context = NULL;
   GdkFrameClock *clock;
 
-  page->data_dir = g_dir_make_tmp ("sy-bench-chat-view-XXXXXX", &error);
+  if (page->data_dir == NULL)
+    page->data_dir = g_dir_make_tmp ("sy-bench-chat-view-XXXXXX", &error);
   g_assert_no_error (error);
   g_setenv ("SWITCHYARD_DATA_DIR", page->data_dir, TRUE);
 
@@ -632,12 +642,17 @@ page_open (Page *page)
                           "router", router,
                           "pilot-log", pilot_log,
                           NULL);
+  page->opened_at = g_get_monotonic_time ();
   page->window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (page->window, 1000, 700);
   page->page = SY_CHAT_PAGE (sy_chat_page_new (context));
   gtk_window_set_child (page->window, GTK_WIDGET (page->page));
   gtk_window_present (page->window);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (page->window));
+  page->drawn_at = g_get_monotonic_time ();
+  /* Stalls are counted from here: the first frame is not one. */
+  page->max_stall_ms = 0;
+  page->last_tick = 0;
   /* The model list comes from the server. */
   iterate_for (300);
 
@@ -686,9 +701,7 @@ add_conversation (Page       *page,
 static void
 select_conversation (Page *page)
 {
-  GtkListBox *list = page->page->conversation_list;
-
-  gtk_list_box_select_row (list, gtk_list_box_get_row_at_index (list, 0));
+  gtk_single_selection_set_selected (page->page->conversation_selection, 0);
 }
 
 static double
@@ -953,6 +966,138 @@ bench_screenshot (const char *data_dir)
   printf ("%s\n", directory);
 }
 
+/* (f) many conversations on disk, for start-up with a full sidebar:
+ * SWITCHYARD_DATA_DIR=DIR bench-chat-view --scenario=history, then
+ * bench-startup with the same SWITCHYARD_DATA_DIR ------------------------- */
+
+static int n_conversations = 5000;
+
+static void
+bench_history (const char *data_dir)
+{
+  g_autoptr(GPtrArray) tokens = make_tokens (G_N_ELEMENTS (section));
+  g_autofree char *reply = join_tokens (tokens);
+  g_autofree char *directory = g_build_filename (data_dir, "conversations", NULL);
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (directory);
+  gsize bytes = 0;
+
+  for (int i = 0; i < n_conversations; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Conversation %d about step %d", i, i % 97);
+      SyConversation *conversation = sy_conversation_store_create (store, title);
+      g_autoptr(GError) error = NULL;
+
+      for (int j = 0; j < 3; j++)
+        {
+          g_autofree char *prompt = g_strdup_printf ("Question %d of %d: how does step %d work?", j, i, j);
+          g_autoptr(SyMessage) question = sy_message_new ("user", prompt);
+          g_autoptr(SyMessage) answer = sy_message_new ("assistant", reply);
+
+          sy_message_set_state (answer, SY_MESSAGE_STATE_COMPLETE, NULL);
+          sy_conversation_add_message (conversation, question);
+          sy_conversation_add_message (conversation, answer);
+        }
+      if (!sy_conversation_store_save (store, conversation, &error))
+        g_error ("%s", error->message);
+      bytes += strlen (reply) * 3;
+    }
+  printf ("(f) %d conversations of 6 messages (%.1f MB of text) in %s\n", n_conversations, bytes / 1e6, directory);
+}
+
+/* (g) the page with thousands of conversations on disk: its first frame,
+ * the list filled, a search by a word of the text, the longest stall */
+
+static gboolean
+stall_watch_cb (gpointer user_data)
+{
+  Page *page = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (page->last_tick != 0)
+    page->max_stall_ms = MAX (page->max_stall_ms, (now - page->last_tick) / 1000.0);
+  page->last_tick = now;
+  if (page->loaded_at == 0 && page->page != NULL && page->page->store_loaded)
+    page->loaded_at = now;
+
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+sidebar_run (int n)
+{
+  Page page = { 0 };
+  g_autoptr(GError) error = NULL;
+  GListModel *shown;
+  gint64 loaded_at, searched_at, deadline;
+  double cpu = cpu_seconds ();
+  guint watch, n_shown;
+
+  page.data_dir = g_dir_make_tmp ("sy-bench-chat-sidebar-XXXXXX", &error);
+  g_assert_no_error (error);
+  n_conversations = n;
+  if (n > 0)
+    bench_history (page.data_dir);
+
+  watch = g_timeout_add_full (G_PRIORITY_HIGH, 1, stall_watch_cb, &page, NULL);
+  page_open (&page);
+  shown = G_LIST_MODEL (page.page->conversation_selection);
+  deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  while (!page.page->store_loaded && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  loaded_at = page.loaded_at != 0 ? page.loaded_at : g_get_monotonic_time ();
+  n_shown = g_list_model_get_n_items (shown);
+
+  gtk_search_bar_set_search_mode (page.page->search_bar, TRUE);
+  _sy_chat_page_search (page.page, "question 2 of 4321:");
+  while (_sy_chat_page_get_searching (page.page) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  searched_at = g_get_monotonic_time ();
+  g_source_remove (watch);
+
+  printf ("    %5d conversations: first frame %.0f ms after the page was made; all loaded after %.0f ms "
+          "(%u listed); a text search %.0f ms (%u found); longest main-loop stall after the first frame "
+          "%.0f ms; CPU %.2f s\n",
+          n, (page.drawn_at - page.opened_at) / 1000.0, (loaded_at - page.opened_at) / 1000.0,
+          n_shown, (searched_at - loaded_at) / 1000.0,
+          g_list_model_get_n_items (shown), page.max_stall_ms, cpu_seconds () - cpu);
+  page_close (&page);
+}
+
+static void
+bench_sidebar (void)
+{
+  g_autoptr(GPtrArray) tokens = make_tokens (G_N_ELEMENTS (section));
+  pid_t pid = start_server (tokens, FALSE);
+  int n = n_conversations;
+
+  adw_init ();
+  printf ("(g) the chat page with conversations on disk (none, then %d, twice)\n", n);
+  for (int i = 0; i < 2; i++)
+    {
+      sidebar_run (0);
+      sidebar_run (n);
+    }
+
+  /* What the page did before: every file read on the main thread */
+  {
+    g_autofree char *dir = g_dir_make_tmp ("sy-bench-chat-sync-XXXXXX", NULL);
+    g_autofree char *conversations = g_build_filename (dir, "conversations", NULL);
+    g_autoptr(SyConversationStore) store = sy_conversation_store_new (conversations);
+    g_autofree char *command = g_strdup_printf ("rm -rf '%s'", dir);
+    gint64 start;
+
+    n_conversations = n;
+    bench_history (dir);
+    start = g_get_monotonic_time ();
+    sy_conversation_store_load (store);
+    printf ("    for comparison, reading the %d files on one thread: %.0f ms\n", n,
+            (g_get_monotonic_time () - start) / 1000.0);
+    if (system (command) != 0)
+      g_warning ("Could not remove %s", dir);
+  }
+  stop_server (pid);
+}
+
 static double
 run_scenario (const char  *self,
               const char  *scenario,
@@ -992,7 +1137,8 @@ main (int    argc,
     { "paced-tokens", 0, 0, G_OPTION_ARG_INT, &paced_tokens, "Tokens of the paced reply (default: 30000)", "N" },
     { "rate", 0, 0, G_OPTION_ARG_INT, &rate, "Tokens per second of the paced reply (default: 200)", "N" },
     { "messages", 0, 0, G_OPTION_ARG_INT, &n_messages, "Messages of the long conversation (default: 10000)", "N" },
-    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario, "Only one: backend, fast, paced, open, or screenshot", "NAME" },
+    { "conversations", 0, 0, G_OPTION_ARG_INT, &n_conversations, "Conversations the history scenario writes (default: 5000)", "N" },
+    { "scenario", 0, 0, G_OPTION_ARG_STRING, &scenario, "Only one: backend, fast, paced, open, sidebar, screenshot, or history", "NAME" },
     { "backend-ms", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_DOUBLE, &backend_ms, NULL, NULL },
     { "limit", 0, 0, G_OPTION_ARG_DOUBLE, &limit_s, "Give up on the fast reply after this many seconds (default: 900)", "S" },
     { NULL }
@@ -1024,15 +1170,17 @@ main (int    argc,
       g_autofree char *messages_arg = g_strdup_printf ("--messages=%d", n_messages);
       g_autofree char *limit_arg = g_strdup_printf ("--limit=%g", limit_s);
       g_autofree char *backend_arg = NULL;
-      char *extra[] = { tokens_arg, paced_arg, rate_arg, messages_arg, limit_arg, NULL, NULL };
+      g_autofree char *conversations_arg = g_strdup_printf ("--conversations=%d", n_conversations);
+      char *extra[] = { tokens_arg, paced_arg, rate_arg, messages_arg, limit_arg, conversations_arg, NULL, NULL };
 
       printf ("bench-chat-view: %s\n", g_getenv ("DISPLAY") ? g_getenv ("DISPLAY") : "no DISPLAY");
       backend_ms = run_scenario (argv[0], "backend", extra);
       backend_arg = g_strdup_printf ("--backend-ms=%f", backend_ms);
-      extra[5] = backend_arg;
+      extra[6] = backend_arg;
       run_scenario (argv[0], "fast", extra);
       run_scenario (argv[0], "paced", extra);
       run_scenario (argv[0], "open", extra);
+      run_scenario (argv[0], "sidebar", extra);
       return 0;
     }
 
@@ -1044,6 +1192,10 @@ main (int    argc,
     bench_paced ();
   else if (g_str_equal (scenario, "open"))
     bench_open ();
+  else if (g_str_equal (scenario, "sidebar"))
+    bench_sidebar ();
+  else if (g_str_equal (scenario, "history"))
+    bench_history (g_getenv ("SWITCHYARD_DATA_DIR") ? g_getenv ("SWITCHYARD_DATA_DIR") : g_get_tmp_dir ());
   else if (g_str_equal (scenario, "screenshot"))
     bench_screenshot (g_getenv ("SWITCHYARD_DATA_DIR") ? g_getenv ("SWITCHYARD_DATA_DIR") : g_get_tmp_dir ());
   else

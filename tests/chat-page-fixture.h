@@ -15,6 +15,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "sy-chat-item.h"
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
 #include "sy-message-row.h"
@@ -269,6 +270,8 @@ saved_file (Fixture *fixture)
   char *contents = NULL;
 
   g_assert_true (g_str_has_prefix (path, fixture->data_dir));
+  /* Saves are written on a worker thread. */
+  sy_conversation_store_flush (sy_chat_page_get_store (fixture->page));
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
 
   return contents;
@@ -445,6 +448,26 @@ resize (Fixture *fixture,
   gtk_window_set_default_size (fixture->window, width, height);
   iterate_until (idle_for_a_moment, fixture);
   iterate_until (idle_for_a_moment, fixture);
+}
+
+/* Opens the conversation at @position of the sidebar, as a click does. */
+static void
+select_conversation (Fixture *fixture,
+                     guint    position)
+{
+  gtk_single_selection_set_selected (fixture->page->conversation_selection, position);
+}
+
+static guint
+count_widgets (GtkWidget *widget,
+               GType      type)
+{
+  guint n = G_TYPE_CHECK_INSTANCE_TYPE (widget, type) ? 1 : 0;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_widgets (child, type);
+
+  return n;
 }
 
 /* Following the newest message ------------------------------------------ */

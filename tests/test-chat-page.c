@@ -134,6 +134,8 @@ test_new_delete (Fixture       *fixture,
   /* A new conversation starts empty and is created by its first prompt. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.new", NULL));
   g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  /* Nothing is marked open in the sidebar: a click on the first opens it. */
+  g_assert_null (gtk_single_selection_get_selected_item (fixture->page->conversation_selection));
   send (fixture, "Second question");
   second = sy_chat_page_get_conversation (fixture->page);
   g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 2);
@@ -229,6 +231,22 @@ test_narrow (Fixture       *fixture,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");
+
+  /* A conversation opens from the sidebar, and opens again after going
+   * back to it. */
+  {
+    SyConversation *conversation = sy_conversation_store_create (sy_chat_page_get_store (fixture->page), "Folded");
+
+    for (guint i = 0; i < 2; i++)
+      {
+        select_conversation (fixture, 0);
+        g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+        g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "content");
+        g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
+        g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");
+        g_assert_null (gtk_single_selection_get_selected_item (fixture->page->conversation_selection));
+      }
+  }
 }
 
 static AdwMessageDialog *
@@ -446,8 +464,7 @@ test_open_long (Fixture       *fixture,
   sy_message_set_state (last, SY_MESSAGE_STATE_COMPLETE, NULL);
   sy_conversation_add_message (conversation, last);
 
-  gtk_list_box_select_row (fixture->page->conversation_list,
-                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+  select_conversation (fixture, 0);
   g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
   iterate_until (idle_for_a_moment, fixture);
   iterate_until (idle_for_a_moment, fixture);
@@ -470,20 +487,222 @@ test_open_long (Fixture       *fixture,
     sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
     sy_conversation_add_message (short_one, prompt);
     sy_conversation_add_message (short_one, reply);
-    gtk_list_box_select_row (fixture->page->conversation_list,
-                             gtk_list_box_get_row_at_index (fixture->page->conversation_list, 0));
+    select_conversation (fixture, 0);
     g_assert_true (sy_chat_page_get_conversation (fixture->page) == short_one);
     iterate_until (jump_button_hidden, fixture);
     iterate_until (idle_for_a_moment, fixture);
     g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, reply)));
   }
-  gtk_list_box_select_row (fixture->page->conversation_list,
-                           gtk_list_box_get_row_at_index (fixture->page->conversation_list, 1));
+  select_conversation (fixture, 1);
   g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
   iterate_until (idle_for_a_moment, fixture);
   iterate_until (idle_for_a_moment, fixture);
   g_assert_true (at_bottom (fixture));
   g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+}
+
+static SyMessage *
+first_shown (Fixture *fixture)
+{
+  return g_list_model_get_item (G_LIST_MODEL (fixture->page->history), 0);
+}
+
+/* Ten thousand messages: the page opens at the last one without building
+ * a row for each, nor a compare view for any (none is a pair), and
+ * scrolling to the top brings the earlier ones. */
+static void
+test_open_very_long (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  SyConversation *conversation = sy_conversation_store_create (store, "Ten thousand");
+  GListModel *messages = sy_conversation_get_messages (conversation);
+  g_autoptr(SyMessage) last = NULL;
+  g_autoptr(SyMessage) first = NULL;
+  g_autoptr(SyMessage) earlier = NULL;
+  gint64 start;
+  guint n_items;
+
+  for (guint i = 0; i < 9999; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message %u: **short**, with `code`.", i);
+      g_autoptr(SyMessage) message = sy_message_new (i % 2 ? "assistant" : "user", text);
+
+      if (i % 2)
+        sy_message_set_state (message, SY_MESSAGE_STATE_COMPLETE, NULL);
+      sy_conversation_add_message (conversation, message);
+    }
+  last = sy_message_new ("assistant", "The ten thousandth message.");
+  sy_message_set_state (last, SY_MESSAGE_STATE_COMPLETE, NULL);
+  sy_conversation_add_message (conversation, last);
+
+  start = g_get_monotonic_time ();
+  select_conversation (fixture, 0);
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == conversation);
+  /* The call itself does not build the rows of the whole conversation. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 2 * G_USEC_PER_SEC);
+  iterate_until (idle_for_a_moment, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+
+  g_assert_true (at_bottom (fixture));
+  g_assert_true (in_view (fixture, view_for (fixture, SY_TYPE_MESSAGE_ROW, last)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "The ten thousandth message."));
+  n_items = count_widgets (GTK_WIDGET (fixture->page), SY_TYPE_CHAT_ITEM);
+  g_assert_cmpuint (n_items, >, 0);
+  g_assert_cmpuint (n_items, <=, 100);
+  g_assert_cmpuint (count_widgets (GTK_WIDGET (fixture->page), SY_TYPE_COMPARE_VIEW), ==, 0);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (fixture->page->history)), <, 100);
+
+  /* To the top, as a scroll wheel does, until the first message shows. */
+  first = g_list_model_get_item (messages, 0);
+  earlier = first_shown (fixture);
+  g_assert_true (earlier != first);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(SyMessage) before = first_shown (fixture);
+      g_autoptr(SyMessage) after = NULL;
+
+      gtk_adjustment_set_value (message_adjustment (fixture), 0);
+      iterate_until (idle_for_a_moment, fixture);
+      after = first_shown (fixture);
+      g_assert_cmpint (sy_conversation_find_message (conversation, after), <,
+                       sy_conversation_find_message (conversation, before));
+    }
+  g_assert_false (at_bottom (fixture));
+  g_assert_true (jump_button_shown (fixture));
+
+  /* A new message still lands at the end of what is shown. */
+  g_signal_emit_by_name (fixture->page->jump_button, "clicked");
+  iterate_until (at_bottom, fixture);
+  send (fixture, "And one more");
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (at_bottom (fixture));
+  g_assert_nonnull (view_for (fixture, SY_TYPE_MESSAGE_ROW, last_message (fixture)));
+  g_assert_true (shows_text (GTK_WIDGET (fixture->page), "And one more"));
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 10002);
+}
+
+static GListModel *
+conversations_shown (Fixture *fixture)
+{
+  return G_LIST_MODEL (fixture->page->conversation_selection);
+}
+
+static SyConversation *
+shown_at (Fixture *fixture,
+          guint    position)
+{
+  g_autoptr(SyConversation) conversation = g_list_model_get_item (conversations_shown (fixture), position);
+
+  return conversation;  /* the store keeps it */
+}
+
+static gboolean
+shows_one (Fixture *fixture)
+{
+  return !_sy_chat_page_get_searching (fixture->page) &&
+         g_list_model_get_n_items (conversations_shown (fixture)) == 1;
+}
+
+static gboolean
+shows_all_three (Fixture *fixture)
+{
+  return g_list_model_get_n_items (conversations_shown (fixture)) == 3;
+}
+
+static SyConversation *
+add_saved (Fixture    *fixture,
+           const char *title,
+           const char *text)
+{
+  SyConversationStore *store = sy_chat_page_get_store (fixture->page);
+  SyConversation *conversation = sy_conversation_store_create (store, title);
+  g_autoptr(SyMessage) prompt = sy_message_new ("user", text);
+  g_autoptr(GError) error = NULL;
+
+  sy_conversation_add_message (conversation, prompt);
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  g_assert_no_error (error);
+
+  return conversation;
+}
+
+/* The page's own Ctrl+F, as its shortcut controller holds it */
+static void
+press_ctrl_f (Fixture *fixture)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (fixture->page));
+  gboolean pressed = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && !pressed; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (controller))
+        continue;
+      for (guint j = 0; j < g_list_model_get_n_items (G_LIST_MODEL (controller)) && !pressed; j++)
+        {
+          g_autoptr(GtkShortcut) shortcut = g_list_model_get_item (G_LIST_MODEL (controller), j);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (shortcut));
+
+          if (g_str_equal (trigger, "<Control>f"))
+            pressed = gtk_shortcut_action_activate (gtk_shortcut_get_action (shortcut), 0,
+                                                    GTK_WIDGET (fixture->page), NULL);
+        }
+    }
+  g_assert_true (pressed);
+}
+
+/* Ctrl+F opens the sidebar's search; it finds conversations by title at
+ * once and by a word of their text from the store's index. */
+static void
+test_search (Fixture       *fixture,
+             gconstpointer  data)
+{
+  SyConversation *garden = add_saved (fixture, "Gardening", "How do I grow Tomatoes on a balcony?");
+  SyConversation *rust = add_saved (fixture, "Rust lifetimes", "The borrow checker complains about this.");
+  GtkWidget *focus;
+
+  add_saved (fixture, "Holiday plans", "Somewhere warm in March.");
+  g_assert_cmpuint (g_list_model_get_n_items (conversations_shown (fixture)), ==, 3);
+  g_assert_false (gtk_search_bar_get_search_mode (fixture->page->search_bar));
+
+  press_ctrl_f (fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (gtk_search_bar_get_search_mode (fixture->page->search_bar));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == GTK_WIDGET (fixture->page->search_entry) ||
+                 gtk_widget_is_ancestor (focus, GTK_WIDGET (fixture->page->search_entry)));
+
+  /* A word of the text, in another case */
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "tomatoes");
+  iterate_until (shows_one, fixture);
+  g_assert_true (shown_at (fixture, 0) == garden);
+
+  /* Part of a title */
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "LIFETIME");
+  iterate_until (shows_one, fixture);
+  g_assert_true (shown_at (fixture, 0) == rust);
+
+  /* Found, it opens as any other. */
+  gtk_single_selection_set_selected (fixture->page->conversation_selection, 0);
+  g_assert_true (sy_chat_page_get_conversation (fixture->page) == rust);
+
+  /* Text saved later is found too. */
+  {
+    g_autoptr(SyMessage) reply = sy_message_new ("assistant", "Use an explicit lifetime parameter.");
+
+    sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+    sy_conversation_add_message (garden, reply);
+    g_assert_true (sy_conversation_store_save (sy_chat_page_get_store (fixture->page), garden, NULL));
+  }
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "explicit lifetime");
+  iterate_until (shows_one, fixture);
+  g_assert_true (shown_at (fixture, 0) == garden);
+
+  gtk_editable_set_text (GTK_EDITABLE (fixture->page->search_entry), "");
+  iterate_until (shows_all_three, fixture);
 }
 
 /* The empty message box says what it is for. */
@@ -840,6 +1059,8 @@ main (int   argc,
   g_test_add ("/chat-page/follow", Fixture, NULL, fixture_setup, test_follow, fixture_teardown);
   g_test_add ("/chat-page/scrolled-up", Fixture, NULL, fixture_setup, test_scrolled_up, fixture_teardown);
   g_test_add ("/chat-page/open-long", Fixture, NULL, fixture_setup, test_open_long, fixture_teardown);
+  g_test_add ("/chat-page/open-very-long", Fixture, NULL, fixture_setup, test_open_very_long, fixture_teardown);
+  g_test_add ("/chat-page/search", Fixture, NULL, fixture_setup, test_search, fixture_teardown);
   g_test_add ("/chat-page/placeholder", Fixture, NULL, fixture_setup, test_placeholder, fixture_teardown);
   g_test_add ("/chat-page/model-check", Fixture, NULL, fixture_setup, test_model_check, fixture_teardown);
   g_test_add ("/chat-page/one-regenerate", Fixture, NULL, fixture_setup, test_one_regenerate, fixture_teardown);

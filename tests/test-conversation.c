@@ -601,6 +601,255 @@ test_many_messages (Fixture       *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (loaded)), ==, 10000);
 }
 
+static SyConversation *
+long_conversation (SyConversationStore *store,
+                   guint                n_messages)
+{
+  SyConversation *conversation = sy_conversation_store_create (store, "Long");
+
+  for (guint i = 0; i < n_messages; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("Message number %u with some **Markdown** in it.", i);
+      g_autoptr(SyMessage) message = (i % 2) ? make_reply (text) : sy_message_new ("user", text);
+
+      sy_conversation_add_message (conversation, message);
+    }
+
+  return conversation;
+}
+
+typedef struct
+{
+  guint  n_done;
+  guint  n_failed;
+} SaveCount;
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  SaveCount *count = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!sy_conversation_store_save_finish (SY_CONVERSATION_STORE (source), result, &error))
+    count->n_failed++;
+  count->n_done++;
+}
+
+static char *
+title_on_disk (SyConversationStore *store,
+               SyConversation      *conversation)
+{
+  g_autofree char *path = sy_conversation_store_dup_path (store, conversation);
+  g_autofree char *contents = NULL;
+  g_autoptr(SyConversation) loaded = NULL;
+  gsize length;
+
+  if (!g_file_get_contents (path, &contents, &length, NULL))
+    return NULL;
+  loaded = sy_conversation_new_from_json (contents, length, NULL);
+  g_assert_nonnull (loaded);
+
+  return g_strdup (sy_conversation_get_title (loaded));
+}
+
+/* Many saves of one long conversation in a row, without waiting: each is
+ * answered, and the file ends as the last one asked for, whole. */
+static void
+test_save_async_ordered (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  SyConversation *conversation = long_conversation (store, 4000);
+  g_autofree char *title = NULL;
+  g_autoptr(GDir) dir = NULL;
+  SaveCount count = { 0 };
+  const guint n_saves = 12;
+
+  for (guint i = 0; i < n_saves; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Version %u", i);
+
+      sy_conversation_set_title (conversation, name);
+      sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+      /* Some saves land while others wait, some replace the waiting one. */
+      if (i % 4 == 1)
+        g_usleep (2000);
+    }
+  /* Not one was answered before the main loop ran. */
+  g_assert_cmpuint (count.n_done, ==, 0);
+
+  while (count.n_done < n_saves)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count.n_failed, ==, 0);
+  /* The writer answers the saves before it looks for more. */
+  sy_conversation_store_flush (store);
+  g_assert_false (sy_conversation_store_has_pending_saves (store));
+
+  title = title_on_disk (store, conversation);
+  g_assert_cmpstr (title, ==, "Version 11");
+
+  /* Only the file: no temporary one was left by a writer overtaken. */
+  dir = g_dir_open (fixture->dir, 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_true (g_str_has_suffix (g_dir_read_name (dir), ".json"));
+  g_assert_null (g_dir_read_name (dir));
+}
+
+/* Quitting does not wait for the main loop: flush writes what was asked. */
+static void
+test_save_async_flush (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  SyConversation *conversation = long_conversation (store, 4000);
+  g_autoptr(SyConversationStore) again = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversation) loaded = NULL;
+  g_autofree char *title = NULL;
+  SaveCount count = { 0 };
+
+  sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  sy_conversation_set_title (conversation, "Last words");
+  sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  sy_conversation_store_flush (store);
+
+  g_assert_false (sy_conversation_store_has_pending_saves (store));
+  title = title_on_disk (store, conversation);
+  g_assert_cmpstr (title, ==, "Last words");
+  g_assert_cmpuint (sy_conversation_store_load (again), ==, 1);
+  loaded = g_list_model_get_item (sy_conversation_store_get_model (again), 0);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (loaded)), ==, 4000);
+
+  while (count.n_done < 2)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (count.n_failed, ==, 0);
+}
+
+/* A blocking save after an asynchronous one of the same conversation
+ * waits for it: the blocking one, asked last, is what stays. */
+static void
+test_save_async_then_sync (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  SyConversation *conversation = long_conversation (store, 4000);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *title = NULL;
+  SaveCount count = { 0 };
+
+  sy_conversation_set_title (conversation, "Asynchronous");
+  sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  sy_conversation_set_title (conversation, "Blocking");
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  g_assert_no_error (error);
+  sy_conversation_store_flush (store);
+
+  title = title_on_disk (store, conversation);
+  g_assert_cmpstr (title, ==, "Blocking");
+  while (count.n_done < 1)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* Deleting a conversation with a save pending: the save does not bring
+ * the file back. */
+static void
+test_save_async_delete (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversation) conversation = g_object_ref (long_conversation (store, 4000));
+  g_autofree char *path = sy_conversation_store_dup_path (store, conversation);
+  g_autoptr(GError) error = NULL;
+  SaveCount count = { 0 };
+
+  for (guint i = 0; i < 3; i++)
+    sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  g_assert_true (sy_conversation_store_delete (store, conversation, &error));
+  g_assert_no_error (error);
+  sy_conversation_store_flush (store);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  while (count.n_done < 3)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+on_result_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static GPtrArray *
+search (SyConversationStore *store,
+        const char          *text)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *found;
+
+  sy_conversation_store_search_async (store, text, NULL, on_result_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  found = sy_conversation_store_search_finish (store, result, &error);
+  g_assert_no_error (error);
+
+  return found;
+}
+
+/* Loaded on a worker, the conversations are searchable by title and by
+ * text, case folded; one created meanwhile stays on top. */
+static void
+test_load_async_search (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversationStore) again = sy_conversation_store_new (fixture->dir);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyConversation) top = NULL;
+  SyConversation *created;
+
+  for (guint i = 0; i < 50; i++)
+    {
+      g_autofree char *title = g_strdup_printf ("Conversation %u", i);
+      g_autofree char *text = g_strdup_printf ("Some text with the word Ünïcode%u in it.", i);
+      SyConversation *conversation = sy_conversation_store_create (store, title);
+      g_autoptr(SyMessage) message = sy_message_new ("user", text);
+
+      sy_conversation_add_message (conversation, message);
+      g_assert_true (sy_conversation_store_save (store, conversation, NULL));
+    }
+
+  sy_conversation_store_load_async (again, NULL, on_result_cb, &result);
+  created = sy_conversation_store_create (again, "Begun while loading");
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (sy_conversation_store_load_finish (again, result, &error), ==, 50);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_store_get_model (again)), ==, 51);
+  top = g_list_model_get_item (sy_conversation_store_get_model (again), 0);
+  g_assert_true (top == created);
+
+  found = search (again, "üNÏCODE17 ");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (sy_conversation_get_title (g_ptr_array_index (found, 0)), ==, "Conversation 17");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = search (again, "while LOADING");
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_true (g_ptr_array_index (found, 0) == created);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = search (again, "nowhere to be found");
+  g_assert_cmpuint (found->len, ==, 0);
+}
+
 static void
 test_cost_for (void)
 {
@@ -642,6 +891,11 @@ main (int   argc,
   g_test_add_func ("/conversation/fuzz-round-trip", test_fuzz_round_trip);
   g_test_add ("/conversation/stale-temp-files", Fixture, NULL, fixture_setup, test_stale_temp_files_removed, fixture_teardown);
   g_test_add ("/conversation/many-messages", Fixture, NULL, fixture_setup, test_many_messages, fixture_teardown);
+  g_test_add ("/conversation/save-async-ordered", Fixture, NULL, fixture_setup, test_save_async_ordered, fixture_teardown);
+  g_test_add ("/conversation/save-async-flush", Fixture, NULL, fixture_setup, test_save_async_flush, fixture_teardown);
+  g_test_add ("/conversation/save-async-then-sync", Fixture, NULL, fixture_setup, test_save_async_then_sync, fixture_teardown);
+  g_test_add ("/conversation/save-async-delete", Fixture, NULL, fixture_setup, test_save_async_delete, fixture_teardown);
+  g_test_add ("/conversation/load-async-search", Fixture, NULL, fixture_setup, test_load_async_search, fixture_teardown);
   g_test_add_func ("/conversation/cost-for", test_cost_for);
   g_test_add_func ("/conversation/default-directory", test_default_directory);
 

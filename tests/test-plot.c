@@ -812,6 +812,37 @@ test_export_caption (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+/* A range of daily requests (half to double) spreads the API line into a
+ * band from $27 to $108 a month; the band is tinted with the line's
+ * colour, the plain background around it is not. */
+static void
+test_band (void)
+{
+  g_autoptr(SyCostSeries) series = make_series (TRUE);
+  g_autoptr(cairo_surface_t) surface = NULL;
+  SyPlotColor background, inside, outside;
+  SyPlotLayout layout;
+  double low, high, x;
+
+  g_assert_false (sy_cost_series_band_at (series, 0, 12, NULL, NULL));
+  sy_cost_series_add_variant (series, 0, 0, API_MONTHLY / 2, 0, 0, 0);
+  sy_cost_series_add_variant (series, 0, 0, API_MONTHLY * 2, 0, 0, 0);
+  g_assert_true (sy_cost_series_band_at (series, 0, 12, &low, &high));
+  g_assert_cmpfloat_with_epsilon (low, 12 * 27.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (high, 12 * 108.0, 1e-9);
+  g_assert_false (sy_cost_series_band_at (series, 1, 12, NULL, NULL));
+
+  surface = render (series, FALSE, -1);
+  sy_plot_layout_init (&layout, series, WIDTH, HEIGHT);
+  x = sy_plot_layout_month_to_x (&layout, 20);
+  background = pixel_at (surface, x, sy_plot_layout_usd_to_y (&layout, 20 * 10.0));
+  inside = pixel_at (surface, x, sy_plot_layout_usd_to_y (&layout, 20 * 80.0));
+  outside = pixel_at (surface, x, sy_plot_layout_usd_to_y (&layout, 20 * 130.0));
+
+  g_assert_false (color_near (inside, background, 0.03));
+  assert_color_near (outside, background, 0.01);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -835,6 +866,7 @@ main (int    argc,
   g_test_add_func ("/plot/step-drawn-vertical", test_step_drawn_vertical);
   g_test_add_func ("/plot/dwarfed-crossing-readable", test_dwarfed_crossing_readable);
   g_test_add_func ("/plot/export-caption", test_export_caption);
+  g_test_add_func ("/plot/band", test_band);
 
   return g_test_run ();
 }

@@ -569,6 +569,54 @@ test_model_inputs (void)
   g_assert_false (result.breaks_even);
 }
 
+/* The plot's band: each line's variants over the corners of the ranges.
+ * Daily requests from 2,500 to 10,000 on gpt-4o-mini: the API costs $27 to
+ * $108 a month; with ops hours from 0 to 2 at $50 the RTX 4090 costs $30
+ * to $130 a month; the 2× A100 (disabled) has no line. */
+static void
+test_series_with_ranges (void)
+{
+  g_autoptr(SyCostModel) model = sy_cost_model_new (NULL);
+  g_autoptr(SyCostSeries) plain = NULL;
+  g_autoptr(SyCostSeries) series = NULL;
+  g_autoptr(GError) error = NULL;
+  SyCostInputs inputs;
+  const SyCostRange ranges[] = {
+    { SY_COST_INPUT_DAILY_REQUESTS, 2500, 10000 },
+    { SY_COST_INPUT_OPS_HOURS, 0, 2 },
+  };
+  const SyCostRange backwards[] = { { SY_COST_INPUT_DAILY_REQUESTS, 10000, 2500 } };
+  double low, high;
+
+  sy_cost_model_set_traffic (model, &golden_traffic);
+  sy_cost_model_set_api_model (model, "gpt-4o-mini");
+  sy_cost_model_get_inputs (model, &inputs);
+  inputs.ops_hourly_usd = 50;
+  sy_cost_model_set_inputs (model, &inputs);
+  sy_inference_option_set_enabled (sy_cost_model_find_option (model, OPTION_70B, NULL), FALSE);
+
+  series = sy_cost_model_build_series_with_ranges (model, ranges, G_N_ELEMENTS (ranges), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (sy_cost_series_get_n_lines (series), ==, 2);
+
+  g_assert_true (sy_cost_series_band_at (series, 0, 10, &low, &high));
+  g_assert_cmpfloat_with_epsilon (low, 270, 1e-6);
+  g_assert_cmpfloat_with_epsilon (high, 1080, 1e-6);
+  g_assert_true (sy_cost_series_band_at (series, 1, 10, &low, &high));
+  g_assert_cmpfloat_with_epsilon (low, 1600 + 300, 1e-6);
+  g_assert_cmpfloat_with_epsilon (high, 1600 + 1300, 1e-6);
+  /* The lines themselves stay where the model's own inputs put them. */
+  g_assert_cmpfloat_with_epsilon (sy_cost_series_value_at (series, 0, 10), 540, 1e-6);
+
+  /* No ranges: the plain series, without bands. */
+  plain = sy_cost_model_build_series_with_ranges (model, NULL, 0, &error);
+  g_assert_no_error (error);
+  g_assert_false (sy_cost_series_band_at (plain, 0, 10, NULL, NULL));
+
+  g_assert_null (sy_cost_model_build_series_with_ranges (model, backwards, 1, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
+}
+
 static void
 test_sensitivity (void)
 {
@@ -679,6 +727,7 @@ main (int   argc,
   g_test_add_func ("/tco/option-validation", test_option_validation);
   g_test_add_func ("/tco/option-new-fields", test_option_new_fields);
   g_test_add_func ("/tco/model-inputs", test_model_inputs);
+  g_test_add_func ("/tco/series-with-ranges", test_series_with_ranges);
   g_test_add_func ("/tco/sensitivity", test_sensitivity);
   g_test_add_func ("/tco/sensitivity-never", test_sensitivity_never);
 

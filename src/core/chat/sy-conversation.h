@@ -162,6 +162,27 @@ const char          *sy_conversation_store_get_directory (SyConversationStore *s
  * naming it and moved aside as NAME.corrupt-DATE, so the rest still load
  * and no later save overwrites it. Returns the number loaded. */
 guint                sy_conversation_store_load       (SyConversationStore *self);
+/* The same, the files read on a worker thread: the window need not wait
+ * for thousands of them. Returns the number loaded; conversations created
+ * meanwhile stay, above the loaded ones. */
+void                 sy_conversation_store_load_async (SyConversationStore *self,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+guint                sy_conversation_store_load_finish (SyConversationStore *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* The conversations whose title or text holds @text, case folded, in no
+ * particular order (a GPtrArray of SyConversation). Searched on a worker
+ * thread, in the text as last saved, loaded or created. */
+void                 sy_conversation_store_search_async (SyConversationStore *self,
+                                                       const char          *text,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+GPtrArray           *sy_conversation_store_search_finish (SyConversationStore *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
 /* One sentence per file the last load could not read, naming the file
  * and where it was kept, for a toast; empty when all loaded. */
 GStrv                sy_conversation_store_dup_load_problems (SyConversationStore *self);
@@ -169,10 +190,27 @@ GStrv                sy_conversation_store_dup_load_problems (SyConversationStor
 GListModel          *sy_conversation_store_get_model  (SyConversationStore *self);
 SyConversation      *sy_conversation_store_create     (SyConversationStore *self,
                                                        const char          *title);
-/* Atomic: the old file stays whole if the write fails. */
+/* Atomic: the old file stays whole if the write fails. Blocks; waits
+ * for a save of the same file in progress. */
 gboolean             sy_conversation_store_save       (SyConversationStore *self,
                                                        SyConversation      *conversation,
                                                        GError             **error);
+/* The same, written on a worker thread: the JSON is taken now, the file
+ * written later. Saves of one conversation land in the order asked; one
+ * not yet started when a newer one is asked for is dropped for it (and
+ * finishes with it). Cancelling only stops the callback caring: the
+ * write still happens. */
+void                 sy_conversation_store_save_async (SyConversationStore *self,
+                                                       SyConversation      *conversation,
+                                                       GCancellable        *cancellable,
+                                                       GAsyncReadyCallback  callback,
+                                                       gpointer             user_data);
+gboolean             sy_conversation_store_save_finish (SyConversationStore *self,
+                                                       GAsyncResult        *result,
+                                                       GError             **error);
+/* Blocks until every save asked for is written (or failed): on quit. */
+void                 sy_conversation_store_flush      (SyConversationStore *self);
+gboolean             sy_conversation_store_has_pending_saves (SyConversationStore *self);
 gboolean             sy_conversation_store_rename     (SyConversationStore *self,
                                                        SyConversation      *conversation,
                                                        const char          *title,

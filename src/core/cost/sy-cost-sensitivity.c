@@ -270,3 +270,84 @@ sy_cost_sensitivity (const SyTraffic     *traffic,
 
   return g_steal_pointer (&out);
 }
+
+SyCostSeries *
+sy_cost_model_build_series_with_ranges (SyCostModel        *model,
+                                        const SyCostRange  *ranges,
+                                        guint               n_ranges,
+                                        GError            **error)
+{
+  g_autoptr(SyCostSeries) series = NULL;
+  GListModel *options;
+  SyTraffic traffic;
+  SyCostInputs inputs;
+  SyPrice price;
+  guint all_ranges;
+  guint line = 1;
+
+  g_return_val_if_fail (SY_IS_COST_MODEL (model), NULL);
+  g_return_val_if_fail (ranges != NULL || n_ranges == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  series = sy_cost_model_build_series (model, error);
+  if (series == NULL || !validate_ranges (ranges, n_ranges, error))
+    return NULL;
+  if (n_ranges == 0)
+    return g_steal_pointer (&series);
+
+  sy_cost_model_get_traffic (model, &traffic);
+  sy_cost_model_get_inputs (model, &inputs);
+  if (!sy_price_table_lookup (sy_cost_model_get_price_table (model),
+                              sy_cost_model_get_api_model (model), &price, error))
+    return NULL;
+
+  all_ranges = (1u << n_ranges) - 1;
+  options = sy_cost_model_get_options (model);
+
+  /* The lines in sy_cost_model_build_series()'s order: the API, then each
+   * enabled option. The API line's band comes with the first option's
+   * corners (the option's own inputs do not move it), or from a copy of
+   * a plain option when there is none. */
+  for (guint i = 0; i < g_list_model_get_n_items (options); i++)
+    {
+      g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
+
+      if (!sy_inference_option_get_enabled (option))
+        continue;
+
+      for (guint corner = 0; corner <= all_ranges; corner++)
+        {
+          SyCostResult result;
+
+          if (!compute_at (&traffic, &inputs, &price, option, ranges, n_ranges, corner, 0,
+                           &result, error))
+            return NULL;
+
+          if (line == 1)
+            sy_cost_series_add_variant (series, 0, 0, result.api_monthly_usd,
+                                        result.api_price_decline, 0, 0);
+          sy_cost_series_add_variant (series, line, result.local_setup_usd,
+                                      result.local_monthly_usd, 0,
+                                      result.replacement_months, result.replacement_usd);
+        }
+      line++;
+    }
+
+  if (line == 1)
+    {
+      g_autoptr(SyInferenceOption) plain = sy_inference_option_new ("api-only", "API", 0, 0, 1, 1);
+
+      for (guint corner = 0; corner <= all_ranges; corner++)
+        {
+          SyCostResult result;
+
+          if (!compute_at (&traffic, &inputs, &price, plain, ranges, n_ranges, corner, 0,
+                           &result, error))
+            return NULL;
+          sy_cost_series_add_variant (series, 0, 0, result.api_monthly_usd,
+                                      result.api_price_decline, 0, 0);
+        }
+    }
+
+  return g_steal_pointer (&series);
+}

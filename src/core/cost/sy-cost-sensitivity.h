@@ -73,4 +73,12 @@ GArray     *sy_cost_sensitivity      (const SyTraffic      *traffic,
                                       guint                 n_ranges,
                                       GError              **error);
 
+/* @model's series (sy_cost_model_build_series()) with a band around each
+ * line: one variant per corner of @ranges, so the plot can show how far
+ * the line moves across them. */
+SyCostSeries *sy_cost_model_build_series_with_ranges (SyCostModel        *model,
+                                                      const SyCostRange  *ranges,
+                                                      guint               n_ranges,
+                                                      GError            **error);
+
 G_END_DECLS

@@ -14,7 +14,14 @@ struct _SyCostSeries
   double           horizon_months;
   GArray          *lines;        /* SyCostLine, labels owned */
   GArray          *break_evens;  /* SyBreakEven */
+  GArray          *variants;     /* Variant: where lines run with uncertain inputs */
 };
+
+typedef struct
+{
+  guint      line;
+  SyCostLine coefficients;  /* label unused */
+} Variant;
 
 G_DEFINE_BOXED_TYPE (SyCostSeries, sy_cost_series, sy_cost_series_ref, sy_cost_series_unref)
 
@@ -75,6 +82,7 @@ sy_cost_series_new (double horizon_months)
   self->lines = g_array_new (FALSE, TRUE, sizeof (SyCostLine));
   g_array_set_clear_func (self->lines, clear_line);
   self->break_evens = g_array_new (FALSE, TRUE, sizeof (SyBreakEven));
+  self->variants = g_array_new (FALSE, TRUE, sizeof (Variant));
 
   return self;
 }
@@ -98,6 +106,7 @@ sy_cost_series_unref (SyCostSeries *self)
     {
       g_array_unref (self->lines);
       g_array_unref (self->break_evens);
+      g_array_unref (self->variants);
       g_free (self);
     }
 }
@@ -147,6 +156,70 @@ sy_cost_series_add_line_full (SyCostSeries   *self,
   g_array_append_val (self->lines, line);
 
   return self->lines->len - 1;
+}
+
+void
+sy_cost_series_add_variant (SyCostSeries *self,
+                            guint         line,
+                            double        setup_usd,
+                            double        monthly_usd,
+                            double        decline,
+                            double        step_months,
+                            double        step_usd)
+{
+  Variant variant = { 0 };
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (line < self->lines->len);
+  g_return_if_fail (isfinite (setup_usd) && isfinite (monthly_usd));
+  g_return_if_fail (isfinite (decline) && decline >= 0 && decline < 1);
+  g_return_if_fail (isfinite (step_months) && step_months >= 0 && isfinite (step_usd));
+
+  variant.line = line;
+  variant.coefficients.setup_usd = setup_usd;
+  variant.coefficients.monthly_usd = monthly_usd;
+  variant.coefficients.decline = decline;
+  variant.coefficients.step_months = step_months;
+  variant.coefficients.step_usd = step_months > 0 ? step_usd : 0;
+  g_array_append_val (self->variants, variant);
+}
+
+gboolean
+sy_cost_series_band_at (SyCostSeries *self,
+                        guint         line,
+                        double        month,
+                        double       *out_low,
+                        double       *out_high)
+{
+  double low = INFINITY, high = -INFINITY;
+  gboolean any = FALSE;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (line < self->lines->len, FALSE);
+
+  for (guint i = 0; i < self->variants->len; i++)
+    {
+      const Variant *variant = &g_array_index (self->variants, Variant, i);
+      double value;
+
+      if (variant->line != line)
+        continue;
+
+      value = line_value_at (&variant->coefficients, month);
+      low = MIN (low, value);
+      high = MAX (high, value);
+      any = TRUE;
+    }
+
+  if (!any)
+    return FALSE;
+
+  if (out_low != NULL)
+    *out_low = low;
+  if (out_high != NULL)
+    *out_high = high;
+
+  return TRUE;
 }
 
 void

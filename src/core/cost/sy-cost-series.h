@@ -71,6 +71,24 @@ guint              sy_cost_series_add_line_full     (SyCostSeries      *self,
                                                      double             step_months,
                                                      double             step_usd,
                                                      guint              color);
+/* Where @line would run with the uncertain inputs elsewhere in their
+ * ranges (one variant per corner of the ranges): the plot fills the
+ * envelope of a line's variants as a band. Variants are not lines: they
+ * have no label, colour or break-even of their own. */
+void               sy_cost_series_add_variant       (SyCostSeries      *self,
+                                                     guint              line,
+                                                     double             setup_usd,
+                                                     double             monthly_usd,
+                                                     double             decline,
+                                                     double             step_months,
+                                                     double             step_usd);
+/* The lowest and highest of @line's variants at @month; FALSE when the line
+ * has none. */
+gboolean           sy_cost_series_band_at           (SyCostSeries      *self,
+                                                     guint              line,
+                                                     double             month,
+                                                     double            *out_low,
+                                                     double            *out_high);
 void               sy_cost_series_add_break_even    (SyCostSeries      *self,
                                                      guint              local_line,
                                                      double             month);

@@ -166,14 +166,26 @@ sy_plot_line_y_at (DrawContext *dc,
   return sy_plot_layout_usd_to_y (&dc->geom, sy_plot_value_at (dc, line, month));
 }
 
+/* The API line dashed and a rented GPU dash-dotted, so the three kinds
+ * differ without colour (a printout, colour-blind readers). */
 void
-sy_plot_use_api_dash (cairo_t  *cr,
-                      gboolean  is_api)
+sy_plot_use_line_dash (cairo_t        *cr,
+                       SyCostLineKind  kind)
 {
-  static const double dash[] = { 8.0, 4.0 };
+  static const double api_dash[] = { 8.0, 4.0 };
+  static const double rented_dash[] = { 10.0, 3.0, 2.0, 3.0 };
 
-  if (is_api)
-    cairo_set_dash (cr, dash, G_N_ELEMENTS (dash), 0.0);
-  else
-    cairo_set_dash (cr, NULL, 0, 0.0);
+  switch (kind)
+    {
+    case SY_COST_LINE_API:
+      cairo_set_dash (cr, api_dash, G_N_ELEMENTS (api_dash), 0.0);
+      break;
+    case SY_COST_LINE_RENTED:
+      cairo_set_dash (cr, rented_dash, G_N_ELEMENTS (rented_dash), 0.0);
+      break;
+    case SY_COST_LINE_LOCAL:
+    default:
+      cairo_set_dash (cr, NULL, 0, 0.0);
+      break;
+    }
 }

@@ -151,7 +151,7 @@ draw_legend_below (DrawContext *dc)
       pango_layout_get_pixel_size (label, &w, &h);
 
       set_color (cr, &color, 1.0);
-      sy_plot_use_api_dash (cr, line->is_api);
+      sy_plot_use_line_dash (cr, line->kind);
       cairo_move_to (cr, x, round (row_y + h / 2.0));
       cairo_line_to (cr, x + swatch, round (row_y + h / 2.0));
       cairo_stroke (cr);
@@ -159,7 +159,7 @@ draw_legend_below (DrawContext *dc)
       set_color (cr, &dc->fg, 0.85);
       sy_plot_show_layout_at (dc, label, x + swatch + gap, row_y);
     }
-  sy_plot_use_api_dash (cr, FALSE);
+  sy_plot_use_line_dash (cr, SY_COST_LINE_LOCAL);
 }
 
 void
@@ -235,7 +235,7 @@ sy_plot_draw_legend (DrawContext *dc)
       double row_y = box.y + pad + i * (row_h + row_gap);
 
       set_color (cr, &color, 1.0);
-      sy_plot_use_api_dash (cr, line->is_api);
+      sy_plot_use_line_dash (cr, line->kind);
       cairo_move_to (cr, box.x + pad, row_y + row_h / 2.0);
       cairo_line_to (cr, box.x + pad + swatch, row_y + row_h / 2.0);
       cairo_stroke (cr);
@@ -243,7 +243,7 @@ sy_plot_draw_legend (DrawContext *dc)
       set_color (cr, &dc->fg, 0.85);
       sy_plot_show_layout_at (dc, g_ptr_array_index (labels, i), box.x + pad + swatch + gap, row_y);
     }
-  sy_plot_use_api_dash (cr, FALSE);
+  sy_plot_use_line_dash (cr, SY_COST_LINE_LOCAL);
 }
 
 static gboolean

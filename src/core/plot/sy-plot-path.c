@@ -217,3 +217,42 @@ sy_plot_trace_path (DrawContext *dc,
         cairo_line_to (dc->cr, path->points[k].x, path->points[k].y);
     }
 }
+
+/* A band is context, not a line to read off: a fixed number of samples is
+ * enough, and steps inside it may slant. */
+#define BAND_SAMPLES 96
+
+gboolean
+sy_plot_trace_band (DrawContext *dc,
+                    guint        line)
+{
+  const SyPlotLayout *g = &dc->geom;
+  double horizon = sy_cost_series_get_horizon (dc->series);
+  double y_lo = g->area_y - g->area_height;
+  double y_hi = g->area_y + 2 * g->area_height;
+
+  if (!sy_cost_series_band_at (dc->series, line, 0, NULL, NULL))
+    return FALSE;
+
+  /* Along the top edge left to right, back along the bottom. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint k = 0; k <= BAND_SAMPLES; k++)
+      {
+        guint index = pass == 0 ? k : BAND_SAMPLES - k;
+        double month = horizon * index / BAND_SAMPLES;
+        double low, high, y;
+
+        sy_cost_series_band_at (dc->series, line, month, &low, &high);
+        y = sy_plot_layout_usd_to_y (g, pass == 0 ? high : low);
+        /* Far off the area: pulled in, as the lines are, for cairo's
+         * fixed-point coordinates. */
+        y = CLAMP (y, y_lo, y_hi);
+        if (pass == 0 && k == 0)
+          cairo_move_to (dc->cr, sy_plot_layout_month_to_x (g, month), y);
+        else
+          cairo_line_to (dc->cr, sy_plot_layout_month_to_x (g, month), y);
+      }
+  cairo_close_path (dc->cr);
+
+  return TRUE;
+}

@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 /* In device-independent pixels (cairo user units). */
 #define LINE_WIDTH          2.5
+#define BAND_ALPHA          0.18
 
 typedef struct
 {
@@ -101,8 +102,8 @@ char    *sy_plot_format_month     (double       month);
 double   sy_plot_line_y_at        (DrawContext *dc,
                                    guint        line,
                                    double       month);
-void     sy_plot_use_api_dash     (cairo_t     *cr,
-                                   gboolean     is_api);
+void     sy_plot_use_line_dash    (cairo_t     *cr,
+                                   SyCostLineKind kind);
 
 /* sy-plot-path.c: the lines as polylines, sampled through the evaluator. */
 double   sy_plot_value_at         (DrawContext *dc,
@@ -111,6 +112,11 @@ double   sy_plot_value_at         (DrawContext *dc,
 void     sy_plot_build_paths      (DrawContext *dc);
 void     sy_plot_free_paths       (DrawContext *dc);
 void     sy_plot_trace_path       (DrawContext *dc,
+                                   guint        line);
+/* The area between the lowest and highest of @line's variants (see
+ * sy_cost_series_add_variant()) as a closed path; FALSE, with nothing
+ * traced, for a line without them. */
+gboolean sy_plot_trace_band       (DrawContext *dc,
                                    guint        line);
 
 /* sy-plot-overlay.c: what sy_plot_draw() puts over the lines, in this order.

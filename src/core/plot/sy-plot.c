@@ -111,6 +111,20 @@ draw_lines (DrawContext *dc)
   cairo_set_line_join (cr, CAIRO_LINE_JOIN_ROUND);
   cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
 
+  /* Ranges under every line, faint enough that lines crossing a band stay
+   * readable. */
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const SyCostLine *line = sy_cost_series_get_line (dc->series, i);
+      SyPlotColor color = sy_plot_line_color (dc->theme, line->color);
+
+      if (sy_plot_trace_band (dc, i))
+        {
+          set_color (cr, &color, BAND_ALPHA);
+          cairo_fill (cr);
+        }
+    }
+
   /* Local options first, so the API reference line stays on top. */
   for (guint pass = 0; pass < 2; pass++)
     {
@@ -124,7 +138,7 @@ draw_lines (DrawContext *dc)
 
           color = sy_plot_line_color (dc->theme, line->color);
           set_color (cr, &color, 1.0);
-          sy_plot_use_api_dash (cr, line->is_api);
+          sy_plot_use_line_dash (cr, line->kind);
           sy_plot_trace_path (dc, i);
           cairo_stroke (cr);
         }

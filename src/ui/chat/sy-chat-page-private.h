@@ -1,6 +1,6 @@
 /* sy-chat-page-private.h: the page's state and its app-private functions,
  * shared by sy-chat-page.c and its fragments (-backends.c, -items.c,
- * -reply.c), and what the widget test uses
+ * -reply.c, -sidebar.c), and what the widget test uses
  *
  * The fragments call only the page (the functions below that live in
  * sy-chat-page.c), never each other.
@@ -57,14 +57,26 @@ struct _SyChatPage
   gboolean             updating_models;
   gboolean             stick_to_bottom; /* follows the newest message */
   guint                scroll_tick;     /* takes it to the bottom next frame */
+  guint                history_tick;    /* shows earlier messages next frame */
   gboolean             list_changed;    /* since the list was last laid out */
   gboolean             in_frame;        /* between a frame's before- and after-paint */
+  gboolean             store_loaded;
   gboolean             load_problems_shown;
   char                *notice;
 
+  /* The sidebar's search (sy-chat-page-sidebar.c) */
+  GtkCustomFilter     *filter;
+  char                *search_folded;   /* the text searched, case folded; NULL shows all */
+  GHashTable          *text_matches;    /* conversations whose text matches, once known */
+  GCancellable        *search_cancellable; /* the text search under way */
+
   /* Template objects */
   AdwLeaflet          *leaflet;
-  GtkListBox          *conversation_list;
+  GtkListView         *conversation_list;
+  GtkSingleSelection  *conversation_selection;
+  GtkFilterListModel  *conversation_filter;
+  GtkSearchBar        *search_bar;
+  GtkSearchEntry      *search_entry;
   GtkWidget           *back_button;
   GtkLabel            *title_label;
   GtkDropDown         *backend_dropdown;
@@ -80,6 +92,7 @@ struct _SyChatPage
   GtkRevealer         *jump_revealer;
   GtkWidget           *jump_button;
   GtkNoSelection      *selection;
+  GtkSliceListModel   *history;      /* the conversation's newest messages */
   SyChatComposer      *composer;
   GtkLabel            *total_label;
 };
@@ -102,6 +115,9 @@ void                 _sy_chat_page_show_toast          (SyChatPage     *self,
                                                         const char     *title);
 void                 _sy_chat_page_update_view         (SyChatPage     *self);
 void                 _sy_chat_page_set_conversation    (SyChatPage     *self,
+                                                        SyConversation *conversation);
+/* Shows @conversation and marks it in the sidebar. */
+void                 _sy_chat_page_select_conversation (SyChatPage     *self,
                                                         SyConversation *conversation);
 void                 _sy_chat_page_save_conversation   (SyChatPage     *self,
                                                         SyConversation *conversation);
@@ -136,6 +152,16 @@ void                 _sy_chat_page_apply_setting       (SyChatPage     *self,
 
 /* sy-chat-page-items.c: the message list's items */
 GtkListItemFactory  *_sy_chat_page_new_message_factory (void);
+
+/* sy-chat-page-sidebar.c: the list of conversations and its search */
+GtkListItemFactory  *_sy_chat_page_new_conversation_factory (void);
+void                 _sy_chat_page_init_sidebar        (SyChatPage     *self);
+void                 _sy_chat_page_finish_sidebar      (SyChatPage     *self);
+/* Titles match at once; text once the store's search answers. */
+void                 _sy_chat_page_search              (SyChatPage     *self,
+                                                        const char     *text);
+/* TRUE while a text search is under way */
+gboolean             _sy_chat_page_get_searching       (SyChatPage     *self);
 
 /* sy-chat-page-reply.c: sending a prompt and streaming the reply */
 /* Adds @text to the conversation (a new one if none is shown) and answers it. */

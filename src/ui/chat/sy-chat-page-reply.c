@@ -288,11 +288,8 @@ _sy_chat_page_send_text (SyChatPage *self,
     {
       g_autofree char *title = make_title (text);
       SyConversation *conversation = sy_conversation_store_create (self->store, title);
-      g_autoptr(GtkListBoxRow) row = NULL;
 
-      _sy_chat_page_set_conversation (self, conversation);
-      row = g_object_ref (gtk_list_box_get_row_at_index (self->conversation_list, 0));
-      gtk_list_box_select_row (self->conversation_list, row);
+      _sy_chat_page_select_conversation (self, conversation);
     }
   else if (g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) == 0)
     {

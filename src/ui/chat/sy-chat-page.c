@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-chat-item.h"
 #include "sy-chat-page-private.h"
 #include "sy-compare-view.h"
 #include "sy-confirm.h"
@@ -42,6 +43,24 @@ update_mode (SyChatPage *self)
 
   self->mode = mode;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODE]);
+}
+
+/* A conversation opens on its newest messages, this many, and shows this
+ * many more each time it is scrolled to the top: the list view builds a
+ * row for up to 200 items around what it shows, and measures each, which
+ * for a long conversation took seconds. */
+#define HISTORY_STEP 20
+
+/* The first message shown, kept so that at least HISTORY_STEP show
+ * when the conversation shrinks (regenerating an earlier reply). */
+static void
+clamp_history (SyChatPage *self)
+{
+  guint n = self->conversation ? g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) : 0;
+  guint first = n > HISTORY_STEP ? n - HISTORY_STEP : 0;
+
+  if (gtk_slice_list_model_get_offset (self->history) > first)
+    gtk_slice_list_model_set_offset (self->history, first);
 }
 
 /* Following the newest message: while the view is at the bottom it stays
@@ -283,7 +302,43 @@ routes_by_rules (SyChatPage *self,
 static void
 on_messages_changed_cb (SyChatPage *self)
 {
+  clamp_history (self);
   _sy_chat_page_update_view (self);
+}
+
+/* Before the next frame's layout: the list view moves the adjustment
+ * while it lays out, and its model must not change under it then. */
+static gboolean
+show_earlier_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       user_data)
+{
+  SyChatPage *self = user_data;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  guint offset = gtk_slice_list_model_get_offset (self->history);
+
+  self->history_tick = 0;
+  /* At the top, or too few messages to scroll to it */
+  if (offset > 0 && gtk_adjustment_get_value (adjustment) <= BOTTOM_SLACK)
+    gtk_slice_list_model_set_offset (self->history, offset > HISTORY_STEP ? offset - HISTORY_STEP : 0);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+show_earlier (SyChatPage *self)
+{
+  if (self->history_tick == 0 && gtk_slice_list_model_get_offset (self->history) > 0)
+    self->history_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->scroller), show_earlier_cb, self, NULL);
+}
+
+static void
+on_scroller_edge_reached_cb (SyChatPage      *self,
+                             GtkPositionType  position)
+{
+  /* The list keeps its place: the earlier messages go above it. */
+  if (position == GTK_POS_TOP)
+    show_earlier (self);
 }
 
 static void
@@ -336,45 +391,47 @@ on_composer_changed_cb (SyChatPage *self)
 }
 
 static void
-on_conversation_selected_cb (SyChatPage    *self,
-                             GtkListBoxRow *row)
+on_conversation_selected_cb (SyChatPage *self)
 {
-  g_autoptr(SyConversation) conversation = NULL;
+  SyConversation *conversation = gtk_single_selection_get_selected_item (self->conversation_selection);
 
-  if (row == NULL)
+  /* Unselected, or filtered out by a search: the chat stays. */
+  if (conversation == NULL)
     return;
 
-  conversation = g_list_model_get_item (sy_conversation_store_get_model (self->store),
-                                        gtk_list_box_row_get_index (row));
   _sy_chat_page_set_conversation (self, conversation);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 }
 
-static GtkWidget *
-create_conversation_row_cb (gpointer item,
-                            gpointer user_data)
+/* Enter on a row */
+static void
+on_conversation_activated_cb (SyChatPage *self,
+                              guint       position)
 {
-  SyConversation *conversation = item;
-  g_autoptr(GDateTime) created = g_date_time_new_from_unix_local (sy_conversation_get_created (conversation));
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  /* "Today 14:02" rather than "12/05/26", which reads two ways. */
-  g_autofree char *date = created ? sy_format_relative_date (created, now) : NULL;
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-  GtkWidget *title = gtk_label_new (NULL);
-  GtkWidget *subtitle = gtk_label_new (date);
+  gtk_single_selection_set_selected (self->conversation_selection, position);
+  if (gtk_single_selection_get_selected_item (self->conversation_selection) != NULL)
+    adw_leaflet_set_visible_child_name (self->leaflet, "content");
+}
 
-  g_object_bind_property (conversation, "title", title, "label", G_BINDING_SYNC_CREATE);
-  gtk_label_set_ellipsize (GTK_LABEL (title), PANGO_ELLIPSIZE_END);
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_xalign (GTK_LABEL (subtitle), 0);
-  gtk_widget_add_css_class (subtitle, "caption");
-  gtk_widget_add_css_class (subtitle, "dim-label");
-  gtk_widget_set_margin_top (box, 6);
-  gtk_widget_set_margin_bottom (box, 6);
-  gtk_box_append (GTK_BOX (box), title);
-  gtk_box_append (GTK_BOX (box), subtitle);
+/* Folded, the sidebar shows alone: nothing in it is open, and a tap on
+ * the conversation just left opens it again (a selected row would not
+ * change, so would not open). */
+static void
+on_leaflet_child_changed_cb (SyChatPage *self)
+{
+  /* Called while the template is still being built, too. */
+  if (self->leaflet == NULL || self->conversation_selection == NULL)
+    return;
 
-  return box;
+  if (adw_leaflet_get_folded (self->leaflet) &&
+      g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "sidebar") == 0)
+    gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
+}
+
+static void
+on_search_changed_cb (SyChatPage *self)
+{
+  _sy_chat_page_search (self, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -426,6 +483,8 @@ on_message_list_changed_cb (SyChatPage *self)
     scroll_to_bottom (self);
 }
 
+static void show_earlier (SyChatPage *self);
+
 static void
 on_scroll_range_changed_cb (GtkAdjustment *adjustment,
                             GParamSpec    *pspec,
@@ -434,6 +493,11 @@ on_scroll_range_changed_cb (GtkAdjustment *adjustment,
   /* A growing reply, a new message, a taller input: the bottom moved. */
   if (self->stick_to_bottom && !is_at_bottom (adjustment))
     scroll_to_bottom (self);
+
+  /* Too few messages to scroll cannot be scrolled to the top for more. */
+  if (gtk_adjustment_get_upper (adjustment) <= gtk_adjustment_get_page_size (adjustment) &&
+      gtk_adjustment_get_page_size (adjustment) > 0)
+    show_earlier (self);
 }
 
 static void
@@ -501,7 +565,7 @@ new_action (GtkWidget  *widget,
   SyChatPage *self = SY_CHAT_PAGE (widget);
 
   /* The conversation is created with its first message. */
-  gtk_list_box_unselect_all (self->conversation_list);
+  gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
   _sy_chat_page_set_conversation (self, NULL);
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
   gtk_widget_grab_focus (GTK_WIDGET (self->composer));
@@ -513,11 +577,12 @@ on_rename_response_cb (AdwMessageDialog *dialog,
                        SyChatPage       *self)
 {
   GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
-  g_autoptr(GError) error = NULL;
 
-  if (g_str_equal (response, "rename") && self->conversation != NULL &&
-      !sy_conversation_store_rename (self->store, self->conversation, gtk_editable_get_text (entry), &error))
-    _sy_chat_page_show_toast (self, error->message);
+  if (g_str_equal (response, "rename") && self->conversation != NULL)
+    {
+      sy_conversation_set_title (self->conversation, gtk_editable_get_text (entry));
+      _sy_chat_page_save_conversation (self, self->conversation);
+    }
 }
 
 static void
@@ -584,6 +649,18 @@ jump_to_latest_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  SyChatPage *self = SY_CHAT_PAGE (widget);
+
+  adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
+  gtk_search_bar_set_search_mode (self->search_bar, TRUE);
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
 show_sidebar_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *parameter)
@@ -592,6 +669,24 @@ show_sidebar_action (GtkWidget  *widget,
 }
 
 /* Overrides ---------------------------------------------------------------- */
+
+static void show_load_problems (SyChatPage *self);
+
+static void
+on_store_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SyChatPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  sy_conversation_store_load_finish (SY_CONVERSATION_STORE (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self->store_loaded = TRUE;
+  show_load_problems (self);
+}
 
 static void
 sy_chat_page_constructed (GObject *object)
@@ -614,9 +709,9 @@ sy_chat_page_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->store = sy_conversation_store_new (NULL);
-  sy_conversation_store_load (self->store);
-  gtk_list_box_bind_model (self->conversation_list, sy_conversation_store_get_model (self->store),
-                           create_conversation_row_cb, NULL, NULL);
+  /* Thousands of files are read on a worker: the window does not wait. */
+  sy_conversation_store_load_async (self->store, self->lifetime, on_store_loaded_cb, g_object_ref (self));
+  gtk_filter_list_model_set_model (self->conversation_filter, sy_conversation_store_get_model (self->store));
 
   /* Set up once below, with the backends in place. */
   backend = g_settings_get_string (self->settings, "chat-backend");
@@ -641,23 +736,28 @@ sy_chat_page_constructed (GObject *object)
   _sy_chat_page_update_view (self);
 }
 
-/* Once, when the page first shows: before that it has no toast overlay
- * above it to show the files the store moved aside. */
+/* Once, when the page shows and the store has loaded: before that it has
+ * no toast overlay above it to show the files the store moved aside. */
+static void
+show_load_problems (SyChatPage *self)
+{
+  g_auto(GStrv) problems = NULL;
+
+  if (self->load_problems_shown || !self->store_loaded || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  self->load_problems_shown = TRUE;
+  problems = sy_conversation_store_dup_load_problems (self->store);
+  for (guint i = 0; problems[i] != NULL; i++)
+    sy_toast_show (GTK_WIDGET (self), problems[i]);
+}
+
 static void
 sy_chat_page_map (GtkWidget *widget)
 {
-  SyChatPage *self = SY_CHAT_PAGE (widget);
-
   GTK_WIDGET_CLASS (sy_chat_page_parent_class)->map (widget);
 
-  if (!self->load_problems_shown)
-    {
-      g_auto(GStrv) problems = sy_conversation_store_dup_load_problems (self->store);
-
-      self->load_problems_shown = TRUE;
-      for (guint i = 0; problems[i] != NULL; i++)
-        sy_toast_show (widget, problems[i]);
-    }
+  show_load_problems (SY_CHAT_PAGE (widget));
 }
 
 static void
@@ -685,6 +785,11 @@ sy_chat_page_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   if (self->conversation != NULL)
     _sy_chat_page_set_conversation (self, NULL);
+  _sy_chat_page_finish_sidebar (self);
+  /* Quitting closes the window: what was asked to be saved is on disk
+   * before the process ends. */
+  if (self->store != NULL)
+    sy_conversation_store_flush (self->store);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_CHAT_PAGE);
 
@@ -797,10 +902,15 @@ sy_chat_page_class_init (SyChatPageClass *klass)
 
   /* The template and its list items name these. */
   g_type_ensure (SY_TYPE_CHAT_COMPOSER);
+  g_type_ensure (SY_TYPE_CHAT_ITEM);
   g_type_ensure (SY_TYPE_COMPARE_VIEW);
   g_type_ensure (SY_TYPE_MESSAGE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-chat-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_list);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_selection);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, conversation_filter);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, search_bar);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, search_entry);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, backend_dropdown);
@@ -816,9 +926,13 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_revealer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, jump_button);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, selection);
+  gtk_widget_class_bind_template_child (widget_class, SyChatPage, history);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, composer);
   gtk_widget_class_bind_template_child (widget_class, SyChatPage, total_label);
   gtk_widget_class_bind_template_callback (widget_class, on_conversation_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_conversation_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_leaflet_child_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_backend_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_model_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scrolled_cb);
@@ -826,6 +940,7 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_message_list_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scroller_realize_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_scroller_unrealize_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_scroller_edge_reached_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_send_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_stop_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_composer_changed_cb);
@@ -841,8 +956,10 @@ sy_chat_page_class_init (SyChatPageClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "chat.refresh-models", NULL, refresh_models_action);
   gtk_widget_class_install_action (widget_class, "chat.show-sidebar", NULL, show_sidebar_action);
+  gtk_widget_class_install_action (widget_class, "chat.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "chat.jump-to-latest", NULL, jump_to_latest_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "chat.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "chat.search", NULL);
   /* Stop is disabled unless a reply streams, so Escape does nothing else. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "chat.stop", NULL);
   gtk_widget_class_install_property_action (widget_class, "chat.route", "route-override");
@@ -853,6 +970,7 @@ sy_chat_page_init (SyChatPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = _sy_chat_page_new_message_factory ();
   g_autoptr(GtkListItemFactory) row_factory = _sy_chat_page_new_dropdown_row_factory ();
+  g_autoptr(GtkListItemFactory) conversation_factory = _sy_chat_page_new_conversation_factory ();
 
   /* The template binds the composer's route to it. */
   self->route_override = g_strdup ("auto");
@@ -866,6 +984,9 @@ sy_chat_page_init (SyChatPage *self)
   adw_leaflet_set_visible_child_name (self->leaflet, "content");
 
   gtk_list_view_set_factory (self->message_view, factory);
+  gtk_list_view_set_factory (self->conversation_list, conversation_factory);
+  gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  _sy_chat_page_init_sidebar (self);
   gtk_drop_down_set_list_factory (self->backend_dropdown, row_factory);
   gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
 }
@@ -980,7 +1101,16 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
     }
   g_set_object (&self->conversation, conversation);
 
-  gtk_no_selection_set_model (self->selection, conversation ? sy_conversation_get_messages (conversation) : NULL);
+  /* Emptied first: moving the offset of the conversation shown before
+   * would rebind its rows for nothing. */
+  gtk_slice_list_model_set_model (self->history, NULL);
+  if (conversation != NULL)
+    {
+      guint n = g_list_model_get_n_items (sy_conversation_get_messages (conversation));
+
+      gtk_slice_list_model_set_offset (self->history, n > HISTORY_STEP ? n - HISTORY_STEP : 0);
+      gtk_slice_list_model_set_model (self->history, sy_conversation_get_messages (conversation));
+    }
   if (conversation != NULL)
     {
       g_signal_connect_object (sy_conversation_get_messages (conversation), "items-changed",
@@ -997,18 +1127,52 @@ _sy_chat_page_set_conversation (SyChatPage     *self,
 }
 
 void
-_sy_chat_page_save_conversation (SyChatPage     *self,
-                                 SyConversation *conversation)
+_sy_chat_page_select_conversation (SyChatPage     *self,
+                                   SyConversation *conversation)
 {
+  GListModel *shown = G_LIST_MODEL (self->conversation_filter);
+  guint n = g_list_model_get_n_items (shown);
+
+  _sy_chat_page_set_conversation (self, conversation);
+  /* New conversations come first: this is a short search. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(SyConversation) item = g_list_model_get_item (shown, i);
+
+      if (item == conversation)
+        {
+          gtk_single_selection_set_selected (self->conversation_selection, i);
+          return;
+        }
+    }
+  gtk_single_selection_set_selected (self->conversation_selection, GTK_INVALID_LIST_POSITION);
+}
+
+static void
+on_saved_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  g_autoptr(SyChatPage) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!sy_conversation_store_save (self->store, conversation, &error))
+  if (!sy_conversation_store_save_finish (SY_CONVERSATION_STORE (source), result, &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
       g_autofree char *text = g_strdup_printf (_("Could not save the conversation: %s"), error->message);
 
       g_warning ("%s", text);
       _sy_chat_page_show_toast (self, text);
     }
+}
+
+/* On a worker thread: a long conversation's file would stall the window.
+ * Disposing the page waits for the writes (sy_chat_page_dispose). */
+void
+_sy_chat_page_save_conversation (SyChatPage     *self,
+                                 SyConversation *conversation)
+{
+  sy_conversation_store_save_async (self->store, conversation, self->lifetime, on_saved_cb, g_object_ref (self));
 }
 
 void

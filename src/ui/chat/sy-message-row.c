@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <time.h>
 
 #include <glib/gi18n.h>
 
@@ -21,10 +22,23 @@
 /* Labels go into boxes of this many, so a frame measures and draws a few
  * unchanged boxes rather than every label of a long reply. */
 #define LABELS_PER_CHUNK 32
-/* Finished blocks rendered per frame at most: a reply that arrived faster
- * than frames (or a long one just bound) is shown over a few frames
- * rather than in one that stalls. */
-#define BYTES_PER_FRAME 2048
+/* Finished blocks rendered per frame: a reply that arrived faster than
+ * frames (or a long one just bound) is shown over a few frames rather
+ * than in one that stalls. What a frame can take depends on the machine
+ * and on what else the frame does (most of it is the new labels' layout,
+ * not the Markdown), so the amount follows the frames: it grows while
+ * they come at the display's pace and shrinks when one runs long. */
+#define MIN_BYTES_PER_FRAME 2048
+#define MAX_BYTES_PER_FRAME (16 * 1024)
+/* Frames that cost the main thread less than this leave room for more;
+ * more than SLOW_FRAME_US, less. Its CPU time rather than the clock's:
+ * on a busy machine frames come late whatever they hold, and a smaller
+ * share would only make the reply later. Most of a frame is the same at
+ * any length (the row measured, the view drawn). */
+#define FAST_FRAME_US 25000
+#define SLOW_FRAME_US 40000
+/* The Markdown itself never takes more than this of a frame. */
+#define RENDER_BUDGET_US 4000
 /* What must still match for the content to have grown rather than changed */
 #define CHECK_BYTES 256
 
@@ -51,6 +65,8 @@ struct _SyMessageRow
   guint             chunk_len;
   char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
   gsize             check_len;
+  gsize             bytes_per_frame;    /* see MIN_BYTES_PER_FRAME */
+  gint64            last_tick;          /* the main thread's CPU time then */
 
   /* Template widgets */
   GtkWidget  *badge_box;
@@ -341,7 +357,8 @@ render_content (SyMessageRow *self)
 {
   const char *content = sy_message_get_content (self->message);
   gsize length = strlen (content);
-  gsize budget = BYTES_PER_FRAME;
+  gsize budget = self->bytes_per_frame;
+  gint64 deadline = g_get_monotonic_time () + RENDER_BUDGET_US;
   guint n_finished;
   gsize open;
   gboolean filled = FALSE;
@@ -374,7 +391,8 @@ render_content (SyMessageRow *self)
   memcpy (self->check, content + open - self->check_len, self->check_len);
 
   /* Finished blocks are rendered once, into the label being filled. */
-  while (self->next_block < n_finished && budget > 0)
+  while (self->next_block < n_finished && budget > 0 &&
+         (!filled || g_get_monotonic_time () < deadline))
     {
       gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
       gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
@@ -417,18 +435,37 @@ render_content (SyMessageRow *self)
   return TRUE;
 }
 
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return g_get_monotonic_time ();
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
+
 static gboolean
 render_tick_cb (GtkWidget     *widget,
                 GdkFrameClock *clock,
                 gpointer       user_data)
 {
   SyMessageRow *self = SY_MESSAGE_ROW (widget);
+  gint64 now = thread_cpu_us ();
+
+  /* The CPU time since the last tick is the last frame, layout and all. */
+  if (self->last_tick != 0 && now - self->last_tick < FAST_FRAME_US)
+    self->bytes_per_frame = MIN (self->bytes_per_frame * 3 / 2, MAX_BYTES_PER_FRAME);
+  else if (self->last_tick != 0 && now - self->last_tick > SLOW_FRAME_US)
+    self->bytes_per_frame = MAX (self->bytes_per_frame / 2, MIN_BYTES_PER_FRAME);
+  self->last_tick = now;
 
   /* Finished blocks left for the next frame keep the tick going. */
   if (self->message != NULL && !render_content (self))
     return G_SOURCE_CONTINUE;
 
   self->render_tick = 0;
+  self->last_tick = 0;
   return G_SOURCE_REMOVE;
 }
 
@@ -664,6 +701,7 @@ sy_message_row_class_init (SyMessageRowClass *klass)
 static void
 sy_message_row_init (SyMessageRow *self)
 {
+  self->bytes_per_frame = MIN_BYTES_PER_FRAME;
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
@@ -695,6 +733,7 @@ sy_message_row_set_message (SyMessageRow *self,
     {
       gtk_widget_remove_tick_callback (GTK_WIDGET (self), self->render_tick);
       self->render_tick = 0;
+      self->last_tick = 0;
     }
   if (self->message != NULL)
     g_signal_handlers_disconnect_by_data (self->message, self);
