@@ -5,12 +5,15 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 #include <glib/gstdio.h>
+#include <locale.h>
 
 #include "sy-cost-plot-private.h"
 #include "sy-costs-page-private.h"
 #include "sy-field-check.h"
 #include "sy-option-dialog.h"
+#include "sy-test-utils.h"
 
 typedef struct
 {
@@ -418,8 +421,11 @@ wait_for_width (GtkWidget *widget,
 {
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
+  /* Not a blocking iteration: a window that cannot get that narrow
+   * sends nothing more, and the deadline must still end the wait. */
   while (gtk_widget_get_width (widget) != width && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
   gtk_test_widget_wait_for_draw (widget);
 }
 
@@ -540,6 +546,571 @@ test_plot_visible_with_four_options (Fixture       *fixture,
   maybe_save_screenshot (fixture, "costs-four-options.png");
 }
 
+
+/* Types @text into @spin and commits it as Enter does. */
+static void
+type_into (GtkSpinButton *spin,
+           const char    *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (spin), text);
+  gtk_spin_button_update (spin);
+}
+
+static GtkSpinButton *
+advanced_spin (Fixture      *fixture,
+               SyCostsField  field)
+{
+  return sy_costs_advanced_get_spin (sy_costs_page_get_advanced (fixture->page), field);
+}
+
+static double
+model_double (Fixture    *fixture,
+              const char *property)
+{
+  double value;
+
+  g_object_get (fixture->model, property, &value, NULL);
+  return value;
+}
+
+/* Each Advanced field, typed into, reaches the cost model; shares are
+ * typed in percent. */
+static void
+test_advanced_fields_reach_model (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  const struct {
+    SyCostsField field;
+    const char  *text;
+    const char  *property;
+    double       expected;
+  } cases[] = {
+    { SY_COSTS_FIELD_KWH_PRICE, "0.3", "kwh-price", 0.3 },
+    { SY_COSTS_FIELD_OPS_HOURS, "10", "ops-hours-per-month", 10 },
+    { SY_COSTS_FIELD_OPS_HOURLY_USD, "100", "ops-hourly-usd", 100 },
+    { SY_COSTS_FIELD_PEAK_FACTOR, "3", "peak-factor", 3 },
+    { SY_COSTS_FIELD_CACHED_SHARE, "50", "cached-input-share", 0.5 },
+    { SY_COSTS_FIELD_BATCH_SHARE, "25", "batch-share", 0.25 },
+    { SY_COSTS_FIELD_REASONING_TOKENS, "600", "reasoning-tokens", 600 },
+    { SY_COSTS_FIELD_PRICE_DECLINE, "5", "price-decline", 0.05 },
+  };
+  SyCostsAdvanced *advanced = sy_costs_page_get_advanced (fixture->page);
+
+  /* Out of the way until asked for. */
+  for (guint i = 0; i < 3; i++)
+    g_assert_false (adw_expander_row_get_expanded (sy_costs_advanced_get_expander (advanced, i)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      GtkSpinButton *spin = advanced_spin (fixture, cases[i].field);
+
+      type_into (spin, cases[i].text);
+      g_assert_null (sy_field_check_get_error (GTK_WIDGET (spin)));
+      g_assert_cmpfloat_with_epsilon (model_double (fixture, cases[i].property), cases[i].expected, 1e-12);
+    }
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+
+  /* The other way: the wizard or the settings change the model. */
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.25, 4, 80, 1.5, 0.1, 0.2, 300, 0.07 });
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE)), 0.25, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURS)), 4, 1e-12);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_CACHED_SHARE)), 10, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_PRICE_DECLINE)), 7, 1e-9);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE))), ==, "0.25");
+}
+
+/* Text is refused with a message under the field and the model keeps its
+ * value; a value outside the range names the bound; German decimals. */
+static void
+test_advanced_fields_refuse_bad_text (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  GtkSpinButton *kwh = advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE);
+  GtkSpinButton *decline = advanced_spin (fixture, SY_COSTS_FIELD_PRICE_DECLINE);
+  GtkSpinButton *peak = advanced_spin (fixture, SY_COSTS_FIELD_PEAK_FACTOR);
+  GtkWidget *message;
+
+  type_into (kwh, "0.2");
+  type_into (kwh, "lots");
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (kwh)));
+  g_assert_nonnull (strstr (sy_field_check_get_error (GTK_WIDGET (kwh)), "Not a number"));
+  message = sy_field_check_get_message (GTK_WIDGET (kwh));
+  g_assert_nonnull (message);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kwh)), ==, "lots");
+  g_assert_cmpfloat (model_double (fixture, "kwh-price"), ==, 0.2);
+
+  type_into (decline, "95");
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (decline)), ==, "Too large: enter 90 or less");
+  g_assert_cmpfloat (model_double (fixture, "price-decline"), ==, 0);
+  type_into (peak, "0.5");
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (peak)), ==, "Too small: enter 1 or more");
+  g_assert_cmpfloat (model_double (fixture, "peak-factor"), ==, 1);
+
+  /* A value the model refuses from elsewhere shows on the page. */
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.2, 0, 0, 1, 0, 0, 0, 2 });
+  g_assert_nonnull (sy_costs_page_get_error_text (fixture->page));
+  g_assert_nonnull (strstr (sy_costs_page_get_error_text (fixture->page), "price decline"));
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.2, 0, 0, 1, 0, 0, 0, 0 });
+  g_assert_null (sy_costs_page_get_error_text (fixture->page));
+
+  if (!have_german_locale ())
+    return;
+
+  g_assert_nonnull (setlocale (LC_NUMERIC, GERMAN_LOCALE));
+  type_into (kwh, "0,30");
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (kwh)));
+  g_assert_cmpfloat_with_epsilon (model_double (fixture, "kwh-price"), 0.30, 1e-12);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kwh)), ==, "0,30");
+  type_into (kwh, "viel");
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (kwh)));
+  g_assert_cmpfloat_with_epsilon (model_double (fixture, "kwh-price"), 0.30, 1e-12);
+  g_assert_nonnull (setlocale (LC_NUMERIC, "C.UTF-8"));
+}
+
+static void
+set_worked_example (Fixture    *fixture,
+                    const char *api_model)
+{
+  set_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS, 5000);
+  set_spin (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS, 800);
+  set_spin (fixture->page, SY_COSTS_SPIN_OUTPUT_TOKENS, 400);
+  select_api_model (fixture->page, api_model);
+}
+
+/* SPEC "the whole cost of ownership": gpt-4o-mini vs a $1,600 box of
+ * 450 W load, 50 W idle, 100 tok/s aggregate, no other costs, at
+ * $0.30/kWh: power $30.80 a month, break-even 69.0 months. */
+static void
+test_cards_power_breakdown (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) box = sy_inference_option_new ("box", "Watt box", 1600, 0, 100, 0.75);
+  g_autofree char *text = NULL;
+
+  sy_inference_option_set_load_watts (box, 450);
+  sy_inference_option_set_idle_watts (box, 50);
+  sy_cost_model_add_option (fixture->model, box);
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE), "0.30");
+
+  assert_results_contain (fixture->page, "Watt box\n69.0 months\nto break even\n"
+                                         "$1,600.00 bought once\n$30.80 a month\n"
+                                         "Power\n$30.80\nOps\n$0.00\nOther\n$0.00\n");
+  assert_results_contain (fixture->page, "One box, 23% busy");
+  /* The seed's RTX 4090 box has no watts: its $30 are other costs. */
+  assert_results_contain (fixture->page, "66.7 months\nto break even\n$1,600.00 bought once\n$30.00 a month\n"
+                                         "Power\n$0.00\nOps\n$0.00\nOther\n$30.00\n");
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Range:"));
+}
+
+/* gpt-4o with ops 10 h × $100: the RTX 4090 box costs $1,030.00 a month,
+ * more than the API's $900.00, so never. */
+static void
+test_cards_ops_breakdown (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  set_worked_example (fixture, "gpt-4o");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURS), "10");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURLY_USD), "100");
+
+  assert_results_contain (fixture->page, "$900.00\na month, paid per token");
+  assert_results_contain (fixture->page, "Llama 3.1 8B Q4 (RTX 4090)\nNever — local costs more every month\n"
+                                         "$1,600.00 bought once\n$1,030.00 a month\n"
+                                         "Power\n$0.00\nOps\n$1,000.00\nOther\n$30.00\n");
+}
+
+/* A rented GPU shows its rent and no setup; a box with a life shows its
+ * hardware spread over the months. */
+static void
+test_cards_rent_and_hardware (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented", "Rented GPU", 0, 0, 100, 0.75);
+  g_autoptr(SyInferenceOption) replaced = sy_inference_option_new ("replaced", "Replaced box", 2400, 0, 100, 0.75);
+  g_autofree char *text = NULL;
+
+  sy_inference_option_set_kind (rented, SY_INFERENCE_KIND_RENTED);
+  sy_inference_option_set_rent_hourly_usd (rented, 0.8);
+  sy_inference_option_set_life_months (replaced, 36);
+  sy_inference_option_set_resale_share (replaced, 0.25);
+  sy_cost_model_add_option (fixture->model, rented);
+  sy_cost_model_add_option (fixture->model, replaced);
+  set_worked_example (fixture, "gpt-4o");
+
+  /* SPEC: gpt-4o vs a rented GPU at $0.80/h, 720 h: rent $576.00 a month. */
+  assert_results_contain (fixture->page, "Rented GPU\n0 months\nto break even\n$576.00 a month\n"
+                                         "Rent\n$576.00\nOps\n$0.00\nOther\n$0.00\n");
+  /* $2,400 × (1 − 25 %) ÷ 36 months */
+  assert_results_contain (fixture->page, "Replaced box\n");
+  assert_results_contain (fixture->page, "$2,400.00 bought once\n$50.00 a month\nHardware\n$50.00\nPower\n$0.00\n");
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Rent\n$0.00"));
+}
+
+/* Ranges in the Uncertainty rows give each card its break-even's spread;
+ * reversed ends are an error on their row and leave the range out. */
+static void
+test_ranges_show_spread (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkSpinButton *low = advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW);
+  GtkSpinButton *high = advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH);
+  g_autofree char *text = NULL;
+
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (low, "4000");
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Range:"));
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (high)), ==, "The low end is above the high end");
+
+  type_into (high, "6000");
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (high)));
+  /* The RTX 4090 box: $1,600 ÷ ($43.20 − $30) and ÷ ($64.80 − $30); the
+   * 70B box never pays back at either end. */
+  assert_results_contain (fixture->page, "66.7 months\nto break even\nRange: 46.0–121.2 months\n");
+  /* The 70B box never pays back at any end: its heading says so already. */
+  assert_results_contain (fixture->page, "Never — local costs more every month\n$20,000.00 bought once\n");
+
+  /* ± 90 % throughput on the 8B box: at 10 tok/s, 6,000 requests need
+   * three boxes, $90 a month, more than the API's $64.80. */
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_TPS_SPREAD), "90");
+  assert_results_contain (fixture->page, "Range: 46.0 months to never");
+
+  type_into (high, "4000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_TPS_SPREAD), "0");
+  g_clear_pointer (&text, g_free);
+  text = sy_costs_page_dup_results_text (fixture->page);
+  g_assert_null (strstr (text, "Range:"));
+}
+
+static GtkSpinButton *
+dialog_spin (GtkWidget  *dialog,
+             const char *id)
+{
+  return GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, id));
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *widget,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (widget) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+dialog_child (GtkWidget  *dialog,
+              const char *id)
+{
+  return GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, id));
+}
+
+/* A rented GPU: the rent rows replace setup, watts and life. */
+static void
+test_option_dialog_rented (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  GListModel *options = sy_cost_model_get_options (fixture->model);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  g_autoptr(SyInferenceOption) added = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "setup_row")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "hardware_group")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "rent_hourly_row")));
+
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "name_row")), "Rented A100");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (dialog_child (dialog, "kind_row")), 1);
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "setup_row")));
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "hardware_group")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "rent_hourly_row")));
+  g_assert_true (gtk_widget_get_visible (dialog_child (dialog, "rent_hours_row")));
+
+  /* A hidden field's mistake does not hold up Save. */
+  type_into (dialog_spin (dialog, "idle_watts_spin"), "900");
+  type_into (dialog_spin (dialog, "rent_hourly_spin"), "1.2");
+  type_into (dialog_spin (dialog, "rent_hours_spin"), "300");
+  type_into (dialog_spin (dialog, "aggregate_spin"), "100");
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 3);
+  added = g_list_model_get_item (options, 2);
+  g_assert_cmpint (sy_inference_option_get_kind (added), ==, SY_INFERENCE_KIND_RENTED);
+  g_assert_cmpfloat (sy_inference_option_get_rent_hourly_usd (added), ==, 1.2);
+  g_assert_cmpfloat (sy_inference_option_get_rent_hours_per_month (added), ==, 300);
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (added), ==, 0);
+  g_assert_cmpfloat (sy_inference_option_get_idle_watts (added), ==, 0);
+  g_assert_true (g_str_has_prefix (sy_costs_page_get_option_subtitle (fixture->page, sy_inference_option_get_id (added)),
+                                   "$1.20/h rented · "));
+  /* $1.20 × 300 h */
+  assert_results_contain (fixture->page, "Rented A100\n");
+  assert_results_contain (fixture->page, "Rent\n$360.00\n");
+
+  /* Editing it again shows it as rented. */
+  dialog = sy_option_dialog_new (fixture->model, added);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (dialog_child (dialog, "kind_row"))), ==, 1);
+  g_assert_false (gtk_widget_get_visible (dialog_child (dialog, "setup_row")));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+/* A bought box with watts, a life and a resale share; idle above load is
+ * an error on the idle field that holds up Save. */
+static void
+test_option_dialog_bought_with_watts (Fixture       *fixture,
+                                      gconstpointer  data)
+{
+  GListModel *options = sy_cost_model_get_options (fixture->model);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, NULL);
+  GtkSpinButton *idle = dialog_spin (dialog, "idle_watts_spin");
+  g_autoptr(SyInferenceOption) added = NULL;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (dialog_child (dialog, "name_row")), "Watt box");
+  type_into (dialog_spin (dialog, "setup_spin"), "1600");
+  type_into (dialog_spin (dialog, "monthly_spin"), "0");
+  type_into (dialog_spin (dialog, "load_watts_spin"), "450");
+  type_into (idle, "500");
+  g_assert_cmpstr (sy_field_check_get_error (GTK_WIDGET (idle)), ==, "Above the load watts: a box draws more when busy");
+  g_assert_false (gtk_widget_is_sensitive (find_action_button (dialog, "option.save")));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 2);
+
+  /* Fixed from the other field: a higher load. */
+  type_into (dialog_spin (dialog, "load_watts_spin"), "600");
+  g_assert_null (sy_field_check_get_error (GTK_WIDGET (idle)));
+  type_into (dialog_spin (dialog, "load_watts_spin"), "450");
+  type_into (idle, "50");
+  type_into (dialog_spin (dialog, "life_spin"), "36");
+  type_into (dialog_spin (dialog, "resale_spin"), "25");
+  type_into (dialog_spin (dialog, "tokens_spin"), "100");
+  type_into (dialog_spin (dialog, "aggregate_spin"), "100");
+  type_into (dialog_spin (dialog, "quality_spin"), "0.75");
+  g_assert_true (gtk_widget_is_sensitive (find_action_button (dialog, "option.save")));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, 3);
+  added = g_list_model_get_item (options, 2);
+  g_assert_cmpint (sy_inference_option_get_kind (added), ==, SY_INFERENCE_KIND_LOCAL);
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (added), ==, 1600);
+  g_assert_cmpfloat (sy_inference_option_get_load_watts (added), ==, 450);
+  g_assert_cmpfloat (sy_inference_option_get_idle_watts (added), ==, 50);
+  g_assert_cmpfloat (sy_inference_option_get_life_months (added), ==, 36);
+  g_assert_cmpfloat_with_epsilon (sy_inference_option_get_resale_share (added), 0.25, 1e-12);
+  g_assert_cmpstr (sy_costs_page_get_option_subtitle (fixture->page, sy_inference_option_get_id (added)),
+                   ==, "$1,600 bought once · 450 W · 100 tokens/s · quality 0.75");
+
+  /* The golden case once the electricity has a price. */
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_KWH_PRICE), "0.3");
+  assert_results_contain (fixture->page, "Power\n$30.80\n");
+}
+
+/* The Sensitivity section ranks the ranges by how far they move the
+ * break-even of the option picked. */
+static void
+test_sensitivity_chart (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  SySensitivityView *view = sy_costs_page_get_sensitivity (fixture->page);
+  SyTornadoChart *chart = sy_sensitivity_view_get_chart (view);
+  GtkDropDown *dropdown = sy_sensitivity_view_get_option_dropdown (view);
+
+  set_worked_example (fixture, "gpt-4o-mini");
+  /* No ranges, no chart: a hint where to give them. */
+  g_assert_null (sy_sensitivity_view_get_option_id (view));
+  g_assert_cmpuint (sy_tornado_chart_get_n_bars (chart), ==, 0);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (chart))));
+
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW), "4000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH), "6000");
+  /* Ops hours cost nothing at the default rate of $0: no swing. */
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HIGH), "5");
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-8b-rtx4090");
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (GTK_WIDGET (chart))));
+  g_assert_cmpuint (sy_tornado_chart_get_n_bars (chart), ==, 2);
+  g_assert_cmpfloat_with_epsilon (sy_tornado_chart_get_base_months (chart), 1600.0 / 24.0, 1e-6);
+  g_assert_cmpint (sy_sensitivity_view_get_top_input (view), ==, SY_COST_INPUT_DAILY_REQUESTS);
+
+  /* Sure of the traffic, unsure how fast the API gets cheaper: at up to
+   * 90 % a year the box never pays back, and that moves it most. */
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW), "4900");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH), "5100");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_DECLINE_HIGH), "90");
+  g_assert_cmpuint (sy_tornado_chart_get_n_bars (chart), ==, 3);
+  g_assert_cmpint (sy_sensitivity_view_get_top_input (view), ==, SY_COST_INPUT_PRICE_DECLINE);
+
+  /* The other option, and it stays picked as the inputs change. */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+  gtk_drop_down_set_selected (dropdown, 1);
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-70b-2xa100");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_OPS_HOURLY_USD), "50");
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-70b-2xa100");
+  g_assert_cmpuint (gtk_drop_down_get_selected (dropdown), ==, 1);
+
+  /* Unticking it falls back to the one left, with no choice to offer. */
+  sy_inference_option_set_enabled (sy_cost_model_find_option (fixture->model, "llama3.1-70b-2xa100", NULL), FALSE);
+  g_assert_cmpstr (sy_sensitivity_view_get_option_id (view), ==, "llama3.1-8b-rtx4090");
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
+}
+
+static void
+save_window_png (GtkWidget  *widget,
+                 const char *name)
+{
+  const char *dir = g_getenv ("SWITCHYARD_SCREENSHOT_DIR");
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int width, height;
+
+  /* Past the expander rows' animation */
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+static void
+scroll_to (GtkWidget *widget,
+           GtkWidget *target)
+{
+  GtkWidget *scrolled = NULL;
+  GtkAdjustment *adjustment;
+  graphene_point_t point;
+
+  /* The one that scrolls: in a narrow window, the page's, around the
+   * inputs' own */
+  for (GtkWidget *w = gtk_widget_get_ancestor (target, GTK_TYPE_SCROLLED_WINDOW);
+       w != NULL;
+       w = gtk_widget_get_ancestor (gtk_widget_get_parent (w), GTK_TYPE_SCROLLED_WINDOW))
+    {
+      GtkAdjustment *a = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (w));
+
+      if (gtk_adjustment_get_upper (a) > gtk_adjustment_get_page_size (a))
+        scrolled = w;
+      if (gtk_widget_get_parent (w) == NULL)
+        break;
+    }
+  g_assert_nonnull (scrolled);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (widget);
+  g_assert_true (gtk_widget_compute_point (target, scrolled,
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  /* The point is where the target shows now, in the scrolled view */
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + point.y - 12);
+}
+
+/* With SWITCHYARD_SCREENSHOT_DIR set: the Advanced group open, the cards
+ * and the option dialog, wide and at phone width, to look at. */
+static void
+test_screenshots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) box = sy_inference_option_new ("box", "RTX 4090, 450 W", 1600, 0, 100, 0.75);
+  g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented", "Rented L40S", 0, 0, 400, 0.75);
+  SyCostsAdvanced *advanced = sy_costs_page_get_advanced (fixture->page);
+  const char *suffix = g_getenv ("SWITCHYARD_SCREENSHOT_SUFFIX");
+  const int widths[] = { 1280, 360 };
+  GtkWidget *dialog;
+
+  sy_inference_option_set_load_watts (box, 450);
+  sy_inference_option_set_idle_watts (box, 50);
+  sy_inference_option_set_life_months (box, 36);
+  sy_inference_option_set_resale_share (box, 0.25);
+  sy_inference_option_set_kind (rented, SY_INFERENCE_KIND_RENTED);
+  sy_inference_option_set_rent_hourly_usd (rented, 0.8);
+  sy_cost_model_add_option (fixture->model, box);
+  sy_cost_model_add_option (fixture->model, rented);
+  set_worked_example (fixture, "gpt-4o");
+  sy_cost_model_set_inputs (fixture->model, &(SyCostInputs) { 0.3, 1, 20, 1, 0, 0, 0, 0.05 });
+  gtk_spin_button_set_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_REQUESTS_HIGH), 6000);
+  gtk_spin_button_set_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_REQUESTS_LOW), 4000);
+  gtk_spin_button_set_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_WATTS_SPREAD), 20);
+  type_into (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_PEAK_FACTOR), "lots");
+
+  for (guint w = 0; w < G_N_ELEMENTS (widths); w++)
+    {
+      g_autofree char *cards = g_strdup_printf ("costs-cards-%d%s.png", widths[w], suffix ? suffix : "");
+      g_autofree char *open = g_strdup_printf ("costs-advanced-%d%s.png", widths[w], suffix ? suffix : "");
+      g_autofree char *more = g_strdup_printf ("costs-uncertainty-%d%s.png", widths[w], suffix ? suffix : "");
+      g_autofree char *tornado = g_strdup_printf ("costs-sensitivity-%d%s.png", widths[w], suffix ? suffix : "");
+
+      for (guint i = 0; i < 3; i++)
+        adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, i), FALSE);
+      gtk_window_set_default_size (fixture->window, widths[w], 900);
+      wait_for_width (GTK_WIDGET (fixture->window), widths[w]);
+      if (widths[w] < 600)
+        scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (sy_costs_page_get_plot (fixture->page)));
+      if (widths[w] < 600)
+        {
+          GtkWidget *results = gtk_widget_get_prev_sibling (gtk_widget_get_parent (GTK_WIDGET (sy_costs_page_get_plot (fixture->page))));
+
+          while (results != NULL && !GTK_IS_FLOW_BOX (results))
+            results = gtk_widget_get_prev_sibling (results);
+          scroll_to (GTK_WIDGET (fixture->window), results);
+        }
+      save_window_png (GTK_WIDGET (fixture->window), cards);
+
+      scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (sy_costs_page_get_sensitivity (fixture->page)));
+      save_window_png (GTK_WIDGET (fixture->window), tornado);
+
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 0), TRUE);
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 1), TRUE);
+      scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (advanced));
+      save_window_png (GTK_WIDGET (fixture->window), open);
+
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 0), FALSE);
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 1), FALSE);
+      adw_expander_row_set_expanded (sy_costs_advanced_get_expander (advanced, 2), TRUE);
+      scroll_to (GTK_WIDGET (fixture->window), GTK_WIDGET (advanced));
+      save_window_png (GTK_WIDGET (fixture->window), more);
+    }
+
+  for (guint kind = 0; kind < 2; kind++)
+    {
+      g_autofree char *name = g_strdup_printf ("option-dialog-%s%s.png", kind ? "rented" : "bought", suffix ? suffix : "");
+
+      dialog = sy_option_dialog_new (fixture->model, kind ? rented : box);
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), fixture->window);
+      gtk_window_set_default_size (GTK_WINDOW (dialog), 460, 900);
+      gtk_window_present (GTK_WINDOW (dialog));
+      if (!kind)
+        type_into (dialog_spin (dialog, "idle_watts_spin"), "500");
+      save_window_png (dialog, name);
+      gtk_window_destroy (GTK_WINDOW (dialog));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -559,6 +1130,16 @@ main (int   argc,
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+
+  /* Screenshots in another language: meson devenv's message catalogues */
+  if (g_getenv ("SWITCHYARD_LOCALEDIR") != NULL)
+    {
+      /* gtk_test_init() chose English; the screenshots want the user's. */
+      setlocale (LC_ALL, "");
+      bindtextdomain (GETTEXT_PACKAGE, g_getenv ("SWITCHYARD_LOCALEDIR"));
+      bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+      textdomain (GETTEXT_PACKAGE);
+    }
 
   /* The app's own style sheet, which an AdwApplication would load: the
    * cards' padding decides how many share a row. */
@@ -582,6 +1163,17 @@ main (int   argc,
   ADD ("/costs-page/narrow-window", test_narrow_window_stacks_columns);
   ADD ("/costs-page/plot-shape", test_plot_shape);
   ADD ("/costs-page/plot-visible-with-four-options", test_plot_visible_with_four_options);
+  ADD ("/costs-page/advanced/fields-reach-model", test_advanced_fields_reach_model);
+  ADD ("/costs-page/advanced/refuse-bad-text", test_advanced_fields_refuse_bad_text);
+  ADD ("/costs-page/cards/power-breakdown", test_cards_power_breakdown);
+  ADD ("/costs-page/cards/ops-breakdown", test_cards_ops_breakdown);
+  ADD ("/costs-page/cards/rent-and-hardware", test_cards_rent_and_hardware);
+  ADD ("/costs-page/cards/ranges", test_ranges_show_spread);
+  ADD ("/costs-page/sensitivity", test_sensitivity_chart);
+  ADD ("/costs-page/option-dialog/rented", test_option_dialog_rented);
+  ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    ADD ("/costs-page/screenshots", test_screenshots);
 #undef ADD
 
   status = g_test_run ();

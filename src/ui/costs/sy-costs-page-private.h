@@ -5,6 +5,8 @@
 #pragma once
 
 #include "sy-columns.h"
+#include "sy-costs-advanced.h"
+#include "sy-sensitivity-view.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page.h"
 #include "sy-plot.h"
@@ -25,6 +27,8 @@ AdwComboRow   *sy_costs_page_get_api_model_row (SyCostsPage  *self);
 SyCostPlot    *sy_costs_page_get_plot          (SyCostsPage  *self);
 GtkListBox    *sy_costs_page_get_options_list  (SyCostsPage  *self);
 SyColumns     *sy_costs_page_get_columns       (SyCostsPage  *self);
+SyCostsAdvanced *sy_costs_page_get_advanced    (SyCostsPage  *self);
+SySensitivityView *sy_costs_page_get_sensitivity (SyCostsPage *self);
 /* The text of every label on the result cards, in order, joined by "\n". */
 char          *sy_costs_page_dup_results_text  (SyCostsPage  *self);
 /* NULL while the inputs are valid. */
@@ -62,5 +66,23 @@ void           sy_costs_page_export_action     (GtkWidget    *widget,
 void           sy_costs_page_open_export_action (GtkWidget   *widget,
                                                 const char   *action_name,
                                                 GVariant     *parameter);
+
+/* The earliest and latest break-even over the ranges of the Advanced
+ * group's Uncertainty rows (sy_cost_break_even_range()). */
+typedef struct
+{
+  gboolean low_breaks_even;
+  double   low;
+  gboolean high_breaks_even;
+  double   high;
+} SyCostsSpread;
+
+/* The result cards (sy-costs-page-cards.c); @spread may be NULL. */
+GtkWidget     *sy_costs_page_new_api_card      (SyCostModel         *model,
+                                                const SyCostResult  *result);
+GtkWidget     *sy_costs_page_new_local_card    (SyInferenceOption   *option,
+                                                const SyCostResult  *result,
+                                                const SyCostsSpread *spread);
+GtkWidget     *sy_costs_page_new_empty_card    (void);
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 
 #include "sy-columns.h"
 #include "sy-confirm.h"
+#include "sy-cost-sensitivity.h"
+#include "sy-costs-advanced.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page-measured.h"
 #include "sy-costs-page-private.h"
@@ -16,6 +18,7 @@
 #include "sy-option-dialog.h"
 #include "sy-option-row.h"
 #include "sy-prices-dialog.h"
+#include "sy-sensitivity-view.h"
 #include "sy-toast.h"
 
 struct _SyCostsPage
@@ -52,6 +55,8 @@ struct _SyCostsPage
   GtkFlowBox     *results_box;
   SyCostPlot     *plot;
   SyColumns      *columns;
+  SyCostsAdvanced *advanced;
+  SySensitivityView *sensitivity;
 };
 
 G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
@@ -65,98 +70,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static GtkWidget *
-add_card_label (GtkWidget  *card,
-                const char *text,
-                const char *css_class)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  /* Keeps a card narrow enough for five (the API and four options) to
-   * share a row of a 1280 px window, with the plot under them; the width
-   * counts characters of the label's own (larger) font. */
-  gtk_label_set_max_width_chars (GTK_LABEL (label), g_strcmp0 (css_class, "title-2") == 0 ? 9 : 12);
-  if (css_class != NULL)
-    gtk_widget_add_css_class (label, css_class);
-  gtk_box_append (GTK_BOX (card), label);
-
-  return label;
-}
-
-static GtkWidget *
-new_card (void)
-{
-  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
-
-  gtk_widget_add_css_class (card, "card");
-  gtk_widget_add_css_class (card, "sy-result-card");
-
-  return card;
-}
-
-static GtkWidget *
-new_api_card (SyCostModel        *model,
-              const SyCostResult *result)
-{
-  GtkWidget *card = new_card ();
-  g_autofree char *title = g_strdup_printf (_("API · %s"), sy_cost_model_get_api_model (model));
-  g_autofree char *monthly = sy_cost_format_usd (result->api_monthly_usd);
-  g_autofree char *yearly = sy_cost_format_usd (result->api_monthly_usd * 12);
-  g_autofree char *per_year = g_strdup_printf (_("%s a year"), yearly);
-
-  add_card_label (card, title, "sy-card-title");
-  add_card_label (card, monthly, "title-2");
-  add_card_label (card, _("a month, paid per token"), "dim-label");
-  add_card_label (card, per_year, "caption");
-
-  return card;
-}
-
-static char *
-format_capacity (const SyCostResult *result)
-{
-  double percent = result->utilisation * 100;
-
-  if (result->boxes_needed <= 1)
-    /* Translators: %.0f%% is how busy one machine is, e.g. "23%" */
-    return g_strdup_printf (_("One box, %.0f%% busy"), percent);
-
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u box needed: one alone would be %.0f%% busy",
-                                       "%u boxes needed: one alone would be %.0f%% busy",
-                                       result->boxes_needed),
-                          result->boxes_needed, percent);
-}
-
-static GtkWidget *
-new_local_card (SyInferenceOption  *option,
-                const SyCostResult *result)
-{
-  GtkWidget *card = new_card ();
-  g_autofree char *break_even = sy_cost_format_break_even (result);
-  g_autofree char *monthly = sy_cost_format_usd (result->local_monthly_usd);
-  g_autofree char *setup = sy_cost_format_usd (result->local_setup_usd);
-  g_autofree char *costs = g_strdup_printf (_("%s a month after %s setup"), monthly, setup);
-  g_autofree char *quality = sy_cost_format_quality_tradeoff (sy_inference_option_get_quality (option));
-  g_autofree char *capacity = format_capacity (result);
-  GtkWidget *value;
-
-  add_card_label (card, sy_inference_option_get_name (option), "sy-card-title");
-  value = add_card_label (card, break_even, result->breaks_even ? "title-2" : "heading");
-  if (!result->breaks_even)
-    gtk_widget_add_css_class (value, "warning");
-  else
-    add_card_label (card, _("to break even"), "dim-label");
-  add_card_label (card, costs, "caption");
-  add_card_label (card, quality, "caption");
-  add_card_label (card, capacity, result->boxes_needed > 1 ? "sy-caption-warning" : "caption");
-
-  return card;
-}
 
 static void
 set_error (SyCostsPage *self,
@@ -174,6 +87,36 @@ set_error (SyCostsPage *self,
   gtk_revealer_set_reveal_child (self->error_revealer, message != NULL);
   gtk_widget_set_opacity (GTK_WIDGET (self->results_box), message != NULL ? 0.5 : 1.0);
   gtk_widget_set_opacity (GTK_WIDGET (self->plot), message != NULL ? 0.5 : 1.0);
+}
+
+/* The option's card, with the break-even's spread when the user gave
+ * ranges: a range the model refuses (an end outside what an input may
+ * be) shows the card without it rather than no card. */
+static GtkWidget *
+new_local_card (SyCostsPage        *self,
+                SyInferenceOption  *option,
+                const SyCostResult *result)
+{
+  SyCostRange ranges[SY_COST_N_INPUTS];
+  guint n_ranges = sy_costs_advanced_get_ranges (self->advanced, option, ranges);
+  SyPrice price;
+  SyTraffic traffic;
+  SyCostInputs inputs;
+  SyCostsSpread spread;
+
+  if (n_ranges == 0 ||
+      !sy_price_table_lookup (sy_cost_model_get_price_table (self->model),
+                              sy_cost_model_get_api_model (self->model), &price, NULL))
+    return sy_costs_page_new_local_card (option, result, NULL);
+
+  sy_cost_model_get_traffic (self->model, &traffic);
+  sy_cost_model_get_inputs (self->model, &inputs);
+  if (!sy_cost_break_even_range (&traffic, &inputs, &price, option, ranges, n_ranges, NULL,
+                                 &spread.low_breaks_even, &spread.low,
+                                 &spread.high_breaks_even, &spread.high, NULL))
+    return sy_costs_page_new_local_card (option, result, NULL);
+
+  return sy_costs_page_new_local_card (option, result, &spread);
 }
 
 static void
@@ -217,21 +160,17 @@ update_results (SyCostsPage *self)
 
       if (!api_card_added)
         {
-          gtk_flow_box_append (self->results_box, new_api_card (self->model, &result));
+          gtk_flow_box_append (self->results_box, sy_costs_page_new_api_card (self->model, &result));
           api_card_added = TRUE;
           n_cards++;
         }
-      gtk_flow_box_append (self->results_box, new_local_card (option, &result));
+      gtk_flow_box_append (self->results_box, new_local_card (self, option, &result));
       n_cards++;
     }
 
   if (!api_card_added)
     {
-      GtkWidget *card = new_card ();
-
-      add_card_label (card, _("No local option selected"), "sy-card-title");
-      add_card_label (card, _("Tick an option on the left to compare it with the API."), "caption");
-      gtk_flow_box_append (self->results_box, card);
+      gtk_flow_box_append (self->results_box, sy_costs_page_new_empty_card ());
       n_cards = 1;
     }
 
@@ -239,6 +178,8 @@ update_results (SyCostsPage *self)
    * width instead of leaving half of it empty; five (four options) still
    * fit one row of a 1280 px window. */
   gtk_flow_box_set_max_children_per_line (self->results_box, CLAMP (n_cards, 1, MAX_CARDS_PER_ROW));
+
+  sy_sensitivity_view_update (self->sensitivity, self->model, self->advanced);
 }
 
 static void
@@ -441,6 +382,8 @@ bind_model (SyCostsPage *self)
   g_object_bind_property (self->model, "auto-extend-horizon", self->auto_extend_switch, "active",
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
+  sy_costs_advanced_set_model (self->advanced, self->model);
+
   gtk_list_box_bind_model (self->options_list, sy_cost_model_get_options (self->model),
                            create_option_row_cb, self, NULL);
 
@@ -448,6 +391,8 @@ bind_model (SyCostsPage *self)
   g_signal_connect_object (self->model, "notify::api-model", G_CALLBACK (on_api_model_notify_cb), self, 0);
   g_signal_connect_object (sy_cost_model_get_price_table (self->model), "changed",
                            G_CALLBACK (on_prices_changed_cb), self, 0);
+  g_signal_connect_object (self->advanced, "ranges-changed",
+                           G_CALLBACK (update_results), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::measured-inputs",
                            G_CALLBACK (on_measured_changed_cb), self, 0);
 
@@ -538,6 +483,8 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
 
   g_type_ensure (SY_TYPE_COST_PLOT);
   g_type_ensure (SY_TYPE_COLUMNS);
+  g_type_ensure (SY_TYPE_COSTS_ADVANCED);
+  g_type_ensure (SY_TYPE_SENSITIVITY_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-costs-page.ui");
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, api_models);
@@ -561,6 +508,8 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, results_box);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, plot);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, columns);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, advanced);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, sensitivity);
 
   gtk_widget_class_bind_template_callback (widget_class, on_api_model_selected_cb);
   /* Text that is not a usable number shows an error and leaves the model,
@@ -637,6 +586,18 @@ SyColumns *
 sy_costs_page_get_columns (SyCostsPage *self)
 {
   return self->columns;
+}
+
+SyCostsAdvanced *
+sy_costs_page_get_advanced (SyCostsPage *self)
+{
+  return self->advanced;
+}
+
+SySensitivityView *
+sy_costs_page_get_sensitivity (SyCostsPage *self)
+{
+  return self->sensitivity;
 }
 
 GtkListBox *

@@ -17,8 +17,19 @@ struct _SyOptionDialog
   SyInferenceOption *option;   /* NULL for a new one */
 
   AdwEntryRow       *name_row;
+  AdwComboRow       *kind_row;
+  GtkWidget         *setup_row;
+  GtkWidget         *rent_hourly_row;
+  GtkWidget         *rent_hours_row;
+  GtkWidget         *hardware_group;
   GtkSpinButton     *setup_spin;
+  GtkSpinButton     *rent_hourly_spin;
+  GtkSpinButton     *rent_hours_spin;
   GtkSpinButton     *monthly_spin;
+  GtkSpinButton     *load_watts_spin;
+  GtkSpinButton     *idle_watts_spin;
+  GtkSpinButton     *life_spin;
+  GtkSpinButton     *resale_spin;
   GtkSpinButton     *tokens_spin;
   GtkSpinButton     *aggregate_spin;
   GtkSpinButton     *quality_spin;
@@ -32,11 +43,20 @@ struct _SyOptionDialog
 
 G_DEFINE_FINAL_TYPE (SyOptionDialog, sy_option_dialog, ADW_TYPE_WINDOW)
 
-/* Builds what Save would store, so validation sees exactly that. */
+static SyInferenceKind
+selected_kind (SyOptionDialog *self)
+{
+  return adw_combo_row_get_selected (self->kind_row) == 1 ? SY_INFERENCE_KIND_RENTED : SY_INFERENCE_KIND_LOCAL;
+}
+
+/* Builds what Save would store, so validation sees exactly that. The
+ * fields of the other kind are hidden and keep the option's own figures:
+ * a rented GPU has no watts to check, nor a bought box a rent. */
 static SyInferenceOption *
 build_candidate (SyOptionDialog *self)
 {
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->name_row))));
+  SyInferenceKind kind = selected_kind (self);
   SyInferenceOption *candidate;
 
   if (self->option != NULL)
@@ -52,7 +72,20 @@ build_candidate (SyOptionDialog *self)
       candidate = sy_inference_option_new (new_id, name, 0, 0, 1, 1);
     }
 
-  sy_inference_option_set_setup_usd (candidate, gtk_spin_button_get_value (self->setup_spin));
+  sy_inference_option_set_kind (candidate, kind);
+  if (kind == SY_INFERENCE_KIND_RENTED)
+    {
+      sy_inference_option_set_rent_hourly_usd (candidate, gtk_spin_button_get_value (self->rent_hourly_spin));
+      sy_inference_option_set_rent_hours_per_month (candidate, gtk_spin_button_get_value (self->rent_hours_spin));
+    }
+  else
+    {
+      sy_inference_option_set_setup_usd (candidate, gtk_spin_button_get_value (self->setup_spin));
+      sy_inference_option_set_load_watts (candidate, gtk_spin_button_get_value (self->load_watts_spin));
+      sy_inference_option_set_idle_watts (candidate, gtk_spin_button_get_value (self->idle_watts_spin));
+      sy_inference_option_set_life_months (candidate, gtk_spin_button_get_value (self->life_spin));
+      sy_inference_option_set_resale_share (candidate, gtk_spin_button_get_value (self->resale_spin) / 100);
+    }
   sy_inference_option_set_monthly_usd (candidate, gtk_spin_button_get_value (self->monthly_spin));
   sy_inference_option_set_tokens_per_second (candidate, gtk_spin_button_get_value (self->tokens_spin));
   sy_inference_option_set_aggregate_tokens_per_second (candidate, gtk_spin_button_get_value (self->aggregate_spin));
@@ -64,16 +97,53 @@ build_candidate (SyOptionDialog *self)
 static GtkWidget *
 field_in_error (SyOptionDialog *self)
 {
-  GtkWidget *fields[] = {
-    GTK_WIDGET (self->name_row), GTK_WIDGET (self->setup_spin), GTK_WIDGET (self->monthly_spin),
-    GTK_WIDGET (self->tokens_spin), GTK_WIDGET (self->aggregate_spin), GTK_WIDGET (self->quality_spin),
+  gboolean rented = selected_kind (self) == SY_INFERENCE_KIND_RENTED;
+  struct {
+    GtkWidget *field;
+    gboolean   applies;
+  } fields[] = {
+    { GTK_WIDGET (self->name_row), TRUE },
+    { GTK_WIDGET (self->setup_spin), !rented },
+    { GTK_WIDGET (self->rent_hourly_spin), rented },
+    { GTK_WIDGET (self->rent_hours_spin), rented },
+    { GTK_WIDGET (self->monthly_spin), TRUE },
+    { GTK_WIDGET (self->load_watts_spin), !rented },
+    { GTK_WIDGET (self->idle_watts_spin), !rented },
+    { GTK_WIDGET (self->life_spin), !rented },
+    { GTK_WIDGET (self->resale_spin), !rented },
+    { GTK_WIDGET (self->tokens_spin), TRUE },
+    { GTK_WIDGET (self->aggregate_spin), TRUE },
+    { GTK_WIDGET (self->quality_spin), TRUE },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
-    if (sy_field_check_get_error (fields[i]) != NULL)
-      return fields[i];
+    if (fields[i].applies && sy_field_check_get_error (fields[i].field) != NULL)
+      return fields[i].field;
 
   return NULL;
+}
+
+static const char *
+idle_above_load_message (void)
+{
+  return _("Above the load watts: a box draws more when busy");
+}
+
+/* Idle above load is a mistake in the idle field, shown there rather than
+ * as a sentence about the whole option; fixing either field clears it. */
+static void
+check_idle_below_load (SyOptionDialog *self)
+{
+  GtkWidget *idle = GTK_WIDGET (self->idle_watts_spin);
+  gboolean above = selected_kind (self) == SY_INFERENCE_KIND_LOCAL &&
+                   gtk_spin_button_get_value (self->idle_watts_spin) >
+                   gtk_spin_button_get_value (self->load_watts_spin);
+  const char *shown = sy_field_check_get_error (idle);
+
+  if (above && shown == NULL)
+    sy_field_check_set_error (idle, idle_above_load_message ());
+  else if (!above && g_strcmp0 (shown, idle_above_load_message ()) == 0)
+    sy_field_check_clear (idle);
 }
 
 static void
@@ -87,6 +157,7 @@ validate (SyOptionDialog *self)
 
   if (self->name_checked)
     sy_field_check_validate (GTK_WIDGET (self->name_row), g_steal_pointer (&missing_name));
+  check_idle_below_load (self);
 
   /* A field in error keeps its last valid number, which would pass; Save
    * must still wait until the text is fixed. */
@@ -135,6 +206,24 @@ on_input_changed_cb (SyOptionDialog *self)
 }
 
 static void
+on_kind_changed_cb (SyOptionDialog *self)
+{
+  gboolean rented;
+
+  if (self->name_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  /* A rent pays for the hardware and its power, so setup, watts and
+   * life have nothing to say about a rented GPU. */
+  rented = selected_kind (self) == SY_INFERENCE_KIND_RENTED;
+  gtk_widget_set_visible (self->setup_row, !rented);
+  gtk_widget_set_visible (self->hardware_group, !rented);
+  gtk_widget_set_visible (self->rent_hourly_row, rented);
+  gtk_widget_set_visible (self->rent_hours_row, rented);
+  validate (self);
+}
+
+static void
 save_action (GtkWidget  *widget,
              const char *action_name,
              GVariant   *parameter)
@@ -158,13 +247,22 @@ save_action (GtkWidget  *widget,
     }
   else
     {
+      g_object_freeze_notify (G_OBJECT (self->option));
       sy_inference_option_set_name (self->option, sy_inference_option_get_name (candidate));
+      sy_inference_option_set_kind (self->option, sy_inference_option_get_kind (candidate));
       sy_inference_option_set_setup_usd (self->option, sy_inference_option_get_setup_usd (candidate));
+      sy_inference_option_set_rent_hourly_usd (self->option, sy_inference_option_get_rent_hourly_usd (candidate));
+      sy_inference_option_set_rent_hours_per_month (self->option, sy_inference_option_get_rent_hours_per_month (candidate));
+      sy_inference_option_set_load_watts (self->option, sy_inference_option_get_load_watts (candidate));
+      sy_inference_option_set_idle_watts (self->option, sy_inference_option_get_idle_watts (candidate));
+      sy_inference_option_set_life_months (self->option, sy_inference_option_get_life_months (candidate));
+      sy_inference_option_set_resale_share (self->option, sy_inference_option_get_resale_share (candidate));
       sy_inference_option_set_monthly_usd (self->option, sy_inference_option_get_monthly_usd (candidate));
       sy_inference_option_set_tokens_per_second (self->option, sy_inference_option_get_tokens_per_second (candidate));
       sy_inference_option_set_aggregate_tokens_per_second (self->option,
                                                            sy_inference_option_get_aggregate_tokens_per_second (candidate));
       sy_inference_option_set_quality (self->option, sy_inference_option_get_quality (candidate));
+      g_object_thaw_notify (G_OBJECT (self->option));
     }
 
   gtk_window_close (GTK_WINDOW (self));
@@ -205,8 +303,19 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-option-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, name_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, kind_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, setup_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, rent_hourly_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, rent_hours_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, hardware_group);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, setup_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, rent_hourly_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, rent_hours_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, monthly_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, load_watts_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, idle_watts_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, life_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, resale_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, aggregate_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, quality_spin);
@@ -215,6 +324,7 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
 
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_changed_cb);
   sy_field_check_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "option.save", NULL, save_action);
@@ -248,8 +358,15 @@ sy_option_dialog_new (SyCostModel       *model,
   if (option != NULL)
     {
       gtk_editable_set_text (GTK_EDITABLE (self->name_row), sy_inference_option_get_name (option));
+      adw_combo_row_set_selected (self->kind_row, sy_inference_option_get_kind (option) == SY_INFERENCE_KIND_RENTED ? 1 : 0);
       gtk_spin_button_set_value (self->setup_spin, sy_inference_option_get_setup_usd (option));
+      gtk_spin_button_set_value (self->rent_hourly_spin, sy_inference_option_get_rent_hourly_usd (option));
+      gtk_spin_button_set_value (self->rent_hours_spin, sy_inference_option_get_rent_hours_per_month (option));
       gtk_spin_button_set_value (self->monthly_spin, sy_inference_option_get_monthly_usd (option));
+      gtk_spin_button_set_value (self->load_watts_spin, sy_inference_option_get_load_watts (option));
+      gtk_spin_button_set_value (self->idle_watts_spin, sy_inference_option_get_idle_watts (option));
+      gtk_spin_button_set_value (self->life_spin, sy_inference_option_get_life_months (option));
+      gtk_spin_button_set_value (self->resale_spin, sy_inference_option_get_resale_share (option) * 100);
       gtk_spin_button_set_value (self->tokens_spin, sy_inference_option_get_tokens_per_second (option));
       gtk_spin_button_set_value (self->aggregate_spin, sy_inference_option_get_aggregate_tokens_per_second (option));
       gtk_spin_button_set_value (self->quality_spin, sy_inference_option_get_quality (option));
@@ -258,11 +375,17 @@ sy_option_dialog_new (SyCostModel       *model,
     {
       /* A plausible single-GPU box to start from. */
       gtk_spin_button_set_value (self->setup_spin, 2000);
-      gtk_spin_button_set_value (self->monthly_spin, 40);
+      gtk_spin_button_set_value (self->rent_hourly_spin, 0.8);
+      gtk_spin_button_set_value (self->rent_hours_spin, SY_INFERENCE_DEFAULT_RENT_HOURS);
+      gtk_spin_button_set_value (self->monthly_spin, 0);
+      gtk_spin_button_set_value (self->load_watts_spin, 450);
+      gtk_spin_button_set_value (self->idle_watts_spin, 50);
       gtk_spin_button_set_value (self->tokens_spin, 60);
       gtk_spin_button_set_value (self->aggregate_spin, 60);
       gtk_spin_button_set_value (self->quality_spin, 0.8);
     }
+
+  on_kind_changed_cb (self);
 
   /* Built-in options come back with "Reset"; deleting is for your own. */
   gtk_widget_set_visible (self->delete_button, option != NULL && !sy_inference_option_get_builtin (option));

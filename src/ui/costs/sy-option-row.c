@@ -175,39 +175,71 @@ sy_option_row_get_option (SyOptionRow *self)
   return self->option;
 }
 
+/* What paying for the option looks like: "$1,600 bought once" or
+ * "$0.80/h rented", the kinds' wording in the option dialog. */
+static char *
+format_paid (SyInferenceOption *option)
+{
+  if (sy_inference_option_get_kind (option) == SY_INFERENCE_KIND_RENTED)
+    {
+      g_autofree char *hourly = sy_format_usd (sy_inference_option_get_rent_hourly_usd (option), 2);
+
+      /* Translators: a rented GPU's price an hour, e.g. "$0.80/h rented" */
+      return g_strdup_printf (_("%s/h rented"), hourly);
+    }
+  else
+    {
+      g_autofree char *setup = sy_format_usd (sy_inference_option_get_setup_usd (option), 0);
+
+      /* Translators: a bought box's price, e.g. "$1,600 bought once" */
+      return g_strdup_printf (_("%s bought once"), setup);
+    }
+}
+
 void
 sy_option_row_update (SyOptionRow *self)
 {
   SyInferenceOption *option = self->option;
   gboolean tps_measured;
   gboolean quality_measured;
-  g_autofree char *setup = NULL;
-  g_autofree char *monthly = NULL;
   g_autofree char *tps_number = NULL;
   g_autofree char *quality_number = NULL;
-  g_autofree char *tps = NULL;
-  g_autofree char *quality = NULL;
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *subtitle = NULL;
 
   g_return_if_fail (SY_IS_OPTION_ROW (self));
 
   tps_measured = sy_costs_measured_option_is_marked (self->settings, option, SY_PILOT_APPLIED_TOKENS_PER_SECOND);
   quality_measured = sy_costs_measured_option_is_marked (self->settings, option, SY_PILOT_APPLIED_QUALITY);
-  setup = sy_cost_format_usd (sy_inference_option_get_setup_usd (option));
-  monthly = sy_cost_format_usd (sy_inference_option_get_monthly_usd (option));
   tps_number = sy_format_decimal (sy_inference_option_get_tokens_per_second (option), 0);
   quality_number = sy_format_decimal (sy_inference_option_get_quality (option), 2);
 
-  tps = tps_measured
-    /* Translators: a local option's throughput, measured in the pilot */
-    ? g_strdup_printf (_("%s tokens/s (measured)"), tps_number)
-    : g_strdup_printf (_("%s tokens/s"), tps_number);
-  quality = quality_measured
-    /* Translators: a local option's quality (0 to 1), measured in the pilot */
-    ? g_strdup_printf (_("quality %s (measured)"), quality_number)
-    : g_strdup_printf (_("quality %s"), quality_number);
-  /* Translators: setup cost, monthly cost, throughput and quality of a local option */
-  subtitle = g_strdup_printf (_("%s setup · %s a month · %s · %s"), setup, monthly, tps, quality);
+  g_ptr_array_add (parts, format_paid (option));
+  if (sy_inference_option_get_monthly_usd (option) > 0)
+    {
+      g_autofree char *other = sy_format_usd (sy_inference_option_get_monthly_usd (option), 0);
+
+      /* Translators: an option's other monthly costs (hosting, support), e.g. "$30 other a month" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s other a month"), other));
+    }
+  if (sy_inference_option_get_kind (option) == SY_INFERENCE_KIND_LOCAL &&
+      sy_inference_option_get_load_watts (option) > 0)
+    {
+      g_autofree char *watts = sy_format_decimal (sy_inference_option_get_load_watts (option), 0);
+
+      /* Translators: a box's power draw at full load, e.g. "450 W" */
+      g_ptr_array_add (parts, g_strdup_printf (_("%s W"), watts));
+    }
+  g_ptr_array_add (parts, tps_measured
+                   /* Translators: a local option's throughput, measured in the pilot */
+                   ? g_strdup_printf (_("%s tokens/s (measured)"), tps_number)
+                   : g_strdup_printf (_("%s tokens/s"), tps_number));
+  g_ptr_array_add (parts, quality_measured
+                   /* Translators: a local option's quality (0 to 1), measured in the pilot */
+                   ? g_strdup_printf (_("quality %s (measured)"), quality_number)
+                   : g_strdup_printf (_("quality %s"), quality_number));
+  g_ptr_array_add (parts, NULL);
+  subtitle = g_strjoinv (" · ", (char **) parts->pdata);
 
   adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle);
   gtk_widget_set_visible (self->measured_icon, tps_measured || quality_measured);
