@@ -703,6 +703,8 @@ test_cards_power_breakdown (Fixture       *fixture,
                                          "Power\n$0.00\nOps\n$0.00\nOther\n$30.00\n");
   text = sy_costs_page_dup_results_text (fixture->page);
   g_assert_null (strstr (text, "Range:"));
+  g_assert_false (sy_cost_series_band_at (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page)),
+                                          0, 10, NULL, NULL));
 }
 
 /* gpt-4o with ops 10 h × $100: the RTX 4090 box costs $1,030.00 a month,
@@ -772,6 +774,16 @@ test_ranges_show_spread (Fixture       *fixture,
   assert_results_contain (fixture->page, "66.7 months\nto break even\nRange: 46.0–121.2 months\n");
   /* The 70B box never pays back at any end: its heading says so already. */
   assert_results_contain (fixture->page, "Never — local costs more every month\n$20,000.00 bought once\n");
+  /* The plot shows the same spread as bands: the API line between
+   * $43.20 and $64.80 a month. */
+  {
+    SyCostSeries *series = sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page));
+    double band_low, band_high;
+
+    g_assert_true (sy_cost_series_band_at (series, 0, 10, &band_low, &band_high));
+    g_assert_cmpfloat_with_epsilon (band_low, 432, 1e-6);
+    g_assert_cmpfloat_with_epsilon (band_high, 648, 1e-6);
+  }
 
   /* ± 90 % throughput on the 8B box: at 10 tok/s, 6,000 requests need
    * three boxes, $90 a month, more than the API's $64.80. */
@@ -783,6 +795,8 @@ test_ranges_show_spread (Fixture       *fixture,
   g_clear_pointer (&text, g_free);
   text = sy_costs_page_dup_results_text (fixture->page);
   g_assert_null (strstr (text, "Range:"));
+  g_assert_false (sy_cost_series_band_at (sy_cost_plot_get_series (sy_costs_page_get_plot (fixture->page)),
+                                          0, 10, NULL, NULL));
 }
 
 static GtkSpinButton *

@@ -569,6 +569,24 @@ test_model_inputs (void)
   g_assert_false (result.breaks_even);
 }
 
+typedef struct
+{
+  const SyCostRange *ranges;
+  guint              n_ranges;
+} FixedRanges;
+
+static guint
+fixed_ranges_cb (SyInferenceOption *option,
+                 SyCostRange       *out,
+                 gpointer           user_data)
+{
+  const FixedRanges *fixed = user_data;
+
+  memcpy (out, fixed->ranges, fixed->n_ranges * sizeof (SyCostRange));
+
+  return fixed->n_ranges;
+}
+
 /* The plot's band: each line's variants over the corners of the ranges.
  * Daily requests from 2,500 to 10,000 on gpt-4o-mini: the API costs $27 to
  * $108 a month; with ops hours from 0 to 2 at $50 the RTX 4090 costs $30
@@ -586,6 +604,9 @@ test_series_with_ranges (void)
     { SY_COST_INPUT_OPS_HOURS, 0, 2 },
   };
   const SyCostRange backwards[] = { { SY_COST_INPUT_DAILY_REQUESTS, 10000, 2500 } };
+  FixedRanges given = { ranges, G_N_ELEMENTS (ranges) };
+  FixedRanges none = { NULL, 0 };
+  FixedRanges bad = { backwards, 1 };
   double low, high;
 
   sy_cost_model_set_traffic (model, &golden_traffic);
@@ -595,7 +616,7 @@ test_series_with_ranges (void)
   sy_cost_model_set_inputs (model, &inputs);
   sy_inference_option_set_enabled (sy_cost_model_find_option (model, OPTION_70B, NULL), FALSE);
 
-  series = sy_cost_model_build_series_with_ranges (model, ranges, G_N_ELEMENTS (ranges), &error);
+  series = sy_cost_model_build_series_with_ranges (model, fixed_ranges_cb, &given, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (sy_cost_series_get_n_lines (series), ==, 2);
 
@@ -609,11 +630,11 @@ test_series_with_ranges (void)
   g_assert_cmpfloat_with_epsilon (sy_cost_series_value_at (series, 0, 10), 540, 1e-6);
 
   /* No ranges: the plain series, without bands. */
-  plain = sy_cost_model_build_series_with_ranges (model, NULL, 0, &error);
+  plain = sy_cost_model_build_series_with_ranges (model, fixed_ranges_cb, &none, &error);
   g_assert_no_error (error);
   g_assert_false (sy_cost_series_band_at (plain, 0, 10, NULL, NULL));
 
-  g_assert_null (sy_cost_model_build_series_with_ranges (model, backwards, 1, &error));
+  g_assert_null (sy_cost_model_build_series_with_ranges (model, fixed_ranges_cb, &bad, &error));
   g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
 }
 

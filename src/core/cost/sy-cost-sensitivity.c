@@ -273,8 +273,8 @@ sy_cost_sensitivity (const SyTraffic     *traffic,
 
 SyCostSeries *
 sy_cost_model_build_series_with_ranges (SyCostModel        *model,
-                                        const SyCostRange  *ranges,
-                                        guint               n_ranges,
+                                        SyCostRangesFunc    ranges_func,
+                                        gpointer            user_data,
                                         GError            **error)
 {
   g_autoptr(SyCostSeries) series = NULL;
@@ -282,18 +282,16 @@ sy_cost_model_build_series_with_ranges (SyCostModel        *model,
   SyTraffic traffic;
   SyCostInputs inputs;
   SyPrice price;
-  guint all_ranges;
   guint line = 1;
+  gboolean api_band = FALSE;
 
   g_return_val_if_fail (SY_IS_COST_MODEL (model), NULL);
-  g_return_val_if_fail (ranges != NULL || n_ranges == 0, NULL);
+  g_return_val_if_fail (ranges_func != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   series = sy_cost_model_build_series (model, error);
-  if (series == NULL || !validate_ranges (ranges, n_ranges, error))
+  if (series == NULL)
     return NULL;
-  if (n_ranges == 0)
-    return g_steal_pointer (&series);
 
   sy_cost_model_get_traffic (model, &traffic);
   sy_cost_model_get_inputs (model, &inputs);
@@ -301,21 +299,27 @@ sy_cost_model_build_series_with_ranges (SyCostModel        *model,
                               sy_cost_model_get_api_model (model), &price, error))
     return NULL;
 
-  all_ranges = (1u << n_ranges) - 1;
   options = sy_cost_model_get_options (model);
 
   /* The lines in sy_cost_model_build_series()'s order: the API, then each
-   * enabled option. The API line's band comes with the first option's
-   * corners (the option's own inputs do not move it), or from a copy of
-   * a plain option when there is none. */
+   * enabled option. The API line's band comes with the first option that
+   * has ranges (an option's own inputs do not move the API). */
   for (guint i = 0; i < g_list_model_get_n_items (options); i++)
     {
       g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
+      SyCostRange ranges[SY_COST_N_INPUTS];
+      guint n_ranges;
+      guint all_ranges;
 
       if (!sy_inference_option_get_enabled (option))
         continue;
 
-      for (guint corner = 0; corner <= all_ranges; corner++)
+      n_ranges = ranges_func (option, ranges, user_data);
+      if (!validate_ranges (ranges, n_ranges, error))
+        return NULL;
+      all_ranges = n_ranges > 0 ? (1u << n_ranges) - 1 : 0;
+
+      for (guint corner = 0; n_ranges > 0 && corner <= all_ranges; corner++)
         {
           SyCostResult result;
 
@@ -323,30 +327,15 @@ sy_cost_model_build_series_with_ranges (SyCostModel        *model,
                            &result, error))
             return NULL;
 
-          if (line == 1)
+          if (!api_band)
             sy_cost_series_add_variant (series, 0, 0, result.api_monthly_usd,
                                         result.api_price_decline, 0, 0);
           sy_cost_series_add_variant (series, line, result.local_setup_usd,
                                       result.local_monthly_usd, 0,
                                       result.replacement_months, result.replacement_usd);
         }
+      api_band = api_band || n_ranges > 0;
       line++;
-    }
-
-  if (line == 1)
-    {
-      g_autoptr(SyInferenceOption) plain = sy_inference_option_new ("api-only", "API", 0, 0, 1, 1);
-
-      for (guint corner = 0; corner <= all_ranges; corner++)
-        {
-          SyCostResult result;
-
-          if (!compute_at (&traffic, &inputs, &price, plain, ranges, n_ranges, corner, 0,
-                           &result, error))
-            return NULL;
-          sy_cost_series_add_variant (series, 0, 0, result.api_monthly_usd,
-                                      result.api_price_decline, 0, 0);
-        }
     }
 
   return g_steal_pointer (&series);

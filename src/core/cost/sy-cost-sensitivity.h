@@ -73,12 +73,19 @@ GArray     *sy_cost_sensitivity      (const SyTraffic      *traffic,
                                       guint                 n_ranges,
                                       GError              **error);
 
+/* Fills @out (SY_COST_N_INPUTS long) with the ranges that apply to
+ * @option and returns how many: throughput and watts differ per box. */
+typedef guint (*SyCostRangesFunc) (SyInferenceOption *option,
+                                   SyCostRange       *out,
+                                   gpointer           user_data);
+
 /* @model's series (sy_cost_model_build_series()) with a band around each
- * line: one variant per corner of @ranges, so the plot can show how far
- * the line moves across them. */
+ * line: one variant per corner of the option's ranges, so the plot can
+ * show how far the line moves across them. Lines whose ranges are empty
+ * get no band; the API line takes the first option's. */
 SyCostSeries *sy_cost_model_build_series_with_ranges (SyCostModel        *model,
-                                                      const SyCostRange  *ranges,
-                                                      guint               n_ranges,
+                                                      SyCostRangesFunc    ranges_func,
+                                                      gpointer            user_data,
                                                       GError            **error);
 
 G_END_DECLS

@@ -119,6 +119,14 @@ new_local_card (SyCostsPage        *self,
   return sy_costs_page_new_local_card (option, result, &spread);
 }
 
+static guint
+get_option_ranges_cb (SyInferenceOption *option,
+                      SyCostRange       *out,
+                      gpointer           user_data)
+{
+  return sy_costs_advanced_get_ranges (SY_COSTS_ADVANCED (user_data), option, out);
+}
+
 static void
 update_results (SyCostsPage *self)
 {
@@ -130,7 +138,12 @@ update_results (SyCostsPage *self)
   guint n_cards = 0;
   GtkWidget *child;
 
-  series = sy_cost_model_build_series (self->model, &error);
+  /* As the cards do, a range the model refuses leaves the plot without
+   * its bands rather than without the plot. */
+  series = sy_cost_model_build_series_with_ranges (self->model, get_option_ranges_cb,
+                                                   self->advanced, NULL);
+  if (series == NULL)
+    series = sy_cost_model_build_series (self->model, &error);
   if (series == NULL)
     {
       set_error (self, error->message);
