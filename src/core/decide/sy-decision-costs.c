@@ -130,10 +130,8 @@ write_no_payback (SyDecision         *self,
                      usd, self->cost_horizon, nearest, threshold);
 }
 
-/* Fragment API (sy-decision-private.h) */
-
-void
-_sy_decision_clear_costs (SyDecision *self)
+static void
+clear_costs (SyDecision *self)
 {
   self->agreement = SY_COST_AGREEMENT_NOT_WEIGHED;
   g_clear_pointer (&self->cost_note_title, g_free);
@@ -186,7 +184,7 @@ sy_decision_weigh_costs (SyDecision   *self,
   g_return_val_if_fail (costs == NULL || SY_IS_COST_MODEL (costs), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  _sy_decision_clear_costs (self);
+  clear_costs (self);
 
   /* Data that must stay in, or frontier quality, decide whatever it costs. */
   deciding = sy_decision_get_deciding_check (self);
@@ -217,7 +215,7 @@ sy_decision_weigh_costs (SyDecision   *self,
 
       if (!sy_cost_model_compute (model, option, &result, error))
         {
-          _sy_decision_clear_costs (self);
+          clear_costs (self);
           return FALSE;
         }
 

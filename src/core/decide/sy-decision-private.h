@@ -36,6 +36,4 @@ struct _SyDecision
   guint            cost_horizon;
 };
 
-void  _sy_decision_clear_costs (SyDecision *self);
-
 G_END_DECLS

@@ -388,7 +388,9 @@ sy_decision_finalize (GObject *object)
   g_clear_pointer (&self->steps, g_array_unref);
   g_clear_pointer (&self->summary, g_free);
   g_clear_pointer (&self->api_model, g_free);
-  _sy_decision_clear_costs (self);
+  g_clear_pointer (&self->cost_note_title, g_free);
+  g_clear_pointer (&self->cost_note, g_free);
+  g_clear_pointer (&self->cost_best_option, g_free);
 
   G_OBJECT_CLASS (sy_decision_parent_class)->finalize (object);
 }

@@ -158,14 +158,6 @@ sy_plot_format_month (double month)
   return sy_format_localize_ascii (buf);
 }
 
-double
-sy_plot_line_y_at (DrawContext *dc,
-                   guint        line,
-                   double       month)
-{
-  return sy_plot_layout_usd_to_y (&dc->geom, sy_plot_value_at (dc, line, month));
-}
-
 /* The API line dashed and a rented GPU dash-dotted, so the three kinds
  * differ without colour (a printout, colour-blind readers). */
 void

@@ -203,6 +203,14 @@ sy_plot_free_paths (DrawContext *dc)
   dc->n_paths = 0;
 }
 
+double
+sy_plot_line_y_at (DrawContext *dc,
+                   guint        line,
+                   double       month)
+{
+  return sy_plot_layout_usd_to_y (&dc->geom, sy_plot_value_at (dc, line, month));
+}
+
 void
 sy_plot_trace_path (DrawContext *dc,
                     guint        line)

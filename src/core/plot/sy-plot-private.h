@@ -99,9 +99,6 @@ void     sy_plot_show_text_at     (DrawContext *dc,
                                    double       x,
                                    double       y);
 char    *sy_plot_format_month     (double       month);
-double   sy_plot_line_y_at        (DrawContext *dc,
-                                   guint        line,
-                                   double       month);
 void     sy_plot_use_line_dash    (cairo_t     *cr,
                                    SyCostLineKind kind);
 
@@ -111,6 +108,9 @@ double   sy_plot_value_at         (DrawContext *dc,
                                    double       month);
 void     sy_plot_build_paths      (DrawContext *dc);
 void     sy_plot_free_paths       (DrawContext *dc);
+double   sy_plot_line_y_at        (DrawContext *dc,
+                                   guint        line,
+                                   double       month);
 void     sy_plot_trace_path       (DrawContext *dc,
                                    guint        line);
 /* The area between the lowest and highest of @line's variants (see
