@@ -52,7 +52,7 @@ test_json_litellm (void)
   };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = run_json (&root, "litellm.jsonl");
-  JsonObject *bad, *model;
+  JsonObject *bad, *model, *check;
   JsonArray *models, *first;
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -71,7 +71,10 @@ test_json_litellm (void)
   g_assert_cmpstr (json_object_get_string_member (object, "peak_hour"), ==, "2024-06-01T09:00:00Z");
   assert_number (object, "spend_usd", 0.506288);
   assert_number (object, "priced_usd", 0.005238);
-  assert_number (object, "priced_spend_usd", 0.006288);
+  check = json_object_get_object_member (object, "spend_check");
+  assert_number (check, "records", 9);
+  assert_number (check, "log_usd", 0.006288);
+  assert_number (check, "table_usd", 0.005238);
 
   models = json_object_get_array_member (object, "models");
   g_assert_cmpuint (json_array_get_length (models), ==, 5);
@@ -102,6 +105,7 @@ test_json_csv (void)
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object = run_json (&root, "usage.csv");
   JsonObject *columns = json_object_get_object_member (object, "columns");
+  JsonObject *check;
 
   g_assert_cmpstr (json_object_get_string_member (object, "format"), ==, "csv");
   g_assert_cmpstr (json_object_get_string_member (columns, "timestamp"), ==, "Time");
@@ -117,6 +121,12 @@ test_json_csv (void)
   assert_number (object, "output_tokens_mean", 54.75);
   assert_number (object, "peak_factor", 12);
   assert_number (json_object_get_object_member (object, "bad_rows"), "count", 4);
+  /* Spend on 5 rows of 10 input tokens … 50 and 5 output tokens each:
+   * 150 × $0.15 + 25 × $0.60 per 1M = $0.0000375; the log says $0.000025. */
+  check = json_object_get_object_member (object, "spend_check");
+  assert_number (check, "records", 5);
+  assert_number (check, "log_usd", 0.000025);
+  assert_number (check, "table_usd", 0.0000375);
 }
 
 static void
@@ -161,10 +171,10 @@ test_text_spend (void)
   run_switchyard (&run, NULL, "usage", path, NULL);
   g_assert_cmpint (run.status, ==, 0);
   /* The log paid $0.006288 where the table says $0.005238: +20.0 %. */
-  g_assert_nonnull (strstr (run.out, "Spend the log reports: $0.00629; the price table says $0.00524 "
-                                     "for the same tokens (+20.0%)\n"));
-  g_assert_nonnull (strstr (run.out, "  gpt-4o: 1 request (10%), spend $0.00210, price table $0.00105\n"));
-  g_assert_nonnull (strstr (run.out, "  my-finetune: 1 request (10%), spend $0.50, not in the price table\n"));
+  g_assert_nonnull (strstr (run.out, "Spend the log reports: $0.006288; the price table says $0.005238 "
+                                     "for the same tokens (+20.0%)\n  (over the 9 of 10 requests"));
+  g_assert_nonnull (strstr (run.out, "  gpt-4o: 1 request (10%), spend $0.002100, price table $0.001050\n"));
+  g_assert_nonnull (strstr (run.out, "  my-finetune: 1 request (10%), spend $0.500000, not in the price table\n"));
 }
 
 static void

@@ -168,8 +168,11 @@ test_litellm_lines (void)
   g_assert_cmpfloat_with_epsilon (report->spend_usd, 0.506288, 1e-12);
   g_assert_cmpuint (report->spend_records, ==, 10);
   g_assert_cmpfloat_with_epsilon (report->priced_usd, 0.005238, 1e-12);
-  g_assert_cmpfloat_with_epsilon (report->priced_spend_usd, 0.006288, 1e-12);
   g_assert_cmpuint (report->unpriced_records, ==, 1);
+  /* Compared over the 9 priced rows only: 0.006288 in the log. */
+  g_assert_cmpuint (report->check_records, ==, 9);
+  g_assert_cmpfloat_with_epsilon (report->check_spend_usd, 0.006288, 1e-12);
+  g_assert_cmpfloat_with_epsilon (report->check_priced_usd, 0.005238, 1e-12);
 
   g_assert_cmpuint (report->n_bad_rows, ==, 3);
   g_assert_cmpuint (bad_row (report, 0)->line, ==, 3);
@@ -235,6 +238,11 @@ test_csv (void)
   g_assert_cmpfloat_with_epsilon (find_model (report, "gpt-4o")->share, 0.25, 1e-12);
   g_assert_cmpfloat_with_epsilon (report->spend_usd, 0.000025, 1e-12);
   g_assert_cmpuint (report->spend_records, ==, 5);
+  /* Like with like: the table's price for those 5 rows only. */
+  g_assert_cmpuint (report->check_records, ==, 5);
+  g_assert_cmpfloat_with_epsilon (report->check_spend_usd, 0.000025, 1e-12);
+  g_assert_cmpfloat_with_epsilon (report->check_priced_usd, 0.0000375, 1e-12);
+  g_assert_cmpuint (find_model (report, "gpt-4o-mini")->spend_records, ==, 5);
 
   g_assert_cmpuint (report->n_bad_rows, ==, 4);
   g_assert_cmpuint (bad_row (report, 0)->line, ==, 8);

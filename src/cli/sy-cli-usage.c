@@ -57,6 +57,14 @@ format_fixed (double      value,
   return sy_format_localize_ascii (buf);
 }
 
+/* Enough decimals to compare a log's spend with the table's to the
+ * millionth of a dollar, where single requests cost that little. */
+static char *
+format_money (double usd)
+{
+  return sy_format_usd (usd, usd >= 100 ? 2 : usd >= 1 ? 4 : 6);
+}
+
 static void
 append_optional_number (GString    *out,
                         const char *format,
@@ -132,9 +140,10 @@ print_json (const char          *path,
       g_string_append_printf (out, ", \"input_tokens\": %" G_GUINT64_FORMAT ", \"output_tokens\": %" G_GUINT64_FORMAT,
                               model->input_tokens, model->output_tokens);
       g_string_append (out, ", \"spend_usd\": ");
-      append_optional_number (out, "%.6f", model->spend_usd);
+      append_optional_number (out, "%.8f", model->spend_usd);
+      g_string_append_printf (out, ", \"spend_records\": %" G_GUINT64_FORMAT, model->spend_records);
       g_string_append (out, ", \"priced_usd\": ");
-      append_optional_number (out, "%.6f", model->priced_usd);
+      append_optional_number (out, "%.8f", model->priced_usd);
       g_string_append (out, " }");
     }
   g_string_append (out, report->models->len > 0 ? "\n  ]" : "]");
@@ -154,13 +163,22 @@ print_json (const char          *path,
   g_string_append (out, "]");
 
   g_string_append (out, ",\n  \"spend_usd\": ");
-  append_optional_number (out, "%.6f", report->spend_usd);
+  append_optional_number (out, "%.8f", report->spend_usd);
   g_string_append_printf (out, ",\n  \"spend_records\": %" G_GUINT64_FORMAT, report->spend_records);
   g_string_append (out, ",\n  \"priced_usd\": ");
-  sy_cli_append_json_number (out, "%.6f", report->priced_usd);
-  g_string_append (out, ",\n  \"priced_spend_usd\": ");
-  append_optional_number (out, "%.6f", report->priced_spend_usd);
+  sy_cli_append_json_number (out, "%.8f", report->priced_usd);
   g_string_append_printf (out, ",\n  \"unpriced_records\": %" G_GUINT64_FORMAT, report->unpriced_records);
+  g_string_append (out, ",\n  \"spend_check\": ");
+  if (report->check_records > 0)
+    {
+      g_string_append_printf (out, "{ \"records\": %" G_GUINT64_FORMAT ", \"log_usd\": ", report->check_records);
+      sy_cli_append_json_number (out, "%.8f", report->check_spend_usd);
+      g_string_append (out, ", \"table_usd\": ");
+      sy_cli_append_json_number (out, "%.8f", report->check_priced_usd);
+      g_string_append (out, " }");
+    }
+  else
+    g_string_append (out, "null");
 
   g_string_append_printf (out, ",\n  \"bad_rows\": { \"count\": %" G_GUINT64_FORMAT ", \"first\": [",
                           report->n_bad_rows);
@@ -231,11 +249,21 @@ print_text (const char          *path,
       const SyUsageModel *model = g_ptr_array_index (report->models, i);
       g_autofree char *requests = sy_cli_format_count (model->requests);
       g_autofree char *share = sy_cli_format_percent (model->share);
-      g_autofree char *spend = model->spend_usd >= 0 ? sy_format_usd_small (model->spend_usd) : g_strdup ("—");
-      g_autofree char *table = model->priced_usd >= 0 ? sy_format_usd_small (model->priced_usd) : NULL;
+      g_autofree char *spend = model->spend_usd >= 0 ? format_money (model->spend_usd) : g_strdup ("—");
+      g_autofree char *table = model->priced_usd >= 0 ? format_money (model->priced_usd) : NULL;
       /* Translators: how a model's tokens price in the price table */
       g_autofree char *priced = table != NULL ? g_strdup_printf (_("price table %s"), table)
                                               : g_strdup (_("not in the price table"));
+
+      if (model->spend_records > 0 && model->spend_records < model->requests)
+        {
+          g_autofree char *count = sy_cli_format_count (model->spend_records);
+          g_autofree char *partial = g_steal_pointer (&spend);
+
+          /* Translators: a spend the log reports for only some of a
+           * model's requests: "$0.42 (on 5)" */
+          spend = g_strdup_printf (_("%s (on %s)"), partial, count);
+        }
 
       /* Translators: a model's line in `switchyard usage`: its name, its
        * requests, their share, the spend the log reports and the price
@@ -246,11 +274,11 @@ print_text (const char          *path,
                model->name, requests, share, spend, priced);
     }
 
-  if (report->priced_spend_usd >= 0 && report->priced_usd > 0)
+  if (report->check_records > 0 && report->check_priced_usd > 0)
     {
-      g_autofree char *spend = sy_format_usd_small (report->priced_spend_usd);
-      g_autofree char *priced = sy_format_usd_small (report->priced_usd);
-      double percent = 100.0 * (report->priced_spend_usd - report->priced_usd) / report->priced_usd;
+      g_autofree char *spend = format_money (report->check_spend_usd);
+      g_autofree char *priced = format_money (report->check_priced_usd);
+      double percent = 100.0 * (report->check_spend_usd - report->check_priced_usd) / report->check_priced_usd;
       /* Rounded before the sign is chosen: no "−0.0". */
       g_autofree char *difference = format_fixed (fabs (percent) < 0.05 ? 0 : percent, "%+.1f");
 
@@ -258,10 +286,18 @@ print_text (const char          *path,
        * the log is from it in percent ("+2.5") */
       g_print (_("Spend the log reports: %s; the price table says %s for the same tokens (%s%%)\n"),
                spend, priced, difference);
+      if (report->check_records < report->records)
+        {
+          g_autofree char *count = sy_cli_format_count (report->check_records);
+          g_autofree char *total = sy_cli_format_count (report->records);
+
+          /* Translators: under the spend comparison: how many requests it covers */
+          g_print (_("  (over the %s of %s requests that report a spend and have a price)\n"), count, total);
+        }
     }
   else if (report->spend_usd >= 0)
     {
-      g_autofree char *spend = sy_format_usd_small (report->spend_usd);
+      g_autofree char *spend = format_money (report->spend_usd);
 
       g_print (_("Spend the log reports: %s; none of its models is in the price table\n"), spend);
     }
@@ -283,9 +319,10 @@ print_text (const char          *path,
       for (guint i = 0; i < report->bad_rows->len; i++)
         {
           const SyUsageBadRow *bad = g_ptr_array_index (report->bad_rows, i);
+          g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, bad->line);
 
           /* Translators: a line number and why the row was not counted */
-          g_print (_("  line %" G_GUINT64_FORMAT ": %s\n"), bad->line, bad->reason);
+          g_print (_("  line %s: %s\n"), line, bad->reason);
         }
       if (report->n_bad_rows > report->bad_rows->len)
         g_print (_("  …\n"));

@@ -769,12 +769,14 @@ sy_usage_log_read (GInputStream         *stream,
       if (empty->bad_rows->len > 0)
         {
           const SyUsageBadRow *first = g_ptr_array_index (empty->bad_rows, 0);
+          g_autofree char *n_bad = g_strdup_printf ("%" G_GUINT64_FORMAT, empty->n_bad_rows);
+          g_autofree char *line = g_strdup_printf ("%" G_GUINT64_FORMAT, first->line);
 
           g_set_error (error, SY_USAGE_ERROR, SY_USAGE_ERROR_NO_RECORDS,
-                       /* Translators: %s (the third) is why a row is bad */
-                       _("not one usable record: %" G_GUINT64_FORMAT " bad rows, the first on line %"
-                         G_GUINT64_FORMAT ": %s"),
-                       empty->n_bad_rows, first->line, first->reason);
+                       /* Translators: the number of bad rows, the first one's
+                        * line and why it is bad */
+                       _("not one usable record: %s bad rows, the first on line %s: %s"),
+                       n_bad, line, first->reason);
         }
       else
         g_set_error (error, SY_USAGE_ERROR, SY_USAGE_ERROR_NO_RECORDS, _("no records"));

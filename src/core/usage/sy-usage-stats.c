@@ -44,6 +44,8 @@ typedef struct
   guint64 output_tokens;
   double  spend_usd;
   guint64 spend_records;
+  guint64 spend_input_tokens;   /* of the rows that report a spend */
+  guint64 spend_output_tokens;
 } ModelSums;
 
 G_DEFINE_BOXED_TYPE (SyUsageReport, sy_usage_report, sy_usage_report_copy, sy_usage_report_free)
@@ -309,6 +311,8 @@ sy_usage_stats_add_row (SyUsageStats     *stats,
     {
       sums->spend_usd += row->spend_usd;
       sums->spend_records++;
+      sums->spend_input_tokens += row->input_tokens;
+      sums->spend_output_tokens += row->output_tokens;
     }
   return TRUE;
 }
@@ -361,7 +365,6 @@ sy_usage_stats_report (SyUsageStats  *stats,
     g_ptr_array_add (report->bad_rows, bad_row_copy (g_ptr_array_index (stats->bad_rows, i)));
   report->n_bad_rows = stats->n_bad_rows;
   report->spend_usd = -1;
-  report->priced_spend_usd = -1;
 
   report->records = stats->records;
   if (stats->records == 0)
@@ -405,6 +408,7 @@ sy_usage_stats_report (SyUsageStats  *stats,
       model->input_tokens = sums->input_tokens;
       model->output_tokens = sums->output_tokens;
       model->spend_usd = sums->spend_records > 0 ? sums->spend_usd : -1;
+      model->spend_records = sums->spend_records;
       model->priced_usd = -1;
 
       if (sums->spend_records > 0)
@@ -418,8 +422,10 @@ sy_usage_stats_report (SyUsageStats  *stats,
           model->priced_usd = (sums->input_tokens * price.input_per_million +
                                sums->output_tokens * price.output_per_million) / 1e6;
           report->priced_usd += model->priced_usd;
-          if (sums->spend_records > 0)
-            report->priced_spend_usd = MAX (report->priced_spend_usd, 0) + sums->spend_usd;
+          report->check_records += sums->spend_records;
+          report->check_spend_usd += sums->spend_usd;
+          report->check_priced_usd += (sums->spend_input_tokens * price.input_per_million +
+                                       sums->spend_output_tokens * price.output_per_million) / 1e6;
         }
       else
         report->unpriced_records += sums->requests;

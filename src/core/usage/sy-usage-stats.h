@@ -66,6 +66,7 @@ typedef struct
   guint64  input_tokens;      /* sums */
   guint64  output_tokens;
   double   spend_usd;         /* what the log says; < 0 when no row said */
+  guint64  spend_records;     /* the rows that said */
   double   priced_usd;        /* the same tokens × the price table; < 0 unpriced */
 } SyUsageModel;
 
@@ -95,11 +96,14 @@ typedef struct
   /* Spend the log reports, over the rows that report one; < 0 when none did. */
   double         spend_usd;
   guint64        spend_records;
-  /* The table's price for the priced models' tokens, and what the log says
-   * those same rows cost, so the two compare like with like. */
+  /* The table's price for the priced models' tokens. */
   double         priced_usd;
-  double         priced_spend_usd;   /* < 0 when none of those rows said */
   guint64        unpriced_records;
+  /* Like with like: the rows that report a spend and whose model the table
+   * prices; what the log says they cost and what the table says. */
+  guint64        check_records;
+  double         check_spend_usd;
+  double         check_priced_usd;
 
   guint64        n_bad_rows;
   GPtrArray     *bad_rows;           /* SyUsageBadRow, the first few */
