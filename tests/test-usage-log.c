@@ -321,6 +321,23 @@ test_all_bad (void)
   g_assert_nonnull (strstr (error->message, "2 bad rows, the first on line 1: “prompt_tokens” is missing"));
   g_clear_error (&error);
 
+  /* Members of the wrong kind are bad rows, not criticals. */
+  report = read_text ("{\"startTime\": 1717372800, \"model\": {\"a\": 1}, \"prompt_tokens\": 1, \"completion_tokens\": 2}\n"
+                      "{\"startTime\": [1], \"model\": \"m\", \"prompt_tokens\": 1, \"completion_tokens\": 2}\n"
+                      "{\"startTime\": 1717372800, \"model\": \"m\", \"prompt_tokens\": \"1\", \"completion_tokens\": 2}\n"
+                      "{\"startTime\": 1717372800, \"model\": \"m\", \"prompt_tokens\": 1, \"completion_tokens\": 2, \"spend\": \"0.1\"}\n"
+                      "{\"startTime\": 1717372800, \"model\": \"m\", \"prompt_tokens\": 1, \"completion_tokens\": 2, \"spend\": null}\n",
+                      &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->records, ==, 1);
+  g_assert_cmpint (report->first_time, ==, utc (2024, 6, 3, 0, 0));
+  g_assert_cmpuint (report->n_bad_rows, ==, 4);
+  g_assert_cmpstr (bad_row (report, 0)->reason, ==, "“model” is missing or empty");
+  g_assert_cmpstr (bad_row (report, 1)->reason, ==, "“startTime” is missing or not a time");
+  g_assert_cmpstr (bad_row (report, 2)->reason, ==, "“prompt_tokens” is missing or not a number");
+  g_assert_cmpstr (bad_row (report, 3)->reason, ==, "“spend” is not an amount");
+  g_clear_pointer (&report, sy_usage_report_free);
+
   /* An array that never ends: the element cut off is bad, not guessed. */
   report = read_text ("[{\"startTime\": \"2024-06-01T00:00:00Z\", \"model\": \"x\", \"prompt_tokens\": 1, "
                       "\"completion_tokens\": 2}, {\"startTime\": \"2024-06-01T01:00:00Z\", \"model\": \"x\", "
@@ -442,6 +459,71 @@ test_long_line (void)
   g_assert_cmpstr (bad_row (report, 0)->reason, ==, "longer than 16 MiB");
 }
 
+typedef struct
+{
+  guint          calls;
+  guint64        last;
+  GThread       *thread;
+  GAsyncResult  *result;
+} AsyncRun;
+
+static void
+on_async_progress_cb (guint64  bytes_read,
+                      guint64  total_bytes,
+                      gpointer user_data)
+{
+  AsyncRun *run = user_data;
+
+  /* In the caller's thread, where a window may touch its widgets. */
+  g_assert_true (g_thread_self () == run->thread);
+  g_assert_null (run->result);
+  g_assert_cmpuint (bytes_read, >=, run->last);
+  g_assert_cmpuint (bytes_read, <=, total_bytes);
+  run->calls++;
+  run->last = bytes_read;
+}
+
+static void
+on_async_done_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AsyncRun *run = user_data;
+
+  run->result = g_object_ref (result);
+}
+
+static void
+test_async (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "usage", "usage.csv", NULL);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(SyUsageReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  AsyncRun run = { .thread = g_thread_self () };
+
+  sy_usage_log_read_file_async (path, on_async_progress_cb, &run, NULL, on_async_done_cb, &run);
+  while (run.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  report = sy_usage_log_read_file_finish (run.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->records, ==, 20);
+  g_assert_cmpfloat_with_epsilon (report->peak_factor, 12, 1e-12);
+  /* The last chunk's update always comes (the file is one chunk). */
+  g_assert_cmpuint (run.calls, ==, 1);
+  g_clear_object (&run.result);
+
+  /* Cancelled before it starts: the cancellation, no report. */
+  g_cancellable_cancel (cancellable);
+  run = (AsyncRun) { .thread = g_thread_self () };
+  sy_usage_log_read_file_async (path, on_async_progress_cb, &run, cancellable, on_async_done_cb, &run);
+  while (run.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_null (sy_usage_log_read_file_finish (run.result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_object (&run.result);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -458,6 +540,7 @@ main (int    argc,
   g_test_add_func ("/usage/all-bad", test_all_bad);
   g_test_add_func ("/usage/large", test_large);
   g_test_add_func ("/usage/long-line", test_long_line);
+  g_test_add_func ("/usage/async", test_async);
 
   return g_test_run ();
 }

@@ -23,6 +23,7 @@
 #include "sy-usage-log.h"
 
 #define CHUNK_SIZE (64 * 1024)
+#define PROGRESS_INTERVAL_US (100 * 1000)
 
 typedef enum
 {
@@ -172,17 +173,23 @@ handle_litellm (Reader     *reader,
     }
   else if (type == G_TYPE_INT64 || type == G_TYPE_DOUBLE)
     {
-      g_autofree char *number = g_strdup_printf ("%.3f", json_node_get_double (node));
+      char number[G_ASCII_DTOSTR_BUF_SIZE];
 
+      /* g_ascii_formatd: "%.3f" would write "1717372800,000" in German. */
+      g_ascii_formatd (number, sizeof number, "%.3f", json_node_get_double (node));
       if (!sy_usage_parse_time (number, &row.time))
         reason = g_strdup (_("“startTime” is not a time"));
     }
   else
-    reason = g_strdup (_("“startTime” is missing"));
+    reason = g_strdup (_("“startTime” is missing or not a time"));
   if (reason != NULL)
     goto bad;
 
-  row.model = json_object_get_string_member_with_default (object, "model", NULL);
+  /* Checked by hand: json-glib's getters are critical about a member of
+   * the wrong kind, and a log is not trusted to have the right one. */
+  node = json_object_get_member (object, "model");
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    row.model = json_node_get_string (node);
   if (row.model == NULL || *row.model == '\0')
     {
       reason = g_strdup (_("“model” is missing or empty"));
@@ -816,4 +823,129 @@ sy_usage_log_read_file (const char           *path,
     size = g_file_info_get_size (info);
 
   return sy_usage_log_read (G_INPUT_STREAM (stream), size, prices, progress, user_data, cancellable, error);
+}
+
+/* Reading in a thread ------------------------------------------------------ */
+
+typedef struct
+{
+  char                *path;
+  SyUsageProgressFunc  progress;
+  gpointer             progress_data;
+  GMainContext        *context;
+  gint64               last_progress;  /* worker thread only */
+} ReadTask;
+
+typedef struct
+{
+  GTask   *task;
+  guint64  bytes_read;
+  guint64  total_bytes;
+} ProgressUpdate;
+
+static void
+read_task_free (ReadTask *data)
+{
+  g_free (data->path);
+  g_main_context_unref (data->context);
+  g_free (data);
+}
+
+static void
+progress_update_free (ProgressUpdate *update)
+{
+  g_object_unref (update->task);
+  g_free (update);
+}
+
+static gboolean
+deliver_progress_cb (gpointer user_data)
+{
+  ProgressUpdate *update = user_data;
+  ReadTask *data = g_task_get_task_data (update->task);
+
+  /* A late update must not reach a caller that has its result. */
+  if (!g_task_get_completed (update->task))
+    data->progress (update->bytes_read, update->total_bytes, data->progress_data);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_thread_progress_cb (guint64  bytes_read,
+                       guint64  total_bytes,
+                       gpointer user_data)
+{
+  GTask *task = user_data;
+  ReadTask *data = g_task_get_task_data (task);
+  gint64 now = g_get_monotonic_time ();
+  ProgressUpdate *update;
+
+  if (now - data->last_progress < PROGRESS_INTERVAL_US && bytes_read < total_bytes)
+    return;
+  data->last_progress = now;
+
+  update = g_new0 (ProgressUpdate, 1);
+  update->task = g_object_ref (task);
+  update->bytes_read = bytes_read;
+  update->total_bytes = total_bytes;
+  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress_cb, update,
+                              (GDestroyNotify) progress_update_free);
+}
+
+static void
+read_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  ReadTask *data = task_data;
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  GError *error = NULL;
+  SyUsageReport *report;
+
+  report = sy_usage_log_read_file (data->path, prices,
+                                   data->progress != NULL ? on_thread_progress_cb : NULL, task,
+                                   cancellable, &error);
+  if (report != NULL)
+    g_task_return_pointer (task, report, (GDestroyNotify) sy_usage_report_free);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+sy_usage_log_read_file_async (const char           *path,
+                              SyUsageProgressFunc   progress,
+                              gpointer              progress_data,
+                              GCancellable         *cancellable,
+                              GAsyncReadyCallback   callback,
+                              gpointer              user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  ReadTask *data;
+
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, sy_usage_log_read_file_async);
+  /* The thread's own error, not GTask's generic one, when cancelled. */
+  g_task_set_return_on_cancel (task, FALSE);
+
+  data = g_new0 (ReadTask, 1);
+  data->path = g_strdup (path);
+  data->progress = progress;
+  data->progress_data = progress_data;
+  data->context = g_main_context_ref_thread_default ();
+  g_task_set_task_data (task, data, (GDestroyNotify) read_task_free);
+
+  g_task_run_in_thread (task, read_thread);
+}
+
+SyUsageReport *
+sy_usage_log_read_file_finish (GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == sy_usage_log_read_file_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

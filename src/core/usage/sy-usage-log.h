@@ -74,4 +74,17 @@ SyUsageReport *sy_usage_log_read_file  (const char           *path,
                                         GCancellable         *cancellable,
                                         GError              **error);
 
+/* For a window: reads @path in a worker thread, priced with the shipped
+ * table (built in that thread, so nothing is shared with it). @progress
+ * runs in the thread-default main context of the caller, at most every
+ * 100 ms and never after @callback. */
+void           sy_usage_log_read_file_async  (const char           *path,
+                                              SyUsageProgressFunc   progress,
+                                              gpointer              progress_data,
+                                              GCancellable         *cancellable,
+                                              GAsyncReadyCallback   callback,
+                                              gpointer              user_data);
+SyUsageReport *sy_usage_log_read_file_finish (GAsyncResult         *result,
+                                              GError              **error);
+
 G_END_DECLS
