@@ -879,6 +879,7 @@ on_thread_progress_cb (guint64  bytes_read,
   ReadTask *data = g_task_get_task_data (task);
   gint64 now = g_get_monotonic_time ();
   ProgressUpdate *update;
+  GSource *source;
 
   if (now - data->last_progress < PROGRESS_INTERVAL_US && bytes_read < total_bytes)
     return;
@@ -888,8 +889,14 @@ on_thread_progress_cb (guint64  bytes_read,
   update->task = g_object_ref (task);
   update->bytes_read = bytes_read;
   update->total_bytes = total_bytes;
-  g_main_context_invoke_full (data->context, G_PRIORITY_DEFAULT, deliver_progress_cb, update,
-                              (GDestroyNotify) progress_update_free);
+  /* A source, not g_main_context_invoke(): that would call right here,
+   * in this thread, whenever the caller's context is the global default
+   * one and nobody holds it at that instant. */
+  source = g_idle_source_new ();
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, deliver_progress_cb, update, (GDestroyNotify) progress_update_free);
+  g_source_attach (source, data->context);
+  g_source_unref (source);
 }
 
 static void
