@@ -69,5 +69,7 @@ int       sy_cli_run_prices         (int          argc,
                                      char       **argv);
 int       sy_cli_run_models         (int          argc,
                                      char       **argv);
+int       sy_cli_run_usage          (int          argc,
+                                     char       **argv);
 
 G_END_DECLS
