@@ -41,6 +41,10 @@ void      sy_cli_append_json_string (GString     *out,
 void      sy_cli_append_json_number (GString     *out,
                                      const char  *format,
                                      double       value);
+/* The same, or null for a negative @value (a figure that is not known). */
+void      sy_cli_append_json_optional_number (GString    *out,
+                                              const char *format,
+                                              double      value);
 
 /* argv for a subcommand's GOptionContext, argv[0] = "switchyard NAME". */
 GStrv     sy_cli_dup_args           (const char  *name,

@@ -64,17 +64,6 @@ format_small_number (double   value,
   }
 }
 
-static void
-append_optional_number (GString    *out,
-                        const char *format,
-                        double      value)
-{
-  if (value < 0)
-    g_string_append (out, "null");
-  else
-    sy_cli_append_json_number (out, format, value);
-}
-
 static gboolean
 check_url (const char  *option,
            const char  *text,
@@ -395,13 +384,13 @@ append_side_json (GString                  *out,
   g_string_append_printf (out, ", \"sent\": %u, \"completed\": %u, \"errors\": %u",
                           side->n_sent, side->n_completed, side->n_errors);
   g_string_append (out, ", \"ttft_median_s\": ");
-  append_optional_number (out, "%.4f", side->ttft_median);
+  sy_cli_append_json_optional_number (out, "%.4f", side->ttft_median);
   g_string_append (out, ", \"ttft_p95_s\": ");
-  append_optional_number (out, "%.4f", side->ttft_p95);
+  sy_cli_append_json_optional_number (out, "%.4f", side->ttft_p95);
   g_string_append (out, ", \"total_median_s\": ");
-  append_optional_number (out, "%.4f", side->total_median);
+  sy_cli_append_json_optional_number (out, "%.4f", side->total_median);
   g_string_append (out, ", \"total_p95_s\": ");
-  append_optional_number (out, "%.4f", side->total_p95);
+  sy_cli_append_json_optional_number (out, "%.4f", side->total_p95);
   g_string_append (out, ", \"tokens_per_second\": ");
   sy_cli_append_json_number (out, "%.2f", side->mean_tokens_per_second);
   g_string_append (out, ", \"mean_input_tokens\": ");
@@ -424,13 +413,13 @@ print_summary_json (const SyPilotSummary *summary)
   g_string_append (out, ",\n  \"api\": ");
   append_side_json (out, &summary->sides[SY_ROUTE_BACKEND_API]);
   g_string_append_printf (out, ",\n  \"rated\": %u,\n  \"win_rate\": ", summary->n_rated);
-  append_optional_number (out, "%.4f", summary->win_rate);
+  sy_cli_append_json_optional_number (out, "%.4f", summary->win_rate);
   g_string_append (out, ",\n  \"quality_ratio\": ");
-  append_optional_number (out, "%.4f", summary->quality_ratio);
+  sy_cli_append_json_optional_number (out, "%.4f", summary->quality_ratio);
   g_string_append (out, ",\n  \"mean_input_tokens\": ");
-  append_optional_number (out, "%.2f", summary->mean_input_tokens);
+  sy_cli_append_json_optional_number (out, "%.2f", summary->mean_input_tokens);
   g_string_append (out, ",\n  \"mean_output_tokens\": ");
-  append_optional_number (out, "%.2f", summary->mean_output_tokens);
+  sy_cli_append_json_optional_number (out, "%.2f", summary->mean_output_tokens);
   g_string_append (out, "\n}\n");
 
   fwrite (out->str, 1, out->len, stdout);

@@ -66,17 +66,6 @@ format_money (double usd)
 }
 
 static void
-append_optional_number (GString    *out,
-                        const char *format,
-                        double      value)
-{
-  if (value < 0)
-    g_string_append (out, "null");
-  else
-    sy_cli_append_json_number (out, format, value);
-}
-
-static void
 print_json (const char          *path,
             const SyUsageReport *report)
 {
@@ -140,10 +129,10 @@ print_json (const char          *path,
       g_string_append_printf (out, ", \"input_tokens\": %" G_GUINT64_FORMAT ", \"output_tokens\": %" G_GUINT64_FORMAT,
                               model->input_tokens, model->output_tokens);
       g_string_append (out, ", \"spend_usd\": ");
-      append_optional_number (out, "%.8f", model->spend_usd);
+      sy_cli_append_json_optional_number (out, "%.8f", model->spend_usd);
       g_string_append_printf (out, ", \"spend_records\": %" G_GUINT64_FORMAT, model->spend_records);
       g_string_append (out, ", \"priced_usd\": ");
-      append_optional_number (out, "%.8f", model->priced_usd);
+      sy_cli_append_json_optional_number (out, "%.8f", model->priced_usd);
       g_string_append (out, " }");
     }
   g_string_append (out, report->models->len > 0 ? "\n  ]" : "]");
@@ -163,7 +152,7 @@ print_json (const char          *path,
   g_string_append (out, "]");
 
   g_string_append (out, ",\n  \"spend_usd\": ");
-  append_optional_number (out, "%.8f", report->spend_usd);
+  sy_cli_append_json_optional_number (out, "%.8f", report->spend_usd);
   g_string_append_printf (out, ",\n  \"spend_records\": %" G_GUINT64_FORMAT, report->spend_records);
   g_string_append (out, ",\n  \"priced_usd\": ");
   sy_cli_append_json_number (out, "%.8f", report->priced_usd);

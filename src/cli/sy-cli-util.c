@@ -154,6 +154,17 @@ sy_cli_append_json_number (GString    *out,
   g_string_append (out, buf);
 }
 
+void
+sy_cli_append_json_optional_number (GString    *out,
+                                    const char *format,
+                                    double      value)
+{
+  if (value < 0)
+    g_string_append (out, "null");
+  else
+    sy_cli_append_json_number (out, format, value);
+}
+
 /* Copies @argv for GOptionContext with "switchyard NAME" as argv[0], so
  * --help and errors name the subcommand. */
 GStrv
