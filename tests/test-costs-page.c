@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include "sy-cost-error.h"
 #include "sy-cost-plot-private.h"
 #include "sy-costs-page-private.h"
 #include "sy-field-check.h"
@@ -799,6 +800,35 @@ test_ranges_show_spread (Fixture       *fixture,
                                           0, 10, NULL, NULL));
 }
 
+/* The Export menu's sensitivity chart: nothing to export before a range
+ * is given, then a picture that carries the traffic in its caption. */
+static void
+test_export_sensitivity (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("switchyard-export-XXXXXX", &error);
+  g_autofree char *svg = g_build_filename (dir, "sensitivity.svg", NULL);
+  g_autofree char *contents = NULL;
+
+  g_assert_no_error (error);
+  set_worked_example (fixture, "gpt-4o-mini");
+  g_assert_false (sy_costs_page_export_sensitivity_to_file (fixture->page, svg, SY_PLOT_FORMAT_SVG, &error));
+  g_assert_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT);
+  g_assert_false (g_file_test (svg, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW), "4000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH), "6000");
+  g_assert_true (sy_costs_page_export_sensitivity_to_file (fixture->page, svg, SY_PLOT_FORMAT_SVG, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (svg, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "5,000 requests a day, 800 tokens in, 400 out · gpt-4o-mini"));
+
+  g_unlink (svg);
+  g_rmdir (dir);
+}
+
 static GtkSpinButton *
 dialog_spin (GtkWidget  *dialog,
              const char *id)
@@ -1169,6 +1199,7 @@ main (int   argc,
   ADD ("/costs-page/untick-option", test_unticking_an_option_hides_its_line);
   ADD ("/costs-page/invalid-input", test_invalid_input_keeps_last_result);
   ADD ("/costs-page/export", test_export);
+  ADD ("/costs-page/export-sensitivity", test_export_sensitivity);
   ADD ("/costs-page/export-chooser-and-toast", test_export_chooser_and_toast);
   ADD ("/costs-page/option-dialog", test_option_dialog);
   ADD ("/costs-page/option-dialog-no-early-error", test_option_dialog_no_early_error);

@@ -1,4 +1,4 @@
-/* sy-costs-page-export.c: the Costs page's plot export
+/* sy-costs-page-export.c: the Costs page's plot and sensitivity exports
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -73,7 +73,15 @@ on_export_response_cb (GtkNativeDialog *native,
       path = with_extension;
     }
 
-  if (!sy_costs_page_export_to_file (self, path, format, &error))
+  if (g_object_get_data (G_OBJECT (native), "sy-sensitivity") != NULL)
+    {
+      if (!sy_costs_page_export_sensitivity_to_file (self, path, format, &error))
+        {
+          show_error_dialog (self, _("Could Not Export the Sensitivity Chart"), error->message);
+          goto out;
+        }
+    }
+  else if (!sy_costs_page_export_to_file (self, path, format, &error))
     {
       show_error_dialog (self, _("Could Not Export the Plot"), error->message);
       goto out;
@@ -216,6 +224,30 @@ sy_costs_page_export_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+void
+sy_costs_page_export_sensitivity_action (GtkWidget  *widget,
+                                         const char *action_name,
+                                         GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  g_autofree char *filename = g_strconcat ("chart.", g_variant_get_string (parameter, NULL), NULL);
+  g_autofree char *initial_name = NULL;
+  GtkFileChooserNative *native;
+  SyPlotFormat format;
+
+  if (!sy_plot_format_from_filename (filename, &format, NULL))
+    return;
+
+  native = sy_costs_page_new_export_chooser (self, format);
+  gtk_native_dialog_set_title (GTK_NATIVE_DIALOG (native), _("Export Sensitivity Chart"));
+  /* Translators: default file name of an exported sensitivity chart; keep it a valid file name */
+  initial_name = g_strconcat (_("sensitivity"), format_extension (format), NULL);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), initial_name);
+  g_object_set_data (G_OBJECT (native), "sy-sensitivity", GINT_TO_POINTER (TRUE));
+  g_signal_connect_object (native, "response", G_CALLBACK (on_export_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
 char *
 sy_costs_page_dup_export_caption (SyCostsPage *self)
 {
@@ -251,4 +283,25 @@ sy_costs_page_export_to_file (SyCostsPage  *self,
   return sy_plot_export_with_caption (series, caption, path, format, EXPORT_WIDTH, EXPORT_HEIGHT,
                                       format == SY_PLOT_FORMAT_PNG ? EXPORT_PNG_SCALE : 1,
                                       &theme, error);
+}
+
+gboolean
+sy_costs_page_export_sensitivity_to_file (SyCostsPage  *self,
+                                          const char   *path,
+                                          SyPlotFormat  format,
+                                          GError      **error)
+{
+  SySensitivityView *view = sy_costs_page_get_sensitivity (self);
+  g_autofree char *caption = NULL;
+
+  if (sy_sensitivity_view_get_option_id (view) == NULL)
+    {
+      g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                           _("There is no sensitivity chart to export yet: give ranges under Advanced › Uncertainty first."));
+      return FALSE;
+    }
+
+  caption = sy_costs_page_dup_export_caption (self);
+
+  return sy_tornado_chart_export (sy_sensitivity_view_get_chart (view), caption, path, format, error);
 }

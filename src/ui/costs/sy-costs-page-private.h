@@ -39,6 +39,13 @@ gboolean       sy_costs_page_export_to_file    (SyCostsPage  *self,
                                                 SyPlotFormat  format,
                                                 GError      **error);
 
+/* The same for the Sensitivity section's tornado chart; an error when it
+ * shows none (no ranges given). */
+gboolean       sy_costs_page_export_sensitivity_to_file (SyCostsPage  *self,
+                                                         const char   *path,
+                                                         SyPlotFormat  format,
+                                                         GError      **error);
+
 /* The caption an export carries: traffic, API model and today's date. */
 char          *sy_costs_page_dup_export_caption (SyCostsPage *self);
 
@@ -63,6 +70,9 @@ const char    *sy_costs_page_get_option_subtitle (SyCostsPage *self,
 void           sy_costs_page_export_action     (GtkWidget    *widget,
                                                 const char   *action_name,
                                                 GVariant     *parameter);
+void           sy_costs_page_export_sensitivity_action (GtkWidget  *widget,
+                                                        const char *action_name,
+                                                        GVariant   *parameter);
 void           sy_costs_page_open_export_action (GtkWidget   *widget,
                                                 const char   *action_name,
                                                 GVariant     *parameter);

@@ -535,6 +535,8 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "costs.reset-options", NULL, reset_options_action);
   gtk_widget_class_install_action (widget_class, "costs.edit-prices", NULL, edit_prices_action);
   gtk_widget_class_install_action (widget_class, "costs.export", "s", sy_costs_page_export_action);
+  gtk_widget_class_install_action (widget_class, "costs.export-sensitivity", "s",
+                                   sy_costs_page_export_sensitivity_action);
   gtk_widget_class_install_action (widget_class, "costs.open-export", "s", sy_costs_page_open_export_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "costs.export", "s", "png");
 }
