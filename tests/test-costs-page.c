@@ -1254,6 +1254,28 @@ test_import_usage_cancel (Fixture       *fixture,
   assert_traffic (fixture->model, 1000, 1000, 500, 1);
 }
 
+/* Cancel while reading (the progress bar's button): no summary, no
+ * error, the button back. */
+static void
+test_import_usage_cancel_reading (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "usage", "usage.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkStack *stack = sy_costs_page_get_import_stack (fixture->page);
+
+  sy_costs_page_import_usage_file (fixture->page, file);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "reading");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.cancel-usage-import", NULL));
+  wait_for_usage_import (fixture->page);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "idle");
+  g_assert_null (sy_costs_page_get_usage_report (fixture->page));
+  g_assert_null (sy_costs_page_get_usage_error (fixture->page));
+  g_assert_null (sy_costs_page_get_usage_dialog (fixture->page));
+  assert_traffic (fixture->model, 1000, 1000, 500, 1);
+}
+
 /* An empty file: an error message, no summary, the model untouched. */
 static void
 test_import_usage_empty (Fixture       *fixture,
@@ -1338,6 +1360,7 @@ main (int   argc,
   ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);
   ADD ("/costs-page/import-usage", test_import_usage);
   ADD ("/costs-page/import-usage/cancel", test_import_usage_cancel);
+  ADD ("/costs-page/import-usage/cancel-reading", test_import_usage_cancel_reading);
   ADD ("/costs-page/import-usage/empty", test_import_usage_empty);
   if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
     ADD ("/costs-page/screenshots", test_screenshots);
