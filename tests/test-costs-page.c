@@ -1155,6 +1155,178 @@ test_screenshots (Fixture       *fixture,
     }
 }
 
+/* Import Usage: a usage log read in the background, its summary, "Use
+ * for Costs" and Undo. usage.csv's figures are worked out by hand in
+ * test-usage-log.c: 10 requests a day, 105 / 54.75 tokens, peak factor 12. */
+static void
+wait_for_usage_import (SyCostsPage *page)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (sy_costs_page_is_importing_usage (page) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (sy_costs_page_is_importing_usage (page));
+}
+
+static void
+import_usage_fixture (SyCostsPage *page,
+                      const char  *name)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "usage", name, NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  sy_costs_page_import_usage_file (page, file);
+  g_assert_true (sy_costs_page_is_importing_usage (page));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sy_costs_page_get_import_stack (page)), ==, "reading");
+  wait_for_usage_import (page);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (sy_costs_page_get_import_stack (page)), ==, "idle");
+}
+
+static void
+assert_traffic (SyCostModel *model,
+                double       daily_requests,
+                double       input_tokens,
+                double       output_tokens,
+                double       peak_factor)
+{
+  SyTraffic traffic;
+  SyCostInputs inputs;
+
+  sy_cost_model_get_traffic (model, &traffic);
+  sy_cost_model_get_inputs (model, &inputs);
+  g_assert_cmpfloat_with_epsilon (traffic.daily_requests, daily_requests, 1e-9);
+  g_assert_cmpfloat_with_epsilon (traffic.input_tokens, input_tokens, 1e-9);
+  g_assert_cmpfloat_with_epsilon (traffic.output_tokens, output_tokens, 1e-9);
+  g_assert_cmpfloat_with_epsilon (inputs.peak_factor, peak_factor, 1e-9);
+}
+
+static void
+test_import_usage (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  const SyUsageReport *report;
+  GtkWidget *dialog;
+  const char *body;
+  SyCostInputs inputs;
+  AdwToast *toast;
+
+  /* A peak factor of its own, for Undo to bring back. */
+  sy_cost_model_get_inputs (fixture->model, &inputs);
+  inputs.peak_factor = 1.5;
+  sy_cost_model_set_inputs (fixture->model, &inputs);
+
+  import_usage_fixture (fixture->page, "usage.csv");
+  g_assert_null (sy_costs_page_get_usage_error (fixture->page));
+  report = sy_costs_page_get_usage_report (fixture->page);
+  g_assert_nonnull (report);
+  g_assert_cmpuint (report->records, ==, 20);
+
+  /* The summary: the figures and the first skipped row. */
+  dialog = sy_costs_page_get_usage_dialog (fixture->page);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Usage in “usage.csv”");
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "Records: 20\nDays: 2\n"));
+  g_assert_nonnull (strstr (body, "Requests a day: 10.0"));
+  g_assert_nonnull (strstr (body, "Input tokens: 105 on average"));
+  g_assert_nonnull (strstr (body, "Peak factor: 12.0"));
+  g_assert_nonnull (strstr (body, "4 rows skipped (line 8: a quote that does not close)"));
+  /* Nothing changes before "Use for Costs". */
+  assert_traffic (fixture->model, 1000, 1000, 500, 1.5);
+
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "use");
+  assert_traffic (fixture->model, 10, 105, 54.75, 12);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS)), ==, 10);
+  g_assert_null (sy_costs_page_get_usage_report (fixture->page));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);
+  assert_traffic (fixture->model, 1000, 1000, 500, 1.5);
+  /* A second Undo has nothing left to undo. */
+  sy_cost_model_set_daily_requests (fixture->model, 42);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);
+  assert_traffic (fixture->model, 42, 1000, 500, 1.5);
+
+  /* The toast names the file and carries the Undo. (Only this round has
+   * a toast overlay: with a toast from each round the page was not
+   * finalized with its window in this test.) */
+  g_object_ref (fixture->page);
+  gtk_window_set_child (fixture->window, overlay);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->page));
+  g_object_unref (fixture->page);
+  import_usage_fixture (fixture->page, "usage.csv");
+  dialog = sy_costs_page_get_usage_dialog (fixture->page);
+  toast = sy_costs_page_use_usage_report (fixture->page);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Traffic from usage.csv");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
+  g_assert_cmpstr (adw_toast_get_action_name (toast), ==, "costs.undo-usage-import");
+  assert_traffic (fixture->model, 10, 105, 54.75, 12);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  assert_traffic (fixture->model, 10, 105, 54.75, 12);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);
+  assert_traffic (fixture->model, 42, 1000, 500, 1.5);
+}
+
+/* Cancel on the summary leaves everything as it was. */
+static void
+test_import_usage_cancel (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *dialog;
+
+  import_usage_fixture (fixture->page, "litellm.jsonl");
+  g_assert_nonnull (sy_costs_page_get_usage_report (fixture->page));
+  dialog = sy_costs_page_get_usage_dialog (fixture->page);
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_null (sy_costs_page_get_usage_report (fixture->page));
+  assert_traffic (fixture->model, 1000, 1000, 500, 1);
+}
+
+/* Cancel while reading (the progress bar's button): no summary, no
+ * error, the button back. */
+static void
+test_import_usage_cancel_reading (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fixtures", "usage", "usage.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkStack *stack = sy_costs_page_get_import_stack (fixture->page);
+
+  sy_costs_page_import_usage_file (fixture->page, file);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "reading");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.cancel-usage-import", NULL));
+  wait_for_usage_import (fixture->page);
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "idle");
+  g_assert_null (sy_costs_page_get_usage_report (fixture->page));
+  g_assert_null (sy_costs_page_get_usage_error (fixture->page));
+  g_assert_null (sy_costs_page_get_usage_dialog (fixture->page));
+  assert_traffic (fixture->model, 1000, 1000, 500, 1);
+}
+
+/* An empty file: an error message, no summary, the model untouched. */
+static void
+test_import_usage_empty (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *dialog;
+
+  import_usage_fixture (fixture->page, "empty.csv");
+  g_assert_null (sy_costs_page_get_usage_report (fixture->page));
+  g_assert_nonnull (sy_costs_page_get_usage_error (fixture->page));
+  dialog = sy_costs_page_get_usage_dialog (fixture->page);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Could Not Import Usage");
+  g_assert_cmpstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), ==,
+                   sy_costs_page_get_usage_error (fixture->page));
+  assert_traffic (fixture->model, 1000, 1000, 500, 1);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);
+  assert_traffic (fixture->model, 1000, 1000, 500, 1);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1217,6 +1389,10 @@ main (int   argc,
   ADD ("/costs-page/sensitivity", test_sensitivity_chart);
   ADD ("/costs-page/option-dialog/rented", test_option_dialog_rented);
   ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);
+  ADD ("/costs-page/import-usage", test_import_usage);
+  ADD ("/costs-page/import-usage/cancel", test_import_usage_cancel);
+  ADD ("/costs-page/import-usage/cancel-reading", test_import_usage_cancel_reading);
+  ADD ("/costs-page/import-usage/empty", test_import_usage_empty);
   if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
     ADD ("/costs-page/screenshots", test_screenshots);
 #undef ADD

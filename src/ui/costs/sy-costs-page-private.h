@@ -10,6 +10,7 @@
 #include "sy-cost-plot.h"
 #include "sy-costs-page.h"
 #include "sy-plot.h"
+#include "sy-usage-stats.h"
 
 G_BEGIN_DECLS
 
@@ -74,6 +75,36 @@ void           sy_costs_page_export_sensitivity_action (GtkWidget  *widget,
                                                         const char *action_name,
                                                         GVariant   *parameter);
 void           sy_costs_page_open_export_action (GtkWidget   *widget,
+                                                const char   *action_name,
+                                                GVariant     *parameter);
+
+/* Import Usage (sy-costs-page-usage.c). What the file chooser's Import
+ * does: reads @file in a worker thread, then shows the summary dialog (or
+ * the error). */
+void           sy_costs_page_import_usage_file (SyCostsPage  *self,
+                                                GFile        *file);
+gboolean       sy_costs_page_is_importing_usage (SyCostsPage *self);
+/* The report read, until "Use for Costs" or Cancel; NULL otherwise. */
+const SyUsageReport *sy_costs_page_get_usage_report (SyCostsPage *self);
+/* The message of the last failed import; NULL after a good one. */
+const char    *sy_costs_page_get_usage_error   (SyCostsPage  *self);
+/* The summary or error dialog on screen, NULL when none. */
+GtkWidget     *sy_costs_page_get_usage_dialog  (SyCostsPage  *self);
+/* What "Use for Costs" does: the report's traffic and peak factor into
+ * the model; the toast (NULL outside a toast overlay) has an Undo
+ * (costs.undo-usage-import). */
+AdwToast      *sy_costs_page_use_usage_report  (SyCostsPage  *self);
+
+/* Between the page's files, not for tests. */
+GtkStack      *sy_costs_page_get_import_stack  (SyCostsPage  *self);
+GtkProgressBar *sy_costs_page_get_import_progress (SyCostsPage *self);
+void           sy_costs_page_import_usage_action (GtkWidget  *widget,
+                                                const char   *action_name,
+                                                GVariant     *parameter);
+void           sy_costs_page_cancel_usage_import_action (GtkWidget  *widget,
+                                                const char   *action_name,
+                                                GVariant     *parameter);
+void           sy_costs_page_undo_usage_import_action (GtkWidget  *widget,
                                                 const char   *action_name,
                                                 GVariant     *parameter);
 

@@ -57,6 +57,8 @@ struct _SyCostsPage
   SyColumns      *columns;
   SyCostsAdvanced *advanced;
   SySensitivityView *sensitivity;
+  GtkStack       *import_stack;
+  GtkProgressBar *import_progress;
 };
 
 G_DEFINE_FINAL_TYPE (SyCostsPage, sy_costs_page, ADW_TYPE_BIN)
@@ -523,6 +525,8 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, columns);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, advanced);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, sensitivity);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, import_stack);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, import_progress);
 
   gtk_widget_class_bind_template_callback (widget_class, on_api_model_selected_cb);
   /* Text that is not a usable number shows an error and leaves the model,
@@ -538,6 +542,9 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "costs.export-sensitivity", "s",
                                    sy_costs_page_export_sensitivity_action);
   gtk_widget_class_install_action (widget_class, "costs.open-export", "s", sy_costs_page_open_export_action);
+  gtk_widget_class_install_action (widget_class, "costs.import-usage", NULL, sy_costs_page_import_usage_action);
+  gtk_widget_class_install_action (widget_class, "costs.cancel-usage-import", NULL, sy_costs_page_cancel_usage_import_action);
+  gtk_widget_class_install_action (widget_class, "costs.undo-usage-import", NULL, sy_costs_page_undo_usage_import_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK, "costs.export", "s", "png");
 }
 
@@ -545,6 +552,7 @@ static void
 sy_costs_page_init (SyCostsPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "costs.cancel-usage-import", FALSE);
 
   self->input_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->input_tokens_row));
   self->output_tokens_subtitle = g_strdup (adw_action_row_get_subtitle (self->output_tokens_row));
@@ -613,6 +621,18 @@ SySensitivityView *
 sy_costs_page_get_sensitivity (SyCostsPage *self)
 {
   return self->sensitivity;
+}
+
+GtkStack *
+sy_costs_page_get_import_stack (SyCostsPage *self)
+{
+  return self->import_stack;
+}
+
+GtkProgressBar *
+sy_costs_page_get_import_progress (SyCostsPage *self)
+{
+  return self->import_progress;
 }
 
 GtkListBox *
