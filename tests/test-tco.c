@@ -582,7 +582,8 @@ fixed_ranges_cb (SyInferenceOption *option,
 {
   const FixedRanges *fixed = user_data;
 
-  memcpy (out, fixed->ranges, fixed->n_ranges * sizeof (SyCostRange));
+  if (fixed->n_ranges > 0)
+    memcpy (out, fixed->ranges, fixed->n_ranges * sizeof (SyCostRange));
 
   return fixed->n_ranges;
 }
