@@ -335,6 +335,38 @@ test_non_finite_round_trip (void)
   g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (again)), ==, 2);
 }
 
+/* Found by fuzz/fuzz-conversation: json-glib decodes the broken escape
+ * "\ud83 " into bytes that are not UTF-8, and would refuse the file it
+ * then wrote; such a file is refused on load instead (the store moves it
+ * aside), while a proper surrogate pair still loads and round-trips. */
+static void
+test_broken_escape (void)
+{
+  static const char broken[] =
+    "{\"version\": 1, \"id\": \"esc\", \"messages\": ["
+    "{\"role\": \"user\", \"content\": \"Whra\\ud83 {\"}]}";
+  static const char pair[] =
+    "{\"version\": 1, \"id\": \"esc\", \"messages\": ["
+    "{\"role\": \"user\", \"content\": \"Train \\ud83d\\ude82\"}]}";
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(SyConversation) again = NULL;
+  g_autoptr(SyMessage) message = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  g_assert_null (sy_conversation_new_from_json (broken, -1, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
+
+  conversation = sy_conversation_new_from_json (pair, -1, &error);
+  g_assert_no_error (error);
+  json = sy_conversation_to_json (conversation);
+  again = sy_conversation_new_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  message = g_list_model_get_item (sy_conversation_get_messages (again), 0);
+  g_assert_cmpstr (sy_message_get_content (message), ==, "Train \xf0\x9f\x9a\x82");
+}
+
 /* Found by fuzz/fuzz-conversation: a text field of the wrong type
  * ("state": 1.2e-05) crashed the loader. */
 static void
@@ -884,6 +916,7 @@ main (int   argc,
   g_test_add ("/conversation/interrupted-write", Fixture, NULL, fixture_setup, test_interrupted_write, fixture_teardown);
   g_test_add_func ("/conversation/non-finite-round-trip", test_non_finite_round_trip);
   g_test_add_func ("/conversation/wrong-member-types", test_wrong_member_types);
+  g_test_add_func ("/conversation/broken-escape", test_broken_escape);
   g_test_add_func ("/conversation/route-pair-round-trip", test_route_and_pair_round_trip);
   g_test_add_func ("/conversation/route-old-and-odd", test_route_members_old_and_odd);
   g_test_add_func ("/conversation/find-truncate", test_find_truncate);

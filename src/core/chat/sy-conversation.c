@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "sy-conversation-private.h"
+#include "sy-json.h"
 
 #define FORMAT_VERSION 1
 
@@ -375,6 +376,13 @@ sy_conversation_new_from_json (const char  *data,
 
   if (!json_parser_load_from_data (parser, data, length, error))
     return NULL;
+
+  if (!sy_json_node_has_valid_strings (json_parser_get_root (parser)))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                           _("Not a conversation: its text is damaged (not UTF-8)"));
+      return NULL;
+    }
 
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       (object = json_node_get_object (json_parser_get_root (parser))) == NULL ||

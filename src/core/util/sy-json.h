@@ -14,4 +14,11 @@ G_BEGIN_DECLS
 void sy_json_builder_add_double (JsonBuilder *builder,
                                  double       value);
 
+/* Whether every string and member name under @node is valid UTF-8.
+ * json-glib 1.6 decodes an escape such as "\ud83 " (a broken surrogate)
+ * into bytes that are not UTF-8 and its own parser then refuses what its
+ * generator wrote from them (found by fuzz/fuzz-conversation): a loader
+ * that keeps such text would write a file it cannot read back. */
+gboolean sy_json_node_has_valid_strings (JsonNode *node);
+
 G_END_DECLS
