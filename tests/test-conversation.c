@@ -357,6 +357,10 @@ test_broken_escape (void)
   g_assert_null (sy_conversation_new_from_json (broken, -1, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
   g_clear_error (&error);
+  /* Nor is an empty file a conversation (json-glib parses it to no root). */
+  g_assert_null (sy_conversation_new_from_json ("", 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_clear_error (&error);
 
   conversation = sy_conversation_new_from_json (pair, -1, &error);
   g_assert_no_error (error);

@@ -384,7 +384,9 @@ sy_conversation_new_from_json (const char  *data,
       return NULL;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
+  /* An empty file parses, to no root at all. */
+  if (json_parser_get_root (parser) == NULL ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       (object = json_node_get_object (json_parser_get_root (parser))) == NULL ||
       (id = json_object_get_string_member_with_default (object, "id", NULL)) == NULL ||
       !json_object_has_member (object, "messages") ||
