@@ -449,25 +449,21 @@ test_narrow_window_stacks_columns (Fixture       *fixture,
   g_assert_false (sy_columns_get_stacked (columns));
 }
 
-/* With SWITCHYARD_SCREENSHOT_DIR set, the page as it is now, to look at. */
+/* The window rendered to @name in SWITCHYARD_SCREENSHOT_DIR. */
 static void
-maybe_save_screenshot (Fixture    *fixture,
-                       const char *name)
+save_window_png (GtkWidget  *widget,
+                 const char *name)
 {
   const char *dir = g_getenv ("SWITCHYARD_SCREENSHOT_DIR");
-  GtkWidget *widget = GTK_WIDGET (fixture->window);
-  g_autofree char *path = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GdkPaintable) paintable = NULL;
   g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   int width, height;
 
-  if (dir == NULL)
-    return;
-
-  path = g_build_filename (dir, name, NULL);
-  for (int i = 0; i < 20; i++)
+  /* Past the expander rows' animation */
+  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
     g_main_context_iteration (NULL, FALSE);
   gtk_test_widget_wait_for_draw (widget);
 
@@ -481,6 +477,15 @@ maybe_save_screenshot (Fixture    *fixture,
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
+}
+
+/* With SWITCHYARD_SCREENSHOT_DIR set, the page as it is now, to look at. */
+static void
+maybe_save_screenshot (Fixture    *fixture,
+                       const char *name)
+{
+  if (g_getenv ("SWITCHYARD_SCREENSHOT_DIR") != NULL)
+    save_window_png (GTK_WIDGET (fixture->window), name);
 }
 
 /* At every width the plot keeps a plot's shape: never a tower of 3,000 px
@@ -1012,34 +1017,6 @@ test_sensitivity_chart (Fixture       *fixture,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (dropdown)));
 }
 
-static void
-save_window_png (GtkWidget  *widget,
-                 const char *name)
-{
-  const char *dir = g_getenv ("SWITCHYARD_SCREENSHOT_DIR");
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = NULL;
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width, height;
-
-  /* Past the expander rows' animation */
-  for (gint64 end = g_get_monotonic_time () + G_USEC_PER_SEC / 2; g_get_monotonic_time () < end;)
-    g_main_context_iteration (NULL, FALSE);
-  gtk_test_widget_wait_for_draw (widget);
-
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  snapshot = gtk_snapshot_new ();
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)),
-                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
-  g_assert_true (gdk_texture_save_to_png (texture, path));
-}
 
 static void
 scroll_to (GtkWidget *widget,
