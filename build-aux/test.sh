@@ -60,7 +60,7 @@ echo "sanitizers: $(summarise "$asandir")"
 # A fixed seed and run count make CI's fuzzing repeatable: a run that passed
 # here passes there, and a crash it finds can be replayed. Longer, random
 # runs are for developers (README, "Tests").
-echo "== fuzzing: each libFuzzer harness for ${FUZZ_RUNS:=300000} runs (seed ${FUZZ_SEED:=1})"
+echo "== fuzzing: each libFuzzer harness for ${FUZZ_RUNS:=300000} runs or ${FUZZ_SECONDS:-45} s (seed ${FUZZ_SEED:=1})"
 build-aux/install-deps.sh --fuzz
 fuzzdir=${FUZZDIR:-_build-fuzz}
 if [ ! -d "$fuzzdir" ]; then
@@ -68,21 +68,34 @@ if [ ! -d "$fuzzdir" ]; then
 fi
 harnesses="sse ndjson prices catalog hardware openai-reply ollama-reply fast-chunk conversation usage"
 meson compile -C "$fuzzdir" $(for h in $harnesses; do printf 'fuzz/fuzz-%s ' "$h"; done)
-passed=0
-failed=0
-for harness in $harnesses; do
+# Two harnesses at a time (CI machines have two cores or more); each
+# writes its own log, and the results are read back in order.
+run_harness () {
+  local harness=$1 corpus
   corpus=$(mktemp -d)
   cp fuzz/corpus/"$harness"/* "$corpus"/
   if ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 "$fuzzdir/fuzz/fuzz-$harness" -dict=fuzz/json-sse.dict \
-       -seed="$FUZZ_SEED" -runs="$FUZZ_RUNS" -max_total_time=90 -timeout=10 -rss_limit_mb=2048 "$corpus" > "$fuzzdir/fuzz-$harness.log" 2>&1; then
+       -seed="$FUZZ_SEED" -runs="$FUZZ_RUNS" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 "$corpus" > "$fuzzdir/fuzz-$harness.log" 2>&1; then
+    echo ok > "$fuzzdir/fuzz-$harness.result"
+  else
+    echo failed > "$fuzzdir/fuzz-$harness.result"
+  fi
+  rm -rf "$corpus"
+}
+export -f run_harness
+export fuzzdir FUZZ_SEED FUZZ_RUNS FUZZ_SECONDS=${FUZZ_SECONDS:-45}
+printf '%s\n' $harnesses | xargs -P 2 -I{} bash -c 'run_harness {}'
+passed=0
+failed=0
+for harness in $harnesses; do
+  if [ "$(cat "$fuzzdir/fuzz-$harness.result" 2>/dev/null)" = ok ]; then
     passed=$((passed + 1))
-    echo "fuzz-$harness: $(grep -Eo 'Done [0-9]+ runs' "$fuzzdir/fuzz-$harness.log" || echo done)"
+    echo "fuzz-$harness: $(grep -Eo 'Done [0-9]+ runs in [0-9]+ second' "$fuzzdir/fuzz-$harness.log" || echo done)"
   else
     failed=$((failed + 1))
     echo "fuzz-$harness FAILED:"
     tail -n 40 "$fuzzdir/fuzz-$harness.log"
   fi
-  rm -rf "$corpus"
 done
 echo "fuzzing: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
