@@ -400,6 +400,31 @@ test_wrong_member_types (void)
   g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (again)), ==, 2);
 }
 
+/* The conversation's own members: a title or a creation time of the wrong
+ * type falls back to the default (no json-glib critical, which the tests'
+ * G_DEBUG=fatal-criticals would turn into a crash); an id that is not
+ * text refuses the file. */
+static void
+test_wrong_top_level_types (void)
+{
+  static const char odd_title[] =
+    "{\"version\": 1, \"id\": \"odd\", \"title\": {\"x\": 1}, \"created\": [2],"
+    " \"messages\": [{\"role\": \"user\", \"content\": \"Hi\"}]}";
+  static const char odd_id[] = "{\"version\": 1, \"id\": [\"odd\"], \"messages\": []}";
+  g_autoptr(SyConversation) conversation = NULL;
+  g_autoptr(SyConversation) refused = NULL;
+  g_autoptr(GError) error = NULL;
+
+  conversation = sy_conversation_new_from_json (odd_title, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sy_conversation_get_title (conversation), ==, "Conversation");
+  g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_get_messages (conversation)), ==, 1);
+
+  refused = sy_conversation_new_from_json (odd_id, -1, &error);
+  g_assert_null (refused);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+}
+
 /* Auto's route, a compare pair and its rating survive a save. */
 static void
 test_route_and_pair_round_trip (void)
@@ -920,6 +945,7 @@ main (int   argc,
   g_test_add ("/conversation/interrupted-write", Fixture, NULL, fixture_setup, test_interrupted_write, fixture_teardown);
   g_test_add_func ("/conversation/non-finite-round-trip", test_non_finite_round_trip);
   g_test_add_func ("/conversation/wrong-member-types", test_wrong_member_types);
+  g_test_add_func ("/conversation/wrong-top-level-types", test_wrong_top_level_types);
   g_test_add_func ("/conversation/broken-escape", test_broken_escape);
   g_test_add_func ("/conversation/route-pair-round-trip", test_route_and_pair_round_trip);
   g_test_add_func ("/conversation/route-old-and-odd", test_route_members_old_and_odd);

@@ -319,6 +319,8 @@ test_import_malformed (void)
   assert_import_rejected ("\"gpt-4o\"", -1, "not an object");
   assert_import_rejected ("", 0, NULL);
   assert_import_rejected ("{}", -1, "no chat model");
+  assert_import_rejected ("{\"gpt-\\ud800x\": {\"mode\": \"chat\", \"input_cost_per_token\": 1e-06,"
+                          " \"output_cost_per_token\": 2e-06}}", -1, "not UTF-8");
 }
 
 static void
@@ -346,6 +348,9 @@ test_load_own_format_rejected (void)
     "{ \"version\": 1 }",
     "[ 1, 2 ]",
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"input\": 1, ",
+    /* json-glib decodes a lone surrogate escape into bytes that are not
+     * UTF-8, and could not read back the table it would then save. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"ok\", \"name\": \"GPT \\udc00\", \"input\": 1, \"output\": 2 } ] }",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)

@@ -388,7 +388,7 @@ sy_conversation_new_from_json (const char  *data,
   if (json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)) ||
       (object = json_node_get_object (json_parser_get_root (parser))) == NULL ||
-      (id = json_object_get_string_member_with_default (object, "id", NULL)) == NULL ||
+      (id = sy_json_object_get_string (object, "id", NULL)) == NULL ||
       !json_object_has_member (object, "messages") ||
       !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, "messages")))
     {
@@ -399,8 +399,8 @@ sy_conversation_new_from_json (const char  *data,
 
   self = g_object_new (SY_TYPE_CONVERSATION, NULL);
   self->id = g_strdup (id);
-  self->title = g_strdup (json_object_get_string_member_with_default (object, "title", _("Conversation")));
-  self->created = json_object_get_int_member_with_default (object, "created", 0);
+  self->title = g_strdup (sy_json_object_get_string (object, "title", _("Conversation")));
+  self->created = sy_json_object_get_int (object, "created", 0);
 
   array = json_object_get_array_member (object, "messages");
   messages = g_ptr_array_new_full (json_array_get_length (array), g_object_unref);

@@ -503,13 +503,13 @@ sy_message_new_from_json_full (JsonObject *object,
   SyMessage *self;
   const char *state;
 
-  self = sy_message_new (json_object_get_string_member_with_default (object, "role", "user"),
-                         json_object_get_string_member_with_default (object, "content", ""));
-  self->backend = g_strdup (json_object_get_string_member_with_default (object, "backend", NULL));
-  self->model = g_strdup (json_object_get_string_member_with_default (object, "model", NULL));
-  self->error_text = g_strdup (json_object_get_string_member_with_default (object, "error", NULL));
+  self = sy_message_new (sy_json_object_get_string (object, "role", "user"),
+                         sy_json_object_get_string (object, "content", ""));
+  self->backend = g_strdup (sy_json_object_get_string (object, "backend", NULL));
+  self->model = g_strdup (sy_json_object_get_string (object, "model", NULL));
+  self->error_text = g_strdup (sy_json_object_get_string (object, "error", NULL));
 
-  state = json_object_get_string_member_with_default (object, "state", "complete");
+  state = sy_json_object_get_string (object, "state", "complete");
   for (guint i = 0; i < G_N_ELEMENTS (state_names); i++)
     if (g_str_equal (state, state_names[i]))
       self->state = i;
@@ -519,42 +519,40 @@ sy_message_new_from_json_full (JsonObject *object,
   if (json_object_has_member (object, "cost_usd"))
     {
       self->measured = TRUE;
-      self->ttft = json_object_get_double_member_with_default (object, "ttft", -1);
-      self->tokens_per_second = json_object_get_double_member_with_default (object, "tokens_per_second", 0);
-      self->prompt_tokens = json_object_get_int_member_with_default (object, "prompt_tokens", 0);
-      self->completion_tokens = json_object_get_int_member_with_default (object, "completion_tokens", 0);
-      self->usage_estimated = json_object_get_boolean_member_with_default (object, "usage_estimated", FALSE);
-      self->cost = json_object_get_double_member_with_default (object, "cost_usd", -1);
+      self->ttft = sy_json_object_get_double (object, "ttft", -1);
+      self->tokens_per_second = sy_json_object_get_double (object, "tokens_per_second", 0);
+      self->prompt_tokens = sy_json_object_get_int (object, "prompt_tokens", 0);
+      self->completion_tokens = sy_json_object_get_int (object, "completion_tokens", 0);
+      self->usage_estimated = sy_json_object_get_boolean (object, "usage_estimated", FALSE);
+      self->cost = sy_json_object_get_double (object, "cost_usd", -1);
     }
 
   /* Files from before Auto and Compare have none of these. */
-  if (json_object_has_member (object, "route") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "route")))
+  if (sy_json_object_get_object (object, "route") != NULL)
     {
-      JsonObject *route = json_object_get_object_member (object, "route");
-      const char *klass = json_object_get_string_member_with_default (route, "class", "");
-      const char *backend = json_object_get_string_member_with_default (route, "backend", "");
+      JsonObject *route = sy_json_object_get_object (object, "route");
+      const char *klass = sy_json_object_get_string (route, "class", "");
+      const char *backend = sy_json_object_get_string (route, "backend", "");
 
       self->routed = sy_route_class_from_id (klass, &self->route_class) &&
                      sy_route_backend_from_id (backend, &self->route_backend);
-      self->route_overridden = json_object_get_boolean_member_with_default (route, "overridden", FALSE);
-      self->estimated_cost = json_object_get_double_member_with_default (route, "estimated_cost_usd", 0);
+      self->route_overridden = sy_json_object_get_boolean (route, "overridden", FALSE);
+      self->estimated_cost = sy_json_object_get_double (route, "estimated_cost_usd", 0);
     }
 
   /* One level only: an alternate has no alternate of its own. */
-  if (with_alternate && json_object_has_member (object, "alternate") &&
-      JSON_NODE_HOLDS_OBJECT (json_object_get_member (object, "alternate")))
+  if (with_alternate && sy_json_object_get_object (object, "alternate") != NULL)
     {
       g_autoptr(SyMessage) alternate = NULL;
 
-      alternate = sy_message_new_from_json_full (json_object_get_object_member (object, "alternate"), FALSE);
+      alternate = sy_message_new_from_json_full (sy_json_object_get_object (object, "alternate"), FALSE);
       sy_message_set_alternate (self, alternate,
-                                g_strcmp0 (json_object_get_string_member_with_default (object, "alternate_kind", NULL),
+                                g_strcmp0 (sy_json_object_get_string (object, "alternate_kind", NULL),
                                            "compare") == 0);
     }
 
-  self->pilot_id = g_strdup (json_object_get_string_member_with_default (object, "pilot_id", NULL));
-  if (!sy_pilot_rating_from_id (json_object_get_string_member_with_default (object, "rating", "none"),
+  self->pilot_id = g_strdup (sy_json_object_get_string (object, "pilot_id", NULL));
+  if (!sy_pilot_rating_from_id (sy_json_object_get_string (object, "rating", "none"),
                                 &self->rating))
     self->rating = SY_PILOT_RATING_NONE;
 

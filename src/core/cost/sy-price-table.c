@@ -15,6 +15,7 @@
 #include "sy-core-resources.h"
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
+#include "sy-json.h"
 #include "sy-format.h"
 #include "sy-price-table-private.h"
 #include "sy-json.h"
@@ -258,13 +259,7 @@ const char *
 sy_price_table_get_string_member (JsonObject *object,
                                   const char *member)
 {
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
-      json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-
-  return json_node_get_string (node);
+  return sy_json_object_get_string (object, member, NULL);
 }
 
 JsonNode *
@@ -290,6 +285,14 @@ sy_price_table_parse_json (const char  *data,
     {
       g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_PARSE,
                            _("The file is empty"));
+      return NULL;
+    }
+
+  /* A name kept from a broken escape would be written back unreadable. */
+  if (!sy_json_node_has_valid_strings (root))
+    {
+      g_set_error_literal (error, JSON_PARSER_ERROR, JSON_PARSER_ERROR_INVALID_DATA,
+                           _("The file's text is damaged (not UTF-8)"));
       return NULL;
     }
 

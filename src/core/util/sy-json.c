@@ -72,3 +72,70 @@ sy_json_node_has_valid_strings (JsonNode *node)
       return TRUE;
     }
 }
+
+/* json-glib's *_member_with_default raise a critical for a member that is
+ * an object or an array and return NULL or 0 for a scalar of another type,
+ * so a hand-edited or damaged file could trip G_DEBUG=fatal-criticals or
+ * hand NULL to code that expects text. These return @default_value unless
+ * the member holds the asked-for type. */
+static JsonNode *
+scalar_member (JsonObject *object,
+               const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) ? node : NULL;
+}
+
+const char *
+sy_json_object_get_string (JsonObject *object,
+                           const char *name,
+                           const char *default_value)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node) : default_value;
+}
+
+double
+sy_json_object_get_double (JsonObject *object,
+                           const char *name,
+                           double      default_value)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  if (node == NULL)
+    return default_value;
+  if (json_node_get_value_type (node) == G_TYPE_DOUBLE || json_node_get_value_type (node) == G_TYPE_INT64)
+    return json_node_get_double (node);
+  return default_value;
+}
+
+gint64
+sy_json_object_get_int (JsonObject *object,
+                        const char *name,
+                        gint64      default_value)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_INT64 ? json_node_get_int (node) : default_value;
+}
+
+gboolean
+sy_json_object_get_boolean (JsonObject *object,
+                            const char *name,
+                            gboolean    default_value)
+{
+  JsonNode *node = scalar_member (object, name);
+
+  return node != NULL && json_node_get_value_type (node) == G_TYPE_BOOLEAN ? json_node_get_boolean (node) : default_value;
+}
+
+JsonObject *
+sy_json_object_get_object (JsonObject *object,
+                           const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}

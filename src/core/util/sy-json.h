@@ -21,4 +21,23 @@ void sy_json_builder_add_double (JsonBuilder *builder,
  * that keeps such text would write a file it cannot read back. */
 gboolean sy_json_node_has_valid_strings (JsonNode *node);
 
+/* A member of @object when it holds that type, else @default_value (no
+ * critical for an object, an array or a scalar of another type; a number
+ * written as an integer reads as a double). @object may be NULL. */
+const char *sy_json_object_get_string  (JsonObject *object,
+                                        const char *name,
+                                        const char *default_value);
+double      sy_json_object_get_double  (JsonObject *object,
+                                        const char *name,
+                                        double      default_value);
+gint64      sy_json_object_get_int     (JsonObject *object,
+                                        const char *name,
+                                        gint64      default_value);
+gboolean    sy_json_object_get_boolean (JsonObject *object,
+                                        const char *name,
+                                        gboolean    default_value);
+/* The member when it is an object, else NULL. */
+JsonObject *sy_json_object_get_object  (JsonObject *object,
+                                        const char *name);
+
 G_END_DECLS
