@@ -29,6 +29,11 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   g_autoptr(SyContext) context = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+
+  /* GSETTINGS_BACKEND=memory is shared by the tests of this process, and
+   * the page keeps its ranges there. */
+  g_settings_reset (settings, "cost-ranges");
 
   fixture->prices = sy_price_table_new_default ();
   fixture->model = sy_cost_model_new (fixture->prices);
@@ -805,6 +810,40 @@ test_ranges_show_spread (Fixture       *fixture,
                                           0, 10, NULL, NULL));
 }
 
+/* Typed ranges outlive the page (a restart, a crash): a page made later
+ * on the same settings shows them and gives the same spread. */
+static void
+test_ranges_restored (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(SyContext) context = g_object_new (SY_TYPE_CONTEXT, "cost-model", fixture->model, NULL);
+  GtkWindow *window;
+  SyCostsAdvanced *advanced;
+  g_autofree char *text = NULL;
+
+  set_worked_example (fixture, "gpt-4o-mini");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_HIGH), "6000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_REQUESTS_LOW), "4000");
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_TPS_SPREAD), "12");
+
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, 1200, 800);
+  gtk_window_set_child (window, sy_costs_page_new (context));
+  gtk_window_present (window);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
+
+  advanced = sy_costs_page_get_advanced (SY_COSTS_PAGE (gtk_window_get_child (window)));
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_REQUESTS_LOW)), ==, 4000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_REQUESTS_HIGH)), ==, 6000);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_TPS_SPREAD)), ==, 12);
+  g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_advanced_get_spin (advanced, SY_COSTS_FIELD_OPS_LOW)), ==,
+                     gtk_spin_button_get_value (advanced_spin (fixture, SY_COSTS_FIELD_OPS_LOW)));
+  text = sy_costs_page_dup_results_text (SY_COSTS_PAGE (gtk_window_get_child (window)));
+  g_assert_nonnull (strstr (text, "Range: 46.0–"));
+
+  gtk_window_destroy (window);
+}
+
 /* The Export menu's sensitivity chart: nothing to export before a range
  * is given, then a picture that carries the traffic in its caption. */
 static void
@@ -1363,6 +1402,7 @@ main (int   argc,
   ADD ("/costs-page/cards/ops-breakdown", test_cards_ops_breakdown);
   ADD ("/costs-page/cards/rent-and-hardware", test_cards_rent_and_hardware);
   ADD ("/costs-page/cards/ranges", test_ranges_show_spread);
+  ADD ("/costs-page/cards/ranges-restored", test_ranges_restored);
   ADD ("/costs-page/sensitivity", test_sensitivity_chart);
   ADD ("/costs-page/option-dialog/rented", test_option_dialog_rented);
   ADD ("/costs-page/option-dialog/bought-with-watts", test_option_dialog_bought_with_watts);

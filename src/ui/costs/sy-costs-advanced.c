@@ -2,12 +2,15 @@
  *
  * Out of the way by default: three collapsed expander rows whose defaults
  * leave SPEC §2's figures as they are. The global inputs live in the cost
- * model (and so in GSettings); the ranges only say how sure the user is,
- * so they stay with the page for the session.
+ * model (and so in GSettings); the ranges, which only say how sure the
+ * user is, are kept in a key of their own (cost-ranges) so that typed
+ * ranges survive a restart or a crash.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+
+#include <math.h>
 
 #include <glib/gi18n.h>
 
@@ -21,6 +24,8 @@ struct _SyCostsAdvanced
   AdwPreferencesGroup  parent_instance;
 
   SyCostModel         *model;
+  GSettings           *settings;          /* for the ranges; NULL until bound */
+  gboolean             loading_ranges;
 
   /* Template widgets */
   GtkSpinButton       *spins[SY_COSTS_N_FIELDS];
@@ -75,6 +80,24 @@ static const struct {
   { SY_COSTS_FIELD_DECLINE_LOW, SY_COSTS_FIELD_DECLINE_HIGH, SY_COST_INPUT_PRICE_DECLINE, 100 },
 };
 
+/* Each range field's name in the cost-ranges key, as the field shows it
+ * (percent where the field is in percent). */
+static const struct {
+  SyCostsField field;
+  const char  *name;
+} saved_ranges[] = {
+  { SY_COSTS_FIELD_REQUESTS_LOW, "requests-low" },
+  { SY_COSTS_FIELD_REQUESTS_HIGH, "requests-high" },
+  { SY_COSTS_FIELD_OUTPUT_LOW, "output-tokens-low" },
+  { SY_COSTS_FIELD_OUTPUT_HIGH, "output-tokens-high" },
+  { SY_COSTS_FIELD_OPS_LOW, "ops-hours-low" },
+  { SY_COSTS_FIELD_OPS_HIGH, "ops-hours-high" },
+  { SY_COSTS_FIELD_DECLINE_LOW, "price-decline-percent-low" },
+  { SY_COSTS_FIELD_DECLINE_HIGH, "price-decline-percent-high" },
+  { SY_COSTS_FIELD_TPS_SPREAD, "tokens-per-second-spread-percent" },
+  { SY_COSTS_FIELD_WATTS_SPREAD, "watts-spread-percent" },
+};
+
 /* Auxiliary functions */
 
 static gboolean
@@ -104,6 +127,35 @@ field_value (SyCostsAdvanced *self,
   return gtk_spin_button_get_value (self->spins[field]);
 }
 
+static void
+save_ranges (SyCostsAdvanced *self)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
+  for (guint i = 0; i < G_N_ELEMENTS (saved_ranges); i++)
+    g_variant_builder_add (&builder, "{sd}", saved_ranges[i].name, field_value (self, saved_ranges[i].field));
+  g_settings_set_value (self->settings, "cost-ranges", g_variant_builder_end (&builder));
+}
+
+/* A value the field cannot hold is clamped by its adjustment, as typing
+ * it would be. */
+static void
+load_ranges (SyCostsAdvanced *self)
+{
+  g_autoptr(GVariant) saved = g_settings_get_value (self->settings, "cost-ranges");
+
+  self->loading_ranges = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (saved_ranges); i++)
+    {
+      double value;
+
+      if (g_variant_lookup (saved, saved_ranges[i].name, "d", &value) && isfinite (value))
+        gtk_spin_button_set_value (self->spins[saved_ranges[i].field], value);
+    }
+  self->loading_ranges = FALSE;
+}
+
 static const char *
 reversed_message (void)
 {
@@ -131,6 +183,9 @@ on_range_changed_cb (SyCostsAdvanced *self)
         sy_field_check_clear (high);
     }
 
+  if (self->settings != NULL && !self->loading_ranges)
+    save_ranges (self);
+
   g_signal_emit (self, signals[RANGES_CHANGED], 0);
 }
 
@@ -143,6 +198,7 @@ sy_costs_advanced_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_ADVANCED);
   g_clear_object (&self->model);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (sy_costs_advanced_parent_class)->dispose (object);
 }
@@ -209,6 +265,19 @@ sy_costs_advanced_set_model (SyCostsAdvanced *self,
         g_object_bind_property (model, bound_fields[i].property, adjustment, "value",
                                 G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
     }
+}
+
+void
+sy_costs_advanced_bind_ranges (SyCostsAdvanced *self,
+                               GSettings       *settings)
+{
+  g_return_if_fail (SY_IS_COSTS_ADVANCED (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (self->settings == NULL);
+
+  self->settings = g_object_ref (settings);
+  load_ranges (self);
+  on_range_changed_cb (self);
 }
 
 GtkSpinButton *

@@ -41,6 +41,10 @@ G_DECLARE_FINAL_TYPE (SyCostsAdvanced, sy_costs_advanced, SY, COSTS_ADVANCED, Ad
 /* Binds the global inputs to @model both ways. Once only. */
 void           sy_costs_advanced_set_model   (SyCostsAdvanced   *self,
                                               SyCostModel       *model);
+/* Restores the ranges from @settings' cost-ranges key and keeps it
+ * current as they change. */
+void           sy_costs_advanced_bind_ranges (SyCostsAdvanced   *self,
+                                              GSettings         *settings);
 GtkSpinButton *sy_costs_advanced_get_spin    (SyCostsAdvanced   *self,
                                               SyCostsField       field);
 /* The three expander rows: running costs, API billing, uncertainty. */

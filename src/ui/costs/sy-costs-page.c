@@ -398,6 +398,7 @@ bind_model (SyCostsPage *self)
                           G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
 
   sy_costs_advanced_set_model (self->advanced, self->model);
+  sy_costs_advanced_bind_ranges (self->advanced, self->settings);
 
   gtk_list_box_bind_model (self->options_list, sy_cost_model_get_options (self->model),
                            create_option_row_cb, self, NULL);
