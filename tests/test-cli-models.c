@@ -172,8 +172,8 @@ test_models_70b_on_24 (void)
   root = parse_json (run.out);
   /* The frontier rows: Llama 3.1 and 3.3 70B, Gemma 2 27B, Qwen2.5 32B,
    * and since issue #15's refresh gpt-oss 120B, Gemma 3 27B, the R1
-   * distills of Qwen 32B and Llama 70B, and Qwen3 32B. */
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 9);
+   * distills of Qwen 32B and Llama 70B, Qwen3 32B and Qwen3 235B-A22B. */
+  g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 10);
   big = find_model (json_node_get_array (root), "llama3.1:70b");
   g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "partial");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (big, "kv_cache_gb"), 1.25, 0.001);

@@ -558,7 +558,7 @@ test_catalog_every_quant_has_its_tag (void)
         g_assert_true (sy_catalog_model_has_quant (info, info->default_tag_quant));
     }
 
-  /* 35 rows, most with three or four builds. */
+  /* 36 rows, most with three or four builds. */
   g_assert_cmpuint (n_builds, >=, 90);
 
   /* gpt-oss ships MXFP4 only, under its bare tags (DeerSteak/local-ai-bench:
@@ -627,7 +627,7 @@ test_catalog_weights_match_published (void)
 static void
 test_catalog_mixture_of_experts (void)
 {
-  const char *moe[] = { "gpt-oss:20b", "gpt-oss:120b", "qwen3:30b-a3b" };
+  const char *moe[] = { "gpt-oss:20b", "gpt-oss:120b", "qwen3:30b-a3b", "qwen3:235b-a22b-q4_K_M" };
   guint n_moe = 0;
 
   for (guint i = 0; i < G_N_ELEMENTS (moe); i++)

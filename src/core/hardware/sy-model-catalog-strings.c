@@ -84,6 +84,9 @@ static const char * const descriptions[] = {
   N_("Qwen3's reasoning at 14B: strong on 12–16 GB cards"),
   /* Translators: why to pick Qwen3 32B, shown under its name */
   N_("Qwen3's largest dense model: frontier-class reasoning from one 24 GB card"),
+  /* Translators: why to pick Qwen3 235B-A22B, shown under its name; a
+   * mixture of experts reads only 22B of its 235B parameters per token */
+  N_("Qwen3's flagship mixture of experts: 235B in memory, 22B read per token"),
   /* Translators: why to pick Qwen3-Embedding 8B, shown under its name */
   N_("Top multilingual retrieval scores; 4096 dimensions, 32k-token inputs"),
   NULL,
