@@ -691,6 +691,14 @@ test_sort_and_explain (void)
   text = sy_fit_explain (model ("llama3.1:70b"), &partial, SY_KV_F16);
   g_assert_nonnull (strstr (text, "layers"));
   g_assert_nonnull (strstr (text, "system RAM"));
+  g_clear_pointer (&text, g_free);
+
+  /* gpt-oss's attention and embeddings stay at 16 bits beside its MXFP4
+   * experts: the sum shows both terms (20.91 − 1.80 = 19.11). */
+  m = machine (16, 0, 32);
+  sy_fit_best (model ("gpt-oss:20b"), 8192, SY_KV_F16, &m, &big);
+  text = sy_fit_explain (model ("gpt-oss:20b"), &big, SY_KV_F16);
+  g_assert_nonnull (strstr (text, "19.11B parameters × 4.25 bits ÷ 8 + 1.80B × 2 bytes = "));
 }
 
 static void
