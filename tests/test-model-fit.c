@@ -156,6 +156,10 @@ test_catalog_invalid (void)
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"ollama_tag_quant\": \"Q3_K_S\", \"layers\": 32,"
     " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    /* The default tag's build is one the row does not offer. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x:1b\", \"source\": \"s\", \"parameters\": 1e9, \"ollama_tag_quant\": \"MXFP4\", \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:1b\"} } ] }",
     /* More active parameters than there are. */
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"active_parameters\": 2e9, \"layers\": 32,"

@@ -335,6 +335,12 @@ parse_model (JsonNode  *node,
                      _("Model “%s”: “published_gb” names a quantisation without a tag"), id);
         goto fail;
       }
+  if (model->default_tag_quant != SY_N_QUANTS && !sy_catalog_model_has_quant (model, model->default_tag_quant))
+    {
+      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Model “%s”: “ollama_tag_quant” names a quantisation without a tag"), id);
+      goto fail;
+    }
 
   return model;
 
