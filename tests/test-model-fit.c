@@ -98,6 +98,23 @@ test_catalog_spec_models (void)
   g_assert_cmpuint (model ("phi4:14b")->max_context, ==, 16384);
   g_assert_cmpuint (model ("llama3.3:70b")->layers, ==, model ("llama3.1:70b")->layers);
   g_assert_cmpfloat (model ("llama3.3:70b")->parameters, ==, model ("llama3.1:70b")->parameters);
+  /* The refresh of issue #15, against the configs its sources carry. */
+  g_assert_cmpuint (model ("gpt-oss:20b")->layers, ==, 24);
+  g_assert_cmpuint (model ("gpt-oss:20b")->kv_heads, ==, 8);
+  g_assert_cmpuint (model ("gpt-oss:20b")->head_dim, ==, 64);
+  g_assert_cmpuint (model ("gpt-oss:20b")->max_context, ==, 131072);
+  g_assert_cmpuint (model ("gemma3:12b")->layers, ==, 48);
+  g_assert_cmpuint (model ("gemma3:12b")->head_dim, ==, 256);
+  g_assert_cmpuint (model ("gemma3:27b")->kv_heads, ==, 16);
+  g_assert_cmpuint (model ("gemma3:1b")->max_context, ==, 32768);
+  g_assert_cmpuint (model ("mistral-small3.2:24b")->layers, ==, 40);
+  g_assert_cmpuint (model ("deepseek-r1:7b")->kv_heads, ==, 4);
+  g_assert_cmpuint (model ("deepseek-r1:70b")->layers, ==, 80);
+  g_assert_cmpuint (model ("qwen3:14b")->layers, ==, 40);
+  g_assert_cmpuint (model ("qwen3:32b")->layers, ==, 64);
+  g_assert_true (model ("qwen3-embedding:8b")->kv_cache);
+  g_assert_cmpint (model ("gpt-oss:20b")->default_tag_quant, ==, SY_QUANT_MXFP4);
+  g_assert_cmpint (model ("llama3.1:8b")->default_tag_quant, ==, SY_N_QUANTS);
   g_assert_false (sy_catalog_model_has_quant (model ("nomic-embed-text"), SY_QUANT_Q4_K_M));
 }
 
@@ -125,6 +142,24 @@ test_catalog_invalid (void)
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32,"
     " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": 4} } ] }",
+    /* A download size for a build without a tag. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32, \"published_gb\": {\"Q8_0\": 1.1},"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"layers\": 32, \"published_gb\": {\"Q4_K_M\": \"big\"},"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    /* More parameters at 16 bits than there are; an unknown default build. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"unquantised_parameters\": 2e9, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"ollama_tag_quant\": \"Q3_K_S\", \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    /* The default tag's build is one the row does not offer. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x:1b\", \"source\": \"s\", \"parameters\": 1e9, \"ollama_tag_quant\": \"MXFP4\", \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:1b\"} } ] }",
     /* More active parameters than there are. */
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"active_parameters\": 2e9, \"layers\": 32,"
@@ -397,12 +432,17 @@ test_mixture_of_experts (void)
 
 /* How Ollama's library spells a quantisation at the end of a tag. */
 static gboolean
-tag_names_quant (const char *tag,
-                 SyQuant     quant)
+tag_names_quant (const SyCatalogModel *info,
+                 const char           *tag,
+                 SyQuant               quant)
 {
   const char *suffix = strrchr (tag, '-');
 
-  if (suffix == NULL)
+  /* gpt-oss ships one build, under its bare tag; the tags page documents
+   * which quantisation that is (ollama_tag_quant). */
+  if (strcmp (tag, info->ollama_tag) == 0 && info->default_tag_quant == quant)
+    return TRUE;
+  if (suffix == NULL || strchr (suffix, ':') != NULL)
     return FALSE;
   suffix++;
 
@@ -417,6 +457,8 @@ tag_names_quant (const char *tag,
     case SY_QUANT_F16:
       /* phi3 spells it f16, the others fp16. */
       return strcmp (suffix, "fp16") == 0 || strcmp (suffix, "f16") == 0;
+    case SY_QUANT_MXFP4:
+      return strcmp (suffix, "mxfp4") == 0;
     case SY_N_QUANTS:
     default:
       return FALSE;
@@ -449,7 +491,7 @@ test_pull_tag_matches_sized_quant (void)
 
             sy_fit_best (info, contexts[c], SY_KV_F16, &m, &r);
             tag = sy_catalog_model_get_pull_tag (info, r.quant);
-            if (tag == NULL || !tag_names_quant (tag, r.quant))
+            if (tag == NULL || !tag_names_quant (info, tag, r.quant))
               g_error ("%s at %g GB, %u tokens: sized %s, pulls %s", info->id, vram_gb[v], contexts[c],
                        sy_quant_to_string (r.quant), tag != NULL ? tag : "nothing");
             /* The same model, not another one's build. */
@@ -480,6 +522,154 @@ test_pull_tag_matches_sized_quant (void)
   }
 }
 
+/* Catalogue-wide (issue #15): every build a row offers can be pulled as
+ * exactly that build, whatever memory the picker later sizes it for. */
+static void
+test_catalog_every_quant_has_its_tag (void)
+{
+  guint n_builds = 0;
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
+      gsize name_length = strcspn (info->ollama_tag, ":");
+
+      for (guint q = 0; q < SY_N_QUANTS; q++)
+        {
+          const char *tag = sy_catalog_model_get_pull_tag (info, q);
+
+          if (!sy_catalog_model_has_quant (info, q))
+            {
+              g_assert_null (tag);
+              continue;
+            }
+
+          if (tag == NULL || !tag_names_quant (info, tag, q))
+            g_error ("%s offers %s, but its tag %s does not name that build", info->id,
+                     sy_quant_to_string (q), tag != NULL ? tag : "(none)");
+          /* The same library entry as the default tag ("nomic-embed-text"
+           * or "gemma3:12b"), not another model's. */
+          g_assert_cmpint (strncmp (tag, info->ollama_tag, name_length), ==, 0);
+          g_assert_cmpint (tag[name_length], ==, ':');
+          /* Two builds under one tag would size one file and pull another. */
+          for (guint other = q + 1; other < SY_N_QUANTS; other++)
+            g_assert_cmpstr (tag, !=, sy_catalog_model_get_pull_tag (info, other));
+          n_builds++;
+        }
+
+      /* The default tag's documented build is one the row offers. */
+      if (info->default_tag_quant != SY_N_QUANTS)
+        g_assert_true (sy_catalog_model_has_quant (info, info->default_tag_quant));
+    }
+
+  /* 36 rows, most with three or four builds. */
+  g_assert_cmpuint (n_builds, >=, 90);
+
+  /* gpt-oss ships MXFP4 only, under its bare tags (DeerSteak/local-ai-bench:
+   * "there are no separate Q3/Q4 variants"). */
+  g_assert_cmpstr (sy_catalog_model_get_pull_tag (model ("gpt-oss:20b"), SY_QUANT_MXFP4), ==, "gpt-oss:20b");
+  g_assert_null (sy_catalog_model_get_pull_tag (model ("gpt-oss:20b"), SY_QUANT_Q4_K_M));
+  g_assert_cmpstr (sy_catalog_model_get_pull_tag (model ("gemma3:12b"), SY_QUANT_Q8_0), ==, "gemma3:12b-it-q8_0");
+  g_assert_cmpstr (sy_catalog_model_get_pull_tag (model ("deepseek-r1:7b"), SY_QUANT_Q4_K_M), ==,
+                   "deepseek-r1:7b-qwen-distill-q4_K_M");
+  /* A suffix that names another build is caught. */
+  g_assert_false (tag_names_quant (model ("gemma3:12b"), "gemma3:12b-it-q8_0", SY_QUANT_Q4_K_M));
+  g_assert_false (tag_names_quant (model ("gemma3:12b"), "gemma3:12b", SY_QUANT_Q8_0));
+}
+
+/* Ollama lists sizes in GB of 10^9 bytes. Each estimate is within 10 % of
+ * the download its tags page lists; the download also holds the
+ * embeddings and the tensors llama.cpp keeps at higher precision, which
+ * the bits per weight and unquantised_parameters account for. */
+static void
+test_catalog_weights_match_published (void)
+{
+  guint n_checked = 0;
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
+
+      for (guint q = 0; q < SY_N_QUANTS; q++)
+        {
+          double estimate, published = info->published_gb[q];
+
+          if (published <= 0)
+            continue;
+
+          estimate = sy_fit_weights_bytes (info, q) / 1e9;
+          g_test_message ("%s %s: estimate %.2f GB, published %.2f GB (%+.1f %%)", info->id,
+                          sy_quant_to_string (q), estimate, published, (estimate / published - 1) * 100);
+          if (fabs (estimate / published - 1) > 0.10)
+            g_error ("%s %s: estimate %.2f GB is not within 10 %% of the published %.2f GB", info->id,
+                     sy_quant_to_string (q), estimate, published);
+          n_checked++;
+        }
+    }
+  g_assert_cmpuint (n_checked, >=, 30);
+
+  /* gpt-oss 20B by hand: 24 layers × 32 experts × (2880 × 5760 + 2880 × 2880)
+   * = 19.11e9 parameters at 4.25 bits, 1.80e9 at 16 bits:
+   * 19.11e9 × 4.25 / 8 + 1.80e9 × 2 = 10,152,187,500 + 3,600,000,000
+   * = 13,752,187,500 bytes, against Ollama's 14 GB. */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model ("gpt-oss:20b"), SY_QUANT_MXFP4),
+                                  13752187500.0, 1.0);
+  /* Were the attention and embeddings MXFP4 too, 20.91e9 × 4.25 / 8
+   * = 11.1 GB would be 21 % short: the split is what makes the size. */
+  g_assert_cmpfloat (model ("gpt-oss:20b")->parameters * 4.25 / 8 / 1e9, <, 14 * 0.9);
+  /* Gemma 3 12B at Q4_K_M: (12.19e9 - 0.417e9) × 4.85 / 8 + 0.417e9 × 2
+   * = 7,137,381,250 + 834,000,000 = 7,971,381,250 bytes, against 8.1 GB. */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model ("gemma3:12b"), SY_QUANT_Q4_K_M),
+                                  7971381250.0, 1.0);
+  /* At 16 bits every parameter is 2 bytes, split or not. */
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model ("gemma3:12b"), SY_QUANT_F16),
+                                  12.19e9 * 2, 1.0);
+}
+
+/* A mixture of experts keeps all its experts in memory and reads the
+ * active ones per token. */
+static void
+test_catalog_mixture_of_experts (void)
+{
+  const char *moe[] = { "gpt-oss:20b", "gpt-oss:120b", "qwen3:30b-a3b", "qwen3:235b-a22b-q4_K_M" };
+  guint n_moe = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (moe); i++)
+    g_assert_cmpfloat (model (moe[i])->active_parameters, <, model (moe[i])->parameters);
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *info = sy_model_catalog_get_model (catalog, i);
+
+      g_assert_cmpfloat (info->active_parameters, >, 0);
+      g_assert_cmpfloat (info->active_parameters, <=, info->parameters);
+      g_assert_cmpfloat (info->unquantised_parameters, <, info->parameters);
+      if (info->active_parameters < info->parameters)
+        n_moe++;
+    }
+  g_assert_cmpuint (n_moe, ==, G_N_ELEMENTS (moe));
+
+  /* Model cards: 3.6B of 20.9B and 5.1B of 116.8B active. */
+  g_assert_cmpfloat_with_epsilon (model ("gpt-oss:20b")->active_parameters, 3.61e9, 1);
+  g_assert_cmpfloat_with_epsilon (model ("gpt-oss:120b")->parameters, 116.83e9, 1);
+  g_assert_cmpfloat_with_epsilon (model ("gpt-oss:120b")->active_parameters, 5.13e9, 1);
+
+  /* Memory follows the total: at 16 GB with 32 GB of RAM the 20B runs on
+   * the card (13.75e9 bytes of weights + 2 × 24 × 8 × 64 × 2 × 4096
+   * = 0.20e9 of KV cache + 0.75 GiB overhead = 14.76e9 bytes, under 90 %
+   * of 16 GiB = 15.46e9); the 120B's 65 GB does not fit even with RAM. */
+  {
+    SyFitMachine m = machine (16, 0, 32);
+    SyFitResult r;
+
+    sy_fit_best (model ("gpt-oss:20b"), 4096, SY_KV_F16, &m, &r);
+    g_assert_cmpint (r.verdict, ==, SY_FIT_GPU);
+    g_assert_cmpint (r.quant, ==, SY_QUANT_MXFP4);
+    sy_fit_best (model ("gpt-oss:120b"), 4096, SY_KV_F16, &m, &r);
+    g_assert_cmpint (r.verdict, ==, SY_FIT_TOO_LARGE);
+  }
+}
+
 static void
 test_sort_and_explain (void)
 {
@@ -505,6 +695,14 @@ test_sort_and_explain (void)
   text = sy_fit_explain (model ("llama3.1:70b"), &partial, SY_KV_F16);
   g_assert_nonnull (strstr (text, "layers"));
   g_assert_nonnull (strstr (text, "system RAM"));
+  g_clear_pointer (&text, g_free);
+
+  /* gpt-oss's attention and embeddings stay at 16 bits beside its MXFP4
+   * experts: the sum shows both terms (20.91 − 1.80 = 19.11). */
+  m = machine (16, 0, 32);
+  sy_fit_best (model ("gpt-oss:20b"), 8192, SY_KV_F16, &m, &big);
+  text = sy_fit_explain (model ("gpt-oss:20b"), &big, SY_KV_F16);
+  g_assert_nonnull (strstr (text, "19.11B parameters × 4.25 bits ÷ 8 + 1.80B × 2 bytes = "));
 }
 
 static void
@@ -599,6 +797,9 @@ main (int   argc,
   g_test_add_func ("/model-fit/machine-from-hardware", test_machine_from_hardware);
   g_test_add_func ("/model-fit/mixture-of-experts", test_mixture_of_experts);
   g_test_add_func ("/model-fit/catalog/pull-tag-matches-sized-quant", test_pull_tag_matches_sized_quant);
+  g_test_add_func ("/model-fit/catalog/every-quant-has-its-tag", test_catalog_every_quant_has_its_tag);
+  g_test_add_func ("/model-fit/catalog/weights-match-published", test_catalog_weights_match_published);
+  g_test_add_func ("/model-fit/catalog/mixture-of-experts", test_catalog_mixture_of_experts);
   g_test_add_func ("/model-fit/sort-and-explain", test_sort_and_explain);
   g_test_add_func ("/model-fit/formatting", test_formatting);
   g_test_add_func ("/model-fit/catalog/descriptions-translated", test_catalog_descriptions_translated);

@@ -54,6 +54,41 @@ static const char * const descriptions[] = {
   N_("Strong at maths and step-by-step reasoning for 14B; 16k context"),
   /* Translators: why to pick Llama 3.3 70B, shown under its name */
   N_("The newer Llama 70B: same memory as Llama 3.1 70B, tuned further"),
+  /* Translators: why to pick gpt-oss 20B, shown under its name; a mixture of experts keeps all experts in memory and reads a few per token */
+  N_("OpenAI's open-weight reasoner: mixture of experts, fits a 16 GB card"),
+  /* Translators: why to pick gpt-oss 120B, shown under its name */
+  N_("OpenAI's larger open-weight reasoner: one 80 GB card, the speed of a 5B model"),
+  /* Translators: why to pick Gemma 3 1B, shown under its name */
+  N_("Google's smallest Gemma 3: text only, runs on any laptop"),
+  /* Translators: why to pick Gemma 3 4B, shown under its name */
+  N_("Reads images as well as text; 128k context on an 8 GB card"),
+  /* Translators: why to pick Gemma 3 12B, shown under its name */
+  N_("Strong writing and image understanding on 12–16 GB cards"),
+  /* Translators: why to pick Gemma 3 27B, shown under its name */
+  N_("Google's largest Gemma 3: near-frontier answers from one 24 GB card"),
+  /* Translators: why to pick Mistral Small 3.2 24B, shown under its name */
+  N_("Follows instructions and calls tools reliably; 128k context, reads images"),
+  /* Translators: why to pick DeepSeek-R1 Distill Qwen 7B, shown under its name */
+  N_("Thinks step by step before answering; maths and logic on an 8 GB card"),
+  /* Translators: why to pick DeepSeek-R1 Distill Llama 8B, shown under its name */
+  N_("Step-by-step reasoning on Llama 3.1 8B's architecture"),
+  /* Translators: why to pick DeepSeek-R1 Distill Qwen 14B, shown under its name */
+  N_("Careful step-by-step reasoning on 12–16 GB cards"),
+  /* Translators: why to pick DeepSeek-R1 Distill Qwen 32B, shown under its name */
+  N_("o1-mini-class reasoning from one 24 GB card"),
+  /* Translators: why to pick DeepSeek-R1 Distill Llama 70B, shown under its name */
+  N_("The strongest R1 distill: Llama 3.3 70B taught to reason step by step"),
+  /* Translators: why to pick Qwen3 4B, shown under its name */
+  N_("Thinks when asked, at 4B: good summaries on 4–6 GB cards"),
+  /* Translators: why to pick Qwen3 14B, shown under its name */
+  N_("Qwen3's reasoning at 14B: strong on 12–16 GB cards"),
+  /* Translators: why to pick Qwen3 32B, shown under its name */
+  N_("Qwen3's largest dense model: frontier-class reasoning from one 24 GB card"),
+  /* Translators: why to pick Qwen3 235B-A22B, shown under its name; a
+   * mixture of experts reads only 22B of its 235B parameters per token */
+  N_("Qwen3's flagship mixture of experts: 235B in memory, 22B read per token"),
+  /* Translators: why to pick Qwen3-Embedding 8B, shown under its name */
+  N_("Top multilingual retrieval scores; 4096 dimensions, 32k-token inputs"),
   NULL,
 };
 

@@ -31,6 +31,10 @@ static const struct
   const char *name;
   double      bits;
 } quants[SY_N_QUANTS] = {
+  /* 32 weights share one 8-bit exponent: a 17-byte block_mxfp4 per 32
+   * weights (llama.cpp ggml/src/ggml-common.h), only the experts of
+   * gpt-oss; see unquantised_parameters for the rest. */
+  [SY_QUANT_MXFP4]  = { "MXFP4",  4.25 },
   [SY_QUANT_Q4_K_M] = { "Q4_K_M", 4.85 },
   [SY_QUANT_Q5_K_M] = { "Q5_K_M", 5.69 },
   [SY_QUANT_Q8_0]   = { "Q8_0",   8.5 },
@@ -167,6 +171,45 @@ get_number (JsonObject  *object,
   return TRUE;
 }
 
+/* "published_gb": { "Q4_K_M": 4.9, .. }: optional, each a size in GB. */
+static gboolean
+parse_published_sizes (JsonObject      *object,
+                       const char      *id,
+                       SyCatalogModel  *model,
+                       GError         **error)
+{
+  JsonNode *node = json_object_get_member (object, "published_gb");
+  JsonObject *sizes;
+  g_autoptr(GList) names = NULL;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Model “%s”: “%s” must be an object"), id, "published_gb");
+      return FALSE;
+    }
+
+  sizes = json_node_get_object (node);
+  names = json_object_get_members (sizes);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      SyQuant quant;
+
+      if (!sy_quant_from_string (l->data, &quant))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Model “%s”: unknown quantisation"), id);
+          return FALSE;
+        }
+      if (!get_number (sizes, l->data, id, 0.001, 10000, &model->published_gb[quant], error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
 static SyCatalogModel *
 parse_model (JsonNode  *node,
              GError   **error)
@@ -230,6 +273,27 @@ parse_model (JsonNode  *node,
       !get_number (object, "published_q4_gb", id, 0, 10000, &model->published_q4_gb, &local_error))
     goto fail;
 
+  if (json_object_has_member (object, "unquantised_parameters") &&
+      !get_number (object, "unquantised_parameters", id, 0, model->parameters,
+                   &model->unquantised_parameters, &local_error))
+    goto fail;
+  if (!parse_published_sizes (object, id, model, &local_error))
+    goto fail;
+  model->default_tag_quant = SY_N_QUANTS;
+  if (json_object_has_member (object, "ollama_tag_quant"))
+    {
+      const char *name = get_string (object, "ollama_tag_quant", id, &local_error);
+
+      if (name == NULL)
+        goto fail;
+      if (!sy_quant_from_string (name, &model->default_tag_quant))
+        {
+          g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                       _("Model “%s”: unknown quantisation"), id);
+          goto fail;
+        }
+    }
+
   quant_node = json_object_get_member (object, "quants");
   quant_object = quant_node != NULL && JSON_NODE_HOLDS_OBJECT (quant_node) ? json_node_get_object (quant_node) : NULL;
   quant_names = quant_object != NULL ? json_object_get_members (quant_object) : NULL;
@@ -261,6 +325,20 @@ parse_model (JsonNode  *node,
     {
       g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                    _("Model “%s”: “quants” must list at least one quantisation"), id);
+      goto fail;
+    }
+  for (guint quant = 0; quant < SY_N_QUANTS; quant++)
+    if (model->published_gb[quant] > 0 && !sy_catalog_model_has_quant (model, quant))
+      {
+        /* A size for a build the catalogue cannot pull is a typo. */
+        g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     _("Model “%s”: “published_gb” names a quantisation without a tag"), id);
+        goto fail;
+      }
+  if (model->default_tag_quant != SY_N_QUANTS && !sy_catalog_model_has_quant (model, model->default_tag_quant))
+    {
+      g_set_error (&local_error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Model “%s”: “ollama_tag_quant” names a quantisation without a tag"), id);
       goto fail;
     }
 

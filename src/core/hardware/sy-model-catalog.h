@@ -11,6 +11,7 @@ G_BEGIN_DECLS
 /* Quantisations, from the most compact to full precision. */
 typedef enum
 {
+  SY_QUANT_MXFP4,
   SY_QUANT_Q4_K_M,
   SY_QUANT_Q5_K_M,
   SY_QUANT_Q8_0,
@@ -18,8 +19,8 @@ typedef enum
   SY_N_QUANTS,
 } SyQuant;
 
-/* Bits per weight of llama.cpp's GGUF quantisations: Q4_K_M 4.85,
- * Q5_K_M 5.69, Q8_0 8.5, F16 16. */
+/* Bits per weight of llama.cpp's GGUF quantisations: MXFP4 4.25,
+ * Q4_K_M 4.85, Q5_K_M 5.69, Q8_0 8.5, F16 16. */
 double       sy_quant_get_bits_per_weight (SyQuant      quant);
 const char  *sy_quant_to_string           (SyQuant      quant);
 gboolean     sy_quant_from_string         (const char  *text,
@@ -50,6 +51,16 @@ typedef struct
   char     *quant_tags[SY_N_QUANTS]; /* the Ollama tag of each build; NULL when not offered */
   double    published_q4_gb;  /* SPEC's download size at Q4; 0 when none */
   char     *source;           /* where the architecture numbers come from */
+  /* Parameters every build keeps at 16 bits (gpt-oss's attention and
+   * embeddings next to its MXFP4 experts, Gemma 3's vision encoder); 0 when
+   * the quantisation covers them all. */
+  double    unquantised_parameters;
+  /* The download size in GB (10^9 bytes) of each build as its Ollama tags
+   * page lists it; 0 when not sourced. */
+  double    published_gb[SY_N_QUANTS];
+  /* The quantisation the default tag (ollama_tag) downloads, as its tags
+   * page documents; SY_N_QUANTS when the catalogue does not say. */
+  SyQuant   default_tag_quant;
 } SyCatalogModel;
 
 #define SY_TYPE_MODEL_CATALOG (sy_model_catalog_get_type ())
@@ -59,7 +70,9 @@ SyModelCatalog    *sy_model_catalog_new_default   (void);
 /* { "version": 1, "models": [ { "id", "name", "use_case", "why",
  *   "ollama_tag", "parameters", "layers", "kv_heads", "head_dim",
  *   "max_context", "quants": { "Q4_K_M": "llama3.1:8b-instruct-q4_K_M", .. },
- *   "active_parameters"?, "kv_cache"?, "published_q4_gb"?, "source" } ] }. Only quantisations
+ *   "active_parameters"?, "kv_cache"?, "published_q4_gb"?, "source",
+ *   "unquantised_parameters"?, "published_gb"?: { "Q4_K_M": 4.9, .. },
+ *   "ollama_tag_quant"? } ] }. Only quantisations
  *   with a published Ollama tag are listed, so every size the picker
  *   shows can be pulled as that very build. All-or-nothing. */
 SyModelCatalog    *sy_model_catalog_new_from_data (const char      *data,

@@ -118,7 +118,11 @@ double
 sy_fit_weights_bytes (const SyCatalogModel *model,
                       SyQuant            quant)
 {
-  return model->parameters * sy_quant_get_bits_per_weight (quant) / 8.0;
+  /* MXFP4 covers only gpt-oss's experts; its attention and embeddings,
+   * like Gemma 3's vision encoder, stay at 16 bits in every build. */
+  double quantised = model->parameters - model->unquantised_parameters;
+
+  return quantised * sy_quant_get_bits_per_weight (quant) / 8.0 + model->unquantised_parameters * 2.0;
 }
 
 static double
@@ -352,9 +356,17 @@ sy_fit_explain (const SyCatalogModel *model,
   g_autofree char *available = sy_fit_format_gb (result->available_bytes);
   g_autofree char *context = sy_fit_format_context (result->context);
 
-  /* Translators: parameters in billions, bits per weight, the result */
-  g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 = %s"),
-                          model->parameters / 1e9, sy_quant_get_bits_per_weight (result->quant), weights);
+  if (model->unquantised_parameters > 0)
+    /* Translators: quantised parameters in billions, bits per weight, the
+     * parameters kept at 16 bits in billions, the result */
+    g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 + %.2fB × 2 bytes = %s"),
+                            (model->parameters - model->unquantised_parameters) / 1e9,
+                            sy_quant_get_bits_per_weight (result->quant),
+                            model->unquantised_parameters / 1e9, weights);
+  else
+    /* Translators: parameters in billions, bits per weight, the result */
+    g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 = %s"),
+                            model->parameters / 1e9, sy_quant_get_bits_per_weight (result->quant), weights);
   g_string_append_c (text, '\n');
   if (model->kv_cache)
     /* Translators: the KV cache formula with the model's numbers */

@@ -2,7 +2,9 @@
  *
  * memory = weights + KV cache + runtime overhead, where
  *   weights  = parameters × bits per weight / 8
- *              (Q4_K_M 4.85, Q5_K_M 5.69, Q8_0 8.5, F16 16)
+ *              (MXFP4 4.25, Q4_K_M 4.85, Q5_K_M 5.69, Q8_0 8.5, F16 16),
+ *              + 2 bytes for each parameter every build keeps at 16 bits
+ *              (SyCatalogModel.unquantised_parameters)
  *   KV cache = 2 (K and V) × layers × KV heads × head dim × context
  *              × bytes per element (f16 2, q8_0 1)
  *   overhead = SY_FIT_RUNTIME_OVERHEAD per GPU (or once on the CPU).
