@@ -366,7 +366,8 @@ test_use_numbers (Fixture       *fixture,
   g_assert_false (sy_costs_page_spin_is_measured (page, SY_COSTS_SPIN_DAILY_REQUESTS));
   subtitle = sy_costs_page_get_option_subtitle (page, option_id);
   g_assert_nonnull (strstr (subtitle, "50 tokens/s (measured)"));
-  g_assert_nonnull (strstr (subtitle, "quality 0.67 (measured)"));
+  /* The point estimate, with its Wilson interval beside it. */
+  g_assert_nonnull (strstr (subtitle, "quality 0.67 (measured, 95% 0.21–0.94)"));
 
   /* Undo puts every figure back, and the marks go with them. */
   g_signal_emit_by_name (toast, "button-clicked");

@@ -845,6 +845,10 @@ sy_pilot_view_use_numbers (SyPilotView *self)
   applied = sy_pilot_summary_apply (self->summary, self->cost_model, option);
   /* After the values changed: the marks compare with what is there now. */
   sy_costs_measured_record (self->settings, self->cost_model, option, applied);
+  /* The point estimate went into the model; the interval goes beside it. */
+  if (applied & SY_PILOT_APPLIED_QUALITY)
+    sy_costs_measured_record_quality_interval (self->settings, option,
+                                               self->summary->quality.low, self->summary->quality.high);
   undo->applied = applied;
 
   if (applied & (SY_PILOT_APPLIED_TOKENS_PER_SECOND | SY_PILOT_APPLIED_QUALITY))
