@@ -319,13 +319,16 @@ update_summary (SyPilotView *self)
     {
       const SyPilotQuality *quality = &summary->classes[i];
       g_autofree char *shown = sy_pilot_quality_format (quality);
-      g_autofree char *note = sy_pilot_quality_dup_note (quality);
-      g_autofree char *rated = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u rated", "%u rated",
-                                                             quality->n_rated),
+      /* Short: the overall row above already says why few is wide. */
+      g_autofree char *rated = g_strdup_printf (sy_pilot_quality_is_wide (quality)
+                                                ? g_dngettext (GETTEXT_PACKAGE, "%u rated: the interval is wide",
+                                                               "%u rated: the interval is wide", quality->n_rated)
+                                                : g_dngettext (GETTEXT_PACKAGE, "%u rated", "%u rated",
+                                                               quality->n_rated),
                                                 quality->n_rated);
 
       gtk_label_set_text (self->class_labels[i], shown);
-      adw_action_row_set_subtitle (self->class_rows[i], note != NULL && quality->n_rated > 0 ? note : rated);
+      adw_action_row_set_subtitle (self->class_rows[i], rated);
     }
 
   update_use_description (self);
