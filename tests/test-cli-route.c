@@ -280,6 +280,8 @@ test_pilot_end_to_end (void)
   g_assert_nonnull (strstr (text.out, "Local — llama3.1:8b: 2 sent, 2 completed, 0 failed"));
   g_assert_nonnull (strstr (text.out, "API — gpt-4o-mini: 1 sent, 1 completed, 0 failed"));
   g_assert_nonnull (strstr (text.out, "Cost per 1,000 requests: $0.45"));
+  g_assert_nonnull (strstr (text.out, "Quality retained: no ratings"));
+  g_assert_null (strstr (text.out, "Win rate"));
 
   g_assert_cmpint (g_remove (prompts), ==, 0);
   g_assert_cmpint (g_remove (log), ==, 0);
