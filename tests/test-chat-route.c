@@ -172,10 +172,9 @@ test_compare (Fixture       *fixture,
   view = view_for (fixture, SY_TYPE_COMPARE_VIEW, local);
   g_assert_nonnull (view);
   g_assert_true (sy_compare_view_get_side_by_side (SY_COMPARE_VIEW (view)));
-  g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_LOCAL),
-                             "Local (Ollama) · llama3.1:8b"));
-  g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_API),
-                             "Hosted API · gpt-4o-mini"));
+  /* Blind (SPEC §5): no backend or model named before the rating. */
+  g_assert_false (shows_text (view, "llama3.1:8b"));
+  g_assert_false (shows_text (view, "gpt-4o-mini"));
   g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_API),
                              "s to first token"));
   g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_API),
@@ -200,11 +199,21 @@ test_compare (Fixture       *fixture,
   /* Rating B, then changing one's mind to a tie: rating lines. */
   button = sy_compare_view_get_rating_button (SY_COMPARE_VIEW (view), SY_PILOT_RATING_B);
   g_assert_true (gtk_widget_is_sensitive (button));
+  /* The API's reply shows as A or B at random; its button stores "API
+   * better" (b) either way. */
+  g_assert_true (button == sy_compare_view_get_labelled_button (SY_COMPARE_VIEW (view),
+                                                               sy_compare_view_get_local_on_right (SY_COMPARE_VIEW (view))
+                                                               ? SY_PILOT_RATING_A : SY_PILOT_RATING_B));
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpint (sy_message_get_rating (local), ==, SY_PILOT_RATING_B);
   log = reload_log (fixture);
   record = g_ptr_array_index (sy_pilot_log_get_records (log), 0);
   g_assert_cmpint (record->rating, ==, SY_PILOT_RATING_B);
+  /* Rated: now the names show. */
+  g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_LOCAL),
+                             "Local (Ollama) · llama3.1:8b"));
+  g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_API),
+                             "Hosted API · gpt-4o-mini"));
   g_assert_finalize_object (g_steal_pointer (&log));
 
   g_signal_emit_by_name (sy_compare_view_get_rating_button (SY_COMPARE_VIEW (view), SY_PILOT_RATING_TIE), "clicked");
@@ -358,6 +367,9 @@ test_shadow (Fixture       *fixture,
   g_signal_emit_by_name (button, "clicked");
   iterate_until (idle_for_a_moment, fixture);
   g_assert_nonnull (view_for (fixture, SY_TYPE_COMPARE_VIEW, shadowed));
+  /* Blind until rated, then named. */
+  g_assert_false (shows_text (view_for (fixture, SY_TYPE_COMPARE_VIEW, shadowed), "Hosted API · gpt-4o-mini"));
+  sy_message_set_rating (shadowed, SY_PILOT_RATING_TIE);
   g_assert_true (shows_text (GTK_WIDGET (fixture->page), "Hosted API · gpt-4o-mini"));
 
   /* At 0 % nothing else is sent. */

@@ -236,7 +236,24 @@ test_pilot_end_to_end (void)
   g_assert_cmpint (json_object_get_int_member (object, "prompts"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "both"), ==, 2);
   g_assert_cmpint (json_object_get_int_member (object, "rated"), ==, 0);
-  g_assert_true (json_object_get_null_member (object, "win_rate"));
+  /* No ratings from a CLI run: quality retained and its interval are null. */
+  {
+    JsonObject *quality = json_object_get_object_member (object, "quality");
+    JsonObject *classes = json_object_get_object_member (object, "classes");
+    JsonArray *models = json_object_get_array_member (object, "models");
+
+    g_assert_cmpint (json_object_get_int_member (quality, "rated"), ==, 0);
+    g_assert_true (json_object_get_null_member (quality, "quality_retained"));
+    g_assert_true (json_object_get_null_member (quality, "interval_low"));
+    g_assert_false (json_object_get_boolean_member (quality, "interval_wide"));
+    g_assert_true (json_object_has_member (classes, "simple"));
+    g_assert_true (json_object_has_member (classes, "complex"));
+    g_assert_false (json_object_has_member (object, "win_rate"));
+    /* One entry per backend and model. */
+    g_assert_cmpuint (json_array_get_length (models), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (models, 0), "backend"), ==, "local");
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (models, 1), "backend"), ==, "api");
+  }
   g_assert_cmpfloat (json_object_get_double_member (object, "mean_input_tokens"), ==, 1000);
   l = json_object_get_object_member (object, "local");
   a = json_object_get_object_member (object, "api");
@@ -263,6 +280,8 @@ test_pilot_end_to_end (void)
   g_assert_nonnull (strstr (text.out, "Local — llama3.1:8b: 2 sent, 2 completed, 0 failed"));
   g_assert_nonnull (strstr (text.out, "API — gpt-4o-mini: 1 sent, 1 completed, 0 failed"));
   g_assert_nonnull (strstr (text.out, "Cost per 1,000 requests: $0.45"));
+  g_assert_nonnull (strstr (text.out, "Quality retained: no ratings"));
+  g_assert_null (strstr (text.out, "Win rate"));
 
   g_assert_cmpint (g_remove (prompts), ==, 0);
   g_assert_cmpint (g_remove (log), ==, 0);

@@ -1251,13 +1251,18 @@ test_import_usage (Fixture       *fixture,
   /* Nothing changes before "Use for Costs". */
   assert_traffic (fixture->model, 1000, 1000, 500, 1.5);
 
+  g_assert_false (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS));
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "use");
   assert_traffic (fixture->model, 10, 105, 54.75, 12);
   g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS)), ==, 10);
   g_assert_null (sy_costs_page_get_usage_report (fixture->page));
+  /* The imported tokens are marked measured, as the pilot's are. */
+  g_assert_true (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS));
+  g_assert_true (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_OUTPUT_TOKENS));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);
   assert_traffic (fixture->model, 1000, 1000, 500, 1.5);
+  g_assert_false (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS));
   /* A second Undo has nothing left to undo. */
   sy_cost_model_set_daily_requests (fixture->model, 42);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);

@@ -12,6 +12,7 @@
 #include "sy-costs-page-measured.h"
 #include "sy-costs-page-private.h"
 #include "sy-pilot-view-private.h"
+#include "sy-preferences-window-private.h"
 
 static char *data_dir;
 
@@ -52,7 +53,9 @@ set_reply (SyPilotRecord  *record,
 /* Four prompts to both backends; the API failed the last one. Local:
  * TTFT 0.4 0.1 0.3 0.2 (median 0.2, p95 0.4), 50 tokens/s on average.
  * API: TTFT 0.8 0.5 0.6 (median 0.6, p95 0.8), 40 tokens in and 200 out
- * on average, $0.126 per 1,000. Ratings A, B, tie: win rate 50 %. */
+ * on average, $0.126 per 1,000. Ratings A, B, tie: quality retained
+ * 2 of 3. By the default rules the first two and the last are simple,
+ * the third complex. */
 static void
 write_log (void)
 {
@@ -193,8 +196,16 @@ test_summary (Fixture       *fixture,
   g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_LOCAL_WINS), ==, "1");
   g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_API_WINS), ==, "1");
   g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_TIES), ==, "1");
-  g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_WIN_RATE), ==, "50%");
-  g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_RATIO), ==, "1.00");
+  /* SPEC §5: (1 win + 1 tie) / 3 with its Wilson interval, and few. */
+  g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_RETAINED), ==, "67% (20.8%–93.9%)");
+  g_assert_nonnull (strstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_NOTE), "interval is wide"));
+  /* By routing class: simple 1 of 2 (A, B), complex the tie. */
+  g_assert_cmpstr (sy_pilot_view_get_class_text (view, SY_ROUTE_CLASS_SIMPLE), ==, "50% (9.5%–90.5%)");
+  g_assert_cmpstr (sy_pilot_view_get_class_text (view, SY_ROUTE_CLASS_COMPLEX), ==, "100% (20.7%–100.0%)");
+  g_assert_cmpstr (sy_pilot_view_get_class_text (view, SY_ROUTE_CLASS_MEDIUM), ==, "—");
+  g_assert_cmpuint (sy_pilot_view_get_n_columns (view), ==, 2);
+  g_assert_cmpstr (sy_pilot_view_get_column_model (view, 0), ==, "llama3.1:8b");
+  g_assert_cmpstr (sy_pilot_view_get_column_model (view, 1), ==, "gpt-4o-mini");
 
   /* A record the chat appends to the shared log shows up at once. */
   set_reply (extra, SY_ROUTE_BACKEND_LOCAL, 0.9, 9.0, 50, 30, 100);
@@ -204,18 +215,67 @@ test_summary (Fixture       *fixture,
   assert_cell (view, SY_PILOT_METRIC_REPLIES, SY_ROUTE_BACKEND_LOCAL, "5");
   assert_cell (view, SY_PILOT_METRIC_TTFT_P95, SY_ROUTE_BACKEND_LOCAL, "0.90 s");
 
-  /* So does a rating: the API won 2 of 4, a tie is half a win each. */
+  /* So does a rating: 2 of 4 now; "one more" is a medium prompt. */
   g_assert_true (sy_pilot_log_rate (fixture->log, extra->id, SY_PILOT_RATING_B, &error));
   g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_API_WINS), ==, "2");
-  g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_RATIO), ==, "0.75");
+  g_assert_cmpstr (sy_pilot_view_get_quality_text (view, SY_PILOT_QUALITY_RETAINED), ==, "50% (15.0%–85.0%)");
+  g_assert_cmpstr (sy_pilot_view_get_class_text (view, SY_ROUTE_CLASS_MEDIUM), ==, "0% (0.0%–79.3%)");
+}
+
+/* A gpt-4o run beside the gpt-4o-mini one gets a column of its own. */
+static void
+test_columns (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(SyPilotRecord) big = sy_pilot_record_new ("Design a schema");
+  g_autoptr(GError) error = NULL;
+  SyPilotView *view = fixture->view;
+
+  set_reply (big, SY_ROUTE_BACKEND_LOCAL, 0.3, 3.0, 50, 30, 100);
+  set_reply (big, SY_ROUTE_BACKEND_API, 2.5, 5.0, 90, 1000, 1000);
+  g_free (big->replies[SY_ROUTE_BACKEND_API].model);
+  big->replies[SY_ROUTE_BACKEND_API].model = g_strdup ("gpt-4o");
+  g_assert_true (sy_pilot_log_append (fixture->log, big, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpuint (sy_pilot_view_get_n_columns (view), ==, 3);
+  g_assert_cmpstr (sy_pilot_view_get_column_model (view, 0), ==, "llama3.1:8b");
+  g_assert_cmpstr (sy_pilot_view_get_column_model (view, 1), ==, "gpt-4o-mini");
+  g_assert_cmpstr (sy_pilot_view_get_column_model (view, 2), ==, "gpt-4o");
+  /* gpt-4o-mini's figures as before, not pooled with gpt-4o's. */
+  assert_cell (view, SY_PILOT_METRIC_REPLIES, 1, "3 (1 failed)");
+  assert_cell (view, SY_PILOT_METRIC_TTFT_MEDIAN, 1, "0.60 s");
+  assert_cell (view, SY_PILOT_METRIC_INPUT_TOKENS, 1, "40");
+  assert_cell (view, SY_PILOT_METRIC_REPLIES, 2, "1");
+  assert_cell (view, SY_PILOT_METRIC_TTFT_MEDIAN, 2, "2.50 s");
+  assert_cell (view, SY_PILOT_METRIC_INPUT_TOKENS, 2, "1,000");
+  assert_cell (view, SY_PILOT_METRIC_REPLIES, 0, "5");
+}
+
+/* "Routing Rules" opens Preferences on the rules page. */
+static void
+test_open_rules (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *preferences;
+
+  g_assert_null (sy_pilot_view_get_rules_window (fixture->view));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->view), "pilot.open-rules", NULL));
+  preferences = sy_pilot_view_get_rules_window (fixture->view);
+  g_assert_true (SY_IS_PREFERENCES_WINDOW (preferences));
+  g_assert_true (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (preferences)) ==
+                 ADW_PREFERENCES_PAGE (sy_preferences_window_get_rules_page (SY_PREFERENCES_WINDOW (preferences))));
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (fixture->view));
+  destroy_and_wait (preferences);
+  g_assert_null (sy_pilot_view_get_rules_window (fixture->view));
 }
 
 static void
 on_numbers_used_cb (SyPilotView  *view,
-                    const char   *message,
-                    char        **out)
+                    AdwToast     *toast,
+                    AdwToast    **out)
 {
-  *out = g_strdup (message);
+  g_set_object (out, toast);
 }
 
 static void
@@ -225,12 +285,16 @@ test_use_numbers (Fixture       *fixture,
   GtkWindow *costs_window = GTK_WINDOW (gtk_window_new ());
   SyCostsPage *page = SY_COSTS_PAGE (sy_costs_page_new (fixture->context));
   SyInferenceOption *option = sy_costs_measured_pick_option (fixture->model);
-  g_autofree char *message = NULL;
+  g_autoptr(AdwToast) toast = NULL;
   g_autofree char *expected_message = NULL;
   g_autofree char *option_id = g_strdup (sy_inference_option_get_id (option));
   GtkWidget *view = GTK_WIDGET (fixture->view);
+  GtkWidget *dialog;
+  const char *body;
   SyPilotApplied applied;
   const char *subtitle;
+  double old_quality = sy_inference_option_get_quality (option);
+  double old_tps = sy_inference_option_get_tokens_per_second (option);
 
   gtk_window_set_child (costs_window, GTK_WIDGET (page));
   gtk_window_present (costs_window);
@@ -239,21 +303,53 @@ test_use_numbers (Fixture       *fixture,
   g_assert_null (strstr (sy_costs_page_get_option_subtitle (page, option_id), "measured"));
   g_assert_cmpfloat (sy_inference_option_get_quality (option), !=, 1.0);
 
-  g_signal_connect (view, "numbers-used", G_CALLBACK (on_numbers_used_cb), &message);
+  g_signal_connect (view, "numbers-used", G_CALLBACK (on_numbers_used_cb), &toast);
   g_object_add_weak_pointer (G_OBJECT (view), (gpointer *) &fixture->view);
-  applied = sy_pilot_view_use_numbers (fixture->view);
+
+  /* The button first shows what will change, old → new, and since four
+   * prompts would replace typed traffic, asks. */
+  g_assert_true (gtk_widget_activate_action (view, "pilot.use-numbers", NULL));
+  dialog = sy_pilot_view_get_use_dialog (fixture->view);
+  g_assert_true (ADW_IS_MESSAGE_DIALOG (dialog));
+  body = adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog));
+  g_assert_nonnull (strstr (body, "Input tokens per request: 1,000 → 40\n"));
+  g_assert_nonnull (strstr (body, "Output tokens per request: 500 → 200\n"));
+  g_assert_nonnull (strstr (body, "Local tokens per second: "));
+  g_assert_nonnull (strstr (body, "→ 50.0\n"));
+  g_assert_nonnull (strstr (body, "→ 0.67\n"));
+  g_assert_nonnull (strstr (body, "point estimate of 67% (20.8%–93.9%)"));
+  g_assert_nonnull (strstr (body, "only 4 prompts"));
+  g_assert_cmpstr (adw_message_dialog_get_response_label (ADW_MESSAGE_DIALOG (dialog), "use"), ==, "_Replace Traffic");
+  g_assert_cmpstr (adw_message_dialog_get_default_response (ADW_MESSAGE_DIALOG (dialog)), ==, "cancel");
+  /* Cancel: nothing changes. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_assert_cmpfloat (sy_cost_model_get_input_tokens (fixture->model), ==, 1000);
+  g_assert_null (toast);
+  destroy_and_wait (dialog);
+  g_assert_null (sy_pilot_view_get_use_dialog (fixture->view));
+
+  g_assert_true (gtk_widget_activate_action (view, "pilot.use-numbers", NULL));
+  dialog = sy_pilot_view_get_use_dialog (fixture->view);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "use");
+  applied = SY_PILOT_APPLIED_INPUT_TOKENS | SY_PILOT_APPLIED_OUTPUT_TOKENS |
+            SY_PILOT_APPLIED_TOKENS_PER_SECOND | SY_PILOT_APPLIED_QUALITY;
   g_assert_cmpint (applied, ==, SY_PILOT_APPLIED_INPUT_TOKENS | SY_PILOT_APPLIED_OUTPUT_TOKENS |
                                 SY_PILOT_APPLIED_TOKENS_PER_SECOND | SY_PILOT_APPLIED_QUALITY);
 
-  /* The API's token counts, the local tokens/s, the quality ratio. */
+  /* The API's token counts, the local tokens/s, the quality retained's
+   * point estimate. */
+  g_assert_cmpint (applied, !=, 0);
   g_assert_cmpfloat (sy_cost_model_get_input_tokens (fixture->model), ==, 40);
   g_assert_cmpfloat (sy_cost_model_get_output_tokens (fixture->model), ==, 200);
   g_assert_cmpfloat (sy_inference_option_get_tokens_per_second (option), ==, 50);
-  g_assert_cmpfloat (sy_inference_option_get_quality (option), ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (sy_inference_option_get_quality (option), 2.0 / 3.0, 1e-12);
 
   expected_message = g_strdup_printf ("The Costs page now uses your pilot’s numbers, for “%s”",
                                       sy_inference_option_get_name (option));
-  g_assert_cmpstr (message, ==, expected_message);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, expected_message);
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "_Undo");
 
   /* The view closed itself, so the main window shows the Costs page. */
   {
@@ -270,7 +366,30 @@ test_use_numbers (Fixture       *fixture,
   g_assert_false (sy_costs_page_spin_is_measured (page, SY_COSTS_SPIN_DAILY_REQUESTS));
   subtitle = sy_costs_page_get_option_subtitle (page, option_id);
   g_assert_nonnull (strstr (subtitle, "50 tokens/s (measured)"));
-  g_assert_nonnull (strstr (subtitle, "quality 1.00 (measured)"));
+  /* The point estimate, with its Wilson interval beside it. */
+  g_assert_nonnull (strstr (subtitle, "quality 0.67 (measured, 95% 0.21–0.94)"));
+
+  /* Undo puts every figure back, and the marks go with them. */
+  g_signal_emit_by_name (toast, "button-clicked");
+  g_assert_cmpfloat (sy_cost_model_get_input_tokens (fixture->model), ==, 1000);
+  g_assert_cmpfloat (sy_cost_model_get_output_tokens (fixture->model), ==, 500);
+  g_assert_cmpfloat (sy_inference_option_get_tokens_per_second (option), ==, old_tps);
+  g_assert_cmpfloat (sy_inference_option_get_quality (option), ==, old_quality);
+  g_assert_false (sy_costs_page_spin_is_measured (page, SY_COSTS_SPIN_INPUT_TOKENS));
+  subtitle = sy_costs_page_get_option_subtitle (page, option_id);
+  g_assert_null (strstr (subtitle, "(measured)"));
+
+  /* Applied again for what follows. */
+  {
+    g_autoptr(SyPilotLog) reader = sy_pilot_log_new (NULL);
+    g_autoptr(SyPilotSummary) summary = NULL;
+    SyPilotApplied again;
+
+    g_assert_true (sy_pilot_log_load (reader, NULL));
+    summary = sy_pilot_summary_new (sy_pilot_log_get_records (reader), NULL);
+    again = sy_pilot_summary_apply (summary, fixture->model, option);
+    sy_costs_measured_record (fixture->settings, fixture->model, option, again);
+  }
 
   /* A page built later (after a restart) shows the marks too. */
   destroy_and_wait (GTK_WIDGET (costs_window));
@@ -290,7 +409,7 @@ test_use_numbers (Fixture       *fixture,
   sy_inference_option_set_tokens_per_second (option, 70);
   subtitle = sy_costs_page_get_option_subtitle (page, option_id);
   g_assert_null (strstr (subtitle, "tokens/s (measured)"));
-  g_assert_nonnull (strstr (subtitle, "quality 1.00 (measured)"));
+  g_assert_nonnull (strstr (subtitle, "quality 0.67 (measured)"));
 
   destroy_and_wait (GTK_WIDGET (costs_window));
 }
@@ -512,6 +631,8 @@ main (int   argc,
 
   g_test_add ("/pilot-view/empty", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up, test_empty, fixture_tear_down);
   g_test_add ("/pilot-view/summary", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_summary, fixture_tear_down);
+  g_test_add ("/pilot-view/columns", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_columns, fixture_tear_down);
+  g_test_add ("/pilot-view/open-rules", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_open_rules, fixture_tear_down);
   g_test_add ("/pilot-view/use-numbers", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_use_numbers, fixture_tear_down);
   g_test_add ("/pilot-view/export-csv", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_export_csv, fixture_tear_down);
   g_test_add ("/pilot-view/export-chooser-folder", Fixture, GINT_TO_POINTER (TRUE), fixture_set_up, test_export_chooser_folder, fixture_tear_down);

@@ -118,7 +118,7 @@ test_summary (void)
   failed->replies[SY_ROUTE_BACKEND_API].error = g_strdup ("429 Too Many Requests");
   g_ptr_array_add (records, failed);
 
-  summary = sy_pilot_summary_new (records);
+  summary = sy_pilot_summary_new (records, NULL);
   local = &summary->sides[SY_ROUTE_BACKEND_LOCAL];
   api = &summary->sides[SY_ROUTE_BACKEND_API];
 
@@ -149,29 +149,273 @@ test_summary (void)
   g_assert_cmpfloat (summary->mean_input_tokens, ==, 20);
   g_assert_cmpfloat (summary->mean_output_tokens, ==, 200);
 
-  /* A, B, tie, tie: (1 + 2 × ½) / 4 = 0.5, parity: quality 1.0. */
-  g_assert_cmpuint (summary->n_rated, ==, 4);
-  g_assert_cmpuint (summary->n_local_wins, ==, 1);
-  g_assert_cmpuint (summary->n_api_wins, ==, 1);
-  g_assert_cmpuint (summary->n_ties, ==, 2);
-  g_assert_cmpfloat_with_epsilon (summary->win_rate, 0.5, 1e-12);
-  g_assert_cmpfloat_with_epsilon (summary->quality_ratio, 1.0, 1e-12);
+  /* A, B, tie, tie: SPEC §5, (1 + 2) / 4 as good or better. */
+  g_assert_cmpuint (summary->quality.n_rated, ==, 4);
+  g_assert_cmpuint (summary->quality.n_local_wins, ==, 1);
+  g_assert_cmpuint (summary->quality.n_api_wins, ==, 1);
+  g_assert_cmpuint (summary->quality.n_ties, ==, 2);
+  g_assert_cmpfloat_with_epsilon (summary->quality.retained, 0.75, 1e-12);
+  g_assert_true (sy_pilot_quality_is_wide (&summary->quality));
 
-  /* B, B, tie, tie → (0 + 1) / 4 = 0.25 → quality 0.5. */
+  /* B, B, tie, tie → 2 / 4. */
   ((SyPilotRecord *) g_ptr_array_index (records, 0))->rating = SY_PILOT_RATING_B;
   g_clear_pointer (&summary, sy_pilot_summary_free);
-  summary = sy_pilot_summary_new (records);
-  g_assert_cmpfloat_with_epsilon (summary->win_rate, 0.25, 1e-12);
-  g_assert_cmpfloat_with_epsilon (summary->quality_ratio, 0.5, 1e-12);
+  summary = sy_pilot_summary_new (records, NULL);
+  g_assert_cmpfloat_with_epsilon (summary->quality.retained, 0.5, 1e-12);
 
   /* Nothing at all. */
   g_ptr_array_set_size (records, 0);
   g_clear_pointer (&summary, sy_pilot_summary_free);
-  summary = sy_pilot_summary_new (records);
+  summary = sy_pilot_summary_new (records, NULL);
   g_assert_cmpuint (summary->n_prompts, ==, 0);
-  g_assert_cmpfloat (summary->win_rate, ==, -1);
+  g_assert_cmpfloat (summary->quality.retained, ==, -1);
+  g_assert_cmpfloat (summary->quality.low, ==, -1);
+  g_assert_false (sy_pilot_quality_is_wide (&summary->quality));
+  g_assert_cmpuint (summary->columns->len, ==, 0);
   g_assert_cmpfloat (summary->mean_input_tokens, ==, -1);
   g_assert_cmpfloat (summary->sides[0].ttft_median, ==, -1);
+}
+
+
+static GPtrArray *
+make_rated (guint local_wins,
+            guint ties,
+            guint api_wins)
+{
+  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_pilot_record_free);
+
+  for (guint i = 0; i < local_wins + ties + api_wins; i++)
+    g_ptr_array_add (records, make_record ("Explain the trade-offs of this design in detail please",
+                                           0.1, 0.2,
+                                           i < local_wins ? SY_PILOT_RATING_A :
+                                           i < local_wins + ties ? SY_PILOT_RATING_TIE : SY_PILOT_RATING_B));
+  return records;
+}
+
+/* SPEC §5's golden values. */
+static void
+test_quality_retained (void)
+{
+  g_autoptr(GPtrArray) forty = make_rated (18, 10, 12);
+  g_autoptr(GPtrArray) ten = make_rated (9, 0, 1);
+  g_autoptr(GPtrArray) thirty = make_rated (20, 5, 5);
+  g_autoptr(SyPilotSummary) summary = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *note = NULL;
+  double low, high;
+
+  /* 18 wins, 10 ties, 12 losses → 70 % (54.6 %–81.9 %). */
+  summary = sy_pilot_summary_new (forty, NULL);
+  g_assert_cmpuint (summary->quality.n_rated, ==, 40);
+  g_assert_cmpfloat_with_epsilon (summary->quality.retained, 0.70, 1e-12);
+  g_assert_cmpfloat_with_epsilon (summary->quality.low, 0.546, 0.0005);
+  g_assert_cmpfloat_with_epsilon (summary->quality.high, 0.819, 0.0005);
+  shown = sy_pilot_quality_format (&summary->quality);
+  g_assert_cmpstr (shown, ==, "70% (54.6%–81.9%)");
+  g_assert_false (sy_pilot_quality_is_wide (&summary->quality));
+  g_assert_null (sy_pilot_quality_dup_note (&summary->quality));
+  g_clear_pointer (&shown, g_free);
+  g_clear_pointer (&summary, sy_pilot_summary_free);
+
+  /* 9 of 10 → 90 % (59.6 %–98.2 %), and under 30 ratings: wide. */
+  summary = sy_pilot_summary_new (ten, NULL);
+  shown = sy_pilot_quality_format (&summary->quality);
+  g_assert_cmpstr (shown, ==, "90% (59.6%–98.2%)");
+  g_assert_true (sy_pilot_quality_is_wide (&summary->quality));
+  note = sy_pilot_quality_dup_note (&summary->quality);
+  g_assert_nonnull (strstr (note, "wide"));
+  g_assert_nonnull (strstr (note, "10 ratings"));
+  g_clear_pointer (&summary, sy_pilot_summary_free);
+
+  /* Exactly 30 is enough. */
+  summary = sy_pilot_summary_new (thirty, NULL);
+  g_assert_false (sy_pilot_quality_is_wide (&summary->quality));
+
+  /* The bounds stay in [0, 1] at the extremes. */
+  g_assert_true (sy_pilot_wilson_interval (5, 5, &low, &high));
+  g_assert_cmpfloat (high, ==, 1.0);
+  g_assert_cmpfloat_with_epsilon (low, 0.566, 0.0005);
+  g_assert_true (sy_pilot_wilson_interval (0, 5, &low, &high));
+  g_assert_cmpfloat (low, ==, 0.0);
+  g_assert_false (sy_pilot_wilson_interval (0, 0, &low, &high));
+  g_assert_cmpfloat (low, ==, -1);
+}
+
+/* A gpt-4o-mini run and a gpt-4o run keep a column each. */
+static void
+test_columns (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_pilot_record_free);
+  g_autoptr(SyPilotSummary) summary = NULL;
+  g_autoptr(SyPilotSummary) copy = NULL;
+  const SyPilotSideSummary *local, *mini, *big;
+  SyPilotRecord *record;
+
+  g_ptr_array_add (records, make_record ("one", 0.1, 0.5, SY_PILOT_RATING_NONE));
+  g_ptr_array_add (records, make_record ("two", 0.1, 0.7, SY_PILOT_RATING_NONE));
+  record = make_record ("three", 0.1, 1.5, SY_PILOT_RATING_NONE);
+  g_free (record->replies[SY_ROUTE_BACKEND_API].model);
+  record->replies[SY_ROUTE_BACKEND_API].model = g_strdup ("gpt-4o");
+  record->replies[SY_ROUTE_BACKEND_API].cost_usd = 0.01;
+  g_ptr_array_add (records, record);
+
+  summary = sy_pilot_summary_new (records, NULL);
+  g_assert_cmpuint (summary->columns->len, ==, 3);
+  local = g_ptr_array_index (summary->columns, 0);
+  mini = g_ptr_array_index (summary->columns, 1);
+  big = g_ptr_array_index (summary->columns, 2);
+
+  g_assert_cmpint (local->backend, ==, SY_ROUTE_BACKEND_LOCAL);
+  g_assert_cmpstr (local->model, ==, "llama3.1:8b");
+  g_assert_cmpuint (local->n_completed, ==, 3);
+
+  g_assert_cmpint (mini->backend, ==, SY_ROUTE_BACKEND_API);
+  g_assert_cmpstr (mini->model, ==, "gpt-4o-mini");
+  g_assert_cmpuint (mini->n_sent, ==, 2);
+  /* 0.5 and 0.7: nearest-rank median 0.5, not pooled with gpt-4o's 1.5. */
+  g_assert_cmpfloat_with_epsilon (mini->ttft_median, 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (mini->ttft_p95, 0.7, 1e-12);
+
+  g_assert_cmpint (big->backend, ==, SY_ROUTE_BACKEND_API);
+  g_assert_cmpstr (big->model, ==, "gpt-4o");
+  g_assert_cmpuint (big->n_sent, ==, 1);
+  g_assert_cmpfloat_with_epsilon (big->ttft_median, 1.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (big->cost_per_1000_usd, 10, 1e-9);
+
+  /* The pooled side still counts all three API replies. */
+  g_assert_cmpuint (summary->sides[SY_ROUTE_BACKEND_API].n_sent, ==, 3);
+
+  copy = sy_pilot_summary_copy (summary);
+  g_assert_cmpuint (copy->columns->len, ==, 3);
+  g_assert_cmpstr (((SyPilotSideSummary *) g_ptr_array_index (copy->columns, 2))->model, ==, "gpt-4o");
+}
+
+/* Ratings split by the routing class the rules give each prompt. */
+static void
+test_classes (void)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_pilot_record_free);
+  g_autoptr(SyPilotSummary) summary = NULL;
+  g_autoptr(SyPilotSummary) moved = NULL;
+  g_autoptr(SyRouter) router = sy_router_new ();
+  const char *simple = "What is the capital of France?";
+  const char *complex = "Please analyze this contract clause by clause and explain each risk in depth";
+  const char * const other_keywords[] = { "zebra", NULL };
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (sy_router_classify (router, simple), ==, SY_ROUTE_CLASS_SIMPLE);
+  g_assert_cmpint (sy_router_classify (router, complex), ==, SY_ROUTE_CLASS_COMPLEX);
+
+  /* Simple: 9 of 10 as good; complex: 1 win, 3 losses; one unrated. */
+  for (guint i = 0; i < 10; i++)
+    g_ptr_array_add (records, make_record (simple, 0.1, 0.2, i < 8 ? SY_PILOT_RATING_A :
+                                                             i < 9 ? SY_PILOT_RATING_TIE : SY_PILOT_RATING_B));
+  for (guint i = 0; i < 4; i++)
+    g_ptr_array_add (records, make_record (complex, 0.1, 0.2, i == 0 ? SY_PILOT_RATING_A : SY_PILOT_RATING_B));
+  g_ptr_array_add (records, make_record (complex, 0.1, 0.2, SY_PILOT_RATING_NONE));
+
+  summary = sy_pilot_summary_new (records, router);
+  g_assert_cmpuint (summary->quality.n_rated, ==, 14);
+  g_assert_cmpuint (summary->classes[SY_ROUTE_CLASS_SIMPLE].n_rated, ==, 10);
+  g_assert_cmpfloat_with_epsilon (summary->classes[SY_ROUTE_CLASS_SIMPLE].retained, 0.9, 1e-12);
+  g_assert_cmpfloat_with_epsilon (summary->classes[SY_ROUTE_CLASS_SIMPLE].low, 0.596, 0.0005);
+  g_assert_cmpfloat_with_epsilon (summary->classes[SY_ROUTE_CLASS_SIMPLE].high, 0.982, 0.0005);
+  g_assert_cmpuint (summary->classes[SY_ROUTE_CLASS_COMPLEX].n_rated, ==, 4);
+  g_assert_cmpuint (summary->classes[SY_ROUTE_CLASS_COMPLEX].n_api_wins, ==, 3);
+  g_assert_cmpfloat_with_epsilon (summary->classes[SY_ROUTE_CLASS_COMPLEX].retained, 0.25, 1e-12);
+  g_assert_cmpuint (summary->classes[SY_ROUTE_CLASS_MEDIUM].n_rated, ==, 0);
+  g_assert_cmpfloat (summary->classes[SY_ROUTE_CLASS_MEDIUM].retained, ==, -1);
+
+  /* The split follows the rules: without "what is" among the simple
+   * keywords, the short question is medium. */
+  g_assert_true (sy_router_set_keywords (router, SY_ROUTE_CLASS_SIMPLE, other_keywords, &error));
+  g_assert_no_error (error);
+  moved = sy_pilot_summary_new (records, router);
+  g_assert_cmpuint (moved->classes[SY_ROUTE_CLASS_SIMPLE].n_rated, ==, 0);
+  g_assert_cmpuint (moved->classes[SY_ROUTE_CLASS_MEDIUM].n_rated, ==, 10);
+}
+
+/* A line json-glib decodes into text that is not UTF-8, or with a member
+ * of the wrong type, is refused with a message, never a critical. */
+static void
+test_bad_lines (void)
+{
+  g_autoptr(SyPilotRecord) good = make_record ("fine", 0.1, 0.2, SY_PILOT_RATING_TIE);
+  g_autofree char *line = sy_pilot_record_to_json (good);
+  g_autoptr(SyPilotRecord) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *broken_prompt = NULL;
+  g_autofree char *number_prompt = NULL;
+  g_autofree char *bad_boolean = NULL;
+  g_autofree char *reply_array = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(SyPilotLog) log = NULL;
+  char *at;
+
+  back = sy_pilot_record_new_from_json (line, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->prompt, ==, "fine");
+  g_clear_pointer (&back, sy_pilot_record_free);
+
+  /* "prompt":"fine" → a lone low surrogate escape. */
+  at = strstr (line, "\"prompt\":\"fine\"");
+  g_assert_nonnull (at);
+  broken_prompt = g_strdup_printf ("%.*s\"prompt\":\"x\\udc00y\"%s", (int) (at - line), line,
+                                   at + strlen ("\"prompt\":\"fine\""));
+  back = sy_pilot_record_new_from_json (broken_prompt, &error);
+  g_assert_null (back);
+  g_assert_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+  g_clear_error (&error);
+
+  number_prompt = g_strdup_printf ("%.*s\"prompt\":5%s", (int) (at - line), line,
+                                   at + strlen ("\"prompt\":\"fine\""));
+  back = sy_pilot_record_new_from_json (number_prompt, &error);
+  g_assert_null (back);
+  g_assert_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_PARSE);
+  g_assert_nonnull (strstr (error->message, "“prompt”"));
+  g_clear_error (&error);
+
+  at = strstr (line, "\"usage_estimated\":false");
+  g_assert_nonnull (at);
+  bad_boolean = g_strdup_printf ("%.*s\"usage_estimated\":{}%s", (int) (at - line), line,
+                                 at + strlen ("\"usage_estimated\":false"));
+  back = sy_pilot_record_new_from_json (bad_boolean, &error);
+  g_assert_null (back);
+  g_assert_nonnull (strstr (error->message, "“usage_estimated”"));
+  g_clear_error (&error);
+
+  at = strstr (line, "\"local\":{");
+  g_assert_nonnull (at);
+  reply_array = g_strdup_printf ("%.*s\"local\":[1],\"unused\":{%s", (int) (at - line), line,
+                                 at + strlen ("\"local\":{"));
+  back = sy_pilot_record_new_from_json (reply_array, &error);
+  g_assert_null (back);
+  g_assert_nonnull (strstr (error->message, "“local”"));
+  g_clear_error (&error);
+
+  /* In a log: the bad lines are skipped with a warning naming each, the
+   * good one loads. */
+  dir = g_dir_make_tmp ("sy-pilot-bad-XXXXXX", NULL);
+  path = g_build_filename (dir, "pilot.jsonl", NULL);
+  contents = g_strjoin ("\n", broken_prompt, number_prompt, line, "", NULL);
+  g_assert_true (g_file_set_contents (path, contents, -1, NULL));
+  log = sy_pilot_log_new (path);
+  g_ptr_array_set_size (skipped_warnings, 0);
+  g_assert_true (sy_pilot_log_load (log, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (sy_pilot_log_get_records (log)->len, ==, 1);
+  g_assert_cmpstr (((SyPilotRecord *) g_ptr_array_index (sy_pilot_log_get_records (log), 0))->prompt, ==, "fine");
+  g_assert_cmpuint (skipped_warnings->len, ==, 2);
+  g_assert_nonnull (strstr (g_ptr_array_index (skipped_warnings, 0), "line 1"));
+  g_assert_nonnull (strstr (g_ptr_array_index (skipped_warnings, 0), "UTF-8"));
+  g_assert_nonnull (strstr (g_ptr_array_index (skipped_warnings, 1), "line 2"));
+  g_ptr_array_set_size (skipped_warnings, 0);
+
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 static void
@@ -197,7 +441,7 @@ test_apply (void)
   g_ptr_array_add (records, make_record ("b", 0.1, 0.5, SY_PILOT_RATING_B));
   g_ptr_array_add (records, make_record ("c", 0.1, 0.5, SY_PILOT_RATING_B));
   g_ptr_array_add (records, make_record ("d", 0.1, 0.5, SY_PILOT_RATING_TIE));
-  summary = sy_pilot_summary_new (records);
+  summary = sy_pilot_summary_new (records, NULL);
   g_signal_connect (model, "changed", G_CALLBACK (on_model_changed_cb), &changes);
 
   applied = sy_pilot_summary_apply (summary, model, local);
@@ -206,14 +450,15 @@ test_apply (void)
   g_assert_cmpfloat (sy_cost_model_get_input_tokens (model), ==, 20);
   g_assert_cmpfloat (sy_cost_model_get_output_tokens (model), ==, 200);
   g_assert_cmpfloat (sy_inference_option_get_tokens_per_second (local), ==, 50);
-  /* (1 + ½) / 4 = 0.375 → quality 0.75. */
-  g_assert_cmpfloat_with_epsilon (sy_inference_option_get_quality (local), 0.75, 1e-12);
+  /* The point estimate of quality retained: (1 win + 1 tie) / 4, not
+   * the old min (1, 2 × win rate) = 0.75. */
+  g_assert_cmpfloat_with_epsilon (sy_inference_option_get_quality (local), 0.5, 1e-12);
   g_assert_cmpuint (changes, >, 0);
   g_assert_true (sy_cost_model_validate (model, NULL));
 
   /* No measurements: nothing is touched. */
   g_ptr_array_set_size (records, 0);
-  empty = sy_pilot_summary_new (records);
+  empty = sy_pilot_summary_new (records, NULL);
   g_assert_cmpint (sy_pilot_summary_apply (empty, model, local), ==, SY_PILOT_APPLIED_NONE);
   g_assert_cmpfloat (sy_cost_model_get_input_tokens (model), ==, 20);
 
@@ -483,7 +728,7 @@ test_end_to_end (void)
       g_assert_cmpfloat (l->total_time, <, a->total_time);
     }
 
-  summary = sy_pilot_summary_new (records);
+  summary = sy_pilot_summary_new (records, NULL);
   g_assert_cmpuint (summary->n_prompts, ==, 3);
   g_assert_cmpuint (summary->n_both, ==, 1);
   g_assert_cmpuint (summary->sides[SY_ROUTE_BACKEND_LOCAL].n_completed, ==, 3);
@@ -491,7 +736,7 @@ test_end_to_end (void)
   g_assert_cmpfloat (summary->sides[SY_ROUTE_BACKEND_LOCAL].ttft_median, <,
                      summary->sides[SY_ROUTE_BACKEND_API].ttft_median);
   g_assert_cmpfloat (summary->mean_input_tokens, ==, 12);
-  g_assert_cmpuint (summary->n_rated, ==, 0);
+  g_assert_cmpuint (summary->quality.n_rated, ==, 0);
 
   /* Two prompts' worth of the slow server at most, not their sum: well
    * under 3 s. */
@@ -598,6 +843,10 @@ main (int   argc,
 
   g_test_add_func ("/pilot/percentile", test_percentile);
   g_test_add_func ("/pilot/summary", test_summary);
+  g_test_add_func ("/pilot/quality-retained", test_quality_retained);
+  g_test_add_func ("/pilot/columns", test_columns);
+  g_test_add_func ("/pilot/classes", test_classes);
+  g_test_add_func ("/pilot/bad-lines", test_bad_lines);
   g_test_add_func ("/pilot/apply", test_apply);
   g_test_add_func ("/pilot/csv", test_csv);
   g_test_add_func ("/pilot/shadow", test_shadow);

@@ -327,8 +327,7 @@ on_sigint_cb (gpointer user_data)
 }
 
 static void
-print_side_text (const SyPilotSideSummary *side,
-                 SyRouteBackend            which)
+print_side_text (const SyPilotSideSummary *side)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   g_autofree char *cost = format_small_number (side->cost_per_1000_usd, TRUE);
@@ -336,7 +335,7 @@ print_side_text (const SyPilotSideSummary *side,
   g_autofree char *mean_in = sy_format_decimal (side->mean_input_tokens, 0);
   g_autofree char *mean_out = sy_format_decimal (side->mean_output_tokens, 0);
 
-  g_string_append_printf (out, "%s — %s: ", which == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API"),
+  g_string_append_printf (out, "%s — %s: ", side->backend == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API"),
                           side->model != NULL ? side->model : "");
   g_string_append_printf (out, _("%u sent, %u completed, %u failed\n"),
                           side->n_sent, side->n_completed, side->n_errors);
@@ -354,32 +353,77 @@ print_side_text (const SyPilotSideSummary *side,
   g_print ("%s", out->str);
 }
 
+static const char *
+class_title (SyRouteClass klass)
+{
+  switch (klass)
+    {
+    case SY_ROUTE_CLASS_SIMPLE:
+      return _("Simple");
+    case SY_ROUTE_CLASS_MEDIUM:
+      return _("Medium");
+    case SY_ROUTE_CLASS_COMPLEX:
+    default:
+      return _("Complex");
+    }
+}
+
+static void
+print_quality_text (const SyPilotSummary *summary)
+{
+  g_autofree char *overall = sy_pilot_quality_format (&summary->quality);
+  g_autofree char *note = sy_pilot_quality_dup_note (&summary->quality);
+
+  /* Translators: "Quality retained: 70% (54.6%–81.9%) of 40 rated" */
+  g_print (_("Quality retained: %s of %u rated (local as good or better; 95%% Wilson interval)\n"),
+           overall, summary->quality.n_rated);
+  if (note != NULL)
+    g_print ("  %s\n", note);
+  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
+    {
+      g_autofree char *shown = sy_pilot_quality_format (&summary->classes[i]);
+
+      /* Translators: a routing class's quality, e.g. "  Simple: 90% (59.6%–98.2%) of 10" */
+      g_print (_("  %s: %s of %u\n"), class_title (i), shown, summary->classes[i].n_rated);
+    }
+}
+
 static void
 print_summary_text (const SyPilotSummary *summary)
 {
   g_print (_("Prompts: %u (%u sent to both backends)\n"), summary->n_prompts, summary->n_both);
-  for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
-    if (summary->sides[i].n_sent > 0)
-      print_side_text (&summary->sides[i], i);
-  if (summary->n_rated == 0)
-    g_print ("%s\n", _("Win rate: no ratings (rate replies in the app’s Compare view)"));
+  /* One block per model: a gpt-4o-mini and a gpt-4o run are told apart. */
+  for (guint i = 0; i < summary->columns->len; i++)
+    print_side_text (g_ptr_array_index (summary->columns, i));
+  if (summary->quality.n_rated == 0)
+    g_print ("%s\n", _("Quality retained: no ratings (rate replies in the app’s Compare view)"));
   else
-    {
-      g_autofree char *rate = sy_cli_format_percent (summary->win_rate);
-      g_autofree char *quality = sy_format_decimal (summary->quality_ratio, 2);
-
-      /* Translators: "Win rate of local: 45% of 20 rated (quality ratio 0.90)" */
-      g_print (_("Win rate of local: %s of %u rated (quality ratio %s)\n"),
-               rate, summary->n_rated, quality);
-    }
+    print_quality_text (summary);
   g_print ("%s\n", _("Percentiles are nearest-rank: the median of an even count is the lower middle value."));
+}
+
+static void
+append_quality_json (GString              *out,
+                     const SyPilotQuality *quality)
+{
+  g_string_append_printf (out, "{\"rated\": %u, \"local_better\": %u, \"api_better\": %u, \"ties\": %u",
+                          quality->n_rated, quality->n_local_wins, quality->n_api_wins, quality->n_ties);
+  g_string_append (out, ", \"quality_retained\": ");
+  sy_cli_append_json_optional_number (out, "%.4f", quality->retained);
+  g_string_append (out, ", \"interval_low\": ");
+  sy_cli_append_json_optional_number (out, "%.4f", quality->low);
+  g_string_append (out, ", \"interval_high\": ");
+  sy_cli_append_json_optional_number (out, "%.4f", quality->high);
+  g_string_append_printf (out, ", \"interval_wide\": %s}", sy_pilot_quality_is_wide (quality) ? "true" : "false");
 }
 
 static void
 append_side_json (GString                  *out,
                   const SyPilotSideSummary *side)
 {
-  g_string_append (out, "{\"model\": ");
+  g_string_append (out, "{\"backend\": ");
+  sy_cli_append_json_string (out, sy_route_backend_to_id (side->backend));
+  g_string_append (out, ", \"model\": ");
   sy_cli_append_json_string (out, side->model);
   g_string_append_printf (out, ", \"sent\": %u, \"completed\": %u, \"errors\": %u",
                           side->n_sent, side->n_completed, side->n_errors);
@@ -412,10 +456,21 @@ print_summary_json (const SyPilotSummary *summary)
   append_side_json (out, &summary->sides[SY_ROUTE_BACKEND_LOCAL]);
   g_string_append (out, ",\n  \"api\": ");
   append_side_json (out, &summary->sides[SY_ROUTE_BACKEND_API]);
-  g_string_append_printf (out, ",\n  \"rated\": %u,\n  \"win_rate\": ", summary->n_rated);
-  sy_cli_append_json_optional_number (out, "%.4f", summary->win_rate);
-  g_string_append (out, ",\n  \"quality_ratio\": ");
-  sy_cli_append_json_optional_number (out, "%.4f", summary->quality_ratio);
+  g_string_append (out, ",\n  \"models\": [");
+  for (guint i = 0; i < summary->columns->len; i++)
+    {
+      g_string_append (out, i > 0 ? ",\n    " : "\n    ");
+      append_side_json (out, g_ptr_array_index (summary->columns, i));
+    }
+  g_string_append_printf (out, "\n  ],\n  \"rated\": %u,\n  \"quality\": ", summary->quality.n_rated);
+  append_quality_json (out, &summary->quality);
+  g_string_append (out, ",\n  \"classes\": {");
+  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
+    {
+      g_string_append_printf (out, "%s\n    \"%s\": ", i > 0 ? "," : "", sy_route_class_to_id (i));
+      append_quality_json (out, &summary->classes[i]);
+    }
+  g_string_append (out, "\n  }");
   g_string_append (out, ",\n  \"mean_input_tokens\": ");
   sy_cli_append_json_optional_number (out, "%.2f", summary->mean_input_tokens);
   g_string_append (out, ",\n  \"mean_output_tokens\": ");
@@ -437,6 +492,9 @@ sy_cli_run_pilot (int    argc,
   g_autoptr(SyPilotRunner) runner = NULL;
   g_autoptr(SyPilotLog) log = NULL;
   g_autoptr(SyPilotSummary) summary = NULL;
+  g_autoptr(SyRouter) router = NULL;
+  g_autoptr(GError) router_error = NULL;
+  g_autofree char *router_path = NULL;
   g_autofree char *local_url = NULL, *local_model = NULL;
   g_autofree char *api_url = NULL, *api_model = NULL;
   g_autofree char *prompts_path = NULL, *share_text = NULL, *log_path = NULL;
@@ -551,7 +609,13 @@ sy_cli_run_pilot (int    argc,
       return sy_cli_fail (EXIT_RUNTIME_FAILURE, "pilot", run_error->message);
     }
 
-  summary = sy_pilot_summary_new (run.records);
+  /* The routing rules the app uses, to split the ratings by class. */
+  router = sy_router_new ();
+  router_path = sy_router_dup_default_path ();
+  /* A broken rules file is moved aside: say so, then split by the defaults. */
+  if (!sy_router_load (router, router_path, &router_error))
+    g_printerr ("switchyard: %s\n", router_error->message);
+  summary = sy_pilot_summary_new (run.records, router);
   g_ptr_array_unref (run.records);
 
   if (json)

@@ -152,11 +152,12 @@ show_page_action (GtkWidget  *widget,
 
 static void
 on_numbers_used_cb (SyPilotView *view,
-                    const char  *message,
+                    AdwToast    *toast,
                     SyWindow    *self)
 {
   sy_window_show_page (self, "costs");
-  sy_window_add_toast (self, sy_toast_new (message));
+  /* The view keeps its reference until the emission ends. */
+  sy_window_add_toast (self, g_object_ref (toast));
   gtk_window_present (GTK_WINDOW (self));
 }
 

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <glib/gi18n.h>
+
+#include "sy-format.h"
 #include "sy-pilot.h"
 
 G_DEFINE_BOXED_TYPE (SyPilotSummary, sy_pilot_summary, sy_pilot_summary_copy, sy_pilot_summary_free)
@@ -58,9 +61,12 @@ mean (GArray *values)
   return sum / values->len;
 }
 
+/* @one_model: only @model's replies, else every model of @side. */
 static void
 summarise_side (GPtrArray          *records,
                 SyRouteBackend      side,
+                gboolean            one_model,
+                const char         *model,
                 SyPilotSideSummary *out)
 {
   g_autoptr(GArray) ttft = g_array_new (FALSE, FALSE, sizeof (double));
@@ -76,7 +82,7 @@ summarise_side (GPtrArray          *records,
       const SyPilotReply *reply = &record->replies[side];
       double value;
 
-      if (!reply->sent)
+      if (!reply->sent || (one_model && g_strcmp0 (reply->model, model) != 0))
         continue;
       out->n_sent++;
       g_free (out->model);
@@ -109,19 +115,168 @@ summarise_side (GPtrArray          *records,
   out->mean_input_tokens = mean (input);
   out->mean_output_tokens = mean (output);
   out->cost_per_1000_usd = mean (cost) * 1000.0;
+  out->backend = side;
+}
+
+gboolean
+sy_pilot_wilson_interval (guint   successes,
+                          guint   n,
+                          double *out_low,
+                          double *out_high)
+{
+  /* The normal quantile for a two-sided 95 % interval, as SPEC §5 says. */
+  const double z = 1.96;
+  double p, z2n, centre, spread, denominator;
+
+  g_return_val_if_fail (successes <= n, FALSE);
+
+  if (n == 0)
+    {
+      *out_low = *out_high = -1;
+      return FALSE;
+    }
+
+  p = (double) successes / n;
+  z2n = z * z / n;
+  denominator = 1 + z2n;
+  centre = p + z2n / 2;
+  spread = z * sqrt (p * (1 - p) / n + z2n / (4.0 * n));
+  *out_low = MAX (0.0, (centre - spread) / denominator);
+  *out_high = MIN (1.0, (centre + spread) / denominator);
+  return TRUE;
+}
+
+gboolean
+sy_pilot_quality_is_wide (const SyPilotQuality *quality)
+{
+  return quality->n_rated > 0 && quality->n_rated < SY_PILOT_FEW_RATINGS;
+}
+
+char *
+sy_pilot_quality_format (const SyPilotQuality *quality)
+{
+  g_autofree char *retained = NULL, *low = NULL, *high = NULL;
+
+  g_return_val_if_fail (quality != NULL, NULL);
+
+  if (quality->n_rated == 0)
+    return g_strdup ("—");
+
+  retained = sy_format_decimal (quality->retained * 100, 0);
+  /* One decimal for the bounds: SPEC §5 gives them as 54.6 %–81.9 %. */
+  low = sy_format_decimal (quality->low * 100, 1);
+  high = sy_format_decimal (quality->high * 100, 1);
+  /* Translators: quality retained and its 95% interval, e.g. "70% (54.6%–81.9%)" */
+  return g_strdup_printf (_("%s%% (%s%%–%s%%)"), retained, low, high);
+}
+
+char *
+sy_pilot_quality_dup_note (const SyPilotQuality *quality)
+{
+  g_return_val_if_fail (quality != NULL, NULL);
+
+  if (!sy_pilot_quality_is_wide (quality))
+    return NULL;
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "Only %u rating: the interval is wide. Rate at least %u replies for a firm figure.",
+                                       "Only %u ratings: the interval is wide. Rate at least %u replies for a firm figure.",
+                                       quality->n_rated),
+                          quality->n_rated, SY_PILOT_FEW_RATINGS);
+}
+
+static void
+quality_count (SyPilotQuality *quality,
+               SyPilotRating   rating)
+{
+  switch (rating)
+    {
+    case SY_PILOT_RATING_A:
+      quality->n_local_wins++;
+      break;
+    case SY_PILOT_RATING_B:
+      quality->n_api_wins++;
+      break;
+    case SY_PILOT_RATING_TIE:
+      quality->n_ties++;
+      break;
+    case SY_PILOT_RATING_NONE:
+    default:
+      return;
+    }
+  quality->n_rated++;
+}
+
+static void
+quality_finish (SyPilotQuality *quality)
+{
+  guint as_good = quality->n_local_wins + quality->n_ties;
+
+  quality->retained = quality->n_rated > 0 ? (double) as_good / quality->n_rated : -1;
+  sy_pilot_wilson_interval (as_good, quality->n_rated, &quality->low, &quality->high);
+}
+
+static gboolean
+has_column (GPtrArray      *columns,
+            SyRouteBackend  backend,
+            const char     *model)
+{
+  for (guint i = 0; i < columns->len; i++)
+    {
+      const SyPilotSideSummary *column = g_ptr_array_index (columns, i);
+
+      if (column->backend == backend && g_strcmp0 (column->model, model) == 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+side_summary_free (SyPilotSideSummary *side)
+{
+  g_free (side->model);
+  g_free (side);
+}
+
+static GPtrArray *
+summarise_columns (GPtrArray *records)
+{
+  GPtrArray *columns = g_ptr_array_new_with_free_func ((GDestroyNotify) side_summary_free);
+
+  for (guint side = 0; side < SY_ROUTE_N_BACKENDS; side++)
+    for (guint i = 0; i < records->len; i++)
+      {
+        const SyPilotRecord *record = g_ptr_array_index (records, i);
+        const SyPilotReply *reply = &record->replies[side];
+        SyPilotSideSummary *column;
+
+        if (!reply->sent || has_column (columns, side, reply->model))
+          continue;
+        column = g_new0 (SyPilotSideSummary, 1);
+        summarise_side (records, side, TRUE, reply->model, column);
+        g_ptr_array_add (columns, column);
+      }
+
+  return columns;
 }
 
 SyPilotSummary *
-sy_pilot_summary_new (GPtrArray *records)
+sy_pilot_summary_new (GPtrArray *records,
+                      SyRouter  *router)
 {
   SyPilotSummary *summary = g_new0 (SyPilotSummary, 1);
+  g_autoptr(SyRouter) default_router = NULL;
   const SyPilotSideSummary *tokens_from;
 
   g_return_val_if_fail (records != NULL, summary);
+  g_return_val_if_fail (router == NULL || SY_IS_ROUTER (router), summary);
+
+  if (router == NULL)
+    router = default_router = sy_router_new ();
 
   summary->n_prompts = records->len;
   for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
-    summarise_side (records, i, &summary->sides[i]);
+    summarise_side (records, i, FALSE, NULL, &summary->sides[i]);
+  summary->columns = summarise_columns (records);
 
   for (guint i = 0; i < records->len; i++)
     {
@@ -130,31 +285,14 @@ sy_pilot_summary_new (GPtrArray *records)
       if (record->replies[SY_ROUTE_BACKEND_LOCAL].sent && record->replies[SY_ROUTE_BACKEND_API].sent)
         summary->n_both++;
 
-      switch (record->rating)
-        {
-        case SY_PILOT_RATING_A:
-          summary->n_local_wins++;
-          break;
-        case SY_PILOT_RATING_B:
-          summary->n_api_wins++;
-          break;
-        case SY_PILOT_RATING_TIE:
-          summary->n_ties++;
-          break;
-        case SY_PILOT_RATING_NONE:
-        default:
-          continue;
-        }
-      summary->n_rated++;
+      quality_count (&summary->quality, record->rating);
+      if (record->rating != SY_PILOT_RATING_NONE)
+        quality_count (&summary->classes[sy_router_classify (router, record->prompt)], record->rating);
     }
 
-  summary->win_rate = -1;
-  summary->quality_ratio = -1;
-  if (summary->n_rated > 0)
-    {
-      summary->win_rate = (summary->n_local_wins + 0.5 * summary->n_ties) / summary->n_rated;
-      summary->quality_ratio = CLAMP (2.0 * summary->win_rate, 0.0, 1.0);
-    }
+  quality_finish (&summary->quality);
+  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
+    quality_finish (&summary->classes[i]);
 
   tokens_from = &summary->sides[SY_ROUTE_BACKEND_API];
   if (tokens_from->n_completed == 0)
@@ -172,6 +310,15 @@ sy_pilot_summary_copy (const SyPilotSummary *summary)
 
   for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
     copy->sides[i].model = g_strdup (summary->sides[i].model);
+  copy->columns = g_ptr_array_new_with_free_func ((GDestroyNotify) side_summary_free);
+  for (guint i = 0; summary->columns != NULL && i < summary->columns->len; i++)
+    {
+      const SyPilotSideSummary *column = g_ptr_array_index (summary->columns, i);
+      SyPilotSideSummary *column_copy = g_memdup2 (column, sizeof *column);
+
+      column_copy->model = g_strdup (column->model);
+      g_ptr_array_add (copy->columns, column_copy);
+    }
   return copy;
 }
 
@@ -182,6 +329,7 @@ sy_pilot_summary_free (SyPilotSummary *summary)
     return;
   for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
     g_free (summary->sides[i].model);
+  g_clear_pointer (&summary->columns, g_ptr_array_unref);
   g_free (summary);
 }
 
@@ -217,9 +365,9 @@ sy_pilot_summary_apply (const SyPilotSummary *summary,
       sy_inference_option_set_tokens_per_second (local, local_tps);
       applied |= SY_PILOT_APPLIED_TOKENS_PER_SECOND;
     }
-  if (summary->quality_ratio >= 0)
+  if (summary->quality.retained >= 0)
     {
-      sy_inference_option_set_quality (local, CLAMP (summary->quality_ratio, 0.0, 1.0));
+      sy_inference_option_set_quality (local, CLAMP (summary->quality.retained, 0.0, 1.0));
       applied |= SY_PILOT_APPLIED_QUALITY;
     }
 

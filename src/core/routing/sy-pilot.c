@@ -273,6 +273,30 @@ get_number (JsonObject  *object,
   return TRUE;
 }
 
+/* Absent or null: @fallback. */
+static gboolean
+get_boolean (JsonObject  *object,
+             const char  *name,
+             gboolean     fallback,
+             gboolean    *out,
+             GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_set_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_PARSE, _("“%s” is not true or false"), name);
+      return FALSE;
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
 static gboolean
 parse_reply (JsonObject    *object,
              SyPilotReply  *reply,
@@ -289,12 +313,12 @@ parse_reply (JsonObject    *object,
       !get_number (object, "tokens_per_second", &reply->tokens_per_second, error) ||
       !get_number (object, "prompt_tokens", &prompt_tokens, error) ||
       !get_number (object, "completion_tokens", &completion_tokens, error) ||
-      !get_number (object, "cost_usd", &reply->cost_usd, error))
+      !get_number (object, "cost_usd", &reply->cost_usd, error) ||
+      !get_boolean (object, "usage_estimated", FALSE, &reply->usage_estimated, error))
     return FALSE;
 
   reply->prompt_tokens = (gint64) prompt_tokens;
   reply->completion_tokens = (gint64) completion_tokens;
-  reply->usage_estimated = json_object_get_boolean_member_with_default (object, "usage_estimated", FALSE);
   return TRUE;
 }
 
@@ -309,6 +333,13 @@ parse_object (const char  *line,
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_PARSE, _("not a JSON object"));
+      return NULL;
+    }
+  /* A broken \u escape decodes to bytes that are not UTF-8: kept, the
+   * text would reach labels and CSV files as garbage (see sy-json.h). */
+  if (!sy_json_node_has_valid_strings (json_parser_get_root (parser)))
+    {
+      g_set_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_PARSE, _("text that is not valid UTF-8"));
       return NULL;
     }
   return json_node_dup_object (json_parser_get_root (parser));

@@ -100,6 +100,7 @@ double  sy_pilot_percentile (const double *values,
 
 typedef struct
 {
+  SyRouteBackend backend;
   guint   n_sent;                 /* prompts sent to this backend */
   guint   n_completed;            /* replies that completed; the figures below are over them */
   guint   n_errors;
@@ -111,8 +112,40 @@ typedef struct
   double  mean_input_tokens;
   double  mean_output_tokens;
   double  cost_per_1000_usd;      /* mean cost of a reply × 1000 */
-  char   *model;                  /* of the latest record */
+  char   *model;                  /* a column's own model; for a side, that of the latest record */
 } SyPilotSideSummary;
+
+/* SPEC §5: below this many ratings the interval is wide and says so. */
+#define SY_PILOT_FEW_RATINGS 30
+
+/* Ratings of one set of prompts (all of them, or one routing class). */
+typedef struct
+{
+  guint   n_rated;                /* local better, API better or tie */
+  guint   n_local_wins;
+  guint   n_api_wins;
+  guint   n_ties;
+  /* SPEC §5's quality retained: (local wins + ties) ÷ rated, the share of
+   * prompts where local was as good or better, with its Wilson 95 %
+   * interval (z = 1.96). All three -1 when nothing was rated. */
+  double  retained;
+  double  low;
+  double  high;
+} SyPilotQuality;
+
+/* The Wilson score interval for @successes of @n at z = 1.96:
+ * (p + z²/2n ± z·√(p(1−p)/n + z²/4n²)) ÷ (1 + z²/n), p = successes ÷ n.
+ * FALSE (and -1s) for n = 0. */
+gboolean sy_pilot_wilson_interval (guint   successes,
+                                   guint   n,
+                                   double *out_low,
+                                   double *out_high);
+/* TRUE when @quality has ratings but fewer than SY_PILOT_FEW_RATINGS. */
+gboolean sy_pilot_quality_is_wide (const SyPilotQuality *quality);
+/* "70% (54.6%–81.9%)" in the user's locale; "—" with no rating. */
+char    *sy_pilot_quality_format  (const SyPilotQuality *quality);
+/* The translated note for fewer than SY_PILOT_FEW_RATINGS ratings, else NULL. */
+char    *sy_pilot_quality_dup_note (const SyPilotQuality *quality);
 
 #define SY_TYPE_PILOT_SUMMARY (sy_pilot_summary_get_type ())
 
@@ -121,18 +154,15 @@ typedef struct
   guint               n_prompts;
   guint               n_both;       /* prompts sent to both backends */
   SyPilotSideSummary  sides[SY_ROUTE_N_BACKENDS];
-  guint               n_rated;      /* A, B or tie */
-  guint               n_local_wins;
-  guint               n_api_wins;
-  guint               n_ties;
-  /* (local wins + ½ ties) / rated: a tie is half a win for each side.
-   * -1 when nothing was rated. */
-  double              win_rate;
-  /* The win rate as the cost model's quality (1.0 = frontier): 2 × win
-   * rate, clamped to [0, 1]. Raters who cannot tell the two apart (win
-   * rate ½) mean the local model matches the API's quality; a local model
-   * that never wins is worth 0. -1 when nothing was rated. */
-  double              quality_ratio;
+  /* Over every rated prompt. */
+  SyPilotQuality      quality;
+  /* Split by the routing class the router gives each prompt (SPEC §3), so
+   * the team sees where local holds up. */
+  SyPilotQuality      classes[SY_ROUTE_N_CLASSES];
+  /* One column per backend and model (SyPilotSideSummary), local first,
+   * then in order of first appearance: a gpt-4o-mini run and a gpt-4o run
+   * are measured apart. sides[] above pools each backend's models. */
+  GPtrArray          *columns;
   /* The traffic figures "use these numbers" takes: the API side's means
    * (its server counts the tokens the bill is made of), or the local
    * side's when no API reply completed; -1 with neither. */
@@ -142,7 +172,10 @@ typedef struct
 
 GType           sy_pilot_summary_get_type (void) G_GNUC_CONST;
 /* @records: SyPilotRecord. */
-SyPilotSummary *sy_pilot_summary_new      (GPtrArray            *records);
+/* @router classifies each prompt for classes[] (NULL: SPEC §3's default
+ * rules). */
+SyPilotSummary *sy_pilot_summary_new      (GPtrArray            *records,
+                                           SyRouter             *router);
 SyPilotSummary *sy_pilot_summary_copy     (const SyPilotSummary *summary);
 void            sy_pilot_summary_free     (SyPilotSummary       *summary);
 
@@ -160,7 +193,7 @@ typedef enum /*< flags >*/
 
 /* "Use these numbers": puts the measured mean input and output tokens into
  * @model and, into @local (may be NULL), the measured local tokens/s and
- * the quality ratio. Inputs without a measurement are left alone. */
+ * the quality retained (its point estimate). Inputs without a measurement are left alone. */
 SyPilotApplied  sy_pilot_summary_apply    (const SyPilotSummary *summary,
                                            SyCostModel          *model,
                                            SyInferenceOption    *local);

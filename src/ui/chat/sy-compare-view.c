@@ -6,16 +6,27 @@
 
 #include <glib/gi18n.h>
 
+#include <stdlib.h>
+
 #include "sy-compare-view.h"
 #include "sy-message-row.h"
 
 #define SPACING 12
+
+/* Which side the local reply shows on, kept on the message so a row that
+ * is rebound (list recycling, a redraw) does not swap the two. */
+#define ORDER_KEY "sy-compare-local-on-right"
+enum { ORDER_UNDECIDED, ORDER_LOCAL_LEFT, ORDER_LOCAL_RIGHT };
 
 struct _SyCompareView
 {
   GtkWidget     parent_instance;
 
   SyMessage    *message;
+  SyMessage    *local;
+  SyMessage    *api;
+  GRand        *rand;            /* draws the order of A and B */
+  gboolean      local_on_right;
   gboolean      side_by_side;
   gboolean      updating;
 
@@ -182,16 +193,65 @@ sy_compare_view_get_request_mode (GtkWidget *widget)
 
 /* Callbacks ---------------------------------------------------------------- */
 
+static char *
+column_title (SyMessage *message)
+{
+  const char *backend = g_strcmp0 (sy_message_get_backend (message), "openai") == 0 ? _("Hosted API")
+                                                                                     : _("Local (Ollama)");
+
+  if (sy_message_get_model (message) == NULL)
+    return g_strdup (backend);
+  return g_strdup_printf ("%s · %s", backend, sy_message_get_model (message));
+}
+
+/* Blind until rated (SPEC §5): the names show only once a rating is in. */
+static void
+sync_titles (SyCompareView *self)
+{
+  gboolean rated = self->message != NULL && sy_message_get_rating (self->message) != SY_PILOT_RATING_NONE;
+  g_autofree char *left = NULL;
+  g_autofree char *right = NULL;
+
+  if (rated)
+    {
+      left = column_title (self->local_on_right ? self->api : self->local);
+      right = column_title (self->local_on_right ? self->local : self->api);
+    }
+  gtk_label_set_text (self->title_a, left != NULL ? left : "");
+  gtk_label_set_text (self->title_b, right != NULL ? right : "");
+}
+
+/* The button a true rating (A: local better, B: API better) shows as. */
+static GtkWidget *
+button_for_rating (SyCompareView *self,
+                   SyPilotRating  rating)
+{
+  switch (rating)
+    {
+    case SY_PILOT_RATING_A:
+      return self->local_on_right ? self->rate_b : self->rate_a;
+    case SY_PILOT_RATING_B:
+      return self->local_on_right ? self->rate_a : self->rate_b;
+    case SY_PILOT_RATING_TIE:
+      return self->rate_tie;
+    case SY_PILOT_RATING_NONE:
+    default:
+      return NULL;
+    }
+}
+
 static void
 sync_rating (SyCompareView *self)
 {
   SyPilotRating rating = self->message ? sy_message_get_rating (self->message) : SY_PILOT_RATING_NONE;
+  GtkWidget *active = button_for_rating (self, rating);
 
   self->updating = TRUE;
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rate_a), rating == SY_PILOT_RATING_A);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rate_tie), rating == SY_PILOT_RATING_TIE);
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rate_b), rating == SY_PILOT_RATING_B);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rate_a), active == self->rate_a);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rate_tie), active == self->rate_tie);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (self->rate_b), active == self->rate_b);
   self->updating = FALSE;
+  sync_titles (self);
 }
 
 static gboolean
@@ -223,9 +283,10 @@ on_rate_toggled_cb (GtkToggleButton *button,
   if (self->updating || self->message == NULL || !gtk_toggle_button_get_active (button))
     return;
 
-  if (GTK_WIDGET (button) == self->rate_a)
+  /* Stored with the true sides, whichever side each reply was shown on. */
+  if (GTK_WIDGET (button) == button_for_rating (self, SY_PILOT_RATING_A))
     rating = SY_PILOT_RATING_A;
-  else if (GTK_WIDGET (button) == self->rate_b)
+  else if (GTK_WIDGET (button) == button_for_rating (self, SY_PILOT_RATING_B))
     rating = SY_PILOT_RATING_B;
   else
     rating = SY_PILOT_RATING_TIE;
@@ -242,17 +303,6 @@ on_regenerate_clicked_cb (SyCompareView *self)
     g_signal_emit (self, signals[REGENERATE], 0);
 }
 
-static char *
-column_title (SyMessage *message)
-{
-  const char *backend = g_strcmp0 (sy_message_get_backend (message), "openai") == 0 ? _("Hosted API")
-                                                                                     : _("Local (Ollama)");
-
-  if (sy_message_get_model (message) == NULL)
-    return g_strdup (backend);
-  return g_strdup_printf ("%s · %s", backend, sy_message_get_model (message));
-}
-
 /* Overrides ---------------------------------------------------------------- */
 
 static void
@@ -261,6 +311,7 @@ sy_compare_view_dispose (GObject *object)
   SyCompareView *self = SY_COMPARE_VIEW (object);
 
   sy_compare_view_set_message (self, NULL);
+  g_clear_pointer (&self->rand, g_rand_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COMPARE_VIEW);
 
   G_OBJECT_CLASS (sy_compare_view_parent_class)->dispose (object);
@@ -358,6 +409,34 @@ sy_compare_view_init (SyCompareView *self)
   self->side_by_side = TRUE;
 }
 
+static GRand *
+get_rand (SyCompareView *self)
+{
+  if (self->rand == NULL)
+    {
+      /* SWITCHYARD_COMPARE_SEED: a reproducible order for tests. */
+      const char *seed = g_getenv ("SWITCHYARD_COMPARE_SEED");
+
+      self->rand = seed != NULL && *seed != '\0' ? g_rand_new_with_seed ((guint32) strtoul (seed, NULL, 10))
+                                                  : g_rand_new ();
+    }
+  return self->rand;
+}
+
+static gboolean
+draw_local_on_right (SyCompareView *self,
+                     SyMessage     *message)
+{
+  int order = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (message), ORDER_KEY));
+
+  if (order == ORDER_UNDECIDED)
+    {
+      order = g_rand_boolean (get_rand (self)) ? ORDER_LOCAL_RIGHT : ORDER_LOCAL_LEFT;
+      g_object_set_data (G_OBJECT (message), ORDER_KEY, GINT_TO_POINTER (order));
+    }
+  return order == ORDER_LOCAL_RIGHT;
+}
+
 /* Public API ---------------------------------------------------------------- */
 
 GtkWidget *
@@ -379,8 +458,6 @@ sy_compare_view_set_message (SyCompareView *self,
 {
   SyMessage *local;
   SyMessage *api;
-  g_autofree char *title_a = NULL;
-  g_autofree char *title_b = NULL;
 
   g_return_if_fail (SY_IS_COMPARE_VIEW (self));
   g_return_if_fail (message == NULL || sy_message_get_alternate (message) != NULL);
@@ -396,6 +473,7 @@ sy_compare_view_set_message (SyCompareView *self,
   g_set_object (&self->message, message);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MESSAGE]);
 
+  self->local = self->api = NULL;
   if (message == NULL)
     {
       sy_message_row_set_message (self->row_a, NULL);
@@ -403,7 +481,8 @@ sy_compare_view_set_message (SyCompareView *self,
       return;
     }
 
-  /* A is the local reply, whichever backend Auto chose first. */
+  /* Which is local, whichever backend Auto chose first; then a random
+   * side for each, so the rater cannot tell them apart by position. */
   local = message;
   api = sy_message_get_alternate (message);
   if (g_strcmp0 (sy_message_get_backend (local), "openai") == 0)
@@ -411,13 +490,12 @@ sy_compare_view_set_message (SyCompareView *self,
       local = api;
       api = message;
     }
+  self->local = local;
+  self->api = api;
+  self->local_on_right = draw_local_on_right (self, message);
 
-  title_a = column_title (local);
-  title_b = column_title (api);
-  gtk_label_set_text (self->title_a, title_a);
-  gtk_label_set_text (self->title_b, title_b);
-  sy_message_row_set_message (self->row_a, local);
-  sy_message_row_set_message (self->row_b, api);
+  sy_message_row_set_message (self->row_a, self->local_on_right ? api : local);
+  sy_message_row_set_message (self->row_b, self->local_on_right ? local : api);
 
   g_signal_connect_object (message, "notify::rating", G_CALLBACK (sync_rating), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (message, "notify::state", G_CALLBACK (sync_sensitivity), self, G_CONNECT_SWAPPED);
@@ -441,7 +519,16 @@ sy_compare_view_get_rating_button (SyCompareView *self,
 {
   g_return_val_if_fail (SY_IS_COMPARE_VIEW (self), NULL);
 
-  switch (rating)
+  return button_for_rating (self, rating);
+}
+
+GtkWidget *
+sy_compare_view_get_labelled_button (SyCompareView *self,
+                                     SyPilotRating  label)
+{
+  g_return_val_if_fail (SY_IS_COMPARE_VIEW (self), NULL);
+
+  switch (label)
     {
     case SY_PILOT_RATING_A:
       return self->rate_a;
@@ -460,5 +547,22 @@ sy_compare_view_get_column (SyCompareView  *self,
                             SyRouteBackend  side)
 {
   g_return_val_if_fail (SY_IS_COMPARE_VIEW (self), NULL);
-  return side == SY_ROUTE_BACKEND_LOCAL ? self->column_a : self->column_b;
+  return (side == SY_ROUTE_BACKEND_LOCAL) != self->local_on_right ? self->column_a : self->column_b;
+}
+
+gboolean
+sy_compare_view_get_local_on_right (SyCompareView *self)
+{
+  g_return_val_if_fail (SY_IS_COMPARE_VIEW (self), FALSE);
+  return self->local_on_right;
+}
+
+void
+sy_compare_view_set_seed (SyCompareView *self,
+                          guint32        seed)
+{
+  g_return_if_fail (SY_IS_COMPARE_VIEW (self));
+
+  g_clear_pointer (&self->rand, g_rand_free);
+  self->rand = g_rand_new_with_seed (seed);
 }

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "sy-costs-page-measured.h"
+#include "sy-format.h"
 
 #define KEY "measured-inputs"
 
@@ -150,6 +151,62 @@ sy_costs_measured_option_is_marked (GSettings         *settings,
 
   name = dup_name (which, option);
   return is_marked (settings, name, which, current_value (which, NULL, option));
+}
+
+void
+sy_costs_measured_record_quality_interval (GSettings         *settings,
+                                           SyInferenceOption *option,
+                                           double             low,
+                                           double             high)
+{
+  g_autoptr(GVariant) old = NULL;
+  g_autofree char *low_name = NULL, *high_name = NULL;
+  GVariantBuilder builder;
+  GVariantIter iter;
+  const char *name;
+  double number;
+
+  g_return_if_fail (G_IS_SETTINGS (settings));
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (option));
+
+  low_name = g_strconcat ("quality-low/", sy_inference_option_get_id (option), NULL);
+  high_name = g_strconcat ("quality-high/", sy_inference_option_get_id (option), NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
+  old = g_settings_get_value (settings, KEY);
+  g_variant_iter_init (&iter, old);
+  while (g_variant_iter_next (&iter, "{&sd}", &name, &number))
+    if (!g_str_equal (name, low_name) && !g_str_equal (name, high_name))
+      g_variant_builder_add (&builder, "{sd}", name, number);
+  g_variant_builder_add (&builder, "{sd}", low_name, low);
+  g_variant_builder_add (&builder, "{sd}", high_name, high);
+  g_settings_set_value (settings, KEY, g_variant_builder_end (&builder));
+}
+
+char *
+sy_costs_measured_dup_quality_interval (GSettings         *settings,
+                                        SyInferenceOption *option)
+{
+  g_autoptr(GVariant) dict = NULL;
+  g_autofree char *low_name = NULL, *high_name = NULL;
+  g_autofree char *low_text = NULL, *high_text = NULL;
+  double low, high;
+
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (option), NULL);
+
+  if (!sy_costs_measured_option_is_marked (settings, option, SY_PILOT_APPLIED_QUALITY))
+    return NULL;
+
+  low_name = g_strconcat ("quality-low/", sy_inference_option_get_id (option), NULL);
+  high_name = g_strconcat ("quality-high/", sy_inference_option_get_id (option), NULL);
+  dict = g_settings_get_value (settings, KEY);
+  if (!g_variant_lookup (dict, low_name, "d", &low) || !g_variant_lookup (dict, high_name, "d", &high))
+    return NULL;
+
+  low_text = sy_format_decimal (low, 2);
+  high_text = sy_format_decimal (high, 2);
+  return g_strdup_printf ("%s–%s", low_text, high_text);
 }
 
 SyInferenceOption *

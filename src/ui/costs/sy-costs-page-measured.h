@@ -34,6 +34,18 @@ gboolean  sy_costs_measured_option_is_marked  (GSettings         *settings,
                                               SyInferenceOption  *option,
                                               SyPilotApplied      which);
 
+/* Keeps the 95 % interval of the quality "use these numbers" put into
+ * @option ("quality-low/OPTION-ID", "quality-high/OPTION-ID"), so the
+ * Costs page can show it beside the point estimate. */
+void      sy_costs_measured_record_quality_interval (GSettings         *settings,
+                                                     SyInferenceOption *option,
+                                                     double             low,
+                                                     double             high);
+/* "0.55–0.82" while @option's quality is marked measured and an interval
+ * was kept for it, else NULL. */
+char     *sy_costs_measured_dup_quality_interval    (GSettings         *settings,
+                                                     SyInferenceOption *option);
+
 /* The first enabled option, as the first local card on the Costs page
  * (else the first option; NULL when there is none): the one "use these
  * numbers" measures. Owned by @model's option list. */

@@ -10,6 +10,7 @@
 
 #include <glib/gi18n.h>
 
+#include "sy-costs-page-measured.h"
 #include "sy-costs-page-private.h"
 #include "sy-file-chooser.h"
 #include "sy-format.h"
@@ -29,6 +30,7 @@ typedef struct
   gboolean       can_undo;
   SyTraffic      undo_traffic;
   double         undo_peak_factor;
+  GVariant      *undo_measured;  /* the measured marks before */
 } ImportState;
 
 /* One read: its progress and its result, both for the same page. */
@@ -50,9 +52,20 @@ import_state_free (gpointer data)
   g_clear_pointer (&state->report, sy_usage_report_free);
   g_clear_pointer (&state->file_name, g_free);
   g_clear_pointer (&state->error_text, g_free);
+  g_clear_pointer (&state->undo_measured, g_variant_unref);
   if (state->dialog != NULL)
     g_object_remove_weak_pointer (G_OBJECT (state->dialog), (gpointer *) &state->dialog);
   g_free (state);
+}
+
+/* The context's settings, where the measured marks live. */
+static GSettings *
+get_settings (SyCostsPage *self)
+{
+  g_autoptr(SyContext) context = NULL;
+
+  g_object_get (self, "context", &context, NULL);
+  return sy_context_get_settings (context);
 }
 
 static ImportState *
@@ -353,6 +366,8 @@ sy_costs_page_undo_usage_import_action (GtkWidget  *widget,
   inputs.peak_factor = state->undo_peak_factor;
   sy_cost_model_set_inputs (model, &inputs);
   sy_cost_model_set_traffic (model, &state->undo_traffic);
+  if (state->undo_measured != NULL)
+    g_settings_set_value (get_settings (self), "measured-inputs", state->undo_measured);
 }
 
 void
@@ -429,6 +444,8 @@ sy_costs_page_use_usage_report (SyCostsPage *self)
   sy_cost_model_get_traffic (model, &state->undo_traffic);
   sy_cost_model_get_inputs (model, &inputs);
   state->undo_peak_factor = inputs.peak_factor;
+  g_clear_pointer (&state->undo_measured, g_variant_unref);
+  state->undo_measured = g_settings_get_value (get_settings (self), "measured-inputs");
   state->can_undo = TRUE;
 
   /* A log with every request in one hour has a peak factor below 1 only
@@ -441,6 +458,10 @@ sy_costs_page_use_usage_report (SyCostsPage *self)
   };
   sy_cost_model_set_inputs (model, &inputs);
   sy_cost_model_set_traffic (model, &traffic);
+  /* Measured like the pilot's figures: the Costs page marks them until
+   * someone types another. */
+  sy_costs_measured_record (get_settings (self), model, NULL,
+                            SY_PILOT_APPLIED_INPUT_TOKENS | SY_PILOT_APPLIED_OUTPUT_TOKENS);
 
   /* Translators: toast after "Use for Costs"; %s is the usage log's file name */
   message = g_strdup_printf (_("Traffic from %s"), state->file_name);

@@ -204,6 +204,7 @@ sy_option_row_update (SyOptionRow *self)
   gboolean quality_measured;
   g_autofree char *tps_number = NULL;
   g_autofree char *quality_number = NULL;
+  g_autofree char *quality_interval = NULL;
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *subtitle = NULL;
 
@@ -213,6 +214,7 @@ sy_option_row_update (SyOptionRow *self)
   quality_measured = sy_costs_measured_option_is_marked (self->settings, option, SY_PILOT_APPLIED_QUALITY);
   tps_number = sy_format_decimal (sy_inference_option_get_tokens_per_second (option), 0);
   quality_number = sy_format_decimal (sy_inference_option_get_quality (option), 2);
+  quality_interval = sy_costs_measured_dup_quality_interval (self->settings, option);
 
   g_ptr_array_add (parts, format_paid (option));
   if (sy_inference_option_get_monthly_usd (option) > 0)
@@ -234,10 +236,14 @@ sy_option_row_update (SyOptionRow *self)
                    /* Translators: a local option's throughput, measured in the pilot */
                    ? g_strdup_printf (_("%s tokens/s (measured)"), tps_number)
                    : g_strdup_printf (_("%s tokens/s"), tps_number));
-  g_ptr_array_add (parts, quality_measured
-                   /* Translators: a local option's quality (0 to 1), measured in the pilot */
-                   ? g_strdup_printf (_("quality %s (measured)"), quality_number)
-                   : g_strdup_printf (_("quality %s"), quality_number));
+  if (quality_interval != NULL)
+    /* Translators: a pilot's quality retained and its 95% interval, e.g. "quality 0.70 (measured, 95% 0.55–0.82)" */
+    g_ptr_array_add (parts, g_strdup_printf (_("quality %s (measured, 95%% %s)"), quality_number, quality_interval));
+  else
+    g_ptr_array_add (parts, quality_measured
+                     /* Translators: a local option's quality (0 to 1), measured in the pilot */
+                     ? g_strdup_printf (_("quality %s (measured)"), quality_number)
+                     : g_strdup_printf (_("quality %s"), quality_number));
   g_ptr_array_add (parts, NULL);
   subtitle = g_strjoinv (" · ", (char **) parts->pdata);
 

@@ -27,20 +27,33 @@ typedef enum
   SY_PILOT_QUALITY_LOCAL_WINS,
   SY_PILOT_QUALITY_API_WINS,
   SY_PILOT_QUALITY_TIES,
-  SY_PILOT_QUALITY_WIN_RATE,
-  SY_PILOT_QUALITY_RATIO,
+  SY_PILOT_QUALITY_RETAINED,  /* "70% (54.6%–81.9%)" */
+  SY_PILOT_QUALITY_NOTE,      /* the row's subtitle: the wide-interval note when fewer than 30 */
 } SyPilotQualityField;
 
 /* TRUE while the empty state (or the load error) is shown. */
 gboolean        sy_pilot_view_is_empty           (SyPilotView         *self);
 const char     *sy_pilot_view_get_prompts_text   (SyPilotView         *self);
+/* The grid's columns: one per backend and model, local first. */
+guint           sy_pilot_view_get_n_columns      (SyPilotView         *self);
+const char     *sy_pilot_view_get_column_model   (SyPilotView         *self,
+                                                  guint                column);
 const char     *sy_pilot_view_get_cell_text      (SyPilotView         *self,
                                                   SyPilotMetric        metric,
-                                                  SyRouteBackend       side);
+                                                  guint                column);
+/* The quality retained of one routing class, as shown. */
+const char     *sy_pilot_view_get_class_text     (SyPilotView         *self,
+                                                  SyRouteClass         klass);
 const char     *sy_pilot_view_get_quality_text   (SyPilotView         *self,
                                                   SyPilotQualityField  field);
-/* What the "Use These Numbers" button does. */
+/* What the "Use These Numbers" dialog's "use" response does: applies,
+ * emits ::numbers-used with a toast whose Undo restores the old values,
+ * closes the view. The button itself (action pilot.use-numbers) first
+ * shows the changes in this dialog, NULL while it is closed: */
 SyPilotApplied  sy_pilot_view_use_numbers        (SyPilotView         *self);
+GtkWidget      *sy_pilot_view_get_use_dialog     (SyPilotView         *self);
+/* The Preferences window "Routing Rules" opened, NULL while closed. */
+GtkWidget      *sy_pilot_view_get_rules_window   (SyPilotView         *self);
 /* The Export file chooser while it is open, else NULL. */
 GtkFileChooser *sy_pilot_view_get_export_chooser (SyPilotView         *self);
 /* What Export does after the file chooser: the log as CSV, written

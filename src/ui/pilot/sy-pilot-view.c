@@ -12,6 +12,8 @@
 #include "sy-file-chooser.h"
 #include "sy-format.h"
 #include "sy-pilot-view-private.h"
+#include "sy-preferences-window-private.h"
+#include "sy-preferences-window.h"
 #include "sy-toast.h"
 
 struct _SyPilotView
@@ -27,8 +29,13 @@ struct _SyPilotView
   gboolean        empty;
   GtkFileChooserNative *export_chooser;  /* weak: open while not NULL */
 
-  GtkLabel       *cells[SY_PILOT_N_METRICS][SY_ROUTE_N_BACKENDS];
-  GtkLabel       *side_models[SY_ROUTE_N_BACKENDS];
+  /* Of the grid's model columns: cells[column × SY_PILOT_N_METRICS + metric] */
+  GPtrArray      *cells;
+  GPtrArray      *column_models;
+  GtkLabel       *class_labels[SY_ROUTE_N_CLASSES];
+  AdwActionRow   *class_rows[SY_ROUTE_N_CLASSES];
+  GtkWidget      *use_dialog;      /* weak: open while not NULL */
+  GtkWidget      *rules_window;    /* weak: open while not NULL */
 
   /* Template widgets */
   AdwToastOverlay *toast_overlay;
@@ -40,8 +47,9 @@ struct _SyPilotView
   GtkLabel       *local_wins_label;
   GtkLabel       *api_wins_label;
   GtkLabel       *ties_label;
-  GtkLabel       *win_rate_label;
+  AdwActionRow   *quality_row;
   GtkLabel       *quality_label;
+  AdwPreferencesGroup *classes_group;
   GtkLabel       *use_description;
 };
 
@@ -97,15 +105,25 @@ add_grid_label (SyPilotView *self,
   return GTK_LABEL (label);
 }
 
-/* One row per metric, one column per backend: the two sides read across. */
+/* One row per metric, one column per backend and model: a gpt-4o-mini and
+ * a gpt-4o run read side by side instead of pooled. */
 static void
-build_grid (SyPilotView *self)
+build_grid (SyPilotView *self,
+            GPtrArray   *columns)
 {
-  for (guint side = 0; side < SY_ROUTE_N_BACKENDS; side++)
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->metrics_grid))) != NULL)
+    gtk_grid_remove (self->metrics_grid, child);
+  g_ptr_array_set_size (self->cells, 0);
+  g_ptr_array_set_size (self->column_models, 0);
+
+  for (guint column = 0; column < columns->len; column++)
     {
+      const SyPilotSideSummary *side = g_ptr_array_index (columns, column);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      GtkWidget *title = gtk_label_new (side == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API"));
-      GtkWidget *model = gtk_label_new (NULL);
+      GtkWidget *title = gtk_label_new (side->backend == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API"));
+      GtkWidget *model = gtk_label_new (side->model != NULL ? side->model : "");
 
       gtk_widget_add_css_class (title, "heading");
       gtk_label_set_xalign (GTK_LABEL (title), 1);
@@ -116,15 +134,47 @@ build_grid (SyPilotView *self)
       gtk_label_set_max_width_chars (GTK_LABEL (model), 14);
       gtk_box_append (GTK_BOX (box), title);
       gtk_box_append (GTK_BOX (box), model);
-      gtk_grid_attach (self->metrics_grid, box, side + 1, 0, 1, 1);
-      self->side_models[side] = GTK_LABEL (model);
+      gtk_grid_attach (self->metrics_grid, box, column + 1, 0, 1, 1);
+      g_ptr_array_add (self->column_models, model);
     }
 
   for (guint metric = 0; metric < SY_PILOT_N_METRICS; metric++)
+    add_grid_label (self, _(metric_titles[metric]), 0, metric + 1, NULL);
+  for (guint column = 0; column < columns->len; column++)
+    for (guint metric = 0; metric < SY_PILOT_N_METRICS; metric++)
+      g_ptr_array_add (self->cells, add_grid_label (self, NULL, column + 1, metric + 1, "numeric"));
+}
+
+static const char *
+class_title (SyRouteClass klass)
+{
+  switch (klass)
     {
-      add_grid_label (self, _(metric_titles[metric]), 0, metric + 1, NULL);
-      for (guint side = 0; side < SY_ROUTE_N_BACKENDS; side++)
-        self->cells[metric][side] = add_grid_label (self, NULL, side + 1, metric + 1, "numeric");
+    case SY_ROUTE_CLASS_SIMPLE:
+      return _("Simple");
+    case SY_ROUTE_CLASS_MEDIUM:
+      return _("Medium");
+    case SY_ROUTE_CLASS_COMPLEX:
+    default:
+      return _("Complex");
+    }
+}
+
+static void
+build_class_rows (SyPilotView *self)
+{
+  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *label = gtk_label_new (NULL);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), class_title (i));
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
+      gtk_widget_add_css_class (label, "numeric");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
+      adw_preferences_group_add (self->classes_group, row);
+      self->class_rows[i] = ADW_ACTION_ROW (row);
+      self->class_labels[i] = GTK_LABEL (label);
     }
 }
 
@@ -196,12 +246,12 @@ update_use_description (SyPilotView *self)
   const SyPilotSummary *summary = self->summary;
   gboolean has_traffic = summary->mean_input_tokens >= 0;
   gboolean has_option_figures = option != NULL &&
-    (summary->sides[SY_ROUTE_BACKEND_LOCAL].mean_tokens_per_second > 0 || summary->quality_ratio >= 0);
+    (summary->sides[SY_ROUTE_BACKEND_LOCAL].mean_tokens_per_second > 0 || summary->quality.retained >= 0);
   g_autofree char *text = NULL;
 
   if (has_option_figures)
     text = g_strdup_printf (_("Puts the measured input and output tokens per request into the traffic, "
-                              "and the local tokens per second and the quality ratio into “%s”, "
+                              "and the local tokens per second and the quality retained into “%s”, "
                               "the first local option ticked on the Costs page."),
                             sy_inference_option_get_name (option));
   else if (has_traffic)
@@ -222,7 +272,7 @@ update_summary (SyPilotView *self)
   g_autofree char *caption = NULL;
 
   g_clear_pointer (&self->summary, sy_pilot_summary_free);
-  self->summary = sy_pilot_summary_new (records);
+  self->summary = sy_pilot_summary_new (records, sy_context_get_router (self->context));
   summary = self->summary;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pilot.export-csv", records->len > 0);
@@ -244,36 +294,41 @@ update_summary (SyPilotView *self)
                              summary->n_both);
   gtk_label_set_text (self->prompts_caption, caption);
 
-  for (guint side = 0; side < SY_ROUTE_N_BACKENDS; side++)
+  build_grid (self, summary->columns);
+  for (guint column = 0; column < summary->columns->len; column++)
+    for (guint metric = 0; metric < SY_PILOT_N_METRICS; metric++)
+      {
+        g_autofree char *text = format_cell (g_ptr_array_index (summary->columns, column), metric);
+
+        gtk_label_set_text (g_ptr_array_index (self->cells, column * SY_PILOT_N_METRICS + metric), text);
+      }
+
+  set_count (self->local_wins_label, summary->quality.n_local_wins);
+  set_count (self->api_wins_label, summary->quality.n_api_wins);
+  set_count (self->ties_label, summary->quality.n_ties);
+  {
+    g_autofree char *quality = sy_pilot_quality_format (&summary->quality);
+    g_autofree char *note = sy_pilot_quality_dup_note (&summary->quality);
+
+    gtk_label_set_text (self->quality_label, quality);
+    adw_action_row_set_subtitle (self->quality_row,
+                                 note != NULL ? note : _("Share of prompts where local was as good as or better than the API, with its 95% interval"));
+  }
+
+  for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
     {
-      const SyPilotSideSummary *side_summary = &summary->sides[side];
+      const SyPilotQuality *quality = &summary->classes[i];
+      g_autofree char *shown = sy_pilot_quality_format (quality);
+      /* Short: the overall row above already says why few is wide. */
+      g_autofree char *rated = g_strdup_printf (sy_pilot_quality_is_wide (quality)
+                                                ? g_dngettext (GETTEXT_PACKAGE, "%u rated: the interval is wide",
+                                                               "%u rated: the interval is wide", quality->n_rated)
+                                                : g_dngettext (GETTEXT_PACKAGE, "%u rated", "%u rated",
+                                                               quality->n_rated),
+                                                quality->n_rated);
 
-      gtk_label_set_text (self->side_models[side], side_summary->model != NULL ? side_summary->model : "");
-      for (guint metric = 0; metric < SY_PILOT_N_METRICS; metric++)
-        {
-          g_autofree char *text = format_cell (side_summary, metric);
-
-          gtk_label_set_text (self->cells[metric][side], text);
-        }
-    }
-
-  set_count (self->local_wins_label, summary->n_local_wins);
-  set_count (self->api_wins_label, summary->n_api_wins);
-  set_count (self->ties_label, summary->n_ties);
-  if (summary->n_rated == 0)
-    {
-      gtk_label_set_text (self->win_rate_label, "—");
-      gtk_label_set_text (self->quality_label, "—");
-    }
-  else
-    {
-      g_autofree char *percent = sy_format_decimal (summary->win_rate * 100, 0);
-      /* Translators: a percentage, e.g. "60%" */
-      g_autofree char *rate = g_strdup_printf (_("%s%%"), percent);
-      g_autofree char *quality = sy_format_decimal (summary->quality_ratio, 2);
-
-      gtk_label_set_text (self->win_rate_label, rate);
-      gtk_label_set_text (self->quality_label, quality);
+      gtk_label_set_text (self->class_labels[i], shown);
+      adw_action_row_set_subtitle (self->class_rows[i], rated);
     }
 
   update_use_description (self);
@@ -400,12 +455,166 @@ export_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* What "Use These Numbers" would change, before it does. */
+typedef struct
+{
+  SyPilotApplied  which;
+  const char     *title;     /* translated */
+  double          old_value;
+  double          new_value;
+  int             decimals;
+} PlannedChange;
+
+static guint
+plan_changes (SyPilotView       *self,
+              SyInferenceOption *option,
+              PlannedChange     *changes)
+{
+  const SyPilotSummary *summary = self->summary;
+  double local_tps = summary->sides[SY_ROUTE_BACKEND_LOCAL].mean_tokens_per_second;
+  guint n = 0;
+
+  if (summary->mean_input_tokens >= 0)
+    changes[n++] = (PlannedChange) { SY_PILOT_APPLIED_INPUT_TOKENS, _("Input tokens per request"),
+                                     sy_cost_model_get_input_tokens (self->cost_model),
+                                     summary->mean_input_tokens, 0 };
+  if (summary->mean_output_tokens >= 0)
+    changes[n++] = (PlannedChange) { SY_PILOT_APPLIED_OUTPUT_TOKENS, _("Output tokens per request"),
+                                     sy_cost_model_get_output_tokens (self->cost_model),
+                                     summary->mean_output_tokens, 0 };
+  if (option != NULL && local_tps > 0)
+    changes[n++] = (PlannedChange) { SY_PILOT_APPLIED_TOKENS_PER_SECOND, _("Local tokens per second"),
+                                     sy_inference_option_get_tokens_per_second (option), local_tps, 1 };
+  if (option != NULL && summary->quality.retained >= 0)
+    changes[n++] = (PlannedChange) { SY_PILOT_APPLIED_QUALITY, _("Local quality"),
+                                     sy_inference_option_get_quality (option), summary->quality.retained, 2 };
+  return n;
+}
+
+/* Replacing traffic someone typed, or measured from a usage log, with a
+ * handful of pilot prompts deserves a second thought. */
+static gboolean
+replaces_traffic_rashly (SyPilotView *self)
+{
+  gboolean traffic_measured =
+    sy_costs_measured_traffic_is_marked (self->settings, self->cost_model, SY_PILOT_APPLIED_INPUT_TOKENS) ||
+    sy_costs_measured_traffic_is_marked (self->settings, self->cost_model, SY_PILOT_APPLIED_OUTPUT_TOKENS);
+
+  if (self->summary->mean_input_tokens < 0 && self->summary->mean_output_tokens < 0)
+    return FALSE;
+  return self->summary->n_prompts < SY_PILOT_FEW_RATINGS || traffic_measured;
+}
+
+static char *
+dup_review_body (SyPilotView *self)
+{
+  SyInferenceOption *option = sy_costs_measured_pick_option (self->cost_model);
+  PlannedChange changes[4];
+  guint n = plan_changes (self, option, changes);
+  g_autoptr(GString) body = g_string_new (NULL);
+  g_autofree char *interval = NULL;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *old_text = sy_format_decimal (changes[i].old_value, changes[i].decimals);
+      g_autofree char *new_text = sy_format_decimal (changes[i].new_value, changes[i].decimals);
+
+      /* Translators: one planned change, e.g. "Input tokens per request: 500 → 40" */
+      g_string_append_printf (body, _("%s: %s → %s"), changes[i].title, old_text, new_text);
+      g_string_append_c (body, '\n');
+    }
+
+  if (option != NULL && self->summary->quality.retained >= 0)
+    {
+      interval = sy_pilot_quality_format (&self->summary->quality);
+      g_string_append_c (body, '\n');
+      /* Translators: %s is the quality retained with its interval, %s the option's name */
+      g_string_append_printf (body, _("The quality is the point estimate of %s, for “%s”."),
+                              interval, sy_inference_option_get_name (option));
+      g_string_append_c (body, '\n');
+    }
+
+  if (replaces_traffic_rashly (self))
+    {
+      g_string_append_c (body, '\n');
+      g_string_append_printf (body, g_dngettext (GETTEXT_PACKAGE,
+                                                 "The pilot measured only %u prompt. It will replace the traffic on the Costs page, "
+                                                 "which you typed or imported from a usage log.",
+                                                 "The pilot measured only %u prompts. They will replace the traffic on the Costs page, "
+                                                 "which you typed or imported from a usage log.",
+                                                 self->summary->n_prompts),
+                              self->summary->n_prompts);
+    }
+
+  return g_strstrip (g_string_free (g_steal_pointer (&body), FALSE));
+}
+
+static void
+on_use_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    SyPilotView      *self)
+{
+  /* The dialog closes itself after this; applying closes the view, whose
+   * dispose must not destroy the dialog in the middle of its response. */
+  g_clear_weak_pointer (&self->use_dialog);
+  if (g_strcmp0 (response, "use") == 0)
+    {
+      /* Nor may the dialog, finalized after the view, reach back to it. */
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
+      sy_pilot_view_use_numbers (self);
+    }
+}
+
 static void
 use_numbers_action (GtkWidget  *widget,
                     const char *action_name,
                     GVariant   *parameter)
 {
-  sy_pilot_view_use_numbers (SY_PILOT_VIEW (widget));
+  SyPilotView *self = SY_PILOT_VIEW (widget);
+  g_autofree char *body = NULL;
+  gboolean rash;
+  GtkWidget *dialog;
+
+  PlannedChange changes[4];
+
+  if (self->summary == NULL || self->empty || self->use_dialog != NULL ||
+      plan_changes (self, sy_costs_measured_pick_option (self->cost_model), changes) == 0)
+    return;
+
+  body = dup_review_body (self);
+  rash = replaces_traffic_rashly (self);
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Use These Numbers?"), NULL);
+  /* Text, not markup: model names may hold anything. */
+  adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (dialog), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "use", rash ? _("_Replace Traffic") : _("_Use Numbers"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "use",
+                                              rash ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  /* Enter must not replace typed traffic on a small sample. */
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), rash ? "cancel" : "use");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_use_response_cb), self, 0);
+  g_set_weak_pointer (&self->use_dialog, dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+open_rules_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  SyPilotView *self = SY_PILOT_VIEW (widget);
+  GtkWidget *preferences = sy_preferences_window_new (self->context);
+  SyRulesPage *rules = sy_preferences_window_get_rules_page (SY_PREFERENCES_WINDOW (preferences));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (preferences), ADW_PREFERENCES_PAGE (rules));
+  gtk_window_set_transient_for (GTK_WINDOW (preferences), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (preferences), TRUE);
+  g_clear_weak_pointer (&self->rules_window);
+  g_set_weak_pointer (&self->rules_window, preferences);
+  gtk_window_present (GTK_WINDOW (preferences));
 }
 
 static void
@@ -458,6 +667,10 @@ sy_pilot_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_weak_pointer (&self->export_chooser);
+  if (self->use_dialog != NULL)
+    gtk_window_destroy (GTK_WINDOW (self->use_dialog));
+  g_clear_weak_pointer (&self->use_dialog);
+  g_clear_weak_pointer (&self->rules_window);
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_PILOT_VIEW);
 
   G_OBJECT_CLASS (sy_pilot_view_parent_class)->dispose (object);
@@ -474,6 +687,8 @@ sy_pilot_view_finalize (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->summary, sy_pilot_summary_free);
+  g_clear_pointer (&self->cells, g_ptr_array_unref);
+  g_clear_pointer (&self->column_models, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sy_pilot_view_parent_class)->finalize (object);
 }
@@ -516,7 +731,7 @@ sy_pilot_view_class_init (SyPilotViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[NUMBERS_USED] = g_signal_new ("numbers-used", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 1, ADW_TYPE_TOAST);
 
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/ui/sy-pilot-view.ui");
   gtk_widget_class_bind_template_child (widget_class, SyPilotView, toast_overlay);
@@ -528,12 +743,14 @@ sy_pilot_view_class_init (SyPilotViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyPilotView, local_wins_label);
   gtk_widget_class_bind_template_child (widget_class, SyPilotView, api_wins_label);
   gtk_widget_class_bind_template_child (widget_class, SyPilotView, ties_label);
-  gtk_widget_class_bind_template_child (widget_class, SyPilotView, win_rate_label);
+  gtk_widget_class_bind_template_child (widget_class, SyPilotView, quality_row);
+  gtk_widget_class_bind_template_child (widget_class, SyPilotView, classes_group);
   gtk_widget_class_bind_template_child (widget_class, SyPilotView, quality_label);
   gtk_widget_class_bind_template_child (widget_class, SyPilotView, use_description);
 
   gtk_widget_class_install_action (widget_class, "pilot.export-csv", NULL, export_csv_action);
   gtk_widget_class_install_action (widget_class, "pilot.use-numbers", NULL, use_numbers_action);
+  gtk_widget_class_install_action (widget_class, "pilot.open-rules", NULL, open_rules_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
 }
@@ -544,7 +761,9 @@ sy_pilot_view_init (SyPilotView *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
-  build_grid (self);
+  self->cells = g_ptr_array_new ();
+  self->column_models = g_ptr_array_new ();
+  build_class_rows (self);
 }
 
 /* Public API --------------------------------------------------------------- */
@@ -557,12 +776,55 @@ sy_pilot_view_new (SyContext *context)
   return g_object_new (SY_TYPE_PILOT_VIEW, "context", context, NULL);
 }
 
+/* What Undo puts back: outlives the view, which closes on apply. */
+typedef struct
+{
+  SyCostModel       *model;
+  SyInferenceOption *option;     /* NULL: none was changed */
+  GSettings         *settings;
+  GVariant          *measured;   /* measured-inputs before */
+  double             input_tokens;
+  double             output_tokens;
+  double             tokens_per_second;
+  double             quality;
+  SyPilotApplied     applied;
+} UndoState;
+
+static void
+undo_state_free (UndoState *undo)
+{
+  g_clear_object (&undo->model);
+  g_clear_object (&undo->option);
+  g_clear_object (&undo->settings);
+  g_clear_pointer (&undo->measured, g_variant_unref);
+  g_free (undo);
+}
+
+static void
+on_undo_clicked_cb (AdwToast  *toast,
+                    UndoState *undo)
+{
+  if (undo->applied & SY_PILOT_APPLIED_INPUT_TOKENS)
+    sy_cost_model_set_input_tokens (undo->model, undo->input_tokens);
+  if (undo->applied & SY_PILOT_APPLIED_OUTPUT_TOKENS)
+    sy_cost_model_set_output_tokens (undo->model, undo->output_tokens);
+  if (undo->option != NULL && (undo->applied & SY_PILOT_APPLIED_TOKENS_PER_SECOND))
+    sy_inference_option_set_tokens_per_second (undo->option, undo->tokens_per_second);
+  if (undo->option != NULL && (undo->applied & SY_PILOT_APPLIED_QUALITY))
+    sy_inference_option_set_quality (undo->option, undo->quality);
+  /* The marks as they were: a figure measured before stays marked. */
+  g_settings_set_value (undo->settings, "measured-inputs", undo->measured);
+  undo->applied = SY_PILOT_APPLIED_NONE;
+}
+
 SyPilotApplied
 sy_pilot_view_use_numbers (SyPilotView *self)
 {
   SyInferenceOption *option;
   SyPilotApplied applied;
   g_autofree char *message = NULL;
+  g_autoptr(AdwToast) toast = NULL;
+  UndoState *undo;
 
   g_return_val_if_fail (SY_IS_PILOT_VIEW (self), SY_PILOT_APPLIED_NONE);
 
@@ -570,9 +832,27 @@ sy_pilot_view_use_numbers (SyPilotView *self)
     return SY_PILOT_APPLIED_NONE;
 
   option = sy_costs_measured_pick_option (self->cost_model);
+  undo = g_new0 (UndoState, 1);
+  undo->model = g_object_ref (self->cost_model);
+  undo->option = option != NULL ? g_object_ref (option) : NULL;
+  undo->settings = g_object_ref (self->settings);
+  undo->measured = g_settings_get_value (self->settings, "measured-inputs");
+  undo->input_tokens = sy_cost_model_get_input_tokens (self->cost_model);
+  undo->output_tokens = sy_cost_model_get_output_tokens (self->cost_model);
+  if (option != NULL)
+    {
+      undo->tokens_per_second = sy_inference_option_get_tokens_per_second (option);
+      undo->quality = sy_inference_option_get_quality (option);
+    }
+
   applied = sy_pilot_summary_apply (self->summary, self->cost_model, option);
   /* After the values changed: the marks compare with what is there now. */
   sy_costs_measured_record (self->settings, self->cost_model, option, applied);
+  /* The point estimate went into the model; the interval goes beside it. */
+  if (applied & SY_PILOT_APPLIED_QUALITY)
+    sy_costs_measured_record_quality_interval (self->settings, option,
+                                               self->summary->quality.low, self->summary->quality.high);
+  undo->applied = applied;
 
   if (applied & (SY_PILOT_APPLIED_TOKENS_PER_SECOND | SY_PILOT_APPLIED_QUALITY))
     message = g_strdup_printf (_("The Costs page now uses your pilot’s numbers, for “%s”"),
@@ -580,12 +860,60 @@ sy_pilot_view_use_numbers (SyPilotView *self)
   else if (applied != SY_PILOT_APPLIED_NONE)
     message = g_strdup (_("The Costs page now uses your pilot’s tokens per request"));
   else
-    return applied;
+    {
+      undo_state_free (undo);
+      return applied;
+    }
 
-  g_signal_emit (self, signals[NUMBERS_USED], 0, message);
+  toast = sy_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_timeout (toast, 10);
+  g_object_set_data_full (G_OBJECT (toast), "sy-pilot-undo", undo, (GDestroyNotify) undo_state_free);
+  g_signal_connect (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), undo);
+
+  g_signal_emit (self, signals[NUMBERS_USED], 0, toast);
   gtk_window_close (GTK_WINDOW (self));
 
   return applied;
+}
+
+GtkWidget *
+sy_pilot_view_get_use_dialog (SyPilotView *self)
+{
+  g_return_val_if_fail (SY_IS_PILOT_VIEW (self), NULL);
+  return self->use_dialog;
+}
+
+GtkWidget *
+sy_pilot_view_get_rules_window (SyPilotView *self)
+{
+  g_return_val_if_fail (SY_IS_PILOT_VIEW (self), NULL);
+  return self->rules_window;
+}
+
+guint
+sy_pilot_view_get_n_columns (SyPilotView *self)
+{
+  g_return_val_if_fail (SY_IS_PILOT_VIEW (self), 0);
+  return self->column_models->len;
+}
+
+const char *
+sy_pilot_view_get_column_model (SyPilotView *self,
+                                guint        column)
+{
+  g_return_val_if_fail (SY_IS_PILOT_VIEW (self), NULL);
+  g_return_val_if_fail (column < self->column_models->len, NULL);
+  return gtk_label_get_text (g_ptr_array_index (self->column_models, column));
+}
+
+const char *
+sy_pilot_view_get_class_text (SyPilotView  *self,
+                              SyRouteClass  klass)
+{
+  g_return_val_if_fail (SY_IS_PILOT_VIEW (self), NULL);
+  g_return_val_if_fail (klass < SY_ROUTE_N_CLASSES, NULL);
+  return gtk_label_get_text (self->class_labels[klass]);
 }
 
 GtkFileChooser *
@@ -644,13 +972,14 @@ sy_pilot_view_get_prompts_text (SyPilotView *self)
 }
 
 const char *
-sy_pilot_view_get_cell_text (SyPilotView    *self,
-                             SyPilotMetric   metric,
-                             SyRouteBackend  side)
+sy_pilot_view_get_cell_text (SyPilotView   *self,
+                             SyPilotMetric  metric,
+                             guint          column)
 {
-  g_return_val_if_fail (metric < SY_PILOT_N_METRICS && side < SY_ROUTE_N_BACKENDS, NULL);
+  g_return_val_if_fail (metric < SY_PILOT_N_METRICS, NULL);
+  g_return_val_if_fail (column < self->column_models->len, NULL);
 
-  return gtk_label_get_text (self->cells[metric][side]);
+  return gtk_label_get_text (g_ptr_array_index (self->cells, column * SY_PILOT_N_METRICS + metric));
 }
 
 const char *
@@ -665,10 +994,10 @@ sy_pilot_view_get_quality_text (SyPilotView         *self,
       return gtk_label_get_text (self->api_wins_label);
     case SY_PILOT_QUALITY_TIES:
       return gtk_label_get_text (self->ties_label);
-    case SY_PILOT_QUALITY_WIN_RATE:
-      return gtk_label_get_text (self->win_rate_label);
-    case SY_PILOT_QUALITY_RATIO:
+    case SY_PILOT_QUALITY_RETAINED:
       return gtk_label_get_text (self->quality_label);
+    case SY_PILOT_QUALITY_NOTE:
+      return adw_action_row_get_subtitle (self->quality_row);
     default:
       g_return_val_if_reached (NULL);
     }

@@ -14,10 +14,10 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SyPilotView, sy_pilot_view, SY, PILOT_VIEW, AdwWindow)
 
 /* Reads the context's pilot log again (sy_pilot_log_load) and follows its
- * "changed". SyPilotView::numbers-used (const char *message) is emitted
+ * "changed". SyPilotView::numbers-used (AdwToast *toast) is emitted
  * after "Use these numbers" changed the context's cost model, just before
- * the view closes: the main window shows the Costs page with @message as
- * a toast. */
+ * the view closes: the main window shows the Costs page and @toast (take
+ * a reference), whose Undo button puts the old values back. */
 GtkWidget *sy_pilot_view_new (SyContext *context);
 
 G_END_DECLS
