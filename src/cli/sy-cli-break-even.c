@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sy-cli-cost-flags.h"
 #include "sy-cli-private.h"
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
@@ -106,176 +107,6 @@ last_range_for (GArray      *ranges,
 }
 
 /* break-even */
-
-/* A flag that sets a property of every bought option compared (and is the
- * default for those given with --option). */
-typedef struct
-{
-  const char *flag;
-  const char *property;
-  const char *text;
-  double      value;
-} OptionFlag;
-
-/* The keys of --option 'name=…,setup=…', each a property of the option. */
-static const struct
-{
-  const char *key;
-  const char *property;
-} spec_keys[] = {
-  { "setup", "setup-usd" },
-  { "monthly", "monthly-usd" },
-  { "other", "monthly-usd" },
-  { "watts", "load-watts" },
-  { "idle", "idle-watts" },
-  { "tps", "tokens-per-second" },
-  { "agg", "aggregate-tokens-per-second" },
-  { "quality", "quality" },
-  { "life", "life-months" },
-  { "resale", "resale-share" },
-  { "rent", "rent-hourly-usd" },
-  { "hours", "rent-hours-per-month" },
-};
-
-/* Sets each given flag on @option and checks the option after each, so a
- * bad value is reported with the flag that brought it. */
-static gboolean
-apply_option_flags (SyInferenceOption  *option,
-                    OptionFlag         *flags,
-                    guint               n_flags,
-                    const char        **out_flag,
-                    GError            **error)
-{
-  for (guint i = 0; i < n_flags; i++)
-    {
-      if (flags[i].text == NULL)
-        continue;
-
-      g_object_set (option, flags[i].property, flags[i].value, NULL);
-      if (!sy_inference_option_validate (option, error))
-        {
-          *out_flag = flags[i].flag;
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static char *
-join_spec_keys (void)
-{
-  GString *out = g_string_new ("name, id, kind");
-
-  for (guint i = 0; i < G_N_ELEMENTS (spec_keys); i++)
-    g_string_append_printf (out, ", %s", spec_keys[i].key);
-
-  return g_string_free (out, FALSE);
-}
-
-/* "name=Used 3090,setup=700,watts=350,idle=30,tps=60,agg=300,quality=0.8" */
-static SyInferenceOption *
-parse_option_spec (const char  *spec,
-                   OptionFlag  *flags,
-                   guint        n_flags,
-                   GError     **error)
-{
-  g_auto(GStrv) parts = g_strsplit (spec, ",", -1);
-  g_autoptr(SyInferenceOption) option = NULL;
-  const char *name = NULL;
-  const char *id = NULL;
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (g_str_has_prefix (parts[i], "name="))
-        name = parts[i] + strlen ("name=");
-      else if (g_str_has_prefix (parts[i], "id="))
-        id = parts[i] + strlen ("id=");
-    }
-
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                   _("“%s” needs a name, e.g. name=Used 3090"), spec);
-      return NULL;
-    }
-
-  /* The name is the key a script finds its option by in the JSON. */
-  option = g_object_new (SY_TYPE_INFERENCE_OPTION,
-                         "id", id != NULL && *id != '\0' ? id : name,
-                         "name", name,
-                         "quality", 1.0,
-                         NULL);
-
-  /* The flags first: the option's own keys override them. Checked with
-   * the rest at the end, as the option is not whole before. */
-  for (guint i = 0; i < n_flags; i++)
-    {
-      if (flags[i].text != NULL)
-        g_object_set (option, flags[i].property, flags[i].value, NULL);
-    }
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = NULL;
-      const char *property = NULL;
-      g_autofree char *label = NULL;
-      double value = 0;
-
-      if (*parts[i] == '\0' || g_str_has_prefix (parts[i], "name=") ||
-          g_str_has_prefix (parts[i], "id="))
-        continue;
-
-      pair = g_strsplit (parts[i], "=", 2);
-      if (pair[1] == NULL)
-        {
-          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                       _("“%s” is not KEY=VALUE"), parts[i]);
-          return NULL;
-        }
-      g_strstrip (pair[0]);
-      g_strstrip (pair[1]);
-
-      if (g_str_equal (pair[0], "kind"))
-        {
-          if (g_str_equal (pair[1], "local"))
-            sy_inference_option_set_kind (option, SY_INFERENCE_KIND_LOCAL);
-          else if (g_str_equal (pair[1], "rented"))
-            sy_inference_option_set_kind (option, SY_INFERENCE_KIND_RENTED);
-          else
-            {
-              g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                           _("kind: “%s” is neither local nor rented"), pair[1]);
-              return NULL;
-            }
-          continue;
-        }
-
-      for (guint k = 0; k < G_N_ELEMENTS (spec_keys) && property == NULL; k++)
-        {
-          if (g_str_equal (pair[0], spec_keys[k].key))
-            property = spec_keys[k].property;
-        }
-      if (property == NULL)
-        {
-          g_autofree char *known = join_spec_keys ();
-
-          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                       _("unknown key “%s” (known: %s)"), pair[0], known);
-          return NULL;
-        }
-
-      if (!sy_cli_parse_number (pair[0], pair[1], &value, error))
-        return NULL;
-      g_object_set (option, property, value, NULL);
-    }
-
-  if (!sy_inference_option_validate (option, error))
-    return NULL;
-
-  return g_steal_pointer (&option);
-}
 
 static gboolean
 add_comparison (GArray            *comparisons,
@@ -573,7 +404,7 @@ sy_cli_run_break_even (int    argc,
   g_auto(GStrv) locals = NULL;
   g_auto(GStrv) args = NULL;
   SyCostInputs inputs = SY_COST_INPUTS_DEFAULT;
-  OptionFlag option_flags[] = {
+  SyCliOptionFlag option_flags[] = {
     { "--watts", "load-watts", NULL, 0 },
     { "--tokens-per-second", "aggregate-tokens-per-second", NULL, 0 },
     { "--idle-watts", "idle-watts", NULL, 0 },
@@ -850,7 +681,7 @@ sy_cli_run_break_even (int    argc,
 
   for (guint i = 0; option_specs != NULL && option_specs[i] != NULL; i++)
     {
-      g_autoptr(SyInferenceOption) option = parse_option_spec (option_specs[i], option_flags,
+      g_autoptr(SyInferenceOption) option = sy_cli_parse_option_spec (option_specs[i], option_flags,
                                                                G_N_ELEMENTS (option_flags), &error);
 
       if (option == NULL)
@@ -864,7 +695,7 @@ sy_cli_run_break_even (int    argc,
       /* The RTX 4090 row's model on a GPU rented by the hour. */
       g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented-gpu", _("Rented GPU"),
                                                                      0, 0, 100, 0.75);
-      OptionFlag rent_flags[] = {
+      SyCliOptionFlag rent_flags[] = {
         { "--rent-hourly", "rent-hourly-usd", rent_hourly, 0 },
         { "--rent-hours", "rent-hours-per-month", rent_hours, 0 },
       };
@@ -877,7 +708,7 @@ sy_cli_run_break_even (int    argc,
                                     &rent_flags[i].value, &error))
             return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
         }
-      if (!apply_option_flags (rented, rent_flags, G_N_ELEMENTS (rent_flags), &flag, &error))
+      if (!sy_cli_apply_option_flags (rented, rent_flags, G_N_ELEMENTS (rent_flags), &flag, &error))
         return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
       sy_cost_model_add_option (model, rented);
       add_comparison (comparisons, rented);
@@ -906,7 +737,7 @@ sy_cli_run_break_even (int    argc,
       if (!sy_inference_option_get_builtin (option) ||
           sy_inference_option_get_kind (option) != SY_INFERENCE_KIND_LOCAL)
         continue;
-      if (!apply_option_flags (option, option_flags, G_N_ELEMENTS (option_flags), &flag, &error))
+      if (!sy_cli_apply_option_flags (option, option_flags, G_N_ELEMENTS (option_flags), &flag, &error))
         return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
     }
 
