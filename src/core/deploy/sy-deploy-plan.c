@@ -22,7 +22,8 @@ static const struct
   [SY_DEPLOY_ENGINE_OLLAMA] = { "ollama", N_("Ollama"), 11434 },
   /* ggerganov/llama.cpp examples/server/README.md: "--port PORT … (default: 8080)". */
   [SY_DEPLOY_ENGINE_LLAMA_SERVER] = { "llama-server", N_("llama.cpp server"), 8080 },
-  /* vllm-project/vllm docs/serving/openai_compatible_server.md: port 8000 by default. */
+  /* `vllm serve` listens on port 8000 unless told (vllm-project/vllm
+   * vllm/entrypoints/openai/cli_args.py; the plan passes --port anyway). */
   [SY_DEPLOY_ENGINE_VLLM] = { "vllm", N_("vLLM"), 8000 },
 };
 

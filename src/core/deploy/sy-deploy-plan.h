@@ -46,7 +46,7 @@ gboolean    sy_deploy_engine_from_id   (const char     *id,
 /* "Ollama", "llama.cpp server", "vLLM" */
 const char *sy_deploy_engine_get_label (SyDeployEngine  engine);
 /* Where each engine listens by default: Ollama 11434 (docs/faq.mdx),
- * llama-server 8080 (tools/server/README.md), vLLM 8000. */
+ * llama-server 8080 (examples/server/README.md), vLLM 8000. */
 guint       sy_deploy_engine_get_port  (SyDeployEngine  engine);
 
 /* At most this many boxes are written out: beyond it the plan is a
@@ -54,7 +54,8 @@ guint       sy_deploy_engine_get_port  (SyDeployEngine  engine);
 #define SY_DEPLOY_MAX_BOXES  64
 /* Streams one box decodes at once are capped here (llama-server slots). */
 #define SY_DEPLOY_MAX_PARALLEL 64
-/* The proxy's port: LiteLLM's default (docs/proxy/configs.md). */
+/* The proxy's port: LiteLLM's default (BerriAI/litellm
+ * docs/my-website/docs/proxy/cli.md @ 0714eb3, "--port … Default: 4000"). */
 #define SY_DEPLOY_PROXY_PORT 4000
 /* The model group the local boxes share behind the proxy. */
 #define SY_DEPLOY_LOCAL_GROUP "switchyard-local"

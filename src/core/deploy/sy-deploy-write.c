@@ -316,10 +316,10 @@ render_box_script (const SyDeployPlan *plan,
 static char *
 render_proxy_script (void)
 {
-  /* BerriAI/litellm docs/my-website/docs/proxy/cli.md: --config, --port. */
+  /* BerriAI/litellm docs/my-website/docs/proxy/cli.md @ 0714eb3: --config, --port. */
   return g_strdup_printf ("#!/bin/sh\n"
                           "# The LiteLLM proxy in front of the boxes, written by Switchyard.\n"
-                          "# Flags: BerriAI/litellm docs/my-website/docs/proxy/cli.md.\n"
+                          "# Flags: BerriAI/litellm docs/my-website/docs/proxy/cli.md @ 0714eb3.\n"
                           "# The hosted API's key comes from the environment (see config.yaml).\n"
                           "set -eu\ncd \"$(dirname \"$0\")\"\n"
                           "exec litellm --config " CONFIG_FILE " --port %u\n",
