@@ -383,18 +383,12 @@ sy_cli_run_break_even (int    argc,
   g_autoptr(SyPriceTable) prices = NULL;
   g_autoptr(SyCostModel) model = NULL;
   g_autoptr(GArray) comparisons = NULL;
-  g_autofree char *daily_requests = NULL;
-  g_autofree char *input_tokens = NULL;
-  g_autofree char *output_tokens = NULL;
-  g_autofree char *api_model = NULL;
+  g_auto(SyCliTrafficFlags) flags = { 0 };
   g_autofree char *plot = NULL;
   g_autofree char *horizon_text = NULL;
   g_autofree char *width_text = NULL;
   g_autofree char *height_text = NULL;
   g_autofree char *scale_text = NULL;
-  g_autofree char *kwh_price = NULL, *ops_hours = NULL, *ops_rate = NULL;
-  g_autofree char *peak_factor = NULL, *cache_share = NULL, *batch_share = NULL;
-  g_autofree char *reasoning_tokens = NULL, *price_decline = NULL;
   g_autofree char *watts = NULL, *idle_watts = NULL, *life_months = NULL, *resale = NULL;
   g_autofree char *rent_hourly = NULL, *rent_hours = NULL;
   g_autofree char *tokens_per_second = NULL;
@@ -421,14 +415,6 @@ sy_cli_run_break_even (int    argc,
   double width = 1200, height = 800, scale = 2;
   SyPlotFormat format = SY_PLOT_FORMAT_PNG;
   const GOptionEntry entries[] = {
-    { "daily-requests", 0, 0, G_OPTION_ARG_STRING, &daily_requests,
-      N_("Requests a day (default: 1000)"), N_("N") },
-    { "input-tokens", 0, 0, G_OPTION_ARG_STRING, &input_tokens,
-      N_("Average input tokens per request (default: 1000)"), N_("N") },
-    { "output-tokens", 0, 0, G_OPTION_ARG_STRING, &output_tokens,
-      N_("Average output tokens per request (default: 500)"), N_("N") },
-    { "api-model", 0, 0, G_OPTION_ARG_STRING, &api_model,
-      N_("API model to compare against (default: gpt-4o-mini; gpt-4o, claude-sonnet-4-5)"), N_("ID") },
     { "local", 0, 0, G_OPTION_ARG_STRING_ARRAY, &locals,
       N_("Local option, may repeat (default: llama3.1-8b-rtx4090 and llama3.1-70b-2xa100)"), N_("ID") },
     { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &option_specs,
@@ -438,8 +424,6 @@ sy_cli_run_break_even (int    argc,
       N_("Tokens a second one local box serves, all streams together"), N_("N") },
     { "sensitivity", 0, 0, G_OPTION_ARG_NONE, &sensitivity,
       N_("For each input given as a range LOW:HIGH, the break-even at either end, largest swing first"), NULL },
-    { "kwh-price", 0, 0, G_OPTION_ARG_STRING, &kwh_price,
-      N_("Electricity price in USD per kWh (default: 0, power not counted)"), N_("USD") },
     { "watts", 0, 0, G_OPTION_ARG_STRING, &watts,
       N_("Power of one local box at full load"), N_("W") },
     { "idle-watts", 0, 0, G_OPTION_ARG_STRING, &idle_watts,
@@ -448,24 +432,10 @@ sy_cli_run_break_even (int    argc,
       N_("Months until a local box is replaced (default: 0, never)"), N_("MONTHS") },
     { "resale", 0, 0, G_OPTION_ARG_STRING, &resale,
       N_("Share of the setup cost a replaced box sells for, 0 to 1"), N_("SHARE") },
-    { "ops-hours", 0, 0, G_OPTION_ARG_STRING, &ops_hours,
-      N_("Hours a month spent keeping each box running"), N_("H") },
-    { "ops-rate", 0, 0, G_OPTION_ARG_STRING, &ops_rate,
-      N_("Hourly rate of that time in USD"), N_("USD") },
-    { "peak-factor", 0, 0, G_OPTION_ARG_STRING, &peak_factor,
-      N_("Busiest hour ÷ average hour; boxes are sized for it (default: 1)"), N_("K") },
     { "rent-hourly", 0, 0, G_OPTION_ARG_STRING, &rent_hourly,
       N_("Also compare a rented GPU at this price per hour (100 tokens/s, quality 0.75)"), N_("USD") },
     { "rent-hours", 0, 0, G_OPTION_ARG_STRING, &rent_hours,
       N_("Hours a month a GPU is rented (default: 720)"), N_("H") },
-    { "cache-share", 0, 0, G_OPTION_ARG_STRING, &cache_share,
-      N_("Share of API input tokens read from the cache, 0 to 1"), N_("SHARE") },
-    { "batch-share", 0, 0, G_OPTION_ARG_STRING, &batch_share,
-      N_("Share of API requests sent as a batch, 0 to 1"), N_("SHARE") },
-    { "reasoning-tokens", 0, 0, G_OPTION_ARG_STRING, &reasoning_tokens,
-      N_("Reasoning tokens per API request, billed as output"), N_("N") },
-    { "price-decline", 0, 0, G_OPTION_ARG_STRING, &price_decline,
-      N_("Yearly fall of API prices, 0 to 0.9 (0.1 is 10 % a year)"), N_("SHARE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print JSON: an object per local option, an array for several"), NULL },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
@@ -491,6 +461,7 @@ sy_cli_run_break_even (int    argc,
   /* Translators: the rest of "Usage: switchyard break-even [OPTION…]" */
   context = g_option_context_new (_("— compare API and local inference costs"));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  sy_cli_traffic_flags_add_entries (&flags, context);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Example (SPEC’s worked example; break-even after 66.7 months):\n"
@@ -514,9 +485,9 @@ sy_cli_run_break_even (int    argc,
     }
 
   /* All input first, so a typo never costs a slow plot. */
-  traffic_fields[0].text = daily_requests;
-  traffic_fields[1].text = input_tokens;
-  traffic_fields[2].text = output_tokens;
+  traffic_fields[0].text = flags.daily_requests;
+  traffic_fields[1].text = flags.input_tokens;
+  traffic_fields[2].text = flags.output_tokens;
   for (guint i = 0; i < G_N_ELEMENTS (traffic_fields); i++)
     {
       SyTraffic one = {
@@ -552,14 +523,14 @@ sy_cli_run_break_even (int    argc,
   {
     /* SY_COST_N_INPUTS: no range for that flag. */
     struct { const char *flag; const char *text; gsize offset; SyCostInput input; } input_fields[] = {
-      { "--kwh-price", kwh_price, G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd), SY_COST_N_INPUTS },
-      { "--ops-hours", ops_hours, G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month), SY_COST_INPUT_OPS_HOURS },
-      { "--ops-rate", ops_rate, G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd), SY_COST_N_INPUTS },
-      { "--peak-factor", peak_factor, G_STRUCT_OFFSET (SyCostInputs, peak_factor), SY_COST_N_INPUTS },
-      { "--cache-share", cache_share, G_STRUCT_OFFSET (SyCostInputs, cached_input_share), SY_COST_N_INPUTS },
-      { "--batch-share", batch_share, G_STRUCT_OFFSET (SyCostInputs, batch_share), SY_COST_N_INPUTS },
-      { "--reasoning-tokens", reasoning_tokens, G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens), SY_COST_N_INPUTS },
-      { "--price-decline", price_decline, G_STRUCT_OFFSET (SyCostInputs, price_decline), SY_COST_INPUT_PRICE_DECLINE },
+      { "--kwh-price", flags.kwh_price, G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd), SY_COST_N_INPUTS },
+      { "--ops-hours", flags.ops_hours, G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month), SY_COST_INPUT_OPS_HOURS },
+      { "--ops-rate", flags.ops_rate, G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd), SY_COST_N_INPUTS },
+      { "--peak-factor", flags.peak_factor, G_STRUCT_OFFSET (SyCostInputs, peak_factor), SY_COST_N_INPUTS },
+      { "--cache-share", flags.cache_share, G_STRUCT_OFFSET (SyCostInputs, cached_input_share), SY_COST_N_INPUTS },
+      { "--batch-share", flags.batch_share, G_STRUCT_OFFSET (SyCostInputs, batch_share), SY_COST_N_INPUTS },
+      { "--reasoning-tokens", flags.reasoning_tokens, G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens), SY_COST_N_INPUTS },
+      { "--price-decline", flags.price_decline, G_STRUCT_OFFSET (SyCostInputs, price_decline), SY_COST_INPUT_PRICE_DECLINE },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (input_fields); i++)
@@ -650,10 +621,10 @@ sy_cli_run_break_even (int    argc,
   sy_cost_model_set_inputs (model, &inputs);
   sy_cost_model_set_horizon_months (model, (guint) horizon);
 
-  if (api_model == NULL)
-    api_model = g_strdup (SY_COST_DEFAULT_API_MODEL);
-  sy_cost_model_set_api_model (model, api_model);
-  if (!sy_price_table_lookup (prices, api_model, NULL, &error))
+  if (flags.api_model == NULL)
+    flags.api_model = g_strdup (SY_COST_DEFAULT_API_MODEL);
+  sy_cost_model_set_api_model (model, flags.api_model);
+  if (!sy_price_table_lookup (prices, flags.api_model, NULL, &error))
     {
       g_auto(GStrv) known = sy_price_table_dup_models (prices);
       g_autofree char *joined = g_strjoinv (", ", known);
@@ -759,7 +730,7 @@ sy_cli_run_break_even (int    argc,
 
           sy_cost_model_get_traffic (model, &t);
           sy_cost_model_get_inputs (model, &in);
-          if (!sy_price_table_lookup (prices, api_model, &price, &error) ||
+          if (!sy_price_table_lookup (prices, flags.api_model, &price, &error) ||
               !sy_cost_break_even_range (&t, &in, &price, c->option,
                                          (const SyCostRange *) ranges->data, ranges->len, NULL,
                                          &c->low_breaks_even, &c->break_even_low,
@@ -790,10 +761,10 @@ sy_cli_run_break_even (int    argc,
     }
 
   if (json)
-    print_json (api_model, ranges->len > 0, comparisons);
+    print_json (flags.api_model, ranges->len > 0, comparisons);
   else
     {
-      print_text (&traffic, api_model, ranges->len > 0, comparisons);
+      print_text (&traffic, flags.api_model, ranges->len > 0, comparisons);
       if (plot != NULL)
         g_print (_("\nPlot written to %s\n"), plot);
     }

@@ -509,8 +509,8 @@ render_readme (const SyDeployPlan *plan)
     default:
       g_assert_not_reached ();
     }
-  g_string_append_printf (out, "3. On the proxy's machine: %s (the hosted API's key; "
-                               "never put it in a file), then `./" PROXY_SCRIPT "`.\n",
+  g_string_append_printf (out, "3. On the proxy's machine: %s (the hosted APIs' keys; "
+                               "never put them in a file), then `./" PROXY_SCRIPT "`.\n",
                           exports);
   g_string_append_printf (out, "4. Point clients at `http://PROXY:%u` with the model "
                                "`" SY_DEPLOY_LOCAL_GROUP "`, or `simple`, `medium`, `complex` "
