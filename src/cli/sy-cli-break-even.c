@@ -460,8 +460,9 @@ sy_cli_run_break_even (int    argc,
 
   /* Translators: the rest of "Usage: switchyard break-even [OPTION…]" */
   context = g_option_context_new (_("— compare API and local inference costs"));
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* The traffic first, as the help has always listed it. */
   sy_cli_traffic_flags_add_entries (&flags, context);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
     _("Example (SPEC’s worked example; break-even after 66.7 months):\n"
