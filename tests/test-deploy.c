@@ -192,6 +192,18 @@ test_capacity_boxes (void)
   g_assert_nonnull (strstr (readme, "gpt-4o-mini alone: $540.00 a month. Break-even: after 10.7 months."));
   g_assert_nonnull (strstr (readme, "`./start-box-3.sh`"));
 
+  /* "plan-2/" is the folder "plan-2", made beside the first. */
+  {
+    g_autofree char *slashed = g_build_filename (root, "plan-2/", NULL);
+    g_autofree char *second = g_build_filename (root, "plan-2", NULL);
+
+    g_assert_true (g_str_has_suffix (slashed, "/"));
+    g_assert_true (sy_deploy_plan_write (plan, slashed, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (count_entries (second), ==, 7);
+    g_assert_cmpuint (count_entries (root), ==, 2);
+  }
+
   /* Scripts run as they are. */
   {
     g_autofree char *script = g_build_filename (dir, "start-box-2.sh", NULL);

@@ -608,10 +608,19 @@ sy_deploy_plan_write (const SyDeployPlan *plan,
   g_autofree char *parent = NULL;
   g_autofree char *base = NULL;
   g_autofree char *staging = NULL;
+  g_autofree char *target = NULL;
+  gsize length;
 
   g_return_val_if_fail (plan != NULL, FALSE);
-  g_return_val_if_fail (directory != NULL, FALSE);
+  g_return_val_if_fail (directory != NULL && *directory != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* "plan/" is the folder "plan": its parent is where the staging goes. */
+  target = g_strdup (directory);
+  length = strlen (target);
+  while (length > 1 && G_IS_DIR_SEPARATOR (target[length - 1]))
+    target[--length] = '\0';
+  directory = target;
 
   if (g_file_test (directory, G_FILE_TEST_EXISTS) && !is_empty_directory (directory))
     {
