@@ -346,11 +346,12 @@ render_config (const SyDeployPlan *plan)
     "# Keys are read from the environment (os.environ/…) when the proxy starts,\n"
     "# never written here.\n"
     "#\n"
-    "# Keys: BerriAI/litellm docs/my-website/docs/proxy/configs.md (model_list,\n"
-    "# litellm_params, api_base, os.environ/), load_balancing.md (several entries\n"
-    "# with one model_name, rpm, routing_strategy, model_group_alias, num_retries)\n"
-    "# and reliability.md @ 027cf20 (fallbacks, context_window_fallbacks,\n"
-    "# allowed_fails, cooldown_time, request_timeout).\n",
+    "# Keys: BerriAI/litellm docs/my-website/docs/proxy/configs.md @ 80c0929\n"
+    "# (model_list, litellm_params, api_base, api_key: \"os.environ/…\", rpm),\n"
+    "# load_balancing.md @ 00e06b8 (several entries with one model_name,\n"
+    "# routing_strategy, model_group_alias, num_retries) and reliability.md\n"
+    "# @ 027cf20 (fallbacks, context_window_fallbacks, allowed_fails,\n"
+    "# cooldown_time, request_timeout).\n",
     plan->n_boxes, model_name, sy_deploy_engine_get_label (plan->engine),
     api_model);
 
