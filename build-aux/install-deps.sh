@@ -11,6 +11,8 @@ packages=(
   # tests: a display, fonts for the plot, packaging validators
   xvfb xauth dbus gnome-keyring fonts-cantarell fonts-dejavu-core
   desktop-file-utils appstream openssl
+  # the deployment plan's LiteLLM config.yaml is parsed as YAML (test-deploy)
+  python3 python3-yaml
   # a German locale, so the tests see locale-formatted numbers
   locales
   # icons the UI uses

@@ -294,6 +294,97 @@ test_export_chooser_and_toast (Fixture       *fixture,
   g_assert_cmpstr (g_variant_get_string (target, NULL), ==, expected_uri);
 }
 
+/* Export Deployment…: the dialog starts on the option that breaks even
+ * first and a model that fits the default box; the folder follows the
+ * app's routing rules, and the toast opens it. */
+static void
+test_export_deployment (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autofree char *root = g_dir_make_tmp ("sy-costs-deploy-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (root, "deployment", NULL);
+  g_autofree char *config_path = g_build_filename (dir, "config.yaml", NULL);
+  g_autofree char *script_path = g_build_filename (dir, "start-box-1.sh", NULL);
+  g_autofree char *modelfile_path = g_build_filename (dir, "Modelfile", NULL);
+  g_autofree char *config = NULL;
+  g_autofree char *script = NULL;
+  g_autofree char *expected_uri = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  GtkWidget *overlay = adw_toast_overlay_new ();
+  GtkWidget *dialog = sy_costs_page_new_deploy_dialog (fixture->page);
+  GtkDropDown *engine, *option, *model;
+  GtkStringObject *option_name, *model_name;
+  const SyCatalogModel *best = NULL;
+  SyFitMachine machine = { .gpu_bytes = { 24 * SY_FIT_GIB }, .n_gpus = 1, .ram_bytes = 64 * SY_FIT_GIB };
+  SyFitResult fit;
+  AdwToast *toast;
+
+  g_assert_nonnull (dialog);
+  engine = g_object_get_data (G_OBJECT (dialog), "sy-engine");
+  option = g_object_get_data (G_OBJECT (dialog), "sy-option");
+  model = g_object_get_data (G_OBJECT (dialog), "sy-model");
+  g_assert_cmpuint (gtk_drop_down_get_selected (engine), ==, SY_DEPLOY_ENGINE_OLLAMA);
+  /* At SPEC's default traffic the 70B pair never breaks even. */
+  option_name = gtk_drop_down_get_selected_item (option);
+  g_assert_cmpstr (gtk_string_object_get_string (option_name), ==, "Llama 3.1 8B Q4 (RTX 4090)");
+  model_name = gtk_drop_down_get_selected_item (model);
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    if (g_strcmp0 (sy_model_catalog_get_model (catalog, i)->name, gtk_string_object_get_string (model_name)) == 0)
+      best = sy_model_catalog_get_model (catalog, i);
+  g_assert_nonnull (best);
+  g_assert_cmpstr (best->use_case, ==, "chat");
+  sy_fit_best (best, 8192, SY_KV_F16, &machine, &fit);
+  g_assert_cmpint (fit.verdict, ==, SY_FIT_GPU);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* The app's rules: here medium queries stay local too. */
+  g_assert_true (sy_router_set_route (sy_costs_page_get_router (fixture->page), SY_ROUTE_CLASS_MEDIUM,
+                                      SY_ROUTE_BACKEND_LOCAL, "llama3.1:8b", &error));
+  g_assert_no_error (error);
+  g_assert_true (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_LLAMA_SERVER, "llama3.1-8b",
+                                                  "llama3.1-8b-rtx4090", 24, 64, dir, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+  g_assert_nonnull (strstr (config, "    \"medium\": \"switchyard-local\"\n"));
+  g_assert_nonnull (strstr (config, "    \"complex\": \"gpt-4o\"\n"));
+  g_assert_true (g_file_get_contents (script_path, &script, NULL, NULL));
+  g_assert_nonnull (strstr (script, "    -c 8192 \\\n    -ngl 32 \\\n"));
+
+  /* Written once: the same folder again is refused, untouched. */
+  g_assert_false (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_OLLAMA, "llama3.1-8b",
+                                                   "llama3.1-8b-rtx4090", 24, 64, dir, &error));
+  g_assert_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_EXISTS);
+  g_clear_error (&error);
+  g_assert_false (g_file_test (modelfile_path, G_FILE_TEST_EXISTS));
+
+  g_object_ref (fixture->page);
+  gtk_window_set_child (fixture->window, overlay);
+  adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (fixture->page));
+  g_object_unref (fixture->page);
+
+  toast = sy_costs_page_announce_deployment (fixture->page, dir);
+  g_assert_nonnull (toast);
+  g_assert_cmpstr (adw_toast_get_title (toast), ==, "Saved “deployment”");
+  g_assert_cmpstr (adw_toast_get_button_label (toast), ==, "Open _Folder");
+  expected_uri = g_filename_to_uri (dir, NULL, NULL);
+  g_assert_cmpstr (g_variant_get_string (adw_toast_get_action_target_value (toast), NULL), ==, expected_uri);
+
+  {
+    g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+    const char *name;
+
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *path = g_build_filename (dir, name, NULL);
+
+        g_unlink (path);
+      }
+    g_rmdir (dir);
+    g_rmdir (root);
+  }
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -1394,6 +1485,7 @@ main (int   argc,
   ADD ("/costs-page/export", test_export);
   ADD ("/costs-page/export-sensitivity", test_export_sensitivity);
   ADD ("/costs-page/export-chooser-and-toast", test_export_chooser_and_toast);
+  ADD ("/costs-page/export-deployment", test_export_deployment);
   ADD ("/costs-page/option-dialog", test_option_dialog);
   ADD ("/costs-page/option-dialog-no-early-error", test_option_dialog_no_early_error);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sy-conversation.h"
+#include "sy-deploy-plan.h"
 #include "sy-openai-backend.h"
 #include "sy-pilot.h"
 #include "sy-test-utils.h"
@@ -378,6 +379,62 @@ test_tls_self_signed (void)
   soup_server_disconnect (server);
 }
 
+/* The deployment plan names the keys the proxy reads (os.environ/…) and
+ * never writes them, from the CLI or in-process, whatever the environment
+ * holds. */
+static void
+test_deploy_export (void)
+{
+  g_autofree char *cli_dir = g_build_filename (root_dir, "deploy-cli", NULL);
+  g_autofree char *lib_dir = g_build_filename (root_dir, "deploy-lib", NULL);
+  g_autofree char *config_path = g_build_filename (cli_dir, "config.yaml", NULL);
+  g_autofree char *config = NULL;
+  const char *bin = g_getenv ("SWITCHYARD_BIN");
+  const char *argv[] = { bin, "deploy", "--engine", "llama-server", "--model", "llama3.1:8b",
+                         "--vram-gb", "24", "--ram-gb", "64", "--api-model", "claude-sonnet-4-5",
+                         "--daily-requests", "50000", "--out", cli_dir, NULL };
+  g_auto(GStrv) envp = g_get_environ ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyCostModel) cost_model = sy_cost_model_new (NULL);
+  g_autoptr(SyInferenceOption) option = g_list_model_get_item (sy_cost_model_get_options (cost_model), 0);
+  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  g_autoptr(SyDeployPlan) plan = NULL;
+  SyFitMachine machine = { .gpu_bytes = { 24 * SY_FIT_GIB }, .n_gpus = 1, .ram_bytes = 64 * SY_FIT_GIB };
+  guint n_files = 0;
+  int status;
+
+  g_assert_nonnull (bin);
+  envp = g_environ_setenv (envp, "OPENAI_API_KEY", SENTINEL, TRUE);
+  envp = g_environ_setenv (envp, "ANTHROPIC_API_KEY", SENTINEL, TRUE);
+  g_spawn_sync (NULL, (char **) argv, envp, G_SPAWN_DEFAULT, NULL, NULL, &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_string_append_printf (seen, "%s\n%s\n", out, err);
+
+  /* In-process, with the key in this process's environment too. */
+  g_setenv ("OPENAI_API_KEY", SENTINEL, TRUE);
+  plan = sy_deploy_plan_new (SY_DEPLOY_ENGINE_OLLAMA, sy_model_catalog_find (catalog, "llama3.1:8b"),
+                             &machine, 8192, SY_KV_F16, cost_model, option, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (sy_deploy_plan_write (plan, lib_dir, &error));
+  g_assert_no_error (error);
+  g_unsetenv ("OPENAI_API_KEY");
+
+  /* The keys are there by name: the proxy can find them. */
+  g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
+  g_assert_nonnull (strstr (config, "api_key: \"os.environ/ANTHROPIC_API_KEY\""));
+  g_assert_nonnull (strstr (config, "api_key: \"os.environ/OPENAI_API_KEY\""));
+
+  g_assert_cmpuint (count_hits_in_tree (cli_dir, &n_files), ==, 0);
+  g_assert_cmpuint (count_hits_in_tree (lib_dir, &n_files), ==, 0);
+  /* README, config, proxy script, 3 boxes (CLI); README, config, proxy
+   * script, Modelfile, 1 box (in-process). */
+  g_assert_cmpuint (n_files, ==, 11);
+  g_assert_null (strstr (seen->str, SENTINEL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -407,6 +464,7 @@ main (int    argc,
   g_test_add_func ("/secret-sentinel/no-leak", test_no_leak);
   g_test_add_func ("/secret-sentinel/tls-not-weakened", test_tls_not_weakened);
   g_test_add_func ("/secret-sentinel/tls-self-signed", test_tls_self_signed);
+  g_test_add_func ("/secret-sentinel/deploy-export", test_deploy_export);
 
   result = g_test_run ();
 

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sy-cli-cost-flags.h"
 #include "sy-cli-private.h"
 #include "sy-cost-error.h"
 #include "sy-cost-model.h"
@@ -106,176 +107,6 @@ last_range_for (GArray      *ranges,
 }
 
 /* break-even */
-
-/* A flag that sets a property of every bought option compared (and is the
- * default for those given with --option). */
-typedef struct
-{
-  const char *flag;
-  const char *property;
-  const char *text;
-  double      value;
-} OptionFlag;
-
-/* The keys of --option 'name=…,setup=…', each a property of the option. */
-static const struct
-{
-  const char *key;
-  const char *property;
-} spec_keys[] = {
-  { "setup", "setup-usd" },
-  { "monthly", "monthly-usd" },
-  { "other", "monthly-usd" },
-  { "watts", "load-watts" },
-  { "idle", "idle-watts" },
-  { "tps", "tokens-per-second" },
-  { "agg", "aggregate-tokens-per-second" },
-  { "quality", "quality" },
-  { "life", "life-months" },
-  { "resale", "resale-share" },
-  { "rent", "rent-hourly-usd" },
-  { "hours", "rent-hours-per-month" },
-};
-
-/* Sets each given flag on @option and checks the option after each, so a
- * bad value is reported with the flag that brought it. */
-static gboolean
-apply_option_flags (SyInferenceOption  *option,
-                    OptionFlag         *flags,
-                    guint               n_flags,
-                    const char        **out_flag,
-                    GError            **error)
-{
-  for (guint i = 0; i < n_flags; i++)
-    {
-      if (flags[i].text == NULL)
-        continue;
-
-      g_object_set (option, flags[i].property, flags[i].value, NULL);
-      if (!sy_inference_option_validate (option, error))
-        {
-          *out_flag = flags[i].flag;
-          return FALSE;
-        }
-    }
-
-  return TRUE;
-}
-
-static char *
-join_spec_keys (void)
-{
-  GString *out = g_string_new ("name, id, kind");
-
-  for (guint i = 0; i < G_N_ELEMENTS (spec_keys); i++)
-    g_string_append_printf (out, ", %s", spec_keys[i].key);
-
-  return g_string_free (out, FALSE);
-}
-
-/* "name=Used 3090,setup=700,watts=350,idle=30,tps=60,agg=300,quality=0.8" */
-static SyInferenceOption *
-parse_option_spec (const char  *spec,
-                   OptionFlag  *flags,
-                   guint        n_flags,
-                   GError     **error)
-{
-  g_auto(GStrv) parts = g_strsplit (spec, ",", -1);
-  g_autoptr(SyInferenceOption) option = NULL;
-  const char *name = NULL;
-  const char *id = NULL;
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_strstrip (parts[i]);
-      if (g_str_has_prefix (parts[i], "name="))
-        name = parts[i] + strlen ("name=");
-      else if (g_str_has_prefix (parts[i], "id="))
-        id = parts[i] + strlen ("id=");
-    }
-
-  if (name == NULL || *name == '\0')
-    {
-      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                   _("“%s” needs a name, e.g. name=Used 3090"), spec);
-      return NULL;
-    }
-
-  /* The name is the key a script finds its option by in the JSON. */
-  option = g_object_new (SY_TYPE_INFERENCE_OPTION,
-                         "id", id != NULL && *id != '\0' ? id : name,
-                         "name", name,
-                         "quality", 1.0,
-                         NULL);
-
-  /* The flags first: the option's own keys override them. Checked with
-   * the rest at the end, as the option is not whole before. */
-  for (guint i = 0; i < n_flags; i++)
-    {
-      if (flags[i].text != NULL)
-        g_object_set (option, flags[i].property, flags[i].value, NULL);
-    }
-
-  for (guint i = 0; parts[i] != NULL; i++)
-    {
-      g_auto(GStrv) pair = NULL;
-      const char *property = NULL;
-      g_autofree char *label = NULL;
-      double value = 0;
-
-      if (*parts[i] == '\0' || g_str_has_prefix (parts[i], "name=") ||
-          g_str_has_prefix (parts[i], "id="))
-        continue;
-
-      pair = g_strsplit (parts[i], "=", 2);
-      if (pair[1] == NULL)
-        {
-          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                       _("“%s” is not KEY=VALUE"), parts[i]);
-          return NULL;
-        }
-      g_strstrip (pair[0]);
-      g_strstrip (pair[1]);
-
-      if (g_str_equal (pair[0], "kind"))
-        {
-          if (g_str_equal (pair[1], "local"))
-            sy_inference_option_set_kind (option, SY_INFERENCE_KIND_LOCAL);
-          else if (g_str_equal (pair[1], "rented"))
-            sy_inference_option_set_kind (option, SY_INFERENCE_KIND_RENTED);
-          else
-            {
-              g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                           _("kind: “%s” is neither local nor rented"), pair[1]);
-              return NULL;
-            }
-          continue;
-        }
-
-      for (guint k = 0; k < G_N_ELEMENTS (spec_keys) && property == NULL; k++)
-        {
-          if (g_str_equal (pair[0], spec_keys[k].key))
-            property = spec_keys[k].property;
-        }
-      if (property == NULL)
-        {
-          g_autofree char *known = join_spec_keys ();
-
-          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
-                       _("unknown key “%s” (known: %s)"), pair[0], known);
-          return NULL;
-        }
-
-      if (!sy_cli_parse_number (pair[0], pair[1], &value, error))
-        return NULL;
-      g_object_set (option, property, value, NULL);
-    }
-
-  if (!sy_inference_option_validate (option, error))
-    return NULL;
-
-  return g_steal_pointer (&option);
-}
 
 static gboolean
 add_comparison (GArray            *comparisons,
@@ -552,18 +383,12 @@ sy_cli_run_break_even (int    argc,
   g_autoptr(SyPriceTable) prices = NULL;
   g_autoptr(SyCostModel) model = NULL;
   g_autoptr(GArray) comparisons = NULL;
-  g_autofree char *daily_requests = NULL;
-  g_autofree char *input_tokens = NULL;
-  g_autofree char *output_tokens = NULL;
-  g_autofree char *api_model = NULL;
+  g_auto(SyCliTrafficFlags) flags = { 0 };
   g_autofree char *plot = NULL;
   g_autofree char *horizon_text = NULL;
   g_autofree char *width_text = NULL;
   g_autofree char *height_text = NULL;
   g_autofree char *scale_text = NULL;
-  g_autofree char *kwh_price = NULL, *ops_hours = NULL, *ops_rate = NULL;
-  g_autofree char *peak_factor = NULL, *cache_share = NULL, *batch_share = NULL;
-  g_autofree char *reasoning_tokens = NULL, *price_decline = NULL;
   g_autofree char *watts = NULL, *idle_watts = NULL, *life_months = NULL, *resale = NULL;
   g_autofree char *rent_hourly = NULL, *rent_hours = NULL;
   g_autofree char *tokens_per_second = NULL;
@@ -573,7 +398,7 @@ sy_cli_run_break_even (int    argc,
   g_auto(GStrv) locals = NULL;
   g_auto(GStrv) args = NULL;
   SyCostInputs inputs = SY_COST_INPUTS_DEFAULT;
-  OptionFlag option_flags[] = {
+  SyCliOptionFlag option_flags[] = {
     { "--watts", "load-watts", NULL, 0 },
     { "--tokens-per-second", "aggregate-tokens-per-second", NULL, 0 },
     { "--idle-watts", "idle-watts", NULL, 0 },
@@ -590,14 +415,6 @@ sy_cli_run_break_even (int    argc,
   double width = 1200, height = 800, scale = 2;
   SyPlotFormat format = SY_PLOT_FORMAT_PNG;
   const GOptionEntry entries[] = {
-    { "daily-requests", 0, 0, G_OPTION_ARG_STRING, &daily_requests,
-      N_("Requests a day (default: 1000)"), N_("N") },
-    { "input-tokens", 0, 0, G_OPTION_ARG_STRING, &input_tokens,
-      N_("Average input tokens per request (default: 1000)"), N_("N") },
-    { "output-tokens", 0, 0, G_OPTION_ARG_STRING, &output_tokens,
-      N_("Average output tokens per request (default: 500)"), N_("N") },
-    { "api-model", 0, 0, G_OPTION_ARG_STRING, &api_model,
-      N_("API model to compare against (default: gpt-4o-mini; gpt-4o, claude-sonnet-4-5)"), N_("ID") },
     { "local", 0, 0, G_OPTION_ARG_STRING_ARRAY, &locals,
       N_("Local option, may repeat (default: llama3.1-8b-rtx4090 and llama3.1-70b-2xa100)"), N_("ID") },
     { "option", 0, 0, G_OPTION_ARG_STRING_ARRAY, &option_specs,
@@ -607,8 +424,6 @@ sy_cli_run_break_even (int    argc,
       N_("Tokens a second one local box serves, all streams together"), N_("N") },
     { "sensitivity", 0, 0, G_OPTION_ARG_NONE, &sensitivity,
       N_("For each input given as a range LOW:HIGH, the break-even at either end, largest swing first"), NULL },
-    { "kwh-price", 0, 0, G_OPTION_ARG_STRING, &kwh_price,
-      N_("Electricity price in USD per kWh (default: 0, power not counted)"), N_("USD") },
     { "watts", 0, 0, G_OPTION_ARG_STRING, &watts,
       N_("Power of one local box at full load"), N_("W") },
     { "idle-watts", 0, 0, G_OPTION_ARG_STRING, &idle_watts,
@@ -617,24 +432,10 @@ sy_cli_run_break_even (int    argc,
       N_("Months until a local box is replaced (default: 0, never)"), N_("MONTHS") },
     { "resale", 0, 0, G_OPTION_ARG_STRING, &resale,
       N_("Share of the setup cost a replaced box sells for, 0 to 1"), N_("SHARE") },
-    { "ops-hours", 0, 0, G_OPTION_ARG_STRING, &ops_hours,
-      N_("Hours a month spent keeping each box running"), N_("H") },
-    { "ops-rate", 0, 0, G_OPTION_ARG_STRING, &ops_rate,
-      N_("Hourly rate of that time in USD"), N_("USD") },
-    { "peak-factor", 0, 0, G_OPTION_ARG_STRING, &peak_factor,
-      N_("Busiest hour ÷ average hour; boxes are sized for it (default: 1)"), N_("K") },
     { "rent-hourly", 0, 0, G_OPTION_ARG_STRING, &rent_hourly,
       N_("Also compare a rented GPU at this price per hour (100 tokens/s, quality 0.75)"), N_("USD") },
     { "rent-hours", 0, 0, G_OPTION_ARG_STRING, &rent_hours,
       N_("Hours a month a GPU is rented (default: 720)"), N_("H") },
-    { "cache-share", 0, 0, G_OPTION_ARG_STRING, &cache_share,
-      N_("Share of API input tokens read from the cache, 0 to 1"), N_("SHARE") },
-    { "batch-share", 0, 0, G_OPTION_ARG_STRING, &batch_share,
-      N_("Share of API requests sent as a batch, 0 to 1"), N_("SHARE") },
-    { "reasoning-tokens", 0, 0, G_OPTION_ARG_STRING, &reasoning_tokens,
-      N_("Reasoning tokens per API request, billed as output"), N_("N") },
-    { "price-decline", 0, 0, G_OPTION_ARG_STRING, &price_decline,
-      N_("Yearly fall of API prices, 0 to 0.9 (0.1 is 10 % a year)"), N_("SHARE") },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print JSON: an object per local option, an array for several"), NULL },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &plot,
@@ -659,6 +460,8 @@ sy_cli_run_break_even (int    argc,
 
   /* Translators: the rest of "Usage: switchyard break-even [OPTION…]" */
   context = g_option_context_new (_("— compare API and local inference costs"));
+  /* The traffic first, as the help has always listed it. */
+  sy_cli_traffic_flags_add_entries (&flags, context);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_set_description (context,
@@ -683,9 +486,9 @@ sy_cli_run_break_even (int    argc,
     }
 
   /* All input first, so a typo never costs a slow plot. */
-  traffic_fields[0].text = daily_requests;
-  traffic_fields[1].text = input_tokens;
-  traffic_fields[2].text = output_tokens;
+  traffic_fields[0].text = flags.daily_requests;
+  traffic_fields[1].text = flags.input_tokens;
+  traffic_fields[2].text = flags.output_tokens;
   for (guint i = 0; i < G_N_ELEMENTS (traffic_fields); i++)
     {
       SyTraffic one = {
@@ -721,14 +524,14 @@ sy_cli_run_break_even (int    argc,
   {
     /* SY_COST_N_INPUTS: no range for that flag. */
     struct { const char *flag; const char *text; gsize offset; SyCostInput input; } input_fields[] = {
-      { "--kwh-price", kwh_price, G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd), SY_COST_N_INPUTS },
-      { "--ops-hours", ops_hours, G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month), SY_COST_INPUT_OPS_HOURS },
-      { "--ops-rate", ops_rate, G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd), SY_COST_N_INPUTS },
-      { "--peak-factor", peak_factor, G_STRUCT_OFFSET (SyCostInputs, peak_factor), SY_COST_N_INPUTS },
-      { "--cache-share", cache_share, G_STRUCT_OFFSET (SyCostInputs, cached_input_share), SY_COST_N_INPUTS },
-      { "--batch-share", batch_share, G_STRUCT_OFFSET (SyCostInputs, batch_share), SY_COST_N_INPUTS },
-      { "--reasoning-tokens", reasoning_tokens, G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens), SY_COST_N_INPUTS },
-      { "--price-decline", price_decline, G_STRUCT_OFFSET (SyCostInputs, price_decline), SY_COST_INPUT_PRICE_DECLINE },
+      { "--kwh-price", flags.kwh_price, G_STRUCT_OFFSET (SyCostInputs, kwh_price_usd), SY_COST_N_INPUTS },
+      { "--ops-hours", flags.ops_hours, G_STRUCT_OFFSET (SyCostInputs, ops_hours_per_month), SY_COST_INPUT_OPS_HOURS },
+      { "--ops-rate", flags.ops_rate, G_STRUCT_OFFSET (SyCostInputs, ops_hourly_usd), SY_COST_N_INPUTS },
+      { "--peak-factor", flags.peak_factor, G_STRUCT_OFFSET (SyCostInputs, peak_factor), SY_COST_N_INPUTS },
+      { "--cache-share", flags.cache_share, G_STRUCT_OFFSET (SyCostInputs, cached_input_share), SY_COST_N_INPUTS },
+      { "--batch-share", flags.batch_share, G_STRUCT_OFFSET (SyCostInputs, batch_share), SY_COST_N_INPUTS },
+      { "--reasoning-tokens", flags.reasoning_tokens, G_STRUCT_OFFSET (SyCostInputs, reasoning_tokens), SY_COST_N_INPUTS },
+      { "--price-decline", flags.price_decline, G_STRUCT_OFFSET (SyCostInputs, price_decline), SY_COST_INPUT_PRICE_DECLINE },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS (input_fields); i++)
@@ -819,10 +622,10 @@ sy_cli_run_break_even (int    argc,
   sy_cost_model_set_inputs (model, &inputs);
   sy_cost_model_set_horizon_months (model, (guint) horizon);
 
-  if (api_model == NULL)
-    api_model = g_strdup (SY_COST_DEFAULT_API_MODEL);
-  sy_cost_model_set_api_model (model, api_model);
-  if (!sy_price_table_lookup (prices, api_model, NULL, &error))
+  if (flags.api_model == NULL)
+    flags.api_model = g_strdup (SY_COST_DEFAULT_API_MODEL);
+  sy_cost_model_set_api_model (model, flags.api_model);
+  if (!sy_price_table_lookup (prices, flags.api_model, NULL, &error))
     {
       g_auto(GStrv) known = sy_price_table_dup_models (prices);
       g_autofree char *joined = g_strjoinv (", ", known);
@@ -850,7 +653,7 @@ sy_cli_run_break_even (int    argc,
 
   for (guint i = 0; option_specs != NULL && option_specs[i] != NULL; i++)
     {
-      g_autoptr(SyInferenceOption) option = parse_option_spec (option_specs[i], option_flags,
+      g_autoptr(SyInferenceOption) option = sy_cli_parse_option_spec (option_specs[i], option_flags,
                                                                G_N_ELEMENTS (option_flags), &error);
 
       if (option == NULL)
@@ -864,7 +667,7 @@ sy_cli_run_break_even (int    argc,
       /* The RTX 4090 row's model on a GPU rented by the hour. */
       g_autoptr(SyInferenceOption) rented = sy_inference_option_new ("rented-gpu", _("Rented GPU"),
                                                                      0, 0, 100, 0.75);
-      OptionFlag rent_flags[] = {
+      SyCliOptionFlag rent_flags[] = {
         { "--rent-hourly", "rent-hourly-usd", rent_hourly, 0 },
         { "--rent-hours", "rent-hours-per-month", rent_hours, 0 },
       };
@@ -877,7 +680,7 @@ sy_cli_run_break_even (int    argc,
                                     &rent_flags[i].value, &error))
             return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
         }
-      if (!apply_option_flags (rented, rent_flags, G_N_ELEMENTS (rent_flags), &flag, &error))
+      if (!sy_cli_apply_option_flags (rented, rent_flags, G_N_ELEMENTS (rent_flags), &flag, &error))
         return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
       sy_cost_model_add_option (model, rented);
       add_comparison (comparisons, rented);
@@ -906,7 +709,7 @@ sy_cli_run_break_even (int    argc,
       if (!sy_inference_option_get_builtin (option) ||
           sy_inference_option_get_kind (option) != SY_INFERENCE_KIND_LOCAL)
         continue;
-      if (!apply_option_flags (option, option_flags, G_N_ELEMENTS (option_flags), &flag, &error))
+      if (!sy_cli_apply_option_flags (option, option_flags, G_N_ELEMENTS (option_flags), &flag, &error))
         return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
     }
 
@@ -928,7 +731,7 @@ sy_cli_run_break_even (int    argc,
 
           sy_cost_model_get_traffic (model, &t);
           sy_cost_model_get_inputs (model, &in);
-          if (!sy_price_table_lookup (prices, api_model, &price, &error) ||
+          if (!sy_price_table_lookup (prices, flags.api_model, &price, &error) ||
               !sy_cost_break_even_range (&t, &in, &price, c->option,
                                          (const SyCostRange *) ranges->data, ranges->len, NULL,
                                          &c->low_breaks_even, &c->break_even_low,
@@ -959,10 +762,10 @@ sy_cli_run_break_even (int    argc,
     }
 
   if (json)
-    print_json (api_model, ranges->len > 0, comparisons);
+    print_json (flags.api_model, ranges->len > 0, comparisons);
   else
     {
-      print_text (&traffic, api_model, ranges->len > 0, comparisons);
+      print_text (&traffic, flags.api_model, ranges->len > 0, comparisons);
       if (plot != NULL)
         g_print (_("\nPlot written to %s\n"), plot);
     }

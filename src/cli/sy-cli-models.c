@@ -211,6 +211,37 @@ sy_cli_run_hardware (int    argc,
 
 /* models */
 
+void
+sy_cli_fit_machine_from_flags (const char   *vram_text,
+                               double        vram_gb,
+                               const char   *ram_text,
+                               double        ram_gb,
+                               SyFitMachine *machine)
+{
+  if (vram_text == NULL || ram_text == NULL)
+    {
+      /* Given VRAM: no need to ask the NVIDIA driver, only the RAM. */
+      SyHardwareOptions options = { NULL };
+      g_autoptr(SyHardware) hardware = NULL;
+
+      if (vram_text != NULL)
+        options.nvml = options.nvidia_smi = "none";
+      hardware = sy_hardware_new (&options);
+      sy_hardware_detect_sync (hardware, NULL);
+      sy_fit_machine_init_from_hardware (machine, hardware, 0, 0);
+    }
+  else
+    memset (machine, 0, sizeof *machine);
+
+  if (vram_text != NULL)
+    {
+      machine->n_gpus = vram_gb > 0 ? 1 : 0;
+      machine->gpu_bytes[0] = vram_gb * SY_FIT_GIB;
+    }
+  if (ram_text != NULL)
+    machine->ram_bytes = ram_gb * SY_FIT_GIB;
+}
+
 static int
 compare_rows (gconstpointer a,
               gconstpointer b)
@@ -401,28 +432,7 @@ sy_cli_run_models (int    argc,
       setlocale (LC_NUMERIC, "C");
     }
 
-  if (vram_text == NULL || ram_text == NULL)
-    {
-      /* Given VRAM: no need to ask the NVIDIA driver, only the RAM. */
-      SyHardwareOptions options = { NULL };
-      g_autoptr(SyHardware) hardware = NULL;
-
-      if (vram_text != NULL)
-        options.nvml = options.nvidia_smi = "none";
-      hardware = sy_hardware_new (&options);
-      sy_hardware_detect_sync (hardware, NULL);
-      sy_fit_machine_init_from_hardware (&machine, hardware, 0, 0);
-    }
-  else
-    memset (&machine, 0, sizeof machine);
-
-  if (vram_text != NULL)
-    {
-      machine.n_gpus = vram_gb > 0 ? 1 : 0;
-      machine.gpu_bytes[0] = vram_gb * SY_FIT_GIB;
-    }
-  if (ram_text != NULL)
-    machine.ram_bytes = ram_gb * SY_FIT_GIB;
+  sy_cli_fit_machine_from_flags (vram_text, vram_gb, ram_text, ram_gb, &machine);
 
   catalog = sy_model_catalog_new_default ();
   rows = g_array_new (FALSE, TRUE, sizeof (Row));

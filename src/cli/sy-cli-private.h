@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "sy-format.h"
+#include "sy-model-fit.h"
 
 G_BEGIN_DECLS
 
@@ -56,6 +57,14 @@ char     *sy_cli_dup_api_key        (const char  *base_url);
 /* Frees a key after overwriting it. */
 void      sy_cli_wipe_free          (char        *key);
 
+/* The machine `--vram-gb` and `--ram-gb` describe (NULL text: not given,
+ * so detected; a VRAM of 0: no GPU). */
+void      sy_cli_fit_machine_from_flags (const char   *vram_text,
+                                         double        vram_gb,
+                                         const char   *ram_text,
+                                         double        ram_gb,
+                                         SyFitMachine *machine);
+
 /* The subcommands: each returns the exit status. */
 int       sy_cli_run_break_even     (int          argc,
                                      char       **argv);
@@ -72,6 +81,8 @@ int       sy_cli_run_hardware       (int          argc,
 int       sy_cli_run_prices         (int          argc,
                                      char       **argv);
 int       sy_cli_run_models         (int          argc,
+                                     char       **argv);
+int       sy_cli_run_deploy         (int          argc,
                                      char       **argv);
 int       sy_cli_run_usage          (int          argc,
                                      char       **argv);

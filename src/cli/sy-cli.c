@@ -37,6 +37,7 @@ static const SyCliCommand commands[] = {
   { "prices", N_("List the API prices, or refresh them from LiteLLM’s published list"), sy_cli_run_prices },
   { "route", N_("Classify a query and show where hybrid routing sends it"), sy_cli_run_route },
   { "pilot", N_("Send prompts to both backends and summarise the measurements"), sy_cli_run_pilot },
+  { "deploy", N_("Write engine commands, a LiteLLM proxy config and a README for a local option"), sy_cli_run_deploy },
   { "usage", N_("Read a usage log (LiteLLM, CSV, pilot) for requests per day, tokens and peak"), sy_cli_run_usage },
   { "help", N_("Show the commands, or a command’s options"), run_help },
 };

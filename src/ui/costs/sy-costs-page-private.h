@@ -9,6 +9,7 @@
 #include "sy-sensitivity-view.h"
 #include "sy-cost-plot.h"
 #include "sy-costs-page.h"
+#include "sy-deploy-plan.h"
 #include "sy-plot.h"
 #include "sy-usage-stats.h"
 
@@ -59,6 +60,26 @@ GtkFileChooserNative *sy_costs_page_new_export_chooser (SyCostsPage  *self,
 AdwToast      *sy_costs_page_announce_export   (SyCostsPage  *self,
                                                 const char   *path);
 
+/* Export Deployment… (sy-costs-page-deploy.c): the plan for @option_id's
+ * boxes running @model_id on @engine, each box one GPU of @vram_gb (0:
+ * none) and @ram_gb of RAM, written to the folder @path. */
+gboolean       sy_costs_page_export_deployment (SyCostsPage    *self,
+                                                SyDeployEngine  engine,
+                                                const char     *model_id,
+                                                const char     *option_id,
+                                                double          vram_gb,
+                                                double          ram_gb,
+                                                const char     *path,
+                                                GError        **error);
+/* The dialog before the folder chooser, not shown yet: engine, option
+ * (the enabled one that breaks even first), model (the best fit for a
+ * 24 GB card), GPU memory and RAM. NULL when no option is enabled. */
+GtkWidget     *sy_costs_page_new_deploy_dialog (SyCostsPage    *self);
+/* The "Saved" toast for the folder, whose button opens it. */
+AdwToast      *sy_costs_page_announce_deployment (SyCostsPage  *self,
+                                                  const char   *path);
+SyRouter      *sy_costs_page_get_router        (SyCostsPage    *self);
+
 /* Pilot measurements: whether the input-tokens or output-tokens row
  * (@which) and an option's row show the "measured" mark. */
 gboolean       sy_costs_page_spin_is_measured  (SyCostsPage  *self,
@@ -74,6 +95,9 @@ void           sy_costs_page_export_action     (GtkWidget    *widget,
 void           sy_costs_page_export_sensitivity_action (GtkWidget  *widget,
                                                         const char *action_name,
                                                         GVariant   *parameter);
+void           sy_costs_page_export_deployment_action (GtkWidget  *widget,
+                                                       const char *action_name,
+                                                       GVariant   *parameter);
 void           sy_costs_page_open_export_action (GtkWidget   *widget,
                                                 const char   *action_name,
                                                 GVariant     *parameter);

@@ -543,6 +543,8 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "costs.export-sensitivity", "s",
                                    sy_costs_page_export_sensitivity_action);
   gtk_widget_class_install_action (widget_class, "costs.open-export", "s", sy_costs_page_open_export_action);
+  gtk_widget_class_install_action (widget_class, "costs.export-deployment", NULL,
+                                   sy_costs_page_export_deployment_action);
   gtk_widget_class_install_action (widget_class, "costs.import-usage", NULL, sy_costs_page_import_usage_action);
   gtk_widget_class_install_action (widget_class, "costs.cancel-usage-import", NULL, sy_costs_page_cancel_usage_import_action);
   gtk_widget_class_install_action (widget_class, "costs.undo-usage-import", NULL, sy_costs_page_undo_usage_import_action);
@@ -573,6 +575,14 @@ sy_costs_page_get_model (SyCostsPage *self)
   g_return_val_if_fail (SY_IS_COSTS_PAGE (self), NULL);
 
   return self->model;
+}
+
+SyRouter *
+sy_costs_page_get_router (SyCostsPage *self)
+{
+  g_return_val_if_fail (SY_IS_COSTS_PAGE (self), NULL);
+
+  return sy_context_get_router (self->context);
 }
 
 GtkSpinButton *

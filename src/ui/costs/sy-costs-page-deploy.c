@@ -1,0 +1,337 @@
+/* sy-costs-page-deploy.c: the Costs page's Export Deployment…: engine,
+ * model and box, then a folder, then the plan written into it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "sy-costs-page-private.h"
+#include "sy-deploy-plan.h"
+#include "sy-file-chooser.h"
+#include "sy-toast.h"
+
+/* A box as the dialog starts it: one 24 GB card (an RTX 4090, SPEC's
+ * llama3.1-8b-rtx4090) and 64 GB of RAM. */
+#define DEFAULT_VRAM_GB 24
+#define DEFAULT_RAM_GB  64
+#define DEFAULT_CONTEXT 8192
+
+/* The options that can be deployed: enabled and bought or rented boxes
+ * alike (a rented GPU runs the same engine). */
+static GPtrArray *
+dup_deployable_options (SyCostsPage *self)
+{
+  GListModel *options = sy_cost_model_get_options (sy_costs_page_get_model (self));
+  GPtrArray *out = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < g_list_model_get_n_items (options); i++)
+    {
+      g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
+
+      if (sy_inference_option_get_enabled (option))
+        g_ptr_array_add (out, g_steal_pointer (&option));
+    }
+
+  return out;
+}
+
+/* The chosen local option: the enabled one that breaks even first (the
+ * cheapest over time), else the first enabled one. */
+static guint
+find_chosen_option (SyCostsPage *self,
+                    GPtrArray   *options)
+{
+  guint best = 0;
+  double best_months = G_MAXDOUBLE;
+
+  for (guint i = 0; i < options->len; i++)
+    {
+      SyCostResult result;
+
+      if (sy_cost_model_compute (sy_costs_page_get_model (self), g_ptr_array_index (options, i),
+                                 &result, NULL) &&
+          result.breaks_even && result.break_even_months < best_months)
+        {
+          best = i;
+          best_months = result.break_even_months;
+        }
+    }
+
+  return best;
+}
+
+/* The model the Models page would put first for the default box. */
+static guint
+find_best_fit (SyModelCatalog *catalog)
+{
+  SyFitMachine machine = { .gpu_bytes = { DEFAULT_VRAM_GB * SY_FIT_GIB }, .n_gpus = 1,
+                           .ram_bytes = DEFAULT_RAM_GB * SY_FIT_GIB };
+  const SyCatalogModel *best_model = NULL;
+  SyFitResult best_result = { 0 };
+  guint best = 0;
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *model = sy_model_catalog_get_model (catalog, i);
+      SyFitResult result;
+
+      /* Chat models only: an embedding model answers no requests. */
+      if (!model->kv_cache || g_strcmp0 (model->use_case, "chat") != 0)
+        continue;
+      sy_fit_best (model, DEFAULT_CONTEXT, SY_KV_F16, &machine, &result);
+      if (best_model == NULL || sy_fit_compare (model, &result, best_model, &best_result) < 0)
+        {
+          best_model = model;
+          best_result = result;
+          best = i;
+        }
+    }
+
+  return best;
+}
+
+gboolean
+sy_costs_page_export_deployment (SyCostsPage    *self,
+                                 SyDeployEngine  engine,
+                                 const char     *model_id,
+                                 const char     *option_id,
+                                 double          vram_gb,
+                                 double          ram_gb,
+                                 const char     *path,
+                                 GError        **error)
+{
+  SyCostModel *cost_model = sy_costs_page_get_model (self);
+  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  g_autoptr(SyDeployPlan) plan = NULL;
+  const SyCatalogModel *model = sy_model_catalog_find (catalog, model_id);
+  SyInferenceOption *option = sy_cost_model_find_option (cost_model, option_id, error);
+  SyFitMachine machine = { .ram_bytes = ram_gb * SY_FIT_GIB };
+
+  if (option == NULL)
+    return FALSE;
+  if (model == NULL)
+    {
+      g_set_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_INVALID,
+                   _("“%s” is not in the model catalogue"), model_id);
+      return FALSE;
+    }
+  if (vram_gb > 0)
+    {
+      machine.gpu_bytes[0] = vram_gb * SY_FIT_GIB;
+      machine.n_gpus = 1;
+    }
+
+  plan = sy_deploy_plan_new (engine, model, &machine, DEFAULT_CONTEXT, SY_KV_F16, cost_model,
+                             option, sy_costs_page_get_router (self), error);
+
+  return plan != NULL && sy_deploy_plan_write (plan, path, error);
+}
+
+static void
+show_error (SyCostsPage *self,
+            const char  *body)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                              _("Could Not Export the Deployment"), body);
+
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+AdwToast *
+sy_costs_page_announce_deployment (SyCostsPage *self,
+                                   const char  *path)
+{
+  AdwToast *toast = sy_costs_page_announce_export (self, path);
+
+  /* Translators: the button of the "Saved" toast after Export Deployment */
+  if (toast != NULL)
+    adw_toast_set_button_label (toast, _("Open _Folder"));
+
+  return toast;
+}
+
+typedef struct
+{
+  SyDeployEngine engine;
+  char          *model_id;
+  char          *option_id;
+  double         vram_gb;
+  double         ram_gb;
+} Choice;
+
+static void
+choice_free (Choice *choice)
+{
+  g_free (choice->model_id);
+  g_free (choice->option_id);
+  g_free (choice);
+}
+
+static void
+on_folder_response_cb (GtkNativeDialog *native,
+                       int              response,
+                       SyCostsPage     *self)
+{
+  Choice *choice = g_object_get_data (G_OBJECT (native), "sy-choice");
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
+      path = file != NULL ? g_file_get_path (file) : NULL;
+      if (path == NULL)
+        show_error (self, _("The chosen location is not a local folder."));
+      else if (!sy_costs_page_export_deployment (self, choice->engine, choice->model_id,
+                                                 choice->option_id, choice->vram_gb,
+                                                 choice->ram_gb, path, &error))
+        show_error (self, error->message);
+      else
+        sy_costs_page_announce_deployment (self, path);
+    }
+
+  gtk_native_dialog_destroy (native);
+  g_object_unref (native);
+}
+
+static void
+on_dialog_response_cb (AdwMessageDialog *dialog,
+                       const char       *response,
+                       SyCostsPage      *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GPtrArray *options = g_object_get_data (G_OBJECT (dialog), "sy-options");
+  SyModelCatalog *catalog = g_object_get_data (G_OBJECT (dialog), "sy-catalog");
+  Choice *choice;
+  GtkFileChooserNative *native;
+
+  if (g_strcmp0 (response, "choose") != 0)
+    return;
+
+  choice = g_new0 (Choice, 1);
+  choice->engine = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-engine"));
+  choice->option_id = g_strdup (sy_inference_option_get_id (
+    g_ptr_array_index (options, gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-option")))));
+  choice->model_id = g_strdup (sy_model_catalog_get_model (
+    catalog, gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-model")))->id);
+  choice->vram_gb = gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-vram"));
+  choice->ram_gb = gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-ram"));
+
+  native = gtk_file_chooser_native_new (_("Export Deployment"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
+  sy_file_chooser_start_in_documents (GTK_FILE_CHOOSER (native));
+  /* Translators: default name of the folder Export Deployment writes; keep it a valid file name */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (native), _("deployment"));
+  g_object_set_data_full (G_OBJECT (native), "sy-choice", choice, (GDestroyNotify) choice_free);
+  g_signal_connect_object (native, "response", G_CALLBACK (on_folder_response_cb), self, 0);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+}
+
+static GtkWidget *
+new_labelled (GtkGrid    *grid,
+              guint       row,
+              const char *label,
+              GtkWidget  *widget)
+{
+  GtkWidget *title = gtk_label_new_with_mnemonic (label);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (title), widget);
+  gtk_widget_set_hexpand (widget, TRUE);
+  gtk_grid_attach (grid, title, 0, row, 1, 1);
+  gtk_grid_attach (grid, widget, 1, row, 1, 1);
+
+  return widget;
+}
+
+GtkWidget *
+sy_costs_page_new_deploy_dialog (SyCostsPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  g_autoptr(GPtrArray) options = dup_deployable_options (self);
+  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  g_autoptr(GtkStringList) engine_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) option_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
+  GtkWidget *dialog, *grid, *engine, *option, *model, *vram, *ram;
+  guint best_model = find_best_fit (catalog);
+
+  if (options->len == 0)
+    return NULL;
+
+  for (guint i = 0; i < SY_DEPLOY_N_ENGINES; i++)
+    gtk_string_list_append (engine_names, sy_deploy_engine_get_label (i));
+  for (guint i = 0; i < options->len; i++)
+    gtk_string_list_append (option_names, sy_inference_option_get_name (g_ptr_array_index (options, i)));
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    gtk_string_list_append (model_names, sy_model_catalog_get_model (catalog, i)->name);
+
+  dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                   _("Export Deployment"),
+                                   _("Engine commands for each box, a LiteLLM proxy that falls back "
+                                     "to the API, and a README with the monthly cost. API keys are "
+                                     "never written: the proxy reads them from the environment."));
+  grid = gtk_grid_new ();
+  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
+  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
+
+  engine = new_labelled (GTK_GRID (grid), 0, _("_Engine"),
+                         gtk_drop_down_new (G_LIST_MODEL (g_object_ref (engine_names)), NULL));
+  option = new_labelled (GTK_GRID (grid), 1, _("_Boxes"),
+                         gtk_drop_down_new (G_LIST_MODEL (g_object_ref (option_names)), NULL));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (option), find_chosen_option (self, options));
+  model = new_labelled (GTK_GRID (grid), 2, _("_Model"),
+                        gtk_drop_down_new (G_LIST_MODEL (g_object_ref (model_names)), NULL));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (model), best_model);
+  vram = new_labelled (GTK_GRID (grid), 3, _("_GPU memory per box (GB)"),
+                       gtk_spin_button_new_with_range (0, 4096, 1));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (vram), DEFAULT_VRAM_GB);
+  ram = new_labelled (GTK_GRID (grid), 4, _("_RAM per box (GB)"),
+                      gtk_spin_button_new_with_range (0, 65536, 1));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ram), DEFAULT_RAM_GB);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "choose", _("_Choose Folder…"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "choose",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "choose");
+
+  g_object_set_data (G_OBJECT (dialog), "sy-engine", engine);
+  g_object_set_data (G_OBJECT (dialog), "sy-option", option);
+  g_object_set_data (G_OBJECT (dialog), "sy-model", model);
+  g_object_set_data (G_OBJECT (dialog), "sy-vram", vram);
+  g_object_set_data (G_OBJECT (dialog), "sy-ram", ram);
+  g_object_set_data_full (G_OBJECT (dialog), "sy-options", g_steal_pointer (&options),
+                          (GDestroyNotify) g_ptr_array_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "sy-catalog", g_steal_pointer (&catalog), g_object_unref);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
+
+  return dialog;
+}
+
+void
+sy_costs_page_export_deployment_action (GtkWidget  *widget,
+                                        const char *action_name,
+                                        GVariant   *parameter)
+{
+  SyCostsPage *self = SY_COSTS_PAGE (widget);
+  GtkWidget *dialog = sy_costs_page_new_deploy_dialog (self);
+
+  if (dialog == NULL)
+    {
+      show_error (self, _("Tick at least one local option to deploy."));
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}

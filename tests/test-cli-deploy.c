@@ -1,0 +1,264 @@
+/* test-cli-deploy.c: `switchyard deploy` run as a script would: a folder
+ * with the boxes the capacity rule asks for, bad flags refused, and no half
+ * folder when the disk fills up or the place cannot be written
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include <json-glib/json-glib.h>
+
+#include "sy-test-utils.h"
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+static guint
+count_entries (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+
+  return n;
+}
+
+/* A fresh, empty folder for each test. */
+static char *
+make_root (void)
+{
+  char *root = g_dir_make_tmp ("sy-cli-deploy-XXXXXX", NULL);
+
+  g_assert_nonnull (root);
+  return root;
+}
+
+static void
+test_three_boxes (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *root = make_root ();
+  g_autofree char *dir = g_build_filename (root, "plan", NULL);
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-deploy-yaml.py", NULL);
+  g_autofree char *config = g_build_filename (dir, "config.yaml", NULL);
+  g_autofree char *modelfile_path = g_build_filename (dir, "Modelfile", NULL);
+  g_autofree char *box3_path = g_build_filename (dir, "start-box-3.sh", NULL);
+  g_autofree char *modelfile = NULL;
+  g_autofree char *box3 = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) found = NULL;
+  int status;
+
+  /* SPEC §2's capacity case: 50,000 requests a day need 3 RTX 4090 boxes. */
+  run_switchyard (&run, NULL, "deploy", "--engine", "ollama", "--model", "llama3.1:8b",
+                  "--vram-gb", "24", "--ram-gb", "64", "--daily-requests", "50000",
+                  "--input-tokens", "800", "--output-tokens", "400", "--out", dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_prefix (run.out, "Wrote a plan for 3 boxes of Llama 3.1 8B on Ollama to "));
+  g_assert_nonnull (strstr (run.out, "  start-box-3.sh\n"));
+
+  {
+    const char *argv[] = { "python3", script, config, "3", "gpt-4o-mini", NULL };
+
+    g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error);
+    g_assert_no_error (error);
+    if (!g_spawn_check_wait_status (status, NULL))
+      g_error ("check-deploy-yaml.py: %s", err);
+  }
+  found = parse_json (out);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (found), "boxes"), ==, 3);
+
+  g_assert_true (g_file_get_contents (modelfile_path, &modelfile, NULL, NULL));
+  g_assert_nonnull (strstr (modelfile, "PARAMETER num_ctx 8192\nPARAMETER num_gpu 32\n"));
+  g_assert_true (g_file_get_contents (box3_path, &box3, NULL, NULL));
+  g_assert_nonnull (strstr (box3, "# Box 3 of 3 (box-3)"));
+  g_assert_nonnull (strstr (box3, "export OLLAMA_HOST=0.0.0.0:11434\n"));
+  g_assert_nonnull (strstr (box3, "ollama create switchyard-llama3.1-8b -f Modelfile\n"));
+
+  remove_tree (root);
+}
+
+/* --gpu is accepted with a note until the GPU table exists. */
+static void
+test_gpu_note (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *root = make_root ();
+  g_autofree char *dir = g_build_filename (root, "plan", NULL);
+
+  run_switchyard (&run, NULL, "deploy", "--engine", "llama-server", "--model", "llama3.1-8b",
+                  "--gpu", "RTX 4090", "--vram-gb", "24", "--ram-gb", "64", "--out", dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "--gpu"));
+  g_assert_nonnull (strstr (run.err, "--vram-gb"));
+  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+
+  remove_tree (root);
+}
+
+static void
+test_bad_flags (void)
+{
+  g_autofree char *root = make_root ();
+  g_autofree char *dir = g_build_filename (root, "plan", NULL);
+  g_autofree char *taken = g_build_filename (root, "taken", NULL);
+  g_autofree char *taken_file = g_build_filename (taken, "mine", NULL);
+  const struct
+  {
+    const char *args[8];
+    const char *message;
+  } cases[] = {
+    { { "--model", "llama3.1:8b" }, "--engine: is required" },
+    { { "--engine", "docker", "--model", "llama3.1:8b" }, "--engine: “docker” is not" },
+    { { "--engine", "ollama" }, "--model: is required" },
+    { { "--engine", "ollama", "--model", "gpt-5" }, "--model: “gpt-5” is not in the catalogue" },
+    { { "--engine", "ollama", "--model", "nomic-embed-text" }, "embedding model" },
+    { { "--engine", "ollama", "--model", "llama3.1:8b", "--daily-requests", "-5" }, "--daily-requests" },
+    { { "--engine", "ollama", "--model", "llama3.1:8b", "--api-model", "nope" }, "--api-model" },
+    { { "--engine", "ollama", "--model", "llama3.1:8b", "--local", "nope" }, "--local" },
+    { { "--engine", "ollama", "--model", "llama3.1:8b", "--vram-gb", "lots" }, "--vram-gb" },
+    { { "--engine", "ollama", "--model", "llama3.1:8b", "--watts", "-1" }, "--watts" },
+    { { "--engine", "ollama", "--model", "llama3.1:8b", "--option", "setup=1" }, "--option" },
+    { { "--engine", "vllm", "--model", "llama3.1:70b" }, "vLLM runs a model wholly on the GPUs" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(Run) run = { 0 };
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+
+      /* The case's flags last: they override these. */
+      g_ptr_array_add (args, "deploy");
+      g_ptr_array_add (args, "--vram-gb");
+      g_ptr_array_add (args, "24");
+      g_ptr_array_add (args, "--ram-gb");
+      g_ptr_array_add (args, "64");
+      for (guint j = 0; cases[i].args[j] != NULL; j++)
+        g_ptr_array_add (args, (char *) cases[i].args[j]);
+      g_ptr_array_add (args, "--out");
+      g_ptr_array_add (args, dir);
+      g_ptr_array_add (args, NULL);
+      run_switchyard_argv (&run, NULL, (const char * const *) args->pdata);
+
+      g_test_message ("case %u: %s", i, run.err);
+      g_assert_cmpint (run.status, ==, 2);
+      g_assert_true (g_str_has_prefix (run.err, "switchyard: "));
+      g_assert_nonnull (strstr (run.err, cases[i].message));
+      g_assert_cmpstr (run.out, ==, "");
+      g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));
+    }
+
+  /* A folder that holds something stays as it is. */
+  {
+    g_auto(Run) run = { 0 };
+
+    g_assert_cmpint (g_mkdir (taken, 0755), ==, 0);
+    g_assert_true (g_file_set_contents (taken_file, "mine", -1, NULL));
+    run_switchyard (&run, NULL, "deploy", "--engine", "ollama", "--model", "llama3.1:8b",
+                    "--vram-gb", "24", "--ram-gb", "64", "--out", taken, NULL);
+    g_assert_cmpint (run.status, ==, 2);
+    g_assert_nonnull (strstr (run.err, "already exists"));
+    g_assert_cmpuint (count_entries (taken), ==, 1);
+  }
+
+  remove_tree (root);
+}
+
+/* The parent is a file: nothing can be made there. */
+static void
+test_unwritable_out (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *root = make_root ();
+  g_autofree char *file = g_build_filename (root, "a-file", NULL);
+  g_autofree char *dir = g_build_filename (file, "plan", NULL);
+
+  g_assert_true (g_file_set_contents (file, "x", -1, NULL));
+  run_switchyard (&run, NULL, "deploy", "--engine", "ollama", "--model", "llama3.1:8b",
+                  "--vram-gb", "24", "--ram-gb", "64", "--out", dir, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_true (g_str_has_prefix (run.err, "switchyard: --out: Could not create a folder in "));
+  g_assert_cmpstr (run.out, ==, "");
+  g_assert_cmpuint (count_entries (root), ==, 1);
+
+  remove_tree (root);
+}
+
+static void
+limit_file_size (gpointer data)
+{
+  struct rlimit limit = { 300, 300 };
+
+  /* Writing past the limit fails with EFBIG, as a full disk fails with
+   * ENOSPC, instead of killing the process. */
+  signal (SIGXFSZ, SIG_IGN);
+  setrlimit (RLIMIT_FSIZE, &limit);
+}
+
+/* The disk fills up halfway through: an error, and no half folder. */
+static void
+test_disk_full (void)
+{
+  g_autofree char *root = make_root ();
+  g_autofree char *dir = g_build_filename (root, "plan", NULL);
+  const char *bin = g_getenv ("SWITCHYARD_BIN");
+  const char *argv[] = { bin, "deploy", "--engine", "ollama", "--model", "llama3.1:8b",
+                         "--vram-gb", "24", "--ram-gb", "64", "--out", dir, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_assert_nonnull (bin);
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, limit_file_size, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (status));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "Could not write the deployment plan to"));
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpuint (count_entries (root), ==, 0);
+
+  remove_tree (root);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli-deploy/three-boxes", test_three_boxes);
+  g_test_add_func ("/cli-deploy/gpu-note", test_gpu_note);
+  g_test_add_func ("/cli-deploy/bad-flags", test_bad_flags);
+  g_test_add_func ("/cli-deploy/unwritable-out", test_unwritable_out);
+  g_test_add_func ("/cli-deploy/disk-full", test_disk_full);
+
+  return g_test_run ();
+}
