@@ -67,6 +67,8 @@ int       sy_cli_run_pilot          (int          argc,
                                      char       **argv);
 int       sy_cli_run_decide         (int          argc,
                                      char       **argv);
+int       sy_cli_run_gpus           (int          argc,
+                                     char       **argv);
 int       sy_cli_run_hardware       (int          argc,
                                      char       **argv);
 int       sy_cli_run_prices         (int          argc,
