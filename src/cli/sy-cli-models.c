@@ -284,7 +284,7 @@ print_models_json (GArray   *rows,
       g_string_append (out, ", \"bandwidth_gbps\": ");
       sy_cli_append_json_optional_number (out, "%.1f", row->bandwidth > 0 ? row->bandwidth : -1);
       g_string_append (out, ", \"flash_attention_required\": ");
-      g_string_append (out, kv_type == SY_KV_Q8_0 && row->model->kv_cache ? "true" : "false");
+      g_string_append (out, sy_kv_type_get_requirement (kv_type) != NULL && row->model->kv_cache ? "true" : "false");
       g_string_append_c (out, '}');
     }
   g_string_append (out, rows->len > 0 ? "\n]\n" : "]\n");
@@ -316,8 +316,8 @@ print_models_text (GArray             *rows,
   /* Translators: GPU memory, RAM, context length, KV cache type */
   g_print (_("GPU memory: %s · RAM: %s · context: %s tokens · KV cache: %s\n\n"),
            gpus->str, ram, context_text, sy_kv_type_to_string (kv_type));
-  if (kv_type == SY_KV_Q8_0)
-    g_print ("%s\n\n", sy_speed_flash_attention_note ());
+  if (sy_kv_type_get_requirement (kv_type) != NULL)
+    g_print ("%s\n\n", sy_kv_type_get_requirement (kv_type));
   g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
            _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"), _("SPEED"));
 

@@ -251,18 +251,6 @@ sy_speed_format (double predicted,
   return g_strdup ("—");
 }
 
-const char *
-sy_speed_flash_attention_note (void)
-{
-  /* llama.cpp refuses to create a context with a quantised V cache when
-   * flash attention is off (ggml-org/llama.cpp src/llama-context.cpp,
-   * "quantized V cache requires flash_attn", worded "V cache quantization
-   * requires flash_attn" in older builds);
-   * Ollama applies OLLAMA_KV_CACHE_TYPE only with OLLAMA_FLASH_ATTENTION=1
-   * (docs/faq.md, "How can I set the quantization type for the K/V cache?"). */
-  return _("A q8_0 KV cache needs flash attention: OLLAMA_FLASH_ATTENTION=1 for Ollama, --flash-attn for llama.cpp.");
-}
-
 /* Measurements */
 
 gboolean

@@ -84,9 +84,6 @@ char   *sy_speed_explain                 (const SyCatalogModel *model,
 /* "≈45 tok/s", "measured 41 tok/s, predicted 45", "≈2.1 tok/s", "—". */
 char   *sy_speed_format                  (double                predicted,
                                           double                measured);
-/* One line: a q8_0 KV cache needs flash attention in llama.cpp and Ollama. */
-const char *sy_speed_flash_attention_note (void);
-
 /* Measurements (sy-speed-store.h). A measurement names the model as the
  * backend was asked for it: a quantisation's own tag ("llama3.1:8b-
  * instruct-q8_0") or the default tag, which Ollama builds as Q4_K_M. */
