@@ -1210,6 +1210,13 @@ test_measured_speed (Fixture       *fixture,
                    "measured 41 tok/s, predicted 41");
   /* Detection named the GPU the chat's replies are measured on. */
   g_assert_cmpstr (sy_speed_store_get_local_gpu (), ==, "NVIDIA GeForce RTX 4090");
+  g_assert_null (strstr (sy_models_page_get_summary (fixture->page), "Measured speeds"));
+
+  /* A broken file: uncalibrated estimates (0.6 × 1008 ÷ 17.13 GB), and the page says why. */
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"measurements\": 3}", -1, NULL));
+  sy_models_page_set_hardware (fixture->page, hardware);
+  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page), "\nMeasured speeds ignored: "));
+  g_assert_cmpstr (sy_model_row_get_speed (model_row_of (fixture->page, "llama3.1:8b")), ==, "≈35 tok/s");
 
   g_assert_cmpint (g_remove (path), ==, 0);
 }

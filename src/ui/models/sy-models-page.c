@@ -291,6 +291,7 @@ update_models (SyModelsPage *self)
   SyKvType kv_type = get_kv_type (self);
   const SyGpuSpec *card = get_planned_gpu (self);
   g_autoptr(SySpeedStore) store = NULL;
+  g_autoptr(GError) store_error = NULL;
   const char *local_gpu = NULL;
   SyFitMachine machine;
   SySpeedMachine speed;
@@ -316,19 +317,23 @@ update_models (SyModelsPage *self)
       sy_fit_machine_init_from_hardware (&machine, self->hardware, manual, manual_ram);
       if (manual <= 0)
         {
-          g_autoptr(GError) error = NULL;
-
           sy_speed_machine_set_from_hardware (&speed, self->hardware, self->gpu_table);
           /* Measurements are this machine's: the detected GPUs only. A
-           * broken file leaves the estimates; the chat does not rewrite it. */
+           * broken file leaves the estimates (said below the summary); the
+           * chat does not rewrite it. */
           local_gpu = sy_speed_local_gpu_name (self->hardware);
-          store = sy_speed_store_load (NULL, &error);
-          if (store == NULL)
-            g_debug ("Measured speeds not read: %s", error->message);
+          store = sy_speed_store_load (NULL, &store_error);
           speed.efficiency = sy_speed_calibrate (store, local_gpu, self->catalog, context, kv_type, &machine, &speed);
         }
     }
   summary = format_summary (self, &machine, card, manual, manual_ram);
+  if (store_error != NULL)
+    {
+      g_autofree char *with_problem = g_steal_pointer (&summary);
+
+      /* Translators: the summary, then why the measured speeds were not read */
+      summary = g_strdup_printf (_("%s\nMeasured speeds ignored: %s"), with_problem, store_error->message);
+    }
   gtk_label_set_text (self->summary_label, summary);
 
   for (guint i = 0; i < sy_model_catalog_get_n_models (self->catalog); i++)
