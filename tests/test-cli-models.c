@@ -179,6 +179,10 @@ test_models_70b_on_24 (void)
   big = find_model (json_node_get_array (root), "llama3.1:70b");
   g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "partial");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (big, "kv_cache_gb"), 1.25, 0.001);
+  /* Issue #15: a q8_0 cache needs flash attention; a typed VRAM has no bandwidth. */
+  g_assert_true (json_object_get_boolean_member (big, "flash_attention_required"));
+  g_assert_true (json_object_get_null_member (big, "predicted_tokens_per_s"));
+  g_assert_true (json_object_get_null_member (big, "speed_source"));
 }
 
 static void
