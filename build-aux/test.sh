@@ -66,7 +66,7 @@ fuzzdir=${FUZZDIR:-_build-fuzz}
 if [ ! -d "$fuzzdir" ]; then
   CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
 fi
-harnesses="sse ndjson prices catalog hardware openai-reply ollama-reply fast-chunk conversation usage"
+harnesses="sse ndjson prices catalog gpu-table hardware openai-reply ollama-reply fast-chunk conversation usage"
 meson compile -C "$fuzzdir" $(for h in $harnesses; do printf 'fuzz/fuzz-%s ' "$h"; done)
 # Two harnesses at a time (CI machines have two cores or more); each
 # writes its own log, and the results are read back in order.

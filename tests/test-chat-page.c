@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "chat-page-fixture.h"
+#include "sy-speed-store.h"
 
 static void
 test_send (Fixture       *fixture,
@@ -18,6 +19,8 @@ test_send (Fixture       *fixture,
   GListModel *messages;
 
   g_assert_null (sy_chat_page_get_conversation (fixture->page));
+  /* As the Models page's detection would have named it. */
+  sy_speed_store_set_local_gpu ("NVIDIA GeForce RTX 4090");
   send (fixture, "What is RAG?");
 
   messages = sy_conversation_get_messages (sy_chat_page_get_conversation (fixture->page));
@@ -30,6 +33,18 @@ test_send (Fixture       *fixture,
   g_assert_cmpstr (sy_message_get_model (reply), ==, "llama3.1:8b");
   g_assert_cmpfloat (sy_message_get_cost (reply), ==, 0.0);
   g_assert_cmpint (sy_message_get_completion_tokens (reply), >, 0);
+
+  /* Issue #15: the local reply's speed replaces the Models page's estimate. */
+  {
+    g_autofree char *speed_path = g_build_filename (fixture->data_dir, "speed.json", NULL);
+    g_autoptr(SySpeedStore) speeds = sy_speed_store_load (speed_path, NULL);
+
+    g_assert_nonnull (speeds);
+    g_assert_cmpfloat (sy_message_get_tokens_per_second (reply), >, 0);
+    g_assert_cmpfloat (sy_speed_store_lookup (speeds, "NVIDIA GeForce RTX 4090", "llama3.1:8b"), ==,
+                       sy_message_get_tokens_per_second (reply));
+    sy_speed_store_set_local_gpu (NULL);
+  }
 
   /* What the server got: the prompt, for the preselected model. */
   request = test_server_request_json (fixture->server);

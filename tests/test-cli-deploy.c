@@ -56,6 +56,17 @@ make_root (void)
   return root;
 }
 
+static char *
+read_file_in (const char *dir,
+              const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  char *contents = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  return contents;
+}
+
 static void
 test_three_boxes (void)
 {
@@ -104,20 +115,44 @@ test_three_boxes (void)
   remove_tree (root);
 }
 
-/* --gpu is accepted with a note until the GPU table exists. */
+/* --gpu plans each box with cards from the GPU table: two 24 GB cards
+ * hold twice the layers of 70B at Q4_K_M that one card holds (39 of 80
+ * on one, as sy_fit_compute splits it); an
+ * unknown card or --gpu with --vram-gb is refused before anything is
+ * written. */
 static void
-test_gpu_note (void)
+test_gpu (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(Run) one = { 0 };
+  g_auto(Run) two = { 0 };
+  g_auto(Run) unknown = { 0 };
+  g_auto(Run) both = { 0 };
   g_autofree char *root = make_root ();
-  g_autofree char *dir = g_build_filename (root, "plan", NULL);
+  g_autofree char *dir_one = g_build_filename (root, "one", NULL);
+  g_autofree char *dir_two = g_build_filename (root, "two", NULL);
+  g_autofree char *dir_bad = g_build_filename (root, "bad", NULL);
+  g_autofree char *box_one = NULL;
+  g_autofree char *box_two = NULL;
 
-  run_switchyard (&run, NULL, "deploy", "--engine", "llama-server", "--model", "llama3.1-8b",
-                  "--gpu", "RTX 4090", "--vram-gb", "24", "--ram-gb", "64", "--out", dir, NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  g_assert_nonnull (strstr (run.err, "--gpu"));
-  g_assert_nonnull (strstr (run.err, "--vram-gb"));
-  g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
+  run_switchyard (&one, NULL, "deploy", "--engine", "llama-server", "--model", "llama3.3-70b",
+                  "--gpu", "RTX 4090", "--ram-gb", "64", "--out", dir_one, NULL);
+  g_assert_cmpint (one.status, ==, 0);
+  run_switchyard (&two, NULL, "deploy", "--engine", "llama-server", "--model", "llama3.3-70b",
+                  "--gpu", "RTX 4090", "--gpu", "rtx 4090", "--ram-gb", "64", "--out", dir_two, NULL);
+  g_assert_cmpint (two.status, ==, 0);
+  box_one = read_file_in (dir_one, "start-box-1.sh");
+  box_two = read_file_in (dir_two, "start-box-1.sh");
+  g_assert_nonnull (strstr (box_one, "    -ngl 39 \\\n"));
+  g_assert_nonnull (strstr (box_two, "    -ngl 78 \\\n"));
+
+  run_switchyard (&unknown, NULL, "deploy", "--engine", "ollama", "--model", "llama3.1-8b",
+                  "--gpu", "Voodoo 3", "--out", dir_bad, NULL);
+  g_assert_cmpint (unknown.status, ==, 2);
+  g_assert_nonnull (strstr (unknown.err, "Voodoo 3"));
+  run_switchyard (&both, NULL, "deploy", "--engine", "ollama", "--model", "llama3.1-8b",
+                  "--gpu", "RTX 4090", "--vram-gb", "24", "--out", dir_bad, NULL);
+  g_assert_cmpint (both.status, ==, 2);
+  g_assert_false (g_file_test (dir_bad, G_FILE_TEST_EXISTS));
 
   remove_tree (root);
 }
@@ -255,7 +290,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/cli-deploy/three-boxes", test_three_boxes);
-  g_test_add_func ("/cli-deploy/gpu-note", test_gpu_note);
+  g_test_add_func ("/cli-deploy/gpu", test_gpu);
   g_test_add_func ("/cli-deploy/bad-flags", test_bad_flags);
   g_test_add_func ("/cli-deploy/unwritable-out", test_unwritable_out);
   g_test_add_func ("/cli-deploy/disk-full", test_disk_full);

@@ -7,9 +7,13 @@
 
 #include <string.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "sy-test-utils.h"
+
+/* Measured speeds are read from here, never from the user's own. */
+static char *data_dir;
 
 /* Runs `switchyard ARGS…` (NULL-terminated) on the fixture machine
  * @machine (tests/fixtures/hw/MACHINE) with the fake nvidia-smi @smi. */
@@ -28,6 +32,7 @@ run_on_machine (Run        *run,
     "SWITCHYARD_PROCFS_ROOT", proc,
     "SWITCHYARD_NVIDIA_SMI", smi_path,
     "SWITCHYARD_NVML", "none",
+    "SWITCHYARD_DATA_DIR", data_dir,
     NULL,
   };
 
@@ -177,6 +182,10 @@ test_models_70b_on_24 (void)
   big = find_model (json_node_get_array (root), "llama3.1:70b");
   g_assert_cmpstr (json_object_get_string_member (big, "verdict"), ==, "partial");
   g_assert_cmpfloat_with_epsilon (json_object_get_double_member (big, "kv_cache_gb"), 1.25, 0.001);
+  /* Issue #15: a q8_0 cache needs flash attention; a typed VRAM has no bandwidth. */
+  g_assert_true (json_object_get_boolean_member (big, "flash_attention_required"));
+  g_assert_true (json_object_get_null_member (big, "predicted_tokens_per_s"));
+  g_assert_true (json_object_get_null_member (big, "speed_source"));
 }
 
 static void
@@ -340,6 +349,191 @@ test_models_all_quants (void)
   g_assert_cmpuint (seen, ==, 31);
 }
 
+/* Issue #15: planning with cards from the GPU table, with predicted speed. */
+static void
+test_models_gpu_cards (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *row;
+
+  /* 24 GB card + 64 GB RAM → Llama 3.1 70B partial offload, at 2.1 tok/s
+   * (test-speed's /speed/partial-offload works it out). */
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--gpu", "rtx 4090", "--ram-gb", "64",
+                  "--use-case", "frontier", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  root = parse_json (run.out);
+  row = find_model (json_node_get_array (root), "llama3.1:70b");
+  g_assert_cmpstr (json_object_get_string_member (row, "verdict"), ==, "partial");
+  g_assert_cmpstr (json_object_get_string_member (row, "quant"), ==, "Q4_K_M");
+  g_assert_cmpfloat (json_object_get_double_member (row, "predicted_tokens_per_s"), ==, 2.1);
+  g_assert_cmpstr (json_object_get_string_member (row, "speed_source"), ==, "estimated");
+  g_assert_true (json_object_get_null_member (row, "measured_tokens_per_s"));
+  g_assert_cmpfloat (json_object_get_double_member (row, "bandwidth_gbps"), ==, 1008);
+  g_assert_false (json_object_get_boolean_member (row, "flash_attention_required"));
+  run_clear (&run);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Two RTX 3090s (936 GB/s) hold it at 2k: 0.6 × 936 ÷ 43.47 GB = 12.9. */
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--gpu", "RTX 3090", "--gpu", "rtx-3090",
+                  "--ram-gb", "64", "--context", "2048", "--use-case", "frontier", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  row = find_model (json_node_get_array (root), "llama3.1:70b");
+  g_assert_cmpstr (json_object_get_string_member (row, "verdict"), ==, "gpu");
+  g_assert_cmpint (json_object_get_int_member (row, "gpus_used"), ==, 2);
+  g_assert_cmpfloat (json_object_get_double_member (row, "predicted_tokens_per_s"), ==, 12.9);
+  g_assert_cmpfloat (json_object_get_double_member (row, "bandwidth_gbps"), ==, 936);
+  run_clear (&run);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* Text: the speed column, and the flash attention line for a q8_0 cache. */
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--gpu", "RTX 4090", "--ram-gb", "64",
+                  "--kv-type", "q8_0", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "SPEED"));
+  g_assert_nonnull (strstr (run.out, "24.0 GB · RAM: 64.0 GB"));
+  g_assert_nonnull (strstr (run.out, "A q8_0 KV cache needs flash attention: OLLAMA_FLASH_ATTENTION=1"));
+  g_assert_nonnull (strstr (run.out, " tok/s"));
+  run_clear (&run);
+
+  /* Without the GPU the same model runs from RAM; a faster RAM is faster. */
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--vram-gb", "0", "--ram-gb", "64",
+                  "--ram-bandwidth-gbps", "179.2", "--use-case", "frontier", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  row = find_model (json_node_get_array (root), "llama3.1:70b");
+  g_assert_cmpstr (json_object_get_string_member (row, "verdict"), ==, "cpu");
+  /* 0.6 × 179.2 ÷ 45.49 GB = 2.36 */
+  g_assert_cmpfloat (json_object_get_double_member (row, "predicted_tokens_per_s"), ==, 2.4);
+  g_assert_true (json_object_get_null_member (row, "bandwidth_gbps"));
+}
+
+/* A reply measured on this machine's GPU replaces the prediction for its
+ * model and calibrates the efficiency for the others. */
+static void
+test_models_measured (void)
+{
+  g_autofree char *path = g_build_filename (data_dir, "speed.json", NULL);
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *row;
+  double predicted;
+
+  /* Llama 3.1 8B Q4_K_M at 8k on an RTX 4090: predicted 101.8 (test-speed);
+   * measured 61.07 → efficiency 0.36. */
+  g_assert_true (g_file_set_contents (path,
+    "{\"version\": 1, \"measurements\": [{\"gpu\": \"NVIDIA GeForce RTX 4090\", "
+    "\"model\": \"llama3.1:8b\", \"tokens_per_s\": 61.07}]}", -1, NULL));
+
+  run_on_machine (&run, "nvidia", "nvidia-smi-4090", "models", "--all-quants", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  root = parse_json (run.out);
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (root)); i++)
+    {
+      row = json_array_get_object_element (json_node_get_array (root), i);
+
+      if (g_strcmp0 (json_object_get_string_member (row, "ollama_pull_tag"), "llama3.1:8b-instruct-q4_K_M") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (row, "speed_source"), ==, "measured");
+          g_assert_cmpfloat (json_object_get_double_member (row, "measured_tokens_per_s"), ==, 61.1);
+          /* Calibrated: the prediction for the measured build is the measurement. */
+          g_assert_cmpfloat (json_object_get_double_member (row, "predicted_tokens_per_s"), ==, 61.1);
+        }
+      else if (g_strcmp0 (json_object_get_string_member (row, "ollama_pull_tag"), "llama3.1:8b-instruct-q8_0") == 0)
+        {
+          g_assert_cmpstr (json_object_get_string_member (row, "speed_source"), ==, "estimated");
+          /* 8.03e9 × 8.5 ÷ 8 + 1 GiB = 9.606e9 bytes; 0.36 × 1008 ÷ 9.606 = 37.8 */
+          predicted = json_object_get_double_member (row, "predicted_tokens_per_s");
+          g_assert_cmpfloat (predicted, ==, 37.8);
+        }
+    }
+  run_clear (&run);
+
+  /* Text: "measured 61 tok/s, predicted 61" on the measured build's row;
+   * the best build that fits a 24 GB card is F16, estimated. */
+  run_on_machine (&run, "nvidia", "nvidia-smi-4090", "models", "--use-case", "chat", "--all-quants", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "measured 61 tok/s, predicted 61"));
+  run_clear (&run);
+
+  /* Planning another card does not borrow this machine's measurement. */
+  g_clear_pointer (&root, json_node_unref);
+  run_on_machine (&run, "nvidia", "nvidia-smi-4090", "models", "--gpu", "RTX 4090", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse_json (run.out);
+  row = find_model (json_node_get_array (root), "llama3.1:8b");
+  g_assert_cmpstr (json_object_get_string_member (row, "speed_source"), ==, "estimated");
+  run_clear (&run);
+
+  /* A broken store: said on stderr, estimates still printed. */
+  g_assert_true (g_file_set_contents (path, "{", -1, NULL));
+  run_on_machine (&run, "nvidia", "nvidia-smi-4090", "models", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.err, "switchyard: measured speeds ignored: "));
+  g_assert_nonnull (strstr (run.out, "\"speed_source\": \"estimated\""));
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+}
+
+/* `switchyard gpus`: the table, with its sources. */
+static void
+test_gpus (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  gboolean seen = FALSE;
+
+  run_on_machine (&run, "none", "nvidia-smi-fail", "gpus", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  root = parse_json (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), >=, 15);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *gpu = json_array_get_object_element (array, i);
+
+      g_assert_true (g_str_has_prefix (json_object_get_string_member (gpu, "source"), "https://"));
+      if (g_strcmp0 (json_object_get_string_member (gpu, "id"), "rtx-4090") == 0)
+        {
+          g_assert_cmpfloat (json_object_get_double_member (gpu, "bandwidth_gbps"), ==, 1008);
+          g_assert_cmpfloat (json_object_get_double_member (gpu, "memory_gb"), ==, 24);
+          g_assert_cmpfloat (json_object_get_double_member (gpu, "board_power_w"), ==, 450);
+          g_assert_cmpfloat (json_object_get_double_member (gpu, "price_usd"), ==, 1599);
+          seen = TRUE;
+        }
+    }
+  g_assert_true (seen);
+  run_clear (&run);
+
+  run_on_machine (&run, "none", "nvidia-smi-fail", "gpus", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "RTX 4090"));
+  g_assert_nonnull (strstr (run.out, "1008 GB/s"));
+  run_clear (&run);
+
+  run_on_machine (&run, "none", "nvidia-smi-fail", "gpus", "extra", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+}
+
+static void
+test_unknown_gpu (void)
+{
+  g_auto(Run) run = { 0 };
+
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--gpu", "RTX 9999", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_cmpstr (run.out, ==, "");
+  /* The message lists the cards one can name. */
+  g_assert_true (g_str_has_prefix (run.err, "switchyard: --gpu: unknown card “RTX 9999”; known cards: RTX 3060 12 GB, RTX 3090, "));
+  g_assert_nonnull (strstr (run.err, "RTX 4090"));
+}
+
 static void
 test_bad_input (void)
 {
@@ -351,6 +545,10 @@ test_bad_input (void)
     { "--context", "8192.5", NULL },
     { "--kv-type", "q4_0", NULL },
     { "--use-case", "poetry", NULL },
+    { "--gpu", "RTX 9999", NULL },
+    { "--gpu", "", NULL },
+    { "--ram-bandwidth-gbps", "0", NULL },
+    { "--ram-bandwidth-gbps", "fast", NULL },
     { "--frobnicate", NULL, NULL },
     { "extra", NULL, NULL },
   };
@@ -390,7 +588,21 @@ main (int   argc,
   g_test_add_func ("/cli-models/models/detected", test_models_detected);
   g_test_add_func ("/cli-models/models/pull-tag", test_models_pull_tag);
   g_test_add_func ("/cli-models/models/all-quants", test_models_all_quants);
+  g_test_add_func ("/cli-models/models/gpu-cards", test_models_gpu_cards);
+  g_test_add_func ("/cli-models/models/measured", test_models_measured);
+  g_test_add_func ("/cli-models/gpus", test_gpus);
+  g_test_add_func ("/cli-models/unknown-gpu", test_unknown_gpu);
   g_test_add_func ("/cli-models/bad-input", test_bad_input);
 
-  return g_test_run ();
+  {
+    g_autoptr(GError) error = NULL;
+    int status;
+
+    data_dir = g_dir_make_tmp ("sy-cli-models-XXXXXX", &error);
+    g_assert_no_error (error);
+    status = g_test_run ();
+    g_rmdir (data_dir);
+    g_free (data_dir);
+    return status;
+  }
 }

@@ -690,6 +690,18 @@ test_sort_and_explain (void)
   g_assert_nonnull (strstr (text, "8.03B parameters × 5.69 bits"));
   g_assert_nonnull (strstr (text, "2 × 32 layers × 8 KV heads × 128 × 8k tokens × 2 bytes = 1.0 GB"));
   g_assert_nonnull (strstr (text, "0.75 GB"));
+  g_assert_null (strstr (text, "flash attention"));
+  g_clear_pointer (&text, g_free);
+
+  /* Issue #15: a q8_0 cache only works with flash attention on. */
+  g_assert_null (sy_kv_type_get_requirement (SY_KV_F16));
+  text = sy_fit_explain (model ("llama3.1:8b"), &big, SY_KV_Q8_0);
+  g_assert_nonnull (strstr (text, "\nA q8_0 KV cache needs flash attention: OLLAMA_FLASH_ATTENTION=1 for Ollama, "
+                                  "--flash-attn for llama.cpp.\n"));
+  g_clear_pointer (&text, g_free);
+  /* An embedding model keeps no cache to quantise. */
+  text = sy_fit_explain (model ("nomic-embed-text"), &big, SY_KV_Q8_0);
+  g_assert_null (strstr (text, "flash attention"));
   g_clear_pointer (&text, g_free);
 
   text = sy_fit_explain (model ("llama3.1:70b"), &partial, SY_KV_F16);

@@ -9,14 +9,22 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include <glib/gstdio.h>
+
 #include "sy-adaptive-row.h"
 #include "sy-columns.h"
+#include "sy-gpu-table.h"
+#include "sy-model-row.h"
+#include "sy-speed-store.h"
 #include "sy-test-utils.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-rows.h"
 
 #define NDJSON "application/x-ndjson"
+
+/* Measured speeds are read from here, never from the user's own. */
+static char *data_dir;
 #define TAGS_EMPTY "{\"models\":[]}"
 #define TAGS_LLAMA "{\"models\":[{\"name\":\"llama3.1:8b\",\"model\":\"llama3.1:8b\"," \
                    "\"size\":4920734272,\"details\":{\"parameter_size\":\"8.0B\"," \
@@ -92,6 +100,8 @@ fixture_set_up (Fixture       *fixture,
   g_settings_reset (fixture->settings, "models-use-case");
   g_settings_reset (fixture->settings, "models-manual-vram-gb");
   g_settings_reset (fixture->settings, "models-manual-ram-gb");
+  g_settings_reset (fixture->settings, "models-planned-gpu");
+  g_settings_reset (fixture->settings, "models-planned-gpu-count");
   g_settings_reset (fixture->settings, "chat-local-model");
   /* Never this machine's Ollama: a port where nobody listens. */
   fixture->refused = refused_url ();
@@ -1011,6 +1021,206 @@ test_columns_narrow_after_wide (void)
   gtk_window_destroy (window);
 }
 
+static guint
+row_index_of (SyModelsPage *page,
+              const char   *tag)
+{
+  for (guint i = 0; i < sy_models_page_get_n_rows (page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (page, i, NULL)->ollama_tag, tag) == 0)
+      return i;
+
+  g_assert_not_reached ();
+}
+
+static SyModelRow *
+model_row_of (SyModelsPage *page,
+              const char   *tag)
+{
+  GtkListBox *list = sy_models_page_get_models_list (page);
+
+  return SY_MODEL_ROW (gtk_list_box_get_row_at_index (list, (int) row_index_of (page, tag)));
+}
+
+static void
+select_card (SyModelsPage *page,
+             const char   *id)
+{
+  g_autoptr(SyGpuTable) table = sy_gpu_table_new_default ();
+
+  for (guint i = 0; i < sy_gpu_table_get_n_gpus (table); i++)
+    if (g_strcmp0 (sy_gpu_table_get_gpu (table, i)->id, id) == 0)
+      {
+        /* The combo lists "None" first, then the table in its order. */
+        adw_combo_row_set_selected (sy_models_page_get_card_row (page), i + 1);
+        return;
+      }
+
+  g_assert_not_reached ();
+}
+
+/* Issue #15: "The GUI planner answers 24 GB card + 64 GB RAM → 70B partial
+ * offload", picking the card from the table, with its predicted speed. */
+static void
+test_planned_card (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("none", "nvidia-smi-fail");
+  GtkSpinButton *ram_spin = sy_models_page_get_manual_ram_spin (fixture->page);
+  GtkSpinButton *count_spin = sy_models_page_get_card_count_spin (fixture->page);
+  double measured = -1;
+  double predicted;
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  /* No GPU here: every speed is the CPU's, from RAM. */
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:8b", NULL), ==, SY_FIT_CPU);
+  g_assert_cmpfloat (sy_models_page_get_row_speed (fixture->page, row_index_of (fixture->page, "llama3.1:8b"), NULL), >, 0);
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (count_spin)));
+
+  select_card (fixture->page, "rtx-4090");
+  assert_string (fixture->settings, "models-planned-gpu", "rtx-4090");
+  gtk_editable_set_text (GTK_EDITABLE (ram_spin), "64");
+  gtk_spin_button_update (ram_spin);
+
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_PARTIAL);
+  g_assert_cmpstr (badge_of (fixture->page, "llama3.1:70b"), ==, "Partial offload");
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.3:70b", NULL), ==, SY_FIT_PARTIAL);
+  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page), "Planning for 1× RTX 4090 (24 GB, 1008 GB/s each)"));
+  /* The memory typed by hand does not count beside a card. */
+  g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (sy_models_page_get_manual_vram_spin (fixture->page))));
+
+  /* Its speed at the chosen context, 8k: 2.1 tokens/s (test-speed works it out). */
+  predicted = sy_models_page_get_row_speed (fixture->page, row_index_of (fixture->page, "llama3.1:70b"), &measured);
+  g_assert_cmpfloat_with_epsilon (predicted, 2.1428, 0.0005);
+  g_assert_cmpfloat (measured, ==, 0);
+  g_assert_cmpstr (sy_model_row_get_speed (model_row_of (fixture->page, "llama3.1:70b")), ==, "≈2.1 tok/s");
+  /* Llama 3.1 8B fits at F16: 0.6 × 1008 ÷ (16.06 + 1.07 GB) ≈ 35. */
+  g_assert_cmpstr (sy_model_row_get_speed (model_row_of (fixture->page, "llama3.1:8b")), ==, "≈35 tok/s");
+
+  /* A shorter context reads less cache per token: faster. */
+  adw_combo_row_set_selected (sy_models_page_get_context_row (fixture->page), 0);
+  g_assert_cmpfloat (sy_models_page_get_row_speed (fixture->page, row_index_of (fixture->page, "llama3.1:70b"), NULL), >, predicted);
+  adw_combo_row_set_selected (sy_models_page_get_context_row (fixture->page), 2);
+
+  /* Three cards hold it whole. */
+  g_assert_true (gtk_widget_is_sensitive (GTK_WIDGET (count_spin)));
+  gtk_editable_set_text (GTK_EDITABLE (count_spin), "3");
+  gtk_spin_button_update (count_spin);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "models-planned-gpu-count"), ==, 3);
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_GPU);
+  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page), "Planning for 3× RTX 4090"));
+
+  /* None again: the detected machine, no GPU. */
+  adw_combo_row_set_selected (sy_models_page_get_card_row (fixture->page), 0);
+  assert_string (fixture->settings, "models-planned-gpu", "");
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_CPU);
+  g_assert_null (find_action_button (GTK_WIDGET (model_row_of (fixture->page, "llama3.1:8b")), "models.plan-on-costs", "llama3.1-8b"));
+}
+
+/* Issue #15: a row's "Plan on Costs Page" makes a local option of the
+ * cards and the model's predicted speed. */
+static void
+test_plan_on_costs (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("none", "nvidia-smi-fail");
+  GtkSpinButton *count_spin = sy_models_page_get_card_count_spin (fixture->page);
+  g_autoptr(SyContext) context = NULL;
+  SyInferenceOption *option;
+  g_autoptr(GError) error = NULL;
+  SyCostModel *cost_model;
+  GListModel *options;
+  GtkWidget *button;
+  guint n_before;
+  double predicted;
+
+  g_object_get (fixture->page, "context", &context, NULL);
+  cost_model = sy_context_get_cost_model (context);
+  options = sy_cost_model_get_options (cost_model);
+  n_before = g_list_model_get_n_items (options);
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  select_card (fixture->page, "rtx-3090");
+  gtk_editable_set_text (GTK_EDITABLE (count_spin), "2");
+  gtk_spin_button_update (count_spin);
+  adw_combo_row_set_selected (sy_models_page_get_context_row (fixture->page), 0);
+
+  /* Two RTX 3090s hold Llama 3.1 70B Q4_K_M at 2k: 12.9 tokens/s. */
+  g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_GPU);
+  predicted = sy_models_page_get_row_speed (fixture->page, row_index_of (fixture->page, "llama3.1:70b"), NULL);
+  g_assert_cmpfloat_with_epsilon (predicted, 12.9186, 0.0001);
+
+  button = find_action_button (GTK_WIDGET (model_row_of (fixture->page, "llama3.1:70b")), "models.plan-on-costs", "llama3.1-70b");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, n_before + 1);
+  option = sy_cost_model_find_option (cost_model, "plan-llama3.1-70b-rtx-3090-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (sy_inference_option_get_name (option), ==, "Llama 3.1 70B on 2× RTX 3090");
+  /* Launch MSRP $1,499 × 2; board power 350 W × 2. */
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (option), ==, 2998);
+  g_assert_cmpfloat (sy_inference_option_get_load_watts (option), ==, 700);
+  g_assert_cmpfloat (sy_inference_option_get_tokens_per_second (option), ==, predicted);
+  g_assert_cmpfloat (sy_inference_option_get_aggregate_tokens_per_second (option), ==, predicted);
+  g_assert_cmpfloat (sy_inference_option_get_life_months (option), ==, 24);
+  g_assert_cmpfloat (sy_inference_option_get_quality (option), ==, 0.95);
+  g_assert_cmpint (sy_inference_option_get_kind (option), ==, SY_INFERENCE_KIND_LOCAL);
+  g_assert_true (sy_inference_option_validate (option, NULL));
+
+  /* Planning it again replaces the option rather than adding a twin. */
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpuint (g_list_model_get_n_items (options), ==, n_before + 1);
+
+  /* A smaller model on them: quality of the 8B class. */
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.plan-on-costs", "s", "llama3.1-8b");
+  option = sy_cost_model_find_option (cost_model, "plan-llama3.1-8b-rtx-3090-2", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (sy_inference_option_get_quality (option), ==, 0.75);
+
+  /* The options are the context's: take them out for the next test. */
+  for (guint i = g_list_model_get_n_items (options); i > n_before; i--)
+    {
+      g_autoptr(SyInferenceOption) added = g_list_model_get_item (options, i - 1);
+
+      sy_cost_model_remove_option (cost_model, added);
+    }
+}
+
+/* A reply measured on this machine's GPU replaces the estimate on its row. */
+static void
+test_measured_speed (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(SyHardware) hardware = fixture_hardware ("nvidia", "nvidia-smi-4090");
+  g_autofree char *path = g_build_filename (data_dir, "speed.json", NULL);
+  double measured = 0;
+
+  /* Llama 3.1 8B is sized at F16 on a 24 GB card; that build was measured. */
+  g_assert_true (g_file_set_contents (path,
+    "{\"version\": 1, \"measurements\": [{\"gpu\": \"NVIDIA GeForce RTX 4090\", "
+    "\"model\": \"llama3.1:8b-instruct-fp16\", \"tokens_per_s\": 41.2}]}", -1, NULL));
+  g_settings_set_string (fixture->settings, "models-use-case", "chat");
+  sy_models_page_set_hardware (fixture->page, hardware);
+
+  g_assert_cmpfloat (sy_models_page_get_row_speed (fixture->page, row_index_of (fixture->page, "llama3.1:8b"), &measured),
+                     >, 0);
+  g_assert_cmpfloat (measured, ==, 41.2);
+  /* Calibrated on this very measurement, the prediction agrees. */
+  g_assert_cmpstr (sy_model_row_get_speed (model_row_of (fixture->page, "llama3.1:8b")), ==,
+                   "measured 41 tok/s, predicted 41");
+  /* Detection named the GPU the chat's replies are measured on. */
+  g_assert_cmpstr (sy_speed_store_get_local_gpu (), ==, "NVIDIA GeForce RTX 4090");
+  g_assert_null (strstr (sy_models_page_get_summary (fixture->page), "Measured speeds"));
+
+  /* A broken file: uncalibrated estimates (0.6 × 1008 ÷ 17.13 GB), and the page says why. */
+  g_assert_true (g_file_set_contents (path, "{\"version\": 1, \"measurements\": 3}", -1, NULL));
+  sy_models_page_set_hardware (fixture->page, hardware);
+  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page), "\nMeasured speeds ignored: "));
+  g_assert_cmpstr (sy_model_row_get_speed (model_row_of (fixture->page, "llama3.1:8b")), ==, "≈35 tok/s");
+
+  g_assert_cmpint (g_remove (path), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1031,6 +1241,9 @@ main (int   argc,
   g_setenv ("SWITCHYARD_PROCFS_ROOT", proc, TRUE);
   g_setenv ("SWITCHYARD_NVIDIA_SMI", smi, TRUE);
   g_setenv ("SWITCHYARD_NVML", "none", TRUE);
+  data_dir = g_dir_make_tmp ("sy-models-page-XXXXXX", NULL);
+  g_assert_nonnull (data_dir);
+  g_setenv ("SWITCHYARD_DATA_DIR", data_dir, TRUE);
 
 #define ADD(path, func) \
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
@@ -1041,6 +1254,9 @@ main (int   argc,
   ADD ("/models-page/manual-vram", test_manual_vram);
   ADD ("/models-page/manual-ram", test_manual_ram);
   ADD ("/models-page/use-case-filter", test_use_case_filter);
+  ADD ("/models-page/planned-card", test_planned_card);
+  ADD ("/models-page/plan-on-costs", test_plan_on_costs);
+  ADD ("/models-page/measured-speed", test_measured_speed);
   ADD ("/models-page/use-for-chat", test_use_for_chat);
   ADD ("/models-page/unknowns-shown", test_unknowns_shown);
   ADD ("/models-page/two-gpus", test_two_gpus);
@@ -1058,5 +1274,11 @@ main (int   argc,
 
 #undef ADD
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    g_rmdir (data_dir);
+    g_free (data_dir);
+    return status;
+  }
 }

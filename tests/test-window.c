@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "sy-application.h"
+#include "sy-context.h"
 #include "sy-chat-page.h"
 #include "sy-costs-page.h"
 #include "sy-models-page.h"
@@ -241,6 +242,38 @@ test_name_and_welcome (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Issue #15: a Models page row's Plan on Costs Page lands on the Costs
+ * page with the new option. */
+static void
+test_plan_on_costs (void)
+{
+  g_autoptr(SyApplication) app = sy_application_new ();
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(SyContext) context = NULL;
+  SyInferenceOption *option;
+  GtkWidget *models;
+  SyWindow *window;
+
+  window = activate_window (app, "PlanOnCosts");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "models");
+  models = sy_window_get_page (window, "models");
+  g_object_get (models, "context", &context, NULL);
+
+  /* A planned card needs no detection: the rows are there at once. */
+  g_settings_set_string (settings, "models-planned-gpu", "rtx-4090");
+  g_assert_true (gtk_widget_activate_action (models, "models.plan-on-costs", "s", "llama3.1-8b"));
+  g_assert_cmpstr (sy_window_get_visible_page (window), ==, "costs");
+
+  option = sy_cost_model_find_option (sy_context_get_cost_model (context), "plan-llama3.1-8b-rtx-4090-1", NULL);
+  g_assert_nonnull (option);
+  g_assert_cmpstr (sy_inference_option_get_name (option), ==, "Llama 3.1 8B on RTX 4090");
+  g_assert_cmpfloat (sy_inference_option_get_setup_usd (option), ==, 1599);
+  sy_cost_model_remove_option (sy_context_get_cost_model (context), option);
+
+  g_settings_reset (settings, "models-planned-gpu");
+  gtk_window_close (GTK_WINDOW (window));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -262,6 +295,7 @@ main (int   argc,
   g_test_add_func ("/window/pilot-summary", test_pilot_summary);
   g_test_add_func ("/window/prices-then-about", test_prices_then_about);
   g_test_add_func ("/window/name-and-welcome", test_name_and_welcome);
+  g_test_add_func ("/window/plan-on-costs", test_plan_on_costs);
 
   status = g_test_run ();
   g_rmdir (data_dir);

@@ -11,6 +11,7 @@
 #include "sy-cli-private.h"
 #include "sy-cost-error.h"
 #include "sy-deploy-plan.h"
+#include "sy-gpu-table.h"
 #include "sy-model-catalog.h"
 #include "sy-model-fit.h"
 
@@ -76,7 +77,10 @@ sy_cli_run_deploy (int    argc,
   g_autoptr(GPtrArray) files = NULL;
   g_auto(GStrv) args = sy_cli_dup_args ("deploy", argc, argv);
   g_auto(SyCliTrafficFlags) traffic_flags = { 0 };
-  g_autofree char *engine_text = NULL, *model_tag = NULL, *gpu = NULL, *out = NULL;
+  g_autofree char *engine_text = NULL, *model_tag = NULL, *out = NULL;
+  g_auto(GStrv) gpu_names = NULL;
+  g_autoptr(SyGpuTable) gpu_table = NULL;
+  int status;
   g_autofree char *vram_text = NULL, *ram_text = NULL, *context_text = NULL, *kv_text = NULL;
   g_autofree char *local = NULL, *spec = NULL;
   g_autofree char *watts = NULL, *idle_watts = NULL, *tokens_per_second = NULL;
@@ -101,8 +105,8 @@ sy_cli_run_deploy (int    argc,
       N_("The model, by catalogue id or Ollama tag (see switchyard models)"), N_("TAG") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
       N_("The folder to write; it must not exist or be empty"), N_("DIR") },
-    { "gpu", 0, 0, G_OPTION_ARG_STRING, &gpu,
-      N_("Plan for this GPU by name (not yet known: use --vram-gb)"), N_("NAME") },
+    { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_names,
+      N_("Plan each box with this card from the GPU table (repeat for several; see switchyard gpus)"), N_("NAME") },
     { "vram-gb", 0, 0, G_OPTION_ARG_STRING, &vram_text,
       N_("Plan each box with one GPU of this much free memory (default: this machine’s GPUs; 0: none)"), N_("GB") },
     { "ram-gb", 0, 0, G_OPTION_ARG_STRING, &ram_text,
@@ -205,12 +209,12 @@ sy_cli_run_deploy (int    argc,
   if (option == NULL)
     return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
 
-  if (gpu != NULL)
-    g_printerr (_("switchyard: --gpu: no GPU table in this build yet, “%s” is ignored; "
-                  "give its memory with --vram-gb\n"), gpu);
-
   /* This machine stands in for a box unless told otherwise. */
-  sy_cli_fit_machine_from_flags (vram_text, vram_gb, ram_text, ram_gb, &machine);
+  gpu_table = sy_gpu_table_new_default ();
+  status = sy_cli_plan_machine (vram_text, vram_gb, ram_text, ram_gb, (const char * const *) gpu_names,
+                                gpu_table, &machine, NULL, NULL);
+  if (status != 0)
+    return status;
 
   plan = sy_deploy_plan_new (engine, model, &machine, (guint) request_context, kv_type,
                              cost_model, option, NULL, &error);

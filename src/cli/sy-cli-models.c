@@ -10,14 +10,19 @@
 #include <string.h>
 
 #include "sy-cli-private.h"
+#include "sy-gpu-table.h"
 #include "sy-hardware.h"
 #include "sy-model-catalog.h"
 #include "sy-model-fit.h"
+#include "sy-speed.h"
 
 typedef struct
 {
   const SyCatalogModel *model;
   SyFitResult        result;
+  double             predicted;  /* tokens/s; 0: no prediction */
+  double             measured;   /* tokens/s on this machine's GPU; 0: none */
+  double             bandwidth;  /* GB/s of the GPU part; 0: none or unknown */
 } Row;
 
 static int
@@ -211,24 +216,46 @@ sy_cli_run_hardware (int    argc,
 
 /* models */
 
-void
-sy_cli_fit_machine_from_flags (const char   *vram_text,
-                               double        vram_gb,
-                               const char   *ram_text,
-                               double        ram_gb,
-                               SyFitMachine *machine)
+int
+sy_cli_plan_machine (const char         *vram_text,
+                     double              vram_gb,
+                     const char         *ram_text,
+                     double              ram_gb,
+                     const char * const *gpu_names,
+                     SyGpuTable         *table,
+                     SyFitMachine       *machine,
+                     SySpeedMachine     *speed,
+                     SyHardware        **out_hardware)
 {
+  g_autoptr(SyHardware) hardware = NULL;
+
+  if (gpu_names != NULL && vram_text != NULL)
+    return sy_cli_fail (EXIT_BAD_INPUT, "--gpu", _("plans with cards from the GPU table; leave out --vram-gb"));
+  if (gpu_names != NULL && g_strv_length ((char **) gpu_names) > SY_FIT_MAX_GPUS)
+    return sy_cli_fail (EXIT_BAD_INPUT, "--gpu", _("at most 16 cards"));
+  for (guint i = 0; gpu_names != NULL && gpu_names[i] != NULL; i++)
+    if (sy_gpu_table_lookup (table, gpu_names[i]) == NULL)
+      {
+        g_autofree char *names = sy_gpu_table_dup_names (table);
+        /* Translators: a card name, then the list of known ones */
+        g_autofree char *message = g_strdup_printf (_("unknown card “%s”; known cards: %s (see `switchyard gpus`)"),
+                                                    gpu_names[i], names);
+
+        return sy_cli_fail (EXIT_BAD_INPUT, "--gpu", message);
+      }
+
   if (vram_text == NULL || ram_text == NULL)
     {
-      /* Given VRAM: no need to ask the NVIDIA driver, only the RAM. */
+      /* Given the GPUs: no need to ask the NVIDIA driver, only the RAM. */
       SyHardwareOptions options = { NULL };
-      g_autoptr(SyHardware) hardware = NULL;
 
-      if (vram_text != NULL)
+      if (vram_text != NULL || gpu_names != NULL)
         options.nvml = options.nvidia_smi = "none";
       hardware = sy_hardware_new (&options);
       sy_hardware_detect_sync (hardware, NULL);
       sy_fit_machine_init_from_hardware (machine, hardware, 0, 0);
+      if (vram_text == NULL && gpu_names == NULL && speed != NULL)
+        sy_speed_machine_set_from_hardware (speed, hardware, table);
     }
   else
     memset (machine, 0, sizeof *machine);
@@ -237,9 +264,29 @@ sy_cli_fit_machine_from_flags (const char   *vram_text,
     {
       machine->n_gpus = vram_gb > 0 ? 1 : 0;
       machine->gpu_bytes[0] = vram_gb * SY_FIT_GIB;
+      if (speed != NULL)
+        memset (speed->gpu_bandwidth_gbps, 0, sizeof speed->gpu_bandwidth_gbps);
+    }
+  if (gpu_names != NULL)
+    {
+      machine->n_gpus = 0;
+      for (guint i = 0; gpu_names[i] != NULL; i++)
+        {
+          const SyGpuSpec *gpu = sy_gpu_table_lookup (table, gpu_names[i]);
+
+          /* A card bought for it: all of its memory is free. */
+          machine->gpu_bytes[machine->n_gpus] = gpu->memory_gb * SY_FIT_GIB;
+          if (speed != NULL)
+            speed->gpu_bandwidth_gbps[machine->n_gpus] = gpu->bandwidth_gbps;
+          machine->n_gpus++;
+        }
     }
   if (ram_text != NULL)
     machine->ram_bytes = ram_gb * SY_FIT_GIB;
+
+  if (out_hardware != NULL)
+    *out_hardware = g_steal_pointer (&hardware);
+  return 0;
 }
 
 static int
@@ -253,7 +300,8 @@ compare_rows (gconstpointer a,
 }
 
 static void
-print_models_json (GArray *rows)
+print_models_json (GArray   *rows,
+                   SyKvType  kv_type)
 {
   g_autoptr(GString) out = g_string_new ("[");
 
@@ -298,8 +346,19 @@ print_models_json (GArray *rows)
       append_gb (out, r->ram_bytes);
       g_string_append_printf (out, ", \"gpus_used\": %u, \"gpu_layers\": %u, \"layers\": %u",
                               r->n_gpus_used, r->gpu_layers, row->model->layers);
-      g_string_append_printf (out, ", \"context\": %u, \"max_context_on_gpu\": %u}",
+      g_string_append_printf (out, ", \"context\": %u, \"max_context_on_gpu\": %u",
                               r->context, r->max_context_on_gpu);
+      g_string_append (out, ", \"predicted_tokens_per_s\": ");
+      sy_cli_append_json_optional_number (out, "%.1f", row->predicted > 0 ? row->predicted : -1);
+      g_string_append (out, ", \"measured_tokens_per_s\": ");
+      sy_cli_append_json_optional_number (out, "%.1f", row->measured > 0 ? row->measured : -1);
+      g_string_append (out, ", \"speed_source\": ");
+      append_nullable_string (out, row->measured > 0 ? "measured" : row->predicted > 0 ? "estimated" : NULL);
+      g_string_append (out, ", \"bandwidth_gbps\": ");
+      sy_cli_append_json_optional_number (out, "%.1f", row->bandwidth > 0 ? row->bandwidth : -1);
+      g_string_append (out, ", \"flash_attention_required\": ");
+      g_string_append (out, sy_kv_type_get_requirement (kv_type) != NULL && row->model->kv_cache ? "true" : "false");
+      g_string_append_c (out, '}');
     }
   g_string_append (out, rows->len > 0 ? "\n]\n" : "]\n");
 
@@ -330,8 +389,10 @@ print_models_text (GArray             *rows,
   /* Translators: GPU memory, RAM, context length, KV cache type */
   g_print (_("GPU memory: %s · RAM: %s · context: %s tokens · KV cache: %s\n\n"),
            gpus->str, ram, context_text, sy_kv_type_to_string (kv_type));
-  g_print ("%-20s %-34s %-7s %9s  %-16s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
-           _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"));
+  if (sy_kv_type_get_requirement (kv_type) != NULL)
+    g_print ("%s\n\n", sy_kv_type_get_requirement (kv_type));
+  g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
+           _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"), _("SPEED"));
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -341,10 +402,12 @@ print_models_text (GArray             *rows,
                              ? sy_fit_format_context (row->result.max_context_on_gpu)
                              : g_strdup ("—");
 
-      g_print ("%-20s %-34s %-7s %9s  %-16s %s\n", row->model->name,
+      g_autofree char *speed = sy_speed_format (row->predicted, row->measured);
+
+      g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", row->model->name,
                sy_catalog_model_get_pull_tag (row->model, row->result.quant),
                sy_quant_to_string (row->result.quant), memory,
-               sy_fit_verdict_get_label (row->result.verdict), max);
+               sy_fit_verdict_get_label (row->result.verdict), max, speed);
     }
 }
 
@@ -362,14 +425,26 @@ sy_cli_run_models (int    argc,
   g_autofree char *context_text = NULL;
   g_autofree char *kv_text = NULL;
   g_autofree char *use_case = NULL;
+  g_autofree char *ram_bandwidth_text = NULL;
+  g_auto(GStrv) gpu_names = NULL;
+  g_autoptr(SyGpuTable) table = NULL;
+  g_autoptr(SyHardware) hardware = NULL;
+  g_autoptr(SySpeedStore) store = NULL;
+  const char *local_gpu = NULL;
   gboolean json = FALSE;
   gboolean all_quants = FALSE;
-  double vram_gb = -1, ram_gb = -1, context = 8192;
+  double vram_gb = -1, ram_gb = -1, context = 8192, ram_bandwidth = -1;
   SyKvType kv_type = SY_KV_F16;
   SyFitMachine machine;
+  int status;
+  SySpeedMachine speed;
   const GOptionEntry entries[] = {
     { "vram-gb", 0, 0, G_OPTION_ARG_STRING, &vram_text,
       N_("Plan for one GPU with this much free memory (default: the detected GPUs; 0: none)"), N_("GB") },
+    { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_names,
+      N_("Plan for this card from `switchyard gpus` (repeat for several; replaces the detected GPUs)"), N_("NAME") },
+    { "ram-bandwidth-gbps", 0, 0, G_OPTION_ARG_STRING, &ram_bandwidth_text,
+      N_("System RAM bandwidth for offloaded layers (default: 89.6, dual-channel DDR5-5600)"), N_("GB/s") },
     { "ram-gb", 0, 0, G_OPTION_ARG_STRING, &ram_text,
       N_("System RAM available for offloading (default: detected)"), N_("GB") },
     { "context", 0, 0, G_OPTION_ARG_STRING, &context_text,
@@ -393,8 +468,11 @@ sy_cli_run_models (int    argc,
     /* xgettext:no-c-format */
     _("memory = parameters × bits per weight ÷ 8 + KV cache + 0.75 GB runtime overhead;\n"
       "fits on the GPU within 90% of its free memory. GB are GiB.\n\n"
+      "Speed: tokens/s ≈ 0.6 × memory bandwidth ÷ (active weights + KV cache);\n"
+      "layers in RAM are read at the RAM bandwidth. A reply measured in the chat\n"
+      "replaces the estimate and calibrates the 0.6 for this GPU.\n\n"
       "Example: would a 24 GB card run Llama 3.1 70B?\n"
-      "  switchyard models --vram-gb 24 --ram-gb 64 --context 8192\n\n"
+      "  switchyard models --gpu \"RTX 4090\" --ram-gb 64 --context 8192\n\n"
       "Exit status: 0 ok, 2 bad input."));
 
   if (!g_option_context_parse_strv (option_context, &args, &error))
@@ -404,8 +482,11 @@ sy_cli_run_models (int    argc,
 
   if (!sy_cli_parse_number ("--vram-gb", vram_text, &vram_gb, &error) ||
       !sy_cli_parse_number ("--ram-gb", ram_text, &ram_gb, &error) ||
-      !sy_cli_parse_in_range ("--context", context_text, 512, 1048576, &context, &error))
+      !sy_cli_parse_in_range ("--context", context_text, 512, 1048576, &context, &error) ||
+      !sy_cli_parse_number ("--ram-bandwidth-gbps", ram_bandwidth_text, &ram_bandwidth, &error))
     return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
+  if (ram_bandwidth_text != NULL && !(ram_bandwidth > 0 && ram_bandwidth <= 100000))
+    return sy_cli_fail (EXIT_BAD_INPUT, "--ram-bandwidth-gbps", _("must be more than 0 and at most 100000 GB/s"));
   if ((vram_text != NULL && (vram_gb < 0 || vram_gb > 4096)) ||
       (ram_text != NULL && (ram_gb < 0 || ram_gb > 65536)))
     {
@@ -432,9 +513,34 @@ sy_cli_run_models (int    argc,
       setlocale (LC_NUMERIC, "C");
     }
 
-  sy_cli_fit_machine_from_flags (vram_text, vram_gb, ram_text, ram_gb, &machine);
+  table = sy_gpu_table_new_default ();
+  sy_speed_machine_init (&speed);
+  status = sy_cli_plan_machine (vram_text, vram_gb, ram_text, ram_gb, (const char * const *) gpu_names,
+                                table, &machine, &speed, &hardware);
+  if (status != 0)
+    return status;
+  if (ram_bandwidth_text != NULL)
+    speed.ram_bandwidth_gbps = ram_bandwidth;
 
   catalog = sy_model_catalog_new_default ();
+
+  /* Measured speeds belong to this machine: only when planning with it. */
+  if (hardware != NULL && vram_text == NULL && gpu_names == NULL)
+    {
+      g_autoptr(GError) store_error = NULL;
+
+      local_gpu = sy_speed_local_gpu_name (hardware);
+      store = sy_speed_store_load (NULL, &store_error);
+      if (store == NULL)
+        {
+          /* Translators: the reason follows */
+          g_autofree char *message = g_strdup_printf (_("measured speeds ignored: %s"), store_error->message);
+
+          sy_cli_fail (0, NULL, message);
+        }
+      speed.efficiency = sy_speed_calibrate (store, local_gpu, catalog, (guint) context, kv_type, &machine, &speed);
+    }
+
   rows = g_array_new (FALSE, TRUE, sizeof (Row));
   for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
     {
@@ -456,10 +562,18 @@ sy_cli_run_models (int    argc,
             g_array_append_val (rows, row);
           }
     }
+  for (guint i = 0; i < rows->len; i++)
+    {
+      Row *row = &g_array_index (rows, Row, i);
+
+      row->predicted = sy_speed_predict (row->model, &row->result, &machine, &speed);
+      row->measured = sy_speed_lookup_measured (store, local_gpu, row->model, row->result.quant);
+      row->bandwidth = sy_speed_gpu_bandwidth (&row->result, &machine, &speed);
+    }
   g_array_sort (rows, compare_rows);
 
   if (json)
-    print_models_json (rows);
+    print_models_json (rows, kv_type);
   else
     print_models_text (rows, &machine, (guint) context, kv_type);
 

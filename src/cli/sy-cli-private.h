@@ -8,6 +8,7 @@
 
 #include "sy-format.h"
 #include "sy-model-fit.h"
+#include "sy-speed.h"
 
 G_BEGIN_DECLS
 
@@ -57,13 +58,20 @@ char     *sy_cli_dup_api_key        (const char  *base_url);
 /* Frees a key after overwriting it. */
 void      sy_cli_wipe_free          (char        *key);
 
-/* The machine `--vram-gb` and `--ram-gb` describe (NULL text: not given,
- * so detected; a VRAM of 0: no GPU). */
-void      sy_cli_fit_machine_from_flags (const char   *vram_text,
-                                         double        vram_gb,
-                                         const char   *ram_text,
-                                         double        ram_gb,
-                                         SyFitMachine *machine);
+/* The machine `--vram-gb`, `--ram-gb` and `--gpu` (cards from @table)
+ * describe: NULL text or no names is not given, so detected; a VRAM of 0
+ * is no GPU. @speed (may be NULL) gets the GPUs' bandwidths, and
+ * @out_hardware (may be NULL) the detected hardware when detection ran.
+ * Returns 0, or the exit status after saying what is wrong. */
+int       sy_cli_plan_machine       (const char          *vram_text,
+                                     double               vram_gb,
+                                     const char          *ram_text,
+                                     double               ram_gb,
+                                     const char * const  *gpu_names,
+                                     SyGpuTable          *table,
+                                     SyFitMachine        *machine,
+                                     SySpeedMachine      *speed,
+                                     SyHardware         **out_hardware);
 
 /* The subcommands: each returns the exit status. */
 int       sy_cli_run_break_even     (int          argc,
@@ -75,6 +83,8 @@ int       sy_cli_run_route          (int          argc,
 int       sy_cli_run_pilot          (int          argc,
                                      char       **argv);
 int       sy_cli_run_decide         (int          argc,
+                                     char       **argv);
+int       sy_cli_run_gpus           (int          argc,
                                      char       **argv);
 int       sy_cli_run_hardware       (int          argc,
                                      char       **argv);

@@ -33,6 +33,7 @@ static const SyCliCommand commands[] = {
   { "break-even", N_("Compare API and local inference costs, optionally plotting them"), sy_cli_run_break_even },
   { "hardware", N_("Show the GPUs, video memory and system memory found"), sy_cli_run_hardware },
   { "models", N_("Show which local models fit this machine, or a given amount of memory"), sy_cli_run_models },
+  { "gpus", N_("List the GPUs the planner knows: memory, bandwidth, power and price"), sy_cli_run_gpus },
   { "chat", N_("Send one prompt to a local server or a hosted API and measure the reply"), sy_cli_run_chat },
   { "prices", N_("List the API prices, or refresh them from LiteLLM’s published list"), sy_cli_run_prices },
   { "route", N_("Classify a query and show where hybrid routing sends it"), sy_cli_run_route },

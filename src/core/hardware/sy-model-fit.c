@@ -41,6 +41,21 @@ sy_kv_type_get_bytes (SyKvType type)
   return type == SY_KV_Q8_0 ? 1.0 : 2.0;
 }
 
+const char *
+sy_kv_type_get_requirement (SyKvType type)
+{
+  if (type != SY_KV_Q8_0)
+    return NULL;
+
+  /* llama.cpp refuses to create a context with a quantised V cache when
+   * flash attention is off (ggml-org/llama.cpp src/llama-context.cpp,
+   * "quantized V cache requires flash_attn", worded "V cache quantization
+   * requires flash_attn" in older builds);
+   * Ollama applies OLLAMA_KV_CACHE_TYPE only with OLLAMA_FLASH_ATTENTION=1
+   * (docs/faq.md, "How can I set the quantization type for the K/V cache?"). */
+  return _("A q8_0 KV cache needs flash attention: OLLAMA_FLASH_ATTENTION=1 for Ollama, --flash-attn for llama.cpp.");
+}
+
 /* Verdicts */
 
 const char *
@@ -376,6 +391,11 @@ sy_fit_explain (const SyCatalogModel *model,
   else
     g_string_append (text, _("KV cache: none (an embedding model keeps no cache)"));
   g_string_append_c (text, '\n');
+  if (model->kv_cache && sy_kv_type_get_requirement (kv_type) != NULL)
+    {
+      g_string_append (text, sy_kv_type_get_requirement (kv_type));
+      g_string_append_c (text, '\n');
+    }
   if (result->n_gpus_used > 1)
     g_string_append_printf (text, _("Runtime overhead: %s (0.75 GB on each of %u GPUs)"),
                             overhead, result->n_gpus_used);

@@ -53,6 +53,9 @@ const char  *sy_kv_type_to_string     (SyKvType     type);
 gboolean     sy_kv_type_from_string   (const char  *text,
                                        SyKvType    *out_type);
 double       sy_kv_type_get_bytes     (SyKvType     type);
+/* What the runtime must be told for @type, one translated line ("A q8_0
+ * KV cache needs flash attention: …"); NULL when nothing. */
+const char  *sy_kv_type_get_requirement (SyKvType   type);
 
 /* Best first: the order rows are sorted in. */
 typedef enum

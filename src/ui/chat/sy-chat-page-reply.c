@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-chat-page-private.h"
+#include "sy-speed-store.h"
 
 #define TITLE_LENGTH 48
 
@@ -125,6 +126,9 @@ on_stream_chat_cb (GObject      *object,
                                  chat->prompt_tokens, chat->completion_tokens);
       sy_message_set_content (reply, chat->text);
       sy_message_set_measurements (reply, backend, sy_message_get_model (reply), chat, cost);
+      /* The measured speed replaces the Models page's prediction. */
+      if (!SY_IS_OPENAI_BACKEND (object))
+        sy_speed_store_record_local_reply (sy_message_get_model (reply), chat->tokens_per_second);
       sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))

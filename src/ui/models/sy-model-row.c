@@ -25,6 +25,7 @@ struct _SyModelRow
   GtkWidget        *actions_box;
   GtkWidget        *chat_button;
   AdwButtonContent *chat_button_content;
+  GtkLabel         *speed_label;
 };
 
 G_DEFINE_FINAL_TYPE (SyModelRow, sy_model_row, GTK_TYPE_LIST_BOX_ROW)
@@ -195,4 +196,48 @@ sy_model_row_get_actions_box (SyModelRow *self)
   g_return_val_if_fail (SY_IS_MODEL_ROW (self), NULL);
 
   return GTK_BOX (self->actions_box);
+}
+
+void
+sy_model_row_set_speed (SyModelRow *self,
+                        const char *text,
+                        const char *tooltip)
+{
+  g_return_if_fail (SY_IS_MODEL_ROW (self));
+
+  if (self->speed_label == NULL)
+    {
+      self->speed_label = GTK_LABEL (gtk_label_new (NULL));
+      gtk_label_set_xalign (self->speed_label, 0);
+      gtk_label_set_wrap (self->speed_label, TRUE);
+      gtk_widget_add_css_class (GTK_WIDGET (self->speed_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->speed_label), "caption");
+      gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->speed_label));
+    }
+  gtk_label_set_text (self->speed_label, text);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->speed_label), tooltip);
+}
+
+const char *
+sy_model_row_get_speed (SyModelRow *self)
+{
+  g_return_val_if_fail (SY_IS_MODEL_ROW (self), NULL);
+
+  return self->speed_label != NULL ? gtk_label_get_text (self->speed_label) : NULL;
+}
+
+void
+sy_model_row_add_plan_button (SyModelRow *self,
+                              const char *model_id)
+{
+  GtkWidget *button;
+
+  g_return_if_fail (SY_IS_MODEL_ROW (self));
+
+  button = gtk_button_new_with_mnemonic (_("Plan on _Costs Page"));
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (button, _("Add these cards running this model as a local option on the Costs page"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "models.plan-on-costs");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model_id);
+  gtk_box_append (GTK_BOX (self->actions_box), button);
 }

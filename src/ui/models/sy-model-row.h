@@ -28,4 +28,15 @@ GtkBox    *sy_model_row_get_title_box     (SyModelRow           *self);
 GtkBox    *sy_model_row_get_text_box      (SyModelRow           *self);
 GtkBox    *sy_model_row_get_actions_box   (SyModelRow           *self);
 
+/* The predicted (or measured) tokens/s under the memory bar; @tooltip
+ * holds the arithmetic. */
+void        sy_model_row_set_speed        (SyModelRow           *self,
+                                           const char           *text,
+                                           const char           *tooltip);
+/* The speed line's text; NULL when none was set. */
+const char *sy_model_row_get_speed        (SyModelRow           *self);
+/* A "Plan on Costs Page" button (action models.plan-on-costs, @model_id). */
+void        sy_model_row_add_plan_button  (SyModelRow           *self,
+                                           const char           *model_id);
+
 G_END_DECLS

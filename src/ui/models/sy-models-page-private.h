@@ -20,6 +20,8 @@ gboolean      sy_models_page_get_detecting        (SyModelsPage       *self);
 AdwComboRow  *sy_models_page_get_context_row      (SyModelsPage       *self);
 AdwComboRow  *sy_models_page_get_kv_row           (SyModelsPage       *self);
 AdwComboRow  *sy_models_page_get_use_case_row     (SyModelsPage       *self);
+AdwComboRow  *sy_models_page_get_card_row         (SyModelsPage       *self);
+GtkSpinButton *sy_models_page_get_card_count_spin (SyModelsPage      *self);
 GtkSpinButton *sy_models_page_get_manual_vram_spin (SyModelsPage      *self);
 GtkSpinButton *sy_models_page_get_manual_ram_spin  (SyModelsPage      *self);
 GtkListBox   *sy_models_page_get_models_list      (SyModelsPage       *self);
@@ -31,6 +33,10 @@ guint         sy_models_page_get_n_rows           (SyModelsPage       *self);
 const SyCatalogModel *sy_models_page_get_row         (SyModelsPage       *self,
                                                    guint               index,
                                                    SyFitResult        *out_result);
+/* The row's predicted tokens/s (0: none) and the measured one. */
+double        sy_models_page_get_row_speed        (SyModelsPage       *self,
+                                                   guint               index,
+                                                   double             *out_measured);
 /* What the list is planned for, above it. */
 const char   *sy_models_page_get_summary          (SyModelsPage       *self);
 /* The text of every label in the hardware card, joined by "\n". */

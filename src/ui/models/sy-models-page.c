@@ -11,6 +11,8 @@
 #include "sy-model-row.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-ollama.h"
+#include "sy-models-page-plan.h"
+#include "sy-speed.h"
 #include "sy-toast.h"
 #include "sy-models-page-rows.h"
 
@@ -20,6 +22,9 @@ typedef struct
 {
   const SyCatalogModel *model;
   SyFitResult        result;
+  double             predicted;  /* tokens/s; 0: no prediction */
+  double             measured;   /* tokens/s measured on this machine; 0: none */
+  char              *speed_explained;
 } Row;
 
 struct _SyModelsPage
@@ -29,6 +34,7 @@ struct _SyModelsPage
   SyContext      *context;
   GSettings      *settings;
   SyModelCatalog *catalog;
+  SyGpuTable     *gpu_table;
   SyModelsOllama *ollama;
   SyHardware     *hardware;
   GCancellable   *cancellable;
@@ -42,6 +48,10 @@ struct _SyModelsPage
   /* Template widgets */
   GtkSpinner     *spinner;
   GtkListBox     *hardware_list;
+  AdwComboRow    *card_row;
+  GtkWidget      *card_count_row;
+  GtkSpinButton  *card_count_spin;
+  GtkAdjustment  *card_count_adjustment;
   GtkSpinButton  *manual_vram_spin;
   GtkAdjustment  *manual_vram_adjustment;
   GtkSpinButton  *manual_ram_spin;
@@ -139,6 +149,27 @@ get_kv_type (SyModelsPage *self)
   return type;
 }
 
+/* The card chosen in the planner; NULL: detected GPUs or manual VRAM. */
+static const SyGpuSpec *
+get_planned_gpu (SyModelsPage *self)
+{
+  g_autofree char *id = g_settings_get_string (self->settings, "models-planned-gpu");
+
+  return *id != '\0' ? sy_gpu_table_lookup (self->gpu_table, id) : NULL;
+}
+
+static guint
+get_planned_count (SyModelsPage *self)
+{
+  return (guint) CLAMP (g_settings_get_double (self->settings, "models-planned-gpu-count"), 1, SY_FIT_MAX_GPUS);
+}
+
+static void
+clear_row (Row *row)
+{
+  g_clear_pointer (&row->speed_explained, g_free);
+}
+
 static GtkWidget *
 new_model_row (SyModelsPage *self,
                const Row    *row,
@@ -146,6 +177,13 @@ new_model_row (SyModelsPage *self,
                const char   *chat_model)
 {
   GtkWidget *model_row = sy_model_row_new (row->model, &row->result, get_kv_type (self), ram_budget, chat_model);
+  g_autofree char *speed = sy_speed_format (row->predicted, row->measured);
+
+  if (row->result.verdict != SY_FIT_TOO_LARGE)
+    sy_model_row_set_speed (SY_MODEL_ROW (model_row), speed, row->speed_explained);
+  /* A purchase to cost: only for planned cards, with a speed to plan with. */
+  if (get_planned_gpu (self) != NULL && row->predicted > 0)
+    sy_model_row_add_plan_button (SY_MODEL_ROW (model_row), row->model->id);
 
   gtk_size_group_add_widget (self->actions_group,
                              GTK_WIDGET (sy_model_row_get_actions_box (SY_MODEL_ROW (model_row))));
@@ -198,6 +236,7 @@ format_ram_clause (SyModelsPage       *self,
 static char *
 format_summary (SyModelsPage       *self,
                 const SyFitMachine *machine,
+                const SyGpuSpec    *card,
                 double              manual,
                 double              manual_ram)
 {
@@ -222,6 +261,11 @@ format_summary (SyModelsPage       *self,
                               "Planning with %s at %s tokens of context; the other 10 %% stays free for the "
                               "desktop and other programs."),
                             ram, context);
+  if (card != NULL)
+    /* Translators: number of cards, card name, its memory, its bandwidth, the RAM clause, context length */
+    return g_strdup_printf (_("Planning for %u× %s (%.0f GB, %.0f GB/s each), 90 %% of its memory usable, and %s at "
+                              "%s tokens of context, best first. Speeds are predicted from the memory bandwidth."),
+                            machine->n_gpus, card->name, card->memory_gb, card->bandwidth_gbps, ram, context);
   if (manual > 0)
     /* Translators: GPU memory set by hand, the RAM clause, context length */
     return g_strdup_printf (_("Planning for a GPU with %s (set by hand), 90 %% of it usable, and %s at %s tokens "
@@ -245,19 +289,51 @@ update_models (SyModelsPage *self)
   double manual_ram = g_settings_get_double (self->settings, "models-manual-ram-gb") * SY_FIT_GIB;
   guint context = get_context (self);
   SyKvType kv_type = get_kv_type (self);
+  const SyGpuSpec *card = get_planned_gpu (self);
+  g_autoptr(SySpeedStore) store = NULL;
+  g_autoptr(GError) store_error = NULL;
+  const char *local_gpu = NULL;
   SyFitMachine machine;
+  SySpeedMachine speed;
 
   g_array_set_size (self->rows, 0);
   sy_models_clear_list (self->models_list);
 
-  if (!sy_hardware_get_detected (self->hardware) && manual <= 0)
+  if (!sy_hardware_get_detected (self->hardware) && manual <= 0 && card == NULL)
     {
       gtk_label_set_text (self->summary_label, _("Waiting for hardware detection…"));
       return;
     }
 
-  sy_fit_machine_init_from_hardware (&machine, self->hardware, manual, manual_ram);
-  summary = format_summary (self, &machine, manual, manual_ram);
+  sy_speed_machine_init (&speed);
+  if (card != NULL)
+    {
+      /* A card chosen from the table replaces the typed memory. */
+      sy_fit_machine_init_from_hardware (&machine, self->hardware, 0, manual_ram);
+      sy_speed_plan_cards (&machine, &speed, card, get_planned_count (self), 0);
+    }
+  else
+    {
+      sy_fit_machine_init_from_hardware (&machine, self->hardware, manual, manual_ram);
+      if (manual <= 0)
+        {
+          sy_speed_machine_set_from_hardware (&speed, self->hardware, self->gpu_table);
+          /* Measurements are this machine's: the detected GPUs only. A
+           * broken file leaves the estimates (said below the summary); the
+           * chat does not rewrite it. */
+          local_gpu = sy_speed_local_gpu_name (self->hardware);
+          store = sy_speed_store_load (NULL, &store_error);
+          speed.efficiency = sy_speed_calibrate (store, local_gpu, self->catalog, context, kv_type, &machine, &speed);
+        }
+    }
+  summary = format_summary (self, &machine, card, manual, manual_ram);
+  if (store_error != NULL)
+    {
+      g_autofree char *with_problem = g_steal_pointer (&summary);
+
+      /* Translators: the summary, then why the measured speeds were not read */
+      summary = g_strdup_printf (_("%s\nMeasured speeds ignored: %s"), with_problem, store_error->message);
+    }
   gtk_label_set_text (self->summary_label, summary);
 
   for (guint i = 0; i < sy_model_catalog_get_n_models (self->catalog); i++)
@@ -267,6 +343,9 @@ update_models (SyModelsPage *self)
       if (g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 && g_strcmp0 (use_case, row.model->use_case) != 0)
         continue;
       sy_fit_best (row.model, context, kv_type, &machine, &row.result);
+      row.predicted = sy_speed_predict (row.model, &row.result, &machine, &speed);
+      row.measured = sy_speed_lookup_measured (store, local_gpu, row.model, row.result.quant);
+      row.speed_explained = sy_speed_explain (row.model, &row.result, &machine, &speed);
       g_array_append_val (self->rows, row);
     }
   g_array_sort (self->rows, compare_rows);
@@ -297,6 +376,22 @@ sync_controls (SyModelsPage *self)
   for (guint i = 0; use_cases[i] != NULL; i++)
     if (g_strcmp0 (use_cases[i], use_case) == 0)
       use_case_index = i + 1;
+
+  {
+    const SyGpuSpec *card = get_planned_gpu (self);
+    guint card_index = 0;
+
+    for (guint i = 0; card != NULL && i < sy_gpu_table_get_n_gpus (self->gpu_table); i++)
+      if (sy_gpu_table_get_gpu (self->gpu_table, i) == card)
+        card_index = i + 1;
+
+    self->updating_controls = TRUE;
+    adw_combo_row_set_selected (self->card_row, card_index);
+    self->updating_controls = FALSE;
+    gtk_widget_set_sensitive (self->card_count_row, card != NULL);
+    /* The card's memory is what is planned: a typed figure would be ignored. */
+    gtk_widget_set_sensitive (GTK_WIDGET (self->manual_vram_spin), card == NULL);
+  }
 
   self->updating_controls = TRUE;
   adw_combo_row_set_selected (self->context_row, context_index);
@@ -364,6 +459,20 @@ on_use_case_selected_cb (AdwComboRow  *row,
 }
 
 static void
+on_card_selected_cb (AdwComboRow  *row,
+                     GParamSpec   *pspec,
+                     SyModelsPage *self)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  if (self->updating_controls || selected == GTK_INVALID_LIST_POSITION)
+    return;
+
+  g_settings_set_string (self->settings, "models-planned-gpu",
+                         selected == 0 ? "" : sy_gpu_table_get_gpu (self->gpu_table, selected - 1)->id);
+}
+
+static void
 on_detected_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -378,6 +487,8 @@ on_detected_cb (GObject      *source,
   self = SY_MODELS_PAGE (user_data);
   g_clear_object (&self->cancellable);
   self->detecting = FALSE;
+  /* The chat's replies are measured on this GPU from now on. */
+  sy_speed_store_set_local_gpu (sy_speed_local_gpu_name (self->hardware));
   update_hardware (self);
   update_models (self);
 }
@@ -409,6 +520,41 @@ use_for_chat_action (GtkWidget  *widget,
 
   g_settings_set_string (self->settings, "chat-local-model", tag);
   sy_toast_show (GTK_WIDGET (self), toast);
+}
+
+static void
+plan_on_costs_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  SyModelsPage *self = SY_MODELS_PAGE (widget);
+  SyCostModel *cost_model = sy_context_get_cost_model (self->context);
+  const char *model_id = g_variant_get_string (parameter, NULL);
+  const SyGpuSpec *card = get_planned_gpu (self);
+  g_autoptr(SyInferenceOption) option = NULL;
+  SyInferenceOption *old;
+  g_autofree char *toast = NULL;
+  const Row *row = NULL;
+
+  for (guint i = 0; i < self->rows->len; i++)
+    if (g_strcmp0 (g_array_index (self->rows, Row, i).model->id, model_id) == 0)
+      row = &g_array_index (self->rows, Row, i);
+  if (row == NULL || card == NULL || row->predicted <= 0)
+    return;
+
+  /* The measured speed when there is one; planned cards have none. */
+  option = sy_models_plan_option_new (row->model, card, get_planned_count (self),
+                                      row->measured > 0 ? row->measured : row->predicted);
+  /* Planning the same again replaces the option with today's figures. */
+  old = sy_cost_model_find_option (cost_model, sy_inference_option_get_id (option), NULL);
+  if (old != NULL)
+    sy_cost_model_remove_option (cost_model, old);
+  sy_cost_model_add_option (cost_model, option);
+
+  /* Translators: the new option's name */
+  toast = g_strdup_printf (_("“%s” added to the Costs page"), sy_inference_option_get_name (option));
+  sy_toast_show (widget, toast);
+  gtk_widget_activate_action (widget, "win.show-page", "s", "costs");
 }
 
 static void
@@ -454,6 +600,8 @@ sy_models_page_constructed (GObject *object)
                    self->manual_vram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "models-manual-ram-gb",
                    self->manual_ram_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "models-planned-gpu-count",
+                   self->card_count_adjustment, "value", G_SETTINGS_BIND_DEFAULT);
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, 0);
   sync_controls (self);
 
@@ -493,6 +641,7 @@ sy_models_page_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_object (&self->catalog);
+  g_clear_object (&self->gpu_table);
   g_clear_object (&self->hardware);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_object (&self->actions_group);
@@ -560,6 +709,10 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   sy_field_check_bind_template_callbacks (widget_class);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, hardware_list);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, card_row);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, card_count_row);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, card_count_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyModelsPage, card_count_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_spin);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_vram_adjustment);
   gtk_widget_class_bind_template_child (widget_class, SyModelsPage, manual_ram_spin);
@@ -574,11 +727,13 @@ sy_models_page_class_init (SyModelsPageClass *klass)
 
   gtk_widget_class_install_action (widget_class, "models.use-for-chat", "s", use_for_chat_action);
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
+  gtk_widget_class_install_action (widget_class, "models.plan-on-costs", "s", plan_on_costs_action);
   sy_models_page_install_ollama_actions (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, on_context_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_kv_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_use_case_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_card_selected_cb);
 }
 
 static void
@@ -595,8 +750,10 @@ sy_models_page_init (SyModelsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->catalog = sy_model_catalog_new_default ();
+  self->gpu_table = sy_gpu_table_new_default ();
   self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
+  g_array_set_clear_func (self->rows, (GDestroyNotify) clear_row);
   self->actions_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
   for (guint i = 0; i < G_N_ELEMENTS (contexts); i++)
@@ -617,6 +774,23 @@ sy_models_page_init (SyModelsPage *self)
   setup_combo (self->context_row, (const char * const *) contexts_strv);
   setup_combo (self->kv_row, kv_labels);
   setup_combo (self->use_case_row, (const char * const *) use_cases_strv);
+  {
+    g_autoptr(GStrvBuilder) card_labels = g_strv_builder_new ();
+    g_auto(GStrv) cards_strv = NULL;
+
+    g_strv_builder_add (card_labels, _("None (detected GPUs or Manual VRAM)"));
+    for (guint i = 0; i < sy_gpu_table_get_n_gpus (self->gpu_table); i++)
+      {
+        const SyGpuSpec *gpu = sy_gpu_table_get_gpu (self->gpu_table, i);
+        /* Translators: card name, memory in GB, bandwidth in GB/s ("RTX 4090 · 24 GB · 1008 GB/s") */
+        g_autofree char *label = g_strdup_printf (_("%s · %.0f GB · %.0f GB/s"), gpu->name,
+                                                  gpu->memory_gb, gpu->bandwidth_gbps);
+
+        g_strv_builder_add (card_labels, label);
+      }
+    cards_strv = g_strv_builder_end (card_labels);
+    setup_combo (self->card_row, (const char * const *) cards_strv);
+  }
   self->updating_controls = FALSE;
 }
 
@@ -645,6 +819,7 @@ sy_models_page_set_hardware (SyModelsPage *self,
   g_set_object (&self->hardware, hardware);
   if (sy_hardware_get_detected (hardware))
     {
+      sy_speed_store_set_local_gpu (sy_speed_local_gpu_name (hardware));
       update_hardware (self);
       update_models (self);
     }
@@ -743,4 +918,31 @@ char *
 sy_models_page_dup_hardware_text (SyModelsPage *self)
 {
   return sy_models_dup_label_text (GTK_WIDGET (self->hardware_list));
+}
+
+AdwComboRow *
+sy_models_page_get_card_row (SyModelsPage *self)
+{
+  return self->card_row;
+}
+
+GtkSpinButton *
+sy_models_page_get_card_count_spin (SyModelsPage *self)
+{
+  return self->card_count_spin;
+}
+
+double
+sy_models_page_get_row_speed (SyModelsPage *self,
+                              guint         index,
+                              double       *out_measured)
+{
+  const Row *row;
+
+  g_return_val_if_fail (index < self->rows->len, 0);
+
+  row = &g_array_index (self->rows, Row, index);
+  if (out_measured != NULL)
+    *out_measured = row->measured;
+  return row->predicted;
 }
