@@ -118,6 +118,10 @@ double
 sy_fit_weights_bytes (const SyCatalogModel *model,
                       SyQuant            quant)
 {
+  /* A GGUF file's tensor table says it to the byte; its one quantisation is @quant. */
+  if (model->weights_bytes_exact > 0)
+    return model->weights_bytes_exact;
+
   return model->parameters * sy_quant_get_bits_per_weight (quant) / 8.0;
 }
 
@@ -352,9 +356,15 @@ sy_fit_explain (const SyCatalogModel *model,
   g_autofree char *available = sy_fit_format_gb (result->available_bytes);
   g_autofree char *context = sy_fit_format_context (result->context);
 
-  /* Translators: parameters in billions, bits per weight, the result */
-  g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 = %s"),
-                          model->parameters / 1e9, sy_quant_get_bits_per_weight (result->quant), weights);
+  if (model->weights_bytes_exact > 0)
+    /* Translators: parameters in billions, the quantisation, the result */
+    g_string_append_printf (text, _("Weights: %.2fB parameters at %s, as stored in the model file = %s"),
+                            model->parameters / 1e9, sy_catalog_model_get_quant_name (model, result->quant),
+                            weights);
+  else
+    /* Translators: parameters in billions, bits per weight, the result */
+    g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 = %s"),
+                            model->parameters / 1e9, sy_quant_get_bits_per_weight (result->quant), weights);
   g_string_append_c (text, '\n');
   if (model->kv_cache)
     /* Translators: the KV cache formula with the model's numbers */
