@@ -66,7 +66,7 @@ fuzzdir=${FUZZDIR:-_build-fuzz}
 if [ ! -d "$fuzzdir" ]; then
   CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
 fi
-harnesses="sse ndjson prices catalog hardware openai-reply ollama-reply fast-chunk conversation usage"
+harnesses="sse ndjson prices catalog hardware openai-reply ollama-reply fast-chunk conversation usage gguf"
 meson compile -C "$fuzzdir" $(for h in $harnesses; do printf 'fuzz/fuzz-%s ' "$h"; done)
 passed=0
 failed=0
