@@ -11,7 +11,9 @@
 
 #include "sy-adaptive-row.h"
 #include "sy-columns.h"
+#include "sy-test-gguf.h"
 #include "sy-test-utils.h"
+#include "sy-models-page-gguf.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-rows.h"
@@ -1011,6 +1013,80 @@ test_columns_narrow_after_wide (void)
   gtk_window_destroy (window);
 }
 
+/* Open GGUF… (issue #15): the file's model gets a row sized from its
+ * exact weight bytes; a bad file is named with the reader's reason. */
+static GFile *
+write_temp_file (const char   *name,
+                 const guint8 *data,
+                 gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-models-page-XXXXXX", &error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static void
+delete_temp_file (GFile *file)
+{
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+
+  g_file_delete (file, NULL, NULL);
+  g_file_delete (dir, NULL, NULL);
+}
+
+static void
+test_open_gguf (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = llama_fixture (3);
+  g_autoptr(GFile) good = write_temp_file ("llama.gguf", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GFile) bad = write_temp_file ("notes.gguf", (const guint8 *) "not a model", 11);
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+  g_autofree char *text = NULL;
+  guint n_rows, index = G_MAXUINT;
+  SyFitResult result;
+
+  /* 12 GB by hand: 7,051,469,056 bytes fit (see test-gguf). */
+  g_settings_set_double (fixture->settings, "models-manual-vram-gb", 12);
+  wait_for_detection (fixture->page);
+  n_rows = sy_models_page_get_n_rows (fixture->page);
+
+  sy_models_page_open_gguf_file (fixture->page, good);
+  WAIT_FOR (!sy_models_page_get_reading_gguf (fixture->page));
+  g_assert_null (sy_models_page_get_gguf_error (fixture->page));
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_rows + 1);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->name, "Meta Llama 3.1 8B Instruct") == 0)
+      index = i;
+  g_assert_cmpuint (index, !=, G_MAXUINT);
+  sy_models_page_get_row (fixture->page, index, &result);
+  g_assert_cmpfloat (result.weights_bytes, ==, 5172420864.0);
+  g_assert_cmpfloat (result.total_bytes, ==, 7051469056.0);
+  g_assert_cmpint (result.verdict, ==, SY_FIT_GPU);
+
+  /* The row says where it comes from, and offers no Pull. */
+  text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, index)));
+  g_assert_nonnull (strstr (text, "GGUF file · Q4_K_M"));
+  g_assert_null (strstr (text, "(null)"));
+  g_assert_null (strstr (text, "Pull"));
+
+  sy_models_page_open_gguf_file (fixture->page, bad);
+  WAIT_FOR (!sy_models_page_get_reading_gguf (fixture->page));
+  g_assert_nonnull (sy_models_page_get_gguf_error (fixture->page));
+  g_assert_true (g_str_has_suffix (sy_models_page_get_gguf_error (fixture->page), "notes.gguf: Not a GGUF file"));
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_rows + 1);
+
+  delete_temp_file (good);
+  delete_temp_file (bad);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1052,6 +1128,7 @@ main (int   argc,
   ADD ("/models-page/ollama/pull-fails", test_ollama_pull_fails);
   ADD ("/models-page/ollama/unreachable", test_ollama_unreachable);
   ADD ("/models-page/narrow-after-wide", test_narrow_after_wide);
+  ADD ("/models-page/open-gguf", test_open_gguf);
   g_test_add ("/models-page/narrow-after-wide-german", Fixture, NULL, fixture_set_up_german,
               test_narrow_after_wide_german, fixture_tear_down_german);
   g_test_add_func ("/models-page/columns-narrow-after-wide", test_columns_narrow_after_wide);

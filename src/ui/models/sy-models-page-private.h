@@ -31,6 +31,10 @@ guint         sy_models_page_get_n_rows           (SyModelsPage       *self);
 const SyCatalogModel *sy_models_page_get_row         (SyModelsPage       *self,
                                                    guint               index,
                                                    SyFitResult        *out_result);
+/* Adds a row for @model (taken), a model outside the catalogue. */
+void          sy_models_page_add_own_model        (SyModelsPage       *self,
+                                                   SyCatalogModel     *model);
+
 /* What the list is planned for, above it. */
 const char   *sy_models_page_get_summary          (SyModelsPage       *self);
 /* The text of every label in the hardware card, joined by "\n". */

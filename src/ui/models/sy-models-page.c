@@ -10,6 +10,7 @@
 #include "sy-field-check.h"
 #include "sy-model-row.h"
 #include "sy-models-page-private.h"
+#include "sy-models-page-gguf.h"
 #include "sy-models-page-ollama.h"
 #include "sy-toast.h"
 #include "sy-models-page-rows.h"
@@ -33,6 +34,7 @@ struct _SyModelsPage
   SyHardware     *hardware;
   GCancellable   *cancellable;
   GArray         *rows;
+  GPtrArray      *own_models;  /* SyCatalogModel: opened GGUF files */
   /* Every row's buttons, so a row without Use for Chat keeps its verdict
    * in line with the others. */
   GtkSizeGroup   *actions_group;
@@ -150,6 +152,9 @@ new_model_row (SyModelsPage *self,
   gtk_size_group_add_widget (self->actions_group,
                              GTK_WIDGET (sy_model_row_get_actions_box (SY_MODEL_ROW (model_row))));
 
+  if (sy_catalog_model_get_pull_tag (row->model, row->result.quant) == NULL)
+    return model_row;
+
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
   sy_models_ollama_add_to_row (self->ollama,
                                sy_catalog_model_get_pull_tag (row->model, row->result.quant),
@@ -266,6 +271,14 @@ update_models (SyModelsPage *self)
 
       if (g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 && g_strcmp0 (use_case, row.model->use_case) != 0)
         continue;
+      sy_fit_best (row.model, context, kv_type, &machine, &row.result);
+      g_array_append_val (self->rows, row);
+    }
+  /* Opened files show whatever the use case: they were asked for. */
+  for (guint i = 0; i < self->own_models->len; i++)
+    {
+      Row row = { self->own_models->pdata[i] };
+
       sy_fit_best (row.model, context, kv_type, &machine, &row.result);
       g_array_append_val (self->rows, row);
     }
@@ -493,6 +506,7 @@ sy_models_page_finalize (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->context);
   g_clear_object (&self->catalog);
+  g_clear_pointer (&self->own_models, g_ptr_array_unref);
   g_clear_object (&self->hardware);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_object (&self->actions_group);
@@ -575,6 +589,7 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "models.use-for-chat", "s", use_for_chat_action);
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
   sy_models_page_install_ollama_actions (widget_class);
+  sy_models_page_install_gguf_actions (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, on_context_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_kv_selected_cb);
@@ -595,6 +610,7 @@ sy_models_page_init (SyModelsPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->catalog = sy_model_catalog_new_default ();
+  self->own_models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_catalog_model_free);
   self->ollama = sy_models_ollama_new ();
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
   self->actions_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
@@ -743,4 +759,15 @@ char *
 sy_models_page_dup_hardware_text (SyModelsPage *self)
 {
   return sy_models_dup_label_text (GTK_WIDGET (self->hardware_list));
+}
+
+void
+sy_models_page_add_own_model (SyModelsPage   *self,
+                              SyCatalogModel *model)
+{
+  g_return_if_fail (SY_IS_MODELS_PAGE (self));
+  g_return_if_fail (model != NULL);
+
+  g_ptr_array_add (self->own_models, model);
+  update_models (self);
 }
