@@ -1013,6 +1013,48 @@ test_columns_narrow_after_wide (void)
   gtk_window_destroy (window);
 }
 
+/* An installed model outside the catalogue gets a row sized from
+ * /api/show, with its file's size as the weights (issue #15). SmolLM2
+ * 1.7B: 24 layers, 32 KV heads of 64, context 8192. */
+static void
+test_ollama_outside_catalogue (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *tags = "{\"models\":[{\"name\":\"smollm2:1.7b\",\"model\":\"smollm2:1.7b\",\"size\":1820428672,"
+                     "\"details\":{\"parameter_size\":\"1.7B\",\"quantization_level\":\"Q8_0\",\"family\":\"llama\"}}]}";
+  const char *show = "{\"details\":{\"parameter_size\":\"1.7B\",\"quantization_level\":\"Q8_0\"},"
+                     "\"model_info\":{\"general.architecture\":\"llama\",\"general.parameter_count\":1711376384,"
+                     "\"llama.attention.head_count\":32,\"llama.attention.head_count_kv\":32,\"llama.block_count\":24,"
+                     "\"llama.context_length\":8192,\"llama.embedding_length\":2048}}";
+  g_autoptr(SyHardware) hardware = fixture_hardware ("nvidia", "nvidia-smi-ok");
+  SyModelsOllama *ollama = sy_models_page_get_ollama (fixture->page);
+  guint n_catalogue, index = G_MAXUINT;
+  SyFitResult result;
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  wait_for_detection (fixture->page);
+  n_catalogue = sy_models_page_get_n_rows (fixture->page);
+
+  fixture->server = test_server_new ();
+  test_server_add (fixture->server, "/api/show", 200, "application/json", show, -1, 1);
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", tags, -1, 1);
+  g_settings_set_string (fixture->settings, "chat-local-url", fixture->server->base_url);
+  WAIT_FOR (sy_models_ollama_get_sized_models (ollama)->len == 1);
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_catalogue + 1);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->ollama_tag, "smollm2:1.7b") == 0)
+      index = i;
+  g_assert_cmpuint (index, !=, G_MAXUINT);
+  sy_models_page_get_row (fixture->page, index, &result);
+  g_assert_cmpint (result.quant, ==, SY_QUANT_Q8_0);
+  /* The file's 1,820,428,672 bytes; KV 2 × 24 × 32 × 64 × 8192 × 2. */
+  g_assert_cmpfloat (result.weights_bytes, ==, 1820428672.0);
+  g_assert_cmpfloat (result.kv_bytes, ==, 1610612736.0);
+  g_assert_cmpint (result.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpstr (badge_of (fixture->page, "smollm2:1.7b"), ==, "Fits on GPU");
+}
+
 /* Open GGUF… (issue #15): the file's model gets a row sized from its
  * exact weight bytes; a bad file is named with the reader's reason. */
 static GFile *
@@ -1129,6 +1171,7 @@ main (int   argc,
   ADD ("/models-page/ollama/unreachable", test_ollama_unreachable);
   ADD ("/models-page/narrow-after-wide", test_narrow_after_wide);
   ADD ("/models-page/open-gguf", test_open_gguf);
+  ADD ("/models-page/ollama/outside-catalogue", test_ollama_outside_catalogue);
   g_test_add ("/models-page/narrow-after-wide-german", Fixture, NULL, fixture_set_up_german,
               test_narrow_after_wide_german, fixture_tear_down_german);
   g_test_add_func ("/models-page/columns-narrow-after-wide", test_columns_narrow_after_wide);

@@ -274,6 +274,16 @@ update_models (SyModelsPage *self)
       sy_fit_best (row.model, context, kv_type, &machine, &row.result);
       g_array_append_val (self->rows, row);
     }
+  /* Installed models the catalogue does not know, sized from /api/show. */
+  for (guint i = 0; i < sy_models_ollama_get_sized_models (self->ollama)->len; i++)
+    {
+      Row row = { g_ptr_array_index (sy_models_ollama_get_sized_models (self->ollama), i) };
+
+      if (g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 && g_strcmp0 (use_case, row.model->use_case) != 0)
+        continue;
+      sy_fit_best (row.model, context, kv_type, &machine, &row.result);
+      g_array_append_val (self->rows, row);
+    }
   /* Opened files show whatever the use case: they were asked for. */
   for (guint i = 0; i < self->own_models->len; i++)
     {
@@ -441,7 +451,11 @@ on_ollama_changed_cb (SyModelsPage *self,
                       const char   *tag)
 {
   if (tag == NULL)
-    sy_models_ollama_update_notice (self->ollama, self->ollama_notice, self->ollama_notice_label);
+    {
+      sy_models_ollama_update_notice (self->ollama, self->ollama_notice, self->ollama_notice_label);
+      /* Installed models outside the catalogue come and go with the listing. */
+      update_models (self);
+    }
 }
 
 static void
@@ -612,6 +626,7 @@ sy_models_page_init (SyModelsPage *self)
   self->catalog = sy_model_catalog_new_default ();
   self->own_models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_catalog_model_free);
   self->ollama = sy_models_ollama_new ();
+  sy_models_ollama_set_catalog (self->ollama, self->catalog);
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
   self->actions_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
 
