@@ -107,6 +107,67 @@ test_llama_header (void)
   g_assert_cmpfloat (sy_gguf_file_get_parameters (file), ==, LLAMA_PARAMETERS);
 }
 
+/* Every scalar type, little-endian: integers of any width read as
+ * numbers ≥ 0, floats and negative ones do not. */
+static void
+put_scalar (Writer       *w,
+            const char   *key,
+            guint32       type,
+            const guint8 *le_bytes,
+            gsize         size)
+{
+  put_string (w->bytes, key);
+  put_u32 (w->bytes, type);
+  g_byte_array_append (w->bytes, le_bytes, (guint) size);
+  w->n_keys++;
+}
+
+static void
+test_scalar_types (void)
+{
+  Writer *w = writer_new ();
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SyGgufFile) file = NULL;
+  guint64 value = 0;
+  gboolean flag = FALSE;
+
+  put_scalar (w, "u8", 0, (const guint8 *) "\xfe", 1);
+  put_scalar (w, "i8", 1, (const guint8 *) "\xfe", 1);
+  put_scalar (w, "u16", 2, (const guint8 *) "\x34\x12", 2);
+  put_scalar (w, "i16", 3, (const guint8 *) "\x34\x12", 2);
+  put_scalar (w, "i32-negative", 5, (const guint8 *) "\xff\xff\xff\xff", 4);
+  put_scalar (w, "f32", 6, (const guint8 *) "\x00\x00\x80\x3f", 4);
+  put_scalar (w, "u64", 10, (const guint8 *) "\x01\x00\x00\x00\x01\x00\x00\x00", 8);
+  put_scalar (w, "i64", 11, (const guint8 *) "\x00\x00\x00\x00\x00\x00\x00\x40", 8);
+  put_scalar (w, "f64", 12, (const guint8 *) "\x00\x00\x00\x00\x00\x00\xf0\x3f", 8);
+  kv_bool (w, "yes", TRUE);
+  bytes = writer_finish (w, 3);
+
+  file = read_bytes (bytes, &error);
+  g_assert_no_error (error);
+  g_assert_true (sy_gguf_file_get_uint (file, "u8", &value));
+  g_assert_cmpuint (value, ==, 254);
+  /* −2 */
+  g_assert_false (sy_gguf_file_get_uint (file, "i8", &value));
+  g_assert_true (sy_gguf_file_get_uint (file, "u16", &value));
+  g_assert_cmpuint (value, ==, 0x1234);
+  g_assert_true (sy_gguf_file_get_uint (file, "i16", &value));
+  g_assert_cmpuint (value, ==, 0x1234);
+  g_assert_false (sy_gguf_file_get_uint (file, "i32-negative", &value));
+  g_assert_false (sy_gguf_file_get_uint (file, "f32", &value));
+  g_assert_true (sy_gguf_file_get_uint (file, "u64", &value));
+  g_assert_cmpuint (value, ==, G_GUINT64_CONSTANT (0x100000001));
+  g_assert_true (sy_gguf_file_get_uint (file, "i64", &value));
+  g_assert_cmpuint (value, ==, G_GUINT64_CONSTANT (0x4000000000000000));
+  g_assert_false (sy_gguf_file_get_uint (file, "f64", &value));
+  g_assert_false (sy_gguf_file_get_uint (file, "yes", &value));
+  g_assert_true (sy_gguf_file_get_bool (file, "yes", &flag));
+  g_assert_true (flag);
+  g_assert_false (sy_gguf_file_get_bool (file, "u8", &flag));
+  g_assert_false (sy_gguf_file_get_uint (file, "missing", &value));
+}
+
 static void
 test_version_2 (void)
 {
@@ -490,6 +551,7 @@ main (int   argc,
 
   g_test_add_func ("/gguf/read/llama", test_llama_header);
   g_test_add_func ("/gguf/read/version-2", test_version_2);
+  g_test_add_func ("/gguf/read/scalar-types", test_scalar_types);
   g_test_add_func ("/gguf/read/file", test_read_from_file);
   g_test_add_func ("/gguf/read/type-layouts", test_type_layouts);
   g_test_add_func ("/gguf/model/llama-fit", test_llama_model_fit);

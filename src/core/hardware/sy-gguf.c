@@ -394,6 +394,7 @@ reader_value (Reader  *reader,
   if (!reader_read (reader, raw, scalar_size (type)))
     return NULL;
 
+  /* memcpy: @raw has no alignment of its own. */
   switch (type)
     {
     case VALUE_UINT8:
@@ -404,38 +405,53 @@ reader_value (Reader  *reader,
       value->i = (gint8) raw[0];
       break;
     case VALUE_UINT16:
-      value->u = GUINT16_FROM_LE (*(guint16 *) (void *) raw);
-      break;
     case VALUE_INT16:
-      value->i = (gint16) GUINT16_FROM_LE (*(guint16 *) (void *) raw);
-      break;
-    case VALUE_UINT32:
-      value->u = GUINT32_FROM_LE (*(guint32 *) (void *) raw);
-      break;
-    case VALUE_INT32:
-      value->i = (gint32) GUINT32_FROM_LE (*(guint32 *) (void *) raw);
-      break;
-    case VALUE_UINT64:
-      value->u = GUINT64_FROM_LE (*(guint64 *) (void *) raw);
-      break;
-    case VALUE_INT64:
-      value->i = (gint64) GUINT64_FROM_LE (*(guint64 *) (void *) raw);
-      break;
-    case VALUE_FLOAT32:
       {
-        guint32 bits = GUINT32_FROM_LE (*(guint32 *) (void *) raw);
-        float f;
+        guint16 bits;
 
-        memcpy (&f, &bits, sizeof f);
-        value->f = f;
+        memcpy (&bits, raw, sizeof bits);
+        bits = GUINT16_FROM_LE (bits);
+        if (type == VALUE_UINT16)
+          value->u = bits;
+        else
+          value->i = (gint16) bits;
       }
       break;
+    case VALUE_UINT32:
+    case VALUE_INT32:
+    case VALUE_FLOAT32:
+      {
+        guint32 bits;
+        float f;
+
+        memcpy (&bits, raw, sizeof bits);
+        bits = GUINT32_FROM_LE (bits);
+        if (type == VALUE_UINT32)
+          value->u = bits;
+        else if (type == VALUE_INT32)
+          value->i = (gint32) bits;
+        else
+          {
+            memcpy (&f, &bits, sizeof f);
+            value->f = f;
+          }
+      }
+      break;
+    case VALUE_UINT64:
+    case VALUE_INT64:
     case VALUE_FLOAT64:
     default:
       {
-        guint64 bits = GUINT64_FROM_LE (*(guint64 *) (void *) raw);
+        guint64 bits;
 
-        memcpy (&value->f, &bits, sizeof value->f);
+        memcpy (&bits, raw, sizeof bits);
+        bits = GUINT64_FROM_LE (bits);
+        if (type == VALUE_UINT64)
+          value->u = bits;
+        else if (type == VALUE_INT64)
+          value->i = (gint64) bits;
+        else
+          memcpy (&value->f, &bits, sizeof value->f);
       }
       break;
     }

@@ -1,7 +1,7 @@
 /* sy-models-page-ollama.h: the Models page's view of the local Ollama
  *
- * Kept apart from the fit planner: the backend's SyInstalledModel and the
- * catalog's share a name, so no file includes both.
+ * Kept apart from the fit planner; it only sizes installed models outside
+ * the catalogue (sy_models_ollama_get_sized_models()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
