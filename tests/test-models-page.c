@@ -1113,6 +1113,11 @@ test_open_gguf (Fixture       *fixture,
   g_assert_cmpfloat (result.total_bytes, ==, 7051469056.0);
   g_assert_cmpint (result.verdict, ==, SY_FIT_GPU);
 
+  /* The same file again: still one row for it. */
+  sy_models_page_open_gguf_file (fixture->page, good);
+  WAIT_FOR (!sy_models_page_get_reading_gguf (fixture->page));
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_rows + 1);
+
   /* The row says where it comes from, and offers no Pull. */
   text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, index)));
   g_assert_nonnull (strstr (text, "GGUF file · Q4_K_M"));

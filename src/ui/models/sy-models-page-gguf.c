@@ -37,6 +37,9 @@ read_in_thread (GTask        *task,
       return;
     }
 
+  /* The file is the model's identity: opening it again replaces its row. */
+  g_free (model->id);
+  model->id = g_file_get_uri (file);
   g_task_return_pointer (task, model, (GDestroyNotify) sy_catalog_model_free);
 }
 

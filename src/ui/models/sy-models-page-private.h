@@ -31,7 +31,8 @@ guint         sy_models_page_get_n_rows           (SyModelsPage       *self);
 const SyCatalogModel *sy_models_page_get_row         (SyModelsPage       *self,
                                                    guint               index,
                                                    SyFitResult        *out_result);
-/* Adds a row for @model (taken), a model outside the catalogue. */
+/* Adds a row for @model (taken), a model outside the catalogue; it
+ * replaces one with the same id. */
 void          sy_models_page_add_own_model        (SyModelsPage       *self,
                                                    SyCatalogModel     *model);
 

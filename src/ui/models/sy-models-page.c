@@ -783,6 +783,12 @@ sy_models_page_add_own_model (SyModelsPage   *self,
   g_return_if_fail (SY_IS_MODELS_PAGE (self));
   g_return_if_fail (model != NULL);
 
+  for (guint i = 0; i < self->own_models->len; i++)
+    if (g_strcmp0 (((SyCatalogModel *) self->own_models->pdata[i])->id, model->id) == 0)
+      {
+        g_ptr_array_remove_index (self->own_models, i);
+        break;
+      }
   g_ptr_array_add (self->own_models, model);
   update_models (self);
 }
