@@ -60,13 +60,13 @@ echo "sanitizers: $(summarise "$asandir")"
 # A fixed seed and run count make CI's fuzzing repeatable: a run that passed
 # here passes there, and a crash it finds can be replayed. Longer, random
 # runs are for developers (README, "Tests").
-echo "== fuzzing: each libFuzzer harness for ${FUZZ_RUNS:=300000} runs or ${FUZZ_SECONDS:-45} s (seed ${FUZZ_SEED:=1})"
+echo "== fuzzing: each libFuzzer harness for ${FUZZ_RUNS:=300000} runs or ${FUZZ_SECONDS:-30} s (seed ${FUZZ_SEED:=1})"
 build-aux/install-deps.sh --fuzz
 fuzzdir=${FUZZDIR:-_build-fuzz}
 if [ ! -d "$fuzzdir" ]; then
   CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
 fi
-harnesses="sse ndjson prices catalog gpu-table hardware openai-reply ollama-reply fast-chunk conversation usage"
+harnesses="sse ndjson prices catalog gpu-table hardware openai-reply ollama-reply fast-chunk conversation usage pilot-record gguf"
 meson compile -C "$fuzzdir" $(for h in $harnesses; do printf 'fuzz/fuzz-%s ' "$h"; done)
 # Two harnesses at a time (CI machines have two cores or more); each
 # writes its own log, and the results are read back in order.
@@ -83,7 +83,7 @@ run_harness () {
   rm -rf "$corpus"
 }
 export -f run_harness
-export fuzzdir FUZZ_SEED FUZZ_RUNS FUZZ_SECONDS=${FUZZ_SECONDS:-45}
+export fuzzdir FUZZ_SEED FUZZ_RUNS FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 printf '%s\n' $harnesses | xargs -P 2 -I{} bash -c 'run_harness {}'
 passed=0
 failed=0

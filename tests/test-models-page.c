@@ -16,7 +16,9 @@
 #include "sy-gpu-table.h"
 #include "sy-model-row.h"
 #include "sy-speed-store.h"
+#include "sy-test-gguf.h"
 #include "sy-test-utils.h"
+#include "sy-models-page-gguf.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
 #include "sy-models-page-rows.h"
@@ -1221,6 +1223,127 @@ test_measured_speed (Fixture       *fixture,
   g_assert_cmpint (g_remove (path), ==, 0);
 }
 
+/* An installed model outside the catalogue gets a row sized from
+ * /api/show, with its file's size as the weights (issue #15). SmolLM2
+ * 1.7B: 24 layers, 32 KV heads of 64, context 8192. */
+static void
+test_ollama_outside_catalogue (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *tags = "{\"models\":[{\"name\":\"smollm2:1.7b\",\"model\":\"smollm2:1.7b\",\"size\":1820428672,"
+                     "\"details\":{\"parameter_size\":\"1.7B\",\"quantization_level\":\"Q8_0\",\"family\":\"llama\"}}]}";
+  const char *show = "{\"details\":{\"parameter_size\":\"1.7B\",\"quantization_level\":\"Q8_0\"},"
+                     "\"model_info\":{\"general.architecture\":\"llama\",\"general.parameter_count\":1711376384,"
+                     "\"llama.attention.head_count\":32,\"llama.attention.head_count_kv\":32,\"llama.block_count\":24,"
+                     "\"llama.context_length\":8192,\"llama.embedding_length\":2048}}";
+  g_autoptr(SyHardware) hardware = fixture_hardware ("nvidia", "nvidia-smi-ok");
+  SyModelsOllama *ollama = sy_models_page_get_ollama (fixture->page);
+  guint n_catalogue, index = G_MAXUINT;
+  SyFitResult result;
+
+  sy_models_page_set_hardware (fixture->page, hardware);
+  wait_for_detection (fixture->page);
+  n_catalogue = sy_models_page_get_n_rows (fixture->page);
+
+  fixture->server = test_server_new ();
+  test_server_add (fixture->server, "/api/show", 200, "application/json", show, -1, 1);
+  test_server_add (fixture->server, "/api/tags", 200, "application/json", tags, -1, 1);
+  g_settings_set_string (fixture->settings, "chat-local-url", fixture->server->base_url);
+  WAIT_FOR (sy_models_ollama_get_sized_models (ollama)->len == 1);
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_catalogue + 1);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->ollama_tag, "smollm2:1.7b") == 0)
+      index = i;
+  g_assert_cmpuint (index, !=, G_MAXUINT);
+  sy_models_page_get_row (fixture->page, index, &result);
+  g_assert_cmpint (result.quant, ==, SY_QUANT_Q8_0);
+  /* The file's 1,820,428,672 bytes; KV 2 × 24 × 32 × 64 × 8192 × 2. */
+  g_assert_cmpfloat (result.weights_bytes, ==, 1820428672.0);
+  g_assert_cmpfloat (result.kv_bytes, ==, 1610612736.0);
+  g_assert_cmpint (result.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpstr (badge_of (fixture->page, "smollm2:1.7b"), ==, "Fits on GPU");
+}
+
+/* Open GGUF… (issue #15): the file's model gets a row sized from its
+ * exact weight bytes; a bad file is named with the reader's reason. */
+static GFile *
+write_temp_file (const char   *name,
+                 const guint8 *data,
+                 gsize         size)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-models-page-XXXXXX", &error);
+  g_autofree char *path = NULL;
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, name, NULL);
+  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static void
+delete_temp_file (GFile *file)
+{
+  g_autoptr(GFile) dir = g_file_get_parent (file);
+
+  g_file_delete (file, NULL, NULL);
+  g_file_delete (dir, NULL, NULL);
+}
+
+static void
+test_open_gguf (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GBytes) bytes = llama_fixture (3);
+  g_autoptr(GFile) good = write_temp_file ("llama.gguf", g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autoptr(GFile) bad = write_temp_file ("notes.gguf", (const guint8 *) "not a model", 11);
+  GtkListBox *list = sy_models_page_get_models_list (fixture->page);
+  g_autofree char *text = NULL;
+  guint n_rows, index = G_MAXUINT;
+  SyFitResult result;
+
+  /* 12 GB by hand: 7,051,469,056 bytes fit (see test-gguf). */
+  g_settings_set_double (fixture->settings, "models-manual-vram-gb", 12);
+  wait_for_detection (fixture->page);
+  n_rows = sy_models_page_get_n_rows (fixture->page);
+
+  sy_models_page_open_gguf_file (fixture->page, good);
+  WAIT_FOR (!sy_models_page_get_reading_gguf (fixture->page));
+  g_assert_null (sy_models_page_get_gguf_error (fixture->page));
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_rows + 1);
+
+  for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
+    if (g_strcmp0 (sy_models_page_get_row (fixture->page, i, NULL)->name, "Meta Llama 3.1 8B Instruct") == 0)
+      index = i;
+  g_assert_cmpuint (index, !=, G_MAXUINT);
+  sy_models_page_get_row (fixture->page, index, &result);
+  g_assert_cmpfloat (result.weights_bytes, ==, 5172420864.0);
+  g_assert_cmpfloat (result.total_bytes, ==, 7051469056.0);
+  g_assert_cmpint (result.verdict, ==, SY_FIT_GPU);
+
+  /* The same file again: still one row for it. */
+  sy_models_page_open_gguf_file (fixture->page, good);
+  WAIT_FOR (!sy_models_page_get_reading_gguf (fixture->page));
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_rows + 1);
+
+  /* The row says where it comes from, and offers no Pull. */
+  text = sy_models_dup_label_text (GTK_WIDGET (gtk_list_box_get_row_at_index (list, index)));
+  g_assert_nonnull (strstr (text, "GGUF file · Q4_K_M"));
+  g_assert_null (strstr (text, "(null)"));
+  g_assert_null (strstr (text, "Pull"));
+
+  sy_models_page_open_gguf_file (fixture->page, bad);
+  WAIT_FOR (!sy_models_page_get_reading_gguf (fixture->page));
+  g_assert_nonnull (sy_models_page_get_gguf_error (fixture->page));
+  g_assert_true (g_str_has_suffix (sy_models_page_get_gguf_error (fixture->page), "notes.gguf: Not a GGUF file"));
+  g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), ==, n_rows + 1);
+
+  delete_temp_file (good);
+  delete_temp_file (bad);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1268,6 +1391,8 @@ main (int   argc,
   ADD ("/models-page/ollama/pull-fails", test_ollama_pull_fails);
   ADD ("/models-page/ollama/unreachable", test_ollama_unreachable);
   ADD ("/models-page/narrow-after-wide", test_narrow_after_wide);
+  ADD ("/models-page/open-gguf", test_open_gguf);
+  ADD ("/models-page/ollama/outside-catalogue", test_ollama_outside_catalogue);
   g_test_add ("/models-page/narrow-after-wide-german", Fixture, NULL, fixture_set_up_german,
               test_narrow_after_wide_german, fixture_tear_down_german);
   g_test_add_func ("/models-page/columns-narrow-after-wide", test_columns_narrow_after_wide);

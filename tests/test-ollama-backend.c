@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include "sy-backend-private.h"
+#include "sy-gguf.h"
+#include "sy-model-describe.h"
+#include "sy-model-fit.h"
 #include "sy-ollama-backend.h"
 
 #include "sy-backend-test-cases.h"
@@ -155,6 +158,72 @@ test_ps (Fixture       *fixture,
   info = g_ptr_array_index (models, 1);
   g_assert_false (sy_installed_model_is_partly_on_cpu (info));
   g_assert_cmpfloat (sy_installed_model_get_gpu_fraction (info), ==, 1.0);
+}
+
+/* A mixture and an encoder (issue #15): expert counts and causal
+ * attention come through, and the details size a model outside the
+ * catalogue. Qwen3 30B-A3B as Ollama reports it (Qwen/Qwen3-30B-A3B
+ * config.json: 48 layers, 4 KV heads of 128, 128 experts, 8 used). */
+static void
+test_show_mixture (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *body =
+    "{\"details\":{\"family\":\"qwen3moe\",\"parameter_size\":\"30.5B\",\"quantization_level\":\"Q4_K_M\"},"
+    "\"model_info\":{\"general.architecture\":\"qwen3moe\",\"general.parameter_count\":30532122624,"
+    "\"qwen3moe.attention.head_count\":32,\"qwen3moe.attention.head_count_kv\":4,"
+    "\"qwen3moe.attention.key_length\":128,\"qwen3moe.block_count\":48,\"qwen3moe.context_length\":40960,"
+    "\"qwen3moe.embedding_length\":2048,\"qwen3moe.expert_count\":128,\"qwen3moe.expert_used_count\":8,"
+    "\"qwen3moe.attention.causal\":true}}";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SyModelDetails) details = NULL;
+  g_autoptr(SyCatalogModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
+  sy_ollama_backend_show_async (fixture->backend, "qwen3:30b-a3b", NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (details->expert_count, ==, 128);
+  g_assert_cmpuint (details->expert_used_count, ==, 8);
+  g_assert_false (details->encoder);
+
+  /* No file size: parameters × 4.85 bits ÷ 8 = 18,510,099,340.8 bytes. */
+  model = sy_catalog_model_new_from_ollama ("qwen3:30b-a3b", details, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (model->ollama_tag, ==, "qwen3:30b-a3b");
+  g_assert_cmpuint (model->layers, ==, 48);
+  g_assert_cmpuint (model->kv_heads, ==, 4);
+  g_assert_cmpuint (model->head_dim, ==, 128);
+  g_assert_cmpuint (model->max_context, ==, 40960);
+  g_assert_true (sy_catalog_model_has_quant (model, SY_QUANT_Q4_K_M));
+  g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model, SY_QUANT_Q4_K_M), 30532122624.0 * 4.85 / 8, 1);
+  g_clear_pointer (&details, sy_model_details_free);
+  g_clear_object (&result);
+
+  /* An encoder, and a reply with no numbers at all. */
+  test_server_add (fixture->chat.server, "/api/show", 200, "application/json",
+                   "{\"details\":{\"quantization_level\":\"F16\"},\"model_info\":{\"general.architecture\":\"nomic-bert\","
+                   "\"nomic-bert.attention.causal\":false,\"nomic-bert.block_count\":12}}", -1, 1);
+  sy_ollama_backend_show_async (fixture->backend, "nomic-embed-text", NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (details->encoder);
+  g_clear_pointer (&details, sy_model_details_free);
+  g_clear_object (&result);
+
+  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", "[\"not\", \"an object\"]", -1, 1);
+  sy_ollama_backend_show_async (fixture->backend, "odd:1b", NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&model, sy_catalog_model_free);
+  model = sy_catalog_model_new_from_ollama ("odd:1b", details, 0, &error);
+  g_assert_null (model);
+  g_assert_error (error, SY_GGUF_ERROR, SY_GGUF_ERROR_NOT_A_MODEL);
+  g_assert_cmpstr (error->message, ==, "odd:1b: the model's block_count is missing");
 }
 
 static void
@@ -356,6 +425,7 @@ test_absurd_numbers (Fixture       *fixture,
 static const TestBackendCase cases[] = {
   TEST_BACKEND_CASE ("chat", test_chat), TEST_BACKEND_CASE ("tags", test_tags),
   TEST_BACKEND_CASE ("ps", test_ps), TEST_BACKEND_CASE ("show", test_show), TEST_BACKEND_CASE ("pull", test_pull),
+  TEST_BACKEND_CASE ("show-mixture", test_show_mixture),
   TEST_BACKEND_CASE ("cancel", test_cancel), TEST_BACKEND_CASE ("pull-cancel", test_pull_cancel),
   TEST_BACKEND_CASE ("absurd-numbers", test_absurd_numbers),
 };

@@ -11,10 +11,13 @@
 
 #include "sy-cli-private.h"
 #include "sy-gpu-table.h"
+#include "sy-gguf.h"
 #include "sy-hardware.h"
 #include "sy-model-catalog.h"
+#include "sy-model-describe.h"
 #include "sy-model-fit.h"
 #include "sy-speed.h"
+#include "sy-ollama-backend.h"
 
 typedef struct
 {
@@ -289,6 +292,74 @@ sy_cli_plan_machine (const char         *vram_text,
   return 0;
 }
 
+typedef struct
+{
+  GMainLoop    *loop;
+  GAsyncResult *result;
+} Wait;
+
+static void
+on_ready_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Wait *wait = user_data;
+
+  wait->result = g_object_ref (result);
+  g_main_loop_quit (wait->loop);
+}
+
+static GAsyncResult *
+wait_for_result (Wait *wait)
+{
+  g_main_loop_run (wait->loop);
+  return g_steal_pointer (&wait->result);
+}
+
+/* Every installed model (/api/tags), sized from /api/show. A model that
+ * cannot be sized is reported on stderr and left out; FALSE when the
+ * server cannot list its models. */
+static gboolean
+add_ollama_models (const char  *url,
+                   GPtrArray   *models,
+                   GError     **error)
+{
+  g_autoptr(SyOllamaBackend) backend = sy_ollama_backend_new (url);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GPtrArray) installed = NULL;
+  Wait wait = { loop, NULL };
+
+  sy_backend_list_models_async (SY_BACKEND (backend), NULL, on_ready_cb, &wait);
+  result = wait_for_result (&wait);
+  installed = sy_backend_list_models_finish (SY_BACKEND (backend), result, error);
+  if (installed == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < installed->len; i++)
+    {
+      const SyInstalledModel *info = installed->pdata[i];
+      g_autoptr(SyModelDetails) details = NULL;
+      g_autoptr(GError) local_error = NULL;
+      SyCatalogModel *model = NULL;
+
+      g_clear_object (&result);
+      sy_ollama_backend_show_async (backend, info->name, NULL, on_ready_cb, &wait);
+      result = wait_for_result (&wait);
+      details = sy_ollama_backend_show_finish (backend, result, &local_error);
+      if (details != NULL)
+        model = sy_catalog_model_new_from_ollama (info->name, details, info->size, &local_error);
+      if (model == NULL)
+        {
+          sy_cli_fail (EXIT_RUNTIME_FAILURE, info->name, local_error->message);
+          continue;
+        }
+      g_ptr_array_add (models, model);
+    }
+
+  return TRUE;
+}
+
 static int
 compare_rows (gconstpointer a,
               gconstpointer b)
@@ -316,7 +387,7 @@ print_models_json (GArray   *rows,
       g_string_append (out, ", \"id\": ");
       sy_cli_append_json_string (out, row->model->id);
       g_string_append (out, ", \"ollama_tag\": ");
-      sy_cli_append_json_string (out, row->model->ollama_tag);
+      append_nullable_string (out, row->model->ollama_tag);
       /* The build the row sized: pulling ollama_tag could fetch another. */
       g_string_append (out, ", \"ollama_pull_tag\": ");
       append_nullable_string (out, sy_catalog_model_get_pull_tag (row->model, r->quant));
@@ -329,7 +400,7 @@ print_models_json (GArray   *rows,
       g_string_append (out, ", \"use_case\": ");
       sy_cli_append_json_string (out, row->model->use_case);
       g_string_append (out, ", \"quant\": ");
-      sy_cli_append_json_string (out, sy_quant_to_string (r->quant));
+      sy_cli_append_json_string (out, sy_catalog_model_get_quant_name (row->model, r->quant));
       g_string_append (out, ", \"memory_gb\": ");
       append_gb (out, r->total_bytes);
       g_string_append (out, ", \"weights_gb\": ");
@@ -403,10 +474,13 @@ print_models_text (GArray             *rows,
                              : g_strdup ("—");
 
       g_autofree char *speed = sy_speed_format (row->predicted, row->measured);
+      const char *tag = sy_catalog_model_get_pull_tag (row->model, row->result.quant);
 
-      g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", row->model->name,
-               sy_catalog_model_get_pull_tag (row->model, row->result.quant),
-               sy_quant_to_string (row->result.quant), memory,
+      /* A GGUF file or an installed Ollama model has no catalogue tag. */
+      if (tag == NULL)
+        tag = row->model->ollama_tag != NULL ? row->model->ollama_tag : "—";
+      g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", row->model->name, tag,
+               sy_catalog_model_get_quant_name (row->model, row->result.quant), memory,
                sy_fit_verdict_get_label (row->result.verdict), max, speed);
     }
 }
@@ -431,6 +505,11 @@ sy_cli_run_models (int    argc,
   g_autoptr(SyHardware) hardware = NULL;
   g_autoptr(SySpeedStore) store = NULL;
   const char *local_gpu = NULL;
+  g_autofree char *gguf_path = NULL;
+  g_autofree char *ollama_url = NULL;
+  gboolean ollama = FALSE;
+  gboolean own;
+  g_autoptr(GPtrArray) own_models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_catalog_model_free);
   gboolean json = FALSE;
   gboolean all_quants = FALSE;
   double vram_gb = -1, ram_gb = -1, context = 8192, ram_bandwidth = -1;
@@ -457,6 +536,12 @@ sy_cli_run_models (int    argc,
       N_("One row per quantisation, not only the best one that fits"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json,
       N_("Print a JSON array, best first"), NULL },
+    { "gguf", 0, 0, G_OPTION_ARG_FILENAME, &gguf_path,
+      N_("Size the model in this GGUF file instead of the catalogue"), N_("FILE") },
+    { "ollama", 0, 0, G_OPTION_ARG_NONE, &ollama,
+      N_("Size the models installed in Ollama instead of the catalogue"), NULL },
+    { "url", 0, 0, G_OPTION_ARG_STRING, &ollama_url,
+      N_("Ollama’s address for --ollama (default: http://localhost:11434)"), N_("URL") },
     { NULL }
   };
 
@@ -507,6 +592,47 @@ sy_cli_run_models (int    argc,
     return sy_cli_fail (EXIT_BAD_INPUT, "--use-case",
                         _("must be chat, coding, rag, summarization, embeddings or frontier"));
 
+  if (gguf_path != NULL && ollama)
+    return sy_cli_fail (EXIT_BAD_INPUT, "--gguf", _("goes without --ollama"));
+  if (ollama_url != NULL && !ollama)
+    return sy_cli_fail (EXIT_BAD_INPUT, "--url", _("goes with --ollama"));
+  if (ollama_url != NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (ollama_url, G_URI_FLAGS_NONE, NULL);
+
+      if (uri == NULL || (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+                          g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not an http:// or https:// URL"), ollama_url);
+
+          return sy_cli_fail (EXIT_BAD_INPUT, "--url", message);
+        }
+    }
+  if (ollama)
+    {
+      if (!add_ollama_models (ollama_url, own_models, &error))
+        return sy_cli_fail (EXIT_RUNTIME_FAILURE, "--ollama", error->message);
+      if (own_models->len == 0)
+        g_printerr (_("No model installed in Ollama could be sized.\n"));
+    }
+
+  if (gguf_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_commandline_arg (gguf_path);
+      g_autoptr(SyGgufFile) gguf = sy_gguf_file_new_for_file (file, NULL, &error);
+      g_autofree char *basename = g_file_get_basename (file);
+      SyCatalogModel *model;
+
+      if (gguf == NULL || (model = sy_gguf_file_to_model (gguf, basename, &error)) == NULL)
+        {
+          /* Translators: a file name, then why it cannot be read */
+          g_autofree char *message = g_strdup_printf (_("%s: %s"), gguf_path, error->message);
+
+          return sy_cli_fail (EXIT_BAD_INPUT, "--gguf", message);
+        }
+      g_ptr_array_add (own_models, model);
+    }
+
   if (json)
     {
       setlocale (LC_MESSAGES, "C");
@@ -522,6 +648,7 @@ sy_cli_run_models (int    argc,
   if (ram_bandwidth_text != NULL)
     speed.ram_bandwidth_gbps = ram_bandwidth;
 
+  own = gguf_path != NULL || ollama;
   catalog = sy_model_catalog_new_default ();
 
   /* Measured speeds belong to this machine: only when planning with it. */
@@ -542,9 +669,10 @@ sy_cli_run_models (int    argc,
     }
 
   rows = g_array_new (FALSE, TRUE, sizeof (Row));
-  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+  /* A file (--gguf) or the installed models (--ollama) replace the catalogue. */
+  for (guint i = 0; i < (own ? own_models->len : sy_model_catalog_get_n_models (catalog)); i++)
     {
-      Row row = { sy_model_catalog_get_model (catalog, i) };
+      Row row = { own ? own_models->pdata[i] : sy_model_catalog_get_model (catalog, i) };
 
       if (use_case != NULL && g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 &&
           g_strcmp0 (use_case, row.model->use_case) != 0)

@@ -471,7 +471,11 @@ sy_ollama_parse_show (JsonNode *root)
             { "attention.head_count", G_STRUCT_OFFSET (SyModelDetails, head_count) },
             { "attention.head_count_kv", G_STRUCT_OFFSET (SyModelDetails, head_count_kv) },
             { "attention.key_length", G_STRUCT_OFFSET (SyModelDetails, key_length) },
+            { "expert_count", G_STRUCT_OFFSET (SyModelDetails, expert_count) },
+            { "expert_used_count", G_STRUCT_OFFSET (SyModelDetails, expert_used_count) },
           };
+          g_autofree char *causal_key = g_strconcat (arch, ".attention.causal", NULL);
+          JsonNode *causal = json_object_get_member (info, causal_key);
 
           details->architecture = g_strdup (arch);
           for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -481,6 +485,9 @@ sy_ollama_parse_show (JsonNode *root)
 
               G_STRUCT_MEMBER (guint, details, fields[i].offset) = (guint) CLAMP (value, 0, G_MAXUINT);
             }
+          details->encoder = causal != NULL && JSON_NODE_HOLDS_VALUE (causal) &&
+                             json_node_get_value_type (causal) == G_TYPE_BOOLEAN &&
+                             !json_node_get_boolean (causal);
         }
 
       if (details->head_count_kv == 0)

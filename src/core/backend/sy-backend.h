@@ -83,6 +83,9 @@ typedef struct
   guint    head_count;
   guint    head_count_kv;
   guint    key_length;         /* per head; embedding_length / head_count if not given */
+  guint    expert_count;       /* a mixture's experts; 0 when dense */
+  guint    expert_used_count;  /* of which each token uses */
+  gboolean encoder;            /* <arch>.attention.causal false: an embedding model, no KV cache */
 } SyModelDetails;
 
 GType           sy_model_details_get_type (void) G_GNUC_CONST;

@@ -104,15 +104,19 @@ sy_use_case_get_label (const char *use_case)
 
 /* Auxiliary functions */
 
-static void
-model_info_free (SyCatalogModel *model)
+void
+sy_catalog_model_free (SyCatalogModel *model)
 {
+  if (model == NULL)
+    return;
+
   g_free (model->id);
   g_free (model->name);
   g_free (model->use_case);
   g_free (model->why);
   g_free (model->ollama_tag);
   g_free (model->source);
+  g_free (model->quant_name);
   for (guint i = 0; i < SY_N_QUANTS; i++)
     g_free (model->quant_tags[i]);
   g_free (model);
@@ -346,7 +350,7 @@ parse_model (JsonNode  *node,
 
 fail:
   g_propagate_error (error, g_steal_pointer (&local_error));
-  model_info_free (model);
+  sy_catalog_model_free (model);
   return NULL;
 }
 
@@ -371,7 +375,7 @@ sy_model_catalog_class_init (SyModelCatalogClass *klass)
 static void
 sy_model_catalog_init (SyModelCatalog *self)
 {
-  self->models = g_ptr_array_new_with_free_func ((GDestroyNotify) model_info_free);
+  self->models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_catalog_model_free);
 }
 
 /* Public API */
@@ -502,4 +506,14 @@ sy_catalog_model_get_description (const SyCatalogModel *model)
     return "";
 
   return g_dgettext (GETTEXT_PACKAGE, model->why);
+}
+
+const char *
+sy_catalog_model_get_quant_name (const SyCatalogModel *model,
+                                 SyQuant               quant)
+{
+  if (model->quant_name != NULL)
+    return model->quant_name;
+
+  return sy_quant_to_string (quant);
 }

@@ -61,7 +61,16 @@ typedef struct
   /* The quantisation the default tag (ollama_tag) downloads, as its tags
    * page documents; SY_N_QUANTS when the catalogue does not say. */
   SyQuant   default_tag_quant;
+  /* A model read from a GGUF file or Ollama's /api/show (issue #15): */
+  double    weights_bytes_exact; /* the file's own weight bytes; 0 when estimated from parameters */
+  char     *quant_name;       /* its quantisation ("Q6_K"), NULL for catalogue models */
 } SyCatalogModel;
+
+void         sy_catalog_model_free           (SyCatalogModel *model);
+/* The quantisation to show for @quant: the file's own name when known. */
+const char  *sy_catalog_model_get_quant_name (const SyCatalogModel *model,
+                                              SyQuant               quant);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyCatalogModel, sy_catalog_model_free)
 
 #define SY_TYPE_MODEL_CATALOG (sy_model_catalog_get_type ())
 G_DECLARE_FINAL_TYPE (SyModelCatalog, sy_model_catalog, SY, MODEL_CATALOG, GObject)

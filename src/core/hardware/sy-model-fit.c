@@ -133,10 +133,14 @@ double
 sy_fit_weights_bytes (const SyCatalogModel *model,
                       SyQuant            quant)
 {
-  /* MXFP4 covers only gpt-oss's experts; its attention and embeddings,
-   * like Gemma 3's vision encoder, stay at 16 bits in every build. */
   double quantised = model->parameters - model->unquantised_parameters;
 
+  /* A GGUF file's tensor table says it to the byte; its one quantisation is @quant. */
+  if (model->weights_bytes_exact > 0)
+    return model->weights_bytes_exact;
+
+  /* MXFP4 covers only gpt-oss's experts; its attention and embeddings,
+   * like Gemma 3's vision encoder, stay at 16 bits in every build. */
   return quantised * sy_quant_get_bits_per_weight (quant) / 8.0 + model->unquantised_parameters * 2.0;
 }
 
@@ -371,7 +375,12 @@ sy_fit_explain (const SyCatalogModel *model,
   g_autofree char *available = sy_fit_format_gb (result->available_bytes);
   g_autofree char *context = sy_fit_format_context (result->context);
 
-  if (model->unquantised_parameters > 0)
+  if (model->weights_bytes_exact > 0)
+    /* Translators: parameters in billions, the quantisation, the result */
+    g_string_append_printf (text, _("Weights: %.2fB parameters at %s, as stored in the model file = %s"),
+                            model->parameters / 1e9, sy_catalog_model_get_quant_name (model, result->quant),
+                            weights);
+  else if (model->unquantised_parameters > 0)
     /* Translators: quantised parameters in billions, bits per weight, the
      * parameters kept at 16 bits in billions, the result */
     g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 + %.2fB × 2 bytes = %s"),

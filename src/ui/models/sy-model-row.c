@@ -39,14 +39,19 @@ format_subtitle (const SyCatalogModel *model,
   g_autofree char *max = NULL;
   g_autofree char *context_text = NULL;
 
-  /* The tag Pull downloads, which names the build sized here. */
+  /* The tag Pull downloads, which names the build sized here; a model
+   * from a GGUF file has none. */
   const char *tag = sy_catalog_model_get_pull_tag (model, result->quant);
+  const char *quant = sy_catalog_model_get_quant_name (model, result->quant);
+
+  if (tag == NULL)
+    tag = model->ollama_tag != NULL ? model->ollama_tag : _("GGUF file");
 
   /* With no usable GPU at all, the page says so once above the list. */
   if (result->available_bytes <= 0)
     /* Translators: use case · Ollama tag · quantisation */
     return g_strdup_printf (_("%s · %s · %s"), sy_use_case_get_label (model->use_case),
-                            tag, sy_quant_to_string (result->quant));
+                            tag, quant);
 
   max = result->max_context_on_gpu > 0 ? sy_fit_format_context (result->max_context_on_gpu) : NULL;
   context_text = max != NULL
@@ -56,7 +61,7 @@ format_subtitle (const SyCatalogModel *model,
 
   /* Translators: use case · Ollama tag · quantisation · context */
   return g_strdup_printf (_("%s · %s · %s · %s"), sy_use_case_get_label (model->use_case),
-                          tag, sy_quant_to_string (result->quant), context_text);
+                          tag, quant, context_text);
 }
 
 static void
@@ -68,6 +73,10 @@ set_up_chat_button (SyModelRow           *self,
   const char *tag = sy_catalog_model_get_pull_tag (model, result->quant);
   /* The default tag counts too: chosen before tags named their build. */
   gboolean current = g_strcmp0 (chat_model, tag) == 0 || g_strcmp0 (chat_model, model->ollama_tag) == 0;
+
+  /* A GGUF file is no model Ollama can chat with by name. */
+  if (tag == NULL)
+    return;
 
   /* An embedding model cannot answer a chat. */
   if (g_strcmp0 (model->use_case, "embeddings") == 0)

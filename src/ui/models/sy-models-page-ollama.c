@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-format.h"
+#include "sy-model-describe.h"
 #include "sy-models-page-ollama.h"
 #include "sy-ollama-backend.h"
 #include "sy-pull-progress.h"
@@ -57,6 +58,9 @@ struct _SyModelsOllama
   GCancellable    *list_cancellable;
   GHashTable      *installed;  /* name → SyInstalledModel */
   GHashTable      *pulls;      /* tag → Pull */
+  GCancellable    *show_cancellable;
+  GPtrArray       *sized;      /* SyCatalogModel: installed models, from /api/show */
+  SyModelCatalog  *catalog;    /* whose builds need no /api/show */
   char            *list_error;
   guint            pulse_id;
   gboolean         listing;
@@ -262,6 +266,101 @@ on_changed_cb (SyModelsOllama *self,
     view_update (view, self);
 }
 
+/* A build the catalogue offers: "llama3.1:8b", "llama3.1:8b-instruct-q8_0",
+ * "nomic-embed-text:latest". */
+static gboolean
+is_catalogue_tag (SyModelsOllama *self,
+                  const char     *tag)
+{
+  g_autofree char *bare = g_str_has_suffix (tag, ":latest") ? g_strndup (tag, strlen (tag) - strlen (":latest"))
+                                                           : g_strdup (tag);
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (self->catalog); i++)
+    {
+      const SyCatalogModel *model = sy_model_catalog_get_model (self->catalog, i);
+
+      if (g_strcmp0 (model->ollama_tag, tag) == 0 || g_strcmp0 (model->ollama_tag, bare) == 0)
+        return TRUE;
+      for (guint quant = 0; quant < SY_N_QUANTS; quant++)
+        if (g_strcmp0 (model->quant_tags[quant], tag) == 0)
+          return TRUE;
+    }
+
+  return FALSE;
+}
+
+/* What sizing one installed model needs once /api/show answered. */
+typedef struct
+{
+  SyModelsOllama *self;
+  char           *tag;
+  guint64         size;
+} ShowJob;
+
+static void
+show_job_free (ShowJob *job)
+{
+  g_object_unref (job->self);
+  g_free (job->tag);
+  g_free (job);
+}
+
+static void
+on_shown_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ShowJob *job = user_data;
+  SyModelsOllama *self = job->self;
+  g_autoptr(SyModelDetails) details = NULL;
+  g_autoptr(GError) error = NULL;
+  SyCatalogModel *model = NULL;
+
+  details = sy_ollama_backend_show_finish (SY_OLLAMA_BACKEND (source), result, &error);
+  if (details != NULL)
+    model = sy_catalog_model_new_from_ollama (job->tag, details, job->size, &error);
+
+  /* Cancelled: shut down, or a newer listing replaced this one. */
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      if (model != NULL)
+        {
+          g_ptr_array_add (self->sized, model);
+          emit_changed (self, NULL);
+        }
+      else
+        g_debug ("Ollama at %s cannot size %s: %s", self->base_url, job->tag, error->message);
+    }
+
+  show_job_free (job);
+}
+
+/* Every installed model the catalogue does not know, sized from /api/show. */
+static void
+size_installed (SyModelsOllama *self,
+                GPtrArray      *models)
+{
+  if (self->show_cancellable != NULL)
+    g_cancellable_cancel (self->show_cancellable);
+  g_clear_object (&self->show_cancellable);
+  self->show_cancellable = g_cancellable_new ();
+  g_ptr_array_set_size (self->sized, 0);
+
+  for (guint i = 0; i < models->len; i++)
+    {
+      const SyInstalledModel *info = g_ptr_array_index (models, i);
+      ShowJob *job;
+
+      if (self->catalog == NULL || is_catalogue_tag (self, info->name))
+        continue;
+      job = g_new0 (ShowJob, 1);
+      job->self = g_object_ref (self);
+      job->tag = g_strdup (info->name);
+      job->size = info->size;
+      sy_ollama_backend_show_async (self->backend, info->name, self->show_cancellable, on_shown_cb, job);
+    }
+}
+
 static void
 on_listed_cb (GObject      *source,
               GAsyncResult *result,
@@ -297,6 +396,7 @@ on_listed_cb (GObject      *source,
 
           g_hash_table_replace (self->installed, g_strdup (info->name), sy_installed_model_copy (info));
         }
+      size_installed (self, models);
     }
 
   emit_changed (self, NULL);
@@ -371,6 +471,9 @@ sy_models_ollama_finalize (GObject *object)
 
   g_clear_object (&self->backend);
   g_clear_object (&self->list_cancellable);
+  g_clear_object (&self->show_cancellable);
+  g_clear_pointer (&self->sized, g_ptr_array_unref);
+  g_clear_object (&self->catalog);
   g_clear_pointer (&self->installed, g_hash_table_unref);
   g_clear_pointer (&self->pulls, g_hash_table_unref);
   g_free (self->base_url);
@@ -398,6 +501,7 @@ sy_models_ollama_init (SyModelsOllama *self)
   self->installed = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                            (GDestroyNotify) sy_installed_model_free);
   self->pulls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) pull_free);
+  self->sized = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_catalog_model_free);
   self->listing = TRUE;
 }
 
@@ -457,6 +561,8 @@ sy_models_ollama_shutdown (SyModelsOllama *self)
   self->shut_down = TRUE;
   if (self->list_cancellable != NULL)
     g_cancellable_cancel (self->list_cancellable);
+  if (self->show_cancellable != NULL)
+    g_cancellable_cancel (self->show_cancellable);
 
   g_hash_table_iter_init (&iter, self->pulls);
   while (g_hash_table_iter_next (&iter, NULL, &value))
@@ -715,4 +821,21 @@ sy_models_page_install_ollama_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "models.pull", "s", pull_action);
   gtk_widget_class_install_action (widget_class, "models.cancel-pull", "s", cancel_pull_action);
   gtk_widget_class_install_action (widget_class, "models.list-installed", NULL, list_installed_action);
+}
+
+GPtrArray *
+sy_models_ollama_get_sized_models (SyModelsOllama *self)
+{
+  g_return_val_if_fail (SY_IS_MODELS_OLLAMA (self), NULL);
+
+  return self->sized;
+}
+
+void
+sy_models_ollama_set_catalog (SyModelsOllama *self,
+                              SyModelCatalog *catalog)
+{
+  g_return_if_fail (SY_IS_MODELS_OLLAMA (self));
+
+  g_set_object (&self->catalog, catalog);
 }

@@ -1,7 +1,7 @@
 /* sy-models-page-ollama.h: the Models page's view of the local Ollama
  *
- * Kept apart from the fit planner: the backend's SyInstalledModel and the
- * catalog's share a name, so no file includes both.
+ * Kept apart from the fit planner; it only sizes installed models outside
+ * the catalogue (sy_models_ollama_get_sized_models()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 
+#include "sy-model-catalog.h"
 #include "sy-models-page.h"
 
 G_BEGIN_DECLS
@@ -40,6 +41,12 @@ gboolean        sy_models_ollama_has_build      (SyModelsOllama *self,
                                                  const char     *default_tag,
                                                  const char     *quant,
                                                  guint64        *out_size);
+/* Installed models that are builds of @catalog's need no /api/show. */
+void            sy_models_ollama_set_catalog    (SyModelsOllama *self,
+                                                 SyModelCatalog *catalog);
+/* SyCatalogModel: every installed model Ollama's /api/show could size,
+ * so far (one by one after each listing). */
+GPtrArray      *sy_models_ollama_get_sized_models (SyModelsOllama *self);
 gboolean        sy_models_ollama_is_pulling     (SyModelsOllama *self,
                                                  const char     *tag);
 void            sy_models_ollama_pull           (SyModelsOllama *self,

@@ -37,6 +37,11 @@ const SyCatalogModel *sy_models_page_get_row         (SyModelsPage       *self,
 double        sy_models_page_get_row_speed        (SyModelsPage       *self,
                                                    guint               index,
                                                    double             *out_measured);
+/* Adds a row for @model (taken), a model outside the catalogue; it
+ * replaces one with the same id. */
+void          sy_models_page_add_own_model        (SyModelsPage       *self,
+                                                   SyCatalogModel     *model);
+
 /* What the list is planned for, above it. */
 const char   *sy_models_page_get_summary          (SyModelsPage       *self);
 /* The text of every label in the hardware card, joined by "\n". */

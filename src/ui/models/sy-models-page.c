@@ -10,6 +10,7 @@
 #include "sy-field-check.h"
 #include "sy-model-row.h"
 #include "sy-models-page-private.h"
+#include "sy-models-page-gguf.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-plan.h"
 #include "sy-speed.h"
@@ -39,6 +40,7 @@ struct _SyModelsPage
   SyHardware     *hardware;
   GCancellable   *cancellable;
   GArray         *rows;
+  GPtrArray      *own_models;  /* SyCatalogModel: opened GGUF files */
   /* Every row's buttons, so a row without Use for Chat keeps its verdict
    * in line with the others. */
   GtkSizeGroup   *actions_group;
@@ -187,6 +189,9 @@ new_model_row (SyModelsPage *self,
 
   gtk_size_group_add_widget (self->actions_group,
                              GTK_WIDGET (sy_model_row_get_actions_box (SY_MODEL_ROW (model_row))));
+
+  if (sy_catalog_model_get_pull_tag (row->model, row->result.quant) == NULL)
+    return model_row;
 
   /* Installed mark, Pull / Cancel, progress and failure from Ollama. */
   sy_models_ollama_add_to_row (self->ollama,
@@ -346,6 +351,24 @@ update_models (SyModelsPage *self)
       row.predicted = sy_speed_predict (row.model, &row.result, &machine, &speed);
       row.measured = sy_speed_lookup_measured (store, local_gpu, row.model, row.result.quant);
       row.speed_explained = sy_speed_explain (row.model, &row.result, &machine, &speed);
+      g_array_append_val (self->rows, row);
+    }
+  /* Installed models the catalogue does not know, sized from /api/show. */
+  for (guint i = 0; i < sy_models_ollama_get_sized_models (self->ollama)->len; i++)
+    {
+      Row row = { g_ptr_array_index (sy_models_ollama_get_sized_models (self->ollama), i) };
+
+      if (g_strcmp0 (use_case, SY_USE_CASE_ALL) != 0 && g_strcmp0 (use_case, row.model->use_case) != 0)
+        continue;
+      sy_fit_best (row.model, context, kv_type, &machine, &row.result);
+      g_array_append_val (self->rows, row);
+    }
+  /* Opened files show whatever the use case: they were asked for. */
+  for (guint i = 0; i < self->own_models->len; i++)
+    {
+      Row row = { self->own_models->pdata[i] };
+
+      sy_fit_best (row.model, context, kv_type, &machine, &row.result);
       g_array_append_val (self->rows, row);
     }
   g_array_sort (self->rows, compare_rows);
@@ -574,7 +597,11 @@ on_ollama_changed_cb (SyModelsPage *self,
                       const char   *tag)
 {
   if (tag == NULL)
-    sy_models_ollama_update_notice (self->ollama, self->ollama_notice, self->ollama_notice_label);
+    {
+      sy_models_ollama_update_notice (self->ollama, self->ollama_notice, self->ollama_notice_label);
+      /* Installed models outside the catalogue come and go with the listing. */
+      update_models (self);
+    }
 }
 
 static void
@@ -642,6 +669,7 @@ sy_models_page_finalize (GObject *object)
   g_clear_object (&self->context);
   g_clear_object (&self->catalog);
   g_clear_object (&self->gpu_table);
+  g_clear_pointer (&self->own_models, g_ptr_array_unref);
   g_clear_object (&self->hardware);
   g_clear_pointer (&self->rows, g_array_unref);
   g_clear_object (&self->actions_group);
@@ -729,6 +757,7 @@ sy_models_page_class_init (SyModelsPageClass *klass)
   gtk_widget_class_install_action (widget_class, "models.refresh", NULL, refresh_action);
   gtk_widget_class_install_action (widget_class, "models.plan-on-costs", "s", plan_on_costs_action);
   sy_models_page_install_ollama_actions (widget_class);
+  sy_models_page_install_gguf_actions (widget_class);
 
   gtk_widget_class_bind_template_callback (widget_class, on_context_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_kv_selected_cb);
@@ -751,7 +780,9 @@ sy_models_page_init (SyModelsPage *self)
 
   self->catalog = sy_model_catalog_new_default ();
   self->gpu_table = sy_gpu_table_new_default ();
+  self->own_models = g_ptr_array_new_with_free_func ((GDestroyNotify) sy_catalog_model_free);
   self->ollama = sy_models_ollama_new ();
+  sy_models_ollama_set_catalog (self->ollama, self->catalog);
   self->rows = g_array_new (FALSE, TRUE, sizeof (Row));
   g_array_set_clear_func (self->rows, (GDestroyNotify) clear_row);
   self->actions_group = gtk_size_group_new (GTK_SIZE_GROUP_HORIZONTAL);
@@ -945,4 +976,21 @@ sy_models_page_get_row_speed (SyModelsPage *self,
   if (out_measured != NULL)
     *out_measured = row->measured;
   return row->predicted;
+}
+
+void
+sy_models_page_add_own_model (SyModelsPage   *self,
+                              SyCatalogModel *model)
+{
+  g_return_if_fail (SY_IS_MODELS_PAGE (self));
+  g_return_if_fail (model != NULL);
+
+  for (guint i = 0; i < self->own_models->len; i++)
+    if (g_strcmp0 (((SyCatalogModel *) self->own_models->pdata[i])->id, model->id) == 0)
+      {
+        g_ptr_array_remove_index (self->own_models, i);
+        break;
+      }
+  g_ptr_array_add (self->own_models, model);
+  update_models (self);
 }
