@@ -1307,6 +1307,16 @@ assert_traffic (SyCostModel *model,
   g_assert_cmpfloat_with_epsilon (inputs.peak_factor, peak_factor, 1e-9);
 }
 
+/* The subtitle of the row holding @widget. */
+static const char *
+row_subtitle (GtkWidget *widget)
+{
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_ACTION_ROW);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
 static void
 test_import_usage (Fixture       *fixture,
                    gconstpointer  data)
@@ -1347,13 +1357,27 @@ test_import_usage (Fixture       *fixture,
   assert_traffic (fixture->model, 10, 105, 54.75, 12);
   g_assert_cmpfloat (gtk_spin_button_get_value (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS)), ==, 10);
   g_assert_null (sy_costs_page_get_usage_report (fixture->page));
-  /* The imported tokens are marked measured, as the pilot's are. */
+  /* The imported traffic and peak factor are marked measured, as the
+   * pilot's figures are, and say where they come from. */
+  g_assert_true (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS));
   g_assert_true (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS));
   g_assert_true (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_OUTPUT_TOKENS));
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS))), ==,
+                   "Measured from the usage log");
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (advanced_spin (fixture, SY_COSTS_FIELD_PEAK_FACTOR))), ==,
+                   "Measured from the usage log");
+  /* Typing another figure takes its mark away, and only its. */
+  type_into (sy_costs_page_get_spin (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS), "11");
+  g_assert_false (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS));
+  g_assert_true (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS));
+  type_into (advanced_spin (fixture, SY_COSTS_FIELD_PEAK_FACTOR), "3");
+  g_assert_cmpstr (row_subtitle (GTK_WIDGET (advanced_spin (fixture, SY_COSTS_FIELD_PEAK_FACTOR))), ==,
+                   "Busiest hour ÷ average hour");
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);
   assert_traffic (fixture->model, 1000, 1000, 500, 1.5);
   g_assert_false (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_INPUT_TOKENS));
+  g_assert_false (sy_costs_page_spin_is_measured (fixture->page, SY_COSTS_SPIN_DAILY_REQUESTS));
   /* A second Undo has nothing left to undo. */
   sy_cost_model_set_daily_requests (fixture->model, 42);
   gtk_widget_activate_action (GTK_WIDGET (fixture->page), "costs.undo-usage-import", NULL);

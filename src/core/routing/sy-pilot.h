@@ -189,6 +189,9 @@ typedef enum /*< flags >*/
   SY_PILOT_APPLIED_OUTPUT_TOKENS     = 1 << 1,
   SY_PILOT_APPLIED_TOKENS_PER_SECOND = 1 << 2,
   SY_PILOT_APPLIED_QUALITY           = 1 << 3,
+  /* Never set by the pilot: a usage log's, marked the same way. */
+  SY_PILOT_APPLIED_DAILY_REQUESTS    = 1 << 4,
+  SY_PILOT_APPLIED_PEAK_FACTOR       = 1 << 5,
 } SyPilotApplied;
 
 /* "Use these numbers": puts the measured mean input and output tokens into

@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "sy-costs-advanced.h"
+#include "sy-costs-page-measured.h"
 #include "sy-field-check.h"
 
 #define N_EXPANDERS 3
@@ -30,6 +31,9 @@ struct _SyCostsAdvanced
   /* Template widgets */
   GtkSpinButton       *spins[SY_COSTS_N_FIELDS];
   AdwExpanderRow      *expanders[N_EXPANDERS];
+  AdwActionRow        *peak_factor_row;
+  GtkWidget           *peak_measured_icon;
+  char                *peak_factor_subtitle;   /* the template's, shown when not measured */
 };
 
 G_DEFINE_FINAL_TYPE (SyCostsAdvanced, sy_costs_advanced, ADW_TYPE_PREFERENCES_GROUP)
@@ -162,6 +166,17 @@ reversed_message (void)
   return _("The low end is above the high end");
 }
 
+/* A peak factor taken from a usage log says so, as the traffic rows do. */
+static void
+update_peak_mark (SyCostsAdvanced *self)
+{
+  const char *measured = sy_costs_measured_describe (self->settings, self->model, SY_PILOT_APPLIED_PEAK_FACTOR);
+
+  gtk_widget_set_visible (self->peak_measured_icon, measured != NULL);
+  gtk_widget_set_tooltip_text (self->peak_measured_icon, measured);
+  adw_action_row_set_subtitle (self->peak_factor_row, measured != NULL ? measured : self->peak_factor_subtitle);
+}
+
 /* Callbacks */
 
 static void
@@ -199,6 +214,7 @@ sy_costs_advanced_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_COSTS_ADVANCED);
   g_clear_object (&self->model);
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->peak_factor_subtitle, g_free);
 
   G_OBJECT_CLASS (sy_costs_advanced_parent_class)->dispose (object);
 }
@@ -230,6 +246,8 @@ sy_costs_advanced_class_init (SyCostsAdvancedClass *klass)
   for (guint i = 0; i < N_EXPANDERS; i++)
     gtk_widget_class_bind_template_child_full (widget_class, expander_ids[i], FALSE,
                                                G_STRUCT_OFFSET (SyCostsAdvanced, expanders) + i * sizeof (gpointer));
+  gtk_widget_class_bind_template_child (widget_class, SyCostsAdvanced, peak_factor_row);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsAdvanced, peak_measured_icon);
 
   gtk_widget_class_bind_template_callback (widget_class, on_range_changed_cb);
   sy_field_check_bind_template_callbacks (widget_class);
@@ -239,6 +257,7 @@ static void
 sy_costs_advanced_init (SyCostsAdvanced *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->peak_factor_subtitle = g_strdup (adw_action_row_get_subtitle (self->peak_factor_row));
 }
 
 /* Public API */
@@ -278,6 +297,14 @@ sy_costs_advanced_bind_ranges (SyCostsAdvanced *self,
   self->settings = g_object_ref (settings);
   load_ranges (self);
   on_range_changed_cb (self);
+
+  if (self->model != NULL)
+    {
+      g_signal_connect_object (self->model, "changed", G_CALLBACK (update_peak_mark), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (settings, "changed::measured-inputs", G_CALLBACK (update_peak_mark),
+                               self, G_CONNECT_SWAPPED);
+      update_peak_mark (self);
+    }
 }
 
 GtkSpinButton *

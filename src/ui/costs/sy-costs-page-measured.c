@@ -1,10 +1,12 @@
-/* sy-costs-page-measured.c: which cost inputs came from the pilot
+/* sy-costs-page-measured.c: which cost inputs came from the pilot or a usage log
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <math.h>
+
+#include <glib/gi18n.h>
 
 #include "sy-costs-page-measured.h"
 #include "sy-format.h"
@@ -24,7 +26,14 @@ static const struct
   { SY_PILOT_APPLIED_OUTPUT_TOKENS, "output-tokens", 0.5 },
   { SY_PILOT_APPLIED_TOKENS_PER_SECOND, "tokens-per-second", 0.5 },
   { SY_PILOT_APPLIED_QUALITY, "quality", 0.005 },
+  { SY_PILOT_APPLIED_DAILY_REQUESTS, "daily-requests", 0.5 },
+  { SY_PILOT_APPLIED_PEAK_FACTOR, "peak-factor", 0.005 },
 };
+
+/* Marks the usage import recorded carry this prefix beside the value
+ * ("usage-log/input-tokens"), so the page can say where a figure came
+ * from; the pilot's record removes it again. */
+#define USAGE_PREFIX "usage-log/"
 
 static guint
 input_index (SyPilotApplied which)
@@ -61,6 +70,15 @@ current_value (SyPilotApplied     which,
       return sy_inference_option_get_tokens_per_second (option);
     case SY_PILOT_APPLIED_QUALITY:
       return sy_inference_option_get_quality (option);
+    case SY_PILOT_APPLIED_DAILY_REQUESTS:
+      return sy_cost_model_get_daily_requests (model);
+    case SY_PILOT_APPLIED_PEAK_FACTOR:
+      {
+        SyCostInputs cost_inputs;
+
+        sy_cost_model_get_inputs (model, &cost_inputs);
+        return cost_inputs.peak_factor;
+      }
     case SY_PILOT_APPLIED_NONE:
     default:
       g_return_val_if_reached (NAN);
@@ -86,6 +104,16 @@ sy_costs_measured_record (GSettings         *settings,
                           SyCostModel       *model,
                           SyInferenceOption *local,
                           SyPilotApplied     applied)
+{
+  sy_costs_measured_record_from (settings, model, local, applied, FALSE);
+}
+
+void
+sy_costs_measured_record_from (GSettings         *settings,
+                               SyCostModel       *model,
+                               SyInferenceOption *local,
+                               SyPilotApplied     applied,
+                               gboolean           from_usage_log)
 {
   g_autoptr(GVariant) old = NULL;
   g_autoptr(GHashTable) entries = NULL;
@@ -118,6 +146,15 @@ sy_costs_measured_record (GSettings         *settings,
       number = current_value (inputs[i].which, model, per_option ? local : NULL);
       g_hash_table_insert (entries, dup_name (inputs[i].which, per_option ? local : NULL),
                            g_memdup2 (&number, sizeof number));
+      if (from_usage_log)
+        g_hash_table_insert (entries, g_strconcat (USAGE_PREFIX, inputs[i].name, NULL),
+                             g_memdup2 (&number, sizeof number));
+      else if (!per_option)
+        {
+          g_autofree char *usage_name = g_strconcat (USAGE_PREFIX, inputs[i].name, NULL);
+
+          g_hash_table_remove (entries, usage_name);
+        }
     }
 
   g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{sd}"));
@@ -133,10 +170,37 @@ sy_costs_measured_traffic_is_marked (GSettings      *settings,
                                      SyPilotApplied  which)
 {
   g_return_val_if_fail (which == SY_PILOT_APPLIED_INPUT_TOKENS ||
-                        which == SY_PILOT_APPLIED_OUTPUT_TOKENS, FALSE);
+                        which == SY_PILOT_APPLIED_OUTPUT_TOKENS ||
+                        which == SY_PILOT_APPLIED_DAILY_REQUESTS ||
+                        which == SY_PILOT_APPLIED_PEAK_FACTOR, FALSE);
 
   return is_marked (settings, inputs[input_index (which)].name, which,
                     current_value (which, model, NULL));
+}
+
+gboolean
+sy_costs_measured_traffic_is_from_usage_log (GSettings      *settings,
+                                             SyCostModel    *model,
+                                             SyPilotApplied  which)
+{
+  g_autofree char *name = NULL;
+
+  if (!sy_costs_measured_traffic_is_marked (settings, model, which))
+    return FALSE;
+  name = g_strconcat (USAGE_PREFIX, inputs[input_index (which)].name, NULL);
+  return is_marked (settings, name, which, current_value (which, model, NULL));
+}
+
+const char *
+sy_costs_measured_describe (GSettings      *settings,
+                            SyCostModel    *model,
+                            SyPilotApplied  which)
+{
+  if (!sy_costs_measured_traffic_is_marked (settings, model, which))
+    return NULL;
+  return sy_costs_measured_traffic_is_from_usage_log (settings, model, which)
+         ? _("Measured from the usage log")
+         : _("Measured in the pilot");
 }
 
 gboolean

@@ -25,8 +25,25 @@ void      sy_costs_measured_record           (GSettings          *settings,
                                               SyCostModel        *model,
                                               SyInferenceOption  *local,
                                               SyPilotApplied      applied);
-/* SY_PILOT_APPLIED_INPUT_TOKENS or _OUTPUT_TOKENS. */
+/* The same for a usage log's figures (@from_usage_log), which may also
+ * name SY_PILOT_APPLIED_DAILY_REQUESTS and _PEAK_FACTOR. */
+void      sy_costs_measured_record_from      (GSettings          *settings,
+                                              SyCostModel        *model,
+                                              SyInferenceOption  *local,
+                                              SyPilotApplied      applied,
+                                              gboolean            from_usage_log);
+/* SY_PILOT_APPLIED_INPUT_TOKENS, _OUTPUT_TOKENS, _DAILY_REQUESTS or
+ * _PEAK_FACTOR. */
 gboolean  sy_costs_measured_traffic_is_marked (GSettings         *settings,
+                                              SyCostModel        *model,
+                                              SyPilotApplied      which);
+/* Whether that mark came from a usage log rather than the pilot. */
+gboolean  sy_costs_measured_traffic_is_from_usage_log (GSettings      *settings,
+                                                      SyCostModel    *model,
+                                                      SyPilotApplied  which);
+/* "Measured in the pilot", "Measured from the usage log", or NULL when
+ * @which is not marked. */
+const char *sy_costs_measured_describe        (GSettings         *settings,
                                               SyCostModel        *model,
                                               SyPilotApplied      which);
 /* SY_PILOT_APPLIED_TOKENS_PER_SECOND or _QUALITY. */

@@ -460,8 +460,10 @@ sy_costs_page_use_usage_report (SyCostsPage *self)
   sy_cost_model_set_traffic (model, &traffic);
   /* Measured like the pilot's figures: the Costs page marks them until
    * someone types another. */
-  sy_costs_measured_record (get_settings (self), model, NULL,
-                            SY_PILOT_APPLIED_INPUT_TOKENS | SY_PILOT_APPLIED_OUTPUT_TOKENS);
+  sy_costs_measured_record_from (get_settings (self), model, NULL,
+                                 SY_PILOT_APPLIED_INPUT_TOKENS | SY_PILOT_APPLIED_OUTPUT_TOKENS |
+                                 SY_PILOT_APPLIED_DAILY_REQUESTS | SY_PILOT_APPLIED_PEAK_FACTOR,
+                                 TRUE);
 
   /* Translators: toast after "Use for Costs"; %s is the usage log's file name */
   message = g_strdup_printf (_("Traffic from %s"), state->file_name);

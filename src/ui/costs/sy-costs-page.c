@@ -41,6 +41,8 @@ struct _SyCostsPage
   GtkSpinButton  *input_tokens_spin;
   GtkSpinButton  *output_tokens_spin;
   GtkSpinButton  *horizon_spin;
+  AdwActionRow   *daily_requests_row;
+  GtkWidget      *daily_measured_icon;
   AdwActionRow   *input_tokens_row;
   AdwActionRow   *output_tokens_row;
   GtkWidget      *input_measured_icon;
@@ -251,15 +253,18 @@ mark_traffic_row (SyCostsPage    *self,
                   const char     *subtitle,
                   SyPilotApplied  which)
 {
-  gboolean measured = sy_costs_measured_traffic_is_marked (self->settings, self->model, which);
+  const char *measured = sy_costs_measured_describe (self->settings, self->model, which);
 
-  gtk_widget_set_visible (icon, measured);
-  adw_action_row_set_subtitle (row, measured ? _("Measured in the pilot") : subtitle);
+  gtk_widget_set_visible (icon, measured != NULL);
+  gtk_widget_set_tooltip_text (icon, measured);
+  adw_action_row_set_subtitle (row, measured != NULL ? measured : subtitle);
 }
 
 static void
 update_traffic_marks (SyCostsPage *self)
 {
+  mark_traffic_row (self, self->daily_requests_row, self->daily_measured_icon,
+                    NULL, SY_PILOT_APPLIED_DAILY_REQUESTS);
   mark_traffic_row (self, self->input_tokens_row, self->input_measured_icon,
                     self->input_tokens_subtitle, SY_PILOT_APPLIED_INPUT_TOKENS);
   mark_traffic_row (self, self->output_tokens_row, self->output_measured_icon,
@@ -512,6 +517,8 @@ sy_costs_page_class_init (SyCostsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, horizon_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_requests_row);
+  gtk_widget_class_bind_template_child (widget_class, SyCostsPage, daily_measured_icon);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_tokens_row);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, output_tokens_row);
   gtk_widget_class_bind_template_child (widget_class, SyCostsPage, input_measured_icon);
@@ -696,6 +703,7 @@ sy_costs_page_spin_is_measured (SyCostsPage *self,
     case SY_COSTS_SPIN_OUTPUT_TOKENS:
       return gtk_widget_get_visible (self->output_measured_icon);
     case SY_COSTS_SPIN_DAILY_REQUESTS:
+      return gtk_widget_get_visible (self->daily_measured_icon);
     case SY_COSTS_SPIN_HORIZON:
     default:
       return FALSE;
