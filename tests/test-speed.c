@@ -73,6 +73,10 @@ test_spec_golden (void)
   /* 0.6 × 1008 ÷ 4.9 = 123.43 */
   g_assert_cmpfloat_with_epsilon (sy_speed_predict (&dense, &result, &machine, &speed), 123.43, 0.005);
   g_assert_cmpint ((int) (sy_speed_predict (&dense, &result, &machine, &speed) + 0.5), ==, 123);
+  /* The same weights as an embedding model: no decoding speed to show. */
+  dense.use_case = (char *) "embeddings";
+  g_assert_cmpfloat (sy_speed_predict (&dense, &result, &machine, &speed), ==, 0);
+  dense.use_case = NULL;
 
   explained = sy_speed_explain (&dense, &result, &machine, &speed);
   g_assert_cmpstr (explained, ==, "Speed: 0.60 × 1008 GB/s ÷ 4.90 GB per token (active weights + KV cache) ≈ 123 tokens/s");

@@ -183,8 +183,14 @@ sy_speed_predict (const SyCatalogModel *model,
                   const SySpeedMachine *speed)
 {
   double gpu_share;
-  double seconds = seconds_per_token (model, result, machine, speed, &gpu_share);
+  double seconds;
 
+  /* An embedding model reads its weights once per batch of input, not
+   * once per generated token: tokens/s of decoding says nothing of it. */
+  if (g_strcmp0 (model->use_case, "embeddings") == 0)
+    return 0;
+
+  seconds = seconds_per_token (model, result, machine, speed, &gpu_share);
   if (seconds <= 0 || speed->efficiency <= 0)
     return 0;
 

@@ -809,7 +809,7 @@ sy_models_page_init (SyModelsPage *self)
     g_autoptr(GStrvBuilder) card_labels = g_strv_builder_new ();
     g_auto(GStrv) cards_strv = NULL;
 
-    g_strv_builder_add (card_labels, _("None (detected GPUs or Manual VRAM)"));
+    g_strv_builder_add (card_labels, C_("card", "None"));
     for (guint i = 0; i < sy_gpu_table_get_n_gpus (self->gpu_table); i++)
       {
         const SyGpuSpec *gpu = sy_gpu_table_get_gpu (self->gpu_table, i);
