@@ -398,7 +398,18 @@ visibility_tick_cb (GtkWidget     *widget,
   double view = scroller != NULL ? gtk_widget_get_height (scroller) : 0;
 
   self->visibility_tick = 0;
-  if (scroller == NULL || self->chunks == NULL || view <= 0)
+  if (self->chunks == NULL)
+    return G_SOURCE_REMOVE;
+
+  /* Not in a scrolled window: all of it is on screen. */
+  if (scroller == NULL)
+    {
+      for (guint i = 0; i < self->chunks->len; i++)
+        if (((Chunk *) g_ptr_array_index (self->chunks, i))->hidden)
+          show_chunk (g_ptr_array_index (self->chunks, i));
+      return G_SOURCE_REMOVE;
+    }
+  if (view <= 0)
     return G_SOURCE_REMOVE;
 
   for (guint i = 0; i < self->chunks->len; i++)
@@ -608,6 +619,9 @@ render_content (SyMessageRow *self)
   if (filled)
     show_fill (self);
 
+  /* Caught up: the boxes near the viewport may show. */
+  if (self->catching_up && self->next_block >= n_finished)
+    queue_visibility (self);
   self->catching_up = self->next_block < n_finished;
   if (self->catching_up)
     {
