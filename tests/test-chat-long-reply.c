@@ -192,13 +192,16 @@ test_scroll_and_copy (Fixture       *fixture,
   test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 400)->delay_ms = 1;
   send (fixture, "Write a very long answer.");
   iterate_until (all_shown, fixture);
+  g_test_message ("shown whole");
   iterate_until (end_laid_out, fixture);
   g_assert_false (laid_out (fixture, FIRST_WORDS));
+  g_test_message ("following its end");
 
   /* What dragging the scroll bar to the top does */
   gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (fixture->page->scroller), 0);
   iterate_until (start_laid_out, fixture);
   g_assert_false (laid_out (fixture, LAST_WORDS));
+  g_test_message ("at its start");
 
   gtk_widget_activate (fixture->page->jump_button);
   iterate_until (end_laid_out, fixture);

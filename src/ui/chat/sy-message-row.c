@@ -83,7 +83,8 @@ struct _SyMessageRow
   GtkWidget        *chunk;
   guint             chunk_len;
   GPtrArray        *chunks;      /* Chunk, in order */
-  guint             visibility_tick;
+  gboolean          visibility_queued;
+  GdkFrameClock    *frame_clock; /* while mapped */
   gboolean          catching_up; /* finished blocks wait for the next frame */
   GtkAdjustment    *vadjustment; /* the scroller's, while mapped */
   char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
@@ -387,19 +388,18 @@ show_chunk (Chunk *chunk)
   chunk->hidden = FALSE;
 }
 
-/* Shows the boxes near the viewport and hides the far ones. */
-static gboolean
-visibility_tick_cb (GtkWidget     *widget,
-                    GdkFrameClock *clock,
-                    gpointer       user_data)
+/* Shows the boxes near the viewport and hides the far ones. After a
+ * frame is painted: the boxes are where the frame's layout put them (a
+ * scroll moves them only in the layout after it). */
+static void
+on_after_paint_cb (SyMessageRow *self)
 {
-  SyMessageRow *self = SY_MESSAGE_ROW (widget);
-  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
   double view = scroller != NULL ? gtk_widget_get_height (scroller) : 0;
 
-  self->visibility_tick = 0;
-  if (self->chunks == NULL)
-    return G_SOURCE_REMOVE;
+  if (!self->visibility_queued || self->chunks == NULL)
+    return;
+  self->visibility_queued = FALSE;
 
   /* Not in a scrolled window: all of it is on screen. */
   if (scroller == NULL)
@@ -407,10 +407,10 @@ visibility_tick_cb (GtkWidget     *widget,
       for (guint i = 0; i < self->chunks->len; i++)
         if (((Chunk *) g_ptr_array_index (self->chunks, i))->hidden)
           show_chunk (g_ptr_array_index (self->chunks, i));
-      return G_SOURCE_REMOVE;
+      return;
     }
   if (view <= 0)
-    return G_SOURCE_REMOVE;
+    return;
 
   for (guint i = 0; i < self->chunks->len; i++)
     {
@@ -430,15 +430,16 @@ visibility_tick_cb (GtkWidget     *widget,
       else if (!near && !chunk->hidden)
         hide_chunk (self, chunk);
     }
-
-  return G_SOURCE_REMOVE;
 }
 
 static void
 queue_visibility (SyMessageRow *self)
 {
-  if (self->visibility_tick == 0 && self->chunks != NULL && self->chunks->len > 0)
-    self->visibility_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), visibility_tick_cb, NULL, NULL);
+  if (self->chunks == NULL || self->chunks->len == 0)
+    return;
+  self->visibility_queued = TRUE;
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
 }
 
 static void
@@ -453,6 +454,7 @@ clear_blocks (SyMessageRow *self)
   g_clear_pointer (&self->markdown, sy_markdown_free);
   if (self->chunks != NULL)
     g_ptr_array_set_size (self->chunks, 0);
+  self->catching_up = FALSE;
   self->next_block = 0;
   self->fill_label = NULL;
   self->fill = NULL;
@@ -520,7 +522,6 @@ show_fill (SyMessageRow *self)
   /* The blank line that follows a block, as in one label: the next label
    * or the open block comes after it. */
   g_autofree char *text = g_strconcat (self->fill->text, "\n", NULL);
-
   Chunk *chunk = g_ptr_array_index (self->chunks, self->chunks->len - 1);
 
   gtk_label_set_text (GTK_LABEL (self->fill_label), text);
@@ -641,7 +642,6 @@ render_content (SyMessageRow *self)
 
   return TRUE;
 }
-
 
 static gboolean
 render_tick_cb (GtkWidget     *widget,
@@ -811,6 +811,8 @@ sy_message_row_map (GtkWidget *widget)
 
   GTK_WIDGET_CLASS (sy_message_row_parent_class)->map (widget);
 
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  g_signal_connect_swapped (self->frame_clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
   /* Scrolling and the list growing move the boxes relative to the viewport. */
   if (scroller != NULL)
     {
@@ -826,12 +828,13 @@ sy_message_row_unmap (GtkWidget *widget)
 {
   SyMessageRow *self = SY_MESSAGE_ROW (widget);
 
+  /* By function: GTK's own handlers on these may carry the row too. */
   if (self->vadjustment != NULL)
-    g_signal_handlers_disconnect_by_data (self->vadjustment, self);
+    g_signal_handlers_disconnect_by_func (self->vadjustment, queue_visibility, self);
   g_clear_object (&self->vadjustment);
-  if (self->visibility_tick != 0)
-    gtk_widget_remove_tick_callback (widget, self->visibility_tick);
-  self->visibility_tick = 0;
+  if (self->frame_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->frame_clock, on_after_paint_cb, self);
+  g_clear_object (&self->frame_clock);
 
   GTK_WIDGET_CLASS (sy_message_row_parent_class)->unmap (widget);
 }
