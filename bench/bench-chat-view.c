@@ -1028,7 +1028,7 @@ sidebar_run (int n)
   Page page = { 0 };
   g_autoptr(GError) error = NULL;
   GListModel *shown;
-  gint64 loaded_at, searched_at, deadline;
+  gint64 loaded_at, search_started, searched_at, deadline;
   double cpu = cpu_seconds ();
   guint watch, n_shown;
 
@@ -1047,7 +1047,11 @@ sidebar_run (int n)
   loaded_at = page.loaded_at != 0 ? page.loaded_at : g_get_monotonic_time ();
   n_shown = g_list_model_get_n_items (shown);
 
+  /* From the search, not from the loading: with no conversations the
+   * store is loaded before the page's first frame, which page_open()
+   * waits for, and that frame is no part of a search. */
   gtk_search_bar_set_search_mode (page.page->search_bar, TRUE);
+  search_started = g_get_monotonic_time ();
   _sy_chat_page_search (page.page, "question 2 of 4321:");
   while (_sy_chat_page_get_searching (page.page) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -1058,7 +1062,7 @@ sidebar_run (int n)
           "(%u listed); a text search %.0f ms (%u found); longest main-loop stall after the first frame "
           "%.0f ms; CPU %.2f s\n",
           n, (page.drawn_at - page.opened_at) / 1000.0, (loaded_at - page.opened_at) / 1000.0,
-          n_shown, (searched_at - loaded_at) / 1000.0,
+          n_shown, (searched_at - search_started) / 1000.0,
           g_list_model_get_n_items (shown), page.max_stall_ms, cpu_seconds () - cpu);
   page_close (&page);
 }

@@ -4,7 +4,15 @@
  * how much memory is resident then, for Switchyard and for a bare
  * AdwApplicationWindow (bench-bare-window), measured in the same run.
  *
- *   bench-startup SWITCHYARD BARE [RUNS=10]
+ *   bench-startup [--page=NAME] SWITCHYARD BARE [RUNS=10]
+ *
+ * --page=NAME opens Switchyard on that page ("chat", "costs", …) rather
+ * than the default one: the programs then run with GSettings' keyfile
+ * backend in a temporary XDG_CONFIG_HOME whose keyfile, written afresh
+ * before every run, names the page (the window builds only the page it
+ * shows, so the default page says nothing about the others). With
+ * SWITCHYARD_DATA_DIR set, the Chat page lists the conversations there,
+ * e.g. the 5,000 that `bench-chat-view --scenario=history` writes.
  *
  * It needs a display. From the build directory's parent:
  *
@@ -19,7 +27,7 @@
  * The programs inherit the environment, apart from the two variables below.
  *
  * Each program is started with SY_BENCH_FIRST_FRAME=1 and
- * GSETTINGS_BACKEND=memory; after painting its first frame it prints
+ * GSETTINGS_BACKEND=memory (keyfile with --page); after painting its first frame it prints
  *
  *   first-frame realtime_us=<g_get_real_time ()> rss_kb=<VmRSS>
  *
@@ -38,6 +46,7 @@
  */
 
 #include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +61,10 @@ typedef struct
   double     *ms;      /* RUNS entries */
   double     *rss_kb;  /* RUNS entries */
 } Program;
+
+/* Set by --page: the keyfile's XDG_CONFIG_HOME and what it holds */
+static char *config_home;
+static char *page_keyfile;
 
 typedef struct
 {
@@ -125,6 +138,21 @@ parse_first_frame (const char *output,
   return FALSE;
 }
 
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  g_remove (path);
+}
+
 /* Callbacks */
 
 static void
@@ -173,7 +201,24 @@ run_once (const Program *program,
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_subprocess_launcher_setenv (launcher, "SY_BENCH_FIRST_FRAME", "1", TRUE);
-  g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
+  if (config_home != NULL)
+    {
+      g_autofree char *dir = g_build_filename (config_home, "glib-2.0", "settings", NULL);
+      g_autofree char *path = g_build_filename (dir, "keyfile", NULL);
+
+      /* Afresh: the window saves its size and page when it closes. */
+      if (g_mkdir_with_parents (dir, 0700) != 0 ||
+          !g_file_set_contents (path, page_keyfile, -1, error))
+        {
+          if (error != NULL && *error == NULL)
+            g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "cannot create %s", dir);
+          return FALSE;
+        }
+      g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", config_home, TRUE);
+      g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "keyfile", TRUE);
+    }
+  else
+    g_subprocess_launcher_setenv (launcher, "GSETTINGS_BACKEND", "memory", TRUE);
 
   spawn_us = g_get_real_time ();
   subprocess = g_subprocess_launcher_spawnv (launcher, argv, error);
@@ -247,10 +292,31 @@ main (int   argc,
   guint64 runs = 10;
   double median_ms[2];
   double median_rss[2];
+  g_autoptr(GError) tmp_error = NULL;
+
+  if (argc > 1 && g_str_has_prefix (argv[1], "--page="))
+    {
+      const char *page = argv[1] + strlen ("--page=");
+
+      if (*page == '\0' || strspn (page, "abcdefghijklmnopqrstuvwxyz-") != strlen (page))
+        {
+          fprintf (stderr, "%s: --page needs a page name such as “chat”, not “%s”\n", argv[0], page);
+          return 2;
+        }
+      config_home = g_dir_make_tmp ("bench-startup-XXXXXX", &tmp_error);
+      if (config_home == NULL)
+        {
+          fprintf (stderr, "%s: %s\n", argv[0], tmp_error->message);
+          return 1;
+        }
+      page_keyfile = g_strdup_printf ("[io/github/switchyard/Switchyard]\nvisible-page='%s'\n", page);
+      argv++;
+      argc--;
+    }
 
   if (argc < 3 || argc > 4)
     {
-      fprintf (stderr, "Usage: %s SWITCHYARD BARE [RUNS=10]\n", argv[0]);
+      fprintf (stderr, "Usage: %s [--page=NAME] SWITCHYARD BARE [RUNS=10]\n", argv[0]);
       return 2;
     }
 
@@ -281,6 +347,8 @@ main (int   argc,
           if (!run_once (program, &ms, &rss_kb, &error))
             {
               fprintf (stderr, "bench-startup: %s\n", error->message);
+              if (config_home != NULL)
+                remove_tree (config_home);
               return 1;
             }
 
@@ -303,5 +371,7 @@ main (int   argc,
   print_ratio ("time", median_ms[0] / median_ms[1]);
   print_ratio ("RSS ", median_rss[0] / median_rss[1]);
 
+  if (config_home != NULL)
+    remove_tree (config_home);
   return 0;
 }

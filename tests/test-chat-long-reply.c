@@ -1,6 +1,8 @@
 /* test-chat-long-reply.c: a 30,000-token Markdown reply from a loopback
  * Ollama server through the real Chat page (xvfb-run): it arrives whole,
- * is saved whole and marked complete, and the view catches up with it
+ * is saved whole and marked complete, and the view catches up with it;
+ * only what is near the viewport is laid out, at the end while following,
+ * at the start when scrolled there, and Copy gives the whole reply
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +11,11 @@
 #include "chat-page-fixture.h"
 
 #define N_TOKENS 30000
+/* The reply's first paragraph, as rendered */
+#define FIRST_WORDS "w0 w1 w2 w3 "
+/* … and words of its last finished block (the open block, "The end.",
+ * is always laid out) */
+#define LAST_WORDS "w29950 "
 
 /* Markdown as a model writes it, a word at a time: headings, paragraphs
  * with bold and inline code, lists and fenced code. */
@@ -44,6 +51,66 @@ row_of (GtkWidget *widget,
 
       if (row != NULL)
         return row;
+    }
+
+  return NULL;
+}
+
+/* The label under @widget whose text holds @needle, shown or not */
+static GtkWidget *
+label_with (GtkWidget  *widget,
+            const char *needle)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = label_with (child, needle);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* Mapped is what is laid out and drawn. */
+static gboolean
+laid_out (Fixture    *fixture,
+          const char *needle)
+{
+  GtkWidget *label = label_with (GTK_WIDGET (fixture->page->message_view), needle);
+
+  g_assert_nonnull (label);
+  return gtk_widget_get_mapped (label);
+}
+
+static gboolean
+start_laid_out (Fixture *fixture)
+{
+  return laid_out (fixture, FIRST_WORDS) && jump_button_shown (fixture);
+}
+
+static gboolean
+end_laid_out (Fixture *fixture)
+{
+  return laid_out (fixture, LAST_WORDS) && at_bottom (fixture) && jump_button_hidden (fixture);
+}
+
+static GtkWidget *
+button_with_icon (GtkWidget  *widget,
+                  const char *icon)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0)
+    return widget;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = button_with_icon (child, icon);
+
+      if (button != NULL)
+        return button;
     }
 
   return NULL;
@@ -101,6 +168,55 @@ test_long_reply (Fixture       *fixture,
   iterate_until (all_shown, fixture);
   g_test_message ("shown whole after %.1f s", (g_get_monotonic_time () - start) / 1e6);
   g_assert_true (shows_text (GTK_WIDGET (fixture->page), "The end."));
+
+  /* Following it, the view shows its end; its start, screens above, is
+   * not laid out. */
+  iterate_until (end_laid_out, fixture);
+  g_assert_false (laid_out (fixture, FIRST_WORDS));
+}
+
+/* Scrolled to its start and back with the jump button, a long reply is
+ * laid out where it is seen; Copy gives all of it. */
+static void
+test_scroll_and_copy (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *expected = long_markdown ();
+  g_autofree char *body = ollama_body (expected);
+  g_auto(GValue) copied = G_VALUE_INIT;
+  g_autoptr(SyMessage) reply = NULL;
+  GdkContentProvider *content;
+  GtkWidget *row;
+  GtkWidget *copy;
+
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 400)->delay_ms = 1;
+  send (fixture, "Write a very long answer.");
+  iterate_until (all_shown, fixture);
+  g_test_message ("shown whole");
+  iterate_until (end_laid_out, fixture);
+  g_assert_false (laid_out (fixture, FIRST_WORDS));
+  g_test_message ("following its end");
+
+  /* What dragging the scroll bar to the top does */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (fixture->page->scroller), 0);
+  iterate_until (start_laid_out, fixture);
+  g_assert_false (laid_out (fixture, LAST_WORDS));
+  g_test_message ("at its start");
+
+  gtk_widget_activate (fixture->page->jump_button);
+  iterate_until (end_laid_out, fixture);
+  g_assert_false (laid_out (fixture, FIRST_WORDS));
+
+  reply = last_message (fixture);
+  row = GTK_WIDGET (row_of (GTK_WIDGET (fixture->page), reply));
+  copy = button_with_icon (row, "edit-copy-symbolic");
+  g_assert_nonnull (copy);
+  g_signal_emit_by_name (copy, "clicked");
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (row));
+  g_assert_nonnull (content);
+  g_value_init (&copied, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &copied, NULL));
+  g_assert_cmpstr (g_value_get_string (&copied), ==, expected);
 }
 
 int
@@ -111,6 +227,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/chat-long-reply/30000-tokens", Fixture, NULL, fixture_setup, test_long_reply, fixture_teardown);
+  g_test_add ("/chat-long-reply/scroll-and-copy", Fixture, NULL, fixture_setup, test_scroll_and_copy,
+              fixture_teardown);
 
   return g_test_run ();
 }

@@ -20,8 +20,24 @@
  * layout per paragraph. */
 #define LABEL_BYTES 1024
 /* Labels go into boxes of this many, so a frame measures and draws a few
- * unchanged boxes rather than every label of a long reply. */
-#define LABELS_PER_CHUNK 32
+ * unchanged boxes rather than every label of a long reply. A box is also
+ * what is laid out or not (see below): 4 KB is about a screenful. */
+#define LABELS_PER_CHUNK 4
+/* Laying text out (GtkLabel shapes it for its minimum, natural and
+ * wrapped sizes) is most of what a long reply costs, so only the boxes
+ * near the viewport have their labels shown: a box farther than
+ * NEAR_SCREENS viewport heights away is hidden behind a placeholder of
+ * its height, and one never shown (it came faster than frames and was
+ * scrolled past at once) behind a placeholder of an estimated height.
+ * Boxes are shown again once within NEAR_SCREENS and hidden only beyond
+ * FAR_SCREENS, so a box whose real height differs from the estimate does
+ * not flip back and forth. */
+#define NEAR_SCREENS 1.0
+#define FAR_SCREENS 2.0
+/* Finished blocks that come with at least this much finished text after
+ * them are scrolled past when the view follows the reply: their boxes
+ * start hidden. */
+#define TAIL_BYTES (8 * 1024)
 /* Finished blocks rendered per frame: a reply that arrived faster than
  * frames (or a long one just bound) is shown over a few frames rather
  * than in one that stalls. What a frame can take depends on the machine
@@ -37,8 +53,11 @@
  * any length (the row measured, the view drawn). */
 #define FAST_FRAME_US 25000
 #define SLOW_FRAME_US 40000
-/* The Markdown itself never takes more than this of a frame. */
+/* The Markdown itself never takes more than this of the main thread's
+ * CPU time in a frame, or FAR_RENDER_BUDGET_US for blocks that go into
+ * hidden boxes: nothing else of the frame grows with them. */
 #define RENDER_BUDGET_US 4000
+#define FAR_RENDER_BUDGET_US 12000
 /* What must still match for the content to have grown rather than changed */
 #define CHECK_BYTES 256
 
@@ -63,6 +82,11 @@ struct _SyMessageRow
   gsize             fill_bytes;
   GtkWidget        *chunk;
   guint             chunk_len;
+  GPtrArray        *chunks;      /* Chunk, in order */
+  gboolean          visibility_queued;
+  GdkFrameClock    *frame_clock; /* while mapped */
+  gboolean          catching_up; /* finished blocks wait for the next frame */
+  GtkAdjustment    *vadjustment; /* the scroller's, while mapped */
   char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
   gsize             check_len;
   gsize             bytes_per_frame;    /* see MIN_BYTES_PER_FRAME */
@@ -282,6 +306,142 @@ on_label_motion_cb (GtkEventControllerMotion *motion,
   gtk_widget_set_tooltip_text (label, url);
 }
 
+/* A box of labels and the placeholder standing in for it while hidden */
+typedef struct
+{
+  GtkWidget *box;
+  GtkWidget *placeholder;
+  gboolean   hidden;
+  gboolean   measured;   /* height is the box's, at width */
+  int        height;
+  int        width;
+} Chunk;
+
+static void
+chunk_free (Chunk *chunk)
+{
+  g_free (chunk);
+}
+
+/* A box never laid out: its lines at the width the row has, each of the
+ * font's approximate character width. */
+static int
+estimate_height (SyMessageRow *self,
+                 Chunk        *chunk)
+{
+  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
+  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
+  int char_width = MAX (1, pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE);
+  int line_height = MAX (1, pango_font_metrics_get_height (metrics) / PANGO_SCALE);
+  int width = gtk_widget_get_width (self->blocks_box);
+  int per_line = MAX (20, (width > 0 ? width : 800) / char_width);
+  int lines = 0;
+
+  pango_font_metrics_unref (metrics);
+
+  for (GtkWidget *label = gtk_widget_get_first_child (chunk->box); label != NULL;
+       label = gtk_widget_get_next_sibling (label))
+    {
+      const char *text = gtk_label_get_text (GTK_LABEL (label));
+
+      while (*text != '\0')
+        {
+          const char *end = strchr (text, '\n');
+
+          if (end == NULL)
+            end = text + strlen (text);
+          lines += 1 + (int) g_utf8_strlen (text, end - text) / per_line;
+          text = *end != '\0' ? end + 1 : end;
+        }
+    }
+
+  return lines * line_height;
+}
+
+static void
+hide_chunk (SyMessageRow *self,
+            Chunk        *chunk)
+{
+  int width = gtk_widget_get_width (self->blocks_box);
+
+  /* What the box measured stands for it while the width stays. */
+  if (!chunk->hidden && gtk_widget_get_height (chunk->box) > 0)
+    {
+      chunk->measured = TRUE;
+      chunk->height = gtk_widget_get_height (chunk->box);
+      chunk->width = width;
+    }
+  if (!chunk->measured || chunk->width != width)
+    chunk->height = estimate_height (self, chunk);
+
+  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
+  gtk_widget_set_visible (chunk->placeholder, TRUE);
+  gtk_widget_set_visible (chunk->box, FALSE);
+  chunk->hidden = TRUE;
+}
+
+static void
+show_chunk (Chunk *chunk)
+{
+  gtk_widget_set_visible (chunk->box, TRUE);
+  gtk_widget_set_visible (chunk->placeholder, FALSE);
+  chunk->hidden = FALSE;
+}
+
+/* Shows the boxes near the viewport and hides the far ones. After a
+ * frame is painted: the boxes are where the frame's layout put them (a
+ * scroll moves them only in the layout after it). */
+static void
+on_after_paint_cb (SyMessageRow *self)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  double view = scroller != NULL ? gtk_widget_get_height (scroller) : 0;
+
+  if (!self->visibility_queued || self->chunks == NULL)
+    return;
+  self->visibility_queued = FALSE;
+
+  /* Not in a scrolled window: all of it is on screen. */
+  if (scroller == NULL)
+    {
+      for (guint i = 0; i < self->chunks->len; i++)
+        if (((Chunk *) g_ptr_array_index (self->chunks, i))->hidden)
+          show_chunk (g_ptr_array_index (self->chunks, i));
+      return;
+    }
+  if (view <= 0)
+    return;
+
+  for (guint i = 0; i < self->chunks->len; i++)
+    {
+      Chunk *chunk = g_ptr_array_index (self->chunks, i);
+      graphene_rect_t bounds;
+      double margin = (chunk->hidden ? NEAR_SCREENS : FAR_SCREENS) * view;
+      gboolean near;
+
+      if (!gtk_widget_compute_bounds (chunk->hidden ? chunk->placeholder : chunk->box, scroller, &bounds))
+        continue;
+      near = bounds.origin.y + bounds.size.height >= -margin && bounds.origin.y <= view + margin;
+      /* Catching up with a reply that came faster than frames, the end
+       * of what is rendered is not the end of the reply: the view is
+       * about to move past it. */
+      if (near && chunk->hidden && !self->catching_up)
+        show_chunk (chunk);
+      else if (!near && !chunk->hidden)
+        hide_chunk (self, chunk);
+    }
+}
+
+static void
+queue_visibility (SyMessageRow *self)
+{
+  if (self->chunks == NULL || self->chunks->len == 0)
+    return;
+  self->visibility_queued = TRUE;
+  if (self->frame_clock != NULL)
+    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
 static void
 clear_blocks (SyMessageRow *self)
 {
@@ -292,6 +452,9 @@ clear_blocks (SyMessageRow *self)
 
   g_clear_pointer (&self->blocks, sy_markdown_blocks_free);
   g_clear_pointer (&self->markdown, sy_markdown_free);
+  if (self->chunks != NULL)
+    g_ptr_array_set_size (self->chunks, 0);
+  self->catching_up = FALSE;
   self->next_block = 0;
   self->fill_label = NULL;
   self->fill = NULL;
@@ -305,7 +468,8 @@ clear_blocks (SyMessageRow *self)
 /* A label for finished blocks, with the open block's link handlers (the
  * template cannot see it). */
 static void
-add_fill_label (SyMessageRow *self)
+add_fill_label (SyMessageRow *self,
+                gboolean      far)
 {
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -330,10 +494,23 @@ add_fill_label (SyMessageRow *self)
 
   if (self->chunk == NULL || self->chunk_len == LABELS_PER_CHUNK)
     {
-      self->chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->chunk,
+      Chunk *chunk = g_new0 (Chunk, 1);
+
+      chunk->placeholder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_widget_set_visible (chunk->placeholder, FALSE);
+      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->placeholder,
                                   gtk_widget_get_prev_sibling (self->content_label));
+      chunk->box = self->chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->chunk, chunk->placeholder);
       self->chunk_len = 0;
+      /* Scrolled past before it is ever seen: never laid out. */
+      chunk->hidden = far;
+      if (far)
+        {
+          gtk_widget_set_visible (chunk->box, FALSE);
+          gtk_widget_set_visible (chunk->placeholder, TRUE);
+        }
+      g_ptr_array_add (self->chunks, chunk);
     }
   gtk_box_append (GTK_BOX (self->chunk), self->fill_label);
   self->chunk_len++;
@@ -345,9 +522,26 @@ show_fill (SyMessageRow *self)
   /* The blank line that follows a block, as in one label: the next label
    * or the open block comes after it. */
   g_autofree char *text = g_strconcat (self->fill->text, "\n", NULL);
+  Chunk *chunk = g_ptr_array_index (self->chunks, self->chunks->len - 1);
 
   gtk_label_set_text (GTK_LABEL (self->fill_label), text);
   gtk_label_set_attributes (GTK_LABEL (self->fill_label), self->fill->attrs);
+  if (chunk->hidden)
+    {
+      chunk->measured = FALSE;
+      chunk->height = estimate_height (self, chunk);
+      gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
+    }
+}
+
+static gint64
+thread_cpu_us (void)
+{
+  struct timespec ts;
+
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return g_get_monotonic_time ();
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 /* TRUE when everything is on screen; FALSE when finished blocks wait for
@@ -358,10 +552,11 @@ render_content (SyMessageRow *self)
   const char *content = sy_message_get_content (self->message);
   gsize length = strlen (content);
   gsize budget = self->bytes_per_frame;
-  gint64 deadline = g_get_monotonic_time () + RENDER_BUDGET_US;
+  gint64 started = thread_cpu_us ();
   guint n_finished;
   gsize open;
   gboolean filled = FALSE;
+  gboolean far_only = TRUE; /* every block so far went into a hidden box */
 
   if (!sy_message_is_reply (self->message))
     {
@@ -392,11 +587,14 @@ render_content (SyMessageRow *self)
 
   /* Finished blocks are rendered once, into the label being filled. */
   while (self->next_block < n_finished && budget > 0 &&
-         (!filled || g_get_monotonic_time () < deadline))
+         (!filled || thread_cpu_us () - started < (far_only ? FAR_RENDER_BUDGET_US : RENDER_BUDGET_US)))
     {
       gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
       gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
       g_autoptr(SyMarkdown) block = sy_markdown_render (content + start, end - start);
+
+      /* Far from the end of what has finished: scrolled past when following. */
+      gboolean far = open - start > TAIL_BYTES;
 
       if (block->text[0] != '\0')
         {
@@ -404,19 +602,29 @@ render_content (SyMessageRow *self)
             {
               if (filled)
                 show_fill (self);
-              add_fill_label (self);
+              add_fill_label (self, far);
             }
           sy_markdown_append (self->fill, block);
           self->fill_bytes += end - start;
           filled = TRUE;
         }
-      budget -= MIN (budget, end - start);
+      /* Only text that will be laid out counts against the frame. */
+      if (!far || self->chunks->len == 0 ||
+          !((Chunk *) g_ptr_array_index (self->chunks, self->chunks->len - 1))->hidden)
+        {
+          budget -= MIN (budget, end - start);
+          far_only = FALSE;
+        }
       self->next_block++;
     }
   if (filled)
     show_fill (self);
 
-  if (self->next_block < n_finished)
+  /* Caught up: the boxes near the viewport may show. */
+  if (self->catching_up && self->next_block >= n_finished)
+    queue_visibility (self);
+  self->catching_up = self->next_block < n_finished;
+  if (self->catching_up)
     {
       /* The open block shows once the blocks before it do. */
       gtk_widget_set_visible (self->content_label, FALSE);
@@ -433,16 +641,6 @@ render_content (SyMessageRow *self)
   self->shown_length = length;
 
   return TRUE;
-}
-
-static gint64
-thread_cpu_us (void)
-{
-  struct timespec ts;
-
-  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
-    return g_get_monotonic_time ();
-  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
 static gboolean
@@ -606,11 +804,48 @@ on_other_clicked_cb (SyMessageRow *self)
 }
 
 static void
+sy_message_row_map (GtkWidget *widget)
+{
+  SyMessageRow *self = SY_MESSAGE_ROW (widget);
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+
+  GTK_WIDGET_CLASS (sy_message_row_parent_class)->map (widget);
+
+  self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
+  g_signal_connect_swapped (self->frame_clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
+  /* Scrolling and the list growing move the boxes relative to the viewport. */
+  if (scroller != NULL)
+    {
+      self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)));
+      g_signal_connect_swapped (self->vadjustment, "value-changed", G_CALLBACK (queue_visibility), self);
+      g_signal_connect_swapped (self->vadjustment, "changed", G_CALLBACK (queue_visibility), self);
+    }
+  queue_visibility (self);
+}
+
+static void
+sy_message_row_unmap (GtkWidget *widget)
+{
+  SyMessageRow *self = SY_MESSAGE_ROW (widget);
+
+  /* By function: GTK's own handlers on these may carry the row too. */
+  if (self->vadjustment != NULL)
+    g_signal_handlers_disconnect_by_func (self->vadjustment, queue_visibility, self);
+  g_clear_object (&self->vadjustment);
+  if (self->frame_clock != NULL)
+    g_signal_handlers_disconnect_by_func (self->frame_clock, on_after_paint_cb, self);
+  g_clear_object (&self->frame_clock);
+
+  GTK_WIDGET_CLASS (sy_message_row_parent_class)->unmap (widget);
+}
+
+static void
 sy_message_row_dispose (GObject *object)
 {
   SyMessageRow *self = SY_MESSAGE_ROW (object);
 
   sy_message_row_set_message (self, NULL);
+  g_clear_pointer (&self->chunks, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_MESSAGE_ROW);
 
   G_OBJECT_CLASS (sy_message_row_parent_class)->dispose (object);
@@ -661,6 +896,8 @@ sy_message_row_class_init (SyMessageRowClass *klass)
   object_class->dispose = sy_message_row_dispose;
   object_class->get_property = sy_message_row_get_property;
   object_class->set_property = sy_message_row_set_property;
+  widget_class->map = sy_message_row_map;
+  widget_class->unmap = sy_message_row_unmap;
 
   /* Rows are recycled by the list view: NULL unbinds. */
   properties[PROP_MESSAGE] =
@@ -702,6 +939,7 @@ static void
 sy_message_row_init (SyMessageRow *self)
 {
   self->bytes_per_frame = MIN_BYTES_PER_FRAME;
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
   gtk_widget_init_template (GTK_WIDGET (self));
 }
 
