@@ -100,9 +100,8 @@ test_layout_and_rating (void)
   /* Blind: no names before the rating. */
   g_assert_false (shows_text (column_a, "llama3.1:8b"));
   g_assert_false (shows_text (column_b, "gpt-4o-mini"));
-  /* Each column's stats, without repeating the header. */
-  g_assert_true (shows_text (column_b, "0.42 s to first token · 55.5 tokens/s · 12 in / 40 out tokens"));
-  g_assert_false (shows_text (column_b, "Hosted API · gpt-4o-mini · 0.42"));
+  /* Blind: no stats either (a cost of $0 or a local speed would tell). */
+  g_assert_false (shows_text (column_b, "0.42 s to first token"));
 
   /* Wide: side by side, equal halves. */
   g_assert_true (sy_compare_view_get_side_by_side (SY_COMPARE_VIEW (view)));
@@ -136,9 +135,12 @@ test_layout_and_rating (void)
   sy_message_set_rating (api, SY_PILOT_RATING_TIE);
   g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
     sy_compare_view_get_rating_button (SY_COMPARE_VIEW (view), SY_PILOT_RATING_TIE))));
-  /* Rated: the names show. */
+  /* Rated: the names show, and each column's stats, without repeating
+   * the header. */
   g_assert_true (shows_text (column_a, "Local (Ollama) · llama3.1:8b"));
   g_assert_true (shows_text (column_b, "Hosted API · gpt-4o-mini"));
+  g_assert_true (shows_text (column_b, "0.42 s to first token · 55.5 tokens/s · 12 in / 40 out tokens"));
+  g_assert_false (shows_text (column_b, "Hosted API · gpt-4o-mini · 0.42"));
 
   /* Still streaming: no rating, no regenerate. */
   sy_message_set_state (local, SY_MESSAGE_STATE_STREAMING, NULL);
@@ -194,9 +196,11 @@ test_blind (void)
   g_assert_cmpfloat (api_bounds.origin.x + api_bounds.size.width, <=, local_bounds.origin.x);
   g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_API), "Second words"));
 
-  /* Before the rating nothing in the view names a backend or model. */
+  /* Before the rating nothing in the view names a backend or model, or
+   * shows the stats that would tell them apart. */
   g_assert_true (shows_text (view, "First words"));
   g_assert_false (shows_any_name (view));
+  g_assert_false (shows_text (view, "tokens/s"));
 
   /* "A is better" (the left, API reply) is stored as API better. */
   labelled_a = sy_compare_view_get_labelled_button (SY_COMPARE_VIEW (view), SY_PILOT_RATING_A);
@@ -214,6 +218,8 @@ test_blind (void)
                              "Hosted API · gpt-4o-mini"));
   g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_LOCAL),
                              "Local (Ollama) · llama3.1:8b"));
+  g_assert_true (shows_text (sy_compare_view_get_column (SY_COMPARE_VIEW (view), SY_ROUTE_BACKEND_LOCAL),
+                             "tokens/s"));
 
   /* "B is better" is now local better. */
   g_signal_emit_by_name (sy_compare_view_get_labelled_button (SY_COMPARE_VIEW (view), SY_PILOT_RATING_B), "clicked");

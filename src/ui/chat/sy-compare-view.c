@@ -219,6 +219,8 @@ sync_titles (SyCompareView *self)
     }
   gtk_label_set_text (self->title_a, left != NULL ? left : "");
   gtk_label_set_text (self->title_b, right != NULL ? right : "");
+  sy_message_row_set_blind (self->row_a, !rated);
+  sy_message_row_set_blind (self->row_b, !rated);
 }
 
 /* The button a true rating (A: local better, B: API better) shows as. */

@@ -70,6 +70,7 @@ struct _SyMessageRow
   guint       render_tick;
   gsize       shown_length; /* bytes of the content on screen */
   gboolean    compact;
+  gboolean    blind;     /* a blind comparison not yet rated: no stats */
 
   /* A reply: its finished blocks, each rendered once, fill labels of
    * LABEL_BYTES (the last one takes the next blocks as they finish), in
@@ -756,7 +757,7 @@ update_status (SyMessageRow *self)
   if (reply && sy_message_get_cost (self->message) > 0 && sy_message_get_cost (self->message) < 0.01)
     exact = sy_format_usd_small (sy_message_get_cost (self->message));
   gtk_widget_set_tooltip_text (self->stats_label, exact);
-  gtk_widget_set_visible (self->stats_label, reply && state != SY_MESSAGE_STATE_STREAMING);
+  gtk_widget_set_visible (self->stats_label, reply && state != SY_MESSAGE_STATE_STREAMING && !self->blind);
 }
 
 static void
@@ -1017,6 +1018,29 @@ sy_message_row_set_compact (SyMessageRow *self,
   self->compact = !!compact;
   if (self->message != NULL)
     update_status (self);
+}
+
+/* A blind comparison (SPEC §5) hides the stats until the pair is rated:
+ * a cost of $0.00 or a local speed would say which reply is which. */
+void
+sy_message_row_set_blind (SyMessageRow *self,
+                          gboolean      blind)
+{
+  g_return_if_fail (SY_IS_MESSAGE_ROW (self));
+
+  if (self->blind == !!blind)
+    return;
+  self->blind = !!blind;
+  if (self->message != NULL)
+    update_status (self);
+}
+
+gboolean
+sy_message_row_get_stats_visible (SyMessageRow *self)
+{
+  g_return_val_if_fail (SY_IS_MESSAGE_ROW (self), FALSE);
+
+  return gtk_widget_get_visible (self->stats_label);
 }
 
 GtkWidget *

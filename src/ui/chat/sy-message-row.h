@@ -28,8 +28,11 @@ char      *sy_message_row_format_route (SyMessage   *message);
 char      *sy_message_row_format_estimate (SyMessage *message);
 void       sy_message_row_set_compact  (SyMessageRow *self,
                                         gboolean      compact);
+void       sy_message_row_set_blind    (SyMessageRow *self,
+                                        gboolean      blind);
 /* For the widget test */
 GtkWidget *sy_message_row_get_regenerate_button (SyMessageRow *self);
+gboolean   sy_message_row_get_stats_visible     (SyMessageRow *self);
 GtkWidget *sy_message_row_get_other_button      (SyMessageRow *self);
 /* For the benchmark: how many bytes of the message's content are on
  * screen (rendered) now; less than the content while a frame is due. */
