@@ -907,6 +907,25 @@ test_load_async_search (Fixture       *fixture,
   g_assert_true (g_ptr_array_index (found, 0) == created);
   g_clear_pointer (&found, g_ptr_array_unref);
 
+  /* Begun and saved before the worker lists the directory: the file is
+   * read too, but the conversation is listed once, as the one on top. */
+  {
+    g_autoptr(SyConversationStore) third = sy_conversation_store_new (fixture->dir);
+    g_autoptr(GAsyncResult) third_result = NULL;
+    g_autoptr(SyConversation) third_top = NULL;
+    SyConversation *saved = sy_conversation_store_create (third, "Saved while loading");
+
+    g_assert_true (sy_conversation_store_save (third, saved, NULL));
+    sy_conversation_store_load_async (third, NULL, on_result_cb, &third_result);
+    while (third_result == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_cmpuint (sy_conversation_store_load_finish (third, third_result, &error), ==, 50);
+    g_assert_no_error (error);
+    g_assert_cmpuint (g_list_model_get_n_items (sy_conversation_store_get_model (third)), ==, 51);
+    third_top = g_list_model_get_item (sy_conversation_store_get_model (third), 0);
+    g_assert_true (third_top == saved);
+  }
+
   found = search (again, "nowhere to be found");
   g_assert_cmpuint (found->len, ==, 0);
 }

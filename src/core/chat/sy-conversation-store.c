@@ -270,13 +270,16 @@ read_directory (const char *directory)
   return loaded;
 }
 
-/* @keep: how many conversations at the top stay (created meanwhile) */
-static void
+/* @keep: how many conversations at the top stay (created meanwhile).
+ * Returns how many were added. */
+static guint
 take_loaded (SyConversationStore *self,
              Loaded              *loaded,
              guint                keep)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
+  GHashTable *kept_ids;
+  GPtrArray *fresh;
 
   g_ptr_array_set_size (self->moved_aside, 0);
   for (guint i = 0; i < loaded->problems->len; i++)
@@ -288,12 +291,33 @@ take_loaded (SyConversationStore *self,
 
       g_hash_table_remove (self->texts, dropped);
     }
-  for (guint i = 0; i < loaded->conversations->len; i++)
-    g_hash_table_insert (self->texts, g_object_ref (g_ptr_array_index (loaded->conversations, i)),
-                         g_ref_string_acquire (g_ptr_array_index (loaded->texts, i)));
+  /* A conversation begun while the files were read may have been saved
+   * before the worker listed the directory: the one on top is it. */
+  kept_ids = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < keep; i++)
+    {
+      g_autoptr(SyConversation) kept = g_list_model_get_item (G_LIST_MODEL (self->conversations), i);
 
-  g_list_store_splice (self->conversations, keep, n - keep,
-                       loaded->conversations->pdata, loaded->conversations->len);
+      g_hash_table_add (kept_ids, (gpointer) sy_conversation_get_id (kept));
+    }
+  fresh = g_ptr_array_sized_new (loaded->conversations->len);
+  for (guint i = 0; i < loaded->conversations->len; i++)
+    {
+      SyConversation *conversation = g_ptr_array_index (loaded->conversations, i);
+
+      if (g_hash_table_contains (kept_ids, sy_conversation_get_id (conversation)))
+        continue;
+      g_hash_table_insert (self->texts, g_object_ref (conversation),
+                           g_ref_string_acquire (g_ptr_array_index (loaded->texts, i)));
+      g_ptr_array_add (fresh, conversation);
+    }
+
+  g_list_store_splice (self->conversations, keep, n - keep, fresh->pdata, fresh->len);
+  n = fresh->len;
+  g_hash_table_unref (kept_ids);
+  g_ptr_array_unref (fresh);
+
+  return n;
 }
 
 guint
@@ -305,8 +329,7 @@ sy_conversation_store_load (SyConversationStore *self)
   g_return_val_if_fail (SY_IS_CONVERSATION_STORE (self), 0);
 
   loaded = read_directory (self->directory);
-  take_loaded (self, loaded, 0);
-  n = loaded->conversations->len;
+  n = take_loaded (self, loaded, 0);
   loaded_free (loaded);
 
   return n;
@@ -355,8 +378,7 @@ sy_conversation_store_load_finish (SyConversationStore  *self,
 
   /* A conversation begun while the files were read stays, on top. */
   n_created = g_list_model_get_n_items (G_LIST_MODEL (self->conversations));
-  take_loaded (self, loaded, n_created);
-  n = loaded->conversations->len;
+  n = take_loaded (self, loaded, n_created);
   loaded_free (loaded);
 
   return n;

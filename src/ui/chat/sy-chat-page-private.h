@@ -51,6 +51,7 @@ struct _SyChatPage
   SyMessage           *regenerating;   /* waiting for the confirmation */
 
   GCancellable        *lifetime;     /* model listing and key lookups */
+  guint                load_source;  /* starts reading the conversations */
   gboolean             ollama_reachable;
   gboolean             have_api_key;
   gboolean             send_after_lookup;

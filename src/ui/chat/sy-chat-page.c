@@ -688,6 +688,17 @@ on_store_loaded_cb (GObject      *source,
   show_load_problems (self);
 }
 
+static gboolean
+start_loading_cb (gpointer user_data)
+{
+  SyChatPage *self = user_data;
+
+  self->load_source = 0;
+  sy_conversation_store_load_async (self->store, self->lifetime, on_store_loaded_cb, g_object_ref (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sy_chat_page_constructed (GObject *object)
 {
@@ -709,8 +720,10 @@ sy_chat_page_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
   self->store = sy_conversation_store_new (NULL);
-  /* Thousands of files are read on a worker: the window does not wait. */
-  sy_conversation_store_load_async (self->store, self->lifetime, on_store_loaded_cb, g_object_ref (self));
+  /* Thousands of files are read on a worker, and only once the window
+   * has had its first frames: on two cores the reading would otherwise
+   * take the CPU the window needs to appear. */
+  self->load_source = g_idle_add_full (G_PRIORITY_LOW, start_loading_cb, self, NULL);
   gtk_filter_list_model_set_model (self->conversation_filter, sy_conversation_store_get_model (self->store));
 
   /* Set up once below, with the backends in place. */
@@ -778,6 +791,7 @@ sy_chat_page_dispose (GObject *object)
 {
   SyChatPage *self = SY_CHAT_PAGE (object);
 
+  g_clear_handle_id (&self->load_source, g_source_remove);
   g_cancellable_cancel (self->lifetime);
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
