@@ -219,6 +219,7 @@ sy_cli_traffic_flags_add_entries (SyCliTrafficFlags *flags,
     { "reasoning-tokens", 0, 0, G_OPTION_ARG_STRING, &flags->reasoning_tokens,
       N_("Reasoning tokens per API request, billed as output"), N_("N") },
     { "price-decline", 0, 0, G_OPTION_ARG_STRING, &flags->price_decline,
+      /* xgettext:no-c-format */
       N_("Yearly fall of API prices, 0 to 0.9 (0.1 is 10 % a year)"), N_("SHARE") },
     { NULL }
   };

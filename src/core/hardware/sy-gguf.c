@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <string.h>
 
@@ -158,7 +159,7 @@ reader_fail_truncated (Reader  *reader,
                        guint64  wanted)
 {
   g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_TRUNCATED,
-               _("Truncated at byte %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT " more bytes expected in a file of %" G_GUINT64_FORMAT),
+               _("Truncated at byte %" PRIu64 ": %" PRIu64 " more bytes expected in a file of %" PRIu64),
                reader->position, wanted, reader->size);
   return FALSE;
 }
@@ -246,7 +247,7 @@ reader_string_length (Reader  *reader,
   if (*out_length > SY_GGUF_MAX_STRING)
     {
       g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_LIMIT,
-                   _("A string of %" G_GUINT64_FORMAT " bytes at byte %" G_GUINT64_FORMAT " (at most %u)"),
+                   _("A string of %" PRIu64 " bytes at byte %" PRIu64 " (at most %u)"),
                    *out_length, at, SY_GGUF_MAX_STRING);
       return FALSE;
     }
@@ -279,7 +280,7 @@ reader_string (Reader *reader)
   if (strlen (text) != length || !g_utf8_validate (text, (gssize) length, NULL))
     {
       g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_INVALID,
-                   _("The string at byte %" G_GUINT64_FORMAT " is not valid UTF-8"), at);
+                   _("The string at byte %" PRIu64 " is not valid UTF-8"), at);
       return NULL;
     }
 
@@ -317,7 +318,7 @@ fail_value_type (Reader  *reader,
                  guint64  at)
 {
   g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_INVALID,
-               _("Unknown value type %u at byte %" G_GUINT64_FORMAT), type, at);
+               _("Unknown value type %u at byte %" PRIu64), type, at);
   return FALSE;
 }
 
@@ -351,7 +352,7 @@ reader_skip_array (Reader *reader)
   if (type == VALUE_ARRAY)
     {
       g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_INVALID,
-                   _("An array of arrays at byte %" G_GUINT64_FORMAT), at);
+                   _("An array of arrays at byte %" PRIu64), at);
       return FALSE;
     }
 
@@ -500,7 +501,7 @@ read_tensor (Reader       *reader,
   if (!sy_gguf_type_get_layout (tensor->type, &block_size, &block_bytes))
     {
       g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_INVALID,
-                   _("Unknown tensor type %u (tensor “%s” at byte %" G_GUINT64_FORMAT ")"),
+                   _("Unknown tensor type %u (tensor “%s” at byte %" PRIu64 ")"),
                    tensor->type, tensor->name, at);
       return FALSE;
     }
@@ -508,7 +509,7 @@ read_tensor (Reader       *reader,
   if (tensor->dims[0] % block_size != 0)
     {
       g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_INVALID,
-                   _("Tensor “%s”: %" G_GUINT64_FORMAT " is not a multiple of %s's block of %u"),
+                   _("Tensor “%s”: %" PRIu64 " is not a multiple of %s's block of %u"),
                    tensor->name, tensor->dims[0], sy_gguf_type_get_name (tensor->type), block_size);
       return FALSE;
     }
@@ -557,8 +558,8 @@ read_header (SyGgufFile *self,
       gboolean tensors = n_tensors > SY_GGUF_MAX_TENSORS;
 
       g_set_error (reader->error, SY_GGUF_ERROR, SY_GGUF_ERROR_LIMIT,
-                   tensors ? _("%" G_GUINT64_FORMAT " tensors (at most %u)")
-                           : _("%" G_GUINT64_FORMAT " metadata keys (at most %u)"),
+                   tensors ? _("%" PRIu64 " tensors (at most %u)")
+                           : _("%" PRIu64 " metadata keys (at most %u)"),
                    tensors ? n_tensors : n_keys, tensors ? SY_GGUF_MAX_TENSORS : SY_GGUF_MAX_KEYS);
       return FALSE;
     }

@@ -312,7 +312,9 @@ update_summary (SyPilotView *self)
 
     gtk_label_set_text (self->quality_label, quality);
     adw_action_row_set_subtitle (self->quality_row,
-                                 note != NULL ? note : _("Share of prompts where local was as good as or better than the API, with its 95% interval"));
+                                 note != NULL ? note :
+                                 /* xgettext:no-c-format */
+                                 _("Share of prompts where local was as good as or better than the API, with its 95% interval"));
   }
 
   for (guint i = 0; i < SY_ROUTE_N_CLASSES; i++)
