@@ -134,6 +134,7 @@ test_invalid (void)
     { "{\"version\": 2, \"gpus\": []}", "The GPU table needs \"version\": 1 and a \"gpus\" array" },
     { "{\"version\": \"1\", \"gpus\": []}", "The GPU table needs \"version\": 1 and a \"gpus\" array" },
     { "{\"version\": 1}", "The GPU table needs \"version\": 1 and a \"gpus\" array" },
+    { "{\"version\": 1, \"gpus\": [{\"id\": \"x\\ud83 {\"}]}", "The GPU table has text that is not UTF-8" },
     { "{\"version\": 1, \"gpus\": [1]}", "Every GPU must be an object" },
     { "{\"version\": 1, \"gpus\": [{\"name\": \"X\"}]}", "GPU “?”: “id” must be a non-empty string" },
     { "{\"version\": 1, \"gpus\": [{" GOOD_ENTRY ", \"bandwidth_gbps\": -1}]}", "GPU “x”: “bandwidth_gbps” is out of range" },

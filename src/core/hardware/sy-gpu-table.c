@@ -13,6 +13,7 @@
 
 #include "sy-core-resources.h"
 #include "sy-gpu-table.h"
+#include "sy-json.h"
 
 #define DEFAULT_RESOURCE "/io/github/switchyard/Switchyard/data/gpus.json"
 #define FORMAT_VERSION 1
@@ -286,35 +287,13 @@ sy_gpu_table_new_from_data (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(SyGpuTable) self = NULL;
-  JsonObject *root;
   JsonArray *gpus;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  gpus = sy_json_parse_versioned_list (parser, data, length, FORMAT_VERSION, "gpus", _("The GPU table"), error);
+  if (gpus == NULL)
     return NULL;
 
-  if (json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The GPU table must be a JSON object"));
-      return NULL;
-    }
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (!json_object_has_member (root, "version") ||
-      !JSON_NODE_HOLDS_VALUE (json_object_get_member (root, "version")) ||
-      json_node_get_value_type (json_object_get_member (root, "version")) != G_TYPE_INT64 ||
-      json_object_get_int_member (root, "version") != FORMAT_VERSION ||
-      !json_object_has_member (root, "gpus") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "gpus")))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The GPU table needs \"version\": 1 and a \"gpus\" array"));
-      return NULL;
-    }
-
   self = g_object_new (SY_TYPE_GPU_TABLE, NULL);
-  gpus = json_object_get_array_member (root, "gpus");
   for (guint i = 0; i < json_array_get_length (gpus); i++)
     {
       SyGpuSpec *gpu = parse_gpu (json_array_get_element (gpus, i), error);

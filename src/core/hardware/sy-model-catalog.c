@@ -13,6 +13,7 @@
 
 #include "sy-core-resources.h"
 #include "sy-model-catalog.h"
+#include "sy-json.h"
 
 #define DEFAULT_RESOURCE "/io/github/switchyard/Switchyard/data/models.json"
 #define FORMAT_VERSION 1
@@ -387,32 +388,13 @@ sy_model_catalog_new_from_data (const char  *data,
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(SyModelCatalog) self = NULL;
-  JsonObject *root;
   JsonArray *models;
 
-  if (!json_parser_load_from_data (parser, data, length, error))
+  models = sy_json_parse_versioned_list (parser, data, length, FORMAT_VERSION, "models", _("The model list"), error);
+  if (models == NULL)
     return NULL;
 
-  if (json_parser_get_root (parser) == NULL ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The model list must be a JSON object"));
-      return NULL;
-    }
-
-  root = json_node_get_object (json_parser_get_root (parser));
-  if (json_object_get_int_member_with_default (root, "version", 0) != FORMAT_VERSION ||
-      !json_object_has_member (root, "models") ||
-      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (root, "models")))
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                           _("The model list needs \"version\": 1 and a \"models\" array"));
-      return NULL;
-    }
-
   self = g_object_new (SY_TYPE_MODEL_CATALOG, NULL);
-  models = json_object_get_array_member (root, "models");
   for (guint i = 0; i < json_array_get_length (models); i++)
     {
       SyCatalogModel *model = parse_model (json_array_get_element (models, i), error);

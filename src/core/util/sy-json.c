@@ -7,6 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+#include <gio/gio.h>
+#include <glib/gi18n.h>
+
 #include "sy-json.h"
 
 void
@@ -138,4 +141,48 @@ sy_json_object_get_object (JsonObject *object,
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
 
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+sy_json_parse_versioned_list (JsonParser  *parser,
+                              const char  *data,
+                              gssize       length,
+                              gint64       version,
+                              const char  *list_name,
+                              const char  *what,
+                              GError     **error)
+{
+  JsonNode *root;
+  JsonObject *object;
+
+  if (!json_parser_load_from_data (parser, data, length, error))
+    return NULL;
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      /* Translators: %s is what the file holds, e.g. "The GPU table" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s must be a JSON object"), what);
+      return NULL;
+    }
+  if (!sy_json_node_has_valid_strings (root))
+    {
+      /* Translators: %s is what the file holds, e.g. "The GPU table" */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s has text that is not UTF-8"), what);
+      return NULL;
+    }
+
+  object = json_node_get_object (root);
+  if (sy_json_object_get_int (object, "version", -1) != version ||
+      json_object_get_member (object, list_name) == NULL ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (object, list_name)))
+    {
+      /* Translators: what the file holds ("The GPU table"), its format
+       * version and the name of its list ("gpus") */
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("%s needs \"version\": %d and a \"%s\" array"),
+                   what, (int) version, list_name);
+      return NULL;
+    }
+
+  return json_object_get_array_member (object, list_name);
 }

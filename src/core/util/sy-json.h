@@ -36,6 +36,18 @@ gint64      sy_json_object_get_int     (JsonObject *object,
 gboolean    sy_json_object_get_boolean (JsonObject *object,
                                         const char *name,
                                         gboolean    default_value);
+/* Parses @data into @parser and returns its @list_name array (owned by
+ * @parser) when the root is an object with "version": @version and that
+ * array, and all its text is UTF-8; else NULL with an error that names
+ * @what ("The GPU table"). */
+JsonArray  *sy_json_parse_versioned_list (JsonParser  *parser,
+                                          const char  *data,
+                                          gssize       length,
+                                          gint64       version,
+                                          const char  *list_name,
+                                          const char  *what,
+                                          GError     **error);
+
 /* The member when it is an object, else NULL. */
 JsonObject *sy_json_object_get_object  (JsonObject *object,
                                         const char *name);
