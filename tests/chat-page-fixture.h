@@ -51,21 +51,6 @@ typedef struct
 } Fixture;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
-static void
 iterate_until (gboolean (*done) (Fixture *fixture),
                Fixture   *fixture)
 {
@@ -192,7 +177,7 @@ fixture_teardown (Fixture       *fixture,
   g_object_unref (fixture->settings);
   test_server_free (fixture->server);
   test_server_free (fixture->api);
-  remove_tree (fixture->data_dir);
+  sy_test_remove_tree (fixture->data_dir);
   g_free (fixture->data_dir);
   g_unsetenv ("SWITCHYARD_DATA_DIR");
 }

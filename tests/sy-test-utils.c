@@ -7,6 +7,8 @@
 #include <locale.h>
 #include <string.h>
 
+#include <glib/gstdio.h>
+
 #include "sy-test-utils.h"
 
 typedef struct
@@ -610,4 +612,22 @@ have_german_locale (void)
 
   g_error ("the " GERMAN_LOCALE " locale is missing: run build-aux/install-deps.sh (it runs locale-gen)");
   return FALSE;
+}
+
+void
+sy_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        sy_test_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

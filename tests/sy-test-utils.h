@@ -199,4 +199,8 @@ JsonNode   *parse_json              (const char    *text);
  * SWITCHYARD_ALLOW_MISSING_LOCALE=1 to skip these checks there. */
 gboolean    have_german_locale      (void);
 
+/* Removes @path and everything below it (not following symbolic links);
+ * what cannot be removed stays. */
+void sy_test_remove_tree (const char *path);
+
 G_END_DECLS

@@ -310,25 +310,6 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_unlink (child), ==, 0);
-    }
-
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
@@ -350,7 +331,7 @@ fixture_tear_down (Fixture       *fixture,
   g_assert_finalize_object (fixture->prices);
   g_assert_finalize_object (fixture->router);
   g_clear_object (&fixture->settings);
-  remove_tree (fixture->tmpdir);
+  sy_test_remove_tree (fixture->tmpdir);
   g_free (fixture->tmpdir);
 }
 
@@ -1021,7 +1002,7 @@ main (int   argc,
     }
 
   status = g_test_run ();
-  remove_tree (home);
+  sy_test_remove_tree (home);
 
   return status;
 }

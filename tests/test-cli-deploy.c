@@ -15,24 +15,6 @@
 
 #include "sy-test-utils.h"
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static guint
 count_entries (const char *path)
 {
@@ -112,7 +94,7 @@ test_three_boxes (void)
   g_assert_nonnull (strstr (box3, "export OLLAMA_HOST=0.0.0.0:11434\n"));
   g_assert_nonnull (strstr (box3, "ollama create switchyard-llama3.1-8b -f Modelfile\n"));
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 /* --gpu plans each box with cards from the GPU table: two 24 GB cards
@@ -154,7 +136,7 @@ test_gpu (void)
   g_assert_cmpint (both.status, ==, 2);
   g_assert_false (g_file_test (dir_bad, G_FILE_TEST_EXISTS));
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 static void
@@ -222,7 +204,7 @@ test_bad_flags (void)
     g_assert_cmpuint (count_entries (taken), ==, 1);
   }
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 /* The parent is a file: nothing can be made there. */
@@ -242,7 +224,7 @@ test_unwritable_out (void)
   g_assert_cmpstr (run.out, ==, "");
   g_assert_cmpuint (count_entries (root), ==, 1);
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 static void
@@ -280,7 +262,7 @@ test_disk_full (void)
   g_assert_cmpstr (out, ==, "");
   g_assert_cmpuint (count_entries (root), ==, 0);
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 int

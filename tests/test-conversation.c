@@ -14,6 +14,7 @@
 #include <glib/gstdio.h>
 
 #include "sy-conversation.h"
+#include "sy-test-utils.h"
 
 typedef struct
 {
@@ -31,28 +32,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          remove_tree (child);
-        }
-    }
-  g_remove (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  sy_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

@@ -21,6 +21,7 @@
 #include <glib/gstdio.h>
 
 #include "sy-conversation.h"
+#include "sy-test-utils.h"
 #include "sy-pilot.h"
 
 #define N_KILLS             100
@@ -144,28 +145,10 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  sy_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_hash_table_unref (fixture->done_messages);
   g_hash_table_unref (fixture->done_records);

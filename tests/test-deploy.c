@@ -59,24 +59,6 @@ plan_new (SyDeployEngine      engine,
   return sy_deploy_plan_new (engine, model, machine, 8192, SY_KV_F16, cost_model, option, NULL, error);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static guint
 count_entries (const char *path)
 {
@@ -213,7 +195,7 @@ test_capacity_boxes (void)
     g_assert_true (st.st_mode & S_IXUSR);
   }
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 /* The Modelfile and llama-server's flags carry what the fit found. */
@@ -361,7 +343,7 @@ test_yaml_quoting (void)
     g_assert_nonnull (strstr (config, "      api_base: \"http://box-1:8000/v1\"\n      api_key: \"none\"\n"));
   }
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 /* A folder that cannot be written: an error, and nothing left. */
@@ -402,7 +384,7 @@ test_unwritable (void)
   g_assert_cmpstr (kept, ==, "mine");
   g_assert_cmpuint (count_entries (root), ==, 2);
 
-  remove_tree (root);
+  sy_test_remove_tree (root);
 }
 
 int

@@ -23,24 +23,6 @@ static GString *seen;
 
 /* Auxiliary functions ----------------------------------------------------- */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* Files may hold NUL bytes: no strstr(). */
 static gboolean
 holds_sentinel (const char *data,
@@ -468,7 +450,7 @@ main (int    argc,
 
   result = g_test_run ();
 
-  remove_tree (root_dir);
+  sy_test_remove_tree (root_dir);
   g_free (root_dir);
   g_string_free (seen, TRUE);
   g_string_free (captured_logs, TRUE);

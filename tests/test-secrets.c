@@ -268,24 +268,6 @@ assert_in_no_file (const char *needle)
   g_test_message ("Checked %u files", n_files);
 }
 
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) handle = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (handle != NULL && (name = g_dir_read_name (handle)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
-}
-
 /* Tests */
 
 static void
@@ -480,7 +462,7 @@ main (int    argc,
   status = g_test_run ();
 
   stop_keyring ();
-  remove_tree (tmp_root);
+  sy_test_remove_tree (tmp_root);
   g_free (tmp_root);
   g_string_free (captured_logs, TRUE);
 
