@@ -353,21 +353,6 @@ print_side_text (const SyPilotSideSummary *side)
   g_print ("%s", out->str);
 }
 
-static const char *
-class_title (SyRouteClass klass)
-{
-  switch (klass)
-    {
-    case SY_ROUTE_CLASS_SIMPLE:
-      return _("Simple");
-    case SY_ROUTE_CLASS_MEDIUM:
-      return _("Medium");
-    case SY_ROUTE_CLASS_COMPLEX:
-    default:
-      return _("Complex");
-    }
-}
-
 static void
 print_quality_text (const SyPilotSummary *summary)
 {
@@ -384,7 +369,7 @@ print_quality_text (const SyPilotSummary *summary)
       g_autofree char *shown = sy_pilot_quality_format (&summary->classes[i]);
 
       /* Translators: a routing class's quality, e.g. "  Simple: 90% (59.6%–98.2%) of 10" */
-      g_print (_("  %s: %s of %u\n"), class_title (i), shown, summary->classes[i].n_rated);
+      g_print (_("  %s: %s of %u\n"), sy_route_class_get_label (i), shown, summary->classes[i].n_rated);
     }
 }
 

@@ -57,6 +57,21 @@ sy_route_class_to_id (SyRouteClass klass)
   return class_ids[klass];
 }
 
+const char *
+sy_route_class_get_label (SyRouteClass klass)
+{
+  switch (klass)
+    {
+    case SY_ROUTE_CLASS_SIMPLE:
+      return _("Simple");
+    case SY_ROUTE_CLASS_COMPLEX:
+      return _("Complex");
+    case SY_ROUTE_CLASS_MEDIUM:
+    default:
+      return _("Medium");
+    }
+}
+
 gboolean
 sy_route_class_from_id (const char   *id,
                         SyRouteClass *out_class)

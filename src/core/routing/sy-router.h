@@ -43,6 +43,8 @@ typedef enum
 /* "simple", "medium", "complex" / "local", "api": stable ids for files
  * and JSON, never translated. */
 const char *sy_route_class_to_id       (SyRouteClass    klass);
+/* "Simple", "Medium", "Complex", translated */
+const char *sy_route_class_get_label   (SyRouteClass    klass);
 gboolean    sy_route_class_from_id     (const char     *id,
                                         SyRouteClass   *out_class);
 const char *sy_route_backend_to_id     (SyRouteBackend  backend);

@@ -137,21 +137,6 @@ sy_message_row_format_cost (double cost_usd)
   return sy_format_usd_small (cost_usd);
 }
 
-static const char *
-route_class_name (SyRouteClass klass)
-{
-  switch (klass)
-    {
-    case SY_ROUTE_CLASS_SIMPLE:
-      return _("Simple");
-    case SY_ROUTE_CLASS_COMPLEX:
-      return _("Complex");
-    case SY_ROUTE_CLASS_MEDIUM:
-    default:
-      return _("Medium");
-    }
-}
-
 char *
 sy_message_row_format_route (SyMessage *message)
 {
@@ -163,11 +148,11 @@ sy_message_row_format_route (SyMessage *message)
   backend = sy_message_get_route_backend (message) == SY_ROUTE_BACKEND_LOCAL ? _("Local") : _("API");
   if (sy_message_get_route_overridden (message))
     /* Translators: a message's route the person chose: "Simple → API · gpt-4o (your choice)" */
-    return g_strdup_printf (_("%s → %s · %s (your choice)"), route_class_name (sy_message_get_route_class (message)),
+    return g_strdup_printf (_("%s → %s · %s (your choice)"), sy_route_class_get_label (sy_message_get_route_class (message)),
                             backend, sy_message_get_model (message) ? sy_message_get_model (message) : "");
 
   /* Translators: a message's class and route: "Simple → Local · llama3.1:8b" */
-  return g_strdup_printf (_("%s → %s · %s"), route_class_name (sy_message_get_route_class (message)),
+  return g_strdup_printf (_("%s → %s · %s"), sy_route_class_get_label (sy_message_get_route_class (message)),
                           backend, sy_message_get_model (message) ? sy_message_get_model (message) : "");
 }
 

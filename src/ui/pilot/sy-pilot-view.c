@@ -145,21 +145,6 @@ build_grid (SyPilotView *self,
       g_ptr_array_add (self->cells, add_grid_label (self, NULL, column + 1, metric + 1, "numeric"));
 }
 
-static const char *
-class_title (SyRouteClass klass)
-{
-  switch (klass)
-    {
-    case SY_ROUTE_CLASS_SIMPLE:
-      return _("Simple");
-    case SY_ROUTE_CLASS_MEDIUM:
-      return _("Medium");
-    case SY_ROUTE_CLASS_COMPLEX:
-    default:
-      return _("Complex");
-    }
-}
-
 static void
 build_class_rows (SyPilotView *self)
 {
@@ -168,7 +153,7 @@ build_class_rows (SyPilotView *self)
       GtkWidget *row = adw_action_row_new ();
       GtkWidget *label = gtk_label_new (NULL);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), class_title (i));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), sy_route_class_get_label (i));
       adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 0);
       gtk_widget_add_css_class (label, "numeric");
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
