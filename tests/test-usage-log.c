@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "sy-usage-log.h"
 
@@ -435,6 +437,66 @@ test_large (void)
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
 
+static long
+peak_rss_kb (void)
+{
+  struct rusage usage;
+
+  g_assert_cmpint (getrusage (RUSAGE_SELF, &usage), ==, 0);
+  return usage.ru_maxrss;
+}
+
+/* A log far bigger than what reading it may hold: 1,000,000 rows (about
+ * 28 MB) written line by line, so nothing of it is in memory before, and
+ * read with the peak resident size growing by less than a third of the
+ * file (the histograms hold 1,000 distinct counts, the hours 24 × 44
+ * days). A reader that kept the file or the rows would grow by the file
+ * at least. AddressSanitizer keeps freed memory in quarantine and inflates
+ * the figure, so there the check is skipped. */
+static void
+test_bounded_memory (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("switchyard-usage-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autoptr(SyUsageReport) report = NULL;
+  gint64 start = utc (2024, 6, 1, 0, 0);
+  long before;
+  gint64 size;
+  FILE *file;
+
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_skip ("AddressSanitizer's quarantine inflates the resident size");
+  return;
+#endif
+
+  g_assert_no_error (error);
+  path = g_build_filename (dir, "huge.csv", NULL);
+  file = fopen (path, "w");
+  g_assert_nonnull (file);
+  fputs ("timestamp,model,input_tokens,output_tokens\n", file);
+  for (guint i = 0; i < 1000000; i++)
+    fprintf (file, "%" G_GINT64_FORMAT ",%s,%u,%u\n", start + (gint64) (i * 3.7),
+             i % 3 == 0 ? "gpt-4o" : "gpt-4o-mini", 100 + i % 1000, 40 + i % 7);
+  g_assert_cmpint (fclose (file), ==, 0);
+  {
+    GStatBuf info;
+
+    g_assert_cmpint (g_stat (path, &info), ==, 0);
+    size = info.st_size;
+  }
+
+  before = peak_rss_kb ();
+  report = sy_usage_log_read_file (path, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (report->records, ==, 1000000);
+  g_test_message ("peak RSS grew by %ld kB reading %" G_GINT64_FORMAT " kB", peak_rss_kb () - before, size / 1024);
+  g_assert_cmpint ((peak_rss_kb () - before) * 1024, <, size / 3);
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* One line longer than SY_USAGE_MAX_RECORD_BYTES is one bad row; the rows
  * after it still count. */
 static void
@@ -539,6 +601,7 @@ main (int    argc,
   g_test_add_func ("/usage/unusable", test_unusable);
   g_test_add_func ("/usage/all-bad", test_all_bad);
   g_test_add_func ("/usage/large", test_large);
+  g_test_add_func ("/usage/bounded-memory", test_bounded_memory);
   g_test_add_func ("/usage/long-line", test_long_line);
   g_test_add_func ("/usage/async", test_async);
 
