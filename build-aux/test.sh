@@ -11,7 +11,7 @@ build-aux/install-deps.sh
 builddir=${BUILDDIR:-_build}
 asandir=${ASANDIR:-_build-asan}
 
-echo "== build (-Dwerror=true) in $builddir"
+echo "== build (-Dwerror=true) in $builddir ($(date +%T))"
 if [ -d "$builddir" ]; then
   meson setup --reconfigure "$builddir" -Dwerror=true
 else
@@ -32,21 +32,21 @@ print(f"{counts['OK']} passed, {counts['FAIL']} failed, {counts['SKIP']} skipped
 PY
 }
 
-echo "== tests"
+echo "== tests ($(date +%T))"
 status=0
 dbus-run-session -- xvfb-run -a -s "-screen 0 1920x1080x24" meson test -C "$builddir" --print-errorlogs || status=$?
 echo "tests: $(summarise "$builddir")"
 [ "$status" -eq 0 ] || exit "$status"
 
-echo "== build with -Db_sanitize=address,undefined in $asandir"
+echo "== build with -Db_sanitize=address,undefined in $asandir ($(date +%T))"
 if [ -d "$asandir" ]; then
-  meson setup --reconfigure "$asandir" -Dwerror=true -Db_sanitize=address,undefined
+  meson setup --reconfigure "$asandir" -Dwerror=true -Db_sanitize=address,undefined -Dbenchmarks=false
 else
-  meson setup "$asandir" -Dwerror=true -Db_sanitize=address,undefined
+  meson setup "$asandir" -Dwerror=true -Db_sanitize=address,undefined -Dbenchmarks=false
 fi
 meson compile -C "$asandir"
 
-echo "== tests under the sanitizers"
+echo "== tests under the sanitizers ($(date +%T))"
 # GTK, fontconfig and Mesa keep caches until exit by design, which the leak
 # checker would report; the core tests catch real leaks with
 # g_assert_finalize_object instead.
@@ -60,11 +60,11 @@ echo "sanitizers: $(summarise "$asandir")"
 # A fixed seed and run count make CI's fuzzing repeatable: a run that passed
 # here passes there, and a crash it finds can be replayed. Longer, random
 # runs are for developers (README, "Tests").
-echo "== fuzzing: each libFuzzer harness for ${FUZZ_RUNS:=300000} runs or ${FUZZ_SECONDS:-30} s (seed ${FUZZ_SEED:=1})"
+echo "== fuzzing: each libFuzzer harness for ${FUZZ_RUNS:=300000} runs or ${FUZZ_SECONDS:-20} s (seed ${FUZZ_SEED:=1}) ($(date +%T))"
 build-aux/install-deps.sh --fuzz
 fuzzdir=${FUZZDIR:-_build-fuzz}
 if [ ! -d "$fuzzdir" ]; then
-  CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false
+  CC=clang meson setup "$fuzzdir" -Dfuzzing=true -Db_sanitize=address,undefined -Db_lundef=false -Dui_tests=false -Dbenchmarks=false
 fi
 harnesses="sse ndjson prices catalog gpu-table hardware openai-reply ollama-reply fast-chunk conversation usage pilot-record gguf"
 meson compile -C "$fuzzdir" $(for h in $harnesses; do printf 'fuzz/fuzz-%s ' "$h"; done)
@@ -83,7 +83,7 @@ run_harness () {
   rm -rf "$corpus"
 }
 export -f run_harness
-export fuzzdir FUZZ_SEED FUZZ_RUNS FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+export fuzzdir FUZZ_SEED FUZZ_RUNS FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 printf '%s\n' $harnesses | xargs -P 2 -I{} bash -c 'run_harness {}'
 passed=0
 failed=0
@@ -97,5 +97,5 @@ for harness in $harnesses; do
     tail -n 40 "$fuzzdir/fuzz-$harness.log"
   fi
 done
-echo "fuzzing: $passed passed, $failed failed"
+echo "fuzzing: $passed passed, $failed failed ($(date +%T))"
 [ "$failed" -eq 0 ]
