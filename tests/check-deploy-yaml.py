@@ -10,7 +10,12 @@
 import json
 import sys
 
-import yaml
+try:
+    import yaml
+except ImportError:
+    # 77: meson's "skipped"; the Flatpak SDK may lack python3-yaml.
+    print("python3-yaml is not installed", file=sys.stderr)
+    sys.exit(77)
 
 LOCAL_GROUP = "switchyard-local"
 

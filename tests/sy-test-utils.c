@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 #include "sy-test-utils.h"
 
@@ -630,4 +631,31 @@ sy_test_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+JsonNode *
+sy_test_check_deploy_yaml (const char *config,
+                           guint       boxes,
+                           const char *api_model)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "check-deploy-yaml.py", NULL);
+  g_autofree char *boxes_text = g_strdup_printf ("%u", boxes);
+  const char *argv[] = { "python3", script, config, boxes_text, api_model, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                &out, &err, &status, &error);
+  g_assert_no_error (error);
+  if (WIFEXITED (status) && WEXITSTATUS (status) == 77 && g_getenv ("SWITCHYARD_REQUIRE_YAML") == NULL)
+    {
+      g_test_skip ("python3-yaml is not installed: config.yaml not parsed");
+      return NULL;
+    }
+  if (!g_spawn_check_wait_status (status, NULL))
+    g_error ("check-deploy-yaml.py refused %s: %s", config, err);
+
+  return parse_json (out);
 }

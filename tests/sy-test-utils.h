@@ -203,4 +203,11 @@ gboolean    have_german_locale      (void);
  * what cannot be removed stays. */
 void sy_test_remove_tree (const char *path);
 
+/* tests/check-deploy-yaml.py on @config: the JSON it prints. NULL after
+ * g_test_skip() when python3-yaml is missing (the Flatpak SDK), unless
+ * SWITCHYARD_REQUIRE_YAML is set (CI sets it). */
+JsonNode   *sy_test_check_deploy_yaml (const char *config,
+                                       guint       boxes,
+                                       const char *api_model);
+
 G_END_DECLS
