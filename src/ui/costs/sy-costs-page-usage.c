@@ -285,20 +285,10 @@ on_read_done_cb (GObject      *source,
 }
 
 static void
-on_import_response_cb (GtkNativeDialog *native,
-                       int              response,
-                       SyCostsPage     *self)
+on_file_chosen_cb (GtkWidget *owner,
+                   GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-
-  if (file != NULL)
-    sy_costs_page_import_usage_file (self, file);
+  sy_costs_page_import_usage_file (SY_COSTS_PAGE (owner), file);
 }
 
 void
@@ -306,17 +296,7 @@ sy_costs_page_import_usage_action (GtkWidget  *widget,
                                    const char *action_name,
                                    GVariant   *parameter)
 {
-  SyCostsPage *self = SY_COSTS_PAGE (widget);
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autoptr(GtkFileFilter) logs = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Import Usage"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Import"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
 
   gtk_file_filter_set_name (logs, _("Usage logs (JSON, JSON lines, CSV)"));
   gtk_file_filter_add_pattern (logs, "*.json");
@@ -325,16 +305,7 @@ sy_costs_page_import_usage_action (GtkWidget  *widget,
   gtk_file_filter_add_pattern (logs, "*.csv");
   gtk_file_filter_add_mime_type (logs, "application/json");
   gtk_file_filter_add_mime_type (logs, "text/csv");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), logs);
-
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-
-  sy_file_chooser_start_in_documents (GTK_FILE_CHOOSER (native));
-
-  g_signal_connect_object (native, "response", G_CALLBACK (on_import_response_cb), self, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  sy_file_chooser_open (widget, _("Import Usage"), _("_Import"), logs, on_file_chosen_cb);
 }
 
 void

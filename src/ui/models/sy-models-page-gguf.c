@@ -89,20 +89,10 @@ on_read_cb (GObject      *source,
 }
 
 static void
-on_chooser_response_cb (GtkNativeDialog *native,
-                        int              response,
-                        SyModelsPage    *self)
+on_file_chosen_cb (GtkWidget *owner,
+                   GFile     *file)
 {
-  g_autoptr(GFile) file = NULL;
-
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (native));
-
-  gtk_native_dialog_destroy (native);
-  g_object_unref (native);
-
-  if (file != NULL)
-    sy_models_page_open_gguf_file (self, file);
+  sy_models_page_open_gguf_file (SY_MODELS_PAGE (owner), file);
 }
 
 static void
@@ -110,28 +100,11 @@ open_gguf_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *parameter)
 {
-  GtkRoot *root = gtk_widget_get_root (widget);
   g_autoptr(GtkFileFilter) gguf = gtk_file_filter_new ();
-  g_autoptr(GtkFileFilter) all = gtk_file_filter_new ();
-  GtkFileChooserNative *native;
-
-  native = gtk_file_chooser_native_new (_("Open GGUF File"),
-                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                        GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        _("_Open"), _("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (native), TRUE);
 
   gtk_file_filter_set_name (gguf, _("GGUF models"));
   gtk_file_filter_add_pattern (gguf, "*.gguf");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), gguf);
-  gtk_file_filter_set_name (all, _("All files"));
-  gtk_file_filter_add_pattern (all, "*");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (native), all);
-
-  sy_file_chooser_start_in_documents (GTK_FILE_CHOOSER (native));
-
-  g_signal_connect_object (native, "response", G_CALLBACK (on_chooser_response_cb), widget, 0);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
+  sy_file_chooser_open (widget, _("Open GGUF File"), _("_Open"), gguf, on_file_chosen_cb);
 }
 
 /* Public API */
