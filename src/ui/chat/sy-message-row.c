@@ -380,12 +380,15 @@ show_chunk (Chunk *chunk)
 static void
 on_after_paint_cb (SyMessageRow *self)
 {
-  GtkWidget *scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  double view = scroller != NULL ? gtk_widget_get_height (scroller) : 0;
+  GtkWidget *scroller;
+  double view;
 
+  /* Every row of the window hears every frame's after-paint. */
   if (!self->visibility_queued || self->chunks == NULL)
     return;
   self->visibility_queued = FALSE;
+  scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
+  view = scroller != NULL ? gtk_widget_get_height (scroller) : 0;
 
   /* Not in a scrolled window: all of it is on screen. */
   if (scroller == NULL)

@@ -178,29 +178,21 @@ sy_costs_measured_traffic_is_marked (GSettings      *settings,
                     current_value (which, model, NULL));
 }
 
-gboolean
-sy_costs_measured_traffic_is_from_usage_log (GSettings      *settings,
-                                             SyCostModel    *model,
-                                             SyPilotApplied  which)
-{
-  g_autofree char *name = NULL;
-
-  if (!sy_costs_measured_traffic_is_marked (settings, model, which))
-    return FALSE;
-  name = g_strconcat (USAGE_PREFIX, inputs[input_index (which)].name, NULL);
-  return is_marked (settings, name, which, current_value (which, model, NULL));
-}
-
 const char *
 sy_costs_measured_describe (GSettings      *settings,
                             SyCostModel    *model,
                             SyPilotApplied  which)
 {
+  g_autofree char *usage_name = NULL;
+  double value;
+
   if (!sy_costs_measured_traffic_is_marked (settings, model, which))
     return NULL;
-  return sy_costs_measured_traffic_is_from_usage_log (settings, model, which)
-         ? _("Measured from the usage log")
-         : _("Measured in the pilot");
+
+  value = current_value (which, model, NULL);
+  usage_name = g_strconcat (USAGE_PREFIX, inputs[input_index (which)].name, NULL);
+  return is_marked (settings, usage_name, which, value) ? _("Measured from the usage log")
+                                                        : _("Measured in the pilot");
 }
 
 gboolean

@@ -37,10 +37,6 @@ void      sy_costs_measured_record_from      (GSettings          *settings,
 gboolean  sy_costs_measured_traffic_is_marked (GSettings         *settings,
                                               SyCostModel        *model,
                                               SyPilotApplied      which);
-/* Whether that mark came from a usage log rather than the pilot. */
-gboolean  sy_costs_measured_traffic_is_from_usage_log (GSettings      *settings,
-                                                      SyCostModel    *model,
-                                                      SyPilotApplied  which);
 /* "Measured in the pilot", "Measured from the usage log", or NULL when
  * @which is not marked. */
 const char *sy_costs_measured_describe        (GSettings         *settings,
