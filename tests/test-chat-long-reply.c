@@ -75,15 +75,15 @@ label_with (GtkWidget  *widget,
   return NULL;
 }
 
-/* Mapped is what is laid out and drawn. */
+/* Mapped is what is laid out and drawn; far from the end of a reply that
+ * came at once, text is not even in a label until it comes near. */
 static gboolean
 laid_out (Fixture    *fixture,
           const char *needle)
 {
   GtkWidget *label = label_with (GTK_WIDGET (fixture->page->message_view), needle);
 
-  g_assert_nonnull (label);
-  return gtk_widget_get_mapped (label);
+  return label != NULL && gtk_widget_get_mapped (label);
 }
 
 static gboolean

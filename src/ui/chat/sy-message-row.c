@@ -14,6 +14,7 @@
 #include "sy-markdown-blocks.h"
 #include "sy-markdown.h"
 #include "sy-message-row.h"
+#include "sy-text-column-layout.h"
 
 /* Finished blocks fill a label up to this many bytes of Markdown, then
  * the label is left alone: a label per block would cost a widget and a
@@ -27,24 +28,24 @@
  * wrapped sizes) is most of what a long reply costs, so only the boxes
  * near the viewport have their labels shown: a box farther than
  * NEAR_SCREENS viewport heights away is hidden behind a placeholder of
- * its height, and one never shown (it came faster than frames and was
- * scrolled past at once) behind a placeholder of an estimated height.
- * Boxes are shown again once within NEAR_SCREENS and hidden only beyond
- * FAR_SCREENS, so a box whose real height differs from the estimate does
- * not flip back and forth. */
+ * its height. Boxes are shown again once within NEAR_SCREENS and hidden
+ * only beyond FAR_SCREENS, so a box whose real height differs from the
+ * estimate does not flip back and forth. */
 #define NEAR_SCREENS 1.0
 #define FAR_SCREENS 2.0
-/* Finished blocks that come with at least this much finished text after
- * them are scrolled past when the view follows the reply: their boxes
- * start hidden. */
-#define TAIL_BYTES (8 * 1024)
-/* Finished blocks rendered per frame: a reply that arrived faster than
- * frames (or a long one just bound) is shown over a few frames rather
- * than in one that stalls. What a frame can take depends on the machine
- * and on what else the frame does (most of it is the new labels' layout,
- * not the Markdown), so the amount follows the frames: it grows while
- * they come at the display's pace and shrinks when one runs long. */
-#define MIN_BYTES_PER_FRAME 2048
+/* Finished blocks with at least this much finished text after them (a
+ * reply that came faster than frames, or a long one just bound) are not
+ * even rendered until they come near the viewport: a placeholder of an
+ * estimated height stands for them, so the end of a long reply shows
+ * as soon as it arrives, whatever came before it. */
+#define TAIL_BYTES (4 * 1024)
+/* Finished blocks of the tail rendered per frame: a tail that arrived at
+ * once is shown over a frame or two rather than in one that stalls. What
+ * a frame can take depends on the machine and on what else the frame
+ * does (most of it is the new labels' layout, not the Markdown), so the
+ * amount follows the frames: it grows while they come at the display's
+ * pace and shrinks when one runs long. */
+#define MIN_BYTES_PER_FRAME 4096
 #define MAX_BYTES_PER_FRAME (16 * 1024)
 /* Frames that cost the main thread less than this leave room for more;
  * more than SLOW_FRAME_US, less. Its CPU time rather than the clock's:
@@ -53,11 +54,14 @@
  * any length (the row measured, the view drawn). */
 #define FAST_FRAME_US 25000
 #define SLOW_FRAME_US 40000
+/* A reply coming faster than frames shows its end this often rather than
+ * every frame: laying a new end out is most of such a frame, and frames
+ * that take the main thread whole leave the socket unread. Nobody reads
+ * text that scrolls by this fast; its last words show as soon as it ends. */
+#define FLOOD_INTERVAL_US (150 * 1000)
 /* The Markdown itself never takes more than this of the main thread's
- * CPU time in a frame, or FAR_RENDER_BUDGET_US for blocks that go into
- * hidden boxes: nothing else of the frame grows with them. */
+ * CPU time in a frame: nothing else of the frame grows with it. */
 #define RENDER_BUDGET_US 4000
-#define FAR_RENDER_BUDGET_US 12000
 /* What must still match for the content to have grown rather than changed */
 #define CHECK_BYTES 256
 
@@ -74,14 +78,15 @@ struct _SyMessageRow
 
   /* A reply: its finished blocks, each rendered once, fill labels of
    * LABEL_BYTES (the last one takes the next blocks as they finish), in
-   * chunk boxes in blocks_box; content_label, blocks_box's last child,
+   * chunk boxes in blocks_box (or, far from the end, wait unrendered in
+   * a chunk without a box); content_label, blocks_box's last child,
    * shows the open block and is rendered again as the reply grows. */
   SyMarkdownBlocks *blocks;
   guint             next_block;  /* the first finished block not shown yet */
   GtkWidget        *fill_label;  /* the label taking finished blocks */
   SyMarkdown       *fill;        /* … its text, owned by the label */
   gsize             fill_bytes;
-  GtkWidget        *chunk;
+  struct _Chunk    *fill_chunk;  /* … and its box */
   guint             chunk_len;
   GPtrArray        *chunks;      /* Chunk, in order */
   gboolean          visibility_queued;
@@ -92,6 +97,7 @@ struct _SyMessageRow
   gsize             check_len;
   gsize             bytes_per_frame;    /* see MIN_BYTES_PER_FRAME */
   gint64            last_tick;          /* the main thread's CPU time then */
+  gint64            last_skip;          /* when blocks were last left unrendered */
 
   /* Template widgets */
   GtkWidget  *badge_box;
@@ -292,13 +298,19 @@ on_label_motion_cb (GtkEventControllerMotion *motion,
   gtk_widget_set_tooltip_text (label, url);
 }
 
-/* A box of labels and the placeholder standing in for it while hidden */
-typedef struct
+/* A box of labels, and the placeholder standing in for it while hidden.
+ * Far from the end a chunk starts as its finished blocks alone: the box
+ * is made when it first comes near the viewport. */
+typedef struct _Chunk
 {
-  GtkWidget *box;
+  GtkWidget *box;          /* NULL while its blocks are not rendered */
   GtkWidget *placeholder;
+  guint      first_block;  /* … those blocks */
+  guint      end_block;
+  gsize      bytes;
+  int        lines;        /* … and their estimated lines */
   gboolean   hidden;
-  gboolean   measured;   /* height is the box's, at width */
+  gboolean   measured;     /* height is the box's, at width */
   int        height;
   int        width;
 } Chunk;
@@ -309,36 +321,61 @@ chunk_free (Chunk *chunk)
   g_free (chunk);
 }
 
-/* A box never laid out: its lines at the width the row has, each of the
+/* Text never laid out: its lines at the width the row has, each of the
  * font's approximate character width. */
 static int
-estimate_height (SyMessageRow *self,
-                 Chunk        *chunk)
+chars_per_line (SyMessageRow *self,
+                int          *line_height)
 {
   PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
   PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
   int char_width = MAX (1, pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE);
-  int line_height = MAX (1, pango_font_metrics_get_height (metrics) / PANGO_SCALE);
   int width = gtk_widget_get_width (self->blocks_box);
-  int per_line = MAX (20, (width > 0 ? width : 800) / char_width);
+
+  *line_height = MAX (1, pango_font_metrics_get_height (metrics) / PANGO_SCALE);
+  pango_font_metrics_unref (metrics);
+
+  return MAX (20, (width > 0 ? width : 800) / char_width);
+}
+
+static int
+count_lines (const char *text,
+             gsize       length,
+             int         per_line)
+{
+  const char *end = text + length;
   int lines = 0;
 
-  pango_font_metrics_unref (metrics);
+  while (text < end)
+    {
+      const char *eol = memchr (text, '\n', end - text);
+
+      if (eol == NULL)
+        eol = end;
+      lines += 1 + (int) g_utf8_strlen (text, eol - text) / per_line;
+      text = eol < end ? eol + 1 : end;
+    }
+
+  return lines;
+}
+
+static int
+estimate_height (SyMessageRow *self,
+                 Chunk        *chunk)
+{
+  int line_height;
+  int per_line = chars_per_line (self, &line_height);
+  int lines = 0;
+
+  if (chunk->box == NULL)
+    return chunk->lines * line_height;
 
   for (GtkWidget *label = gtk_widget_get_first_child (chunk->box); label != NULL;
        label = gtk_widget_get_next_sibling (label))
     {
       const char *text = gtk_label_get_text (GTK_LABEL (label));
 
-      while (*text != '\0')
-        {
-          const char *end = strchr (text, '\n');
-
-          if (end == NULL)
-            end = text + strlen (text);
-          lines += 1 + (int) g_utf8_strlen (text, end - text) / per_line;
-          text = *end != '\0' ? end + 1 : end;
-        }
+      lines += count_lines (text, strlen (text), per_line);
     }
 
   return lines * line_height;
@@ -366,9 +403,101 @@ hide_chunk (SyMessageRow *self,
   chunk->hidden = TRUE;
 }
 
-static void
-show_chunk (Chunk *chunk)
+/* A label for finished blocks, with the open block's link handlers (the
+ * template cannot see it); @text is its Markdown, owned by the label. */
+static GtkWidget *
+new_blocks_label (SyMessageRow  *self,
+                  SyMarkdown   **text)
 {
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+  GtkWidget *label = g_object_new (GTK_TYPE_LABEL,
+                                   "wrap", TRUE,
+                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
+                                   "xalign", 0.0f,
+                                   "halign", GTK_ALIGN_FILL,
+                                   "selectable", TRUE,
+                                   "focusable", FALSE,
+                                   NULL);
+
+  *text = sy_markdown_render ("", 0);
+  g_object_set_data_full (G_OBJECT (label), "sy-markdown", *text, (GDestroyNotify) sy_markdown_free);
+
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_label_released_cb), self, 0);
+  g_signal_connect_object (motion, "motion", G_CALLBACK (on_label_motion_cb), self, 0);
+  gtk_widget_add_controller (label, GTK_EVENT_CONTROLLER (click));
+  gtk_widget_add_controller (label, motion);
+
+  return label;
+}
+
+static void
+set_blocks_text (GtkWidget  *label,
+                 SyMarkdown *text)
+{
+  /* The blank line that follows a block, as in one label: the next label
+   * or the open block comes after it. */
+  g_autofree char *shown = g_strconcat (text->text, "\n", NULL);
+
+  gtk_label_set_text (GTK_LABEL (label), shown);
+  gtk_label_set_attributes (GTK_LABEL (label), text->attrs);
+}
+
+/* A box for a chunk's labels, stacked as in blocks_box */
+static GtkWidget *
+new_chunk_box (void)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+
+  gtk_widget_set_layout_manager (box, sy_text_column_layout_new ());
+  return box;
+}
+
+/* The labels of a chunk whose blocks waited unrendered, in a box not yet
+ * shown */
+static void
+render_chunk (SyMessageRow *self,
+              Chunk        *chunk)
+{
+  const char *content = sy_message_get_content (self->message);
+  GtkWidget *label = NULL;
+  SyMarkdown *text = NULL;
+  gsize bytes = 0;
+
+  chunk->box = new_chunk_box ();
+  gtk_widget_set_visible (chunk->box, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->box, chunk->placeholder);
+
+  for (guint i = chunk->first_block; i < chunk->end_block; i++)
+    {
+      gsize start = sy_markdown_blocks_get_start (self->blocks, i);
+      gsize end = sy_markdown_blocks_get_start (self->blocks, i + 1);
+      g_autoptr(SyMarkdown) block = sy_markdown_render (content + start, end - start);
+
+      if (block->text[0] == '\0')
+        continue;
+      if (label == NULL || bytes >= LABEL_BYTES)
+        {
+          if (label != NULL)
+            set_blocks_text (label, text);
+          label = new_blocks_label (self, &text);
+          gtk_box_append (GTK_BOX (chunk->box), label);
+          bytes = 0;
+        }
+      sy_markdown_append (text, block);
+      bytes += end - start;
+    }
+  if (label != NULL)
+    set_blocks_text (label, text);
+}
+
+static void
+show_chunk (SyMessageRow *self,
+            Chunk        *chunk)
+{
+  if (chunk->box == NULL)
+    render_chunk (self, chunk);
   gtk_widget_set_visible (chunk->box, TRUE);
   gtk_widget_set_visible (chunk->placeholder, FALSE);
   chunk->hidden = FALSE;
@@ -395,7 +524,7 @@ on_after_paint_cb (SyMessageRow *self)
     {
       for (guint i = 0; i < self->chunks->len; i++)
         if (((Chunk *) g_ptr_array_index (self->chunks, i))->hidden)
-          show_chunk (g_ptr_array_index (self->chunks, i));
+          show_chunk (self, g_ptr_array_index (self->chunks, i));
       return;
     }
   if (view <= 0)
@@ -415,7 +544,7 @@ on_after_paint_cb (SyMessageRow *self)
        * of what is rendered is not the end of the reply: the view is
        * about to move past it. */
       if (near && chunk->hidden && !self->catching_up)
-        show_chunk (chunk);
+        show_chunk (self, chunk);
       else if (!near && !chunk->hidden)
         hide_chunk (self, chunk);
     }
@@ -448,79 +577,87 @@ clear_blocks (SyMessageRow *self)
   self->fill_label = NULL;
   self->fill = NULL;
   self->fill_bytes = 0;
-  self->chunk = NULL;
+  self->fill_chunk = NULL;
   self->chunk_len = 0;
   self->check_len = 0;
   self->shown_length = 0;
 }
 
-/* A label for finished blocks, with the open block's link handlers (the
- * template cannot see it). */
-static void
-add_fill_label (SyMessageRow *self,
-                gboolean      far)
+/* A new chunk, before the open block */
+static Chunk *
+add_chunk (SyMessageRow *self)
 {
-  GtkGesture *click = gtk_gesture_click_new ();
-  GtkEventController *motion = gtk_event_controller_motion_new ();
+  Chunk *chunk = g_new0 (Chunk, 1);
 
-  self->fill = sy_markdown_render ("", 0);
+  chunk->placeholder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  gtk_widget_set_visible (chunk->placeholder, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->placeholder,
+                              gtk_widget_get_prev_sibling (self->content_label));
+  g_ptr_array_add (self->chunks, chunk);
+
+  return chunk;
+}
+
+static void
+add_fill_label (SyMessageRow *self)
+{
+  self->fill_label = new_blocks_label (self, &self->fill);
   self->fill_bytes = 0;
-  self->fill_label = g_object_new (GTK_TYPE_LABEL,
-                                   "wrap", TRUE,
-                                   "wrap-mode", PANGO_WRAP_WORD_CHAR,
-                                   "xalign", 0.0f,
-                                   "halign", GTK_ALIGN_FILL,
-                                   "selectable", TRUE,
-                                   "focusable", FALSE,
-                                   NULL);
-  g_object_set_data_full (G_OBJECT (self->fill_label), "sy-markdown", self->fill, (GDestroyNotify) sy_markdown_free);
 
-  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
-  g_signal_connect_object (click, "released", G_CALLBACK (on_label_released_cb), self, 0);
-  g_signal_connect_object (motion, "motion", G_CALLBACK (on_label_motion_cb), self, 0);
-  gtk_widget_add_controller (self->fill_label, GTK_EVENT_CONTROLLER (click));
-  gtk_widget_add_controller (self->fill_label, motion);
-
-  if (self->chunk == NULL || self->chunk_len == LABELS_PER_CHUNK)
+  if (self->fill_chunk == NULL || self->chunk_len == LABELS_PER_CHUNK)
     {
-      Chunk *chunk = g_new0 (Chunk, 1);
-
-      chunk->placeholder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_widget_set_visible (chunk->placeholder, FALSE);
-      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->placeholder,
-                                  gtk_widget_get_prev_sibling (self->content_label));
-      chunk->box = self->chunk = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->chunk, chunk->placeholder);
+      self->fill_chunk = add_chunk (self);
+      self->fill_chunk->box = new_chunk_box ();
+      gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->fill_chunk->box,
+                                  self->fill_chunk->placeholder);
       self->chunk_len = 0;
-      /* Scrolled past before it is ever seen: never laid out. */
-      chunk->hidden = far;
-      if (far)
-        {
-          gtk_widget_set_visible (chunk->box, FALSE);
-          gtk_widget_set_visible (chunk->placeholder, TRUE);
-        }
-      g_ptr_array_add (self->chunks, chunk);
     }
-  gtk_box_append (GTK_BOX (self->chunk), self->fill_label);
+  gtk_box_append (GTK_BOX (self->fill_chunk->box), self->fill_label);
   self->chunk_len++;
 }
 
 static void
 show_fill (SyMessageRow *self)
 {
-  /* The blank line that follows a block, as in one label: the next label
-   * or the open block comes after it. */
-  g_autofree char *text = g_strconcat (self->fill->text, "\n", NULL);
-  Chunk *chunk = g_ptr_array_index (self->chunks, self->chunks->len - 1);
+  Chunk *chunk = self->fill_chunk;
 
-  gtk_label_set_text (GTK_LABEL (self->fill_label), text);
-  gtk_label_set_attributes (GTK_LABEL (self->fill_label), self->fill->attrs);
+  set_blocks_text (self->fill_label, self->fill);
   if (chunk->hidden)
     {
       chunk->measured = FALSE;
       chunk->height = estimate_height (self, chunk);
       gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
     }
+}
+
+/* A finished block far from the end, into the last chunk of unrendered
+ * blocks (a new one after a rendered chunk or a full one) */
+static void
+add_unrendered_block (SyMessageRow *self,
+                      const char   *content,
+                      int           per_line,
+                      int           line_height)
+{
+  Chunk *chunk = self->chunks->len > 0 ? g_ptr_array_index (self->chunks, self->chunks->len - 1) : NULL;
+  gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
+  gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
+
+  if (chunk == NULL || chunk->box != NULL || chunk->bytes >= LABEL_BYTES * LABELS_PER_CHUNK)
+    {
+      chunk = add_chunk (self);
+      chunk->first_block = self->next_block;
+      chunk->hidden = TRUE;
+      gtk_widget_set_visible (chunk->placeholder, TRUE);
+      /* Blocks after it start a label and a box of their own. */
+      self->fill_label = NULL;
+      self->fill = NULL;
+      self->fill_chunk = NULL;
+    }
+  chunk->end_block = self->next_block + 1;
+  chunk->bytes += end - start;
+  chunk->lines += count_lines (content + start, end - start, per_line);
+  chunk->height = chunk->lines * line_height;
+  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
 }
 
 static gint64
@@ -545,7 +682,7 @@ render_content (SyMessageRow *self)
   guint n_finished;
   gsize open;
   gboolean filled = FALSE;
-  gboolean far_only = TRUE; /* every block so far went into a hidden box */
+  int per_line = 0, line_height = 0;
 
   if (!sy_message_is_reply (self->message))
     {
@@ -574,36 +711,52 @@ render_content (SyMessageRow *self)
   self->check_len = MIN (open, CHECK_BYTES);
   memcpy (self->check, content + open - self->check_len, self->check_len);
 
-  /* Finished blocks are rendered once, into the label being filled. */
-  while (self->next_block < n_finished && budget > 0 &&
-         (!filled || thread_cpu_us () - started < (far_only ? FAR_RENDER_BUDGET_US : RENDER_BUDGET_US)))
+  if (self->next_block < n_finished &&
+      open - sy_markdown_blocks_get_start (self->blocks, self->next_block) > TAIL_BYTES)
+    {
+      if (sy_message_get_state (self->message) == SY_MESSAGE_STATE_STREAMING &&
+          g_get_monotonic_time () - self->last_skip < FLOOD_INTERVAL_US)
+        return FALSE;
+      self->last_skip = g_get_monotonic_time ();
+    }
+
+  /* Finished blocks are rendered once, into the label being filled;
+   * far from the end, only when they come near the viewport. */
+  while (self->next_block < n_finished)
     {
       gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
       gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
-      g_autoptr(SyMarkdown) block = sy_markdown_render (content + start, end - start);
+      g_autoptr(SyMarkdown) block = NULL;
 
-      /* Far from the end of what has finished: scrolled past when following. */
-      gboolean far = open - start > TAIL_BYTES;
+      if (open - start > TAIL_BYTES)
+        {
+          if (per_line == 0)
+            per_line = chars_per_line (self, &line_height);
+          if (filled)
+            show_fill (self);
+          filled = FALSE;
+          add_unrendered_block (self, content, per_line, line_height);
+          self->next_block++;
+          queue_visibility (self);
+          continue;
+        }
+      if (budget == 0 || (filled && thread_cpu_us () - started >= RENDER_BUDGET_US))
+        break;
 
+      block = sy_markdown_render (content + start, end - start);
       if (block->text[0] != '\0')
         {
           if (self->fill_label == NULL || self->fill_bytes >= LABEL_BYTES)
             {
               if (filled)
                 show_fill (self);
-              add_fill_label (self, far);
+              add_fill_label (self);
             }
           sy_markdown_append (self->fill, block);
           self->fill_bytes += end - start;
           filled = TRUE;
         }
-      /* Only text that will be laid out counts against the frame. */
-      if (!far || self->chunks->len == 0 ||
-          !((Chunk *) g_ptr_array_index (self->chunks, self->chunks->len - 1))->hidden)
-        {
-          budget -= MIN (budget, end - start);
-          far_only = FALSE;
-        }
+      budget -= MIN (budget, end - start);
       self->next_block++;
     }
   if (filled)
@@ -927,9 +1080,12 @@ sy_message_row_class_init (SyMessageRowClass *klass)
 static void
 sy_message_row_init (SyMessageRow *self)
 {
-  self->bytes_per_frame = MIN_BYTES_PER_FRAME;
+  self->bytes_per_frame = TAIL_BYTES;
   self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* Stacked like the box's own layout, without laying each label out as
+   * narrow and as wide as it could be. */
+  gtk_widget_set_layout_manager (self->blocks_box, sy_text_column_layout_new ());
 }
 
 GtkWidget *
@@ -980,6 +1136,8 @@ sy_message_row_set_message (SyMessageRow *self,
   gtk_widget_set_halign (self->bubble, reply ? GTK_ALIGN_FILL : GTK_ALIGN_END);
   /* A reply uses the whole width; what the person typed stays a bubble. */
   gtk_widget_set_halign (self->blocks_box, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
+  sy_text_column_layout_set_measure_width (SY_TEXT_COLUMN_LAYOUT (gtk_widget_get_layout_manager (self->blocks_box)),
+                                           !reply);
   gtk_widget_set_halign (self->content_label, reply ? GTK_ALIGN_FILL : GTK_ALIGN_START);
   gtk_widget_set_visible (self->content_label, TRUE);
   gtk_widget_set_visible (self->footer, reply);
