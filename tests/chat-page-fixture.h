@@ -166,10 +166,20 @@ static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
+  gint64 deadline;
+
   if (fixture->window != NULL)
     gtk_window_destroy (fixture->window);
-  /* Let the cancelled look-ups return their references. */
+  /* Let the cancelled look-ups return their references, and a cancelled
+   * reply its own: it ends on its reading thread first, later on a busy
+   * machine. */
   iterate_until (idle_for_a_moment, fixture);
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (G_OBJECT (fixture->model)->ref_count > 1 && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
   g_assert_finalize_object (fixture->model);
   g_assert_finalize_object (fixture->prices);
   g_assert_finalize_object (fixture->router);

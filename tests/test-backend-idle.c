@@ -9,6 +9,11 @@
  * The server runs on its own thread with plain sockets, so it keeps
  * sending while the test's main loop is blocked, as a real one does.
  *
+ * The same with the reply read on a thread of its own (the chat page's
+ * way, sy-http-backend-thread.c): the text still reaches the stream in
+ * the caller's thread, in fewer and larger pieces, and a cancel still
+ * stops it.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -18,6 +23,7 @@
 #include <gio/gio.h>
 
 #include "sy-backend.h"
+#include "sy-http-backend.h"
 #include "sy-ollama-backend.h"
 #include "sy-test-utils.h"
 
@@ -247,6 +253,9 @@ make_reply (guint     n_tokens,
 
 /* The app ----------------------------------------------------------------- */
 
+static GThread  *main_thread;
+static gboolean  stream_in_thread;   /* the test at hand reads on a thread */
+
 typedef struct
 {
   GString  *text;
@@ -257,6 +266,7 @@ typedef struct
   gboolean  was_busy;
   guint     delta_us;     /* what showing each delta costs */
   guint     frames;       /* painted while the reply streamed in */
+  GCancellable *cancel_at_first;  /* cancelled at the first delta */
 } App;
 
 static gboolean
@@ -275,7 +285,11 @@ on_delta_cb (SyChatStream *stream,
              const char   *delta,
              App          *app)
 {
+  /* Read on a thread or not, the text comes where the caller is. */
+  g_assert_true (g_thread_self () == main_thread);
   g_string_append (app->text, delta);
+  if (app->cancel_at_first != NULL && app->n_deltas == 0)
+    g_cancellable_cancel (app->cancel_at_first);
 
   if (app->delta_us > 0)
     {
@@ -342,12 +356,13 @@ run_chat (IdleServer  *server,
   guint deadline;
 
   sy_backend_set_idle_timeout (SY_BACKEND (backend), idle_ms);
+  sy_http_backend_set_stream_in_thread (SY_HTTP_BACKEND (backend), stream_in_thread);
   sy_chat_stream_add_message (stream, "user", "Write a very long story.");
   g_signal_connect (stream, "delta", G_CALLBACK (on_delta_cb), app);
 
   idle_server_start (server);
   deadline = g_timeout_add_seconds (30, on_deadline_cb, NULL);
-  sy_backend_stream_chat_async (SY_BACKEND (backend), stream, NULL, on_async_ready_cb, &result);
+  sy_backend_stream_chat_async (SY_BACKEND (backend), stream, app->cancel_at_first, on_async_ready_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (deadline);
@@ -501,6 +516,81 @@ test_silent_server (void)
   g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
 }
 
+/* Read on a thread: the main loop blocked at the first piece for longer
+ * than the idle timeout while the rest arrives; the whole reply, done,
+ * handed over in pieces a read each rather than a token each. */
+static void
+test_thread_busy_app (void)
+{
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(IdleServer) server = NULL;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  guint idle_ms = 500;
+  App app = { 0 };
+  gsize first_len = 0;
+
+  body = make_reply (N_TOKENS, TRUE, expected, 1000, &first_len);
+  server = idle_server_new (body);
+  server->burst = first_len;
+  server->pause_ms = 200;
+  app.text = text;
+  app.busy_at = 1;
+  app.busy_ms = idle_ms + 1000;
+
+  result = run_chat (server, idle_ms, &app, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (app.was_busy);
+  g_assert_cmpstr (result->text, ==, expected->str);
+  g_assert_cmpstr (text->str, ==, expected->str);
+  g_assert_cmpstr (result->finish_reason, ==, "stop");
+  g_assert_cmpint (result->completion_tokens, ==, N_TOKENS);
+  g_test_message ("%u pieces for %u tokens", app.n_deltas, N_TOKENS);
+  g_assert_cmpuint (app.n_deltas, <, N_TOKENS / 10);
+}
+
+/* Read on a thread, cancelled at the first piece: the reply stops as
+ * cancelled, with what came before it. */
+static void
+test_thread_cancel (void)
+{
+  g_autoptr(GString) expected = g_string_new (NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(IdleServer) server = NULL;
+  g_autoptr(SyChatResult) result = NULL;
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  gsize first_len = 0;
+  App app = { 0 };
+
+  body = make_reply (N_TOKENS, TRUE, expected, 100, &first_len);
+  server = idle_server_new (body);
+  /* A hundred tokens, then silence far longer than the test */
+  server->burst = first_len;
+  server->hang = TRUE;
+  app.text = text;
+  app.cancel_at_first = cancellable;
+
+  result = run_chat (server, 60 * 1000, &app, &error);
+
+  g_assert_null (result);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (text->len, >, 0);
+  g_assert_true (g_str_has_prefix (expected->str, text->str));
+}
+
+static void
+run_in_thread (gconstpointer data)
+{
+  stream_in_thread = TRUE;
+  ((GTestFunc) data) ();
+  stream_in_thread = FALSE;
+}
+
 /* A byte every 350 ms against an idle timeout of 500 ms, for several
  * times the timeout: slow, but never silent for long enough. */
 static void
@@ -538,6 +628,7 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  main_thread = g_thread_self ();
 
   g_test_add_data_func ("/backend-idle/busy-in-delta", GINT_TO_POINTER (FALSE), test_busy_app);
   g_test_add_data_func ("/backend-idle/busy-painting", GINT_TO_POINTER (TRUE), test_busy_app);
@@ -545,6 +636,10 @@ main (int    argc,
   g_test_add_func ("/backend-idle/ui-always-painting", test_ui_always_painting);
   g_test_add_func ("/backend-idle/silent-server", test_silent_server);
   g_test_add_func ("/backend-idle/trickle", test_trickle);
+  g_test_add_data_func ("/backend-idle/thread/busy-app", test_thread_busy_app, run_in_thread);
+  g_test_add_data_func ("/backend-idle/thread/silent-server", test_silent_server, run_in_thread);
+  g_test_add_data_func ("/backend-idle/thread/trickle", test_trickle, run_in_thread);
+  g_test_add_data_func ("/backend-idle/thread/cancel", test_thread_cancel, run_in_thread);
 
   return g_test_run ();
 }

@@ -19,6 +19,7 @@ typedef struct
   char        *secret;
   guint        connect_timeout;
   guint        idle_timeout;
+  gboolean     stream_in_thread;
 } SyHttpBackendPrivate;
 
 static void backend_iface_init (SyBackendInterface *iface);
@@ -336,6 +337,12 @@ sy_http_backend_stream_chat_async (SyBackend           *backend,
 
   g_task_set_source_tag (task, sy_http_backend_stream_chat_async);
 
+  if (priv->stream_in_thread)
+    {
+      sy_http_backend_stream_chat_in_thread (self, stream, cancellable, g_steal_pointer (&task));
+      return;
+    }
+
   message = new_chat_message (self, stream, &error);
   if (message == NULL)
     {
@@ -523,6 +530,53 @@ sy_http_backend_set_secret (SyHttpBackend *self,
 
   wipe_secret (&priv->secret);
   priv->secret = g_strdup (secret);
+}
+
+/* Replies are read on a thread of their own (sy-http-backend-thread.c):
+ * a busy main loop neither slows the socket nor counts as its silence. */
+void
+sy_http_backend_set_stream_in_thread (SyHttpBackend *self,
+                                      gboolean       in_thread)
+{
+  SyHttpBackendPrivate *priv = sy_http_backend_get_instance_private (self);
+
+  priv->stream_in_thread = !!in_thread;
+}
+
+SyHttpBackendTwin *
+sy_http_backend_twin_new (SyHttpBackend *self)
+{
+  SyHttpBackendPrivate *priv = sy_http_backend_get_instance_private (self);
+  SyHttpBackendTwin *twin = g_new0 (SyHttpBackendTwin, 1);
+
+  twin->type = G_OBJECT_TYPE (self);
+  twin->base_url = g_strdup (priv->base_url);
+  twin->secret = g_strdup (priv->secret);
+  twin->connect_timeout = priv->connect_timeout;
+  twin->idle_timeout = priv->idle_timeout;
+
+  return twin;
+}
+
+SyHttpBackend *
+sy_http_backend_twin_build (const SyHttpBackendTwin *twin)
+{
+  SyHttpBackend *backend = g_object_new (twin->type,
+                                         "base-url", twin->base_url,
+                                         "connect-timeout", twin->connect_timeout,
+                                         "idle-timeout", twin->idle_timeout,
+                                         NULL);
+
+  sy_http_backend_set_secret (backend, twin->secret);
+  return backend;
+}
+
+void
+sy_http_backend_twin_free (SyHttpBackendTwin *twin)
+{
+  g_free (twin->base_url);
+  wipe_secret (&twin->secret);
+  g_free (twin);
 }
 
 gboolean

@@ -15,4 +15,10 @@ G_BEGIN_DECLS
  * requests and replies look. Its class struct is in sy-backend-private.h. */
 G_DECLARE_DERIVABLE_TYPE (SyHttpBackend, sy_http_backend, SY, HTTP_BACKEND, GObject)
 
+/* Replies read on a thread of their own, handed to the stream a piece per
+ * read in the caller's context (a window's main loop): see
+ * sy-http-backend-thread.c. Off by default. */
+void sy_http_backend_set_stream_in_thread (SyHttpBackend *self,
+                                           gboolean       in_thread);
+
 G_END_DECLS

@@ -330,7 +330,7 @@ parse_object (const char  *line,
 
   if (!json_parser_load_from_data (parser, line, -1, error))
     return NULL;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, SY_PILOT_ERROR, SY_PILOT_ERROR_PARSE, _("not a JSON object"));
       return NULL;

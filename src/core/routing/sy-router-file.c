@@ -94,7 +94,7 @@ parse_rules (SyRouter    *into,
 
   if (!json_parser_load_from_data (parser, contents, length, error))
     return FALSE;
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return parse_error (error, _("the file does not hold a JSON object"));
   root = json_node_get_object (json_parser_get_root (parser));
 

@@ -285,7 +285,7 @@ handle_json (Reader     *reader,
       add_bad (reader, line, _("not valid JSON"));
       return;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (json_parser_get_root (parser) == NULL || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       add_bad (reader, line, _("not a JSON object"));
       return;
