@@ -378,13 +378,21 @@ run_chat (IdleServer  *server,
 
 /* Tests ------------------------------------------------------------------- */
 
+typedef enum
+{
+  BUSY_IN_DELTA,     /* the app blocks in a delta handler */
+  BUSY_PAINTING,     /* … on a later turn of the loop, painting */
+  BUSY_READ_THREAD,  /* … in a delta, the reply read on a thread */
+} Busy;
+
 /* 30,000 tokens, all sent within a fraction of a second, while the app is
  * blocked for longer than the idle timeout in the middle of reading them:
- * the whole reply, marked done. */
+ * the whole reply, marked done. Read on a thread, the text comes in
+ * pieces a read each rather than a token each. */
 static void
 test_busy_app (gconstpointer data)
 {
-  gboolean later = GPOINTER_TO_INT (data);
+  Busy busy = GPOINTER_TO_INT (data);
   g_autoptr(GString) expected = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
   g_autoptr(IdleServer) server = NULL;
@@ -405,11 +413,14 @@ test_busy_app (gconstpointer data)
   server->pause_ms = 200;
 
   app.text = text;
-  app.busy_at = 500;
+  /* A thread hands the first thousand tokens over in a few pieces. */
+  app.busy_at = busy == BUSY_READ_THREAD ? 1 : 500;
   app.busy_ms = idle_ms + 1000;
-  app.busy_later = later;
+  app.busy_later = busy == BUSY_PAINTING;
 
+  stream_in_thread = busy == BUSY_READ_THREAD;
   result = run_chat (server, idle_ms, &app, &error);
+  stream_in_thread = FALSE;
 
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -419,6 +430,9 @@ test_busy_app (gconstpointer data)
   g_assert_cmpstr (text->str, ==, expected->str);
   g_assert_cmpstr (result->finish_reason, ==, "stop");
   g_assert_cmpint (result->completion_tokens, ==, N_TOKENS);
+  g_test_message ("%u pieces for %u tokens", app.n_deltas, N_TOKENS);
+  if (busy == BUSY_READ_THREAD)
+    g_assert_cmpuint (app.n_deltas, <, N_TOKENS / 10);
 }
 
 /* Streams an @n_tokens reply while @ui (a paint source at redraw
@@ -516,42 +530,6 @@ test_silent_server (void)
   g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
 }
 
-/* Read on a thread: the main loop blocked at the first piece for longer
- * than the idle timeout while the rest arrives; the whole reply, done,
- * handed over in pieces a read each rather than a token each. */
-static void
-test_thread_busy_app (void)
-{
-  g_autoptr(GString) expected = g_string_new (NULL);
-  g_autoptr(GString) text = g_string_new (NULL);
-  g_autoptr(IdleServer) server = NULL;
-  g_autoptr(SyChatResult) result = NULL;
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  guint idle_ms = 500;
-  App app = { 0 };
-  gsize first_len = 0;
-
-  body = make_reply (N_TOKENS, TRUE, expected, 1000, &first_len);
-  server = idle_server_new (body);
-  server->burst = first_len;
-  server->pause_ms = 200;
-  app.text = text;
-  app.busy_at = 1;
-  app.busy_ms = idle_ms + 1000;
-
-  result = run_chat (server, idle_ms, &app, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (app.was_busy);
-  g_assert_cmpstr (result->text, ==, expected->str);
-  g_assert_cmpstr (text->str, ==, expected->str);
-  g_assert_cmpstr (result->finish_reason, ==, "stop");
-  g_assert_cmpint (result->completion_tokens, ==, N_TOKENS);
-  g_test_message ("%u pieces for %u tokens", app.n_deltas, N_TOKENS);
-  g_assert_cmpuint (app.n_deltas, <, N_TOKENS / 10);
-}
-
 /* Read on a thread, cancelled at the first piece: the reply stops as
  * cancelled, with what came before it. */
 static void
@@ -630,13 +608,13 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
   main_thread = g_thread_self ();
 
-  g_test_add_data_func ("/backend-idle/busy-in-delta", GINT_TO_POINTER (FALSE), test_busy_app);
-  g_test_add_data_func ("/backend-idle/busy-painting", GINT_TO_POINTER (TRUE), test_busy_app);
+  g_test_add_data_func ("/backend-idle/busy-in-delta", GINT_TO_POINTER (BUSY_IN_DELTA), test_busy_app);
+  g_test_add_data_func ("/backend-idle/busy-painting", GINT_TO_POINTER (BUSY_PAINTING), test_busy_app);
   g_test_add_func ("/backend-idle/burst-lets-ui-paint", test_burst_lets_ui_paint);
   g_test_add_func ("/backend-idle/ui-always-painting", test_ui_always_painting);
   g_test_add_func ("/backend-idle/silent-server", test_silent_server);
   g_test_add_func ("/backend-idle/trickle", test_trickle);
-  g_test_add_data_func ("/backend-idle/thread/busy-app", test_thread_busy_app, run_in_thread);
+  g_test_add_data_func ("/backend-idle/thread/busy-in-delta", GINT_TO_POINTER (BUSY_READ_THREAD), test_busy_app);
   g_test_add_data_func ("/backend-idle/thread/silent-server", test_silent_server, run_in_thread);
   g_test_add_data_func ("/backend-idle/thread/trickle", test_trickle, run_in_thread);
   g_test_add_data_func ("/backend-idle/thread/cancel", test_thread_cancel, run_in_thread);
