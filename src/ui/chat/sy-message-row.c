@@ -469,6 +469,11 @@ render_chunk (SyMessageRow *self,
   gtk_widget_set_visible (chunk->box, FALSE);
   gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->box, chunk->placeholder);
 
+  /* Content replaced rather than grown (a reply regenerated) and not yet
+   * rendered again: the blocks are gone with it. */
+  if (sy_markdown_blocks_get_start (self->blocks, chunk->end_block) > strlen (content))
+    return;
+
   for (guint i = chunk->first_block; i < chunk->end_block; i++)
     {
       gsize start = sy_markdown_blocks_get_start (self->blocks, i);
