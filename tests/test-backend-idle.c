@@ -356,13 +356,16 @@ run_chat (IdleServer  *server,
   guint deadline;
 
   sy_backend_set_idle_timeout (SY_BACKEND (backend), idle_ms);
-  sy_http_backend_set_stream_in_thread (SY_HTTP_BACKEND (backend), stream_in_thread);
   sy_chat_stream_add_message (stream, "user", "Write a very long story.");
   g_signal_connect (stream, "delta", G_CALLBACK (on_delta_cb), app);
 
   idle_server_start (server);
   deadline = g_timeout_add_seconds (30, on_deadline_cb, NULL);
-  sy_backend_stream_chat_async (SY_BACKEND (backend), stream, app->cancel_at_first, on_async_ready_cb, &result);
+  if (stream_in_thread)
+    sy_http_backend_stream_chat_in_thread_async (SY_HTTP_BACKEND (backend), stream, app->cancel_at_first,
+                                                 on_async_ready_cb, &result);
+  else
+    sy_backend_stream_chat_async (SY_BACKEND (backend), stream, app->cancel_at_first, on_async_ready_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (deadline);

@@ -303,13 +303,6 @@ SyHttpBackendTwin *sy_http_backend_twin_new   (SyHttpBackend           *self);
 SyHttpBackend     *sy_http_backend_twin_build (const SyHttpBackendTwin *twin);
 void               sy_http_backend_twin_free  (SyHttpBackendTwin       *twin);
 
-/* Streams the reply to @stream's messages on a thread of its own and
- * hands the text to @stream in the caller's context, a piece per read
- * rather than per token; completes @task (SyChatResult) there. */
-void        sy_http_backend_stream_chat_in_thread (SyHttpBackend *self,
-                                        SyChatStream         *stream,
-                                        GCancellable         *cancellable,
-                                        GTask                *task);
 /* What a request about @model (may be NULL) needs to know. */
 void        sy_http_backend_fill_context (SyHttpBackend      *self,
                                         const char           *model,

@@ -212,15 +212,24 @@ read_reply (gpointer user_data)
 }
 
 void
-sy_http_backend_stream_chat_in_thread (SyHttpBackend *self,
-                                       SyChatStream  *stream,
-                                       GCancellable  *cancellable,
-                                       GTask         *task)
+sy_http_backend_stream_chat_in_thread_async (SyHttpBackend       *self,
+                                             SyChatStream        *stream,
+                                             GCancellable        *cancellable,
+                                             GAsyncReadyCallback  callback,
+                                             gpointer             user_data)
 {
-  ThreadCall *call = g_new0 (ThreadCall, 1);
   g_autoptr(GThread) thread = NULL;
   g_autoptr(GError) error = NULL;
+  ThreadCall *call;
+  GTask *task;
 
+  g_return_if_fail (SY_IS_HTTP_BACKEND (self));
+  g_return_if_fail (SY_IS_CHAT_STREAM (stream));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  call = g_new0 (ThreadCall, 1);
+  g_task_set_source_tag (task, sy_http_backend_stream_chat_in_thread_async);
   g_atomic_ref_count_init (&call->ref_count);
   call->caller_context = g_main_context_ref_thread_default ();
   call->stream = g_object_ref (stream);

@@ -19,7 +19,6 @@ typedef struct
   char        *secret;
   guint        connect_timeout;
   guint        idle_timeout;
-  gboolean     stream_in_thread;
 } SyHttpBackendPrivate;
 
 static void backend_iface_init (SyBackendInterface *iface);
@@ -337,12 +336,6 @@ sy_http_backend_stream_chat_async (SyBackend           *backend,
 
   g_task_set_source_tag (task, sy_http_backend_stream_chat_async);
 
-  if (priv->stream_in_thread)
-    {
-      sy_http_backend_stream_chat_in_thread (self, stream, cancellable, g_steal_pointer (&task));
-      return;
-    }
-
   message = new_chat_message (self, stream, &error);
   if (message == NULL)
     {
@@ -530,17 +523,6 @@ sy_http_backend_set_secret (SyHttpBackend *self,
 
   wipe_secret (&priv->secret);
   priv->secret = g_strdup (secret);
-}
-
-/* Replies are read on a thread of their own (sy-http-backend-thread.c):
- * a busy main loop neither slows the socket nor counts as its silence. */
-void
-sy_http_backend_set_stream_in_thread (SyHttpBackend *self,
-                                      gboolean       in_thread)
-{
-  SyHttpBackendPrivate *priv = sy_http_backend_get_instance_private (self);
-
-  priv->stream_in_thread = !!in_thread;
 }
 
 SyHttpBackendTwin *

@@ -716,10 +716,6 @@ sy_chat_page_constructed (GObject *object)
   api_url = g_settings_get_string (self->settings, "chat-api-url");
   self->ollama = sy_ollama_backend_new (local_url);
   self->openai = sy_openai_backend_new (api_url);
-  /* A local server can send faster than the window draws: the socket is
-   * read beside the main loop, not between its frames. */
-  sy_http_backend_set_stream_in_thread (SY_HTTP_BACKEND (self->ollama), TRUE);
-  sy_http_backend_set_stream_in_thread (SY_HTTP_BACKEND (self->openai), TRUE);
   _sy_chat_page_apply_setting (self, "connect-timeout-seconds");
   g_signal_connect_object (self->settings, "changed", G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 
