@@ -58,7 +58,7 @@ typedef struct
   GPtrArray  *streams;
   char       *method;
   char       *path;
-  char       *body;
+  char       *body;           /* of the last request that had one */
   char       *authorization;
   guint       n_requests;
 } TestServer;

@@ -300,10 +300,10 @@ _sy_chat_page_start_reply (SyChatPage *self)
       side = g_new0 (SideData, 1);
       side->self = g_object_ref (self);
       side->side = i;
-      /* Reading on a thread of its own (sy_http_backend_stream_chat_in_thread_async)
-       * shows a fast reply's end in half the time, but with it the page's
-       * tests met a json-glib critical now and then that is not traced
-       * yet: read here until it is. */
+      /* Read on a thread of its own (sy_http_backend_stream_chat_in_thread_async)
+       * a fast reply's end shows sooner, but on two cores the reading
+       * thread takes the CPU the frames need and the longest stalls
+       * doubled: read here, between frames. */
       sy_backend_stream_chat_async (_sy_chat_page_get_backend (self, i), self->streams[i], self->cancellable,
                                     on_stream_chat_cb, side);
     }
