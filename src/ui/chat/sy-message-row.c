@@ -733,16 +733,14 @@ render_content (SyMessageRow *self)
       gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
       g_autoptr(SyMarkdown) block = NULL;
 
+      /* Blocks only come nearer the end, so none was rendered before
+       * this in this call. */
       if (open - start > TAIL_BYTES)
         {
           if (per_line == 0)
             per_line = chars_per_line (self, &line_height);
-          if (filled)
-            show_fill (self);
-          filled = FALSE;
           add_unrendered_block (self, content, per_line, line_height);
           self->next_block++;
-          queue_visibility (self);
           continue;
         }
       if (budget == 0 || (filled && thread_cpu_us () - started >= RENDER_BUDGET_US))
@@ -766,6 +764,9 @@ render_content (SyMessageRow *self)
     }
   if (filled)
     show_fill (self);
+  /* Unrendered blocks near the viewport (not following the end) render. */
+  if (per_line != 0)
+    queue_visibility (self);
 
   /* Caught up: the boxes near the viewport may show. */
   if (self->catching_up && self->next_block >= n_finished)
