@@ -913,6 +913,62 @@ test_load_async_search (Fixture       *fixture,
   g_assert_cmpuint (found->len, ==, 0);
 }
 
+/* The searchable text is folded by the writer, from what it saves: once
+ * a save is answered a search finds its text; an older save's text never
+ * replaces a newer one's; a deleted conversation is not found. */
+static gboolean
+finds (SyConversationStore *store,
+       const char          *text)
+{
+  g_autoptr(GPtrArray) found = search (store, text);
+
+  return found->len > 0;
+}
+
+static void
+test_save_async_search (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(SyConversationStore) store = sy_conversation_store_new (fixture->dir);
+  g_autoptr(SyConversation) conversation = g_object_ref (sy_conversation_store_create (store, "Searched"));
+  g_autoptr(SyMessage) message = sy_message_new ("user", "Before the save");
+  g_autoptr(GError) error = NULL;
+  SaveCount count = { 0 };
+
+  sy_conversation_add_message (conversation, message);
+  g_assert_false (finds (store, "before"));
+  sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  while (count.n_done < 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (finds (store, "before THE save"));
+
+  sy_message_set_content (message, "Asynchronous words");
+  sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  sy_message_set_content (message, "Blocking words");
+  g_assert_true (sy_conversation_store_save (store, conversation, &error));
+  g_assert_no_error (error);
+  while (count.n_done < 2)
+    g_main_context_iteration (NULL, TRUE);
+  /* The writer's text, if it made one, has arrived by now. */
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (finds (store, "asynchronous"));
+  g_assert_true (finds (store, "blocking words"));
+
+  sy_message_set_content (message, "Gone words");
+  sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
+  g_assert_true (sy_conversation_store_delete (store, conversation, &error));
+  g_assert_no_error (error);
+  while (count.n_done < 3)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_assert_false (finds (store, "gone"));
+  g_assert_false (finds (store, "searched"));
+  /* The last save may have been answered "deleted" instead of written. */
+  g_assert_cmpuint (count.n_failed, <=, 1);
+}
+
 static void
 test_cost_for (void)
 {
@@ -960,6 +1016,7 @@ main (int   argc,
   g_test_add ("/conversation/save-async-flush", Fixture, NULL, fixture_setup, test_save_async_flush, fixture_teardown);
   g_test_add ("/conversation/save-async-then-sync", Fixture, NULL, fixture_setup, test_save_async_then_sync, fixture_teardown);
   g_test_add ("/conversation/save-async-delete", Fixture, NULL, fixture_setup, test_save_async_delete, fixture_teardown);
+  g_test_add ("/conversation/save-async-search", Fixture, NULL, fixture_setup, test_save_async_search, fixture_teardown);
   g_test_add ("/conversation/load-async-search", Fixture, NULL, fixture_setup, test_load_async_search, fixture_teardown);
   g_test_add_func ("/conversation/cost-for", test_cost_for);
   g_test_add_func ("/conversation/default-directory", test_default_directory);

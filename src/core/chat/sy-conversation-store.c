@@ -1,8 +1,9 @@
 /* sy-conversation-store.c: the conversations on disk, one JSON file each
  *
- * Saving a long conversation must not hold up the window: the JSON is
- * made on the calling thread (the messages belong to it), the file is
- * written on a worker. One writer per file at a time; a save asked for
+ * Saving a long conversation must not hold up the window: the calling
+ * thread only copies the conversation into a JSON tree (the messages
+ * belong to it); a worker makes the file's text and the searchable text
+ * from that copy and writes the file. One writer per file at a time; a save asked for
  * while one is being written replaces any that waits, so the newest
  * always lands last and nothing older overwrites it.
  *
@@ -16,7 +17,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "sy-conversation.h"
+#include "sy-conversation-private.h"
 #include "sy-cost-settings.h"
 
 /* SyConversationStore ---------------------------------------------------- */
@@ -29,6 +30,10 @@ struct _SyConversationStore
   GListStore *conversations;
   GPtrArray  *moved_aside;    /* what the last load moved aside, for a toast */
   GHashTable *texts;          /* SyConversation → fold_text(), for search */
+  GHashTable *texts_coming;   /* SyConversation → the newest save's number,
+                               * while a worker folds its text */
+  guint       n_saves;
+  GMainContext *context;      /* the thread the texts belong to */
 
   /* Saves: under the lock, shared with the writers */
   GMutex      lock;
@@ -41,10 +46,12 @@ struct _SyConversationStore
  * those of the older versions it replaced. */
 typedef struct
 {
-  char      *path;
-  char      *directory;
-  char      *data;
-  GPtrArray *tasks;
+  char           *path;
+  char           *directory;
+  JsonNode       *root;          /* sy_conversation_to_json_node() */
+  SyConversation *conversation;  /* whose text it is, for search */
+  guint           number;        /* the store's n_saves then */
+  GPtrArray      *tasks;
 } SaveJob;
 
 static void
@@ -52,7 +59,8 @@ save_job_free (SaveJob *job)
 {
   g_free (job->path);
   g_free (job->directory);
-  g_free (job->data);
+  g_clear_pointer (&job->root, json_node_unref);
+  g_clear_object (&job->conversation);
   g_ptr_array_unref (job->tasks);
   g_free (job);
 }
@@ -68,6 +76,8 @@ sy_conversation_store_finalize (GObject *object)
   g_hash_table_unref (self->waiting);
   g_hash_table_unref (self->writing);
   g_hash_table_unref (self->texts);
+  g_hash_table_unref (self->texts_coming);
+  g_main_context_unref (self->context);
   g_mutex_clear (&self->lock);
   g_cond_clear (&self->idle);
   g_free (self->directory);
@@ -89,6 +99,8 @@ sy_conversation_store_init (SyConversationStore *self)
   self->conversations = g_list_store_new (SY_TYPE_CONVERSATION);
   self->moved_aside = g_ptr_array_new_with_free_func (g_free);
   self->texts = g_hash_table_new_full (NULL, NULL, g_object_unref, (GDestroyNotify) g_ref_string_release);
+  self->texts_coming = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  self->context = g_main_context_ref_thread_default ();
   g_mutex_init (&self->lock);
   g_cond_init (&self->idle);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) save_job_free);
@@ -167,11 +179,18 @@ is_stale_temp_file (const char *directory,
  * reference counted, so that a search on a worker can read it while the
  * main thread replaces it. */
 static char *
+fold_collected (GString *text)
+{
+  g_autofree char *folded = g_utf8_casefold (text->str, text->len);
+
+  return g_ref_string_new_len (folded, -1);
+}
+
+static char *
 fold_text (SyConversation *conversation)
 {
   GListModel *messages = sy_conversation_get_messages (conversation);
   g_autoptr(GString) text = g_string_new (sy_conversation_get_title (conversation));
-  g_autofree char *folded = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (messages); i++)
     {
@@ -181,8 +200,27 @@ fold_text (SyConversation *conversation)
       g_string_append (text, sy_message_get_content (message));
     }
 
-  folded = g_utf8_casefold (text->str, text->len);
-  return g_ref_string_new_len (folded, -1);
+  return fold_collected (text);
+}
+
+/* The same from the copy a save makes (sy_conversation_to_json_node()),
+ * on the writer's thread */
+static char *
+fold_snapshot (JsonNode *root)
+{
+  JsonObject *object = json_node_get_object (root);
+  JsonArray *messages = json_object_get_array_member (object, "messages");
+  g_autoptr(GString) text = g_string_new (json_object_get_string_member_with_default (object, "title", NULL));
+
+  for (guint i = 0; i < json_array_get_length (messages); i++)
+    {
+      JsonObject *message = json_array_get_object_element (messages, i);
+
+      g_string_append_c (text, '\n');
+      g_string_append (text, json_object_get_string_member_with_default (message, "content", ""));
+    }
+
+  return fold_collected (text);
 }
 
 typedef struct
@@ -512,7 +550,64 @@ static void
 update_text (SyConversationStore *self,
              SyConversation      *conversation)
 {
+  g_hash_table_remove (self->texts_coming, conversation);
   g_hash_table_insert (self->texts, g_object_ref (conversation), fold_text (conversation));
+}
+
+typedef struct
+{
+  SyConversationStore *store;
+  SyConversation      *conversation;
+  guint                number;
+  char                *text;   /* GRefString */
+} TextFolded;
+
+static void
+text_folded_free (TextFolded *folded)
+{
+  g_object_unref (folded->store);
+  g_object_unref (folded->conversation);
+  g_ref_string_release (folded->text);
+  g_free (folded);
+}
+
+/* Back on the store's thread: the text of the newest save asked for
+ * replaces the old one, unless the conversation was deleted meanwhile or
+ * a newer text came first. */
+static gboolean
+text_folded_cb (gpointer user_data)
+{
+  TextFolded *folded = user_data;
+  SyConversationStore *self = folded->store;
+  gpointer newest;
+
+  if (g_hash_table_lookup_extended (self->texts_coming, folded->conversation, NULL, &newest) &&
+      GPOINTER_TO_UINT (newest) == folded->number)
+    {
+      g_hash_table_remove (self->texts_coming, folded->conversation);
+      if (g_hash_table_contains (self->texts, folded->conversation))
+        g_hash_table_insert (self->texts, g_object_ref (folded->conversation), g_ref_string_acquire (folded->text));
+    }
+
+  return G_SOURCE_REMOVE;
+}
+
+/* On the writer's thread: the job's conversation goes back to the store's
+ * thread with its text (a last reference is dropped there). */
+static void
+send_folded_text (SyConversationStore *self,
+                  SaveJob             *job)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+  TextFolded *folded = g_new0 (TextFolded, 1);
+
+  folded->store = g_object_ref (self);
+  folded->conversation = g_steal_pointer (&job->conversation);
+  folded->number = job->number;
+  folded->text = fold_snapshot (job->root);
+  g_source_set_callback (source, text_folded_cb, folded, (GDestroyNotify) text_folded_free);
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_attach (source, self->context);
 }
 
 static gboolean
@@ -580,6 +675,7 @@ write_thread_cb (GTask        *task,
     {
       SaveJob *job;
       g_autoptr(GError) error = NULL;
+      g_autofree char *data = NULL;
       gboolean written;
 
       g_mutex_lock (&self->lock);
@@ -592,7 +688,10 @@ write_thread_cb (GTask        *task,
         }
       g_mutex_unlock (&self->lock);
 
-      written = write_file (job->directory, job->path, job->data, &error);
+      /* Before the saves are answered: who hears of one finds its text. */
+      send_folded_text (self, job);
+      data = sy_conversation_json_node_to_data (job->root);
+      written = write_file (job->directory, job->path, data, &error);
       for (guint i = 0; i < job->tasks->len; i++)
         {
           GTask *saved = g_ptr_array_index (job->tasks, i);
@@ -688,8 +787,10 @@ sy_conversation_store_save_async (SyConversationStore *self,
   job = g_new0 (SaveJob, 1);
   job->path = sy_conversation_store_dup_path (self, conversation);
   job->directory = g_strdup (self->directory);
-  job->data = sy_conversation_to_json (conversation);
-  update_text (self, conversation);
+  job->root = sy_conversation_to_json_node (conversation);
+  job->conversation = g_object_ref (conversation);
+  job->number = ++self->n_saves;
+  g_hash_table_insert (self->texts_coming, g_object_ref (conversation), GUINT_TO_POINTER (job->number));
   job->tasks = g_ptr_array_new_with_free_func (g_object_unref);
   g_ptr_array_add (job->tasks, g_steal_pointer (&task));
 
@@ -765,6 +866,7 @@ sy_conversation_store_delete (SyConversationStore  *self,
   if (g_list_store_find (self->conversations, conversation, &position))
     g_list_store_remove (self->conversations, position);
   g_hash_table_remove (self->texts, conversation);
+  g_hash_table_remove (self->texts_coming, conversation);
 
   /* A save still to come would bring the file back. */
   g_mutex_lock (&self->lock);

@@ -321,12 +321,12 @@ drop_bad_members (JsonObject *object)
   drop_bad_members_at (object, 0);
 }
 
-char *
-sy_conversation_to_json (SyConversation *self)
+/* The tree holds copies of the strings: once made, it is whoever holds
+ * it's, on any thread, while the conversation goes on changing. */
+JsonNode *
+sy_conversation_to_json_node (SyConversation *self)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->messages));
 
   json_builder_begin_object (builder);
@@ -349,17 +349,31 @@ sy_conversation_to_json (SyConversation *self)
   json_builder_end_array (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  {
-    JsonArray *array = json_object_get_array_member (json_node_get_object (root), "messages");
+  return json_builder_get_root (builder);
+}
 
-    for (guint i = 0; i < json_array_get_length (array); i++)
-      drop_bad_members (json_array_get_object_element (array, i));
-  }
+/* The file's text for a tree from sy_conversation_to_json_node(): the
+ * slow part of a save (every string escaped), so a worker does it. */
+char *
+sy_conversation_json_node_to_data (JsonNode *root)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  JsonArray *array = json_object_get_array_member (json_node_get_object (root), "messages");
+
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    drop_bad_members (json_array_get_object_element (array, i));
   json_generator_set_root (generator, root);
   json_generator_set_pretty (generator, TRUE);
 
   return json_generator_to_data (generator, NULL);
+}
+
+char *
+sy_conversation_to_json (SyConversation *self)
+{
+  g_autoptr(JsonNode) root = sy_conversation_to_json_node (self);
+
+  return sy_conversation_json_node_to_data (root);
 }
 
 SyConversation *
