@@ -1010,6 +1010,58 @@ test_following_screenshots (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+static GtkWidget *
+find_spinner (GtkWidget *widget)
+{
+  if (GTK_IS_SPINNER (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_spinner (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The spinner stands for the words not yet come; once they come, they show
+ * the reply goes on (a spinner would have every frame of a long reply
+ * drawn). */
+static void
+test_spinner_until_words (void)
+{
+  g_autoptr(SyMessage) reply = sy_message_new ("assistant", NULL);
+  GtkWidget *row = sy_message_row_new ();
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  GtkWidget *spinner;
+
+  sy_message_set_state (reply, SY_MESSAGE_STATE_STREAMING, NULL);
+  sy_message_row_set_message (SY_MESSAGE_ROW (row), reply);
+  gtk_window_set_child (window, row);
+  gtk_window_present (window);
+  spinner = find_spinner (row);
+  g_assert_nonnull (spinner);
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  sy_message_append (reply, "The first words");
+  g_assert_false (gtk_widget_get_visible (spinner));
+  g_assert_false (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
+  g_assert_false (gtk_widget_get_visible (spinner));
+
+  /* Regenerated: waiting again */
+  sy_message_set_content (reply, "");
+  sy_message_set_state (reply, SY_MESSAGE_STATE_STREAMING, NULL);
+  g_assert_true (gtk_widget_get_visible (spinner));
+  g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));
+
+  gtk_window_destroy (window);
+}
+
 /* Screenshots for the README (run with SWITCHYARD_SCREENSHOT_DIR set) ----- */
 
 /* URL rows take http and https only; anything else is marked and not saved. */
@@ -1084,6 +1136,7 @@ main (int   argc,
   g_test_add ("/chat-page/following-screenshots", Fixture, NULL, fixture_setup, test_following_screenshots,
               fixture_teardown);
   g_test_add_func ("/chat-page/preferences-urls", test_preferences_urls);
+  g_test_add_func ("/chat-page/spinner-until-words", test_spinner_until_words);
   g_test_add ("/chat-page/refused", Fixture, "refused", fixture_setup, test_refused, fixture_teardown);
 
   return g_test_run ();

@@ -683,7 +683,7 @@ render_content (SyMessageRow *self)
   const char *content = sy_message_get_content (self->message);
   gsize length = strlen (content);
   gsize budget = self->bytes_per_frame;
-  gint64 started = thread_cpu_us ();
+  gint64 started = 0;
   guint n_finished;
   gsize open;
   gboolean filled = FALSE;
@@ -746,6 +746,10 @@ render_content (SyMessageRow *self)
       if (budget == 0 || (filled && thread_cpu_us () - started >= RENDER_BUDGET_US))
         break;
 
+      /* The budget is the rendering's: finding the blocks and skipping
+       * the far ones is done whatever it allows. */
+      if (!filled)
+        started = thread_cpu_us ();
       block = sy_markdown_render (content + start, end - start);
       if (block->text[0] != '\0')
         {
@@ -822,9 +826,24 @@ queue_render (SyMessageRow *self)
     self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb, NULL, NULL);
 }
 
+/* The spinner stands for words not yet come: once they come, they show
+ * the reply is alive (and a spinner would have every frame drawn while a
+ * long reply streams). */
+static void
+update_spinner (SyMessageRow *self)
+{
+  gboolean waiting = sy_message_is_reply (self->message) &&
+                     sy_message_get_state (self->message) == SY_MESSAGE_STATE_STREAMING &&
+                     *sy_message_get_content (self->message) == '\0';
+
+  gtk_widget_set_visible (self->spinner, waiting);
+  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), waiting);
+}
+
 static void
 on_content_changed_cb (SyMessageRow *self)
 {
+  update_spinner (self);
   /* Streaming renders the open block again; once per frame is plenty. */
   if (self->render_tick != 0)
     return;
@@ -888,8 +907,7 @@ update_status (SyMessageRow *self)
     }
 
   gtk_widget_set_visible (self->status_label, reply && state >= SY_MESSAGE_STATE_STOPPED);
-  gtk_widget_set_visible (self->spinner, reply && state == SY_MESSAGE_STATE_STREAMING);
-  gtk_spinner_set_spinning (GTK_SPINNER (self->spinner), reply && state == SY_MESSAGE_STATE_STREAMING);
+  update_spinner (self);
   gtk_widget_set_visible (self->actions, state != SY_MESSAGE_STATE_STREAMING);
   gtk_widget_set_visible (self->regenerate_button, reply && !self->compact);
   gtk_widget_set_visible (self->other_button,
@@ -1153,6 +1171,9 @@ sy_message_row_set_message (SyMessageRow *self,
   g_signal_connect_swapped (message, "notify::measured", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (message, "notify::show-alternate", G_CALLBACK (update_status), self);
 
+  /* A reply that comes faster than frames shows its first words after
+   * FLOOD_INTERVAL_US at the latest, as it does from then on. */
+  self->last_skip = g_get_monotonic_time ();
   /* A long reply shows over a few frames. */
   if (!render_content (self))
     queue_render (self);
