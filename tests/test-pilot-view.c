@@ -569,7 +569,8 @@ test_screenshots (Fixture       *fixture,
     destroy_and_wait (empty);
   }
 
-  /* SY_SCREENSHOT_LOG=FILE: a fuller log for the README's picture. */
+  /* SY_SCREENSHOT_LOG=FILE: a fuller log for the README's picture
+   * (tests/fixtures/pilot-readme.jsonl: 48 prompts, 39 rated) */
   if (g_getenv ("SY_SCREENSHOT_LOG") != NULL)
     {
       g_autoptr(SyPilotLog) log = sy_pilot_log_new (g_getenv ("SY_SCREENSHOT_LOG"));
@@ -581,7 +582,7 @@ test_screenshots (Fixture       *fixture,
                                                    NULL);
       GtkWidget *docs = sy_pilot_view_new (context);
 
-      gtk_window_set_default_size (GTK_WINDOW (docs), 720, 1080);
+      gtk_window_set_default_size (GTK_WINDOW (docs), 720, 1250);
       gtk_window_present (GTK_WINDOW (docs));
       save_screenshot (docs, dir, "pilot-docs.png");
       destroy_and_wait (docs);
