@@ -527,6 +527,39 @@ wait_for_width (GtkWidget *widget,
 }
 
 static void
+collect_cards (GtkWidget *widget,
+               GPtrArray *cards)
+{
+  if (gtk_widget_has_css_class (widget, "sy-result-card"))
+    g_ptr_array_add (cards, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect_cards (child, cards);
+}
+
+/* How many result cards share the first card's row */
+static guint
+cards_in_first_row (SyCostsPage *page)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  graphene_rect_t first;
+  guint n = 0;
+
+  collect_cards (GTK_WIDGET (page), cards);
+  g_assert_cmpuint (cards->len, >=, 3);
+  g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (cards, 0), GTK_WIDGET (page), &first));
+  for (guint i = 0; i < cards->len; i++)
+    {
+      graphene_rect_t bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (g_ptr_array_index (cards, i), GTK_WIDGET (page), &bounds));
+      if (bounds.origin.y == first.origin.y)
+        n++;
+    }
+
+  return n;
+}
+
+static void
 test_narrow_window_stacks_columns (Fixture       *fixture,
                                    gconstpointer  data)
 {
@@ -539,10 +572,13 @@ test_narrow_window_stacks_columns (Fixture       *fixture,
   wait_for_width (GTK_WIDGET (fixture->window), 360);
   g_assert_true (sy_columns_get_stacked (columns));
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (sy_costs_page_get_plot (fixture->page))), <=, 360);
+  /* A card a row there: two side by side wrapped their verdicts a word a line. */
+  g_assert_cmpuint (cards_in_first_row (fixture->page), ==, 1);
 
   gtk_window_set_default_size (fixture->window, 1200, 800);
   wait_for_width (GTK_WIDGET (fixture->window), 1200);
   g_assert_false (sy_columns_get_stacked (columns));
+  g_assert_cmpuint (cards_in_first_row (fixture->page), >=, 3);
 }
 
 /* The window rendered to @name in SWITCHYARD_SCREENSHOT_DIR. */

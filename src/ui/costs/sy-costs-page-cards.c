@@ -44,6 +44,10 @@ new_card (void)
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "sy-result-card");
+  /* Three cards share a row from a 1000 px window up; two would not fit
+   * a 360 px one, so there each has a row to itself rather than wrapping
+   * its verdict a word a line. */
+  gtk_widget_set_size_request (card, 170, -1);
 
   return card;
 }
