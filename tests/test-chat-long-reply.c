@@ -219,6 +219,138 @@ test_scroll_and_copy (Fixture       *fixture,
   g_assert_cmpstr (g_value_get_string (&copied), ==, expected);
 }
 
+/* A label of @row whose top is in the scroller's view, and where it is */
+static GtkWidget *
+label_in_view (GtkWidget *widget,
+               GtkWidget *scroller,
+               double    *y)
+{
+  graphene_rect_t bounds;
+
+  if (GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget) &&
+      gtk_widget_compute_bounds (widget, scroller, &bounds) &&
+      bounds.origin.y >= 0 && bounds.origin.y < gtk_widget_get_height (scroller) - 150 && bounds.size.height > 0)
+    {
+      *y = bounds.origin.y;
+      return widget;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *label = label_in_view (child, scroller, y);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+static int
+count_mapped_labels (GtkWidget *widget)
+{
+  int n = GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    n += count_mapped_labels (child);
+
+  return n;
+}
+
+static void
+count_frame_cb (GdkFrameClock *clock,
+                guint         *n_frames)
+{
+  (*n_frames)++;
+}
+
+/* After a scroll: the frame that lays it out, the visibility pass after
+ * it, and the frame that lays out what that pass showed (or, when
+ * nothing is left to draw, a moment) */
+static void
+settle (Fixture *fixture)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  gint64 deadline = g_get_monotonic_time () + 150 * 1000;
+  guint n_frames = 0;
+  gulong id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &n_frames);
+
+  while (n_frames < 3 && g_get_monotonic_time () < deadline)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
+  g_signal_handler_disconnect (clock, id);
+}
+
+/* Scrolling up into text that came at once and was never shown: the
+ * text near the viewport is rendered as it comes near, and what is on
+ * screen moves by the scroll and nothing else (the estimated height of
+ * unrendered text is not corrected under the reader's eyes). */
+static void
+test_scroll_up_steady (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autofree char *expected = long_markdown ();
+  g_autofree char *body = ollama_body (expected);
+  g_autoptr(SyMessage) reply = NULL;
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (fixture->page->scroller);
+  GtkWidget *scroller = GTK_WIDGET (fixture->page->scroller);
+  GtkWidget *row;
+  guint n_renders = 0;
+
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 4)->delay_ms = 1;
+  send (fixture, "Write a very long answer.");
+  iterate_until (all_shown, fixture);
+  iterate_until (end_laid_out, fixture);
+  reply = last_message (fixture);
+  row = GTK_WIDGET (row_of (GTK_WIDGET (fixture->page), reply));
+
+  for (guint step = 0; step < 30; step++)
+    {
+      double before, after;
+      GtkWidget *label = label_in_view (row, scroller, &before);
+      int labels = count_mapped_labels (row);
+
+      g_assert_nonnull (label);
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) - 150);
+      settle (fixture);
+      if (count_mapped_labels (row) > labels)
+        n_renders++;
+      g_assert_true (gtk_widget_get_mapped (label));
+      {
+        graphene_rect_t bounds;
+
+        g_assert_true (gtk_widget_compute_bounds (label, scroller, &bounds));
+        after = bounds.origin.y;
+      }
+      g_test_message ("step %u: moved %.0f px", step, after - before);
+      g_assert_cmpfloat (fabs (after - before - 150), <=, 1);
+    }
+  /* The text above came near and was rendered on the way. */
+  g_assert_cmpuint (n_renders, >, 0);
+
+  /* Far up, then down and up again, as a scroll bar dragged and a wheel */
+  gtk_adjustment_set_value (adjustment, 3 * gtk_widget_get_height (scroller));
+  iterate_until (idle_for_a_moment, fixture);
+  for (int step = 0; step < 20; step++)
+    {
+      double before, after, move = step < 10 ? -150 : 150;
+      GtkWidget *label = label_in_view (row, scroller, &before);
+      graphene_rect_t bounds;
+
+      g_assert_nonnull (label);
+      move = MAX (move, -gtk_adjustment_get_value (adjustment));
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_value (adjustment) + move);
+      settle (fixture);
+      g_assert_true (gtk_widget_compute_bounds (label, scroller, &bounds));
+      after = bounds.origin.y;
+      g_test_message ("far up: moved %.0f px for %.0f", after - before, -move);
+      g_assert_cmpfloat (fabs (after - before + move), <=, 1);
+    }
+  gtk_adjustment_set_value (adjustment, 0);
+  iterate_until (idle_for_a_moment, fixture);
+  g_assert_true (laid_out (fixture, FIRST_WORDS));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -227,6 +359,8 @@ main (int   argc,
   adw_init ();
 
   g_test_add ("/chat-long-reply/30000-tokens", Fixture, NULL, fixture_setup, test_long_reply, fixture_teardown);
+  g_test_add ("/chat-long-reply/scroll-up-steady", Fixture, NULL, fixture_setup, test_scroll_up_steady,
+              fixture_teardown);
   g_test_add ("/chat-long-reply/scroll-and-copy", Fixture, NULL, fixture_setup, test_scroll_and_copy,
               fixture_teardown);
 

@@ -397,8 +397,10 @@ hide_chunk (SyMessageRow *self,
   if (!chunk->measured || chunk->width != width)
     chunk->height = estimate_height (self, chunk);
 
-  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
+  /* Visible first: a size requested while the placeholder is hidden is
+   * not what GTK 4.8 lays it out at once shown, but the one before. */
   gtk_widget_set_visible (chunk->placeholder, TRUE);
+  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
   gtk_widget_set_visible (chunk->box, FALSE);
   chunk->hidden = TRUE;
 }
@@ -508,6 +510,49 @@ show_chunk (SyMessageRow *self,
   chunk->hidden = FALSE;
 }
 
+/* The height a chunk just shown takes, at the column's width */
+static int
+shown_height (SyMessageRow *self,
+              Chunk        *chunk)
+{
+  int height;
+
+  gtk_widget_measure (chunk->box, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (self->blocks_box),
+                      &height, NULL, NULL, NULL);
+  return height;
+}
+
+/* A chunk off screen, just shown, is @growth taller than the estimate
+ * that stood for it: what is on screen would move by that much under
+ * the reader's eyes (the list keeps the row's top or its bottom edge in
+ * place, whichever is nearer the middle of the view). The placeholders
+ * on the same side of the view, still estimates, give up (or take) the
+ * difference: the text between the view and either edge of the row
+ * keeps its height, and nothing on screen moves. */
+static void
+keep_text_in_view (SyMessageRow *self,
+                   guint         index,
+                   gboolean      above,
+                   int           growth)
+{
+  for (guint n = 1; growth != 0; n++)
+    {
+      Chunk *other;
+      int height;
+
+      if (above ? n > index : index + n >= self->chunks->len)
+        break;
+      other = g_ptr_array_index (self->chunks, above ? index - n : index + n);
+      if (!other->hidden)
+        continue;
+      height = MAX (0, other->height - growth);
+      growth -= other->height - height;
+      other->height = height;
+      other->measured = FALSE;
+      gtk_widget_set_size_request (other->placeholder, -1, height);
+    }
+}
+
 /* Shows the boxes near the viewport and hides the far ones. After a
  * frame is painted: the boxes are where the frame's layout put them (a
  * scroll moves them only in the layout after it). */
@@ -549,7 +594,14 @@ on_after_paint_cb (SyMessageRow *self)
        * of what is rendered is not the end of the reply: the view is
        * about to move past it. */
       if (near && chunk->hidden && !self->catching_up)
-        show_chunk (self, chunk);
+        {
+          /* The height laid out, which the estimate may have changed since */
+          int stood_for = round (bounds.size.height);
+
+          show_chunk (self, chunk);
+          if (bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= view)
+            keep_text_in_view (self, i, bounds.origin.y < 0, shown_height (self, chunk) - stood_for);
+        }
       else if (!near && !chunk->hidden)
         hide_chunk (self, chunk);
     }
