@@ -219,6 +219,29 @@ test_models_detected (void)
   g_assert_nonnull (strstr (run.out, "MAX CONTEXT ON GPU"));
   g_assert_nonnull (strstr (run.out, "12.0 GB + 12.0 GB"));
   g_assert_nonnull (strstr (run.out, "Fits on GPU"));
+  run_clear (&run);
+
+  /* Columns line up by characters: a row whose maximum context is “—”
+   * (three bytes, one character) has its speed under SPEED. */
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_auto(GStrv) lines = g_strsplit (run.out, "\n", -1);
+    const char *head = NULL, *row = NULL;
+    glong column;
+
+    for (guint i = 0; lines[i] != NULL; i++)
+      if (strstr (lines[i], "SPEED") != NULL)
+        head = lines[i];
+      else if (head != NULL && row == NULL && strstr (lines[i], "—") != NULL && strstr (lines[i], "tok/s") != NULL)
+        row = lines[i];
+    g_assert_nonnull (head);
+    g_assert_nonnull (row);
+    column = g_utf8_pointer_to_offset (head, strstr (head, "SPEED"));
+    g_assert_cmpint (g_utf8_strlen (row, -1), >, column);
+    g_assert_cmpint (g_utf8_get_char (g_utf8_offset_to_pointer (row, column - 1)), ==, ' ');
+    g_assert_cmpint (g_utf8_get_char (g_utf8_offset_to_pointer (row, column)), !=, ' ');
+  }
 }
 
 /* Issue #15: what `ollama_pull_tag` downloads is the build the row sized. */

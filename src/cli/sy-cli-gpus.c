@@ -52,11 +52,18 @@ print_json (SyGpuTable *table)
   fflush (stdout);
 }
 
+static const SyCliColumn gpu_columns[] = {
+  { 20, 0, FALSE }, { 7, 1, FALSE }, { 8, 1, TRUE }, { 10, 1, TRUE }, { 7, 1, TRUE }, { 9, 1, TRUE },
+  { 0, 2, FALSE },
+};
+
 static void
 print_text (SyGpuTable *table)
 {
-  g_print ("%-20s %-7s %8s %10s %7s %9s  %s\n", _("CARD"), _("VENDOR"), _("MEMORY"),
-           _("BANDWIDTH"), _("POWER"), _("PRICE"), _("PRICE IS"));
+  const char *heads[] = { _("CARD"), _("VENDOR"), _("MEMORY"), _("BANDWIDTH"), _("POWER"), _("PRICE"),
+                          _("PRICE IS") };
+
+  sy_cli_print_row (gpu_columns, heads, G_N_ELEMENTS (gpu_columns));
 
   for (guint i = 0; i < sy_gpu_table_get_n_gpus (table); i++)
     {
@@ -68,9 +75,10 @@ print_text (SyGpuTable *table)
       /* Translators: board power in watts */
       g_autofree char *power = g_strdup_printf (_("%.0f W"), gpu->board_power_w);
       g_autofree char *price = g_strdup_printf ("$%.0f", gpu->price_usd);
+      g_autofree char *price_is = g_strdup_printf ("%s, %s", gpu->price_kind, gpu->price_date);
+      const char *cells[] = { gpu->name, gpu->vendor, memory, bandwidth, power, price, price_is };
 
-      g_print ("%-20s %-7s %8s %10s %7s %9s  %s, %s\n", gpu->name, gpu->vendor, memory,
-               bandwidth, power, price, gpu->price_kind, gpu->price_date);
+      sy_cli_print_row (gpu_columns, cells, G_N_ELEMENTS (gpu_columns));
     }
 }
 

@@ -436,6 +436,11 @@ print_models_json (GArray   *rows,
   write_out (out);
 }
 
+static const SyCliColumn model_columns[] = {
+  { 20, 0, FALSE }, { 34, 1, FALSE }, { 7, 1, FALSE }, { 9, 1, TRUE }, { 16, 2, FALSE }, { 18, 1, FALSE },
+  { 0, 1, FALSE },
+};
+
 static void
 print_models_text (GArray             *rows,
                    const SyFitMachine *machine,
@@ -462,8 +467,12 @@ print_models_text (GArray             *rows,
            gpus->str, ram, context_text, sy_kv_type_to_string (kv_type));
   if (sy_kv_type_get_requirement (kv_type) != NULL)
     g_print ("%s\n\n", sy_kv_type_get_requirement (kv_type));
-  g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", _("MODEL"), _("OLLAMA TAG"), _("QUANT"),
-           _("MEMORY"), _("VERDICT"), _("MAX CONTEXT ON GPU"), _("SPEED"));
+  {
+    const char *heads[] = { _("MODEL"), _("OLLAMA TAG"), _("QUANT"), _("MEMORY"), _("VERDICT"),
+                            _("MAX CONTEXT ON GPU"), _("SPEED") };
+
+    sy_cli_print_row (model_columns, heads, G_N_ELEMENTS (model_columns));
+  }
 
   for (guint i = 0; i < rows->len; i++)
     {
@@ -479,9 +488,12 @@ print_models_text (GArray             *rows,
       /* A GGUF file or an installed Ollama model has no catalogue tag. */
       if (tag == NULL)
         tag = row->model->ollama_tag != NULL ? row->model->ollama_tag : "—";
-      g_print ("%-20s %-34s %-7s %9s  %-16s %-18s %s\n", row->model->name, tag,
-               sy_catalog_model_get_quant_name (row->model, row->result.quant), memory,
-               sy_fit_verdict_get_label (row->result.verdict), max, speed);
+      {
+        const char *cells[] = { row->model->name, tag, sy_catalog_model_get_quant_name (row->model, row->result.quant),
+                                memory, sy_fit_verdict_get_label (row->result.verdict), max, speed };
+
+        sy_cli_print_row (model_columns, cells, G_N_ELEMENTS (model_columns));
+      }
     }
 }
 

@@ -43,20 +43,6 @@ format_price (double per_million)
   return sy_format_usd (per_million, decimals);
 }
 
-/* printf pads by bytes; "—" and translated heads need padding by characters. */
-static void
-print_cell (const char *text,
-            int         width,
-            gboolean    right)
-{
-  int pad = MAX (0, width - (int) g_utf8_strlen (text, -1));
-
-  if (right)
-    g_print ("%*s%s", pad, "", text);
-  else
-    g_print ("%s%*s", text, pad, "");
-}
-
 static void
 print_row (const char *model,
            const char *input,
@@ -64,14 +50,12 @@ print_row (const char *model,
            const char *cached,
            const char *as_of)
 {
-  print_cell (model, 36, FALSE);
-  g_print (" ");
-  print_cell (input, 10, TRUE);
-  g_print (" ");
-  print_cell (output, 10, TRUE);
-  g_print (" ");
-  print_cell (cached, 10, TRUE);
-  g_print ("  %s\n", as_of);
+  static const SyCliColumn columns[] = {
+    { 36, 0, FALSE }, { 10, 1, TRUE }, { 10, 1, TRUE }, { 10, 1, TRUE }, { 0, 2, FALSE },
+  };
+  const char *cells[] = { model, input, output, cached, as_of };
+
+  sy_cli_print_row (columns, cells, G_N_ELEMENTS (columns));
 }
 
 static void

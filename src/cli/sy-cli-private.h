@@ -37,6 +37,21 @@ gboolean  sy_cli_parse_in_range     (const char  *option,
 char     *sy_cli_format_count       (double       value);
 /* "23%" */
 char     *sy_cli_format_percent     (double       fraction);
+/* A column of a text table: its width in characters (the last column's
+ * is 0: not padded), the spaces before it, and which side it keeps. */
+typedef struct
+{
+  int      width;
+  int      gap;
+  gboolean right;
+} SyCliColumn;
+
+/* One line of a table, each cell padded to its column by characters:
+ * printf pads by bytes, and “—”, “×” or a translated head is more bytes
+ * than characters. */
+void      sy_cli_print_row          (const SyCliColumn  *columns,
+                                     const char * const *cells,
+                                     guint               n_columns);
 void      sy_cli_append_json_string (GString     *out,
                                      const char  *text);
 /* @format as for g_ascii_formatd, e.g. "%.2f". */

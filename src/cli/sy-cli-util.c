@@ -111,6 +111,28 @@ sy_cli_format_percent (double fraction)
   return g_strdup_printf (_("%s%%"), buf);
 }
 
+void
+sy_cli_print_row (const SyCliColumn  *columns,
+                  const char * const *cells,
+                  guint               n_columns)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (guint i = 0; i < n_columns; i++)
+    {
+      const char *text = cells[i] != NULL ? cells[i] : "";
+      int pad = MAX (0, columns[i].width - (int) g_utf8_strlen (text, -1));
+
+      g_string_append_printf (line, "%*s", columns[i].gap, "");
+      if (columns[i].right)
+        g_string_append_printf (line, "%*s", pad, "");
+      g_string_append (line, text);
+      if (!columns[i].right && i + 1 < n_columns)
+        g_string_append_printf (line, "%*s", pad, "");
+    }
+  g_print ("%s\n", line->str);
+}
+
 /* JSON strings: escape what RFC 8259 requires, keep UTF-8 as is. */
 void
 sy_cli_append_json_string (GString    *out,
