@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 #include <gio/gio.h>
 
+#include "sy-backend.h"
 #include "sy-speed.h"
 #include "sy-test-utils.h"
 
@@ -378,6 +379,26 @@ test_record_local_reply (void)
   remove_data_dir (dir);
 }
 
+/* Only a server on this machine measures this machine's GPU. */
+static void
+test_url_is_this_machine (void)
+{
+  g_autofree char *own = g_strdup_printf ("http://%s:11434", g_get_host_name ());
+
+  g_assert_true (sy_backend_url_is_this_machine ("http://localhost:11434"));
+  g_assert_true (sy_backend_url_is_this_machine ("http://127.0.0.1:11434"));
+  g_assert_true (sy_backend_url_is_this_machine ("http://127.0.1.1:8080/v1"));
+  g_assert_true (sy_backend_url_is_this_machine ("http://[::1]:11434"));
+  g_assert_true (sy_backend_url_is_this_machine ("http://0.0.0.0:11434"));
+  g_assert_true (sy_backend_url_is_this_machine ("http://LOCALHOST:11434"));
+  g_assert_true (sy_backend_url_is_this_machine (own));
+  g_assert_false (sy_backend_url_is_this_machine ("http://192.168.1.20:11434"));
+  g_assert_false (sy_backend_url_is_this_machine ("http://gpu-box.lan:11434"));
+  g_assert_false (sy_backend_url_is_this_machine ("https://api.openai.com/v1"));
+  g_assert_false (sy_backend_url_is_this_machine ("not a url"));
+  g_assert_false (sy_backend_url_is_this_machine (NULL));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +418,7 @@ main (int   argc,
   g_test_add_func ("/speed/calibration", test_calibration);
   g_test_add_func ("/speed/store-broken-file", test_store_broken_file);
   g_test_add_func ("/speed/record-local-reply", test_record_local_reply);
+  g_test_add_func ("/speed/url-is-this-machine", test_url_is_this_machine);
 
   status = g_test_run ();
   g_object_unref (table);

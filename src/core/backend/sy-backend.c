@@ -171,6 +171,24 @@ sy_backend_display_url (const char *url)
                                        G_URI_HIDE_FRAGMENT);
 }
 
+gboolean
+sy_backend_url_is_this_machine (const char *url)
+{
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GInetAddress) address = NULL;
+  const char *host;
+
+  if (url == NULL || (uri = g_uri_parse (url, G_URI_FLAGS_PARSE_RELAXED, NULL)) == NULL ||
+      (host = g_uri_get_host (uri)) == NULL || *host == '\0')
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0 || g_str_has_suffix (host, ".localhost") ||
+      g_ascii_strcasecmp (host, g_get_host_name ()) == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+
+  return address != NULL && (g_inet_address_get_is_loopback (address) || g_inet_address_get_is_any (address));
+}
+
 char *
 sy_backend_redact (const char *text,
                    const char *secret)

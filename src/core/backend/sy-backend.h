@@ -187,6 +187,10 @@ struct _SyBackendInterface
 
 /* Properties of every backend: "base-url" (string), "connect-timeout" and
  * "idle-timeout" (milliseconds; 0 turns the timeout off). */
+/* Whether @url's server runs on this machine (a loopback address,
+ * "localhost" or this host's name): a reply's speed from elsewhere says
+ * nothing about this machine's GPU. */
+gboolean      sy_backend_url_is_this_machine    (const char          *url);
 char         *sy_backend_dup_base_url           (SyBackend           *self);
 void          sy_backend_set_base_url           (SyBackend           *self,
                                                  const char          *base_url);

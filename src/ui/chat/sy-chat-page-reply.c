@@ -168,9 +168,15 @@ on_stream_chat_cb (GObject      *object,
                                  chat->prompt_tokens, chat->completion_tokens);
       sy_message_set_content (reply, chat->text);
       sy_message_set_measurements (reply, backend, sy_message_get_model (reply), chat, cost);
-      /* The measured speed replaces the Models page's prediction. */
+      /* The measured speed replaces the Models page's prediction for
+       * this machine's GPU: only a server on this machine measured it. */
       if (!SY_IS_OPENAI_BACKEND (object))
-        sy_speed_store_record_local_reply (sy_message_get_model (reply), chat->tokens_per_second);
+        {
+          g_autofree char *url = sy_backend_dup_base_url (SY_BACKEND (object));
+
+          if (sy_backend_url_is_this_machine (url))
+            sy_speed_store_record_local_reply (sy_message_get_model (reply), chat->tokens_per_second);
+        }
       sy_message_set_state (reply, SY_MESSAGE_STATE_COMPLETE, NULL);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
