@@ -11,28 +11,9 @@
 
 #include "sy-cost-model.h"
 #include "sy-format.h"
-#include "sy-markdown-blocks.h"
-#include "sy-markdown.h"
-#include "sy-message-row.h"
+#include "sy-message-row-private.h"
 #include "sy-text-column-layout.h"
 
-/* Finished blocks fill a label up to this many bytes of Markdown, then
- * the label is left alone: a label per block would cost a widget and a
- * layout per paragraph. */
-#define LABEL_BYTES 1024
-/* Labels go into boxes of this many, so a frame measures and draws a few
- * unchanged boxes rather than every label of a long reply. A box is also
- * what is laid out or not (see below): 4 KB is about a screenful. */
-#define LABELS_PER_CHUNK 4
-/* Laying text out (GtkLabel shapes it for its minimum, natural and
- * wrapped sizes) is most of what a long reply costs, so only the boxes
- * near the viewport have their labels shown: a box farther than
- * NEAR_SCREENS viewport heights away is hidden behind a placeholder of
- * its height. Boxes are shown again once within NEAR_SCREENS and hidden
- * only beyond FAR_SCREENS, so a box whose real height differs from the
- * estimate does not flip back and forth. */
-#define NEAR_SCREENS 1.0
-#define FAR_SCREENS 2.0
 /* Finished blocks with at least this much finished text after them (a
  * reply that came faster than frames, or a long one just bound) are not
  * even rendered until they come near the viewport: a placeholder of an
@@ -62,58 +43,7 @@
 /* The Markdown itself never takes more than this of the main thread's
  * CPU time in a frame: nothing else of the frame grows with it. */
 #define RENDER_BUDGET_US 4000
-/* What must still match for the content to have grown rather than changed */
-#define CHECK_BYTES 256
 
-struct _SyMessageRow
-{
-  GtkWidget   parent_instance;
-
-  SyMessage  *message;
-  SyMarkdown *markdown;     /* the open block's */
-  guint       render_tick;
-  gsize       shown_length; /* bytes of the content on screen */
-  gboolean    compact;
-  gboolean    blind;     /* a blind comparison not yet rated: no stats */
-
-  /* A reply: its finished blocks, each rendered once, fill labels of
-   * LABEL_BYTES (the last one takes the next blocks as they finish), in
-   * chunk boxes in blocks_box (or, far from the end, wait unrendered in
-   * a chunk without a box); content_label, blocks_box's last child,
-   * shows the open block and is rendered again as the reply grows. */
-  SyMarkdownBlocks *blocks;
-  guint             next_block;  /* the first finished block not shown yet */
-  GtkWidget        *fill_label;  /* the label taking finished blocks */
-  SyMarkdown       *fill;        /* … its text, owned by the label */
-  gsize             fill_bytes;
-  struct _Chunk    *fill_chunk;  /* … and its box */
-  guint             chunk_len;
-  GPtrArray        *chunks;      /* Chunk, in order */
-  gboolean          visibility_queued;
-  GdkFrameClock    *frame_clock; /* while mapped */
-  gboolean          catching_up; /* finished blocks wait for the next frame */
-  GtkAdjustment    *vadjustment; /* the scroller's, while mapped */
-  char              check[CHECK_BYTES]; /* the last bytes of the finished blocks */
-  gsize             check_len;
-  gsize             bytes_per_frame;    /* see MIN_BYTES_PER_FRAME */
-  gint64            last_tick;          /* the main thread's CPU time then */
-  gint64            last_skip;          /* when blocks were last left unrendered */
-
-  /* Template widgets */
-  GtkWidget  *badge_box;
-  GtkWidget  *route_label;
-  GtkWidget  *estimate_label;
-  GtkWidget  *bubble;
-  GtkWidget  *blocks_box;
-  GtkWidget  *content_label;
-  GtkWidget  *status_label;
-  GtkWidget  *footer;
-  GtkWidget  *stats_label;
-  GtkWidget  *actions;
-  GtkWidget  *regenerate_button;
-  GtkWidget  *other_button;
-  GtkWidget  *spinner;
-};
 
 G_DEFINE_FINAL_TYPE (SyMessageRow, sy_message_row, GTK_TYPE_WIDGET)
 
@@ -298,118 +228,17 @@ on_label_motion_cb (GtkEventControllerMotion *motion,
   gtk_widget_set_tooltip_text (label, url);
 }
 
-/* A box of labels, and the placeholder standing in for it while hidden.
- * Far from the end a chunk starts as its finished blocks alone: the box
- * is made when it first comes near the viewport. */
-typedef struct _Chunk
-{
-  GtkWidget *box;          /* NULL while its blocks are not rendered */
-  GtkWidget *placeholder;
-  guint      first_block;  /* … those blocks */
-  guint      end_block;
-  gsize      bytes;
-  int        lines;        /* … and their estimated lines */
-  gboolean   hidden;
-  gboolean   measured;     /* height is the box's, at width */
-  int        height;
-  int        width;
-} Chunk;
 
-static void
-chunk_free (Chunk *chunk)
-{
-  g_free (chunk);
-}
 
-/* Text never laid out: its lines at the width the row has, each of the
- * font's approximate character width. */
-static int
-chars_per_line (SyMessageRow *self,
-                int          *line_height)
-{
-  PangoContext *context = gtk_widget_get_pango_context (GTK_WIDGET (self));
-  PangoFontMetrics *metrics = pango_context_get_metrics (context, NULL, NULL);
-  int char_width = MAX (1, pango_font_metrics_get_approximate_char_width (metrics) / PANGO_SCALE);
-  int width = gtk_widget_get_width (self->blocks_box);
 
-  *line_height = MAX (1, pango_font_metrics_get_height (metrics) / PANGO_SCALE);
-  pango_font_metrics_unref (metrics);
 
-  return MAX (20, (width > 0 ? width : 800) / char_width);
-}
 
-static int
-count_lines (const char *text,
-             gsize       length,
-             int         per_line)
-{
-  const char *end = text + length;
-  int lines = 0;
-
-  while (text < end)
-    {
-      const char *eol = memchr (text, '\n', end - text);
-
-      if (eol == NULL)
-        eol = end;
-      lines += 1 + (int) g_utf8_strlen (text, eol - text) / per_line;
-      text = eol < end ? eol + 1 : end;
-    }
-
-  return lines;
-}
-
-static int
-estimate_height (SyMessageRow *self,
-                 Chunk        *chunk)
-{
-  int line_height;
-  int per_line = chars_per_line (self, &line_height);
-  int lines = 0;
-
-  if (chunk->box == NULL)
-    return chunk->lines * line_height;
-
-  for (GtkWidget *label = gtk_widget_get_first_child (chunk->box); label != NULL;
-       label = gtk_widget_get_next_sibling (label))
-    {
-      const char *text = gtk_label_get_text (GTK_LABEL (label));
-
-      lines += count_lines (text, strlen (text), per_line);
-    }
-
-  return lines * line_height;
-}
-
-static void
-hide_chunk (SyMessageRow *self,
-            Chunk        *chunk)
-{
-  int width = gtk_widget_get_width (self->blocks_box);
-
-  /* What the box measured stands for it while the width stays. */
-  if (!chunk->hidden && gtk_widget_get_height (chunk->box) > 0)
-    {
-      chunk->measured = TRUE;
-      chunk->height = gtk_widget_get_height (chunk->box);
-      chunk->width = width;
-    }
-  if (!chunk->measured || chunk->width != width)
-    chunk->height = estimate_height (self, chunk);
-
-  /* Visible first: a size requested while the placeholder is hidden is
-   * not what GTK 4.8 lays it out at once shown, but the one before. */
-  gtk_widget_set_visible (chunk->placeholder, TRUE);
-  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
-  gtk_widget_set_visible (chunk->box, FALSE);
-  chunk->hidden = TRUE;
-}
 
 /* A label for finished blocks, with the open block's link handlers (the
  * template cannot see it); @text is its Markdown, owned by the label. */
-static GtkWidget *
-new_blocks_label (SyMessageRow  *self,
-                  SyMarkdown   **text)
+GtkWidget *
+_sy_message_row_new_blocks_label (SyMessageRow  *self,
+                                  SyMarkdown   **text)
 {
   GtkGesture *click = gtk_gesture_click_new ();
   GtkEventController *motion = gtk_event_controller_motion_new ();
@@ -434,9 +263,9 @@ new_blocks_label (SyMessageRow  *self,
   return label;
 }
 
-static void
-set_blocks_text (GtkWidget  *label,
-                 SyMarkdown *text)
+void
+_sy_message_row_set_blocks_text (GtkWidget  *label,
+                                 SyMarkdown *text)
 {
   /* The blank line that follows a block, as in one label: the next label
    * or the open block comes after it. */
@@ -446,176 +275,12 @@ set_blocks_text (GtkWidget  *label,
   gtk_label_set_attributes (GTK_LABEL (label), text->attrs);
 }
 
-/* A box for a chunk's labels, stacked as in blocks_box */
-static GtkWidget *
-new_chunk_box (void)
-{
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
-  gtk_widget_set_layout_manager (box, sy_text_column_layout_new ());
-  return box;
-}
 
-/* The labels of a chunk whose blocks waited unrendered, in a box not yet
- * shown */
-static void
-render_chunk (SyMessageRow *self,
-              Chunk        *chunk)
-{
-  const char *content = sy_message_get_content (self->message);
-  GtkWidget *label = NULL;
-  SyMarkdown *text = NULL;
-  gsize bytes = 0;
 
-  chunk->box = new_chunk_box ();
-  gtk_widget_set_visible (chunk->box, FALSE);
-  gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->box, chunk->placeholder);
 
-  /* Content replaced rather than grown (a reply regenerated) and not yet
-   * rendered again: the blocks are gone with it. */
-  if (sy_markdown_blocks_get_start (self->blocks, chunk->end_block) > strlen (content))
-    return;
 
-  for (guint i = chunk->first_block; i < chunk->end_block; i++)
-    {
-      gsize start = sy_markdown_blocks_get_start (self->blocks, i);
-      gsize end = sy_markdown_blocks_get_start (self->blocks, i + 1);
-      g_autoptr(SyMarkdown) block = sy_markdown_render (content + start, end - start);
 
-      if (block->text[0] == '\0')
-        continue;
-      if (label == NULL || bytes >= LABEL_BYTES)
-        {
-          if (label != NULL)
-            set_blocks_text (label, text);
-          label = new_blocks_label (self, &text);
-          gtk_box_append (GTK_BOX (chunk->box), label);
-          bytes = 0;
-        }
-      sy_markdown_append (text, block);
-      bytes += end - start;
-    }
-  if (label != NULL)
-    set_blocks_text (label, text);
-}
-
-static void
-show_chunk (SyMessageRow *self,
-            Chunk        *chunk)
-{
-  if (chunk->box == NULL)
-    render_chunk (self, chunk);
-  gtk_widget_set_visible (chunk->box, TRUE);
-  gtk_widget_set_visible (chunk->placeholder, FALSE);
-  chunk->hidden = FALSE;
-}
-
-/* The height a chunk just shown takes, at the column's width */
-static int
-shown_height (SyMessageRow *self,
-              Chunk        *chunk)
-{
-  int height;
-
-  gtk_widget_measure (chunk->box, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (self->blocks_box),
-                      &height, NULL, NULL, NULL);
-  return height;
-}
-
-/* A chunk off screen, just shown, is @growth taller than the estimate
- * that stood for it: what is on screen would move by that much under
- * the reader's eyes (the list keeps the row's top or its bottom edge in
- * place, whichever is nearer the middle of the view). The placeholders
- * on the same side of the view, still estimates, give up (or take) the
- * difference: the text between the view and either edge of the row
- * keeps its height, and nothing on screen moves. */
-static void
-keep_text_in_view (SyMessageRow *self,
-                   guint         index,
-                   gboolean      above,
-                   int           growth)
-{
-  for (guint n = 1; growth != 0; n++)
-    {
-      Chunk *other;
-      int height;
-
-      if (above ? n > index : index + n >= self->chunks->len)
-        break;
-      other = g_ptr_array_index (self->chunks, above ? index - n : index + n);
-      if (!other->hidden)
-        continue;
-      height = MAX (0, other->height - growth);
-      growth -= other->height - height;
-      other->height = height;
-      other->measured = FALSE;
-      gtk_widget_set_size_request (other->placeholder, -1, height);
-    }
-}
-
-/* Shows the boxes near the viewport and hides the far ones. After a
- * frame is painted: the boxes are where the frame's layout put them (a
- * scroll moves them only in the layout after it). */
-static void
-on_after_paint_cb (SyMessageRow *self)
-{
-  GtkWidget *scroller;
-  double view;
-
-  /* Every row of the window hears every frame's after-paint. */
-  if (!self->visibility_queued || self->chunks == NULL)
-    return;
-  self->visibility_queued = FALSE;
-  scroller = gtk_widget_get_ancestor (GTK_WIDGET (self), GTK_TYPE_SCROLLED_WINDOW);
-  view = scroller != NULL ? gtk_widget_get_height (scroller) : 0;
-
-  /* Not in a scrolled window: all of it is on screen. */
-  if (scroller == NULL)
-    {
-      for (guint i = 0; i < self->chunks->len; i++)
-        if (((Chunk *) g_ptr_array_index (self->chunks, i))->hidden)
-          show_chunk (self, g_ptr_array_index (self->chunks, i));
-      return;
-    }
-  if (view <= 0)
-    return;
-
-  for (guint i = 0; i < self->chunks->len; i++)
-    {
-      Chunk *chunk = g_ptr_array_index (self->chunks, i);
-      graphene_rect_t bounds;
-      double margin = (chunk->hidden ? NEAR_SCREENS : FAR_SCREENS) * view;
-      gboolean near;
-
-      if (!gtk_widget_compute_bounds (chunk->hidden ? chunk->placeholder : chunk->box, scroller, &bounds))
-        continue;
-      near = bounds.origin.y + bounds.size.height >= -margin && bounds.origin.y <= view + margin;
-      /* Catching up with a reply that came faster than frames, the end
-       * of what is rendered is not the end of the reply: the view is
-       * about to move past it. */
-      if (near && chunk->hidden && !self->catching_up)
-        {
-          /* The height laid out, which the estimate may have changed since */
-          int stood_for = round (bounds.size.height);
-
-          show_chunk (self, chunk);
-          if (bounds.origin.y + bounds.size.height <= 0 || bounds.origin.y >= view)
-            keep_text_in_view (self, i, bounds.origin.y < 0, shown_height (self, chunk) - stood_for);
-        }
-      else if (!near && !chunk->hidden)
-        hide_chunk (self, chunk);
-    }
-}
-
-static void
-queue_visibility (SyMessageRow *self)
-{
-  if (self->chunks == NULL || self->chunks->len == 0)
-    return;
-  self->visibility_queued = TRUE;
-  if (self->frame_clock != NULL)
-    gdk_frame_clock_request_phase (self->frame_clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
-}
 
 static void
 clear_blocks (SyMessageRow *self)
@@ -640,31 +305,17 @@ clear_blocks (SyMessageRow *self)
   self->shown_length = 0;
 }
 
-/* A new chunk, before the open block */
-static Chunk *
-add_chunk (SyMessageRow *self)
-{
-  Chunk *chunk = g_new0 (Chunk, 1);
-
-  chunk->placeholder = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
-  gtk_widget_set_visible (chunk->placeholder, FALSE);
-  gtk_box_insert_child_after (GTK_BOX (self->blocks_box), chunk->placeholder,
-                              gtk_widget_get_prev_sibling (self->content_label));
-  g_ptr_array_add (self->chunks, chunk);
-
-  return chunk;
-}
 
 static void
 add_fill_label (SyMessageRow *self)
 {
-  self->fill_label = new_blocks_label (self, &self->fill);
+  self->fill_label = _sy_message_row_new_blocks_label (self, &self->fill);
   self->fill_bytes = 0;
 
   if (self->fill_chunk == NULL || self->chunk_len == LABELS_PER_CHUNK)
     {
-      self->fill_chunk = add_chunk (self);
-      self->fill_chunk->box = new_chunk_box ();
+      self->fill_chunk = _sy_message_row_add_chunk (self);
+      self->fill_chunk->box = _sy_message_row_new_chunk_box ();
       gtk_box_insert_child_after (GTK_BOX (self->blocks_box), self->fill_chunk->box,
                                   self->fill_chunk->placeholder);
       self->chunk_len = 0;
@@ -676,46 +327,17 @@ add_fill_label (SyMessageRow *self)
 static void
 show_fill (SyMessageRow *self)
 {
-  Chunk *chunk = self->fill_chunk;
+  SyRowChunk *chunk = self->fill_chunk;
 
-  set_blocks_text (self->fill_label, self->fill);
+  _sy_message_row_set_blocks_text (self->fill_label, self->fill);
   if (chunk->hidden)
     {
       chunk->measured = FALSE;
-      chunk->height = estimate_height (self, chunk);
+      chunk->height = _sy_message_row_estimate_height (self, chunk);
       gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
     }
 }
 
-/* A finished block far from the end, into the last chunk of unrendered
- * blocks (a new one after a rendered chunk or a full one) */
-static void
-add_unrendered_block (SyMessageRow *self,
-                      const char   *content,
-                      int           per_line,
-                      int           line_height)
-{
-  Chunk *chunk = self->chunks->len > 0 ? g_ptr_array_index (self->chunks, self->chunks->len - 1) : NULL;
-  gsize start = sy_markdown_blocks_get_start (self->blocks, self->next_block);
-  gsize end = sy_markdown_blocks_get_start (self->blocks, self->next_block + 1);
-
-  if (chunk == NULL || chunk->box != NULL || chunk->bytes >= LABEL_BYTES * LABELS_PER_CHUNK)
-    {
-      chunk = add_chunk (self);
-      chunk->first_block = self->next_block;
-      chunk->hidden = TRUE;
-      gtk_widget_set_visible (chunk->placeholder, TRUE);
-      /* Blocks after it start a label and a box of their own. */
-      self->fill_label = NULL;
-      self->fill = NULL;
-      self->fill_chunk = NULL;
-    }
-  chunk->end_block = self->next_block + 1;
-  chunk->bytes += end - start;
-  chunk->lines += count_lines (content + start, end - start, per_line);
-  chunk->height = chunk->lines * line_height;
-  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
-}
 
 static gint64
 thread_cpu_us (void)
@@ -790,8 +412,8 @@ render_content (SyMessageRow *self)
       if (open - start > TAIL_BYTES)
         {
           if (per_line == 0)
-            per_line = chars_per_line (self, &line_height);
-          add_unrendered_block (self, content, per_line, line_height);
+            per_line = _sy_message_row_chars_per_line (self, &line_height);
+          _sy_message_row_add_unrendered_block (self, content, per_line, line_height);
           self->next_block++;
           continue;
         }
@@ -822,11 +444,11 @@ render_content (SyMessageRow *self)
     show_fill (self);
   /* Unrendered blocks near the viewport (not following the end) render. */
   if (per_line != 0)
-    queue_visibility (self);
+    _sy_message_row_queue_visibility (self);
 
   /* Caught up: the boxes near the viewport may show. */
   if (self->catching_up && self->next_block >= n_finished)
-    queue_visibility (self);
+    _sy_message_row_queue_visibility (self);
   self->catching_up = self->next_block < n_finished;
   if (self->catching_up)
     {
@@ -1030,15 +652,15 @@ sy_message_row_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (sy_message_row_parent_class)->map (widget);
 
   self->frame_clock = g_object_ref (gtk_widget_get_frame_clock (widget));
-  g_signal_connect_swapped (self->frame_clock, "after-paint", G_CALLBACK (on_after_paint_cb), self);
+  g_signal_connect_swapped (self->frame_clock, "after-paint", G_CALLBACK (_sy_message_row_update_visibility), self);
   /* Scrolling and the list growing move the boxes relative to the viewport. */
   if (scroller != NULL)
     {
       self->vadjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)));
-      g_signal_connect_swapped (self->vadjustment, "value-changed", G_CALLBACK (queue_visibility), self);
-      g_signal_connect_swapped (self->vadjustment, "changed", G_CALLBACK (queue_visibility), self);
+      g_signal_connect_swapped (self->vadjustment, "value-changed", G_CALLBACK (_sy_message_row_queue_visibility), self);
+      g_signal_connect_swapped (self->vadjustment, "changed", G_CALLBACK (_sy_message_row_queue_visibility), self);
     }
-  queue_visibility (self);
+  _sy_message_row_queue_visibility (self);
 }
 
 static void
@@ -1048,10 +670,10 @@ sy_message_row_unmap (GtkWidget *widget)
 
   /* By function: GTK's own handlers on these may carry the row too. */
   if (self->vadjustment != NULL)
-    g_signal_handlers_disconnect_by_func (self->vadjustment, queue_visibility, self);
+    g_signal_handlers_disconnect_by_func (self->vadjustment, _sy_message_row_queue_visibility, self);
   g_clear_object (&self->vadjustment);
   if (self->frame_clock != NULL)
-    g_signal_handlers_disconnect_by_func (self->frame_clock, on_after_paint_cb, self);
+    g_signal_handlers_disconnect_by_func (self->frame_clock, _sy_message_row_update_visibility, self);
   g_clear_object (&self->frame_clock);
 
   GTK_WIDGET_CLASS (sy_message_row_parent_class)->unmap (widget);
@@ -1157,7 +779,7 @@ static void
 sy_message_row_init (SyMessageRow *self)
 {
   self->bytes_per_frame = TAIL_BYTES;
-  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) chunk_free);
+  self->chunks = g_ptr_array_new_with_free_func ((GDestroyNotify) _sy_message_row_chunk_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   /* Stacked like the box's own layout, without laying each label out as
    * narrow and as wide as it could be. */
