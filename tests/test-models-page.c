@@ -1263,6 +1263,22 @@ test_ollama_outside_catalogue (Fixture       *fixture,
   g_assert_cmpfloat (result.kv_bytes, ==, 1610612736.0);
   g_assert_cmpint (result.verdict, ==, SY_FIT_GPU);
   g_assert_cmpstr (badge_of (fixture->page, "smollm2:1.7b"), ==, "Fits on GPU");
+
+  /* Installed: the chat can use it by its name, and there is nothing to pull. */
+  g_assert_cmpstr (pull_tag_of (fixture->page, "smollm2:1.7b"), ==, "smollm2:1.7b");
+  g_assert_true (chat_button_shown (fixture, "smollm2:1.7b"));
+  {
+    GtkWidget *row = GTK_WIDGET (model_row_of (fixture->page, "smollm2:1.7b"));
+    GtkWidget *pull = find_action_button (row, "models.pull", "smollm2:1.7b");
+
+    g_assert_true (pull == NULL || !gtk_widget_get_visible (pull));
+  }
+  gtk_widget_activate_action (GTK_WIDGET (fixture->page), "models.use-for-chat", "s", "smollm2:1.7b");
+  {
+    g_autofree char *chat_model = g_settings_get_string (fixture->settings, "chat-local-model");
+
+    g_assert_cmpstr (chat_model, ==, "smollm2:1.7b");
+  }
 }
 
 /* Open GGUF… (issue #15): the file's model gets a row sized from its

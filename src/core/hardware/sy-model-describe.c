@@ -118,6 +118,9 @@ sy_catalog_model_new_described (const SyModelDescription  *description,
                                                                     : _("unknown"));
     }
   model->quants = 1u << quant;
+  /* An installed Ollama model is that build under its own name: the chat
+   * asks for it by that name (a GGUF file has none). */
+  model->quant_tags[quant] = g_strdup (description->ollama_tag);
 
   return g_steal_pointer (&model);
 }
