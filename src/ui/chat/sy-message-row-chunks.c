@@ -27,6 +27,18 @@ _sy_message_row_chunk_free (SyRowChunk *chunk)
   g_free (chunk);
 }
 
+/* The placeholder stands for @chunk, @height tall. Shown first: GTK 4.8
+ * lays a widget whose size was asked for while it was hidden out at the
+ * size it had before. */
+void
+_sy_message_row_set_stand_in (SyRowChunk *chunk,
+                              int         height)
+{
+  chunk->height = height;
+  gtk_widget_set_visible (chunk->placeholder, TRUE);
+  gtk_widget_set_size_request (chunk->placeholder, -1, height);
+}
+
 /* Text never laid out: its lines at the width the row has, each of the
  * font's approximate character width. */
 int
@@ -100,13 +112,9 @@ hide_chunk (SyMessageRow *self,
       chunk->height = gtk_widget_get_height (chunk->box);
       chunk->width = width;
     }
-  if (!chunk->measured || chunk->width != width)
-    chunk->height = _sy_message_row_estimate_height (self, chunk);
-
-  /* Visible first: a size requested while the placeholder is hidden is
-   * not what GTK 4.8 lays it out at once shown, but the one before. */
-  gtk_widget_set_visible (chunk->placeholder, TRUE);
-  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
+  _sy_message_row_set_stand_in (chunk, !chunk->measured || chunk->width != width
+                                       ? _sy_message_row_estimate_height (self, chunk)
+                                       : chunk->height);
   gtk_widget_set_visible (chunk->box, FALSE);
   chunk->hidden = TRUE;
 }
@@ -212,9 +220,8 @@ keep_text_in_view (SyMessageRow *self,
         continue;
       height = MAX (0, other->height - growth);
       growth -= other->height - height;
-      other->height = height;
       other->measured = FALSE;
-      gtk_widget_set_size_request (other->placeholder, -1, height);
+      _sy_message_row_set_stand_in (other, height);
     }
 }
 
@@ -314,7 +321,6 @@ _sy_message_row_add_unrendered_block (SyMessageRow *self,
       chunk = _sy_message_row_add_chunk (self);
       chunk->first_block = self->next_block;
       chunk->hidden = TRUE;
-      gtk_widget_set_visible (chunk->placeholder, TRUE);
       /* Blocks after it start a label and a box of their own. */
       self->fill_label = NULL;
       self->fill = NULL;
@@ -323,6 +329,5 @@ _sy_message_row_add_unrendered_block (SyMessageRow *self,
   chunk->end_block = self->next_block + 1;
   chunk->bytes += end - start;
   chunk->lines += count_lines (content + start, end - start, per_line);
-  chunk->height = chunk->lines * line_height;
-  gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
+  _sy_message_row_set_stand_in (chunk, chunk->lines * line_height);
 }

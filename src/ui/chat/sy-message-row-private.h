@@ -100,6 +100,8 @@ void        _sy_message_row_set_blocks_text      (GtkWidget     *label,
 
 /* sy-message-row-chunks.c */
 void        _sy_message_row_chunk_free           (SyRowChunk    *chunk);
+void        _sy_message_row_set_stand_in         (SyRowChunk    *chunk,
+                                                  int            height);
 int         _sy_message_row_chars_per_line       (SyMessageRow  *self,
                                                   int           *line_height);
 int         _sy_message_row_estimate_height      (SyMessageRow  *self,

@@ -333,11 +333,9 @@ show_fill (SyMessageRow *self)
   if (chunk->hidden)
     {
       chunk->measured = FALSE;
-      chunk->height = _sy_message_row_estimate_height (self, chunk);
-      gtk_widget_set_size_request (chunk->placeholder, -1, chunk->height);
+      _sy_message_row_set_stand_in (chunk, _sy_message_row_estimate_height (self, chunk));
     }
 }
-
 
 static gint64
 thread_cpu_us (void)
