@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "chat-page-fixture.h"
+#include "sy-text-column-layout.h"
 
 #define N_TOKENS 30000
 /* The reply's first paragraph, as rendered */
@@ -351,6 +352,80 @@ test_scroll_up_steady (Fixture       *fixture,
   g_assert_true (laid_out (fixture, FIRST_WORDS));
 }
 
+/* Each shown label of @widget is as tall as its text at its width, right
+ * below the one before it; returns how many there are. */
+static guint
+assert_labels_fit (GtkWidget *widget)
+{
+  guint n = 0;
+  int bottom = -1;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      graphene_rect_t bounds;
+
+      if (!gtk_widget_get_mapped (child))
+        continue;
+      g_assert_true (gtk_widget_compute_bounds (child, widget, &bounds));
+      if (GTK_IS_LABEL (child) && gtk_label_get_wrap (GTK_LABEL (child)) && gtk_label_get_text (GTK_LABEL (child))[0])
+        {
+          int text_height;
+
+          pango_layout_get_pixel_size (gtk_label_get_layout (GTK_LABEL (child)), NULL, &text_height);
+          g_assert_cmpint (gtk_widget_get_height (child), ==, text_height);
+          if (bottom >= 0)
+            g_assert_cmpfloat (fabs (bounds.origin.y - bottom), <, 1);
+          n++;
+        }
+      bottom = bounds.origin.y + bounds.size.height;
+      n += assert_labels_fit (child);
+    }
+  /* … and a reply's column as tall as its text */
+  if (SY_IS_TEXT_COLUMN_LAYOUT (gtk_widget_get_layout_manager (widget)) && bottom >= 0)
+    g_assert_cmpint (gtk_widget_get_height (widget), ==, bottom);
+
+  return n;
+}
+
+/* A window made narrower and wider: the reply's text is laid out again at
+ * each width, no line cut off and no label over another. */
+static void
+test_resize (Fixture       *fixture,
+             gconstpointer  data)
+{
+  GString *text = g_string_new (NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(SyMessage) reply = NULL;
+  const int widths[] = { 700, 1300, 1000 };
+  GtkWidget *row;
+  int last_width;
+
+  for (guint i = 0; i < 40; i++)
+    g_string_append_printf (text, "Paragraph %u with **bold** and `code`, long enough to wrap at any width the "
+                                  "window is given, and then some more words to be sure.\n\n", i);
+  g_string_append (text, "The end.");
+  expected = g_string_free (text, FALSE);
+  body = ollama_body (expected);
+  test_server_add (fixture->server, "/api/chat", 200, NDJSON, body, -1, 40);
+  send (fixture, "Write a few paragraphs.");
+  iterate_until (all_shown, fixture);
+  iterate_until (idle_for_a_moment, fixture);
+  reply = last_message (fixture);
+  row = GTK_WIDGET (row_of (GTK_WIDGET (fixture->page), reply));
+  g_assert_cmpuint (assert_labels_fit (row), >, 0);
+
+  last_width = gtk_widget_get_width (row);
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      resize (fixture, widths[i], 700);
+      g_test_message ("window %d px: reply %d px", widths[i], gtk_widget_get_width (row));
+      g_assert_cmpint (gtk_widget_get_width (row), !=, last_width);
+      last_width = gtk_widget_get_width (row);
+      g_assert_cmpuint (assert_labels_fit (row), >, 0);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -361,6 +436,7 @@ main (int   argc,
   g_test_add ("/chat-long-reply/30000-tokens", Fixture, NULL, fixture_setup, test_long_reply, fixture_teardown);
   g_test_add ("/chat-long-reply/scroll-up-steady", Fixture, NULL, fixture_setup, test_scroll_up_steady,
               fixture_teardown);
+  g_test_add ("/chat-long-reply/resize", Fixture, NULL, fixture_setup, test_resize, fixture_teardown);
   g_test_add ("/chat-long-reply/scroll-and-copy", Fixture, NULL, fixture_setup, test_scroll_and_copy,
               fixture_teardown);
 

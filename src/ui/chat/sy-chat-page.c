@@ -771,6 +771,7 @@ sy_chat_page_map (GtkWidget *widget)
   GTK_WIDGET_CLASS (sy_chat_page_parent_class)->map (widget);
 
   show_load_problems (SY_CHAT_PAGE (widget));
+  sy_message_row_load_fonts (widget);
 }
 
 static void

@@ -30,6 +30,9 @@ void       sy_message_row_set_compact  (SyMessageRow *self,
                                         gboolean      compact);
 void       sy_message_row_set_blind    (SyMessageRow *self,
                                         gboolean      blind);
+/* Loads the faces a reply's Markdown uses, once, in an idle, with
+ * @widget's fonts: before the first reply rather than in its frame. */
+void       sy_message_row_load_fonts   (GtkWidget    *widget);
 /* For the widget test */
 GtkWidget *sy_message_row_get_regenerate_button (SyMessageRow *self);
 gboolean   sy_message_row_get_stats_visible     (SyMessageRow *self);

@@ -26,6 +26,7 @@ struct _SyTextColumnLayout
 
   gboolean         measure_width;
   int              measured_width; /* the width heights were last measured at */
+  guint            measure_again_tick;
 };
 
 G_DEFINE_FINAL_TYPE (SyTextColumnLayout, sy_text_column_layout, GTK_TYPE_LAYOUT_MANAGER)
@@ -76,16 +77,16 @@ sy_text_column_layout_measure (GtkLayoutManager *manager,
   if (orientation == GTK_ORIENTATION_HORIZONTAL && !self->measure_width)
     return;
 
-  /* Heights at the width the column has, when asked without one (the
-   * scrolled window above asks so) or at a narrower one: a box asked for
-   * its height without a width asks its children at their minimum width,
-   * here next to none, and a layout a character wide, besides costing
-   * more than any, would be thrown away by the allocation at the real
-   * width, every frame. The answer is only too short for a width the
-   * column is not going to get; a column made narrower measures again
-   * once allocated (see allocate). */
+  /* Heights at the width the column has, at whatever width it is asked:
+   * without one (the scrolled window above asks so), a box asks its
+   * children at their minimum width, here next to none, and a layout a
+   * character wide costs more than any; and the list of a chat 1000 px
+   * wide asks its reply column at 724 px and then gives it 676. Each
+   * other width is every label laid out again, thrown away by the
+   * allocation, each time the reply grows. A column given another width
+   * measures again once allocated (see allocate). */
   if (orientation == GTK_ORIENTATION_VERTICAL && !self->measure_width &&
-      gtk_widget_get_width (widget) > 0 && (width < 0 || width < gtk_widget_get_width (widget)))
+      gtk_widget_get_width (widget) > 0)
     width = gtk_widget_get_width (widget);
   if (orientation == GTK_ORIENTATION_VERTICAL)
     self->measured_width = width;
@@ -114,6 +115,20 @@ sy_text_column_layout_measure (GtkLayoutManager *manager,
     }
 }
 
+static gboolean
+measure_again_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       user_data)
+{
+  GtkLayoutManager *manager = gtk_widget_get_layout_manager (widget);
+
+  if (SY_IS_TEXT_COLUMN_LAYOUT (manager))
+    SY_TEXT_COLUMN_LAYOUT (manager)->measure_again_tick = 0;
+  gtk_widget_queue_resize (widget);
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 sy_text_column_layout_allocate (GtkLayoutManager *manager,
                                 GtkWidget        *widget,
@@ -137,12 +152,11 @@ sy_text_column_layout_allocate (GtkLayoutManager *manager,
       y += child_size;
     }
 
-  /* Narrower than the heights were measured for: measured again. */
-  if (!self->measure_width && width != self->measured_width)
-    {
-      self->measured_width = width;
-      gtk_widget_queue_resize (widget);
-    }
+  /* Given another width than its heights are for: measured again, in
+   * the next frame, as a resize queued while allocating is dropped (the
+   * allocation ends by marking the widget and those above it as sized). */
+  if (!self->measure_width && width != self->measured_width && self->measure_again_tick == 0)
+    self->measure_again_tick = gtk_widget_add_tick_callback (widget, measure_again_cb, NULL, NULL);
 }
 
 static void
