@@ -18,7 +18,8 @@ typedef struct
   const char *expected;         /* the text of @stream */
   gsize       cut_slack;        /* bytes past its middle sent before a cut */
   guint       cancel_after;     /* deltas before a Stop… */
-  const char *cancelled_text;   /* …and the text they make */
+  const char *cancelled_text;   /* …and the first tokens of their text (a
+                                 * delta is a read: it may bring more) */
   /* What the whole of @stream makes */
   guint       n_deltas;
   const char *model;            /* as the server names it */

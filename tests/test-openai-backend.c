@@ -83,9 +83,10 @@ test_stream_usage (Fixture       *fixture,
   g_autoptr(SyChatResult) result = test_chat_run_reply (&fixture->chat, &chat_reply, 9);
   g_autoptr(JsonObject) request = test_server_request_json (fixture->chat.server);
 
-  /* Tokens arrive one by one, in order. */
-  g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 0), ==, "Retrieval");
-  g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, 9), ==, " café");
+  /* The text arrives in order, a piece a read, none empty. */
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (fixture->chat.deltas, 0), "Retrieval"));
+  for (guint i = 0; i < fixture->chat.deltas->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (fixture->chat.deltas, i), !=, "");
   g_assert_cmpfloat (result->tokens_per_second, >, 0.0);
   g_assert_nonnull (sy_chat_stream_get_result (fixture->chat.stream));
 

@@ -225,6 +225,10 @@ typedef struct
   gboolean       has_prompt_tokens;
   gboolean       has_completion_tokens;
   gboolean       done;                 /* the protocol's end marker came */
+  /* Text of this read not yet in the stream: its "delta" comes once a
+   * read rather than once a token (an emission a token was a tenth of
+   * the main thread's time while a long reply poured in). */
+  GString       *unsent;
 } SyChatCall;
 
 /* Adds what @chunk says to the reply, and clears @chunk. */

@@ -70,6 +70,7 @@ chat_call_new (SyHttpBackend *self,
   call->decoder = klass->new_chat_decoder ();
   call->decoder_free = klass->free_chat_decoder;
   call->start_us = g_get_monotonic_time ();
+  call->unsent = g_string_new (NULL);
 
   return call;
 }
@@ -84,7 +85,17 @@ chat_call_free (SyChatCall *call)
   g_clear_pointer (&call->context, sy_http_context_free);
   g_free (call->reported_model);
   g_free (call->finish_reason);
+  g_string_free (call->unsent, TRUE);
   g_free (call);
+}
+
+static void
+chat_call_send_text (SyChatCall *call)
+{
+  if (call->unsent->len == 0)
+    return;
+  sy_chat_stream_append (call->stream, call->unsent->str);
+  g_string_truncate (call->unsent, 0);
 }
 
 void
@@ -98,7 +109,7 @@ sy_chat_call_take_chunk (SyChatCall  *call,
     {
       if (call->first_token_us == 0)
         call->first_token_us = g_get_monotonic_time ();
-      sy_chat_stream_append (call->stream, chunk->delta);
+      g_string_append (call->unsent, chunk->delta);
     }
 
   if (chunk->finish_reason != NULL)
@@ -139,8 +150,10 @@ on_chat_body_cb (const char  *data,
                  GError     **error)
 {
   SyChatCall *call = user_data;
+  gboolean decoded = SY_HTTP_BACKEND_GET_CLASS (call->backend)->decode_chat (call, data, len, error);
 
-  if (!SY_HTTP_BACKEND_GET_CLASS (call->backend)->decode_chat (call, data, len, error))
+  chat_call_send_text (call);
+  if (!decoded)
     return FALSE;
 
   if (sy_chat_stream_get_length (call->stream) > SY_BACKEND_MAX_REPLY_BYTES)
@@ -209,7 +222,11 @@ chat_call_finish (SyChatCall    *call,
     return FALSE;
 
   if (klass->finish_chat != NULL && !klass->finish_chat (call, error))
-    return FALSE;
+    {
+      chat_call_send_text (call);
+      return FALSE;
+    }
+  chat_call_send_text (call);
 
   /* A reply is whole once it said so: by its end marker, or a reason
    * for finishing; a server that just hung up cut it off. */

@@ -39,8 +39,6 @@ struct _SyChatPage
   /* The replies in flight, indexed by SyRouteBackend */
   SyChatStream        *streams[SY_ROUTE_N_BACKENDS];
   SyMessage           *replies[SY_ROUTE_N_BACKENDS];
-  GString             *unshown[SY_ROUTE_N_BACKENDS]; /* text come since the last flush_unshown() */
-  guint                flush_source;
   guint                n_pending;
   gboolean             turn_cancelled;
   SyPilotRecord       *record;       /* compare and shadow turns */

@@ -42,33 +42,9 @@ error_text_for (const GError *error)
   return g_strdup_printf ("%s\n%s", error->message, suggestion);
 }
 
-/* One read of the socket can hold thousands of tokens: the replies take
- * what came in one piece once the read is done, so what watches them
- * (the view, the conversation) hears once a read rather than once a
- * token. */
-static void
-flush_unshown (SyChatPage *self)
-{
-  g_clear_handle_id (&self->flush_source, g_source_remove);
-  for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
-    if (self->unshown[i] != NULL && self->unshown[i]->len > 0)
-      {
-        sy_message_append (self->replies[i], self->unshown[i]->str);
-        g_string_truncate (self->unshown[i], 0);
-      }
-}
-
-static gboolean
-flush_unshown_cb (gpointer user_data)
-{
-  SyChatPage *self = user_data;
-
-  self->flush_source = 0;
-  flush_unshown (self);
-
-  return G_SOURCE_REMOVE;
-}
-
+/* A delta is what one read of the socket brought (thousands of tokens
+ * when a local server is fast): the view and the conversation hear once
+ * a read. */
 static void
 on_delta_cb (SyChatStream *stream,
              const char   *delta,
@@ -76,26 +52,15 @@ on_delta_cb (SyChatStream *stream,
 {
   for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
     if (self->streams[i] == stream)
-      {
-        if (self->unshown[i] == NULL)
-          self->unshown[i] = g_string_new (NULL);
-        g_string_append (self->unshown[i], delta);
-      }
-
-  /* Before the next read: ahead of the socket's default priority. */
-  if (self->flush_source == 0)
-    self->flush_source = g_idle_add_full (G_PRIORITY_HIGH, flush_unshown_cb, self, NULL);
+      sy_message_append (self->replies[i], delta);
 }
 
 static void
 finish_reply (SyChatPage *self)
 {
   g_clear_object (&self->cancellable);
-  g_clear_handle_id (&self->flush_source, g_source_remove);
   for (guint i = 0; i < SY_ROUTE_N_BACKENDS; i++)
     {
-      if (self->unshown[i] != NULL)
-        g_string_free (g_steal_pointer (&self->unshown[i]), TRUE);
       g_clear_object (&self->streams[i]);
       g_clear_object (&self->replies[i]);
     }
@@ -155,8 +120,6 @@ on_stream_chat_cb (GObject      *object,
   SyPriceTable *prices = sy_cost_model_get_price_table (self->cost_model);
 
   chat = sy_backend_stream_chat_finish (SY_BACKEND (object), result, &error);
-  /* What came before the end is the reply's before it ends. */
-  flush_unshown (self);
 
   if (chat != NULL)
     {

@@ -75,6 +75,7 @@ struct _SyMessageRow
   gsize             bytes_per_frame;    /* see MIN_BYTES_PER_FRAME */
   gint64            last_tick;          /* the main thread's CPU time then */
   gint64            last_skip;          /* when blocks were last left unrendered */
+  guint             flood_wait;         /* a timeout: when a flood's end shows next */
 
   /* Template widgets */
   GtkWidget  *badge_box;

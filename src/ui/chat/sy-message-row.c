@@ -347,8 +347,21 @@ thread_cpu_us (void)
   return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+static void queue_render (SyMessageRow *self);
+
+static gboolean
+flood_over_cb (gpointer user_data)
+{
+  SyMessageRow *self = user_data;
+
+  self->flood_wait = 0;
+  queue_render (self);
+
+  return G_SOURCE_REMOVE;
+}
+
 /* TRUE when everything is on screen; FALSE when finished blocks wait for
- * the next frame. */
+ * the next frame, or for flood_wait. */
 static gboolean
 render_content (SyMessageRow *self)
 {
@@ -391,9 +404,15 @@ render_content (SyMessageRow *self)
   if (self->next_block < n_finished &&
       open - sy_markdown_blocks_get_start (self->blocks, self->next_block) > TAIL_BYTES)
     {
-      if (sy_message_get_state (self->message) == SY_MESSAGE_STATE_STREAMING &&
-          g_get_monotonic_time () - self->last_skip < FLOOD_INTERVAL_US)
-        return FALSE;
+      gint64 waited = g_get_monotonic_time () - self->last_skip;
+
+      /* No frames while it waits: each would cost the socket a few ms. */
+      if (sy_message_get_state (self->message) == SY_MESSAGE_STATE_STREAMING && waited < FLOOD_INTERVAL_US)
+        {
+          if (self->flood_wait == 0)
+            self->flood_wait = g_timeout_add ((FLOOD_INTERVAL_US - waited) / 1000 + 1, flood_over_cb, self);
+          return FALSE;
+        }
       self->last_skip = g_get_monotonic_time ();
     }
 
@@ -483,7 +502,7 @@ render_tick_cb (GtkWidget     *widget,
   self->last_tick = now;
 
   /* Finished blocks left for the next frame keep the tick going. */
-  if (self->message != NULL && !render_content (self))
+  if (self->message != NULL && !render_content (self) && self->flood_wait == 0)
     return G_SOURCE_CONTINUE;
 
   self->render_tick = 0;
@@ -494,7 +513,7 @@ render_tick_cb (GtkWidget     *widget,
 static void
 queue_render (SyMessageRow *self)
 {
-  if (self->render_tick == 0)
+  if (self->render_tick == 0 && self->flood_wait == 0)
     self->render_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self), render_tick_cb, NULL, NULL);
 }
 
@@ -517,7 +536,7 @@ on_content_changed_cb (SyMessageRow *self)
 {
   update_spinner (self);
   /* Streaming renders the open block again; once per frame is plenty. */
-  if (self->render_tick != 0)
+  if (self->render_tick != 0 || self->flood_wait != 0)
     return;
   if (gtk_widget_get_mapped (GTK_WIDGET (self)) || !render_content (self))
     queue_render (self);
@@ -797,6 +816,18 @@ sy_message_row_get_message (SyMessageRow *self)
   return self->message;
 }
 
+/* A reply that ends shows its end now, flood or not. */
+static void
+on_state_changed_cb (SyMessageRow *self)
+{
+  if (self->flood_wait != 0 && sy_message_get_state (self->message) != SY_MESSAGE_STATE_STREAMING)
+    {
+      g_clear_handle_id (&self->flood_wait, g_source_remove);
+      queue_render (self);
+    }
+  update_status (self);
+}
+
 void
 sy_message_row_set_message (SyMessageRow *self,
                             SyMessage    *message)
@@ -814,6 +845,7 @@ sy_message_row_set_message (SyMessageRow *self,
       self->render_tick = 0;
       self->last_tick = 0;
     }
+  g_clear_handle_id (&self->flood_wait, g_source_remove);
   if (self->message != NULL)
     g_signal_handlers_disconnect_by_data (self->message, self);
   clear_blocks (self);
@@ -839,7 +871,7 @@ sy_message_row_set_message (SyMessageRow *self,
   gtk_widget_set_visible (self->footer, reply);
 
   g_signal_connect_swapped (message, "notify::content", G_CALLBACK (on_content_changed_cb), self);
-  g_signal_connect_swapped (message, "notify::state", G_CALLBACK (update_status), self);
+  g_signal_connect_swapped (message, "notify::state", G_CALLBACK (on_state_changed_cb), self);
   g_signal_connect_swapped (message, "notify::measured", G_CALLBACK (update_status), self);
   g_signal_connect_swapped (message, "notify::show-alternate", G_CALLBACK (update_status), self);
 
