@@ -199,6 +199,34 @@ thread_cpu_us (void)
   return ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
 }
 
+/* @pid's CPU time so far in seconds, from the scheduler's own count (ns,
+ * where /proc/PID/stat counts 10 ms ticks) */
+static double
+process_cpu_seconds (pid_t pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/schedstat", (int) pid);
+  g_autofree char *contents = NULL;
+
+  if (!g_file_get_contents (path, &contents, NULL, NULL))
+    return 0;
+  return g_ascii_strtod (contents, NULL) / 1e9;
+}
+
+/* The machine's share of a stream: the server and the app each need the
+ * CPU they used, and the cores can at best share it evenly. */
+static void
+print_cpu_bound (double app_cpu,
+                 double main_cpu,
+                 double server_cpu)
+{
+  guint cores = g_get_num_processors ();
+
+  printf ("    CPU while streaming: app %.0f ms (main thread %.0f ms), server %.0f ms;"
+          " on %u cores no less than %.0f ms of wall time\n",
+          app_cpu * 1000, main_cpu * 1000, server_cpu * 1000, cores,
+          MAX (main_cpu, (app_cpu + server_cpu) / cores) * 1000);
+}
+
 static double
 peak_rss_mb (void)
 {
@@ -413,6 +441,8 @@ bench_backend (void)
   g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
   pid_t pid = start_server (tokens, FALSE);
   double cpu = cpu_seconds ();
+  double main_cpu = thread_cpu_us () / 1e6;
+  double server_cpu = process_cpu_seconds (pid);
 
   run_backend_once (expected);
   for (guint i = 0; i < 3; i++)
@@ -422,11 +452,14 @@ bench_backend (void)
       g_array_append_val (times, t);
     }
   cpu = (cpu_seconds () - cpu) / 4;
+  server_cpu = (process_cpu_seconds (pid) - server_cpu) / 4;
+  main_cpu = (thread_cpu_us () / 1e6 - main_cpu) / 4;
   stop_server (pid);
 
   printf ("(a) backend alone: %d tokens (%.2f MB of Markdown) -> GString\n", n_tokens, strlen (expected) / 1e6);
   printf ("    time: %.0f ms (median of 3), CPU %.2f s per run, peak RSS %.0f MB\n",
           percentile (times, 0.5) * 1000, cpu, peak_rss_mb ());
+  print_cpu_bound (cpu, main_cpu, server_cpu);
   printf ("BACKEND_MS=%.1f\n", percentile (times, 0.5) * 1000);
 }
 
@@ -844,14 +877,18 @@ bench_fast (double backend_ms,
   g_autofree char *expected = join_tokens (tokens);
   pid_t pid = start_server (tokens, FALSE);
   Page page = { 0 };
-  double cpu, seconds;
+  double cpu, main_cpu, server_cpu, seconds;
 
   adw_init ();
   page_open (&page);
 
   cpu = cpu_seconds ();
+  main_cpu = thread_cpu_us () / 1e6;
+  server_cpu = process_cpu_seconds (pid);
   seconds = stream_into_page (&page, expected, limit_s);
   cpu = cpu_seconds () - cpu;
+  main_cpu = thread_cpu_us () / 1e6 - main_cpu;
+  server_cpu = process_cpu_seconds (pid) - server_cpu;
 
   printf ("(b) chat page, as fast as it comes: %d tokens (%.2f MB of Markdown)\n", n_tokens, strlen (expected) / 1e6);
   if (seconds > 0)
@@ -867,6 +904,7 @@ bench_fast (double backend_ms,
   printf ("    longest main-loop stall: %.1f ms (goal <= 50 ms: %s)\n", page.max_stall_ms,
           page.max_stall_ms <= 50 ? "met" : "NOT met");
   printf ("    app CPU: %.2f s, peak RSS %.0f MB\n", cpu, peak_rss_mb ());
+  print_cpu_bound (cpu, main_cpu, server_cpu);
   print_frames (&page);
 
   page_close (&page);

@@ -862,7 +862,7 @@ test_load_async_search (Fixture       *fixture,
   for (guint i = 0; i < 50; i++)
     {
       g_autofree char *title = g_strdup_printf ("Conversation %u", i);
-      g_autofree char *text = g_strdup_printf ("Some text with the word Ünïcode%u in it.", i);
+      g_autofree char *text = g_strdup_printf ("Some text with the word Ünïcode%u in it, from the Straße.", i);
       SyConversation *conversation = sy_conversation_store_create (store, title);
       g_autoptr(SyMessage) message = sy_message_new ("user", text);
 
@@ -883,6 +883,11 @@ test_load_async_search (Fixture       *fixture,
   found = search (again, "üNÏCODE17 ");
   g_assert_cmpuint (found->len, ==, 1);
   g_assert_cmpstr (sy_conversation_get_title (g_ptr_array_index (found, 0)), ==, "Conversation 17");
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Folded as a whole text is: ß is "ss", whatever surrounds it */
+  found = search (again, "THE STRASSE");
+  g_assert_cmpuint (found->len, ==, 50);
   g_clear_pointer (&found, g_ptr_array_unref);
 
   found = search (again, "while LOADING");

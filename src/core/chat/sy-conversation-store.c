@@ -181,9 +181,39 @@ is_stale_temp_file (const char *directory,
 static char *
 fold_collected (GString *text)
 {
-  g_autofree char *folded = g_utf8_casefold (text->str, text->len);
+  g_autoptr(GString) folded = g_string_sized_new (text->len);
+  const char *p = text->str, *end = text->str + text->len;
 
-  return g_ref_string_new_len (folded, -1);
+  /* g_utf8_casefold() a run at a time, ASCII a byte at a time: most of a
+   * reply is ASCII, which it folds at some 30 ns a character (13 ms of
+   * the writer's thread for a 400 KB reply, on a core the window needs).
+   * Folding is a character's own, so runs fold as the whole would. */
+  while (p < end)
+    {
+      const char *run = p;
+
+      if ((guchar) *p < 0x80)
+        {
+          gsize start = folded->len;
+
+          while (p < end && (guchar) *p < 0x80)
+            p++;
+          g_string_append_len (folded, run, p - run);
+          for (gsize i = start; i < folded->len; i++)
+            folded->str[i] = g_ascii_tolower (folded->str[i]);
+        }
+      else
+        {
+          g_autofree char *part = NULL;
+
+          while (p < end && (guchar) *p >= 0x80)
+            p++;
+          part = g_utf8_casefold (run, p - run);
+          g_string_append (folded, part);
+        }
+    }
+
+  return g_ref_string_new_len (folded->str, folded->len);
 }
 
 static char *
