@@ -9,10 +9,7 @@
  * The server runs on its own thread with plain sockets, so it keeps
  * sending while the test's main loop is blocked, as a real one does.
  *
- * The same with the reply read on a thread of its own (the chat page's
- * way, sy-http-backend-thread.c): the text still reaches the stream in
- * the caller's thread, in fewer and larger pieces, and a cancel still
- * stops it.
+ * A cancel stops a reply whose server went quiet, with the text so far.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -23,7 +20,6 @@
 #include <gio/gio.h>
 
 #include "sy-backend.h"
-#include "sy-http-backend.h"
 #include "sy-ollama-backend.h"
 #include "sy-test-utils.h"
 
@@ -253,8 +249,6 @@ make_reply (guint     n_tokens,
 
 /* The app ----------------------------------------------------------------- */
 
-static GThread  *main_thread;
-static gboolean  stream_in_thread;   /* the test at hand reads on a thread */
 
 typedef struct
 {
@@ -285,8 +279,6 @@ on_delta_cb (SyChatStream *stream,
              const char   *delta,
              App          *app)
 {
-  /* Read on a thread or not, the text comes where the caller is. */
-  g_assert_true (g_thread_self () == main_thread);
   g_string_append (app->text, delta);
   if (app->cancel_at_first != NULL && app->n_deltas == 0)
     g_cancellable_cancel (app->cancel_at_first);
@@ -361,11 +353,7 @@ run_chat (IdleServer  *server,
 
   idle_server_start (server);
   deadline = g_timeout_add_seconds (30, on_deadline_cb, NULL);
-  if (stream_in_thread)
-    sy_http_backend_stream_chat_in_thread_async (SY_HTTP_BACKEND (backend), stream, app->cancel_at_first,
-                                                 on_async_ready_cb, &result);
-  else
-    sy_backend_stream_chat_async (SY_BACKEND (backend), stream, app->cancel_at_first, on_async_ready_cb, &result);
+  sy_backend_stream_chat_async (SY_BACKEND (backend), stream, app->cancel_at_first, on_async_ready_cb, &result);
   while (result == NULL)
     g_main_context_iteration (NULL, TRUE);
   g_source_remove (deadline);
@@ -385,7 +373,6 @@ typedef enum
 {
   BUSY_IN_DELTA,     /* the app blocks in a delta handler */
   BUSY_PAINTING,     /* … on a later turn of the loop, painting */
-  BUSY_READ_THREAD,  /* … in a delta, the reply read on a thread */
 } Busy;
 
 /* 30,000 tokens, all sent within a fraction of a second, while the app is
@@ -422,9 +409,7 @@ test_busy_app (gconstpointer data)
   app.busy_ms = idle_ms + 1000;
   app.busy_later = busy == BUSY_PAINTING;
 
-  stream_in_thread = busy == BUSY_READ_THREAD;
   result = run_chat (server, idle_ms, &app, &error);
-  stream_in_thread = FALSE;
 
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -534,10 +519,10 @@ test_silent_server (void)
   g_assert_cmpint (elapsed, <, 10 * G_USEC_PER_SEC);
 }
 
-/* Read on a thread, cancelled at the first piece: the reply stops as
- * cancelled, with what came before it. */
+/* Cancelled at the first piece, the server silent after it: the reply
+ * stops as cancelled, with what came before it. */
 static void
-test_thread_cancel (void)
+test_cancel (void)
 {
   g_autoptr(GString) expected = g_string_new (NULL);
   g_autoptr(GString) text = g_string_new (NULL);
@@ -563,14 +548,6 @@ test_thread_cancel (void)
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpuint (text->len, >, 0);
   g_assert_true (g_str_has_prefix (expected->str, text->str));
-}
-
-static void
-run_in_thread (gconstpointer data)
-{
-  stream_in_thread = TRUE;
-  ((GTestFunc) data) ();
-  stream_in_thread = FALSE;
 }
 
 /* A byte every 350 ms against an idle timeout of 500 ms, for several
@@ -610,7 +587,6 @@ main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  main_thread = g_thread_self ();
 
   g_test_add_data_func ("/backend-idle/busy-in-delta", GINT_TO_POINTER (BUSY_IN_DELTA), test_busy_app);
   g_test_add_data_func ("/backend-idle/busy-painting", GINT_TO_POINTER (BUSY_PAINTING), test_busy_app);
@@ -618,10 +594,7 @@ main (int    argc,
   g_test_add_func ("/backend-idle/ui-always-painting", test_ui_always_painting);
   g_test_add_func ("/backend-idle/silent-server", test_silent_server);
   g_test_add_func ("/backend-idle/trickle", test_trickle);
-  g_test_add_data_func ("/backend-idle/thread/busy-in-delta", GINT_TO_POINTER (BUSY_READ_THREAD), test_busy_app);
-  g_test_add_data_func ("/backend-idle/thread/silent-server", test_silent_server, run_in_thread);
-  g_test_add_data_func ("/backend-idle/thread/trickle", test_trickle, run_in_thread);
-  g_test_add_data_func ("/backend-idle/thread/cancel", test_thread_cancel, run_in_thread);
+  g_test_add_func ("/backend-idle/cancel", test_cancel);
 
   return g_test_run ();
 }

@@ -188,7 +188,6 @@ GPtrArray  *sy_ollama_parse_model_list (JsonNode             *root,
                                         GError              **error);
 SyModelDetails *sy_ollama_parse_show   (JsonNode             *root);
 
-SyChatStream *sy_chat_stream_copy_request (SyChatStream     *self);
 void        sy_chat_stream_begin       (SyChatStream         *self);
 gsize       sy_chat_stream_get_length  (SyChatStream         *self);
 void        sy_chat_stream_append      (SyChatStream         *self,
@@ -290,22 +289,6 @@ SoupSession *sy_http_backend_get_session (SyHttpBackend      *self);
 void        sy_http_backend_set_secret (SyHttpBackend        *self,
                                         const char           *secret);
 gboolean    sy_http_backend_has_secret (SyHttpBackend        *self);
-
-/* What a backend like another needs to be made in a thread of its own:
- * its session belongs to the thread that makes it. The secret is wiped
- * when the twin is freed. */
-typedef struct
-{
-  GType  type;
-  char  *base_url;
-  char  *secret;
-  guint  connect_timeout;
-  guint  idle_timeout;
-} SyHttpBackendTwin;
-
-SyHttpBackendTwin *sy_http_backend_twin_new   (SyHttpBackend           *self);
-SyHttpBackend     *sy_http_backend_twin_build (const SyHttpBackendTwin *twin);
-void               sy_http_backend_twin_free  (SyHttpBackendTwin       *twin);
 
 /* What a request about @model (may be NULL) needs to know. */
 void        sy_http_backend_fill_context (SyHttpBackend      *self,

@@ -55,24 +55,6 @@ message_clear (gpointer data)
   g_free (message->content);
 }
 
-/* The same request, without a reply */
-SyChatStream *
-sy_chat_stream_copy_request (SyChatStream *self)
-{
-  SyChatStream *copy = sy_chat_stream_new (self->model);
-
-  copy->temperature = self->temperature;
-  copy->max_tokens = self->max_tokens;
-  for (guint i = 0; i < self->messages->len; i++)
-    {
-      Message *message = &g_array_index (self->messages, Message, i);
-
-      sy_chat_stream_add_message (copy, message->role, message->content);
-    }
-
-  return copy;
-}
-
 void
 sy_chat_stream_begin (SyChatStream *self)
 {

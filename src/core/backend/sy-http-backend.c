@@ -542,42 +542,6 @@ sy_http_backend_set_secret (SyHttpBackend *self,
   priv->secret = g_strdup (secret);
 }
 
-SyHttpBackendTwin *
-sy_http_backend_twin_new (SyHttpBackend *self)
-{
-  SyHttpBackendPrivate *priv = sy_http_backend_get_instance_private (self);
-  SyHttpBackendTwin *twin = g_new0 (SyHttpBackendTwin, 1);
-
-  twin->type = G_OBJECT_TYPE (self);
-  twin->base_url = g_strdup (priv->base_url);
-  twin->secret = g_strdup (priv->secret);
-  twin->connect_timeout = priv->connect_timeout;
-  twin->idle_timeout = priv->idle_timeout;
-
-  return twin;
-}
-
-SyHttpBackend *
-sy_http_backend_twin_build (const SyHttpBackendTwin *twin)
-{
-  SyHttpBackend *backend = g_object_new (twin->type,
-                                         "base-url", twin->base_url,
-                                         "connect-timeout", twin->connect_timeout,
-                                         "idle-timeout", twin->idle_timeout,
-                                         NULL);
-
-  sy_http_backend_set_secret (backend, twin->secret);
-  return backend;
-}
-
-void
-sy_http_backend_twin_free (SyHttpBackendTwin *twin)
-{
-  g_free (twin->base_url);
-  wipe_secret (&twin->secret);
-  g_free (twin);
-}
-
 gboolean
 sy_http_backend_has_secret (SyHttpBackend *self)
 {

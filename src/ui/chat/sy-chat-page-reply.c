@@ -269,9 +269,9 @@ _sy_chat_page_start_reply (SyChatPage *self)
       side = g_new0 (SideData, 1);
       side->self = g_object_ref (self);
       side->side = i;
-      /* Read here, between frames: on a thread of its own
-       * (sy_http_backend_stream_chat_in_thread_async) a fast reply's end
-       * came no sooner on two cores, and the stalls were longer. */
+      /* Read here, between frames: read on a thread of its own, a fast
+       * reply's end came no sooner on two cores, and the stalls were
+       * longer (measured in sessions 6 to 8; README, issue #13). */
       sy_backend_stream_chat_async (_sy_chat_page_get_backend (self, i), self->streams[i], self->cancellable,
                                     on_stream_chat_cb, side);
     }
