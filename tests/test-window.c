@@ -70,6 +70,26 @@ test_pages_and_shortcuts (void)
   g_assert_true (SY_IS_CHAT_PAGE (sy_window_get_page (window, "chat")));
   g_assert_null (sy_window_get_page (window, "nonsense"));
 
+  /* Each page's icon is there, in this theme or any other: the app has
+   * its own (the theme's question mark read as a broken character). */
+  {
+    GtkWidget *stack = gtk_widget_get_ancestor (sy_window_get_page (window, "decide"), ADW_TYPE_VIEW_STACK);
+    g_autoptr(GListModel) stack_pages = NULL;
+    GtkIconTheme *theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (window)));
+
+    g_assert_nonnull (stack);
+    stack_pages = G_LIST_MODEL (adw_view_stack_get_pages (ADW_VIEW_STACK (stack)));
+    g_assert_cmpuint (g_list_model_get_n_items (stack_pages), ==, G_N_ELEMENTS (pages));
+    for (guint i = 0; i < g_list_model_get_n_items (stack_pages); i++)
+      {
+        g_autoptr(AdwViewStackPage) page = g_list_model_get_item (stack_pages, i);
+        const char *icon = adw_view_stack_page_get_icon_name (page);
+
+        g_assert_true (g_str_has_prefix (icon, APP_ID "."));
+        g_assert_true (gtk_icon_theme_has_icon (theme, icon));
+      }
+  }
+
   /* An unknown page name leaves the window where it was. */
   gtk_widget_activate_action (GTK_WIDGET (window), "win.show-page", "s", "nonsense");
   g_assert_cmpstr (sy_window_get_visible_page (window), ==, "chat");

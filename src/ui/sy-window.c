@@ -82,10 +82,10 @@ sy_window_close_request (GtkWindow *window)
 }
 
 static const PageInfo pages[] = {
-  { "decide", N_("Decide"), "dialog-question-symbolic", sy_wizard_page_new },
-  { "costs", N_("Costs"), "accessories-calculator-symbolic", sy_costs_page_new },
-  { "models", N_("Models"), "drive-harddisk-symbolic", sy_models_page_new },
-  { "chat", N_("Chat"), "user-available-symbolic", sy_chat_page_new },
+  { "decide", N_("Decide"), APP_ID ".decide-symbolic", sy_wizard_page_new },
+  { "costs", N_("Costs"), APP_ID ".costs-symbolic", sy_costs_page_new },
+  { "models", N_("Models"), APP_ID ".models-symbolic", sy_models_page_new },
+  { "chat", N_("Chat"), APP_ID ".chat-symbolic", sy_chat_page_new },
 };
 
 static GtkWidget *
