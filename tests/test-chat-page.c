@@ -228,11 +228,34 @@ test_close_mid_stream (Fixture       *fixture,
   g_assert_nonnull (strstr (contents, "\"state\" : \"stopped\""));
 }
 
-/* A phone-sized window: the sidebar folds away and nothing is wider. */
+/* The first label on screen under @widget: a drop-down's, its button's */
+static GtkLabel *
+shown_label (GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return NULL;
+  if (GTK_IS_LABEL (widget))
+    return GTK_LABEL (widget);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *label = shown_label (child);
+
+      if (label != NULL)
+        return label;
+    }
+
+  return NULL;
+}
+
+/* A phone-sized window: the sidebar folds away and nothing is wider; the
+ * header names the backend short, leaving the model's name the room. */
 static void
 test_narrow (Fixture       *fixture,
              gconstpointer  data)
 {
+  GtkLabel *backend, *model;
+
   int min_width;
 
   gtk_window_set_default_size (fixture->window, 360, 700);
@@ -243,6 +266,14 @@ test_narrow (Fixture       *fixture,
   gtk_widget_measure (GTK_WIDGET (fixture->page), GTK_ORIENTATION_HORIZONTAL, -1, &min_width, NULL, NULL, NULL);
   g_assert_cmpint (min_width, <=, 360);
   g_assert_true (gtk_widget_get_visible (fixture->page->back_button));
+
+  backend = shown_label (GTK_WIDGET (fixture->page->backend_dropdown));
+  model = shown_label (GTK_WIDGET (fixture->page->model_dropdown));
+  g_assert_nonnull (backend);
+  g_assert_nonnull (model);
+  g_assert_cmpstr (gtk_label_get_label (backend), ==, "Local");
+  g_assert_cmpstr (gtk_label_get_label (model), ==, "llama3.1:8b");
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (backend)));
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");

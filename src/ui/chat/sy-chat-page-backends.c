@@ -43,6 +43,46 @@ _sy_chat_page_new_dropdown_row_factory (void)
   return gtk_builder_list_item_factory_new_from_resource (scope, RESOURCE_PREFIX "/ui/sy-chat-dropdown-row.ui");
 }
 
+/* The backend drop-down's button: a short name ("Local"), the popup's rows
+ * the whole one ("Local (Ollama)"), so that in a 360 px window the model
+ * beside it has the room for its name. Positions are SyChatMode's. */
+static void
+setup_backend_button (GtkSignalListItemFactory *factory,
+                      GtkListItem              *item)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_backend_button (GtkSignalListItemFactory *factory,
+                     GtkListItem              *item)
+{
+  const char *names[] = {
+    [SY_CHAT_MODE_LOCAL] = N_("Local"),
+    [SY_CHAT_MODE_HOSTED] = N_("Hosted"),
+    [SY_CHAT_MODE_AUTO] = N_("Auto"),
+  };
+  guint position = gtk_list_item_get_position (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)),
+                       position < G_N_ELEMENTS (names) && names[position] != NULL ? _(names[position]) : "");
+}
+
+GtkListItemFactory *
+_sy_chat_page_new_backend_button_factory (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_backend_button), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_backend_button), NULL);
+
+  return factory;
+}
+
 /* The backend and the model ------------------------------------------------- */
 
 /* The model list belongs to the backend chosen in the header. */

@@ -138,6 +138,7 @@ void                 _sy_chat_page_rate                (SyChatPage     *self,
 /* sy-chat-page-backends.c: backend and model choice, the key, the notice */
 /* The rows of the backend and model drop-downs' popups, the current one checked. */
 GtkListItemFactory  *_sy_chat_page_new_dropdown_row_factory (void);
+GtkListItemFactory  *_sy_chat_page_new_backend_button_factory (void);
 char                *_sy_chat_page_dup_selected_model  (SyChatPage     *self);
 void                 _sy_chat_page_set_model_names     (SyChatPage     *self,
                                                         GStrv           names);

@@ -985,6 +985,7 @@ sy_chat_page_init (SyChatPage *self)
 {
   g_autoptr(GtkListItemFactory) factory = _sy_chat_page_new_message_factory ();
   g_autoptr(GtkListItemFactory) row_factory = _sy_chat_page_new_dropdown_row_factory ();
+  g_autoptr(GtkListItemFactory) backend_factory = _sy_chat_page_new_backend_button_factory ();
   g_autoptr(GtkListItemFactory) conversation_factory = _sy_chat_page_new_conversation_factory ();
 
   /* The template binds the composer's route to it. */
@@ -1002,6 +1003,7 @@ sy_chat_page_init (SyChatPage *self)
   gtk_list_view_set_factory (self->conversation_list, conversation_factory);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   _sy_chat_page_init_sidebar (self);
+  gtk_drop_down_set_factory (self->backend_dropdown, backend_factory);
   gtk_drop_down_set_list_factory (self->backend_dropdown, row_factory);
   gtk_drop_down_set_list_factory (self->model_dropdown, row_factory);
 }
