@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include "chat-page-fixture.h"
+#include "sy-test-widgets.h"
 #include "sy-text-column-layout.h"
 
 #define N_TOKENS 30000
@@ -39,22 +40,25 @@ long_markdown (void)
   return g_string_free (text, FALSE);
 }
 
+static gboolean
+shows_message (GtkWidget *widget,
+               gpointer   message)
+{
+  return SY_IS_MESSAGE_ROW (widget) && sy_message_row_get_message (SY_MESSAGE_ROW (widget)) == message;
+}
+
 static SyMessageRow *
 row_of (GtkWidget *widget,
         SyMessage *message)
 {
-  if (SY_IS_MESSAGE_ROW (widget) && sy_message_row_get_message (SY_MESSAGE_ROW (widget)) == message)
-    return SY_MESSAGE_ROW (widget);
+  return (SyMessageRow *) sy_test_find_widget (widget, shows_message, message);
+}
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      SyMessageRow *row = row_of (child, message);
-
-      if (row != NULL)
-        return row;
-    }
-
-  return NULL;
+static gboolean
+label_holds (GtkWidget *widget,
+             gpointer   needle)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL;
 }
 
 /* The label under @widget whose text holds @needle, shown or not */
@@ -62,18 +66,7 @@ static GtkWidget *
 label_with (GtkWidget  *widget,
             const char *needle)
 {
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), needle) != NULL)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *label = label_with (child, needle);
-
-      if (label != NULL)
-        return label;
-    }
-
-  return NULL;
+  return sy_test_find_widget (widget, label_holds, (gpointer) needle);
 }
 
 /* Mapped is what is laid out and drawn; far from the end of a reply that
@@ -99,22 +92,18 @@ end_laid_out (Fixture *fixture)
   return laid_out (fixture, LAST_WORDS) && at_bottom (fixture) && jump_button_hidden (fixture);
 }
 
+static gboolean
+has_icon (GtkWidget *widget,
+          gpointer   icon)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0;
+}
+
 static GtkWidget *
 button_with_icon (GtkWidget  *widget,
                   const char *icon)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (widget)), icon) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *button = button_with_icon (child, icon);
-
-      if (button != NULL)
-        return button;
-    }
-
-  return NULL;
+  return sy_test_find_widget (widget, has_icon, (gpointer) icon);
 }
 
 static gboolean

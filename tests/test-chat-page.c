@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "chat-page-fixture.h"
+#include "sy-test-widgets.h"
 #include "sy-speed-store.h"
 
 static void
@@ -228,24 +229,18 @@ test_close_mid_stream (Fixture       *fixture,
   g_assert_nonnull (strstr (contents, "\"state\" : \"stopped\""));
 }
 
+static gboolean
+is_shown_label (GtkWidget *widget,
+                gpointer   data)
+{
+  return GTK_IS_LABEL (widget) && gtk_widget_get_mapped (widget);
+}
+
 /* The first label on screen under @widget: a drop-down's, its button's */
 static GtkLabel *
 shown_label (GtkWidget *widget)
 {
-  if (!gtk_widget_get_mapped (widget))
-    return NULL;
-  if (GTK_IS_LABEL (widget))
-    return GTK_LABEL (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkLabel *label = shown_label (child);
-
-      if (label != NULL)
-        return label;
-    }
-
-  return NULL;
+  return (GtkLabel *) sy_test_find_widget (widget, is_shown_label, NULL);
 }
 
 /* A phone-sized window: the sidebar folds away and nothing is wider; the
@@ -1041,22 +1036,6 @@ test_following_screenshots (Fixture       *fixture,
   adw_style_manager_set_color_scheme (style, ADW_COLOR_SCHEME_DEFAULT);
 }
 
-static GtkWidget *
-find_spinner (GtkWidget *widget)
-{
-  if (GTK_IS_SPINNER (widget))
-    return widget;
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_spinner (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* The spinner stands for the words not yet come; once they come, they show
  * the reply goes on (a spinner would have every frame of a long reply
  * drawn). */
@@ -1072,7 +1051,7 @@ test_spinner_until_words (void)
   sy_message_row_set_message (SY_MESSAGE_ROW (row), reply);
   gtk_window_set_child (window, row);
   gtk_window_present (window);
-  spinner = find_spinner (row);
+  spinner = sy_test_find_widget_of_type (row, GTK_TYPE_SPINNER);
   g_assert_nonnull (spinner);
   g_assert_true (gtk_widget_get_visible (spinner));
   g_assert_true (gtk_spinner_get_spinning (GTK_SPINNER (spinner)));

@@ -930,6 +930,18 @@ finds (SyConversationStore *store,
   return found->len > 0;
 }
 
+/* Until @n saves are answered, and what the writer sent with them (the
+ * text it folded, if it made one) has arrived */
+static void
+wait_for_saves (SaveCount *count,
+                guint      n)
+{
+  while (count->n_done < n)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
 static void
 test_save_async_search (Fixture       *fixture,
                         gconstpointer  data)
@@ -943,8 +955,7 @@ test_save_async_search (Fixture       *fixture,
   sy_conversation_add_message (conversation, message);
   g_assert_false (finds (store, "before"));
   sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
-  while (count.n_done < 1)
-    g_main_context_iteration (NULL, TRUE);
+  wait_for_saves (&count, 1);
   g_assert_true (finds (store, "before THE save"));
 
   sy_message_set_content (message, "Asynchronous words");
@@ -952,11 +963,7 @@ test_save_async_search (Fixture       *fixture,
   sy_message_set_content (message, "Blocking words");
   g_assert_true (sy_conversation_store_save (store, conversation, &error));
   g_assert_no_error (error);
-  while (count.n_done < 2)
-    g_main_context_iteration (NULL, TRUE);
-  /* The writer's text, if it made one, has arrived by now. */
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  wait_for_saves (&count, 2);
   g_assert_false (finds (store, "asynchronous"));
   g_assert_true (finds (store, "blocking words"));
 
@@ -964,10 +971,7 @@ test_save_async_search (Fixture       *fixture,
   sy_conversation_store_save_async (store, conversation, NULL, on_saved_cb, &count);
   g_assert_true (sy_conversation_store_delete (store, conversation, &error));
   g_assert_no_error (error);
-  while (count.n_done < 3)
-    g_main_context_iteration (NULL, TRUE);
-  while (g_main_context_iteration (NULL, FALSE))
-    ;
+  wait_for_saves (&count, 3);
   g_assert_false (finds (store, "gone"));
   g_assert_false (finds (store, "searched"));
   /* The last save may have been answered "deleted" instead of written. */

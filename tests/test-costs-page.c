@@ -15,6 +15,7 @@
 #include "sy-field-check.h"
 #include "sy-option-dialog.h"
 #include "sy-test-utils.h"
+#include "sy-test-widgets.h"
 
 typedef struct
 {
@@ -389,19 +390,7 @@ static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
 {
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_descendant (child, type);
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sy_test_find_widget_of_type (widget, type);
 }
 
 static void

@@ -18,6 +18,7 @@
 #include "sy-speed-store.h"
 #include "sy-test-gguf.h"
 #include "sy-test-utils.h"
+#include "sy-test-widgets.h"
 #include "sy-models-page-gguf.h"
 #include "sy-models-page-ollama.h"
 #include "sy-models-page-private.h"
@@ -216,23 +217,21 @@ pull_tag_of (SyModelsPage *page,
 }
 
 /* The label under @widget that carries a verdict's colour. */
-static GtkWidget *
-find_badge (GtkWidget *widget)
+static gboolean
+is_badge (GtkWidget *widget,
+          gpointer   data)
 {
   for (SyFitVerdict v = SY_FIT_GPU; v <= SY_FIT_TOO_LARGE; v++)
     if (GTK_IS_LABEL (widget) && gtk_widget_has_css_class (widget, sy_models_verdict_css (v)))
-      return widget;
+      return TRUE;
 
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_badge (child);
+  return FALSE;
+}
 
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+static GtkWidget *
+find_badge (GtkWidget *widget)
+{
+  return sy_test_find_widget (widget, is_badge, NULL);
 }
 
 /* The verdict the row of @tag shows. */
@@ -421,30 +420,35 @@ test_use_case_filter (Fixture       *fixture,
   g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), >=, 12);
 }
 
+typedef struct
+{
+  const char *action;
+  const char *tag;
+} ActionTarget;
+
+static gboolean
+is_action_button (GtkWidget *widget,
+                  gpointer   data)
+{
+  const ActionTarget *wanted = data;
+  GVariant *target;
+
+  if (!GTK_IS_BUTTON (widget))
+    return FALSE;
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+
+  return g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), wanted->action) == 0 &&
+         target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), wanted->tag) == 0;
+}
+
 static GtkWidget *
 find_action_button (GtkWidget  *widget,
                     const char *action,
                     const char *tag)
 {
-  if (GTK_IS_BUTTON (widget))
-    {
-      GVariant *target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (widget));
+  ActionTarget wanted = { action, tag };
 
-      if (g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0 &&
-          target != NULL && g_strcmp0 (g_variant_get_string (target, NULL), tag) == 0)
-        return widget;
-    }
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action, tag);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sy_test_find_widget (widget, is_action_button, &wanted);
 }
 
 static void
@@ -586,23 +590,18 @@ test_no_gpu (Fixture       *fixture,
 
 /* Ollama ------------------------------------------------------------------ */
 
+static gboolean
+is_named (GtkWidget *widget,
+          gpointer   name)
+{
+  return g_strcmp0 (gtk_widget_get_name (widget), name) == 0;
+}
+
 static GtkWidget *
 find_named (GtkWidget  *widget,
             const char *name)
 {
-  if (g_strcmp0 (gtk_widget_get_name (widget), name) == 0)
-    return widget;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_named (child, name);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  return sy_test_find_widget (widget, is_named, (gpointer) name);
 }
 
 /* The Ollama widget @name in the row of @tag. */

@@ -10,6 +10,7 @@
 
 #include "sy-file-chooser.h"
 #include "sy-report.h"
+#include "sy-test-widgets.h"
 #include "sy-window.h"
 #include "sy-wizard-page-private.h"
 
@@ -607,24 +608,6 @@ test_export_chooser (Fixture       *fixture,
   g_assert_no_errno (g_mkdir (documents_dir, 0700));
 }
 
-static SyWizardPage *
-find_wizard_page (GtkWidget *widget)
-{
-  if (SY_IS_WIZARD_PAGE (widget))
-    return SY_WIZARD_PAGE (widget);
-
-  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      SyWizardPage *found = find_wizard_page (child);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
 /* In the real window: "See the break-even" fills the Costs page. */
 static void
 test_see_break_even (void)
@@ -658,7 +641,7 @@ test_see_break_even (void)
   sy_window_show_page (window, "decide");
   gtk_window_present (GTK_WINDOW (window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
-  page = find_wizard_page (GTK_WIDGET (window));
+  page = SY_WIZARD_PAGE (sy_test_find_widget_of_type (GTK_WIDGET (window), SY_TYPE_WIZARD_PAGE));
   g_assert_nonnull (page);
 
   answer (page, "pii", g_variant_new_boolean (FALSE));

@@ -3,9 +3,9 @@
  * Saving a long conversation must not hold up the window: the calling
  * thread only copies the conversation into a JSON tree (the messages
  * belong to it); a worker makes the file's text and the searchable text
- * from that copy and writes the file. One writer per file at a time; a save asked for
- * while one is being written replaces any that waits, so the newest
- * always lands last and nothing older overwrites it.
+ * from that copy and writes the file. One writer per file at a time; a
+ * save asked for while one is being written replaces any that waits, so
+ * the newest always lands last and nothing older overwrites it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
