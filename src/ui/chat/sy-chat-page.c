@@ -16,6 +16,7 @@
 #include "sy-format.h"
 #include "sy-message-row.h"
 #include "sy-toast.h"
+#include "sy-tooltip.h"
 
 G_DEFINE_FINAL_TYPE (SyChatPage, sy_chat_page, ADW_TYPE_BIN)
 
@@ -158,7 +159,7 @@ set_total_tooltip (SyChatPage *self,
                    const char *tooltip)
 {
   if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->total_label)), tooltip) != 0)
-    gtk_widget_set_tooltip_text (GTK_WIDGET (self->total_label), tooltip);
+    sy_tooltip_set_text (GTK_WIDGET (self->total_label), tooltip);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "sy-format.h"
 #include "sy-message-row-private.h"
 #include "sy-text-column-layout.h"
+#include "sy-tooltip.h"
 
 /* Finished blocks with at least this much finished text after them (a
  * reply that came faster than frames, or a long one just bound) are not
@@ -225,7 +226,7 @@ on_label_motion_cb (GtkEventControllerMotion *motion,
   if (g_strcmp0 (gtk_widget_get_tooltip_text (label), url) == 0)
     return;
   gtk_widget_set_cursor_from_name (label, url ? "pointer" : NULL);
-  gtk_widget_set_tooltip_text (label, url);
+  sy_tooltip_set_text (label, url);
 }
 
 
@@ -615,7 +616,7 @@ update_status (SyMessageRow *self)
   /* Each tooltip change asks the display where the pointer is: a row bound
    * while scrolling would ask once per row. */
   if (g_strcmp0 (gtk_widget_get_tooltip_text (self->stats_label), exact) != 0)
-    gtk_widget_set_tooltip_text (self->stats_label, exact);
+    sy_tooltip_set_text (self->stats_label, exact);
   gtk_widget_set_visible (self->stats_label, reply && state != SY_MESSAGE_STATE_STREAMING && !self->blind);
 }
 

@@ -17,6 +17,7 @@
 #include "sy-costs-advanced.h"
 #include "sy-costs-page-measured.h"
 #include "sy-field-check.h"
+#include "sy-tooltip.h"
 
 #define N_EXPANDERS 3
 
@@ -173,7 +174,7 @@ update_peak_mark (SyCostsAdvanced *self)
   const char *measured = sy_costs_measured_describe (self->settings, self->model, SY_PILOT_APPLIED_PEAK_FACTOR);
 
   gtk_widget_set_visible (self->peak_measured_icon, measured != NULL);
-  gtk_widget_set_tooltip_text (self->peak_measured_icon, measured);
+  sy_tooltip_set_text (self->peak_measured_icon, measured);
   adw_action_row_set_subtitle (self->peak_factor_row, measured != NULL ? measured : self->peak_factor_subtitle);
 }
 

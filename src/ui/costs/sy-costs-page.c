@@ -20,6 +20,7 @@
 #include "sy-prices-dialog.h"
 #include "sy-sensitivity-view.h"
 #include "sy-toast.h"
+#include "sy-tooltip.h"
 
 struct _SyCostsPage
 {
@@ -256,7 +257,7 @@ mark_traffic_row (SyCostsPage    *self,
   const char *measured = sy_costs_measured_describe (self->settings, self->model, which);
 
   gtk_widget_set_visible (icon, measured != NULL);
-  gtk_widget_set_tooltip_text (icon, measured);
+  sy_tooltip_set_text (icon, measured);
   adw_action_row_set_subtitle (row, measured != NULL ? measured : subtitle);
 }
 

@@ -10,6 +10,7 @@
 #include "sy-costs-page-measured.h"
 #include "sy-format.h"
 #include "sy-option-row.h"
+#include "sy-tooltip.h"
 
 struct _SyOptionRow
 {
@@ -63,7 +64,7 @@ sy_option_row_constructed (GObject *object)
   g_signal_connect_object (self->option, "notify", G_CALLBACK (on_option_notify_cb), self, 0);
 
   edit_tooltip = g_strdup_printf (_("Edit “%s”"), sy_inference_option_get_name (self->option));
-  gtk_widget_set_tooltip_text (self->edit_button, edit_tooltip);
+  sy_tooltip_set_text (self->edit_button, edit_tooltip);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->edit_button), "s",
                                     sy_inference_option_get_id (self->option));
 

@@ -9,6 +9,7 @@
 
 #include "sy-format.h"
 #include "sy-price-update-dialog.h"
+#include "sy-tooltip.h"
 
 struct _SyPriceUpdateDialog
 {
@@ -131,7 +132,7 @@ fill (SyPriceUpdateDialog *self)
       /* Translators: %s is a date */
       subtitle = g_strdup_printf (_("Current as of %s"), sy_price_update_get_as_of (self->update));
       adw_window_title_set_subtitle (self->window_title, subtitle);
-      gtk_widget_set_tooltip_text (GTK_WIDGET (self->window_title),
+      sy_tooltip_set_text (GTK_WIDGET (self->window_title),
                                    sy_price_update_get_source (self->update));
     }
 

@@ -12,6 +12,7 @@
 #include "sy-cost-model.h"
 #include "sy-format.h"
 #include "sy-prices-dialog-row.h"
+#include "sy-tooltip.h"
 
 /* The rows live in a GtkListView, not a GtkListBox: the list item around
  * each row takes focus, but GTK 4.8's list item offers focus to its child
@@ -172,11 +173,11 @@ sy_prices_row_update (GtkWidget    *row,
     {
       g_autofree char *source_tooltip = g_strdup_printf (_("Source: %s"), source);
 
-      gtk_widget_set_tooltip_text (row, source_tooltip);
+      sy_tooltip_set_text (row, source_tooltip);
     }
   else
     {
-      gtk_widget_set_tooltip_text (row, NULL);
+      sy_tooltip_set_text (row, NULL);
     }
 
   if (price.origin == SY_PRICE_ORIGIN_BUILTIN)
@@ -203,7 +204,7 @@ sy_prices_row_update (GtkWidget    *row,
       gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prices.remove");
     }
 
-  gtk_widget_set_tooltip_text (button, tooltip);
+  sy_tooltip_set_text (button, tooltip);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
                                   -1);

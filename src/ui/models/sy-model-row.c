@@ -10,6 +10,7 @@
 #include "sy-model-catalog.h"
 #include "sy-model-row.h"
 #include "sy-models-page-rows.h"
+#include "sy-tooltip.h"
 
 struct _SyModelRow
 {
@@ -90,7 +91,7 @@ set_up_chat_button (SyModelRow           *self,
   adw_button_content_set_icon_name (self->chat_button_content,
                                     current ? "object-select-symbolic" : "user-available-symbolic");
   gtk_widget_set_sensitive (self->chat_button, !current);
-  gtk_widget_set_tooltip_text (self->chat_button, current ? _("The chat page uses this model")
+  sy_tooltip_set_text (self->chat_button, current ? _("The chat page uses this model")
                                                           : _("Make the chat page use this model with Ollama"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (self->chat_button), "models.use-for-chat");
   /* The build Pull downloads, so the chat asks for what is installed. */
@@ -169,14 +170,16 @@ sy_model_row_new (const SyCatalogModel *model,
   gtk_label_set_text (self->title_label, model->name);
   gtk_label_set_text (self->subtitle_label, subtitle);
   gtk_label_set_text (self->why_label, sy_catalog_model_get_description (model));
+  /* Ellipsized to a line: the whole of it on hover. */
+  sy_tooltip_set_text (GTK_WIDGET (self->why_label), sy_catalog_model_get_description (model));
 
   memory = sy_models_new_memory_box (result, ram_budget);
-  gtk_widget_set_tooltip_text (memory, explain);
+  sy_tooltip_set_text (memory, explain);
   gtk_box_append (GTK_BOX (self->text_box), memory);
 
   gtk_label_set_text (self->badge, sy_fit_verdict_get_label (result->verdict));
   gtk_widget_add_css_class (GTK_WIDGET (self->badge), sy_models_verdict_css (result->verdict));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->badge), explain);
+  sy_tooltip_set_text (GTK_WIDGET (self->badge), explain);
 
   set_up_chat_button (self, model, result, chat_model);
 
@@ -224,7 +227,7 @@ sy_model_row_set_speed (SyModelRow *self,
       gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (self->speed_label));
     }
   gtk_label_set_text (self->speed_label, text);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->speed_label), tooltip);
+  sy_tooltip_set_text (GTK_WIDGET (self->speed_label), tooltip);
 }
 
 const char *
@@ -245,7 +248,7 @@ sy_model_row_add_plan_button (SyModelRow *self,
 
   button = gtk_button_new_with_mnemonic (_("Plan on _Costs Page"));
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_set_tooltip_text (button, _("Add these cards running this model as a local option on the Costs page"));
+  sy_tooltip_set_text (button, _("Add these cards running this model as a local option on the Costs page"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "models.plan-on-costs");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", model_id);
   gtk_box_append (GTK_BOX (self->actions_box), button);

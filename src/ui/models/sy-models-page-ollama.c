@@ -14,6 +14,7 @@
 #include "sy-models-page-ollama.h"
 #include "sy-ollama-backend.h"
 #include "sy-pull-progress.h"
+#include "sy-tooltip.h"
 
 #define PULSE_INTERVAL_MS 150
 
@@ -212,10 +213,10 @@ view_update (View           *view,
       /* Translators: the size of the model's files */
       g_autofree char *tooltip = g_strdup_printf (_("Installed in Ollama · %s on disk"), size_text);
 
-      gtk_widget_set_tooltip_text (view->mark, tooltip);
+      sy_tooltip_set_text (view->mark, tooltip);
     }
   else
-    gtk_widget_set_tooltip_text (view->mark, _("Installed in Ollama"));
+    sy_tooltip_set_text (view->mark, _("Installed in Ollama"));
 
   gtk_widget_set_visible (view->pull_button, self->reachable && !installed && !pulling);
   gtk_widget_set_visible (view->cancel_button, pulling);
@@ -727,14 +728,14 @@ sy_models_ollama_add_to_row (SyModelsOllama *self,
   gtk_button_set_child (GTK_BUTTON (view->pull_button), content);
   /* A plain button like Use for Chat and Cancel beside it. */
   gtk_widget_set_name (view->pull_button, "ollama-pull");
-  gtk_widget_set_tooltip_text (view->pull_button, pull_tooltip);
+  sy_tooltip_set_text (view->pull_button, pull_tooltip);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (view->pull_button), "models.pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (view->pull_button), "s", tag);
   gtk_box_append (actions, g_object_ref (view->pull_button));
 
   view->cancel_button = gtk_button_new_with_mnemonic (_("_Cancel"));
   gtk_widget_set_name (view->cancel_button, "ollama-cancel");
-  gtk_widget_set_tooltip_text (view->cancel_button, _("Stop the download; Ollama keeps what it has"));
+  sy_tooltip_set_text (view->cancel_button, _("Stop the download; Ollama keeps what it has"));
   gtk_actionable_set_action_name (GTK_ACTIONABLE (view->cancel_button), "models.cancel-pull");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (view->cancel_button), "s", tag);
   gtk_box_append (actions, g_object_ref (view->cancel_button));
