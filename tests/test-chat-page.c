@@ -269,6 +269,8 @@ test_narrow (Fixture       *fixture,
   g_assert_cmpstr (gtk_label_get_label (backend), ==, "Local");
   g_assert_cmpstr (gtk_label_get_label (model), ==, "llama3.1:8b");
   g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (backend)));
+  /* A name cut short on the button is whole on hover. */
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (fixture->page->model_dropdown)), ==, "Model: llama3.1:8b");
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->page), "chat.show-sidebar", NULL));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (fixture->page->leaflet), ==, "sidebar");
@@ -835,6 +837,7 @@ test_model_check (Fixture       *fixture,
   gtk_drop_down_set_selected (dropdown, 1);
   model = g_settings_get_string (fixture->settings, "chat-local-model");
   g_assert_cmpstr (model, ==, "mistral:7b");
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (GTK_WIDGET (dropdown)), ==, "Model: mistral:7b");
 
   g_assert_true (gtk_widget_activate (GTK_WIDGET (dropdown)));
   iterate_until (model_popup_shown, fixture);

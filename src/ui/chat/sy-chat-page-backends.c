@@ -9,6 +9,7 @@
 
 #include "sy-chat-page-private.h"
 #include "sy-secrets.h"
+#include "sy-tooltip.h"
 
 /* The drop-downs' popup rows (sy-chat-dropdown-row.ui) ------------------- */
 
@@ -133,6 +134,18 @@ _sy_chat_page_dup_selected_model (SyChatPage *self)
   return g_settings_get_string (self->settings, model_key (self));
 }
 
+/* A narrow window cuts the model's name short on the button: it is
+ * whole on hover. */
+static void
+update_model_tooltip (SyChatPage *self)
+{
+  g_autofree char *model = _sy_chat_page_dup_selected_model (self);
+  /* Translators: the tooltip of the chat's model drop-down */
+  g_autofree char *tooltip = g_strdup_printf (_("Model: %s"), model);
+
+  sy_tooltip_set_text (GTK_WIDGET (self->model_dropdown), tooltip);
+}
+
 /* Fills the model list with @names and the configured model, selected. */
 void
 _sy_chat_page_set_model_names (SyChatPage *self,
@@ -157,6 +170,7 @@ _sy_chat_page_set_model_names (SyChatPage *self,
                           (const char * const *) all);
   gtk_drop_down_set_selected (self->model_dropdown, selected);
   self->updating_models = FALSE;
+  update_model_tooltip (self);
 }
 
 static void
@@ -251,6 +265,7 @@ _sy_chat_page_model_selected (SyChatPage *self)
   if (self->updating_models || gtk_drop_down_get_selected_item (self->model_dropdown) == NULL)
     return;
 
+  update_model_tooltip (self);
   model = _sy_chat_page_dup_selected_model (self);
   self->updating_models = TRUE;
   g_settings_set_string (self->settings, model_key (self), model);
