@@ -386,6 +386,122 @@ test_export_deployment (Fixture       *fixture,
   }
 }
 
+static gboolean
+is_button_labelled (GtkWidget *widget,
+                    gpointer   label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+/* The visible toplevel of @type, or NULL. */
+static GtkWindow *
+find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}
+
+/* Waits until @chooser shows @folder (any folder when NULL) and has
+ * read it. */
+static void
+wait_for_chooser_folder (GtkFileChooser *chooser,
+                         GFile          *folder)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GFile) shown = gtk_file_chooser_get_current_folder (chooser);
+
+      if (shown != NULL && (folder == NULL || g_file_equal (shown, folder)))
+        break;
+      g_main_context_iteration (NULL, FALSE);
+    }
+  for (guint i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (chooser));
+}
+
+/* Export Deployment… the way a person goes: the engine picked, a number
+ * typed and not entered, Choose Folder…, GTK's folder chooser (the test's
+ * bus has no portal), then the folder on disk. */
+static void
+test_export_deployment_chooser (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autofree char *root = g_dir_make_tmp ("sy-costs-deploy-XXXXXX", NULL);
+  g_autofree char *dir = g_build_filename (root, "deployment", NULL);
+  g_autofree char *script_path = g_build_filename (dir, "start-box-1.sh", NULL);
+  g_autofree char *script = NULL;
+  g_autoptr(GFile) folder = g_file_new_for_path (root);
+  g_autoptr(GError) error = NULL;
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (sy_costs_page_new_deploy_dialog (fixture->page));
+  GtkSpinButton *vram = g_object_get_data (G_OBJECT (dialog), "sy-vram");
+  GtkWidget *choose = sy_test_find_widget (GTK_WIDGET (dialog), is_button_labelled, "_Choose Folder…");
+  GtkWindow *chooser_window;
+  gint64 deadline;
+
+  g_assert_nonnull (choose);
+  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  gtk_drop_down_set_selected (g_object_get_data (G_OBJECT (dialog), "sy-engine"), SY_DEPLOY_ENGINE_LLAMA_SERVER);
+
+  /* Not a number, or out of range: nothing to choose a folder for. */
+  gtk_editable_set_text (GTK_EDITABLE (vram), "lots");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "choose"));
+  g_assert_false (gtk_widget_get_sensitive (choose));
+  gtk_editable_set_text (GTK_EDITABLE (vram), "-1");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "choose"));
+  /* Entered, the field says why. */
+  gtk_spin_button_update (vram);
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (vram)));
+  g_assert_cmpfloat (gtk_spin_button_get_value (vram), ==, 24);
+
+  /* A card too small for the 8B, typed and not entered: Choose Folder…
+   * at once (as Alt+C does) takes it, not the 24 GB shown before. */
+  gtk_editable_set_text (GTK_EDITABLE (vram), "4");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "choose"));
+  g_assert_true (gtk_widget_activate (choose));
+
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while ((chooser_window = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_nonnull (chooser_window);
+  /* It shows Documents first; changing folders while it still reads that
+   * one cancels the reading, with an error dialog of its own. */
+  wait_for_chooser_folder (GTK_FILE_CHOOSER (chooser_window), NULL);
+  g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser_window), folder, &error));
+  g_assert_no_error (error);
+  wait_for_chooser_folder (GTK_FILE_CHOOSER (chooser_window), folder);
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser_window), "deployment");
+  gtk_dialog_response (GTK_DIALOG (chooser_window), GTK_RESPONSE_ACCEPT);
+  /* A name to save under is checked with the folder first, which takes
+   * the chooser a few turns of the main loop. */
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!g_file_test (script_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+
+  g_assert_true (g_file_get_contents (script_path, &script, NULL, NULL));
+  g_assert_nonnull (strstr (script, "llama-server"));
+  /* Only part of the model's 32 layers fit 90 % of 4 GB. */
+  g_assert_null (strstr (script, "-ngl 32 "));
+  g_assert_nonnull (strstr (script, "-ngl "));
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+
+  sy_test_remove_tree (root);
+}
+
 static GtkWidget *
 find_descendant (GtkWidget *widget,
                  GType      type)
@@ -1535,6 +1651,7 @@ main (int   argc,
   ADD ("/costs-page/export-sensitivity", test_export_sensitivity);
   ADD ("/costs-page/export-chooser-and-toast", test_export_chooser_and_toast);
   ADD ("/costs-page/export-deployment", test_export_deployment);
+  ADD ("/costs-page/export-deployment/chooser", test_export_deployment_chooser);
   ADD ("/costs-page/option-dialog", test_option_dialog);
   ADD ("/costs-page/option-dialog-no-early-error", test_option_dialog_no_early_error);
   ADD ("/costs-page/option-dialog-edit", test_option_dialog_edit_and_cancel);

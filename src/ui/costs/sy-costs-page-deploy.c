@@ -9,6 +9,7 @@
 
 #include "sy-costs-page-private.h"
 #include "sy-deploy-plan.h"
+#include "sy-field-check.h"
 #include "sy-file-chooser.h"
 #include "sy-toast.h"
 
@@ -209,6 +210,7 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
   SyModelCatalog *catalog = g_object_get_data (G_OBJECT (dialog), "sy-catalog");
   Choice *choice;
   GtkFileChooserNative *native;
+  GtkSpinButton *vram, *ram;
 
   if (g_strcmp0 (response, "choose") != 0)
     return;
@@ -219,8 +221,15 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
     g_ptr_array_index (options, gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-option")))));
   choice->model_id = g_strdup (sy_model_catalog_get_model (
     catalog, gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-model")))->id);
-  choice->vram_gb = gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-vram"));
-  choice->ram_gb = gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-ram"));
+  vram = g_object_get_data (G_OBJECT (dialog), "sy-vram");
+  ram = g_object_get_data (G_OBJECT (dialog), "sy-ram");
+  /* Text typed and not yet entered counts (closing the dialog commits it
+   * on GTK 4.8, which is not promised); the response is off while it is
+   * not a number in range. */
+  gtk_spin_button_update (vram);
+  gtk_spin_button_update (ram);
+  choice->vram_gb = gtk_spin_button_get_value (vram);
+  choice->ram_gb = gtk_spin_button_get_value (ram);
 
   native = gtk_file_chooser_native_new (_("Export Deployment"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
@@ -250,6 +259,64 @@ new_labelled (GtkGrid    *grid,
   gtk_grid_attach (grid, widget, 1, row, 1, 1);
 
   return widget;
+}
+
+/* Choose Folder… is off while either number field holds text that is not
+ * a number in its range; the field says what is wrong once entered. */
+static void
+on_number_changed_cb (GtkSpinButton    *changed,
+                      AdwMessageDialog *dialog)
+{
+  const char *keys[] = { "sy-vram", "sy-ram" };
+  gboolean valid = TRUE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      GtkSpinButton *spin = g_object_get_data (G_OBJECT (dialog), keys[i]);
+      GtkAdjustment *adjustment;
+      g_autofree char *message = NULL;
+      double value;
+
+      /* Still being built. */
+      if (spin == NULL)
+        return;
+      adjustment = gtk_spin_button_get_adjustment (spin);
+      if (!sy_field_check_parse_number (gtk_editable_get_text (GTK_EDITABLE (spin)),
+                                        gtk_adjustment_get_lower (adjustment),
+                                        gtk_adjustment_get_upper (adjustment),
+                                        gtk_spin_button_get_digits (spin),
+                                        &value, &message))
+        valid = FALSE;
+    }
+  adw_message_dialog_set_response_enabled (dialog, "choose", valid);
+}
+
+/* A whole number of GB from 0 to @upper, checked as every number field in
+ * the app is; in a box of its own, where its error shows under it. */
+static GtkWidget *
+new_labelled_number (GtkGrid    *grid,
+                     guint       row,
+                     const char *label,
+                     double      upper,
+                     double      value,
+                     GtkWidget  *dialog)
+{
+  GtkWidget *spin = gtk_spin_button_new_with_range (0, upper, 1);
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+
+  gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
+  g_signal_connect (spin, "input", G_CALLBACK (sy_field_check_spin_input), NULL);
+  g_signal_connect (spin, "output", G_CALLBACK (sy_field_check_spin_output), NULL);
+  g_signal_connect_after (spin, "value-changed", G_CALLBACK (sy_field_check_spin_value_changed), NULL);
+  g_signal_connect_object (spin, "changed", G_CALLBACK (on_number_changed_cb), dialog, 0);
+  gtk_box_append (GTK_BOX (box), spin);
+  new_labelled (grid, row, label, box);
+  gtk_label_set_mnemonic_widget (GTK_LABEL (gtk_grid_get_child_at (grid, 0, row)), spin);
+  gtk_widget_set_valign (gtk_grid_get_child_at (grid, 0, row), GTK_ALIGN_START);
+  gtk_widget_set_margin_top (gtk_grid_get_child_at (grid, 0, row), 8);
+
+  return spin;
 }
 
 GtkWidget *
@@ -291,12 +358,8 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   model = new_labelled (GTK_GRID (grid), 2, _("_Model"),
                         gtk_drop_down_new (G_LIST_MODEL (g_object_ref (model_names)), NULL));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (model), best_model);
-  vram = new_labelled (GTK_GRID (grid), 3, _("_GPU memory per box (GB)"),
-                       gtk_spin_button_new_with_range (0, 4096, 1));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (vram), DEFAULT_VRAM_GB);
-  ram = new_labelled (GTK_GRID (grid), 4, _("_RAM per box (GB)"),
-                      gtk_spin_button_new_with_range (0, 65536, 1));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (ram), DEFAULT_RAM_GB);
+  vram = new_labelled_number (GTK_GRID (grid), 3, _("_GPU memory per box (GB)"), 4096, DEFAULT_VRAM_GB, dialog);
+  ram = new_labelled_number (GTK_GRID (grid), 4, _("_RAM per box (GB)"), 65536, DEFAULT_RAM_GB, dialog);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
