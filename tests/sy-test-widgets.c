@@ -38,3 +38,20 @@ sy_test_find_widget_of_type (GtkWidget *root,
 {
   return sy_test_find_widget (root, is_of_type, GSIZE_TO_POINTER (type));
 }
+
+GtkWindow *
+sy_test_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      /* GTK's list of toplevels keeps it alive after the ref is dropped. */
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+
+  return NULL;
+}

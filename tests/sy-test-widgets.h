@@ -21,4 +21,8 @@ GtkWidget *sy_test_find_widget         (GtkWidget         *root,
 GtkWidget *sy_test_find_widget_of_type (GtkWidget         *root,
                                         GType              type);
 
+/* The first visible toplevel window of @type (a dialog the code under test
+ * opened), or NULL. */
+GtkWindow *sy_test_find_toplevel       (GType              type);
+
 G_END_DECLS

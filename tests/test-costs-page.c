@@ -393,23 +393,6 @@ is_button_labelled (GtkWidget *widget,
   return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
-/* The visible toplevel of @type, or NULL. */
-static GtkWindow *
-find_toplevel (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 /* Waits until @chooser shows @folder (any folder when NULL) and has
  * read it. */
 static void
@@ -473,7 +456,7 @@ test_export_deployment_chooser (Fixture       *fixture,
   g_assert_true (gtk_widget_activate (choose));
 
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while ((chooser_window = find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL &&
+  while ((chooser_window = sy_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG)) == NULL &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
   g_assert_nonnull (chooser_window);
@@ -490,14 +473,14 @@ test_export_deployment_chooser (Fixture       *fixture,
   deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   while (!g_file_test (script_path, G_FILE_TEST_EXISTS) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, FALSE);
-  g_assert_null (find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
+  g_assert_null (sy_test_find_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG));
 
   g_assert_true (g_file_get_contents (script_path, &script, NULL, NULL));
   g_assert_nonnull (strstr (script, "llama-server"));
   /* Only part of the model's 32 layers fit 90 % of 4 GB. */
   g_assert_null (strstr (script, "-ngl 32 "));
   g_assert_nonnull (strstr (script, "-ngl "));
-  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (sy_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
 
   sy_test_remove_tree (root);
 }

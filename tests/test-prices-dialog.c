@@ -12,6 +12,7 @@
 #include "sy-field-check.h"
 #include "sy-prices-dialog-private.h"
 #include "sy-test-utils.h"
+#include "sy-test-widgets.h"
 
 typedef struct
 {
@@ -726,18 +727,7 @@ test_import_file (Fixture       *fixture,
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-  guint n = g_list_model_get_n_items (toplevels);
-
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  return NULL;
+  return (AdwMessageDialog *) sy_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "sy-costs-page.h"
 #include "sy-models-page.h"
 #include "sy-pilot-view.h"
+#include "sy-test-widgets.h"
 #include "sy-wizard-page-private.h"
 #include "sy-window.h"
 
@@ -172,23 +173,6 @@ test_restores_visible_page (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
-static GtkWindow *
-find_toplevel_of_type (GType type)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      /* GTK's list of toplevels keeps it alive after the ref is dropped. */
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return window;
-    }
-
-  return NULL;
-}
-
 static void
 wait_a_moment (void)
 {
@@ -210,14 +194,14 @@ test_prices_then_about (void)
   sy_window_show_page (window, "costs");
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   g_assert_true (gtk_widget_activate_action (sy_window_get_page (window, "costs"), "costs.edit-prices", NULL));
-  prices = find_toplevel_of_type (ADW_TYPE_WINDOW);
+  prices = sy_test_find_toplevel (ADW_TYPE_WINDOW);
   g_assert_nonnull (prices);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (prices));
   gtk_window_close (prices);
   wait_a_moment ();
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
-  about = find_toplevel_of_type (ADW_TYPE_ABOUT_WINDOW);
+  about = sy_test_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
   g_assert_nonnull (about);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (about));
   wait_a_moment ();

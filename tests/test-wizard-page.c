@@ -302,19 +302,11 @@ wait_a_moment (GtkWidget *widget)
 static AdwMessageDialog *
 find_message_dialog (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *dialog = sy_test_find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
 
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      /* GTK's list of toplevels keeps it alive after the ref is dropped. */
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return ADW_MESSAGE_DIALOG (window);
-    }
-
-  g_error ("No message dialog is open");
-  return NULL;
+  if (dialog == NULL)
+    g_error ("No message dialog is open");
+  return ADW_MESSAGE_DIALOG (dialog);
 }
 
 /* A first start explains the app and waits for Start; once begun, a
