@@ -149,7 +149,7 @@ test_gguf_text (void)
   g_assert_nonnull (strstr (run.out, "Meta Llama 3.1 8B Instruct"));
   g_assert_nonnull (strstr (run.out, " — "));
   g_assert_nonnull (strstr (run.out, "Q4_K_M"));
-  g_assert_nonnull (strstr (run.out, "6.6 GB"));
+  g_assert_nonnull (strstr (run.out, "6.6 GiB"));
   g_assert_nonnull (strstr (run.out, "Partial offload"));
 }
 

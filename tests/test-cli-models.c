@@ -217,7 +217,7 @@ test_models_detected (void)
   run_on_machine (&run, "two-gpus", "nvidia-smi-fail", "models", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "MAX CONTEXT ON GPU"));
-  g_assert_nonnull (strstr (run.out, "12.0 GB + 12.0 GB"));
+  g_assert_nonnull (strstr (run.out, "12.0 GiB + 12.0 GiB"));
   g_assert_nonnull (strstr (run.out, "Fits on GPU"));
   run_clear (&run);
 
@@ -416,7 +416,7 @@ test_models_gpu_cards (void)
                   "--kv-type", "q8_0", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "SPEED"));
-  g_assert_nonnull (strstr (run.out, "24.0 GB · RAM: 64.0 GB"));
+  g_assert_nonnull (strstr (run.out, "24.0 GiB · RAM: 64.0 GiB"));
   g_assert_nonnull (strstr (run.out, "A q8_0 KV cache needs flash attention: OLLAMA_FLASH_ATTENTION=1"));
   g_assert_nonnull (strstr (run.out, " tok/s"));
   run_clear (&run);

@@ -169,6 +169,8 @@ test_capacity_boxes (void)
   g_assert_nonnull (strstr (readme, "| Setup (once) | $4800.00 |"));
   g_assert_nonnull (strstr (readme, "gpt-4o-mini alone: $540.00 a month. Break-even: after 10.7 months."));
   g_assert_nonnull (strstr (readme, "`./start-box-3.sh`"));
+  /* Memory as cards count it: a "24 GB" card has 24 GiB. */
+  g_assert_nonnull (strstr (readme, " GiB of memory\n"));
 
   /* "plan-2/" is the folder "plan-2", made beside the first. */
   {

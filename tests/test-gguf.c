@@ -282,7 +282,7 @@ test_llama_model_fit (void)
   g_assert_cmpfloat_with_epsilon (result.ram_bytes, 1253263206.4, 1.0);
 
   explain = sy_fit_explain (model, &result, SY_KV_F16);
-  g_assert_nonnull (strstr (explain, "Weights: 8.03B parameters at Q4_K_M, as stored in the model file = 4.8 GB"));
+  g_assert_nonnull (strstr (explain, "Weights: 8.03B parameters at Q4_K_M, as stored in the model file = 4.8 GiB"));
 }
 
 static void

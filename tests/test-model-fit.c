@@ -688,8 +688,8 @@ test_sort_and_explain (void)
 
   text = sy_fit_explain (model ("llama3.1:8b"), &big, SY_KV_F16);
   g_assert_nonnull (strstr (text, "8.03B parameters × 5.69 bits"));
-  g_assert_nonnull (strstr (text, "2 × 32 layers × 8 KV heads × 128 × 8k tokens × 2 bytes = 1.0 GB"));
-  g_assert_nonnull (strstr (text, "0.75 GB"));
+  g_assert_nonnull (strstr (text, "2 × 32 layers × 8 KV heads × 128 × 8k tokens × 2 bytes = 1.0 GiB"));
+  g_assert_nonnull (strstr (text, "0.75 GiB"));
   g_assert_null (strstr (text, "flash attention"));
   g_clear_pointer (&text, g_free);
 
@@ -723,15 +723,15 @@ test_formatting (void)
   g_autofree char *a = sy_fit_format_context (8192);
   g_autofree char *b = sy_fit_format_context (128000);
   g_autofree char *c = sy_fit_format_context (15616);
-  g_autofree char *d = sy_fit_format_gb (4.5 * GIB);
-  g_autofree char *e = sy_fit_format_gb (274e6);
+  g_autofree char *d = sy_fit_format_gib (4.5 * GIB);
+  g_autofree char *e = sy_fit_format_gib (274e6);
   SyKvType kv;
 
   g_assert_cmpstr (a, ==, "8k");
   g_assert_cmpstr (b, ==, "128k");
   g_assert_cmpstr (c, ==, "15k");
-  g_assert_cmpstr (d, ==, "4.5 GB");
-  g_assert_cmpstr (e, ==, "261 MB");
+  g_assert_cmpstr (d, ==, "4.5 GiB");
+  g_assert_cmpstr (e, ==, "261 MiB");
   g_assert_true (sy_kv_type_from_string ("q8_0", &kv));
   g_assert_cmpint (kv, ==, SY_KV_Q8_0);
   g_assert_false (sy_kv_type_from_string ("q4", &kv));

@@ -279,7 +279,7 @@ test_detects_async (Fixture       *fixture,
   text = sy_models_page_dup_hardware_text (fixture->page);
   g_assert_nonnull (strstr (text, "NVIDIA GeForce RTX 4060"));
   g_assert_nonnull (strstr (text, "System memory"));
-  g_assert_nonnull (strstr (text, "32.0 GB"));
+  g_assert_nonnull (strstr (text, "32.0 GiB"));
   g_assert_cmpuint (sy_models_page_get_n_rows (fixture->page), >=, 12);
 }
 
@@ -384,7 +384,7 @@ test_manual_ram (Fixture       *fixture,
   g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_PARTIAL);
   g_assert_cmpstr (badge_of (fixture->page, "llama3.1:70b"), ==, "Partial offload");
   g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page),
-                            "57.6 GB of system RAM (90 % of the 64.0 GB set by hand)"));
+                            "57.6 GiB of system RAM (90 % of the 64.0 GiB set by hand)"));
 
   /* What the command line says for the same plan. */
   for (guint i = 0; i < sy_models_page_get_n_rows (fixture->page); i++)
@@ -552,11 +552,11 @@ test_no_gpu (Fixture       *fixture,
   /* 16 GB installed, 12 GB available, 90 % of that planned with: the
    * three figures and why they differ. */
   hardware_text = sy_models_page_dup_hardware_text (fixture->page);
-  g_assert_nonnull (strstr (hardware_text, "16.0 GB"));
-  g_assert_nonnull (strstr (hardware_text, "12.0 GB available · 4.0 GB in use"));
+  g_assert_nonnull (strstr (hardware_text, "16.0 GiB"));
+  g_assert_nonnull (strstr (hardware_text, "12.0 GiB available · 4.0 GiB in use"));
   summary = sy_models_page_get_summary (fixture->page);
   g_assert_nonnull (strstr (summary, "No usable GPU"));
-  g_assert_nonnull (strstr (summary, "10.8 GB of system RAM (90 % of the 12.0 GB available now)"));
+  g_assert_nonnull (strstr (summary, "10.8 GiB of system RAM (90 % of the 12.0 GiB available now)"));
   g_assert_nonnull (strstr (summary, "the other 10 % stays free for the desktop and other programs"));
 
   /* Said once above the list, not on every row. */
@@ -1085,7 +1085,7 @@ test_planned_card (Fixture       *fixture,
   g_assert_cmpint (verdict_of (fixture->page, "llama3.1:70b", NULL), ==, SY_FIT_PARTIAL);
   g_assert_cmpstr (badge_of (fixture->page, "llama3.1:70b"), ==, "Partial offload");
   g_assert_cmpint (verdict_of (fixture->page, "llama3.3:70b", NULL), ==, SY_FIT_PARTIAL);
-  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page), "Planning for 1× RTX 4090 (24 GB, 1008 GB/s each)"));
+  g_assert_nonnull (strstr (sy_models_page_get_summary (fixture->page), "Planning for 1× RTX 4090 (24 GiB, 1008 GB/s each)"));
   /* The memory typed by hand does not count beside a card. */
   g_assert_false (gtk_widget_is_sensitive (GTK_WIDGET (sy_models_page_get_manual_vram_spin (fixture->page))));
 

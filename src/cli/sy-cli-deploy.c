@@ -108,9 +108,9 @@ sy_cli_run_deploy (int    argc,
     { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_names,
       N_("Plan each box with this card from the GPU table (repeat for several; see switchyard gpus)"), N_("NAME") },
     { "vram-gb", 0, 0, G_OPTION_ARG_STRING, &vram_text,
-      N_("Plan each box with one GPU of this much free memory (default: this machine’s GPUs; 0: none)"), N_("GB") },
+      N_("Plan each box with one GPU of this much free memory (default: this machine’s GPUs; 0: none)"), N_("GiB") },
     { "ram-gb", 0, 0, G_OPTION_ARG_STRING, &ram_text,
-      N_("Each box’s RAM available for offloading (default: this machine’s)"), N_("GB") },
+      N_("Each box’s RAM available for offloading (default: this machine’s)"), N_("GiB") },
     { "context", 0, 0, G_OPTION_ARG_STRING, &context_text,
       N_("Tokens one request may use, 512 to 1048576 (default: 8192)"), N_("TOKENS") },
     { "kv-type", 0, 0, G_OPTION_ARG_STRING, &kv_text,
@@ -181,9 +181,9 @@ sy_cli_run_deploy (int    argc,
       !sy_cli_parse_in_range ("--context", context_text, 512, 1048576, &request_context, &error))
     return sy_cli_fail (EXIT_BAD_INPUT, NULL, error->message);
   if (vram_text != NULL && (vram_gb < 0 || vram_gb > 4096))
-    return sy_cli_fail (EXIT_BAD_INPUT, "--vram-gb", _("must be from 0 to 4096 GB"));
+    return sy_cli_fail (EXIT_BAD_INPUT, "--vram-gb", _("must be from 0 to 4096 GiB"));
   if (ram_text != NULL && (ram_gb < 0 || ram_gb > 65536))
-    return sy_cli_fail (EXIT_BAD_INPUT, "--ram-gb", _("must be from 0 to 65536 GB"));
+    return sy_cli_fail (EXIT_BAD_INPUT, "--ram-gb", _("must be from 0 to 65536 GiB"));
   if (kv_text != NULL && !sy_kv_type_from_string (kv_text, &kv_type))
     return sy_cli_fail (EXIT_BAD_INPUT, "--kv-type", _("must be f16 or q8_0"));
 

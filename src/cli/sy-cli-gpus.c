@@ -68,8 +68,8 @@ print_text (SyGpuTable *table)
   for (guint i = 0; i < sy_gpu_table_get_n_gpus (table); i++)
     {
       const SyGpuSpec *gpu = sy_gpu_table_get_gpu (table, i);
-      /* Translators: memory of a card in GB */
-      g_autofree char *memory = g_strdup_printf (_("%.0f GB"), gpu->memory_gb);
+      /* Translators: memory of a card in GiB */
+      g_autofree char *memory = g_strdup_printf (_("%.0f GiB"), gpu->memory_gb);
       /* Translators: memory bandwidth */
       g_autofree char *bandwidth = g_strdup_printf (_("%.0f GB/s"), gpu->bandwidth_gbps);
       /* Translators: board power in watts */

@@ -78,7 +78,7 @@ append_nullable_string (GString    *out,
 static char *
 format_known_gb (gint64 bytes)
 {
-  return bytes < 0 ? g_strdup (_("unknown")) : sy_fit_format_gb ((double) bytes);
+  return bytes < 0 ? g_strdup (_("unknown")) : sy_fit_format_gib ((double) bytes);
 }
 
 /* hardware */
@@ -186,7 +186,7 @@ sy_cli_run_hardware (int    argc,
   g_auto(GStrv) args = sy_cli_dup_args ("hardware", argc, argv);
   gboolean json = FALSE;
   const GOptionEntry entries[] = {
-    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON; sizes in bytes and GB, null when unknown"), NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, N_("Print JSON; sizes in bytes and GiB (the *_gb keys), null when unknown"), NULL },
     { NULL }
   };
 
@@ -447,13 +447,13 @@ print_models_text (GArray             *rows,
                    guint               context,
                    SyKvType            kv_type)
 {
-  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes);
+  g_autofree char *ram = sy_fit_format_gib (machine->ram_bytes);
   g_autofree char *context_text = sy_fit_format_context (context);
   g_autoptr(GString) gpus = g_string_new (NULL);
 
   for (guint i = 0; i < machine->n_gpus; i++)
     {
-      g_autofree char *gb = sy_fit_format_gb (machine->gpu_bytes[i]);
+      g_autofree char *gb = sy_fit_format_gib (machine->gpu_bytes[i]);
 
       if (i > 0)
         g_string_append (gpus, " + ");
@@ -477,7 +477,7 @@ print_models_text (GArray             *rows,
   for (guint i = 0; i < rows->len; i++)
     {
       const Row *row = &g_array_index (rows, Row, i);
-      g_autofree char *memory = sy_fit_format_gb (row->result.total_bytes);
+      g_autofree char *memory = sy_fit_format_gib (row->result.total_bytes);
       g_autofree char *max = row->result.max_context_on_gpu > 0
                              ? sy_fit_format_context (row->result.max_context_on_gpu)
                              : g_strdup ("—");
@@ -531,13 +531,13 @@ sy_cli_run_models (int    argc,
   SySpeedMachine speed;
   const GOptionEntry entries[] = {
     { "vram-gb", 0, 0, G_OPTION_ARG_STRING, &vram_text,
-      N_("Plan for one GPU with this much free memory (default: the detected GPUs; 0: none)"), N_("GB") },
+      N_("Plan for one GPU with this much free memory (default: the detected GPUs; 0: none)"), N_("GiB") },
     { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_names,
       N_("Plan for this card from `switchyard gpus` (repeat for several; replaces the detected GPUs)"), N_("NAME") },
     { "ram-bandwidth-gbps", 0, 0, G_OPTION_ARG_STRING, &ram_bandwidth_text,
       N_("System RAM bandwidth for offloaded layers (default: 89.6, dual-channel DDR5-5600)"), N_("GB/s") },
     { "ram-gb", 0, 0, G_OPTION_ARG_STRING, &ram_text,
-      N_("System RAM available for offloading (default: detected)"), N_("GB") },
+      N_("System RAM available for offloading (default: detected)"), N_("GiB") },
     { "context", 0, 0, G_OPTION_ARG_STRING, &context_text,
       N_("Context length in tokens, 512 to 1048576 (default: 8192)"), N_("TOKENS") },
     { "kv-type", 0, 0, G_OPTION_ARG_STRING, &kv_text,
@@ -563,8 +563,9 @@ sy_cli_run_models (int    argc,
   g_option_context_set_translation_domain (option_context, GETTEXT_PACKAGE);
   g_option_context_set_description (option_context,
     /* xgettext:no-c-format */
-    _("memory = parameters × bits per weight ÷ 8 + KV cache + 0.75 GB runtime overhead;\n"
-      "fits on the GPU within 90% of its free memory. GB are GiB.\n\n"
+    _("memory = parameters × bits per weight ÷ 8 + KV cache + 0.75 GiB runtime overhead;\n"
+      "fits on the GPU within 90% of its free memory. Memory is in GiB (a “24 GB” card\n"
+      "has 24 GiB); bandwidth and bytes per token in decimal GB.\n\n"
       "Speed: tokens/s ≈ 0.6 × memory bandwidth ÷ (active weights + KV cache);\n"
       "layers in RAM are read at the RAM bandwidth. A reply measured in the chat\n"
       "replaces the estimate and calibrates the 0.6 for this GPU.\n\n"
@@ -589,8 +590,8 @@ sy_cli_run_models (int    argc,
     {
       gboolean vram = vram_text != NULL && (vram_gb < 0 || vram_gb > 4096);
 
-      /* Translators: "--vram-gb: “-1” is not from 0 to 4096 GB" */
-      g_autofree char *message = g_strdup_printf (_("%s: “%s” is not from 0 to %u GB"),
+      /* Translators: "--vram-gb: “-1” is not from 0 to 4096 GiB" */
+      g_autofree char *message = g_strdup_printf (_("%s: “%s” is not from 0 to %u GiB"),
                                                   vram ? "--vram-gb" : "--ram-gb",
                                                   vram ? vram_text : ram_text,
                                                   vram ? 4096 : 65536);

@@ -240,7 +240,7 @@ sy_deploy_plan_new (SyDeployEngine        engine,
       sy_fit_compute (model, SY_QUANT_F16, context * plan->parallel, kv_type, machine, &fit);
       if (fit.verdict != SY_FIT_GPU)
         {
-          g_autofree char *needed = sy_fit_format_gb (fit.total_bytes);
+          g_autofree char *needed = sy_fit_format_gib (fit.total_bytes);
 
           g_set_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_DOES_NOT_FIT,
                        _("%s needs %s at F16 with %u streams of %u tokens, more than the GPUs hold; "
@@ -254,7 +254,7 @@ sy_deploy_plan_new (SyDeployEngine        engine,
       sy_fit_best (model, context * plan->parallel, kv_type, machine, &fit);
       if (fit.verdict == SY_FIT_TOO_LARGE)
         {
-          g_autofree char *needed = sy_fit_format_gb (fit.total_bytes);
+          g_autofree char *needed = sy_fit_format_gib (fit.total_bytes);
 
           g_set_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_DOES_NOT_FIT,
                        _("%s needs %s even at %s, more than one box’s GPU memory and RAM hold"),

@@ -46,7 +46,7 @@ format_gib (double bytes)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("%s GB", g_ascii_formatd (buffer, sizeof buffer, "%.1f", bytes / SY_FIT_GIB));
+  return g_strdup_printf ("%s GiB", g_ascii_formatd (buffer, sizeof buffer, "%.1f", bytes / SY_FIT_GIB));
 }
 
 /* A YAML double-quoted scalar (YAML 1.2 §7.3.1): backslash and quote

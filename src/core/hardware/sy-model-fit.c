@@ -340,15 +340,15 @@ sy_fit_compare (const SyCatalogModel *model_a,
 }
 
 char *
-sy_fit_format_gb (double bytes)
+sy_fit_format_gib (double bytes)
 {
   double gb = bytes / SY_FIT_GIB;
 
   if (gb >= 100)
-    return g_strdup_printf (_("%.0f GB"), gb);
+    return g_strdup_printf (_("%.0f GiB"), gb);
   if (gb >= 0.995 || gb == 0)
-    return g_strdup_printf (_("%.1f GB"), gb);
-  return g_strdup_printf (_("%.0f MB"), bytes / (1024.0 * 1024.0));
+    return g_strdup_printf (_("%.1f GiB"), gb);
+  return g_strdup_printf (_("%.0f MiB"), bytes / (1024.0 * 1024.0));
 }
 
 char *
@@ -368,11 +368,11 @@ sy_fit_explain (const SyCatalogModel *model,
                 SyKvType           kv_type)
 {
   GString *text = g_string_new (NULL);
-  g_autofree char *weights = sy_fit_format_gb (result->weights_bytes);
-  g_autofree char *kv = sy_fit_format_gb (result->kv_bytes);
-  g_autofree char *overhead = g_strdup_printf (_("%.2f GB"), result->overhead_bytes / SY_FIT_GIB);
-  g_autofree char *total = sy_fit_format_gb (result->total_bytes);
-  g_autofree char *available = sy_fit_format_gb (result->available_bytes);
+  g_autofree char *weights = sy_fit_format_gib (result->weights_bytes);
+  g_autofree char *kv = sy_fit_format_gib (result->kv_bytes);
+  g_autofree char *overhead = g_strdup_printf (_("%.2f GiB"), result->overhead_bytes / SY_FIT_GIB);
+  g_autofree char *total = sy_fit_format_gib (result->total_bytes);
+  g_autofree char *available = sy_fit_format_gib (result->available_bytes);
   g_autofree char *context = sy_fit_format_context (result->context);
 
   if (model->weights_bytes_exact > 0)
@@ -406,7 +406,7 @@ sy_fit_explain (const SyCatalogModel *model,
       g_string_append_c (text, '\n');
     }
   if (result->n_gpus_used > 1)
-    g_string_append_printf (text, _("Runtime overhead: %s (0.75 GB on each of %u GPUs)"),
+    g_string_append_printf (text, _("Runtime overhead: %s (0.75 GiB on each of %u GPUs)"),
                             overhead, result->n_gpus_used);
   else
     g_string_append_printf (text, _("Runtime overhead: %s"), overhead);
@@ -425,8 +425,8 @@ sy_fit_explain (const SyCatalogModel *model,
       break;
     case SY_FIT_PARTIAL:
       {
-        g_autofree char *gpu = sy_fit_format_gb (result->gpu_bytes);
-        g_autofree char *ram = sy_fit_format_gb (result->ram_bytes);
+        g_autofree char *gpu = sy_fit_format_gib (result->gpu_bytes);
+        g_autofree char *ram = sy_fit_format_gib (result->ram_bytes);
 
         g_string_append_printf (text, _("More than 90%% of the GPU memory (%s): %s on the GPU (%u of %u layers), %s in system RAM. Expect it to run several times slower."),
                                 available, gpu, result->gpu_layers, model->layers, ram);

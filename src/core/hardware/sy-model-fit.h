@@ -134,8 +134,9 @@ int          sy_fit_compare           (const SyCatalogModel  *model_a,
 char        *sy_fit_explain           (const SyCatalogModel  *model,
                                        const SyFitResult  *result,
                                        SyKvType            kv_type);
-/* "4.5 GB" (GiB) */
-char        *sy_fit_format_gb         (double              bytes);
+/* "4.5 GiB", "578 MiB": memory in binary units, as cards and
+ * nvidia-smi count it (a "24 GB" card has 24 GiB) */
+char        *sy_fit_format_gib        (double              bytes);
 /* "8k", "128k", "4,000" */
 char        *sy_fit_format_context    (guint               tokens);
 

@@ -291,7 +291,7 @@ on_number_changed_cb (GtkSpinButton    *changed,
   adw_message_dialog_set_response_enabled (dialog, "choose", valid);
 }
 
-/* A whole number of GB from 0 to @upper, checked as every number field in
+/* A whole number of GiB from 0 to @upper, checked as every number field in
  * the app is; in a box of its own, where its error shows under it. */
 static GtkWidget *
 new_labelled_number (GtkGrid    *grid,
@@ -358,8 +358,8 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   model = new_labelled (GTK_GRID (grid), 2, _("_Model"),
                         gtk_drop_down_new (G_LIST_MODEL (g_object_ref (model_names)), NULL));
   gtk_drop_down_set_selected (GTK_DROP_DOWN (model), best_model);
-  vram = new_labelled_number (GTK_GRID (grid), 3, _("_GPU memory per box (GB)"), 4096, DEFAULT_VRAM_GB, dialog);
-  ram = new_labelled_number (GTK_GRID (grid), 4, _("_RAM per box (GB)"), 65536, DEFAULT_RAM_GB, dialog);
+  vram = new_labelled_number (GTK_GRID (grid), 3, _("_GPU memory per box (GiB)"), 4096, DEFAULT_VRAM_GB, dialog);
+  ram = new_labelled_number (GTK_GRID (grid), 4, _("_RAM per box (GiB)"), 65536, DEFAULT_RAM_GB, dialog);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),

@@ -69,7 +69,7 @@ sy_models_new_memory_box (const SyFitResult *r,
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
   GtkWidget *bar, *label;
-  g_autofree char *total = sy_fit_format_gb (r->total_bytes);
+  g_autofree char *total = sy_fit_format_gib (r->total_bytes);
   g_autofree char *caption = NULL;
   double value, max;
 
@@ -77,7 +77,7 @@ sy_models_new_memory_box (const SyFitResult *r,
     {
     case SY_FIT_GPU:
       {
-        g_autofree char *available = sy_fit_format_gb (r->available_bytes);
+        g_autofree char *available = sy_fit_format_gib (r->available_bytes);
 
         /* Translators: memory needed of GPU memory available */
         caption = g_strdup_printf (_("%s of %s GPU"), total, available);
@@ -87,8 +87,8 @@ sy_models_new_memory_box (const SyFitResult *r,
       break;
     case SY_FIT_PARTIAL:
       {
-        g_autofree char *gpu = sy_fit_format_gb (r->gpu_bytes);
-        g_autofree char *ram = sy_fit_format_gb (r->ram_bytes);
+        g_autofree char *gpu = sy_fit_format_gib (r->gpu_bytes);
+        g_autofree char *ram = sy_fit_format_gib (r->ram_bytes);
 
         caption = g_strdup_printf (_("%s GPU + %s RAM"), gpu, ram);
         value = r->gpu_bytes;
@@ -97,7 +97,7 @@ sy_models_new_memory_box (const SyFitResult *r,
       break;
     case SY_FIT_CPU:
       {
-        g_autofree char *available = sy_fit_format_gb (ram_budget);
+        g_autofree char *available = sy_fit_format_gib (ram_budget);
 
         caption = g_strdup_printf (_("%s of %s RAM"), total, available);
         value = r->total_bytes;
@@ -207,14 +207,14 @@ void
 sy_models_add_gpu_row (GtkListBox  *list,
                        const SyGpu *gpu)
 {
-  g_autofree char *size = gpu->vram_total >= 0 ? sy_fit_format_gb ((double) gpu->vram_total) : NULL;
+  g_autofree char *size = gpu->vram_total >= 0 ? sy_fit_format_gib ((double) gpu->vram_total) : NULL;
   g_autoptr(GString) caption = g_string_new (NULL);
   gint64 free_vram = sy_gpu_get_vram_free (gpu);
 
   if (gpu->vram_total >= 0 && gpu->vram_used >= 0)
     {
-      g_autofree char *used = sy_fit_format_gb ((double) gpu->vram_used);
-      g_autofree char *free_text = sy_fit_format_gb ((double) free_vram);
+      g_autofree char *used = sy_fit_format_gib ((double) gpu->vram_used);
+      g_autofree char *free_text = sy_fit_format_gib ((double) free_vram);
 
       /* Translators: VRAM in use and free */
       g_string_append_printf (caption, _("%s used · %s free"), used, free_text);
@@ -224,7 +224,7 @@ sy_models_add_gpu_row (GtkListBox  *list,
 
   if (gpu->integrated && gpu->shared_total > 0)
     {
-      g_autofree char *shared = sy_fit_format_gb ((double) gpu->shared_total);
+      g_autofree char *shared = sy_fit_format_gib ((double) gpu->shared_total);
 
       if (caption->len > 0)
         g_string_append (caption, " · ");

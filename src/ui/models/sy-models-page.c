@@ -111,18 +111,18 @@ update_hardware (SyModelsPage *self)
   ram_total = sy_hardware_get_ram_total (hardware);
   ram_available = sy_hardware_get_ram_available (hardware);
   if (ram_total >= 0)
-    ram_size = sy_fit_format_gb ((double) ram_total);
+    ram_size = sy_fit_format_gib ((double) ram_total);
   if (ram_total >= 0 && ram_available >= 0)
     {
-      g_autofree char *available = sy_fit_format_gb ((double) ram_available);
-      g_autofree char *in_use = sy_fit_format_gb ((double) (ram_total - ram_available));
+      g_autofree char *available = sy_fit_format_gib ((double) ram_available);
+      g_autofree char *in_use = sy_fit_format_gib ((double) (ram_total - ram_available));
 
       /* Translators: RAM available, RAM other programs use */
       ram_caption = g_strdup_printf (_("%s available · %s in use"), available, in_use);
     }
   else if (ram_available >= 0)
     {
-      g_autofree char *available = sy_fit_format_gb ((double) ram_available);
+      g_autofree char *available = sy_fit_format_gib ((double) ram_available);
 
       ram_caption = g_strdup_printf (_("%s available"), available);
     }
@@ -213,15 +213,15 @@ compare_rows (gconstpointer a,
   return sy_fit_compare (row_a->model, &row_a->result, row_b->model, &row_b->result);
 }
 
-/* "10.8 GB of system RAM (90 % of the 12.0 GB available now)": the
+/* "10.8 GiB of system RAM (90 % of the 12.0 GiB available now)": the
  * figure sy_fit_compute () plans with, and where it comes from. */
 static char *
 format_ram_clause (SyModelsPage       *self,
                    const SyFitMachine *machine,
                    double              manual_ram)
 {
-  g_autofree char *ram = sy_fit_format_gb (machine->ram_bytes * SY_FIT_HEADROOM);
-  g_autofree char *base = sy_fit_format_gb (machine->ram_bytes);
+  g_autofree char *ram = sy_fit_format_gib (machine->ram_bytes * SY_FIT_HEADROOM);
+  g_autofree char *base = sy_fit_format_gib (machine->ram_bytes);
 
   if (manual_ram > 0)
     /* Translators: RAM planned with, RAM set by hand in the planner */
@@ -234,7 +234,7 @@ format_ram_clause (SyModelsPage       *self,
     /* Translators: RAM planned with, RAM installed */
     return g_strdup_printf (_("%s of system RAM (90 %% of the %s installed)"), ram, base);
 
-  /* Translators: RAM planned with, when its size is unknown ("0.0 GB") */
+  /* Translators: RAM planned with, when its size is unknown ("0.0 GiB") */
   return g_strdup_printf (_("%s of system RAM (its size is unknown)"), ram);
 }
 
@@ -251,7 +251,7 @@ format_summary (SyModelsPage       *self,
 
   for (guint i = 0; i < machine->n_gpus; i++)
     {
-      g_autofree char *gb = sy_fit_format_gb (machine->gpu_bytes[i]);
+      g_autofree char *gb = sy_fit_format_gib (machine->gpu_bytes[i]);
 
       if (i > 0)
         g_string_append (gpus, " + ");
@@ -260,15 +260,15 @@ format_summary (SyModelsPage       *self,
 
   /* Said once here, so the rows need not say it each. */
   if (machine->n_gpus == 0)
-    /* Translators: the RAM clause ("10.8 GB of system RAM (90 % of the
-     * 12.0 GB available now)"), context length */
+    /* Translators: the RAM clause ("10.8 GiB of system RAM (90 % of the
+     * 12.0 GiB available now)"), context length */
     return g_strdup_printf (_("No usable GPU: every model runs on the CPU, so none keeps its context on a GPU. "
                               "Planning with %s at %s tokens of context; the other 10 %% stays free for the "
                               "desktop and other programs."),
                             ram, context);
   if (card != NULL)
     /* Translators: number of cards, card name, its memory, its bandwidth, the RAM clause, context length */
-    return g_strdup_printf (_("Planning for %u× %s (%.0f GB, %.0f GB/s each), 90 %% of its memory usable, and %s at "
+    return g_strdup_printf (_("Planning for %u× %s (%.0f GiB, %.0f GB/s each), 90 %% of its memory usable, and %s at "
                               "%s tokens of context, best first. Speeds are predicted from the memory bandwidth."),
                             machine->n_gpus, card->name, card->memory_gb, card->bandwidth_gbps, ram, context);
   if (manual > 0)
@@ -813,8 +813,8 @@ sy_models_page_init (SyModelsPage *self)
     for (guint i = 0; i < sy_gpu_table_get_n_gpus (self->gpu_table); i++)
       {
         const SyGpuSpec *gpu = sy_gpu_table_get_gpu (self->gpu_table, i);
-        /* Translators: card name, memory in GB, bandwidth in GB/s ("RTX 4090 · 24 GB · 1008 GB/s") */
-        g_autofree char *label = g_strdup_printf (_("%s · %.0f GB · %.0f GB/s"), gpu->name,
+        /* Translators: card name, memory in GiB, bandwidth in GB/s ("RTX 4090 · 24 GiB · 1008 GB/s") */
+        g_autofree char *label = g_strdup_printf (_("%s · %.0f GiB · %.0f GB/s"), gpu->name,
                                                   gpu->memory_gb, gpu->bandwidth_gbps);
 
         g_strv_builder_add (card_labels, label);
