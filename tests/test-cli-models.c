@@ -244,6 +244,48 @@ test_models_detected (void)
   }
 }
 
+/* Every row's cells start under their column's head, however long a
+ * model's name ("DeepSeek-R1 Distill Llama 70B" is 29 characters). */
+static void
+test_models_columns (void)
+{
+  Run run = { 0 };
+  g_auto(GStrv) lines = NULL;
+  const char *heads[] = { "OLLAMA TAG", "QUANT", "VERDICT" };
+  const char *head = NULL;
+  guint n_rows = 0;
+  gboolean long_name = FALSE;
+
+  run_on_machine (&run, "none", "nvidia-smi-fail", "models", "--gpu", "RTX 4090", "--ram-gb", "64",
+                  "--use-case", "frontier", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  lines = g_strsplit (run.out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (head == NULL)
+        {
+          if (g_str_has_prefix (lines[i], "MODEL "))
+            head = lines[i];
+          continue;
+        }
+      if (*lines[i] == '\0')
+        continue;
+      long_name = long_name || g_str_has_prefix (lines[i], "DeepSeek-R1 Distill Llama 70B");
+      for (guint h = 0; h < G_N_ELEMENTS (heads); h++)
+        {
+          glong column = g_utf8_pointer_to_offset (head, strstr (head, heads[h]));
+
+          if (g_utf8_get_char (g_utf8_offset_to_pointer (lines[i], column - 1)) != ' ' ||
+              g_utf8_get_char (g_utf8_offset_to_pointer (lines[i], column)) == ' ')
+            g_error ("“%s” is not under %s:\n%s\n%s", lines[i], heads[h], head, lines[i]);
+        }
+      n_rows++;
+    }
+  g_assert_true (long_name);
+  g_assert_cmpuint (n_rows, >=, 5);
+  run_clear (&run);
+}
+
 /* Issue #15: what `ollama_pull_tag` downloads is the build the row sized. */
 static void
 test_models_pull_tag (void)
@@ -610,6 +652,7 @@ main (int   argc,
   g_test_add_func ("/cli-models/models/70b-on-24", test_models_70b_on_24);
   g_test_add_func ("/cli-models/models/detected", test_models_detected);
   g_test_add_func ("/cli-models/models/pull-tag", test_models_pull_tag);
+  g_test_add_func ("/cli-models/models/columns", test_models_columns);
   g_test_add_func ("/cli-models/models/all-quants", test_models_all_quants);
   g_test_add_func ("/cli-models/models/gpu-cards", test_models_gpu_cards);
   g_test_add_func ("/cli-models/models/measured", test_models_measured);

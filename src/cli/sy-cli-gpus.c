@@ -62,8 +62,9 @@ print_text (SyGpuTable *table)
 {
   const char *heads[] = { _("CARD"), _("VENDOR"), _("MEMORY"), _("BANDWIDTH"), _("POWER"), _("PRICE"),
                           _("PRICE IS") };
+  g_autoptr(SyCliTable) out = sy_cli_table_new (gpu_columns, G_N_ELEMENTS (gpu_columns));
 
-  sy_cli_print_row (gpu_columns, heads, G_N_ELEMENTS (gpu_columns));
+  sy_cli_table_add_row (out, heads);
 
   for (guint i = 0; i < sy_gpu_table_get_n_gpus (table); i++)
     {
@@ -78,8 +79,9 @@ print_text (SyGpuTable *table)
       g_autofree char *price_is = g_strdup_printf ("%s, %s", gpu->price_kind, gpu->price_date);
       const char *cells[] = { gpu->name, gpu->vendor, memory, bandwidth, power, price, price_is };
 
-      sy_cli_print_row (gpu_columns, cells, G_N_ELEMENTS (gpu_columns));
+      sy_cli_table_add_row (out, cells);
     }
+  sy_cli_table_print (out);
 }
 
 int

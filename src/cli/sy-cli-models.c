@@ -450,6 +450,7 @@ print_models_text (GArray             *rows,
   g_autofree char *ram = sy_fit_format_gib (machine->ram_bytes);
   g_autofree char *context_text = sy_fit_format_context (context);
   g_autoptr(GString) gpus = g_string_new (NULL);
+  g_autoptr(SyCliTable) out = sy_cli_table_new (model_columns, G_N_ELEMENTS (model_columns));
 
   for (guint i = 0; i < machine->n_gpus; i++)
     {
@@ -471,7 +472,7 @@ print_models_text (GArray             *rows,
     const char *heads[] = { _("MODEL"), _("OLLAMA TAG"), _("QUANT"), _("MEMORY"), _("VERDICT"),
                             _("MAX CONTEXT ON GPU"), _("SPEED") };
 
-    sy_cli_print_row (model_columns, heads, G_N_ELEMENTS (model_columns));
+    sy_cli_table_add_row (out, heads);
   }
 
   for (guint i = 0; i < rows->len; i++)
@@ -492,9 +493,10 @@ print_models_text (GArray             *rows,
         const char *cells[] = { row->model->name, tag, sy_catalog_model_get_quant_name (row->model, row->result.quant),
                                 memory, sy_fit_verdict_get_label (row->result.verdict), max, speed };
 
-        sy_cli_print_row (model_columns, cells, G_N_ELEMENTS (model_columns));
+        sy_cli_table_add_row (out, cells);
       }
     }
+  sy_cli_table_print (out);
 }
 
 int

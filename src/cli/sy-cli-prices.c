@@ -43,26 +43,16 @@ format_price (double per_million)
   return sy_format_usd (per_million, decimals);
 }
 
-static void
-print_row (const char *model,
-           const char *input,
-           const char *output,
-           const char *cached,
-           const char *as_of)
-{
-  static const SyCliColumn columns[] = {
-    { 36, 0, FALSE }, { 10, 1, TRUE }, { 10, 1, TRUE }, { 10, 1, TRUE }, { 0, 2, FALSE },
-  };
-  const char *cells[] = { model, input, output, cached, as_of };
-
-  sy_cli_print_row (columns, cells, G_N_ELEMENTS (columns));
-}
+static const SyCliColumn price_columns[] = {
+  { 36, 0, FALSE }, { 10, 1, TRUE }, { 10, 1, TRUE }, { 10, 1, TRUE }, { 0, 2, FALSE },
+};
 
 static void
 print_table (SyPriceTable *prices)
 {
   g_auto(GStrv) models = sy_price_table_dup_models (prices);
   g_autofree char *newest = sy_price_table_dup_newest_as_of (prices);
+  g_autoptr(SyCliTable) out = sy_cli_table_new (price_columns, G_N_ELEMENTS (price_columns));
 
   if (newest != NULL)
     /* Translators: heading of `switchyard prices`; %s is a date */
@@ -70,8 +60,12 @@ print_table (SyPriceTable *prices)
   else
     g_print (_("API prices in USD per 1M tokens\n"));
 
-  /* Translators: column heads of `switchyard prices`; keep the widths */
-  print_row (_("MODEL"), _("INPUT"), _("OUTPUT"), _("CACHED"), _("AS OF"));
+  {
+    /* Translators: column heads of `switchyard prices` */
+    const char *heads[] = { _("MODEL"), _("INPUT"), _("OUTPUT"), _("CACHED"), _("AS OF") };
+
+    sy_cli_table_add_row (out, heads);
+  }
 
   for (guint i = 0; models[i] != NULL; i++)
     {
@@ -85,9 +79,14 @@ print_table (SyPriceTable *prices)
       input = format_price (price.input_per_million);
       output = format_price (price.output_per_million);
       cached = format_price (price.cached_input_per_million);
-      print_row (models[i], input, output, cached,
-                 as_of != NULL ? as_of : (price.origin == SY_PRICE_ORIGIN_USER ? _("yours") : "—"));
+      {
+        const char *cells[] = { models[i], input, output, cached,
+                                as_of != NULL ? as_of : (price.origin == SY_PRICE_ORIGIN_USER ? _("yours") : "—") };
+
+        sy_cli_table_add_row (out, cells);
+      }
     }
+  sy_cli_table_print (out);
 }
 
 static void

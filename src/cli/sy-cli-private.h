@@ -46,12 +46,20 @@ typedef struct
   gboolean right;
 } SyCliColumn;
 
-/* One line of a table, each cell padded to its column by characters:
- * printf pads by bytes, and “—”, “×” or a translated head is more bytes
- * than characters. */
-void      sy_cli_print_row          (const SyCliColumn  *columns,
-                                     const char * const *cells,
+/* A text table: rows of cells, printed with each column as wide as its
+ * widest cell (and at least its width), padded by characters: printf
+ * pads by bytes, and “—”, “×” or a translated head is more bytes than
+ * characters. */
+typedef struct _SyCliTable SyCliTable;
+
+SyCliTable *sy_cli_table_new        (const SyCliColumn  *columns,
                                      guint               n_columns);
+/* Copies @cells, n_columns of them; NULL prints as nothing. */
+void        sy_cli_table_add_row    (SyCliTable         *table,
+                                     const char * const *cells);
+void        sy_cli_table_print      (SyCliTable         *table);
+void        sy_cli_table_free       (SyCliTable         *table);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyCliTable, sy_cli_table_free)
 void      sy_cli_append_json_string (GString     *out,
                                      const char  *text);
 /* @format as for g_ascii_formatd, e.g. "%.2f". */

@@ -111,26 +111,72 @@ sy_cli_format_percent (double fraction)
   return g_strdup_printf (_("%s%%"), buf);
 }
 
+struct _SyCliTable
+{
+  SyCliColumn *columns;   /* widened to their widest cell */
+  guint        n_columns;
+  GPtrArray   *cells;     /* n_columns a row, row by row */
+};
+
+SyCliTable *
+sy_cli_table_new (const SyCliColumn *columns,
+                  guint              n_columns)
+{
+  SyCliTable *table = g_new0 (SyCliTable, 1);
+
+  table->columns = g_memdup2 (columns, n_columns * sizeof *columns);
+  table->n_columns = n_columns;
+  table->cells = g_ptr_array_new_with_free_func (g_free);
+
+  return table;
+}
+
 void
-sy_cli_print_row (const SyCliColumn  *columns,
-                  const char * const *cells,
-                  guint               n_columns)
+sy_cli_table_add_row (SyCliTable         *table,
+                      const char * const *cells)
+{
+  for (guint i = 0; i < table->n_columns; i++)
+    {
+      const char *text = cells[i] != NULL ? cells[i] : "";
+
+      g_ptr_array_add (table->cells, g_strdup (text));
+      /* The last column is not padded: nothing follows it. */
+      if (i + 1 < table->n_columns)
+        table->columns[i].width = MAX (table->columns[i].width, (int) g_utf8_strlen (text, -1));
+    }
+}
+
+void
+sy_cli_table_print (SyCliTable *table)
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
-  for (guint i = 0; i < n_columns; i++)
+  for (guint row = 0; row < table->cells->len / table->n_columns; row++)
     {
-      const char *text = cells[i] != NULL ? cells[i] : "";
-      int pad = MAX (0, columns[i].width - (int) g_utf8_strlen (text, -1));
+      g_string_truncate (line, 0);
+      for (guint i = 0; i < table->n_columns; i++)
+        {
+          const SyCliColumn *column = &table->columns[i];
+          const char *text = g_ptr_array_index (table->cells, row * table->n_columns + i);
+          int pad = MAX (0, column->width - (int) g_utf8_strlen (text, -1));
 
-      g_string_append_printf (line, "%*s", columns[i].gap, "");
-      if (columns[i].right)
-        g_string_append_printf (line, "%*s", pad, "");
-      g_string_append (line, text);
-      if (!columns[i].right && i + 1 < n_columns)
-        g_string_append_printf (line, "%*s", pad, "");
+          g_string_append_printf (line, "%*s", column->gap, "");
+          if (column->right)
+            g_string_append_printf (line, "%*s", pad, "");
+          g_string_append (line, text);
+          if (!column->right && i + 1 < table->n_columns)
+            g_string_append_printf (line, "%*s", pad, "");
+        }
+      g_print ("%s\n", line->str);
     }
-  g_print ("%s\n", line->str);
+}
+
+void
+sy_cli_table_free (SyCliTable *table)
+{
+  g_free (table->columns);
+  g_ptr_array_unref (table->cells);
+  g_free (table);
 }
 
 /* JSON strings: escape what RFC 8259 requires, keep UTF-8 as is. */
