@@ -216,11 +216,11 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
     return;
 
   choice = g_new0 (Choice, 1);
-  choice->engine = gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-engine"));
+  choice->engine = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-engine"));
   choice->option_id = g_strdup (sy_inference_option_get_id (
-    g_ptr_array_index (options, gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-option")))));
+    g_ptr_array_index (options, adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-option")))));
   choice->model_id = g_strdup (sy_model_catalog_get_model (
-    catalog, gtk_drop_down_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-model")))->id);
+    catalog, adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-model")))->id);
   vram = g_object_get_data (G_OBJECT (dialog), "sy-vram");
   ram = g_object_get_data (G_OBJECT (dialog), "sy-ram");
   /* Text typed and not yet entered counts (closing the dialog commits it
@@ -244,21 +244,25 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (native));
 }
 
+/* A row choosing one of @names; a long value goes under the title, where
+ * it wraps, so the dialog fits a phone. */
 static GtkWidget *
-new_labelled (GtkGrid    *grid,
-              guint       row,
-              const char *label,
-              GtkWidget  *widget)
+new_choice_row (GtkListBox  *list,
+                const char  *title,
+                GListModel  *names,
+                guint        selected,
+                gboolean     value_below)
 {
-  GtkWidget *title = gtk_label_new_with_mnemonic (label);
+  GtkWidget *row = adw_combo_row_new ();
 
-  gtk_label_set_xalign (GTK_LABEL (title), 0);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (title), widget);
-  gtk_widget_set_hexpand (widget, TRUE);
-  gtk_grid_attach (grid, title, 0, row, 1, 1);
-  gtk_grid_attach (grid, widget, 1, row, 1, 1);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  adw_combo_row_set_model (ADW_COMBO_ROW (row), names);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
+  adw_combo_row_set_use_subtitle (ADW_COMBO_ROW (row), value_below);
+  gtk_list_box_append (list, row);
 
-  return widget;
+  return row;
 }
 
 /* Choose Folder… is off while either number field holds text that is not
@@ -292,29 +296,31 @@ on_number_changed_cb (GtkSpinButton    *changed,
 }
 
 /* A whole number of GiB from 0 to @upper, checked as every number field in
- * the app is; in a box of its own, where its error shows under it. */
+ * the app is: its error shows in a row under it. */
 static GtkWidget *
-new_labelled_number (GtkGrid    *grid,
-                     guint       row,
-                     const char *label,
-                     double      upper,
-                     double      value,
-                     GtkWidget  *dialog)
+new_number_row (GtkListBox *list,
+                const char *title,
+                double      upper,
+                double      value,
+                GtkWidget  *dialog)
 {
+  GtkWidget *row = adw_action_row_new ();
   GtkWidget *spin = gtk_spin_button_new_with_range (0, upper, 1);
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
 
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  /* Both fields as wide, whatever their ranges' digits. */
+  gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
   gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
   g_signal_connect (spin, "input", G_CALLBACK (sy_field_check_spin_input), NULL);
   g_signal_connect (spin, "output", G_CALLBACK (sy_field_check_spin_output), NULL);
   g_signal_connect_after (spin, "value-changed", G_CALLBACK (sy_field_check_spin_value_changed), NULL);
   g_signal_connect_object (spin, "changed", G_CALLBACK (on_number_changed_cb), dialog, 0);
-  gtk_box_append (GTK_BOX (box), spin);
-  new_labelled (grid, row, label, box);
-  gtk_label_set_mnemonic_widget (GTK_LABEL (gtk_grid_get_child_at (grid, 0, row)), spin);
-  gtk_widget_set_valign (gtk_grid_get_child_at (grid, 0, row), GTK_ALIGN_START);
-  gtk_widget_set_margin_top (gtk_grid_get_child_at (grid, 0, row), 8);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
+  gtk_list_box_append (list, row);
 
   return spin;
 }
@@ -328,7 +334,7 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_autoptr(GtkStringList) engine_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) option_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
-  GtkWidget *dialog, *grid, *engine, *option, *model, *vram, *ram;
+  GtkWidget *dialog, *list, *engine, *option, *model, *vram, *ram;
   guint best_model = find_best_fit (catalog);
 
   if (options->len == 0)
@@ -346,21 +352,16 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
                                    _("Engine commands for each box, a LiteLLM proxy that falls back "
                                      "to the API, and a README with the monthly cost. API keys are "
                                      "never written: the proxy reads them from the environment."));
-  grid = gtk_grid_new ();
-  gtk_grid_set_row_spacing (GTK_GRID (grid), 6);
-  gtk_grid_set_column_spacing (GTK_GRID (grid), 12);
-
-  engine = new_labelled (GTK_GRID (grid), 0, _("_Engine"),
-                         gtk_drop_down_new (G_LIST_MODEL (g_object_ref (engine_names)), NULL));
-  option = new_labelled (GTK_GRID (grid), 1, _("_Boxes"),
-                         gtk_drop_down_new (G_LIST_MODEL (g_object_ref (option_names)), NULL));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (option), find_chosen_option (self, options));
-  model = new_labelled (GTK_GRID (grid), 2, _("_Model"),
-                        gtk_drop_down_new (G_LIST_MODEL (g_object_ref (model_names)), NULL));
-  gtk_drop_down_set_selected (GTK_DROP_DOWN (model), best_model);
-  vram = new_labelled_number (GTK_GRID (grid), 3, _("_GPU memory per box (GiB)"), 4096, DEFAULT_VRAM_GB, dialog);
-  ram = new_labelled_number (GTK_GRID (grid), 4, _("_RAM per box (GiB)"), 65536, DEFAULT_RAM_GB, dialog);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), grid);
+  list = gtk_list_box_new ();
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  engine = new_choice_row (GTK_LIST_BOX (list), _("_Engine"), G_LIST_MODEL (engine_names), 0, FALSE);
+  option = new_choice_row (GTK_LIST_BOX (list), _("_Boxes"), G_LIST_MODEL (option_names),
+                           find_chosen_option (self, options), TRUE);
+  model = new_choice_row (GTK_LIST_BOX (list), _("_Model"), G_LIST_MODEL (model_names), best_model, TRUE);
+  vram = new_number_row (GTK_LIST_BOX (list), _("_GPU memory per box (GiB)"), 4096, DEFAULT_VRAM_GB, dialog);
+  ram = new_number_row (GTK_LIST_BOX (list), _("_RAM per box (GiB)"), 65536, DEFAULT_RAM_GB, dialog);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
                                     "cancel", _("_Cancel"),
