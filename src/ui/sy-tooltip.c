@@ -10,6 +10,12 @@ sy_tooltip_set_text (GtkWidget  *widget,
 {
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
+  /* Each set, even of the same text, asks the display where the pointer
+   * is (below): a row bound again while scrolling would ask each time.
+   * GTK keeps "" as no tooltip. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (widget), text != NULL && *text != '\0' ? text : NULL) == 0)
+    return;
+
   /* GTK 4.8 answers a new tooltip on a visible widget by asking where the
    * pointer is (a round trip to the X server) and only then finds that a
    * widget in no window has no tooltip on screen to update. Rows built a

@@ -8,8 +8,9 @@
 
 G_BEGIN_DECLS
 
-/* gtk_widget_set_tooltip_text(), minus a question to the display for a
- * widget in no window yet (a row being built). */
+/* gtk_widget_set_tooltip_text(), minus the question to the display it
+ * asks: nothing for the text the widget already has, and for a widget
+ * in no window yet (a row being built) no question. */
 void sy_tooltip_set_text (GtkWidget  *widget,
                           const char *text);
 

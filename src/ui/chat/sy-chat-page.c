@@ -152,16 +152,6 @@ configured_model (SyChatPage     *self,
                                                                              : "chat-local-model");
 }
 
-/* Setting a tooltip asks the display where the pointer is (a round trip
- * to the X server on GTK 4.8), so it is set only when it changes. */
-static void
-set_total_tooltip (SyChatPage *self,
-                   const char *tooltip)
-{
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (GTK_WIDGET (self->total_label)), tooltip) != 0)
-    sy_tooltip_set_text (GTK_WIDGET (self->total_label), tooltip);
-}
-
 static void
 update_totals (SyChatPage *self)
 {
@@ -174,7 +164,7 @@ update_totals (SyChatPage *self)
   if (self->conversation == NULL ||
       g_list_model_get_n_items (sy_conversation_get_messages (self->conversation)) == 0)
     {
-      set_total_tooltip (self, NULL);
+      sy_tooltip_set_text (GTK_WIDGET (self->total_label), NULL);
       gtk_label_set_text (self->total_label, _("Enter sends · Shift+Enter for a new line"));
       return;
     }
@@ -192,7 +182,7 @@ update_totals (SyChatPage *self)
                           : _("This conversation: %s · %s tokens"),
                           cost, tokens);
   gtk_label_set_text (self->total_label, text);
-  set_total_tooltip (self, exact);
+  sy_tooltip_set_text (GTK_WIDGET (self->total_label), exact);
 }
 
 /* The line under the input: where Auto sends what is typed, at what

@@ -613,10 +613,7 @@ update_status (SyMessageRow *self)
   /* The stats show a sub-cent cost as "< $0.01": the exact one on hover. */
   if (reply && sy_message_get_cost (self->message) > 0 && sy_message_get_cost (self->message) < 0.01)
     exact = sy_format_usd_small (sy_message_get_cost (self->message));
-  /* Each tooltip change asks the display where the pointer is: a row bound
-   * while scrolling would ask once per row. */
-  if (g_strcmp0 (gtk_widget_get_tooltip_text (self->stats_label), exact) != 0)
-    sy_tooltip_set_text (self->stats_label, exact);
+  sy_tooltip_set_text (self->stats_label, exact);
   gtk_widget_set_visible (self->stats_label, reply && state != SY_MESSAGE_STATE_STREAMING && !self->blind);
 }
 
