@@ -17,7 +17,7 @@ new_settings (void)
   GSettings *settings = g_settings_new (APP_ID);
   const char *keys[] = { "daily-requests", "input-tokens", "output-tokens", "api-model",
                          "horizon-months", "auto-extend-horizon", "local-options",
-                         "inference-options", "kwh-price", "ops-hours-per-month",
+                         "inference-options", "inference-option-hardware", "kwh-price", "ops-hours-per-month",
                          "ops-hourly-usd", "peak-factor", "cached-input-share",
                          "batch-share", "reasoning-tokens", "price-decline" };
 
@@ -92,6 +92,50 @@ test_inputs_round_trip (void)
   g_assert_cmpfloat (sy_inference_option_get_life_months (loaded), ==, 36);
   g_assert_cmpfloat (sy_inference_option_get_resale_share (loaded), ==, 0.3);
   g_assert_cmpfloat (sy_inference_option_get_rent_hourly_usd (loaded), ==, 0.8);
+}
+
+/* What an option was planned on survives a restart beside it; SPEC's two
+ * know theirs without being stored. */
+static void
+test_hardware_round_trip (void)
+{
+  g_autoptr(GSettings) settings = new_settings ();
+  g_autoptr(SyPriceTable) prices = sy_price_table_new_default ();
+  g_autoptr(SyCostModel) first = sy_cost_model_new (prices);
+  g_autoptr(SyCostModel) second = NULL;
+  g_autoptr(SyInferenceOption) planned = sy_inference_option_new ("plan-qwen3-32b-rtx-3090-2", "Qwen3 32B on 2× RTX 3090",
+                                                                  1400, 0, 30, 0.95);
+  g_autoptr(SyInferenceOption) plain = sy_inference_option_new ("custom-3", "Used 3090", 700, 0, 60, 0.8);
+  g_autoptr(SyInferenceOption) loaded = NULL;
+  g_autoptr(GVariant) stored = NULL;
+  g_autofree char *printed = NULL;
+
+  sy_cost_settings_bind (first, settings);
+  sy_inference_option_set_hardware (planned, "qwen3-32b", "rtx-3090", 2);
+  sy_cost_model_add_option (first, planned);
+  sy_cost_model_add_option (first, plain);
+  stored = g_settings_get_value (settings, "inference-option-hardware");
+  printed = g_variant_print (stored, FALSE);
+  g_assert_cmpstr (printed, ==, "[('plan-qwen3-32b-rtx-3090-2', 'qwen3-32b', 'rtx-3090', 2)]");
+
+  second = sy_cost_model_new (prices);
+  sy_cost_settings_bind (second, settings);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (second)), ==, 4);
+  loaded = g_list_model_get_item (sy_cost_model_get_options (second), 2);
+  g_assert_cmpstr (sy_inference_option_get_model_id (loaded), ==, "qwen3-32b");
+  g_assert_cmpstr (sy_inference_option_get_gpu_id (loaded), ==, "rtx-3090");
+  g_assert_cmpuint (sy_inference_option_get_gpu_count (loaded), ==, 2);
+  g_clear_object (&loaded);
+  loaded = g_list_model_get_item (sy_cost_model_get_options (second), 3);
+  g_assert_null (sy_inference_option_get_model_id (loaded));
+  g_assert_null (sy_inference_option_get_gpu_id (loaded));
+  g_assert_cmpuint (sy_inference_option_get_gpu_count (loaded), ==, 0);
+  g_clear_object (&loaded);
+  loaded = g_list_model_get_item (sy_cost_model_get_options (second), 1);
+  g_assert_cmpstr (sy_inference_option_get_id (loaded), ==, "llama3.1-70b-2xa100");
+  g_assert_cmpstr (sy_inference_option_get_model_id (loaded), ==, "llama3.1-70b");
+  g_assert_cmpstr (sy_inference_option_get_gpu_id (loaded), ==, "a100-40gb");
+  g_assert_cmpuint (sy_inference_option_get_gpu_count (loaded), ==, 2);
 }
 
 static void
@@ -298,6 +342,7 @@ main (int   argc,
   g_test_add_func ("/cost-settings/defaults", test_defaults);
   g_test_add_func ("/cost-settings/round-trip", test_round_trip);
   g_test_add_func ("/cost-settings/inputs-round-trip", test_inputs_round_trip);
+  g_test_add_func ("/cost-settings/hardware-round-trip", test_hardware_round_trip);
   g_test_add_func ("/cost-settings/migrate-old-options", test_migrate_old_options);
   g_test_add_func ("/cost-settings/invalid-not-stored", test_invalid_values_not_stored);
   g_test_add_func ("/cost-settings/unknown-model-fallback", test_unknown_stored_model_falls_back);

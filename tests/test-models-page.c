@@ -1167,6 +1167,10 @@ test_plan_on_costs (Fixture       *fixture,
   g_assert_cmpfloat (sy_inference_option_get_quality (option), ==, 0.95);
   g_assert_cmpint (sy_inference_option_get_kind (option), ==, SY_INFERENCE_KIND_LOCAL);
   g_assert_true (sy_inference_option_validate (option, NULL));
+  /* What Export Deployment starts from when this option is chosen. */
+  g_assert_cmpstr (sy_inference_option_get_model_id (option), ==, "llama3.1-70b");
+  g_assert_cmpstr (sy_inference_option_get_gpu_id (option), ==, "rtx-3090");
+  g_assert_cmpuint (sy_inference_option_get_gpu_count (option), ==, 2);
 
   /* Planning it again replaces the option rather than adding a twin. */
   g_signal_emit_by_name (button, "clicked");

@@ -89,6 +89,53 @@ dup_stored_options (GSettings *settings)
   return g_settings_get_value (settings, "inference-options");
 }
 
+/* "inference-option-hardware": what the options of "inference-options"
+ * were planned on, by option id (the built-in ones know it themselves). */
+static void
+load_hardware (GSettings *settings,
+               GPtrArray *options)
+{
+  g_autoptr(GVariant) stored = g_settings_get_value (settings, "inference-option-hardware");
+  GVariantIter iter;
+  const char *id, *model_id, *gpu_id;
+  guint32 gpu_count;
+
+  g_variant_iter_init (&iter, stored);
+  while (g_variant_iter_next (&iter, "(&s&s&su)", &id, &model_id, &gpu_id, &gpu_count))
+    {
+      for (guint i = 0; i < options->len; i++)
+        {
+          SyInferenceOption *option = g_ptr_array_index (options, i);
+
+          if (!sy_inference_option_get_builtin (option) &&
+              g_strcmp0 (sy_inference_option_get_id (option), id) == 0)
+            sy_inference_option_set_hardware (option, model_id, gpu_id, gpu_count);
+        }
+    }
+}
+
+static GVariant *
+hardware_to_variant (GListModel *options)
+{
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssu)"));
+  for (guint i = 0; i < g_list_model_get_n_items (options); i++)
+    {
+      g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
+      const char *model_id = sy_inference_option_get_model_id (option);
+      const char *gpu_id = sy_inference_option_get_gpu_id (option);
+
+      if (sy_inference_option_get_builtin (option) || (model_id == NULL && gpu_id == NULL))
+        continue;
+      g_variant_builder_add (&builder, "(sssu)", sy_inference_option_get_id (option),
+                             model_id ? model_id : "", gpu_id ? gpu_id : "",
+                             (guint32) sy_inference_option_get_gpu_count (option));
+    }
+
+  return g_variant_builder_end (&builder);
+}
+
 static void
 load_options (Binding *binding)
 {
@@ -115,6 +162,7 @@ load_options (Binding *binding)
         }
       g_ptr_array_add (options, option);
     }
+  load_hardware (binding->settings, options);
 
   sy_cost_model_replace_options (binding->model,
                                  (SyInferenceOption **) options->pdata,
@@ -210,6 +258,8 @@ on_model_changed_cb (SyCostModel *model,
   g_autofree char *stored_model = NULL;
   g_autoptr(GVariant) stored_options = NULL;
   g_autoptr(GVariant) options = NULL;
+  g_autoptr(GVariant) hardware = NULL;
+  g_autoptr(GVariant) stored_hardware = NULL;
   g_autoptr(GVariant) old_options = NULL;
   SyTraffic traffic;
   SyCostInputs inputs;
@@ -252,6 +302,10 @@ on_model_changed_cb (SyCostModel *model,
   stored_options = g_settings_get_value (settings, "inference-options");
   if (!g_variant_equal (options, stored_options))
     g_settings_set_value (settings, "inference-options", options);
+  hardware = g_variant_ref_sink (hardware_to_variant (sy_cost_model_get_options (model)));
+  stored_hardware = g_settings_get_value (settings, "inference-option-hardware");
+  if (!g_variant_equal (hardware, stored_hardware))
+    g_settings_set_value (settings, "inference-option-hardware", hardware);
 
   /* Migrated: the old key must not bring back options deleted since. */
   old_options = g_settings_get_user_value (settings, "local-options");

@@ -32,6 +32,11 @@ struct _SyInferenceOption
   double    resale_share;
   double    rent_hourly_usd;
   double    rent_hours_per_month;
+  /* What the option was planned on, when it is known: the catalogue's
+   * model and the GPU table's card, so a deployment can start from them. */
+  char     *model_id;
+  char     *gpu_id;
+  guint     gpu_count;
   guint     builtin : 1;
   guint     enabled : 1;
   /* Until set on its own, the aggregate follows the single-stream figure. */
@@ -91,12 +96,19 @@ typedef struct
   double      monthly_usd;
   double      tokens_per_second;
   double      quality;
+  const char *model_id;
+  const char *gpu_id;
+  guint       gpu_count;
 } BuiltinOption;
 
-/* SPEC §2, local rows of the inference option table. */
+/* SPEC §2, local rows of the inference option table. The cards are the
+ * ones its names give; the A100s are the 40 GB ones, which $20,000 buys two
+ * of at data/gpus.json's price ($10,000 each, the 80 GB $15,000). */
 static const BuiltinOption builtins[] = {
-  { "llama3.1-8b-rtx4090", N_("Llama 3.1 8B Q4 (RTX 4090)"), 1600, 30, 100, 0.75 },
-  { "llama3.1-70b-2xa100", N_("Llama 3.1 70B Q4 (2× A100)"), 20000, 500, 40, 0.95 },
+  { "llama3.1-8b-rtx4090", N_("Llama 3.1 8B Q4 (RTX 4090)"), 1600, 30, 100, 0.75,
+    "llama3.1-8b", "rtx-4090", 1 },
+  { "llama3.1-70b-2xa100", N_("Llama 3.1 70B Q4 (2× A100)"), 20000, 500, 40, 0.95,
+    "llama3.1-70b", "a100-40gb", 2 },
 };
 
 /* Auxiliary functions */
@@ -235,6 +247,8 @@ sy_inference_option_finalize (GObject *object)
 
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
+  g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->gpu_id, g_free);
 
   G_OBJECT_CLASS (sy_inference_option_parent_class)->finalize (object);
 }
@@ -555,6 +569,7 @@ sy_inference_option_copy (SyInferenceOption *self)
   copy->rent_hours_per_month = self->rent_hours_per_month;
   copy->builtin = self->builtin;
   copy->enabled = self->enabled;
+  sy_inference_option_set_hardware (copy, self->model_id, self->gpu_id, self->gpu_count);
 
   return copy;
 }
@@ -572,6 +587,7 @@ sy_inference_option_new_builtin (const char *id)
                                   builtin->setup_usd, builtin->monthly_usd,
                                   builtin->tokens_per_second, builtin->quality);
   self->builtin = TRUE;
+  sy_inference_option_set_hardware (self, builtin->model_id, builtin->gpu_id, builtin->gpu_count);
 
   return self;
 }
@@ -911,6 +927,51 @@ sy_inference_option_set_rent_hours_per_month (SyInferenceOption *self,
   set_double (self, &self->rent_hours_per_month, value, PROP_RENT_HOURS_PER_MONTH);
 }
 
+const char *
+sy_inference_option_get_model_id (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), NULL);
+
+  return self->model_id;
+}
+
+const char *
+sy_inference_option_get_gpu_id (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), NULL);
+
+  return self->gpu_id;
+}
+
+guint
+sy_inference_option_get_gpu_count (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), 0);
+
+  return self->gpu_count;
+}
+
+void
+sy_inference_option_set_hardware (SyInferenceOption *self,
+                                  const char        *model_id,
+                                  const char        *gpu_id,
+                                  guint              gpu_count)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  if (self->model_id != model_id)
+    {
+      g_free (self->model_id);
+      self->model_id = model_id != NULL && *model_id != '\0' ? g_strdup (model_id) : NULL;
+    }
+  if (self->gpu_id != gpu_id)
+    {
+      g_free (self->gpu_id);
+      self->gpu_id = gpu_id != NULL && *gpu_id != '\0' ? g_strdup (gpu_id) : NULL;
+    }
+  self->gpu_count = self->gpu_id != NULL ? MAX (gpu_count, 1) : 0;
+}
+
 GVariant *
 sy_inference_option_to_variant (SyInferenceOption *self)
 {
@@ -995,6 +1056,14 @@ sy_inference_option_new_from_variant (GVariant  *variant,
   /* A stored flag cannot make an unknown id one of SPEC's options. */
   self->builtin = builtin && find_builtin (id) != NULL;
   self->enabled = !!enabled;
+  /* SPEC's options are planned on what the table says; the variant has no
+   * room for it (the settings keep other options' hardware beside them). */
+  if (self->builtin)
+    {
+      const BuiltinOption *spec = find_builtin (id);
+
+      sy_inference_option_set_hardware (self, spec->model_id, spec->gpu_id, spec->gpu_count);
+    }
 
   if (!sy_inference_option_validate (self, error))
     return NULL;
