@@ -296,8 +296,9 @@ test_export_chooser_and_toast (Fixture       *fixture,
 }
 
 /* Export Deployment…: the dialog starts on the option that breaks even
- * first and a model that fits the default box; the folder follows the
- * app's routing rules, and the toast opens it. */
+ * first, with the model and cards it was planned on (another option
+ * chosen, its own); the folder follows the app's routing rules, and the
+ * toast opens it. */
 static void
 test_export_deployment (Fixture       *fixture,
                         gconstpointer  data)
@@ -320,6 +321,7 @@ test_export_deployment (Fixture       *fixture,
   SyFitMachine machine = { .gpu_bytes = { 24 * SY_FIT_GIB }, .n_gpus = 1, .ram_bytes = 64 * SY_FIT_GIB };
   SyFitResult fit;
   AdwToast *toast;
+  g_autoptr(SyInferenceOption) plain = NULL;
 
   g_assert_nonnull (dialog);
   engine = g_object_get_data (G_OBJECT (dialog), "sy-engine");
@@ -337,14 +339,38 @@ test_export_deployment (Fixture       *fixture,
   g_assert_cmpstr (best->use_case, ==, "chat");
   sy_fit_best (best, 8192, SY_KV_F16, &machine, &fit);
   g_assert_cmpint (fit.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpstr (best->id, ==, "llama3.1-8b");
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-cards")), ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-vram")), ==, 24);
+
+  /* The 70B pair: two A100s of 40 GB (SPEC's $20,000 buys two of those). */
+  adw_combo_row_set_selected (option, 1);
+  model_name = adw_combo_row_get_selected_item (model);
+  g_assert_cmpstr (gtk_string_object_get_string (model_name), ==, "Llama 3.1 70B");
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-cards")), ==, 2);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-vram")), ==, 40);
   gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* An option that does not say what it runs on leaves the fields be. */
+  plain = sy_inference_option_new ("custom-plain", "Used 3090", 700, 0, 60, 0.8);
+  sy_cost_model_add_option (sy_costs_page_get_model (fixture->page), plain);
+  dialog = sy_costs_page_new_deploy_dialog (fixture->page);
+  option = g_object_get_data (G_OBJECT (dialog), "sy-option");
+  model = g_object_get_data (G_OBJECT (dialog), "sy-model");
+  adw_combo_row_set_selected (option, 1);
+  adw_combo_row_set_selected (option, 2);
+  model_name = adw_combo_row_get_selected_item (model);
+  g_assert_cmpstr (gtk_string_object_get_string (model_name), ==, "Llama 3.1 70B");
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-cards")), ==, 2);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  sy_cost_model_remove_option (sy_costs_page_get_model (fixture->page), plain);
 
   /* The app's rules: here medium queries stay local too. */
   g_assert_true (sy_router_set_route (sy_costs_page_get_router (fixture->page), SY_ROUTE_CLASS_MEDIUM,
                                       SY_ROUTE_BACKEND_LOCAL, "llama3.1:8b", &error));
   g_assert_no_error (error);
   g_assert_true (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_LLAMA_SERVER, "llama3.1-8b",
-                                                  "llama3.1-8b-rtx4090", 24, 64, dir, &error));
+                                                  "llama3.1-8b-rtx4090", 1, 24, 64, dir, &error));
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (config_path, &config, NULL, NULL));
   g_assert_nonnull (strstr (config, "    \"medium\": \"switchyard-local\"\n"));
@@ -354,10 +380,40 @@ test_export_deployment (Fixture       *fixture,
 
   /* Written once: the same folder again is refused, untouched. */
   g_assert_false (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_OLLAMA, "llama3.1-8b",
-                                                   "llama3.1-8b-rtx4090", 24, 64, dir, &error));
+                                                   "llama3.1-8b-rtx4090", 1, 24, 64, dir, &error));
   g_assert_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_EXISTS);
   g_clear_error (&error);
   g_assert_false (g_file_test (modelfile_path, G_FILE_TEST_EXISTS));
+
+  /* Two cards a box: the 70B's 80 layers all on them; one card holds only
+   * part of them. */
+  {
+    g_autofree char *two_dir = g_build_filename (root, "two-cards", NULL);
+    g_autofree char *one_dir = g_build_filename (root, "one-card", NULL);
+    g_autofree char *two_path = g_build_filename (two_dir, "start-box-1.sh", NULL);
+    g_autofree char *one_path = g_build_filename (one_dir, "start-box-1.sh", NULL);
+    g_autofree char *two = NULL;
+    g_autofree char *one = NULL;
+
+    g_assert_true (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_LLAMA_SERVER, "llama3.1-70b",
+                                                    "llama3.1-70b-2xa100", 2, 40, 64, two_dir, &error));
+    g_assert_no_error (error);
+    g_assert_true (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_LLAMA_SERVER, "llama3.1-70b",
+                                                    "llama3.1-70b-2xa100", 1, 40, 64, one_dir, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (two_path, &two, NULL, NULL));
+    g_assert_true (g_file_get_contents (one_path, &one, NULL, NULL));
+    g_assert_nonnull (strstr (two, "    -ngl 80 \\\n"));
+    g_assert_null (strstr (one, "    -ngl 80 \\\n"));
+    g_assert_nonnull (strstr (one, "    -ngl "));
+    g_assert_false (sy_costs_page_export_deployment (fixture->page, SY_DEPLOY_ENGINE_LLAMA_SERVER, "llama3.1-70b",
+                                                     "llama3.1-70b-2xa100", SY_FIT_MAX_GPUS + 1, 40, 64,
+                                                     one_dir, &error));
+    g_assert_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_INVALID);
+    g_clear_error (&error);
+    sy_test_remove_tree (two_dir);
+    sy_test_remove_tree (one_dir);
+  }
 
   g_object_ref (fixture->page);
   gtk_window_set_child (fixture->window, overlay);

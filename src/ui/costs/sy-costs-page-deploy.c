@@ -11,10 +11,12 @@
 #include "sy-deploy-plan.h"
 #include "sy-field-check.h"
 #include "sy-file-chooser.h"
+#include "sy-gpu-table.h"
 #include "sy-toast.h"
 
-/* A box as the dialog starts it: one 24 GB card (an RTX 4090, SPEC's
- * llama3.1-8b-rtx4090) and 64 GB of RAM. */
+/* A box as the dialog starts it for an option that does not say what it
+ * was planned on: one 24 GB card (an RTX 4090, SPEC's llama3.1-8b-rtx4090)
+ * and 64 GB of RAM. */
 #define DEFAULT_VRAM_GB 24
 #define DEFAULT_RAM_GB  64
 #define DEFAULT_CONTEXT 8192
@@ -98,6 +100,7 @@ sy_costs_page_export_deployment (SyCostsPage    *self,
                                  SyDeployEngine  engine,
                                  const char     *model_id,
                                  const char     *option_id,
+                                 guint           n_cards,
                                  double          vram_gb,
                                  double          ram_gb,
                                  const char     *path,
@@ -118,10 +121,17 @@ sy_costs_page_export_deployment (SyCostsPage    *self,
                    _("“%s” is not in the model catalogue"), model_id);
       return FALSE;
     }
+  if (n_cards > SY_FIT_MAX_GPUS)
+    {
+      g_set_error (error, SY_DEPLOY_ERROR, SY_DEPLOY_ERROR_INVALID,
+                   _("A box holds at most %u cards"), SY_FIT_MAX_GPUS);
+      return FALSE;
+    }
   if (vram_gb > 0)
     {
-      machine.gpu_bytes[0] = vram_gb * SY_FIT_GIB;
-      machine.n_gpus = 1;
+      for (guint i = 0; i < MAX (n_cards, 1); i++)
+        machine.gpu_bytes[i] = vram_gb * SY_FIT_GIB;
+      machine.n_gpus = MAX (n_cards, 1);
     }
 
   plan = sy_deploy_plan_new (engine, model, &machine, DEFAULT_CONTEXT, SY_KV_F16, cost_model,
@@ -160,6 +170,7 @@ typedef struct
   SyDeployEngine engine;
   char          *model_id;
   char          *option_id;
+  guint          n_cards;
   double         vram_gb;
   double         ram_gb;
 } Choice;
@@ -189,7 +200,7 @@ on_folder_response_cb (GtkNativeDialog *native,
       if (path == NULL)
         show_error (self, _("The chosen location is not a local folder."));
       else if (!sy_costs_page_export_deployment (self, choice->engine, choice->model_id,
-                                                 choice->option_id, choice->vram_gb,
+                                                 choice->option_id, choice->n_cards, choice->vram_gb,
                                                  choice->ram_gb, path, &error))
         show_error (self, error->message);
       else
@@ -210,7 +221,7 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
   SyModelCatalog *catalog = g_object_get_data (G_OBJECT (dialog), "sy-catalog");
   Choice *choice;
   GtkFileChooserNative *native;
-  GtkSpinButton *vram, *ram;
+  GtkSpinButton *cards, *vram, *ram;
 
   if (g_strcmp0 (response, "choose") != 0)
     return;
@@ -221,13 +232,16 @@ on_dialog_response_cb (AdwMessageDialog *dialog,
     g_ptr_array_index (options, adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-option")))));
   choice->model_id = g_strdup (sy_model_catalog_get_model (
     catalog, adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-model")))->id);
+  cards = g_object_get_data (G_OBJECT (dialog), "sy-cards");
   vram = g_object_get_data (G_OBJECT (dialog), "sy-vram");
   ram = g_object_get_data (G_OBJECT (dialog), "sy-ram");
   /* Text typed and not yet entered counts (closing the dialog commits it
    * on GTK 4.8, which is not promised); the response is off while it is
    * not a number in range. */
+  gtk_spin_button_update (cards);
   gtk_spin_button_update (vram);
   gtk_spin_button_update (ram);
+  choice->n_cards = gtk_spin_button_get_value_as_int (cards);
   choice->vram_gb = gtk_spin_button_get_value (vram);
   choice->ram_gb = gtk_spin_button_get_value (ram);
 
@@ -265,13 +279,13 @@ new_choice_row (GtkListBox  *list,
   return row;
 }
 
-/* Choose Folder… is off while either number field holds text that is not
- * a number in its range; the field says what is wrong once entered. */
+/* Choose Folder… is off while a number field holds text that is not a
+ * number in its range; the field says what is wrong once entered. */
 static void
 on_number_changed_cb (GtkSpinButton    *changed,
                       AdwMessageDialog *dialog)
 {
-  const char *keys[] = { "sy-vram", "sy-ram" };
+  const char *keys[] = { "sy-cards", "sy-vram", "sy-ram" };
   gboolean valid = TRUE;
 
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
@@ -295,22 +309,23 @@ on_number_changed_cb (GtkSpinButton    *changed,
   adw_message_dialog_set_response_enabled (dialog, "choose", valid);
 }
 
-/* A whole number of GiB from 0 to @upper, checked as every number field in
+/* A whole number from @lower to @upper, checked as every number field in
  * the app is: its error shows in a row under it. */
 static GtkWidget *
 new_number_row (GtkListBox *list,
                 const char *title,
+                double      lower,
                 double      upper,
                 double      value,
                 GtkWidget  *dialog)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (0, upper, 1);
+  GtkWidget *spin = gtk_spin_button_new_with_range (lower, upper, 1);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), TRUE);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  /* Both fields as wide, whatever their ranges' digits. */
+  /* The fields as wide as each other, whatever their ranges' digits. */
   gtk_editable_set_width_chars (GTK_EDITABLE (spin), 5);
   gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
@@ -325,6 +340,54 @@ new_number_row (GtkListBox *list,
   return spin;
 }
 
+static guint
+find_model_index (SyModelCatalog *catalog,
+                  const char     *model_id)
+{
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      if (g_strcmp0 (sy_model_catalog_get_model (catalog, i)->id, model_id) == 0)
+        return i;
+    }
+
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The boxes an option was planned on (on the Models page, or SPEC's two)
+ * are what the plan starts from: its model and its cards. An option that
+ * does not say leaves the fields as they are. */
+static void
+on_option_selected_cb (AdwComboRow *row,
+                       GParamSpec  *pspec,
+                       GtkWidget   *dialog)
+{
+  GPtrArray *options = g_object_get_data (G_OBJECT (dialog), "sy-options");
+  SyModelCatalog *catalog = g_object_get_data (G_OBJECT (dialog), "sy-catalog");
+  guint selected = adw_combo_row_get_selected (row);
+  SyInferenceOption *option;
+  g_autoptr(SyGpuTable) gpus = NULL;
+  const SyGpuSpec *gpu;
+  guint model;
+
+  if (selected >= options->len)
+    return;
+  option = g_ptr_array_index (options, selected);
+
+  model = find_model_index (catalog, sy_inference_option_get_model_id (option));
+  if (model != GTK_INVALID_LIST_POSITION)
+    adw_combo_row_set_selected (g_object_get_data (G_OBJECT (dialog), "sy-model"), model);
+
+  if (sy_inference_option_get_gpu_id (option) == NULL)
+    return;
+  gpus = sy_gpu_table_new_default ();
+  gpu = sy_gpu_table_lookup (gpus, sy_inference_option_get_gpu_id (option));
+  if (gpu == NULL)
+    return;
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "sy-cards"),
+                             MIN (sy_inference_option_get_gpu_count (option), SY_FIT_MAX_GPUS));
+  gtk_spin_button_set_value (g_object_get_data (G_OBJECT (dialog), "sy-vram"), gpu->memory_gb);
+}
+
 GtkWidget *
 sy_costs_page_new_deploy_dialog (SyCostsPage *self)
 {
@@ -334,7 +397,7 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_autoptr(GtkStringList) engine_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) option_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
-  GtkWidget *dialog, *list, *engine, *option, *model, *vram, *ram;
+  GtkWidget *dialog, *list, *engine, *option, *model, *cards, *vram, *ram;
   guint best_model = find_best_fit (catalog);
 
   if (options->len == 0)
@@ -359,8 +422,9 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   option = new_choice_row (GTK_LIST_BOX (list), _("_Boxes"), G_LIST_MODEL (option_names),
                            find_chosen_option (self, options), TRUE);
   model = new_choice_row (GTK_LIST_BOX (list), _("_Model"), G_LIST_MODEL (model_names), best_model, TRUE);
-  vram = new_number_row (GTK_LIST_BOX (list), _("_GPU memory per box (GiB)"), 4096, DEFAULT_VRAM_GB, dialog);
-  ram = new_number_row (GTK_LIST_BOX (list), _("_RAM per box (GiB)"), 65536, DEFAULT_RAM_GB, dialog);
+  cards = new_number_row (GTK_LIST_BOX (list), _("Car_ds per box"), 1, SY_FIT_MAX_GPUS, 1, dialog);
+  vram = new_number_row (GTK_LIST_BOX (list), _("_GPU memory per card (GiB)"), 0, 4096, DEFAULT_VRAM_GB, dialog);
+  ram = new_number_row (GTK_LIST_BOX (list), _("_RAM per box (GiB)"), 0, 65536, DEFAULT_RAM_GB, dialog);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
 
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
@@ -374,11 +438,14 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_object_set_data (G_OBJECT (dialog), "sy-engine", engine);
   g_object_set_data (G_OBJECT (dialog), "sy-option", option);
   g_object_set_data (G_OBJECT (dialog), "sy-model", model);
+  g_object_set_data (G_OBJECT (dialog), "sy-cards", cards);
   g_object_set_data (G_OBJECT (dialog), "sy-vram", vram);
   g_object_set_data (G_OBJECT (dialog), "sy-ram", ram);
   g_object_set_data_full (G_OBJECT (dialog), "sy-options", g_steal_pointer (&options),
                           (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (dialog), "sy-catalog", g_steal_pointer (&catalog), g_object_unref);
+  g_signal_connect_object (option, "notify::selected", G_CALLBACK (on_option_selected_cb), dialog, 0);
+  on_option_selected_cb (ADW_COMBO_ROW (option), NULL, dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
 
   return dialog;

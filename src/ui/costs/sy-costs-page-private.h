@@ -61,12 +61,13 @@ AdwToast      *sy_costs_page_announce_export   (SyCostsPage  *self,
                                                 const char   *path);
 
 /* Export Deployment… (sy-costs-page-deploy.c): the plan for @option_id's
- * boxes running @model_id on @engine, each box one GPU of @vram_gb (0:
- * none) and @ram_gb of RAM, written to the folder @path. */
+ * boxes running @model_id on @engine, each box @n_cards GPUs of @vram_gb
+ * (0: none) and @ram_gb of RAM, written to the folder @path. */
 gboolean       sy_costs_page_export_deployment (SyCostsPage    *self,
                                                 SyDeployEngine  engine,
                                                 const char     *model_id,
                                                 const char     *option_id,
+                                                guint           n_cards,
                                                 double          vram_gb,
                                                 double          ram_gb,
                                                 const char     *path,
