@@ -127,6 +127,29 @@ test_gpu (void)
   sy_test_remove_tree (root);
 }
 
+/* Without --model, --gpu or --vram-gb a plan is for what the option was
+ * planned on: SPEC's 70B pair runs Llama 3.1 70B on two 40 GB A100s, all
+ * 80 layers on them, and says so. */
+static void
+test_option_hardware (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *root = make_root ();
+  g_autofree char *dir = g_build_filename (root, "plan", NULL);
+  g_autofree char *box = NULL;
+
+  run_switchyard (&run, NULL, "deploy", "--engine", "llama-server", "--local", "llama3.1-70b-2xa100",
+                  "--ram-gb", "64", "--out", dir, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_str_has_prefix (run.out, "Wrote a plan for 1 box of Llama 3.1 70B on llama.cpp server to "));
+  g_assert_nonnull (strstr (run.out, "\nEach box: 2× A100 40 GB, the cards “Llama 3.1 70B Q4 (2× A100)” was planned on "
+                                     "(--gpu or --vram-gb to change)\n"));
+  box = read_file_in (dir, "start-box-1.sh");
+  g_assert_nonnull (strstr (box, "    -ngl 80 \\\n"));
+
+  sy_test_remove_tree (root);
+}
+
 static void
 test_bad_flags (void)
 {
@@ -141,7 +164,7 @@ test_bad_flags (void)
   } cases[] = {
     { { "--model", "llama3.1:8b" }, "--engine: is required" },
     { { "--engine", "docker", "--model", "llama3.1:8b" }, "--engine: “docker” is not" },
-    { { "--engine", "ollama" }, "--model: is required" },
+    { { "--engine", "ollama", "--option", "name=Used 3090,setup=700,tps=60" }, "--model: is required" },
     { { "--engine", "ollama", "--model", "gpt-5" }, "--model: “gpt-5” is not in the catalogue" },
     { { "--engine", "ollama", "--model", "nomic-embed-text" }, "embedding model" },
     { { "--engine", "ollama", "--model", "llama3.1:8b", "--daily-requests", "-5" }, "--daily-requests" },
@@ -261,6 +284,7 @@ main (int    argc,
 
   g_test_add_func ("/cli-deploy/three-boxes", test_three_boxes);
   g_test_add_func ("/cli-deploy/gpu", test_gpu);
+  g_test_add_func ("/cli-deploy/option-hardware", test_option_hardware);
   g_test_add_func ("/cli-deploy/bad-flags", test_bad_flags);
   g_test_add_func ("/cli-deploy/unwritable-out", test_unwritable_out);
   g_test_add_func ("/cli-deploy/disk-full", test_disk_full);

@@ -86,6 +86,7 @@ sy_cli_run_deploy (int    argc,
   g_autofree char *watts = NULL, *idle_watts = NULL, *tokens_per_second = NULL;
   g_autofree char *life_months = NULL, *resale = NULL;
   double vram_gb = -1, ram_gb = -1, request_context = 8192;
+  gboolean option_cards = FALSE;
   SyKvType kv_type = SY_KV_F16;
   SyDeployEngine engine;
   SyFitMachine machine;
@@ -102,13 +103,15 @@ sy_cli_run_deploy (int    argc,
     { "engine", 0, 0, G_OPTION_ARG_STRING, &engine_text,
       N_("ollama, llama-server or vllm"), N_("ENGINE") },
     { "model", 0, 0, G_OPTION_ARG_STRING, &model_tag,
-      N_("The model, by catalogue id or Ollama tag (see switchyard models)"), N_("TAG") },
+      N_("The model, by catalogue id or Ollama tag (see switchyard models; default: the one the option was planned on)"),
+      N_("TAG") },
     { "out", 0, 0, G_OPTION_ARG_FILENAME, &out,
       N_("The folder to write; it must not exist or be empty"), N_("DIR") },
     { "gpu", 0, 0, G_OPTION_ARG_STRING_ARRAY, &gpu_names,
       N_("Plan each box with this card from the GPU table (repeat for several; see switchyard gpus)"), N_("NAME") },
     { "vram-gb", 0, 0, G_OPTION_ARG_STRING, &vram_text,
-      N_("Plan each box with one GPU of this much free memory (default: this machine’s GPUs; 0: none)"), N_("GiB") },
+      N_("Plan each box with one GPU of this much free memory (default: the option’s cards, else this machine’s GPUs; 0: none)"),
+      N_("GiB") },
     { "ram-gb", 0, 0, G_OPTION_ARG_STRING, &ram_text,
       N_("Each box’s RAM available for offloading (default: this machine’s)"), N_("GiB") },
     { "context", 0, 0, G_OPTION_ARG_STRING, &context_text,
@@ -161,20 +164,8 @@ sy_cli_run_deploy (int    argc,
 
       return sy_cli_fail (EXIT_BAD_INPUT, "--engine", message);
     }
-  if (model_tag == NULL)
-    return sy_cli_fail (EXIT_BAD_INPUT, "--model", _("is required, e.g. llama3.1:8b"));
   if (out == NULL || *out == '\0')
     return sy_cli_fail (EXIT_BAD_INPUT, "--out", _("is required: the folder to write"));
-
-  catalog = sy_model_catalog_new_default ();
-  model = sy_model_catalog_find (catalog, model_tag);
-  if (model == NULL)
-    {
-      g_autofree char *message = g_strdup_printf (_("“%s” is not in the catalogue (see switchyard models)"),
-                                                  model_tag);
-
-      return sy_cli_fail (EXIT_BAD_INPUT, "--model", message);
-    }
 
   if (!sy_cli_parse_number ("--vram-gb", vram_text, &vram_gb, &error) ||
       !sy_cli_parse_number ("--ram-gb", ram_text, &ram_gb, &error) ||
@@ -209,8 +200,33 @@ sy_cli_run_deploy (int    argc,
   if (option == NULL)
     return sy_cli_fail (EXIT_BAD_INPUT, flag, error->message);
 
-  /* This machine stands in for a box unless told otherwise. */
+  /* What the option was planned on, unless told otherwise. */
+  if (model_tag == NULL)
+    model_tag = g_strdup (sy_inference_option_get_model_id (option));
+  if (model_tag == NULL)
+    return sy_cli_fail (EXIT_BAD_INPUT, "--model", _("is required (the option does not say which model it runs), e.g. llama3.1:8b"));
+  catalog = sy_model_catalog_new_default ();
+  model = sy_model_catalog_find (catalog, model_tag);
+  if (model == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not in the catalogue (see switchyard models)"),
+                                                  model_tag);
+
+      return sy_cli_fail (EXIT_BAD_INPUT, "--model", message);
+    }
+
+  /* The option's cards, then this machine, stand in for a box unless told
+   * otherwise. */
   gpu_table = sy_gpu_table_new_default ();
+  if (gpu_names == NULL && vram_text == NULL && sy_inference_option_get_gpu_id (option) != NULL)
+    {
+      guint n_cards = MIN (sy_inference_option_get_gpu_count (option), SY_FIT_MAX_GPUS);
+
+      gpu_names = g_new0 (char *, n_cards + 1);
+      for (guint i = 0; i < n_cards; i++)
+        gpu_names[i] = g_strdup (sy_inference_option_get_gpu_id (option));
+      option_cards = TRUE;
+    }
   status = sy_cli_plan_machine (vram_text, vram_gb, ram_text, ram_gb, (const char * const *) gpu_names,
                                 gpu_table, &machine, NULL, NULL);
   if (status != 0)
@@ -232,6 +248,14 @@ sy_cli_run_deploy (int    argc,
   g_print (g_dngettext (GETTEXT_PACKAGE, "Wrote a plan for %u box of %s on %s to %s:\n",
                         "Wrote a plan for %u boxes of %s on %s to %s:\n", plan->n_boxes),
            plan->n_boxes, plan->model_name, sy_deploy_engine_get_label (engine), out);
+  if (option_cards)
+    {
+      const SyGpuSpec *gpu = sy_gpu_table_lookup (gpu_table, gpu_names[0]);
+
+      /* Translators: "Each box: 2× A100 40 GB, the cards “Llama 3.1 70B Q4 (2× A100)” was planned on (--gpu or --vram-gb to change)" */
+      g_print (_("Each box: %u× %s, the cards “%s” was planned on (--gpu or --vram-gb to change)\n"),
+               g_strv_length (gpu_names), gpu->name, sy_inference_option_get_name (option));
+    }
   files = sy_deploy_plan_list_files (plan);
   for (guint i = 0; i < files->len; i++)
     g_print ("  %s\n", (const char *) g_ptr_array_index (files, i));
