@@ -645,6 +645,94 @@ test_option_dialog_edit_and_cancel (Fixture       *fixture,
 }
 
 static void
+count_change (guint *changes)
+{
+  (*changes)++;
+}
+
+static guint
+find_choice (AdwComboRow *row,
+             const char  *label)
+{
+  GListModel *names = adw_combo_row_get_model (row);
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (g_strcmp0 (gtk_string_list_get_string (GTK_STRING_LIST (names), i), label) == 0)
+      return i;
+
+  g_error ("No choice “%s”", label);
+}
+
+/* Runs On: an option's model and cards, as Export Deployment starts from
+ * them; the number of cards waits for a card; edited in place, the option
+ * tells the cost model (so the settings keep it). */
+static void
+test_option_dialog_runs_on (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr(SyInferenceOption) pair = g_list_model_get_item (sy_cost_model_get_options (fixture->model), 1);
+  GtkWidget *dialog = sy_option_dialog_new (fixture->model, pair);
+  AdwComboRow *model_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "model_row"));
+  AdwComboRow *gpu_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_row"));
+  GtkWidget *count_row = GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_row"));
+  GtkSpinButton *count = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_spin"));
+  g_autoptr(SyInferenceOption) added = NULL;
+  GtkWidget *name_row;
+  guint changes = 0;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, "Llama 3.1 70B");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (gpu_row)), ==, "A100 40 GB");
+  g_assert_cmpfloat (gtk_spin_button_get_value (count), ==, 2);
+  g_assert_true (gtk_widget_get_sensitive (count_row));
+  /* No embedding model among the choices: it answers no requests. */
+  for (guint i = 0; i < g_list_model_get_n_items (adw_combo_row_get_model (model_row)); i++)
+    g_assert_null (strstr (gtk_string_list_get_string (GTK_STRING_LIST (adw_combo_row_get_model (model_row)), i),
+                           "Embed"));
+
+  /* Four 80 GB cards instead, saved in place: the model hears of it. */
+  g_signal_connect_swapped (fixture->model, "changed", G_CALLBACK (count_change), &changes);
+  adw_combo_row_set_selected (gpu_row, find_choice (gpu_row, "A100 80 GB PCIe"));
+  gtk_editable_set_text (GTK_EDITABLE (count), "4");
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_cmpstr (sy_inference_option_get_gpu_id (pair), ==, "a100-80gb");
+  g_assert_cmpuint (sy_inference_option_get_gpu_count (pair), ==, 4);
+  g_assert_cmpstr (sy_inference_option_get_model_id (pair), ==, "llama3.1-70b");
+  g_assert_cmpuint (changes, >, 0);
+
+  /* A new option says nothing until told; no card, no number of cards. */
+  dialog = sy_option_dialog_new (fixture->model, NULL);
+  model_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "model_row"));
+  gpu_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_row"));
+  count_row = GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_row"));
+  count = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_spin"));
+  name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
+  gtk_window_present (GTK_WINDOW (dialog));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, "Not said");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (gpu_row)), ==, "Not said");
+  g_assert_false (gtk_widget_get_sensitive (count_row));
+
+  /* A number of cards that is not one keeps Save off. */
+  gtk_editable_set_text (GTK_EDITABLE (name_row), "Used 3090s");
+  adw_combo_row_set_selected (model_row, find_choice (model_row, "Qwen3 32B"));
+  adw_combo_row_set_selected (gpu_row, find_choice (gpu_row, "RTX 3090"));
+  g_assert_true (gtk_widget_get_sensitive (count_row));
+  gtk_editable_set_text (GTK_EDITABLE (count), "many");
+  gtk_spin_button_update (count);
+  g_assert_nonnull (sy_field_check_get_error (GTK_WIDGET (count)));
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (sy_cost_model_get_options (fixture->model)), ==, 2);
+  gtk_editable_set_text (GTK_EDITABLE (count), "2");
+  gtk_spin_button_update (count);
+  gtk_widget_activate_action (dialog, "option.save", NULL);
+  added = g_list_model_get_item (sy_cost_model_get_options (fixture->model), 2);
+  g_assert_cmpstr (sy_inference_option_get_name (added), ==, "Used 3090s");
+  g_assert_cmpstr (sy_inference_option_get_model_id (added), ==, "qwen3-32b");
+  g_assert_cmpstr (sy_inference_option_get_gpu_id (added), ==, "rtx-3090");
+  g_assert_cmpuint (sy_inference_option_get_gpu_count (added), ==, 2);
+}
+
+static void
 test_removed_price_falls_back (Fixture       *fixture,
                                gconstpointer  data)
 {
@@ -1693,6 +1781,7 @@ main (int   argc,
   ADD ("/costs-page/export", test_export);
   ADD ("/costs-page/export-sensitivity", test_export_sensitivity);
   ADD ("/costs-page/export-chooser-and-toast", test_export_chooser_and_toast);
+  ADD ("/costs-page/option-dialog/runs-on", test_option_dialog_runs_on);
   ADD ("/costs-page/export-deployment", test_export_deployment);
   ADD ("/costs-page/export-deployment/chooser", test_export_deployment_chooser);
   ADD ("/costs-page/option-dialog", test_option_dialog);

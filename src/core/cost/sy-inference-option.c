@@ -83,6 +83,9 @@ enum {
   PROP_RENT_HOURS_PER_MONTH,
   PROP_BUILTIN,
   PROP_ENABLED,
+  PROP_MODEL_ID,
+  PROP_GPU_ID,
+  PROP_GPU_COUNT,
   N_PROPS
 };
 
@@ -345,6 +348,18 @@ sy_inference_option_get_property (GObject    *object,
       g_value_set_boolean (value, self->enabled);
       break;
 
+    case PROP_MODEL_ID:
+      g_value_set_string (value, self->model_id);
+      break;
+
+    case PROP_GPU_ID:
+      g_value_set_string (value, self->gpu_id);
+      break;
+
+    case PROP_GPU_COUNT:
+      g_value_set_uint (value, self->gpu_count);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -516,6 +531,22 @@ sy_inference_option_class_init (SyInferenceOptionClass *klass)
     g_param_spec_boolean ("enabled", NULL, NULL,
                           TRUE,
                           (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  /* Set together with sy_inference_option_set_hardware(). */
+  properties[PROP_MODEL_ID] =
+    g_param_spec_string ("model-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_GPU_ID] =
+    g_param_spec_string ("gpu-id", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties[PROP_GPU_COUNT] =
+    g_param_spec_uint ("gpu-count", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -959,17 +990,29 @@ sy_inference_option_set_hardware (SyInferenceOption *self,
 {
   g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
 
-  if (self->model_id != model_id)
+  if (model_id != NULL && *model_id == '\0')
+    model_id = NULL;
+  if (gpu_id != NULL && *gpu_id == '\0')
+    gpu_id = NULL;
+  gpu_count = gpu_id != NULL ? MAX (gpu_count, 1) : 0;
+
+  if (g_strcmp0 (self->model_id, model_id) != 0)
     {
       g_free (self->model_id);
-      self->model_id = model_id != NULL && *model_id != '\0' ? g_strdup (model_id) : NULL;
+      self->model_id = g_strdup (model_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_ID]);
     }
-  if (self->gpu_id != gpu_id)
+  if (g_strcmp0 (self->gpu_id, gpu_id) != 0)
     {
       g_free (self->gpu_id);
-      self->gpu_id = gpu_id != NULL && *gpu_id != '\0' ? g_strdup (gpu_id) : NULL;
+      self->gpu_id = g_strdup (gpu_id);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GPU_ID]);
     }
-  self->gpu_count = self->gpu_id != NULL ? MAX (gpu_count, 1) : 0;
+  if (self->gpu_count != gpu_count)
+    {
+      self->gpu_count = gpu_count;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GPU_COUNT]);
+    }
 }
 
 GVariant *

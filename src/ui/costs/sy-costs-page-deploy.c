@@ -422,8 +422,8 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   option = new_choice_row (GTK_LIST_BOX (list), _("_Boxes"), G_LIST_MODEL (option_names),
                            find_chosen_option (self, options), TRUE);
   model = new_choice_row (GTK_LIST_BOX (list), _("_Model"), G_LIST_MODEL (model_names), best_model, TRUE);
-  cards = new_number_row (GTK_LIST_BOX (list), _("Car_ds per box"), 1, SY_FIT_MAX_GPUS, 1, dialog);
-  vram = new_number_row (GTK_LIST_BOX (list), _("_GPU memory per card (GiB)"), 0, 4096, DEFAULT_VRAM_GB, dialog);
+  cards = new_number_row (GTK_LIST_BOX (list), _("_GPUs per box"), 1, SY_FIT_MAX_GPUS, 1, dialog);
+  vram = new_number_row (GTK_LIST_BOX (list), _("Memory per G_PU (GiB)"), 0, 4096, DEFAULT_VRAM_GB, dialog);
   ram = new_number_row (GTK_LIST_BOX (list), _("_RAM per box (GiB)"), 0, 65536, DEFAULT_RAM_GB, dialog);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), list);
 

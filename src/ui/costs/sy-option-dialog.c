@@ -7,6 +7,8 @@
 #include <glib/gi18n.h>
 
 #include "sy-field-check.h"
+#include "sy-gpu-table.h"
+#include "sy-model-catalog.h"
 #include "sy-option-dialog.h"
 
 struct _SyOptionDialog
@@ -33,12 +35,21 @@ struct _SyOptionDialog
   GtkSpinButton     *tokens_spin;
   GtkSpinButton     *aggregate_spin;
   GtkSpinButton     *quality_spin;
+  AdwComboRow       *model_row;
+  AdwComboRow       *gpu_row;
+  GtkWidget         *gpu_count_row;
+  GtkSpinButton     *gpu_count_spin;
   GtkLabel          *error_label;
   GtkWidget         *delete_button;
 
   /* A name is only missing once the user has had a chance to type one:
    * after editing the field, or on Save. */
   gboolean           name_checked;
+
+  /* The ids behind model_row's and gpu_row's choices; the first, NULL,
+   * is "Not said". */
+  GPtrArray         *model_ids;
+  GPtrArray         *gpu_ids;
 };
 
 G_DEFINE_FINAL_TYPE (SyOptionDialog, sy_option_dialog, ADW_TYPE_WINDOW)
@@ -90,6 +101,10 @@ build_candidate (SyOptionDialog *self)
   sy_inference_option_set_tokens_per_second (candidate, gtk_spin_button_get_value (self->tokens_spin));
   sy_inference_option_set_aggregate_tokens_per_second (candidate, gtk_spin_button_get_value (self->aggregate_spin));
   sy_inference_option_set_quality (candidate, gtk_spin_button_get_value (self->quality_spin));
+  sy_inference_option_set_hardware (candidate,
+                                    g_ptr_array_index (self->model_ids, adw_combo_row_get_selected (self->model_row)),
+                                    g_ptr_array_index (self->gpu_ids, adw_combo_row_get_selected (self->gpu_row)),
+                                    gtk_spin_button_get_value_as_int (self->gpu_count_spin));
 
   return candidate;
 }
@@ -114,6 +129,7 @@ field_in_error (SyOptionDialog *self)
     { GTK_WIDGET (self->tokens_spin), TRUE },
     { GTK_WIDGET (self->aggregate_spin), TRUE },
     { GTK_WIDGET (self->quality_spin), TRUE },
+    { GTK_WIDGET (self->gpu_count_spin), adw_combo_row_get_selected (self->gpu_row) != 0 },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -223,6 +239,32 @@ on_kind_changed_cb (SyOptionDialog *self)
   validate (self);
 }
 
+/* A number of cards means something only once there is a card. */
+static void
+on_gpu_changed_cb (SyOptionDialog *self)
+{
+  if (self->name_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  gtk_widget_set_sensitive (self->gpu_count_row, adw_combo_row_get_selected (self->gpu_row) != 0);
+  validate (self);
+}
+
+/* Ctrl+S right after typing a number saves that number, not the one the
+ * field showed before (a click on Save commits it by taking the focus). */
+static void
+commit_typed_numbers (SyOptionDialog *self)
+{
+  GtkSpinButton *spins[] = {
+    self->setup_spin, self->rent_hourly_spin, self->rent_hours_spin, self->monthly_spin,
+    self->load_watts_spin, self->idle_watts_spin, self->life_spin, self->resale_spin,
+    self->tokens_spin, self->aggregate_spin, self->quality_spin, self->gpu_count_spin,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    gtk_spin_button_update (spins[i]);
+}
+
 static void
 save_action (GtkWidget  *widget,
              const char *action_name,
@@ -230,6 +272,8 @@ save_action (GtkWidget  *widget,
 {
   SyOptionDialog *self = SY_OPTION_DIALOG (widget);
   g_autoptr(SyInferenceOption) candidate = NULL;
+
+  commit_typed_numbers (self);
 
   if (!self->name_checked)
     {
@@ -262,6 +306,9 @@ save_action (GtkWidget  *widget,
       sy_inference_option_set_aggregate_tokens_per_second (self->option,
                                                            sy_inference_option_get_aggregate_tokens_per_second (candidate));
       sy_inference_option_set_quality (self->option, sy_inference_option_get_quality (candidate));
+      sy_inference_option_set_hardware (self->option, sy_inference_option_get_model_id (candidate),
+                                        sy_inference_option_get_gpu_id (candidate),
+                                        sy_inference_option_get_gpu_count (candidate));
       g_object_thaw_notify (G_OBJECT (self->option));
     }
 
@@ -289,6 +336,8 @@ sy_option_dialog_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), SY_TYPE_OPTION_DIALOG);
   g_clear_object (&self->model);
   g_clear_object (&self->option);
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->gpu_ids, g_ptr_array_unref);
 
   G_OBJECT_CLASS (sy_option_dialog_parent_class)->dispose (object);
 }
@@ -319,12 +368,17 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, tokens_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, aggregate_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, quality_spin);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, model_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, gpu_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, gpu_count_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, gpu_count_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, delete_button);
 
   gtk_widget_class_bind_template_callback (widget_class, on_name_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_gpu_changed_cb);
   sy_field_check_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "option.save", NULL, save_action);
@@ -334,10 +388,63 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "option.save", NULL);
 }
 
+/* The catalogue's models that answer requests (not the embedding ones)
+ * and the GPU table's cards, each after "Not said". */
+static void
+fill_hardware_choices (SyOptionDialog *self)
+{
+  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  g_autoptr(SyGpuTable) gpus = sy_gpu_table_new_default ();
+  g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) gpu_names = gtk_string_list_new (NULL);
+
+  self->model_ids = g_ptr_array_new_with_free_func (g_free);
+  self->gpu_ids = g_ptr_array_new_with_free_func (g_free);
+  /* Translators: the choice of model or GPU when the option does not name one */
+  gtk_string_list_append (model_names, C_("runs on", "Not said"));
+  g_ptr_array_add (self->model_ids, NULL);
+  gtk_string_list_append (gpu_names, C_("runs on", "Not said"));
+  g_ptr_array_add (self->gpu_ids, NULL);
+
+  for (guint i = 0; i < sy_model_catalog_get_n_models (catalog); i++)
+    {
+      const SyCatalogModel *model = sy_model_catalog_get_model (catalog, i);
+
+      if (g_strcmp0 (model->use_case, "embeddings") == 0)
+        continue;
+      gtk_string_list_append (model_names, model->name);
+      g_ptr_array_add (self->model_ids, g_strdup (model->id));
+    }
+  for (guint i = 0; i < sy_gpu_table_get_n_gpus (gpus); i++)
+    {
+      const SyGpuSpec *gpu = sy_gpu_table_get_gpu (gpus, i);
+
+      gtk_string_list_append (gpu_names, gpu->name);
+      g_ptr_array_add (self->gpu_ids, g_strdup (gpu->id));
+    }
+
+  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (model_names));
+  adw_combo_row_set_model (self->gpu_row, G_LIST_MODEL (gpu_names));
+}
+
+static guint
+find_id (GPtrArray  *ids,
+         const char *id)
+{
+  for (guint i = 1; id != NULL && i < ids->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (ids, i), id) == 0)
+        return i;
+    }
+
+  return 0;
+}
+
 static void
 sy_option_dialog_init (SyOptionDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  fill_hardware_choices (self);
 }
 
 GtkWidget *
@@ -370,6 +477,9 @@ sy_option_dialog_new (SyCostModel       *model,
       gtk_spin_button_set_value (self->tokens_spin, sy_inference_option_get_tokens_per_second (option));
       gtk_spin_button_set_value (self->aggregate_spin, sy_inference_option_get_aggregate_tokens_per_second (option));
       gtk_spin_button_set_value (self->quality_spin, sy_inference_option_get_quality (option));
+      adw_combo_row_set_selected (self->model_row, find_id (self->model_ids, sy_inference_option_get_model_id (option)));
+      adw_combo_row_set_selected (self->gpu_row, find_id (self->gpu_ids, sy_inference_option_get_gpu_id (option)));
+      gtk_spin_button_set_value (self->gpu_count_spin, MAX (sy_inference_option_get_gpu_count (option), 1));
     }
   else
     {
@@ -386,6 +496,7 @@ sy_option_dialog_new (SyCostModel       *model,
     }
 
   on_kind_changed_cb (self);
+  on_gpu_changed_cb (self);
 
   /* Built-in options come back with "Reset"; deleting is for your own. */
   gtk_widget_set_visible (self->delete_button, option != NULL && !sy_inference_option_get_builtin (option));
