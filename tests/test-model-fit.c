@@ -164,6 +164,13 @@ test_catalog_invalid (void)
     "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
     " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"active_parameters\": 2e9, \"layers\": 32,"
     " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    /* A window without the layers that use it; more sliding layers than layers. */
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"sliding_window\": 1024, \"layers\": 32,"
+    " \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
+    "{ \"version\": 1, \"models\": [ { \"id\": \"x\", \"name\": \"X\", \"use_case\": \"chat\", \"why\": \"w\","
+    " \"ollama_tag\": \"x\", \"source\": \"s\", \"parameters\": 1e9, \"sliding_window\": 1024, \"sliding_layers\": 33,"
+    " \"layers\": 32, \"kv_heads\": 8, \"head_dim\": 128, \"max_context\": 8192, \"quants\": {\"Q4_K_M\": \"x:q4_K_M\"} } ] }",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
@@ -216,6 +223,74 @@ test_kv_cache (void)
   g_assert_cmpfloat (sy_fit_kv_bytes (model ("llama3.1:70b"), 8192, SY_KV_F16), ==, 2.5 * GIB);
   /* An encoder keeps no cache. */
   g_assert_cmpfloat (sy_fit_kv_bytes (model ("nomic-embed-text"), 8192, SY_KV_F16), ==, 0);
+}
+
+/* Sliding windows: Gemma 3 keeps 1024 tokens on 5 of every 6 layers, Gemma
+ * 2 4096 on every other, gpt-oss 128 on every other; llama.cpp holds the
+ * window per sequence + a 512-token batch there, padded to 256. */
+static void
+test_sliding_window (void)
+{
+  SyFitMachine card = machine (24, 0, 64);
+  const char *tags[] = { "gemma3:27b", "gemma3:1b", "gpt-oss:20b", "gemma2:9b", "llama3.1:8b" };
+  SyFitResult fit;
+  g_autofree char *explained = NULL;
+
+  g_assert_cmpuint (model ("gemma3:27b")->sliding_window, ==, 1024);
+  g_assert_cmpuint (model ("gemma3:27b")->sliding_layers, ==, 52);
+  g_assert_cmpuint (model ("gemma3:1b")->sliding_window, ==, 512);
+  g_assert_cmpuint (model ("gemma3:1b")->sliding_layers, ==, 22);
+  g_assert_cmpuint (model ("gemma2:9b")->sliding_window, ==, 4096);
+  g_assert_cmpuint (model ("gemma2:9b")->sliding_layers, ==, 21);
+  g_assert_cmpuint (model ("gpt-oss:120b")->sliding_layers, ==, 18);
+  g_assert_cmpuint (model ("llama3.1:8b")->sliding_layers, ==, 0);
+  g_assert_cmpuint (model ("mistral:7b")->sliding_layers, ==, 0);
+
+  /* 1024 + 512 = 1536; a shorter context is held whole; four sequences
+   * 4 × 1024 + 512 = 4608; 128 + 512 = 640, padded to 768. */
+  g_assert_cmpuint (sy_fit_sliding_tokens (model ("gemma3:27b"), 32768, 1), ==, 1536);
+  g_assert_cmpuint (sy_fit_sliding_tokens (model ("gemma3:27b"), 1024, 1), ==, 1024);
+  g_assert_cmpuint (sy_fit_sliding_tokens (model ("gemma3:27b"), 32768, 4), ==, 4608);
+  g_assert_cmpuint (sy_fit_sliding_tokens (model ("gpt-oss:20b"), 131072, 1), ==, 768);
+  g_assert_cmpuint (sy_fit_sliding_tokens (model ("llama3.1:8b"), 32768, 1), ==, 32768);
+
+  /* Gemma 3 27B at 32k: 2 × 16 × 128 × 2 bytes = 8 KiB a layer and token;
+   * 10 full layers × 32768 + 52 × 1536 = 407,552 → 3,338,665,984 bytes
+   * (every layer at 32k would be 15.5 GiB). */
+  g_assert_cmpfloat (sy_fit_kv_bytes (model ("gemma3:27b"), 32768, SY_KV_F16), ==, 3338665984.0);
+  /* gpt-oss 20B at 128k: 2 × 8 × 64 × 2 = 2 KiB; 12 × 131072 + 12 × 768. */
+  g_assert_cmpfloat (sy_fit_kv_bytes (model ("gpt-oss:20b"), 131072, SY_KV_F16), ==,
+                     2048.0 * (12 * 131072 + 12 * 768));
+
+  /* So Gemma 3 27B at Q4_K_M and 32k fits one 24 GB card: 16.03 GiB of
+   * weights + 3.11 + 0.75 = 19.89 GiB of 21.6; its largest context there is
+   * (20.85 - 16.03 GiB) ÷ 8 KiB = 631,8xx layer-tokens, less 52 × 1536,
+   * ÷ 10 full layers = 55,19x tokens → 55,040 at 256 a step. */
+  sy_fit_compute (model ("gemma3:27b"), SY_QUANT_Q4_K_M, 32768, SY_KV_F16, &card, &fit);
+  g_assert_cmpint (fit.verdict, ==, SY_FIT_GPU);
+  g_assert_cmpfloat_with_epsilon (fit.total_bytes / GIB, 19.89, 0.01);
+  g_assert_cmpuint (fit.max_context_on_gpu, ==, 55040);
+  explained = sy_fit_explain (model ("gemma3:27b"), &fit, SY_KV_F16);
+  g_assert_nonnull (strstr (explained, "KV cache: 2 × 16 KV heads × 128 × 2 bytes × (10 layers × 32k tokens + "
+                                       "52 sliding-window layers × 1536 tokens) = 3.1 GiB"));
+
+  /* Parallel slots share the context but each keeps its own window. */
+  sy_fit_compute_sequences (model ("gemma3:27b"), SY_QUANT_Q4_K_M, 4 * 8192, 4, SY_KV_F16, &card, &fit);
+  g_assert_cmpfloat (fit.kv_bytes, ==, 8192.0 * (10 * 32768 + 52 * 4608));
+
+  /* The largest context on the GPU is the last one whose KV cache fits. */
+  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
+    {
+      const SyCatalogModel *info = model (tags[i]);
+      double room;
+
+      sy_fit_compute (info, SY_QUANT_Q4_K_M, 2048, SY_KV_F16, &card, &fit);
+      if (fit.max_context_on_gpu == 0 || fit.max_context_on_gpu >= info->max_context)
+        continue;
+      room = 24 * GIB * SY_FIT_HEADROOM - SY_FIT_RUNTIME_OVERHEAD - fit.weights_bytes;
+      g_assert_cmpfloat (sy_fit_kv_bytes (info, fit.max_context_on_gpu, SY_KV_F16), <=, room);
+      g_assert_cmpfloat (sy_fit_kv_bytes (info, fit.max_context_on_gpu + SY_FIT_CONTEXT_STEP, SY_KV_F16), >, room);
+    }
 }
 
 /* Verdicts */
@@ -801,6 +876,7 @@ main (int   argc,
   g_test_add_func ("/model-fit/catalog/invalid", test_catalog_invalid);
   g_test_add_func ("/model-fit/weights-match-spec", test_weights_match_spec);
   g_test_add_func ("/model-fit/kv-cache", test_kv_cache);
+  g_test_add_func ("/model-fit/sliding-window", test_sliding_window);
   g_test_add_func ("/model-fit/8b-fits-8gb", test_8b_fits_8gb);
   g_test_add_func ("/model-fit/70b-partial", test_70b_partial);
   g_test_add_func ("/model-fit/max-context", test_max_context);

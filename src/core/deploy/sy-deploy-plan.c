@@ -237,7 +237,7 @@ sy_deploy_plan_new (SyDeployEngine        engine,
                        model->name);
           return NULL;
         }
-      sy_fit_compute (model, SY_QUANT_F16, context * plan->parallel, kv_type, machine, &fit);
+      sy_fit_compute_sequences (model, SY_QUANT_F16, context * plan->parallel, plan->parallel, kv_type, machine, &fit);
       if (fit.verdict != SY_FIT_GPU)
         {
           g_autofree char *needed = sy_fit_format_gib (fit.total_bytes);
@@ -251,7 +251,7 @@ sy_deploy_plan_new (SyDeployEngine        engine,
     }
   else
     {
-      sy_fit_best (model, context * plan->parallel, kv_type, machine, &fit);
+      sy_fit_best_sequences (model, context * plan->parallel, plan->parallel, kv_type, machine, &fit);
       if (fit.verdict == SY_FIT_TOO_LARGE)
         {
           g_autofree char *needed = sy_fit_format_gib (fit.total_bytes);

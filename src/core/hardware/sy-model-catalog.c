@@ -177,6 +177,35 @@ get_number (JsonObject  *object,
 }
 
 /* "published_gb": { "Q4_K_M": 4.9, .. }: optional, each a size in GB. */
+/* Both or neither: a window without the layers that use it (or the other
+ * way round) says nothing. */
+static gboolean
+parse_sliding_window (JsonObject      *object,
+                      const char      *id,
+                      SyCatalogModel  *model,
+                      GError         **error)
+{
+  gboolean has_window = json_object_has_member (object, "sliding_window");
+  gboolean has_layers = json_object_has_member (object, "sliding_layers");
+  double window, layers;
+
+  if (!has_window && !has_layers)
+    return TRUE;
+  if (has_window != has_layers)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Model “%s”: give sliding_window and sliding_layers together"), id);
+      return FALSE;
+    }
+  if (!get_number (object, "sliding_window", id, 1, 16777216, &window, error) ||
+      !get_number (object, "sliding_layers", id, 1, model->layers, &layers, error))
+    return FALSE;
+
+  model->sliding_window = (guint) window;
+  model->sliding_layers = (guint) layers;
+  return TRUE;
+}
+
 static gboolean
 parse_published_sizes (JsonObject      *object,
                        const char      *id,
@@ -274,6 +303,8 @@ parse_model (JsonNode  *node,
   model->max_context = (guint) max_context;
 
   model->kv_cache = json_object_get_boolean_member_with_default (object, "kv_cache", TRUE);
+  if (!parse_sliding_window (object, id, model, &local_error))
+    goto fail;
   if (json_object_has_member (object, "published_q4_gb") &&
       !get_number (object, "published_q4_gb", id, 0, 10000, &model->published_q4_gb, &local_error))
     goto fail;

@@ -47,6 +47,12 @@ typedef struct
   guint     head_dim;         /* head_dim, or hidden_size / num_attention_heads */
   guint     max_context;      /* max_position_embeddings */
   gboolean  kv_cache;         /* FALSE for encoders (embedding models) */
+  /* Sliding-window attention: that many of the layers attend only to the
+   * last sliding_window tokens, so their KV cache stops growing there
+   * (Gemma 2 and 3, gpt-oss); 0 and 0 when every layer sees the whole
+   * context. */
+  guint     sliding_window;
+  guint     sliding_layers;
   guint     quants;           /* bit mask of 1 << SyQuant */
   char     *quant_tags[SY_N_QUANTS]; /* the Ollama tag of each build; NULL when not offered */
   double    published_q4_gb;  /* SPEC's download size at Q4; 0 when none */
@@ -80,6 +86,7 @@ SyModelCatalog    *sy_model_catalog_new_default   (void);
  *   "ollama_tag", "parameters", "layers", "kv_heads", "head_dim",
  *   "max_context", "quants": { "Q4_K_M": "llama3.1:8b-instruct-q4_K_M", .. },
  *   "active_parameters"?, "kv_cache"?, "published_q4_gb"?, "source",
+ *   "sliding_window"? (tokens), "sliding_layers"? (how many layers use it),
  *   "unquantised_parameters"?, "published_gb"?: { "Q4_K_M": 4.9, .. },
  *   "ollama_tag_quant"? } ] }. Only quantisations
  *   with a published Ollama tag are listed, so every size the picker

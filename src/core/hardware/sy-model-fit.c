@@ -144,14 +144,43 @@ sy_fit_weights_bytes (const SyCatalogModel *model,
   return quantised * sy_quant_get_bits_per_weight (quant) / 8.0 + model->unquantised_parameters * 2.0;
 }
 
+/* K and V of one token in one layer */
 static double
-kv_bytes_per_token (const SyCatalogModel *model,
-                    SyKvType           kv_type)
+kv_bytes_per_layer_token (const SyCatalogModel *model,
+                          SyKvType           kv_type)
 {
   if (!model->kv_cache)
     return 0;
 
-  return 2.0 * model->layers * model->kv_heads * model->head_dim * sy_kv_type_get_bytes (kv_type);
+  return 2.0 * model->kv_heads * model->head_dim * sy_kv_type_get_bytes (kv_type);
+}
+
+guint
+sy_fit_sliding_tokens (const SyCatalogModel *model,
+                       guint              context,
+                       guint              n_sequences)
+{
+  double held;
+
+  if (model->sliding_layers == 0)
+    return context;
+
+  held = (double) model->sliding_window * MAX (n_sequences, 1) + SY_FIT_UBATCH;
+  held = ceil (held / SY_FIT_CONTEXT_STEP) * SY_FIT_CONTEXT_STEP;
+  return (guint) MIN (held, (double) context);
+}
+
+static double
+kv_bytes_for (const SyCatalogModel *model,
+              guint              context,
+              guint              n_sequences,
+              SyKvType           kv_type)
+{
+  guint full_layers = model->layers - model->sliding_layers;
+
+  return kv_bytes_per_layer_token (model, kv_type) *
+         ((double) full_layers * context +
+          (double) model->sliding_layers * sy_fit_sliding_tokens (model, context, n_sequences));
 }
 
 double
@@ -159,7 +188,7 @@ sy_fit_kv_bytes (const SyCatalogModel *model,
                  guint              context,
                  SyKvType           kv_type)
 {
-  return kv_bytes_per_token (model, kv_type) * context;
+  return kv_bytes_for (model, context, 1, kv_type);
 }
 
 /* Room for weights and KV cache on the GPUs, after headroom and the
@@ -199,17 +228,26 @@ gpu_capacity (const SyFitMachine *machine,
 static guint
 max_context (const SyCatalogModel *model,
              double             room,
+             guint              n_sequences,
              SyKvType           kv_type)
 {
-  double per_token = kv_bytes_per_token (model, kv_type);
-  double tokens;
+  double per_layer_token = kv_bytes_per_layer_token (model, kv_type);
+  guint full_layers = model->layers - model->sliding_layers;
+  double tokens, window_held;
 
   if (room < 0)
     return 0;
-  if (per_token <= 0)
+  if (per_layer_token <= 0)
     return model->max_context;
 
-  tokens = floor (room / per_token);
+  /* Every layer holds the whole context while it is shorter than what a
+   * sliding layer keeps; beyond that only the full layers grow. */
+  tokens = floor (room / (per_layer_token * model->layers));
+  window_held = sy_fit_sliding_tokens (model, G_MAXUINT, n_sequences);
+  if (model->sliding_layers > 0 && tokens > window_held)
+    tokens = full_layers == 0 ? INFINITY
+                              : floor ((room / per_layer_token - (double) model->sliding_layers * window_held) /
+                                       full_layers);
   if (tokens >= model->max_context)
     return model->max_context;
 
@@ -227,19 +265,32 @@ sy_fit_compute (const SyCatalogModel  *model,
                 const SyFitMachine *machine,
                 SyFitResult        *out)
 {
+  sy_fit_compute_sequences (model, quant, context, 1, kv_type, machine, out);
+}
+
+void
+sy_fit_compute_sequences (const SyCatalogModel  *model,
+                          SyQuant             quant,
+                          guint               context,
+                          guint               n_sequences,
+                          SyKvType            kv_type,
+                          const SyFitMachine *machine,
+                          SyFitResult        *out)
+{
   double capacity, data, ram_budget;
   guint n_gpus;
 
   memset (out, 0, sizeof *out);
   out->quant = quant;
   out->context = MIN (context, model->max_context);
+  out->n_sequences = MAX (n_sequences, 1);
   out->weights_bytes = sy_fit_weights_bytes (model, quant);
-  out->kv_bytes = sy_fit_kv_bytes (model, out->context, kv_type);
+  out->kv_bytes = kv_bytes_for (model, out->context, out->n_sequences, kv_type);
   data = out->weights_bytes + out->kv_bytes;
 
   /* The largest context may need every GPU even when the asked one does not. */
   capacity = gpu_capacity (machine, INFINITY, &n_gpus, &out->available_bytes);
-  out->max_context_on_gpu = max_context (model, capacity - out->weights_bytes, kv_type);
+  out->max_context_on_gpu = max_context (model, capacity - out->weights_bytes, out->n_sequences, kv_type);
   capacity = gpu_capacity (machine, data, &n_gpus, &out->available_bytes);
   ram_budget = machine->ram_bytes * SY_FIT_HEADROOM;
 
@@ -280,6 +331,17 @@ sy_fit_best (const SyCatalogModel  *model,
              const SyFitMachine *machine,
              SyFitResult        *out)
 {
+  sy_fit_best_sequences (model, context, 1, kv_type, machine, out);
+}
+
+void
+sy_fit_best_sequences (const SyCatalogModel  *model,
+                       guint               context,
+                       guint               n_sequences,
+                       SyKvType            kv_type,
+                       const SyFitMachine *machine,
+                       SyFitResult        *out)
+{
   gboolean have_fallback = FALSE;
 
   for (int quant = SY_N_QUANTS - 1; quant >= 0; quant--)
@@ -289,7 +351,7 @@ sy_fit_best (const SyCatalogModel  *model,
       if (!sy_catalog_model_has_quant (model, quant))
         continue;
 
-      sy_fit_compute (model, quant, context, kv_type, machine, &result);
+      sy_fit_compute_sequences (model, quant, context, n_sequences, kv_type, machine, &result);
       if (result.verdict == SY_FIT_GPU)
         {
           *out = result;
@@ -392,7 +454,20 @@ sy_fit_explain (const SyCatalogModel *model,
     g_string_append_printf (text, _("Weights: %.2fB parameters × %.2f bits ÷ 8 = %s"),
                             model->parameters / 1e9, sy_quant_get_bits_per_weight (result->quant), weights);
   g_string_append_c (text, '\n');
-  if (model->kv_cache)
+  if (model->kv_cache && model->sliding_layers > 0)
+    {
+      /* Exact: "1k" would hide the batch that 1,536 = 1,024 + 512 counts. */
+      g_autofree char *held = g_strdup_printf ("%u", sy_fit_sliding_tokens (model, result->context,
+                                                                           MAX (result->n_sequences, 1)));
+
+      /* Translators: the KV cache formula of a model whose sliding-window
+       * layers keep only the last tokens: K and V, KV heads, head size,
+       * bytes, then full layers × context + sliding layers × what they hold */
+      g_string_append_printf (text, _("KV cache: 2 × %u KV heads × %u × %.0f bytes × (%u layers × %s tokens + %u sliding-window layers × %s tokens) = %s"),
+                              model->kv_heads, model->head_dim, sy_kv_type_get_bytes (kv_type),
+                              model->layers - model->sliding_layers, context, model->sliding_layers, held, kv);
+    }
+  else if (model->kv_cache)
     /* Translators: the KV cache formula with the model's numbers */
     g_string_append_printf (text, _("KV cache: 2 × %u layers × %u KV heads × %u × %s tokens × %.0f bytes = %s"),
                             model->layers, model->kv_heads, model->head_dim, context,

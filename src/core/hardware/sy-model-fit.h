@@ -6,7 +6,10 @@
  *              + 2 bytes for each parameter every build keeps at 16 bits
  *              (SyCatalogModel.unquantised_parameters)
  *   KV cache = 2 (K and V) × layers × KV heads × head dim × context
- *              × bytes per element (f16 2, q8_0 1)
+ *              × bytes per element (f16 2, q8_0 1), where a layer with
+ *              a sliding window (SyCatalogModel.sliding_layers) holds
+ *              only the window (one per sequence) + one batch of tokens
+ *              (sy_fit_sliding_tokens)
  *   overhead = SY_FIT_RUNTIME_OVERHEAD per GPU (or once on the CPU).
  *
  * Runtime overhead, 0.75 GiB: what llama.cpp (and so Ollama) allocates on
@@ -42,6 +45,9 @@ G_BEGIN_DECLS
 #define SY_FIT_MAX_GPUS            16
 /* Contexts are rounded down to llama.cpp's padding. */
 #define SY_FIT_CONTEXT_STEP        256
+/* The tokens one step of prompt processing adds (llama.cpp's default
+ * -ub): a sliding-window layer keeps them besides the window. */
+#define SY_FIT_UBATCH              512
 
 typedef enum
 {
@@ -93,6 +99,7 @@ typedef struct
 {
   SyQuant      quant;
   guint        context;             /* asked for, capped at the model's maximum */
+  guint        n_sequences;         /* that share it (a server's parallel slots) */
   double       weights_bytes;
   double       kv_bytes;
   double       overhead_bytes;      /* once per GPU used (once on the CPU) */
@@ -111,9 +118,24 @@ double       sy_fit_weights_bytes     (const SyCatalogModel  *model,
 double       sy_fit_kv_bytes          (const SyCatalogModel  *model,
                                        guint               context,
                                        SyKvType            kv_type);
+/* Tokens of KV cache a sliding-window layer holds at @context shared by
+ * @n_sequences: the window for each, one batch more, padded as
+ * llama.cpp pads; all of @context when shorter, or without a window. */
+guint        sy_fit_sliding_tokens    (const SyCatalogModel  *model,
+                                       guint               context,
+                                       guint               n_sequences);
 void         sy_fit_compute           (const SyCatalogModel  *model,
                                        SyQuant             quant,
                                        guint               context,
+                                       SyKvType            kv_type,
+                                       const SyFitMachine *machine,
+                                       SyFitResult        *out_result);
+/* @context shared by @n_sequences, as a server's parallel slots share it:
+ * the whole KV cache is @context, a sliding window's part is per sequence. */
+void         sy_fit_compute_sequences (const SyCatalogModel  *model,
+                                       SyQuant             quant,
+                                       guint               context,
+                                       guint               n_sequences,
                                        SyKvType            kv_type,
                                        const SyFitMachine *machine,
                                        SyFitResult        *out_result);
@@ -121,6 +143,12 @@ void         sy_fit_compute           (const SyCatalogModel  *model,
  * none does, the most compact one (the least RAM, the most on a GPU). */
 void         sy_fit_best              (const SyCatalogModel  *model,
                                        guint               context,
+                                       SyKvType            kv_type,
+                                       const SyFitMachine *machine,
+                                       SyFitResult        *out_result);
+void         sy_fit_best_sequences    (const SyCatalogModel  *model,
+                                       guint               context,
+                                       guint               n_sequences,
                                        SyKvType            kv_type,
                                        const SyFitMachine *machine,
                                        SyFitResult        *out_result);
