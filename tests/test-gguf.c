@@ -343,6 +343,61 @@ test_encoder_model (void)
   g_assert_cmpfloat (sy_fit_kv_bytes (model, 2048, SY_KV_F16), ==, 0);
 }
 
+/* Which layers slide is the architecture's (llama.cpp's set_swa_pattern),
+ * the window the file's: Gemma 3 with 62 blocks has 52 sliding layers (the
+ * sixth of each group global), Gemma 2 slides on every other with 4096
+ * when the file does not say; another architecture's window is not
+ * guessed at. */
+static void
+test_sliding_window_model (void)
+{
+  const struct
+  {
+    const char *architecture;
+    guint       window;       /* 0: not in the file */
+    guint       sliding_window;
+    guint       sliding_layers;
+  } cases[] = {
+    { "gemma3", 1024, 1024, 52 },
+    { "gemma2", 0, 4096, 31 },
+    { "gptoss", 128, 128, 31 },
+    { "llama", 4096, 0, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Writer *w = writer_new ();
+      g_autoptr(GBytes) bytes = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(SyGgufFile) file = NULL;
+      g_autoptr(SyCatalogModel) model = NULL;
+      guint blocks = i == 0 ? 62 : 61;
+      g_autofree char *arch_key = g_strdup_printf ("%s.block_count", cases[i].architecture);
+      g_autofree char *context_key = g_strdup_printf ("%s.context_length", cases[i].architecture);
+      g_autofree char *embedding_key = g_strdup_printf ("%s.embedding_length", cases[i].architecture);
+      g_autofree char *heads_key = g_strdup_printf ("%s.attention.head_count", cases[i].architecture);
+      g_autofree char *window_key = g_strdup_printf ("%s.attention.sliding_window", cases[i].architecture);
+
+      kv_string (w, "general.architecture", cases[i].architecture);
+      kv_u32 (w, arch_key, blocks);
+      kv_u32 (w, context_key, 32768);
+      kv_u32 (w, embedding_key, 512);
+      kv_u32 (w, heads_key, 8);
+      if (cases[i].window > 0)
+        kv_u32 (w, window_key, cases[i].window);
+      tensor (w, "token_embd.weight", T_F32, 512, 1000);
+      bytes = writer_finish (w, 3);
+
+      file = read_bytes (bytes, &error);
+      g_assert_no_error (error);
+      model = sy_gguf_file_to_model (file, "swa.gguf", &error);
+      g_assert_no_error (error);
+      g_test_message ("%s", cases[i].architecture);
+      g_assert_cmpuint (model->sliding_window, ==, cases[i].sliding_window);
+      g_assert_cmpuint (model->sliding_layers, ==, cases[i].sliding_layers);
+    }
+}
+
 /* Bad files */
 
 static void
@@ -557,6 +612,7 @@ main (int   argc,
   g_test_add_func ("/gguf/model/llama-fit", test_llama_model_fit);
   g_test_add_func ("/gguf/model/mixture", test_mixture_model);
   g_test_add_func ("/gguf/model/encoder", test_encoder_model);
+  g_test_add_func ("/gguf/model/sliding-window", test_sliding_window_model);
   g_test_add_func ("/gguf/bad/garbage", test_garbage);
   g_test_add_func ("/gguf/bad/truncated", test_truncated);
   g_test_add_func ("/gguf/bad/oversized", test_oversized);

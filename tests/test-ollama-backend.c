@@ -226,6 +226,39 @@ test_show_mixture (Fixture       *fixture,
   g_assert_cmpstr (error->message, ==, "odd:1b: the model's block_count is missing");
 }
 
+/* gpt-oss as Ollama shows it: architecture "gptoss", a 128-token window
+ * (ollama/ollama convert/convert_gptoss.go writes
+ * gptoss.attention.sliding_window); every other of its 24 layers slides. */
+static void
+test_show_sliding_window (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *body =
+    "{\"details\":{\"family\":\"gptoss\",\"parameter_size\":\"20.9B\",\"quantization_level\":\"MXFP4\"},"
+    "\"model_info\":{\"general.architecture\":\"gptoss\",\"general.parameter_count\":20914757184,"
+    "\"gptoss.attention.sliding_window\":128,\"gptoss.block_count\":24,\"gptoss.context_length\":131072,"
+    "\"gptoss.embedding_length\":2880,\"gptoss.attention.head_count\":64,\"gptoss.attention.head_count_kv\":8,"
+    "\"gptoss.attention.key_length\":64,\"gptoss.expert_count\":32,\"gptoss.expert_used_count\":4}}";
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(SyModelDetails) details = NULL;
+  g_autoptr(SyCatalogModel) model = NULL;
+  g_autoptr(GError) error = NULL;
+
+  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
+  sy_ollama_backend_show_async (fixture->backend, "gpt-oss:20b", NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (details->sliding_window, ==, 128);
+
+  model = sy_catalog_model_new_from_ollama ("gpt-oss:20b", details, 13780173734, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (model->sliding_window, ==, 128);
+  g_assert_cmpuint (model->sliding_layers, ==, 12);
+  /* 2 × 8 × 64 × 2 bytes a layer and token; 12 × 131072 + 12 × 768. */
+  g_assert_cmpfloat (sy_fit_kv_bytes (model, 131072, SY_KV_F16), ==, 2048.0 * (12 * 131072 + 12 * 768));
+}
+
 static void
 test_show (Fixture       *fixture,
            gconstpointer  data)
@@ -426,6 +459,7 @@ static const TestBackendCase cases[] = {
   TEST_BACKEND_CASE ("chat", test_chat), TEST_BACKEND_CASE ("tags", test_tags),
   TEST_BACKEND_CASE ("ps", test_ps), TEST_BACKEND_CASE ("show", test_show), TEST_BACKEND_CASE ("pull", test_pull),
   TEST_BACKEND_CASE ("show-mixture", test_show_mixture),
+  TEST_BACKEND_CASE ("show-sliding-window", test_show_sliding_window),
   TEST_BACKEND_CASE ("cancel", test_cancel), TEST_BACKEND_CASE ("pull-cancel", test_pull_cancel),
   TEST_BACKEND_CASE ("absurd-numbers", test_absurd_numbers),
 };

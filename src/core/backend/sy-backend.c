@@ -491,6 +491,7 @@ sy_ollama_parse_show (JsonNode *root)
             { "attention.key_length", G_STRUCT_OFFSET (SyModelDetails, key_length) },
             { "expert_count", G_STRUCT_OFFSET (SyModelDetails, expert_count) },
             { "expert_used_count", G_STRUCT_OFFSET (SyModelDetails, expert_used_count) },
+            { "attention.sliding_window", G_STRUCT_OFFSET (SyModelDetails, sliding_window) },
           };
           g_autofree char *causal_key = g_strconcat (arch, ".attention.causal", NULL);
           JsonNode *causal = json_object_get_member (info, causal_key);

@@ -85,6 +85,7 @@ typedef struct
   guint    key_length;         /* per head; embedding_length / head_count if not given */
   guint    expert_count;       /* a mixture's experts; 0 when dense */
   guint    expert_used_count;  /* of which each token uses */
+  guint    sliding_window;     /* attention.sliding_window: tokens; 0 when not given */
   gboolean encoder;            /* <arch>.attention.causal false: an embedding model, no KV cache */
 } SyModelDetails;
 

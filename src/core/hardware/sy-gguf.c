@@ -863,6 +863,7 @@ sy_gguf_file_to_model (SyGgufFile  *self,
   lookup_arch_uint (self, arch, "context_length", &description.context_length);
   lookup_arch_uint (self, arch, "expert_count", &description.expert_count);
   lookup_arch_uint (self, arch, "expert_used_count", &description.expert_used_count);
+  lookup_arch_uint (self, arch, "attention.sliding_window", &description.sliding_window);
   causal_key = g_strconcat (arch, ".attention.causal", NULL);
   description.encoder = sy_gguf_file_get_bool (self, causal_key, &causal) && !causal;
 

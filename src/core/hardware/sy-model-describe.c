@@ -40,6 +40,40 @@ guess_bits_per_weight (const char *quant_name)
   return g_ascii_digit_value (*digits) + 0.5;
 }
 
+/* Which layers slide is not in the file: llama.cpp knows it by
+ * architecture (src/llama-model.cpp, set_swa_pattern: the last layer of
+ * each group of n attends globally). Gemma 2's window is 4096 when the file
+ * does not say. Ollama's own converter names gpt-oss "gptoss"
+ * (ollama/ollama convert/convert_gptoss.go, which also writes
+ * gptoss.attention.sliding_window). */
+static void
+set_sliding_window (SyCatalogModel           *model,
+                    const SyModelDescription *description)
+{
+  static const struct
+  {
+    const char *architecture;
+    guint       pattern;
+    guint       default_window;
+  } patterns[] = {
+    { "gemma2", 2, 4096 },
+    { "gemma3", 6, 0 },
+    { "gpt-oss", 2, 0 },
+    { "gptoss", 2, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (patterns); i++)
+    {
+      guint64 window = description->sliding_window > 0 ? description->sliding_window : patterns[i].default_window;
+
+      if (g_strcmp0 (description->architecture, patterns[i].architecture) != 0 || window == 0)
+        continue;
+      model->sliding_window = (guint) MIN (window, G_MAXUINT);
+      model->sliding_layers = model->layers - model->layers / patterns[i].pattern;
+      return;
+    }
+}
+
 /* Public API */
 
 SyCatalogModel *
@@ -92,6 +126,8 @@ sy_catalog_model_new_described (const SyModelDescription  *description,
   if (model->max_context == 0)
     model->max_context = 512;
   model->weights_bytes_exact = description->weights_bytes_exact;
+  if (model->kv_cache)
+    set_sliding_window (model, description);
 
   /* One build, the file's: the catalogue quantisation it is, else the
    * nearest in bits per weight, which only labels it when the bytes are exact. */
@@ -147,6 +183,7 @@ sy_catalog_model_new_from_ollama (const char            *tag,
   description.context_length = details->context_length;
   description.expert_count = details->expert_count;
   description.expert_used_count = details->expert_used_count;
+  description.sliding_window = details->sliding_window;
   description.encoder = details->encoder;
   description.parameters = (double) details->parameter_count;
   /* No tensor table: a mixture's active share is not known here. */

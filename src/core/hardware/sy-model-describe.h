@@ -30,6 +30,7 @@ typedef struct
   guint64     context_length;
   guint64     expert_count;
   guint64     expert_used_count;
+  guint64     sliding_window;      /* attention.sliding_window; 0: none given */
   gboolean    encoder;             /* <arch>.attention.causal = false: no KV cache */
   double      parameters;
   double      active_parameters;   /* 0: = parameters */
