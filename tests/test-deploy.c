@@ -171,6 +171,9 @@ test_capacity_boxes (void)
   g_assert_nonnull (strstr (readme, "`./start-box-3.sh`"));
   /* Memory as cards count it: a "24 GB" card has 24 GiB. */
   g_assert_nonnull (strstr (readme, " GiB of memory\n"));
+  g_assert_nonnull (strstr (readme, "# Deployment plan: Llama 3.1 8B on 3 boxes with Ollama\n"));
+  g_assert_nonnull (strstr (readme, "\n- Runs: all 32 layers on 1 GPU\n"));
+  g_assert_nonnull (strstr (readme, "\n| | 3 boxes |\n"));
 
   /* "plan-2/" is the folder "plan-2", made beside the first. */
   {

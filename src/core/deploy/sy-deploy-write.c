@@ -326,6 +326,35 @@ render_proxy_script (void)
                           SY_DEPLOY_PROXY_PORT);
 }
 
+/* The files are English for whoever runs the boxes: "1 box", "3 boxes". */
+static char *
+count_of (guint       n,
+          const char *one,
+          const char *many)
+{
+  return g_strdup_printf ("%u %s", n, n == 1 ? one : many);
+}
+
+/* Where the model runs on each box, as a sentence. */
+static char *
+describe_fit (const SyDeployPlan *plan)
+{
+  g_autofree char *gpus = count_of (MAX (plan->n_gpus, 1), "GPU", "GPUs");
+
+  switch (plan->verdict)
+    {
+    case SY_FIT_GPU:
+      return g_strdup_printf ("all %u layers on %s", plan->n_layers, gpus);
+    case SY_FIT_PARTIAL:
+      return g_strdup_printf ("%u of %u layers on %s, the rest in system RAM (slower)",
+                              plan->gpu_layers, plan->n_layers, gpus);
+    case SY_FIT_CPU:
+    case SY_FIT_TOO_LARGE:
+    default:
+      return g_strdup ("on the CPU from system RAM (slow)");
+    }
+}
+
 /* The LiteLLM proxy -------------------------------------------------------- */
 
 static char *
@@ -336,9 +365,10 @@ render_config (const SyDeployPlan *plan)
   g_autoptr(GPtrArray) hosted = hosted_models (plan);
   g_autofree char *model_name = comment_safe (plan->model_name);
   g_autofree char *api_model = comment_safe (plan->api_model);
+  g_autofree char *boxes = count_of (plan->n_boxes, "box", "boxes");
 
   g_string_append_printf (out,
-    "# LiteLLM proxy for %u box(es) of %s (%s), written by Switchyard.\n"
+    "# LiteLLM proxy for %s of %s (%s), written by Switchyard.\n"
     "# The boxes share the model name \"" SY_DEPLOY_LOCAL_GROUP "\"; when they fail, are\n"
     "# saturated (rpm) or the prompt is longer than their context, the proxy\n"
     "# falls back to %s. The classes simple, medium and complex are\n"
@@ -352,7 +382,7 @@ render_config (const SyDeployPlan *plan)
     "# routing_strategy, model_group_alias, num_retries) and reliability.md\n"
     "# @ 027cf20 (fallbacks, context_window_fallbacks, allowed_fails,\n"
     "# cooldown_time, request_timeout).\n",
-    plan->n_boxes, model_name, sy_deploy_engine_get_label (plan->engine),
+    boxes, model_name, sy_deploy_engine_get_label (plan->engine),
     api_model);
 
   g_string_append (out, "model_list:\n");
@@ -426,6 +456,7 @@ render_config (const SyDeployPlan *plan)
 
 /* README ---------------------------------------------------------------- */
 
+
 static char *
 render_readme (const SyDeployPlan *plan)
 {
@@ -442,6 +473,9 @@ render_readme (const SyDeployPlan *plan)
   g_autofree char *break_even = NULL;
   g_autofree char *exports = key_exports (plan);
   char utilisation[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *boxes = count_of (plan->n_boxes, "box", "boxes");
+  g_autofree char *streams = count_of (plan->parallel, "stream", "streams");
+  g_autofree char *fit = describe_fit (plan);
 
   if (!plan->cost.breaks_even)
     break_even = g_strdup ("never: local costs more every month");
@@ -453,23 +487,21 @@ render_readme (const SyDeployPlan *plan)
     }
   g_ascii_formatd (utilisation, sizeof utilisation, "%.1f", plan->cost.utilisation * 100);
 
-  g_string_append_printf (out, "# Deployment plan: %s on %u box(es) with %s\n\n",
-                          plan->model_name, plan->n_boxes, sy_deploy_engine_get_label (plan->engine));
+  g_string_append_printf (out, "# Deployment plan: %s on %s with %s\n\n",
+                          plan->model_name, boxes, sy_deploy_engine_get_label (plan->engine));
   g_string_append_printf (out,
     "Written by Switchyard for the option “%s” at %.0f requests a day "
     "(%.0f input + %.0f output tokens each). One box would be %s %% busy, "
-    "so the capacity rule asks for %u box(es).\n\n",
+    "so the capacity rule asks for %s.\n\n",
     plan->option_name, plan->traffic.daily_requests, plan->traffic.input_tokens,
-    plan->traffic.output_tokens, utilisation, plan->n_boxes);
+    plan->traffic.output_tokens, utilisation, boxes);
 
   g_string_append (out, "## Each box\n\n");
   g_string_append_printf (out, "- Model: %s, %s build, %s of memory\n",
                           plan->model_name, sy_quant_to_string (plan->quant), memory);
-  g_string_append_printf (out, "- Fit: %s; %u of %u layers on %u GPU(s)\n",
-                          sy_fit_verdict_to_string (plan->verdict), plan->gpu_layers,
-                          plan->n_layers, plan->n_gpus);
-  g_string_append_printf (out, "- Context: %u tokens a request, %u streams at once\n",
-                          plan->context, plan->parallel);
+  g_string_append_printf (out, "- Runs: %s\n", fit);
+  g_string_append_printf (out, "- Context: %u tokens a request, %s at once\n",
+                          plan->context, streams);
   g_string_append_printf (out, "- Capacity: about %u requests a minute (the proxy's rpm)\n\n",
                           plan->rpm_per_box);
 
@@ -520,7 +552,7 @@ render_readme (const SyDeployPlan *plan)
                           SY_DEPLOY_PROXY_PORT);
 
   g_string_append (out, "## What it costs a month\n\n");
-  g_string_append_printf (out, "| | %u box(es) |\n|---|---:|\n", plan->n_boxes);
+  g_string_append_printf (out, "| | %s |\n|---|---:|\n", boxes);
   g_string_append_printf (out, "| Setup (once) | %s |\n", setup);
   g_string_append_printf (out, "| Hardware (rent, or setup spread over its life) | %s |\n", hardware);
   g_string_append_printf (out, "| Power | %s |\n", power);
