@@ -112,11 +112,12 @@ test_hardware_round_trip (void)
 
   sy_cost_settings_bind (first, settings);
   sy_inference_option_set_hardware (planned, "qwen3-32b", "rtx-3090", 2);
+  sy_inference_option_set_quant (planned, "Q4_K_M");
   sy_cost_model_add_option (first, planned);
   sy_cost_model_add_option (first, plain);
   stored = g_settings_get_value (settings, "inference-option-hardware");
   printed = g_variant_print (stored, FALSE);
-  g_assert_cmpstr (printed, ==, "[('plan-qwen3-32b-rtx-3090-2', 'qwen3-32b', 'rtx-3090', 2)]");
+  g_assert_cmpstr (printed, ==, "[('plan-qwen3-32b-rtx-3090-2', 'qwen3-32b', 'Q4_K_M', 'rtx-3090', 2)]");
 
   second = sy_cost_model_new (prices);
   sy_cost_settings_bind (second, settings);
@@ -125,6 +126,7 @@ test_hardware_round_trip (void)
   g_assert_cmpstr (sy_inference_option_get_model_id (loaded), ==, "qwen3-32b");
   g_assert_cmpstr (sy_inference_option_get_gpu_id (loaded), ==, "rtx-3090");
   g_assert_cmpuint (sy_inference_option_get_gpu_count (loaded), ==, 2);
+  g_assert_cmpstr (sy_inference_option_get_quant (loaded), ==, "Q4_K_M");
   g_clear_object (&loaded);
   loaded = g_list_model_get_item (sy_cost_model_get_options (second), 3);
   g_assert_null (sy_inference_option_get_model_id (loaded));
@@ -135,6 +137,7 @@ test_hardware_round_trip (void)
   g_assert_cmpstr (sy_inference_option_get_id (loaded), ==, "llama3.1-70b-2xa100");
   g_assert_cmpstr (sy_inference_option_get_model_id (loaded), ==, "llama3.1-70b");
   g_assert_cmpstr (sy_inference_option_get_gpu_id (loaded), ==, "a100-40gb");
+  g_assert_cmpstr (sy_inference_option_get_quant (loaded), ==, "Q4_K_M");
   g_assert_cmpuint (sy_inference_option_get_gpu_count (loaded), ==, 2);
 }
 

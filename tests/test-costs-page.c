@@ -674,6 +674,7 @@ test_option_dialog_runs_on (Fixture       *fixture,
   GtkWidget *dialog = sy_option_dialog_new (fixture->model, pair);
   AdwComboRow *model_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "model_row"));
   AdwComboRow *gpu_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_row"));
+  AdwComboRow *quant_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "quant_row"));
   GtkWidget *count_row = GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_row"));
   GtkSpinButton *count = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_spin"));
   g_autoptr(SyInferenceOption) added = NULL;
@@ -683,6 +684,7 @@ test_option_dialog_runs_on (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, "Llama 3.1 70B");
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (gpu_row)), ==, "A100 40 GB");
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (quant_row)), ==, "Q4_K_M");
   g_assert_cmpfloat (gtk_spin_button_get_value (count), ==, 2);
   g_assert_true (gtk_widget_get_sensitive (count_row));
   /* No embedding model among the choices: it answers no requests. */
@@ -698,6 +700,7 @@ test_option_dialog_runs_on (Fixture       *fixture,
   g_assert_cmpstr (sy_inference_option_get_gpu_id (pair), ==, "a100-80gb");
   g_assert_cmpuint (sy_inference_option_get_gpu_count (pair), ==, 4);
   g_assert_cmpstr (sy_inference_option_get_model_id (pair), ==, "llama3.1-70b");
+  g_assert_cmpstr (sy_inference_option_get_quant (pair), ==, "Q4_K_M");
   g_assert_cmpuint (changes, >, 0);
 
   /* A new option says nothing until told; no card, no number of cards. */
@@ -706,15 +709,22 @@ test_option_dialog_runs_on (Fixture       *fixture,
   gpu_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_row"));
   count_row = GTK_WIDGET (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_row"));
   count = GTK_SPIN_BUTTON (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "gpu_count_spin"));
+  quant_row = ADW_COMBO_ROW (gtk_widget_get_template_child (dialog, SY_TYPE_OPTION_DIALOG, "quant_row"));
   name_row = find_descendant (dialog, ADW_TYPE_ENTRY_ROW);
   gtk_window_present (GTK_WINDOW (dialog));
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (model_row)), ==, "Not said");
   g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (gpu_row)), ==, "Not said");
   g_assert_false (gtk_widget_get_sensitive (count_row));
+  /* No model, no build to choose; a model offers its own builds. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (quant_row)));
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (quant_row)), ==, 1);
 
   /* A number of cards that is not one keeps Save off. */
   gtk_editable_set_text (GTK_EDITABLE (name_row), "Used 3090s");
   adw_combo_row_set_selected (model_row, find_choice (model_row, "Qwen3 32B"));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (quant_row)));
+  g_assert_cmpstr (gtk_string_object_get_string (adw_combo_row_get_selected_item (quant_row)), ==, "Best that fits");
+  adw_combo_row_set_selected (quant_row, find_choice (quant_row, "Q8_0"));
   adw_combo_row_set_selected (gpu_row, find_choice (gpu_row, "RTX 3090"));
   g_assert_true (gtk_widget_get_sensitive (count_row));
   gtk_editable_set_text (GTK_EDITABLE (count), "many");
@@ -728,6 +738,7 @@ test_option_dialog_runs_on (Fixture       *fixture,
   added = g_list_model_get_item (sy_cost_model_get_options (fixture->model), 2);
   g_assert_cmpstr (sy_inference_option_get_name (added), ==, "Used 3090s");
   g_assert_cmpstr (sy_inference_option_get_model_id (added), ==, "qwen3-32b");
+  g_assert_cmpstr (sy_inference_option_get_quant (added), ==, "Q8_0");
   g_assert_cmpstr (sy_inference_option_get_gpu_id (added), ==, "rtx-3090");
   g_assert_cmpuint (sy_inference_option_get_gpu_count (added), ==, 2);
 }

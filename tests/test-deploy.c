@@ -212,16 +212,35 @@ test_fitted_context_and_layers (void)
   g_autofree char *modelfile = NULL;
   g_autofree char *script = NULL;
   g_autofree char *expected = NULL;
+  g_autofree char *readme = NULL;
   SyFitMachine machine;
   SyFitResult fit;
 
-  /* 8B on a 24 GB card: the whole model on the GPU, at F16. */
+  /* 8B on a 24 GB card: SPEC's option runs the Q4_K_M build its 100
+   * tokens/s (and so its number of boxes) are for, though F16 would fit. */
   machine_init (&machine, 1, 24, 64);
   full = plan_new (SY_DEPLOY_ENGINE_OLLAMA, "llama3.1-8b", &machine, cost_model, option, &error);
   g_assert_no_error (error);
-  sy_fit_best (sy_model_catalog_find (catalog, "llama3.1-8b"), 8192, SY_KV_F16, &machine, &fit);
+  g_assert_cmpint (full->quant, ==, SY_QUANT_Q4_K_M);
+  g_assert_true (full->quant_from_option);
+  readme = sy_deploy_plan_render (full, "README.md");
+  g_assert_nonnull (strstr (readme, "- Model: Llama 3.1 8B, Q4_K_M build (the one the option's speed is for), "));
+  sy_fit_compute (sy_model_catalog_find (catalog, "llama3.1-8b"), SY_QUANT_Q4_K_M, 8192, SY_KV_F16, &machine, &fit);
   g_assert_cmpint (fit.verdict, ==, SY_FIT_GPU);
-  g_assert_cmpint (full->quant, ==, fit.quant);
+
+  /* An option that does not say its build gets the most precise that fits. */
+  {
+    g_autoptr(SyInferenceOption) unsaid = sy_inference_option_new ("unsaid", "Unsaid", 2000, 0, 50, 0.8);
+    g_autoptr(SyDeployPlan) best = plan_new (SY_DEPLOY_ENGINE_OLLAMA, "llama3.1-8b", &machine, cost_model,
+                                             unsaid, &error);
+    SyFitResult best_fit;
+
+    g_assert_no_error (error);
+    sy_fit_best (sy_model_catalog_find (catalog, "llama3.1-8b"), 8192, SY_KV_F16, &machine, &best_fit);
+    g_assert_cmpint (best_fit.quant, ==, SY_QUANT_F16);
+    g_assert_cmpint (best->quant, ==, SY_QUANT_F16);
+    g_assert_false (best->quant_from_option);
+  }
   modelfile = sy_deploy_plan_render (full, "Modelfile");
   expected = g_strdup_printf ("FROM %s\nPARAMETER num_ctx 8192\nPARAMETER num_gpu 32\n",
                               sy_catalog_model_get_pull_tag (sy_model_catalog_find (catalog, "llama3.1-8b"),

@@ -97,11 +97,11 @@ load_hardware (GSettings *settings,
 {
   g_autoptr(GVariant) stored = g_settings_get_value (settings, "inference-option-hardware");
   GVariantIter iter;
-  const char *id, *model_id, *gpu_id;
+  const char *id, *model_id, *quant, *gpu_id;
   guint32 gpu_count;
 
   g_variant_iter_init (&iter, stored);
-  while (g_variant_iter_next (&iter, "(&s&s&su)", &id, &model_id, &gpu_id, &gpu_count))
+  while (g_variant_iter_next (&iter, "(&s&s&s&su)", &id, &model_id, &quant, &gpu_id, &gpu_count))
     {
       for (guint i = 0; i < options->len; i++)
         {
@@ -109,7 +109,10 @@ load_hardware (GSettings *settings,
 
           if (!sy_inference_option_get_builtin (option) &&
               g_strcmp0 (sy_inference_option_get_id (option), id) == 0)
-            sy_inference_option_set_hardware (option, model_id, gpu_id, gpu_count);
+            {
+              sy_inference_option_set_hardware (option, model_id, gpu_id, gpu_count);
+              sy_inference_option_set_quant (option, quant);
+            }
         }
     }
 }
@@ -119,17 +122,18 @@ hardware_to_variant (GListModel *options)
 {
   GVariantBuilder builder;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(sssu)"));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssssu)"));
   for (guint i = 0; i < g_list_model_get_n_items (options); i++)
     {
       g_autoptr(SyInferenceOption) option = g_list_model_get_item (options, i);
       const char *model_id = sy_inference_option_get_model_id (option);
+      const char *quant = sy_inference_option_get_quant (option);
       const char *gpu_id = sy_inference_option_get_gpu_id (option);
 
       if (sy_inference_option_get_builtin (option) || (model_id == NULL && gpu_id == NULL))
         continue;
-      g_variant_builder_add (&builder, "(sssu)", sy_inference_option_get_id (option),
-                             model_id ? model_id : "", gpu_id ? gpu_id : "",
+      g_variant_builder_add (&builder, "(ssssu)", sy_inference_option_get_id (option),
+                             model_id ? model_id : "", quant ? quant : "", gpu_id ? gpu_id : "",
                              (guint32) sy_inference_option_get_gpu_count (option));
     }
 

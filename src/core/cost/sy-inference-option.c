@@ -35,6 +35,7 @@ struct _SyInferenceOption
   /* What the option was planned on, when it is known: the catalogue's
    * model and the GPU table's card, so a deployment can start from them. */
   char     *model_id;
+  char     *quant;      /* the build its speed is for ("Q4_K_M") */
   char     *gpu_id;
   guint     gpu_count;
   guint     builtin : 1;
@@ -84,6 +85,7 @@ enum {
   PROP_BUILTIN,
   PROP_ENABLED,
   PROP_MODEL_ID,
+  PROP_QUANT,
   PROP_GPU_ID,
   PROP_GPU_COUNT,
   N_PROPS
@@ -100,6 +102,7 @@ typedef struct
   double      tokens_per_second;
   double      quality;
   const char *model_id;
+  const char *quant;
   const char *gpu_id;
   guint       gpu_count;
 } BuiltinOption;
@@ -109,9 +112,9 @@ typedef struct
  * of at data/gpus.json's price ($10,000 each, the 80 GB $15,000). */
 static const BuiltinOption builtins[] = {
   { "llama3.1-8b-rtx4090", N_("Llama 3.1 8B Q4 (RTX 4090)"), 1600, 30, 100, 0.75,
-    "llama3.1-8b", "rtx-4090", 1 },
+    "llama3.1-8b", "Q4_K_M", "rtx-4090", 1 },
   { "llama3.1-70b-2xa100", N_("Llama 3.1 70B Q4 (2× A100)"), 20000, 500, 40, 0.95,
-    "llama3.1-70b", "a100-40gb", 2 },
+    "llama3.1-70b", "Q4_K_M", "a100-40gb", 2 },
 };
 
 /* Auxiliary functions */
@@ -251,6 +254,7 @@ sy_inference_option_finalize (GObject *object)
   g_clear_pointer (&self->id, g_free);
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->model_id, g_free);
+  g_clear_pointer (&self->quant, g_free);
   g_clear_pointer (&self->gpu_id, g_free);
 
   G_OBJECT_CLASS (sy_inference_option_parent_class)->finalize (object);
@@ -350,6 +354,10 @@ sy_inference_option_get_property (GObject    *object,
 
     case PROP_MODEL_ID:
       g_value_set_string (value, self->model_id);
+      break;
+
+    case PROP_QUANT:
+      g_value_set_string (value, self->quant);
       break;
 
     case PROP_GPU_ID:
@@ -538,6 +546,11 @@ sy_inference_option_class_init (SyInferenceOptionClass *klass)
                          NULL,
                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
+  properties[PROP_QUANT] =
+    g_param_spec_string ("quant", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
   properties[PROP_GPU_ID] =
     g_param_spec_string ("gpu-id", NULL, NULL,
                          NULL,
@@ -601,6 +614,7 @@ sy_inference_option_copy (SyInferenceOption *self)
   copy->builtin = self->builtin;
   copy->enabled = self->enabled;
   sy_inference_option_set_hardware (copy, self->model_id, self->gpu_id, self->gpu_count);
+  sy_inference_option_set_quant (copy, self->quant);
 
   return copy;
 }
@@ -619,6 +633,7 @@ sy_inference_option_new_builtin (const char *id)
                                   builtin->tokens_per_second, builtin->quality);
   self->builtin = TRUE;
   sy_inference_option_set_hardware (self, builtin->model_id, builtin->gpu_id, builtin->gpu_count);
+  sy_inference_option_set_quant (self, builtin->quant);
 
   return self;
 }
@@ -967,6 +982,30 @@ sy_inference_option_get_model_id (SyInferenceOption *self)
 }
 
 const char *
+sy_inference_option_get_quant (SyInferenceOption *self)
+{
+  g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), NULL);
+
+  return self->quant;
+}
+
+void
+sy_inference_option_set_quant (SyInferenceOption *self,
+                               const char        *quant)
+{
+  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
+
+  if (quant != NULL && *quant == '\0')
+    quant = NULL;
+  if (g_strcmp0 (self->quant, quant) == 0)
+    return;
+
+  g_free (self->quant);
+  self->quant = g_strdup (quant);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANT]);
+}
+
+const char *
 sy_inference_option_get_gpu_id (SyInferenceOption *self)
 {
   g_return_val_if_fail (SY_IS_INFERENCE_OPTION (self), NULL);
@@ -1106,6 +1145,7 @@ sy_inference_option_new_from_variant (GVariant  *variant,
       const BuiltinOption *spec = find_builtin (id);
 
       sy_inference_option_set_hardware (self, spec->model_id, spec->gpu_id, spec->gpu_count);
+      sy_inference_option_set_quant (self, spec->quant);
     }
 
   if (!sy_inference_option_validate (self, error))

@@ -119,6 +119,10 @@ void          sy_inference_option_set_rent_hours_per_month (SyInferenceOption *s
  * the option was planned on: NULL and 0 when not known. Not part of the
  * variant below; the cost settings store them beside it. */
 const char   *sy_inference_option_get_model_id        (SyInferenceOption *self);
+/* The build (quantisation, "Q4_K_M") its speed is for; NULL: not said. */
+const char   *sy_inference_option_get_quant           (SyInferenceOption *self);
+void          sy_inference_option_set_quant           (SyInferenceOption *self,
+                                                       const char        *quant);
 const char   *sy_inference_option_get_gpu_id          (SyInferenceOption *self);
 guint         sy_inference_option_get_gpu_count       (SyInferenceOption *self);
 void          sy_inference_option_set_hardware        (SyInferenceOption *self,

@@ -251,7 +251,16 @@ sy_deploy_plan_new (SyDeployEngine        engine,
     }
   else
     {
-      sy_fit_best_sequences (model, context * plan->parallel, plan->parallel, kv_type, machine, &fit);
+      SyQuant planned;
+
+      plan->quant_from_option = g_strcmp0 (sy_inference_option_get_model_id (option), model->id) == 0 &&
+                                sy_inference_option_get_quant (option) != NULL &&
+                                sy_quant_from_string (sy_inference_option_get_quant (option), &planned) &&
+                                sy_catalog_model_has_quant (model, planned);
+      if (plan->quant_from_option)
+        sy_fit_compute_sequences (model, planned, context * plan->parallel, plan->parallel, kv_type, machine, &fit);
+      else
+        sy_fit_best_sequences (model, context * plan->parallel, plan->parallel, kv_type, machine, &fit);
       if (fit.verdict == SY_FIT_TOO_LARGE)
         {
           g_autofree char *needed = sy_fit_format_gib (fit.total_bytes);

@@ -71,6 +71,7 @@ typedef struct
   char          *gguf_file;       /* "llama3.1-8b-Q4_K_M.gguf", for llama-server */
   char          *hf_repo;         /* "meta-llama/Llama-3.1-8B-Instruct", for vLLM */
   SyQuant        quant;
+  gboolean       quant_from_option; /* the build the option's speed is for, not the best fit */
   guint          n_layers;
 
   /* The fit, for one box. */
@@ -115,8 +116,10 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyDeployPlan, sy_deploy_plan_free)
  * a request may use (capped at the model's maximum). Each box runs as many
  * streams as the option's aggregate ÷ single-stream throughput, so the
  * fit is for that many contexts. vLLM runs the F16 build and needs it
- * wholly on the GPUs; the others take the most precise quantisation that
- * fits (sy_fit_best()), partial offload included. @cost_model gives the
+ * wholly on the GPUs; the others take the build @option was planned with
+ * when it runs @model (its speed, and so the number of boxes, is that
+ * build's), else the most precise quantisation that fits (sy_fit_best()),
+ * partial offload included. @cost_model gives the
  * traffic, inputs and API model; @router the classes (NULL: SPEC's
  * defaults). */
 SyDeployPlan *sy_deploy_plan_new  (SyDeployEngine        engine,

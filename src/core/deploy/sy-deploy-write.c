@@ -497,8 +497,12 @@ render_readme (const SyDeployPlan *plan)
     plan->traffic.output_tokens, utilisation, boxes);
 
   g_string_append (out, "## Each box\n\n");
-  g_string_append_printf (out, "- Model: %s, %s build, %s of memory\n",
-                          plan->model_name, sy_quant_to_string (plan->quant), memory);
+  if (plan->quant_from_option)
+    g_string_append_printf (out, "- Model: %s, %s build (the one the option's speed is for), %s of memory\n",
+                            plan->model_name, sy_quant_to_string (plan->quant), memory);
+  else
+    g_string_append_printf (out, "- Model: %s, %s build (the most precise that fits), %s of memory\n",
+                            plan->model_name, sy_quant_to_string (plan->quant), memory);
   g_string_append_printf (out, "- Runs: %s\n", fit);
   g_string_append_printf (out, "- Context: %u tokens a request, %s at once\n",
                           plan->context, streams);

@@ -36,6 +36,7 @@ struct _SyOptionDialog
   GtkSpinButton     *aggregate_spin;
   GtkSpinButton     *quality_spin;
   AdwComboRow       *model_row;
+  AdwComboRow       *quant_row;
   AdwComboRow       *gpu_row;
   GtkWidget         *gpu_count_row;
   GtkSpinButton     *gpu_count_spin;
@@ -50,9 +51,30 @@ struct _SyOptionDialog
    * is "Not said". */
   GPtrArray         *model_ids;
   GPtrArray         *gpu_ids;
+  SyModelCatalog    *catalog;
+  /* The builds behind quant_row's choices after "Best that fits"; its
+   * first, NULL, is that. */
+  GPtrArray         *quants;
 };
 
 G_DEFINE_FINAL_TYPE (SyOptionDialog, sy_option_dialog, ADW_TYPE_WINDOW)
+
+/* The id behind @row's choice; NULL for "Not said" (or before the row
+ * has its choices). */
+static const char *
+selected_id (GPtrArray   *ids,
+             AdwComboRow *row)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  return ids != NULL && selected < ids->len ? g_ptr_array_index (ids, selected) : NULL;
+}
+
+static const char *
+selected_quant (SyOptionDialog *self)
+{
+  return selected_id (self->quants, self->quant_row);
+}
 
 static SyInferenceKind
 selected_kind (SyOptionDialog *self)
@@ -102,9 +124,10 @@ build_candidate (SyOptionDialog *self)
   sy_inference_option_set_aggregate_tokens_per_second (candidate, gtk_spin_button_get_value (self->aggregate_spin));
   sy_inference_option_set_quality (candidate, gtk_spin_button_get_value (self->quality_spin));
   sy_inference_option_set_hardware (candidate,
-                                    g_ptr_array_index (self->model_ids, adw_combo_row_get_selected (self->model_row)),
-                                    g_ptr_array_index (self->gpu_ids, adw_combo_row_get_selected (self->gpu_row)),
+                                    selected_id (self->model_ids, self->model_row),
+                                    selected_id (self->gpu_ids, self->gpu_row),
                                     gtk_spin_button_get_value_as_int (self->gpu_count_spin));
+  sy_inference_option_set_quant (candidate, selected_quant (self));
 
   return candidate;
 }
@@ -129,7 +152,7 @@ field_in_error (SyOptionDialog *self)
     { GTK_WIDGET (self->tokens_spin), TRUE },
     { GTK_WIDGET (self->aggregate_spin), TRUE },
     { GTK_WIDGET (self->quality_spin), TRUE },
-    { GTK_WIDGET (self->gpu_count_spin), adw_combo_row_get_selected (self->gpu_row) != 0 },
+    { GTK_WIDGET (self->gpu_count_spin), selected_id (self->gpu_ids, self->gpu_row) != NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
@@ -239,6 +262,49 @@ on_kind_changed_cb (SyOptionDialog *self)
   validate (self);
 }
 
+/* The builds the chosen model comes in, after "Best that fits"; @quant
+ * chosen when it is one of them. Without a model there is no build to
+ * choose. */
+static void
+fill_quants (SyOptionDialog *self,
+             const char     *quant)
+{
+  const char *model_id = selected_id (self->model_ids, self->model_row);
+  const SyCatalogModel *model = model_id != NULL ? sy_model_catalog_find (self->catalog, model_id) : NULL;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  guint selected = 0;
+
+  g_ptr_array_set_size (self->quants, 0);
+  /* Translators: the build of a local option's model when none is named:
+   * the deployment picks the most precise one that fits */
+  gtk_string_list_append (names, _("Best that fits"));
+  g_ptr_array_add (self->quants, NULL);
+  for (guint i = 0; model != NULL && i < SY_N_QUANTS; i++)
+    {
+      if (!sy_catalog_model_has_quant (model, i))
+        continue;
+      if (g_strcmp0 (quant, sy_quant_to_string (i)) == 0)
+        selected = self->quants->len;
+      gtk_string_list_append (names, sy_quant_to_string (i));
+      g_ptr_array_add (self->quants, (gpointer) sy_quant_to_string (i));
+    }
+
+  adw_combo_row_set_model (self->quant_row, G_LIST_MODEL (names));
+  adw_combo_row_set_selected (self->quant_row, selected);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->quant_row), model != NULL);
+}
+
+/* Another model has other builds: the choice starts again. */
+static void
+on_model_changed_cb (SyOptionDialog *self)
+{
+  if (self->name_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
+    return;
+
+  fill_quants (self, NULL);
+  validate (self);
+}
+
 /* A number of cards means something only once there is a card. */
 static void
 on_gpu_changed_cb (SyOptionDialog *self)
@@ -246,7 +312,7 @@ on_gpu_changed_cb (SyOptionDialog *self)
   if (self->name_row == NULL || gtk_widget_in_destruction (GTK_WIDGET (self)))
     return;
 
-  gtk_widget_set_sensitive (self->gpu_count_row, adw_combo_row_get_selected (self->gpu_row) != 0);
+  gtk_widget_set_sensitive (self->gpu_count_row, selected_id (self->gpu_ids, self->gpu_row) != NULL);
   validate (self);
 }
 
@@ -309,6 +375,7 @@ save_action (GtkWidget  *widget,
       sy_inference_option_set_hardware (self->option, sy_inference_option_get_model_id (candidate),
                                         sy_inference_option_get_gpu_id (candidate),
                                         sy_inference_option_get_gpu_count (candidate));
+      sy_inference_option_set_quant (self->option, sy_inference_option_get_quant (candidate));
       g_object_thaw_notify (G_OBJECT (self->option));
     }
 
@@ -338,6 +405,8 @@ sy_option_dialog_dispose (GObject *object)
   g_clear_object (&self->option);
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
   g_clear_pointer (&self->gpu_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->quants, g_ptr_array_unref);
+  g_clear_object (&self->catalog);
 
   G_OBJECT_CLASS (sy_option_dialog_parent_class)->dispose (object);
 }
@@ -369,6 +438,7 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, aggregate_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, quality_spin);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, model_row);
+  gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, quant_row);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, gpu_row);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, gpu_count_row);
   gtk_widget_class_bind_template_child (widget_class, SyOptionDialog, gpu_count_spin);
@@ -379,6 +449,7 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_input_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_kind_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_gpu_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_model_changed_cb);
   sy_field_check_bind_template_callbacks (widget_class);
 
   gtk_widget_class_install_action (widget_class, "option.save", NULL, save_action);
@@ -393,7 +464,7 @@ sy_option_dialog_class_init (SyOptionDialogClass *klass)
 static void
 fill_hardware_choices (SyOptionDialog *self)
 {
-  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  SyModelCatalog *catalog = self->catalog;
   g_autoptr(SyGpuTable) gpus = sy_gpu_table_new_default ();
   g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) gpu_names = gtk_string_list_new (NULL);
@@ -443,8 +514,11 @@ find_id (GPtrArray  *ids,
 static void
 sy_option_dialog_init (SyOptionDialog *self)
 {
+  self->catalog = sy_model_catalog_new_default ();
+  self->quants = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   fill_hardware_choices (self);
+  fill_quants (self, NULL);
 }
 
 GtkWidget *
@@ -478,6 +552,7 @@ sy_option_dialog_new (SyCostModel       *model,
       gtk_spin_button_set_value (self->aggregate_spin, sy_inference_option_get_aggregate_tokens_per_second (option));
       gtk_spin_button_set_value (self->quality_spin, sy_inference_option_get_quality (option));
       adw_combo_row_set_selected (self->model_row, find_id (self->model_ids, sy_inference_option_get_model_id (option)));
+      fill_quants (self, sy_inference_option_get_quant (option));
       adw_combo_row_set_selected (self->gpu_row, find_id (self->gpu_ids, sy_inference_option_get_gpu_id (option)));
       gtk_spin_button_set_value (self->gpu_count_spin, MAX (sy_inference_option_get_gpu_count (option), 1));
     }

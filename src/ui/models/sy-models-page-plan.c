@@ -12,6 +12,7 @@ SyInferenceOption *
 sy_models_plan_option_new (const SyCatalogModel *model,
                            const SyGpuSpec      *gpu,
                            guint                 count,
+                           SyQuant               quant,
                            double                tokens_per_s)
 {
   g_autofree char *id = NULL;
@@ -35,6 +36,7 @@ sy_models_plan_option_new (const SyCatalogModel *model,
   sy_inference_option_set_load_watts (option, gpu->board_power_w * count);
   sy_inference_option_set_life_months (option, SY_MODELS_PLAN_LIFE_MONTHS);
   sy_inference_option_set_hardware (option, model->id, gpu->id, count);
+  sy_inference_option_set_quant (option, sy_quant_to_string (quant));
 
   return option;
 }

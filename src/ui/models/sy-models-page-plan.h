@@ -15,7 +15,9 @@ G_BEGIN_DECLS
 /* SPEC §2 amortises local hardware over 24 months. */
 #define SY_MODELS_PLAN_LIFE_MONTHS 24.0
 
-/* "<model> on <card>" ("on 2× <card>"): setup = typical price × @count,
+/* "<model> on <card>" ("on 2× <card>"), its build @quant (what
+ * @tokens_per_s is for; a deployment plan deploys that one): setup =
+ * typical price × @count,
  * load watts = board power × @count, replaced after 24 months, single-
  * stream @tokens_per_s. The aggregate is the same figure: batching gains
  * depend on the server and the load, so none is assumed (the Costs page's
@@ -25,6 +27,7 @@ G_BEGIN_DECLS
 SyInferenceOption *sy_models_plan_option_new (const SyCatalogModel *model,
                                               const SyGpuSpec      *gpu,
                                               guint                 count,
+                                              SyQuant               quant,
                                               double                tokens_per_s);
 
 G_END_DECLS

@@ -566,7 +566,7 @@ plan_on_costs_action (GtkWidget  *widget,
     return;
 
   /* The measured speed when there is one; planned cards have none. */
-  option = sy_models_plan_option_new (row->model, card, get_planned_count (self),
+  option = sy_models_plan_option_new (row->model, card, get_planned_count (self), row->result.quant,
                                       row->measured > 0 ? row->measured : row->predicted);
   /* Planning the same again replaces the option with today's figures. */
   old = sy_cost_model_find_option (cost_model, sy_inference_option_get_id (option), NULL);
