@@ -1171,6 +1171,8 @@ test_plan_on_costs (Fixture       *fixture,
   g_assert_cmpstr (sy_inference_option_get_model_id (option), ==, "llama3.1-70b");
   g_assert_cmpstr (sy_inference_option_get_gpu_id (option), ==, "rtx-3090");
   g_assert_cmpuint (sy_inference_option_get_gpu_count (option), ==, 2);
+  /* The build the speed is for: a deployment plan deploys that one. */
+  g_assert_cmpstr (sy_inference_option_get_quant (option), ==, "Q4_K_M");
 
   /* Planning it again replaces the option rather than adding a twin. */
   g_signal_emit_by_name (button, "clicked");
