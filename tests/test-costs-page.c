@@ -340,6 +340,13 @@ test_export_deployment (Fixture       *fixture,
   sy_fit_best (best, 8192, SY_KV_F16, &machine, &fit);
   g_assert_cmpint (fit.verdict, ==, SY_FIT_GPU);
   g_assert_cmpstr (best->id, ==, "llama3.1-8b");
+  /* The build SPEC's 100 tokens/s are for; vLLM has its own. */
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_object_get_data (G_OBJECT (dialog), "sy-build")), ==,
+                   "Q4_K_M: the one the option’s speed is for");
+  adw_combo_row_set_selected (engine, SY_DEPLOY_ENGINE_VLLM);
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_object_get_data (G_OBJECT (dialog), "sy-build")), ==,
+                   "F16: vLLM serves the unquantised weights");
+  adw_combo_row_set_selected (engine, SY_DEPLOY_ENGINE_OLLAMA);
   g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-cards")), ==, 1);
   g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-vram")), ==, 24);
 
@@ -349,6 +356,10 @@ test_export_deployment (Fixture       *fixture,
   g_assert_cmpstr (gtk_string_object_get_string (model_name), ==, "Llama 3.1 70B");
   g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-cards")), ==, 2);
   g_assert_cmpfloat (gtk_spin_button_get_value (g_object_get_data (G_OBJECT (dialog), "sy-vram")), ==, 40);
+  /* Another model than the option's: its speed says nothing of this one. */
+  adw_combo_row_set_selected (model, 0);
+  g_assert_cmpstr (adw_action_row_get_subtitle (g_object_get_data (G_OBJECT (dialog), "sy-build")), ==,
+                   "The most precise that fits the box");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   /* An option that does not say what it runs on leaves the fields be. */

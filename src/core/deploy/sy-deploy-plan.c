@@ -165,6 +165,17 @@ round_down_context (double tokens)
   return (guint) (floor (tokens / SY_FIT_CONTEXT_STEP) * SY_FIT_CONTEXT_STEP);
 }
 
+gboolean
+sy_deploy_plan_option_quant (SyInferenceOption    *option,
+                             const SyCatalogModel *model,
+                             SyQuant              *out_quant)
+{
+  const char *quant = sy_inference_option_get_quant (option);
+
+  return g_strcmp0 (sy_inference_option_get_model_id (option), model->id) == 0 && quant != NULL &&
+         sy_quant_from_string (quant, out_quant) && sy_catalog_model_has_quant (model, *out_quant);
+}
+
 SyDeployPlan *
 sy_deploy_plan_new (SyDeployEngine        engine,
                     const SyCatalogModel *model,
@@ -253,10 +264,7 @@ sy_deploy_plan_new (SyDeployEngine        engine,
     {
       SyQuant planned;
 
-      plan->quant_from_option = g_strcmp0 (sy_inference_option_get_model_id (option), model->id) == 0 &&
-                                sy_inference_option_get_quant (option) != NULL &&
-                                sy_quant_from_string (sy_inference_option_get_quant (option), &planned) &&
-                                sy_catalog_model_has_quant (model, planned);
+      plan->quant_from_option = sy_deploy_plan_option_quant (option, model, &planned);
       if (plan->quant_from_option)
         sy_fit_compute_sequences (model, planned, context * plan->parallel, plan->parallel, kv_type, machine, &fit);
       else

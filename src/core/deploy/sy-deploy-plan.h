@@ -112,6 +112,13 @@ char         *sy_deploy_api_key_env       (const char *api_model);
 void          sy_deploy_plan_free (SyDeployPlan *plan);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SyDeployPlan, sy_deploy_plan_free)
 
+/* The build @option's speed is for, when it runs @model and the catalogue
+ * offers that build: what a plan for them deploys (with an engine that
+ * runs quantised builds). */
+gboolean      sy_deploy_plan_option_quant (SyInferenceOption    *option,
+                                           const SyCatalogModel *model,
+                                           SyQuant              *out_quant);
+
 /* Plans @model on @option's boxes: @machine is one box, @context the tokens
  * a request may use (capped at the model's maximum). Each box runs as many
  * streams as the option's aggregate ÷ single-stream throughput, so the

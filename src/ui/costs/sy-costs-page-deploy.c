@@ -353,6 +353,45 @@ find_model_index (SyModelCatalog *catalog,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* Which build the plan will run, as sy_deploy_plan_new() chooses it: said
+ * before the folder is chosen, as it decides memory, speed and boxes. */
+static void
+update_build_row (GtkWidget *dialog)
+{
+  GPtrArray *options = g_object_get_data (G_OBJECT (dialog), "sy-options");
+  SyModelCatalog *catalog = g_object_get_data (G_OBJECT (dialog), "sy-catalog");
+  AdwActionRow *row = g_object_get_data (G_OBJECT (dialog), "sy-build");
+  guint option_index = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-option"));
+  guint model_index = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-model"));
+  SyDeployEngine engine = adw_combo_row_get_selected (g_object_get_data (G_OBJECT (dialog), "sy-engine"));
+  SyInferenceOption *option;
+  const SyCatalogModel *model;
+  SyQuant quant;
+  g_autofree char *text = NULL;
+
+  if (row == NULL || option_index >= options->len || model_index >= sy_model_catalog_get_n_models (catalog))
+    return;
+  option = g_ptr_array_index (options, option_index);
+  model = sy_model_catalog_get_model (catalog, model_index);
+
+  if (engine == SY_DEPLOY_ENGINE_VLLM)
+    text = g_strdup (_("F16: vLLM serves the unquantised weights"));
+  else if (sy_deploy_plan_option_quant (option, model, &quant))
+    /* Translators: a quantisation such as Q4_K_M */
+    text = g_strdup_printf (_("%s: the one the option’s speed is for"), sy_quant_to_string (quant));
+  else
+    text = g_strdup (_("The most precise that fits the box"));
+  adw_action_row_set_subtitle (row, text);
+}
+
+static void
+on_build_input_changed_cb (AdwComboRow *row,
+                           GParamSpec  *pspec,
+                           GtkWidget   *dialog)
+{
+  update_build_row (dialog);
+}
+
 /* The boxes an option was planned on (on the Models page, or SPEC's two)
  * are what the plan starts from: its model and its cards. An option that
  * does not say leaves the fields as they are. */
@@ -397,7 +436,7 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_autoptr(GtkStringList) engine_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) option_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
-  GtkWidget *dialog, *list, *engine, *option, *model, *cards, *vram, *ram;
+  GtkWidget *dialog, *list, *engine, *option, *model, *build, *cards, *vram, *ram;
   guint best_model = find_best_fit (catalog);
 
   if (options->len == 0)
@@ -422,6 +461,10 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   option = new_choice_row (GTK_LIST_BOX (list), _("_Boxes"), G_LIST_MODEL (option_names),
                            find_chosen_option (self, options), TRUE);
   model = new_choice_row (GTK_LIST_BOX (list), _("_Model"), G_LIST_MODEL (model_names), best_model, TRUE);
+  build = adw_action_row_new ();
+  /* Translators: the quantisation the deployment runs, said in the row's subtitle */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (build), _("Build"));
+  gtk_list_box_append (GTK_LIST_BOX (list), build);
   cards = new_number_row (GTK_LIST_BOX (list), _("_GPUs per box"), 1, SY_FIT_MAX_GPUS, 1, dialog);
   vram = new_number_row (GTK_LIST_BOX (list), _("Memory per G_PU (GiB)"), 0, 4096, DEFAULT_VRAM_GB, dialog);
   ram = new_number_row (GTK_LIST_BOX (list), _("_RAM per box (GiB)"), 0, 65536, DEFAULT_RAM_GB, dialog);
@@ -438,6 +481,7 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_object_set_data (G_OBJECT (dialog), "sy-engine", engine);
   g_object_set_data (G_OBJECT (dialog), "sy-option", option);
   g_object_set_data (G_OBJECT (dialog), "sy-model", model);
+  g_object_set_data (G_OBJECT (dialog), "sy-build", build);
   g_object_set_data (G_OBJECT (dialog), "sy-cards", cards);
   g_object_set_data (G_OBJECT (dialog), "sy-vram", vram);
   g_object_set_data (G_OBJECT (dialog), "sy-ram", ram);
@@ -446,6 +490,10 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_object_set_data_full (G_OBJECT (dialog), "sy-catalog", g_steal_pointer (&catalog), g_object_unref);
   g_signal_connect_object (option, "notify::selected", G_CALLBACK (on_option_selected_cb), dialog, 0);
   on_option_selected_cb (ADW_COMBO_ROW (option), NULL, dialog);
+  g_signal_connect_object (engine, "notify::selected", G_CALLBACK (on_build_input_changed_cb), dialog, 0);
+  g_signal_connect_object (option, "notify::selected", G_CALLBACK (on_build_input_changed_cb), dialog, 0);
+  g_signal_connect_object (model, "notify::selected", G_CALLBACK (on_build_input_changed_cb), dialog, 0);
+  update_build_row (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (on_dialog_response_cb), self, 0);
 
   return dialog;
