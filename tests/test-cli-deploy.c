@@ -147,6 +147,22 @@ test_option_hardware (void)
   box = read_file_in (dir, "start-box-1.sh");
   g_assert_nonnull (strstr (box, "    -ngl 80 \\\n"));
 
+  /* An option of your own says it in its spec: Qwen3 32B's Q4_K_M build on
+   * two RTX 3090s (it fits one of them). */
+  {
+    g_auto(Run) own = { 0 };
+    g_autofree char *own_dir = g_build_filename (root, "own", NULL);
+    g_autofree char *readme = NULL;
+
+    run_switchyard (&own, NULL, "deploy", "--engine", "llama-server", "--ram-gb", "64", "--option",
+                    "name=Used 3090s,setup=1400,tps=30,model=qwen3:32b,quant=Q4_K_M,gpu=RTX 3090,gpus=2",
+                    "--out", own_dir, NULL);
+    g_assert_cmpint (own.status, ==, 0);
+    g_assert_nonnull (strstr (own.out, "\nEach box: 2× RTX 3090, the cards “Used 3090s” was planned on "));
+    readme = read_file_in (own_dir, "README.md");
+    g_assert_nonnull (strstr (readme, "- Model: Qwen3 32B, Q4_K_M build (the one the option's speed is for), "));
+  }
+
   sy_test_remove_tree (root);
 }
 
@@ -173,6 +189,10 @@ test_bad_flags (void)
     { { "--engine", "ollama", "--model", "llama3.1:8b", "--vram-gb", "lots" }, "--vram-gb" },
     { { "--engine", "ollama", "--model", "llama3.1:8b", "--watts", "-1" }, "--watts" },
     { { "--engine", "ollama", "--model", "llama3.1:8b", "--option", "setup=1" }, "--option" },
+    { { "--engine", "ollama", "--option", "name=x,model=gpt-9" }, "--option: model: “gpt-9” is not in the catalogue" },
+    { { "--engine", "ollama", "--option", "name=x,model=qwen3:32b,quant=Q3" }, "quant: Qwen3 32B comes in no build “Q3”" },
+    { { "--engine", "ollama", "--option", "name=x,model=qwen3:32b,quant=Q4_K_M,gpu=Voodoo" }, "gpu: unknown card “Voodoo”" },
+    { { "--engine", "ollama", "--option", "name=x,model=qwen3:32b,gpu=RTX 3090,gpus=1.5" }, "gpus: must be a whole number" },
     { { "--engine", "vllm", "--model", "llama3.1:70b" }, "vLLM runs a model wholly on the GPUs" },
   };
 

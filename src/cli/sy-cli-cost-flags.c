@@ -11,6 +11,7 @@
 #include "sy-cli-cost-flags.h"
 #include "sy-cli-private.h"
 #include "sy-cost-error.h"
+#include "sy-gpu-table.h"
 
 /* The keys of --option 'name=…,setup=…', each a property of the option. */
 static const struct
@@ -60,12 +61,82 @@ sy_cli_apply_option_flags (SyInferenceOption  *option,
 static char *
 join_spec_keys (void)
 {
-  GString *out = g_string_new ("name, id, kind");
+  GString *out = g_string_new ("name, id, kind, model, quant, gpu, gpus");
 
   for (guint i = 0; i < G_N_ELEMENTS (spec_keys); i++)
     g_string_append_printf (out, ", %s", spec_keys[i].key);
 
   return g_string_free (out, FALSE);
+}
+
+/* What the option runs on, from its model=, quant=, gpu= and gpus= keys
+ * (NULL when not given), checked against the catalogue and the GPU table;
+ * what a deployment of the option starts from. */
+static gboolean
+set_option_hardware (SyInferenceOption  *option,
+                     const char         *model_name,
+                     const char         *quant_name,
+                     const char         *gpu_name,
+                     const char         *gpus_text,
+                     GError            **error)
+{
+  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
+  g_autoptr(SyGpuTable) gpus = sy_gpu_table_new_default ();
+  const SyCatalogModel *model = NULL;
+  const SyGpuSpec *gpu = NULL;
+  SyQuant quant;
+  double count = 1;
+
+  if (model_name != NULL && (model = sy_model_catalog_find (catalog, model_name)) == NULL)
+    {
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("model: “%s” is not in the catalogue (see switchyard models)"), model_name);
+      return FALSE;
+    }
+  if (quant_name != NULL)
+    {
+      if (model == NULL)
+        {
+          g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                               _("quant: a build belongs to a model; give model= too"));
+          return FALSE;
+        }
+      if (!sy_quant_from_string (quant_name, &quant) || !sy_catalog_model_has_quant (model, quant))
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                       _("quant: %s comes in no build “%s”"), model->name, quant_name);
+          return FALSE;
+        }
+    }
+  if (gpu_name != NULL && (gpu = sy_gpu_table_lookup (gpus, gpu_name)) == NULL)
+    {
+      g_autofree char *names = sy_gpu_table_dup_names (gpus);
+
+      g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                   _("gpu: unknown card “%s”; known cards: %s (see `switchyard gpus`)"), gpu_name, names);
+      return FALSE;
+    }
+  if (gpus_text != NULL)
+    {
+      if (gpu == NULL)
+        {
+          g_set_error_literal (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                               _("gpus: give the card with gpu= too"));
+          return FALSE;
+        }
+      if (!sy_cli_parse_number ("gpus", gpus_text, &count, error))
+        return FALSE;
+      if (count < 1 || count > SY_FIT_MAX_GPUS || count != (guint) count)
+        {
+          g_set_error (error, SY_COST_ERROR, SY_COST_ERROR_INVALID_INPUT,
+                       _("gpus: must be a whole number from 1 to %u"), SY_FIT_MAX_GPUS);
+          return FALSE;
+        }
+    }
+
+  sy_inference_option_set_hardware (option, model ? model->id : NULL, gpu ? gpu->id : NULL, (guint) count);
+  sy_inference_option_set_quant (option, quant_name != NULL ? sy_quant_to_string (quant) : NULL);
+  return TRUE;
 }
 
 /* "name=Used 3090,setup=700,watts=350,idle=30,tps=60,agg=300,quality=0.8" */
@@ -79,6 +150,10 @@ sy_cli_parse_option_spec (const char       *spec,
   g_autoptr(SyInferenceOption) option = NULL;
   const char *name = NULL;
   const char *id = NULL;
+  g_autofree char *model = NULL;
+  g_autofree char *quant = NULL;
+  g_autofree char *gpu = NULL;
+  g_autofree char *gpus = NULL;
 
   for (guint i = 0; parts[i] != NULL; i++)
     {
@@ -132,6 +207,19 @@ sy_cli_parse_option_spec (const char       *spec,
       g_strstrip (pair[0]);
       g_strstrip (pair[1]);
 
+      if (g_str_equal (pair[0], "model") || g_str_equal (pair[0], "quant") ||
+          g_str_equal (pair[0], "gpu") || g_str_equal (pair[0], "gpus"))
+        {
+          char **slot = g_str_equal (pair[0], "model") ? &model
+                      : g_str_equal (pair[0], "quant") ? &quant
+                      : g_str_equal (pair[0], "gpu") ? &gpu
+                      : &gpus;
+
+          g_free (*slot);
+          *slot = g_strdup (pair[1]);
+          continue;
+        }
+
       if (g_str_equal (pair[0], "kind"))
         {
           if (g_str_equal (pair[1], "local"))
@@ -166,7 +254,8 @@ sy_cli_parse_option_spec (const char       *spec,
       g_object_set (option, property, value, NULL);
     }
 
-  if (!sy_inference_option_validate (option, error))
+  if (!set_option_hardware (option, model, quant, gpu, gpus, error) ||
+      !sy_inference_option_validate (option, error))
     return NULL;
 
   return g_steal_pointer (&option);
