@@ -111,8 +111,7 @@ test_hardware_round_trip (void)
   g_autofree char *printed = NULL;
 
   sy_cost_settings_bind (first, settings);
-  sy_inference_option_set_hardware (planned, "qwen3-32b", "rtx-3090", 2);
-  sy_inference_option_set_quant (planned, "Q4_K_M");
+  sy_inference_option_set_hardware (planned, "qwen3-32b", "Q4_K_M", "rtx-3090", 2);
   sy_cost_model_add_option (first, planned);
   sy_cost_model_add_option (first, plain);
   stored = g_settings_get_value (settings, "inference-option-hardware");

@@ -160,6 +160,25 @@ test_ps (Fixture       *fixture,
   g_assert_cmpfloat (sy_installed_model_get_gpu_fraction (info), ==, 1.0);
 }
 
+/* /api/show for @tag, answered by the loopback server with @body. */
+static SyModelDetails *
+show_details (Fixture    *fixture,
+              const char *tag,
+              const char *body)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  SyModelDetails *details;
+
+  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
+  sy_ollama_backend_show_async (fixture->backend, tag, NULL, on_async_ready_cb, &result);
+  wait_for_result (&result);
+  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
+  g_assert_no_error (error);
+
+  return details;
+}
+
 /* A mixture and an encoder (issue #15): expert counts and causal
  * attention come through, and the details size a model outside the
  * catalogue. Qwen3 30B-A3B as Ollama reports it (Qwen/Qwen3-30B-A3B
@@ -175,16 +194,11 @@ test_show_mixture (Fixture       *fixture,
     "\"qwen3moe.attention.key_length\":128,\"qwen3moe.block_count\":48,\"qwen3moe.context_length\":40960,"
     "\"qwen3moe.embedding_length\":2048,\"qwen3moe.expert_count\":128,\"qwen3moe.expert_used_count\":8,"
     "\"qwen3moe.attention.causal\":true}}";
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(SyModelDetails) details = NULL;
   g_autoptr(SyCatalogModel) model = NULL;
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
-  sy_ollama_backend_show_async (fixture->backend, "qwen3:30b-a3b", NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
-  g_assert_no_error (error);
+  details = show_details (fixture, "qwen3:30b-a3b", body);
   g_assert_cmpuint (details->expert_count, ==, 128);
   g_assert_cmpuint (details->expert_used_count, ==, 8);
   g_assert_false (details->encoder);
@@ -200,25 +214,15 @@ test_show_mixture (Fixture       *fixture,
   g_assert_true (sy_catalog_model_has_quant (model, SY_QUANT_Q4_K_M));
   g_assert_cmpfloat_with_epsilon (sy_fit_weights_bytes (model, SY_QUANT_Q4_K_M), 30532122624.0 * 4.85 / 8, 1);
   g_clear_pointer (&details, sy_model_details_free);
-  g_clear_object (&result);
 
   /* An encoder, and a reply with no numbers at all. */
-  test_server_add (fixture->chat.server, "/api/show", 200, "application/json",
-                   "{\"details\":{\"quantization_level\":\"F16\"},\"model_info\":{\"general.architecture\":\"nomic-bert\","
-                   "\"nomic-bert.attention.causal\":false,\"nomic-bert.block_count\":12}}", -1, 1);
-  sy_ollama_backend_show_async (fixture->backend, "nomic-embed-text", NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
-  g_assert_no_error (error);
+  details = show_details (fixture, "nomic-embed-text",
+                          "{\"details\":{\"quantization_level\":\"F16\"},\"model_info\":{\"general.architecture\":\"nomic-bert\","
+                          "\"nomic-bert.attention.causal\":false,\"nomic-bert.block_count\":12}}");
   g_assert_true (details->encoder);
   g_clear_pointer (&details, sy_model_details_free);
-  g_clear_object (&result);
 
-  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", "[\"not\", \"an object\"]", -1, 1);
-  sy_ollama_backend_show_async (fixture->backend, "odd:1b", NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
-  g_assert_no_error (error);
+  details = show_details (fixture, "odd:1b", "[\"not\", \"an object\"]");
   g_clear_pointer (&model, sy_catalog_model_free);
   model = sy_catalog_model_new_from_ollama ("odd:1b", details, 0, &error);
   g_assert_null (model);
@@ -239,16 +243,11 @@ test_show_sliding_window (Fixture       *fixture,
     "\"gptoss.attention.sliding_window\":128,\"gptoss.block_count\":24,\"gptoss.context_length\":131072,"
     "\"gptoss.embedding_length\":2880,\"gptoss.attention.head_count\":64,\"gptoss.attention.head_count_kv\":8,"
     "\"gptoss.attention.key_length\":64,\"gptoss.expert_count\":32,\"gptoss.expert_used_count\":4}}";
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(SyModelDetails) details = NULL;
   g_autoptr(SyCatalogModel) model = NULL;
   g_autoptr(GError) error = NULL;
 
-  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
-  sy_ollama_backend_show_async (fixture->backend, "gpt-oss:20b", NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
-  g_assert_no_error (error);
+  details = show_details (fixture, "gpt-oss:20b", body);
   g_assert_cmpuint (details->sliding_window, ==, 128);
 
   model = sy_catalog_model_new_from_ollama ("gpt-oss:20b", details, 13780173734, &error);
@@ -273,17 +272,10 @@ test_show (Fixture       *fixture,
     "\"llama.attention.layer_norm_rms_epsilon\":0.00001,\"llama.block_count\":32,"
     "\"llama.context_length\":131072,\"llama.embedding_length\":4096,\"llama.feed_forward_length\":14336,"
     "\"llama.rope.freq_base\":500000,\"llama.vocab_size\":128256},\"modified_at\":\"2024-07-23T10:00:00+02:00\"}";
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(SyModelDetails) details = NULL;
   g_autoptr(JsonObject) request = NULL;
-  g_autoptr(GError) error = NULL;
-
-  test_server_add (fixture->chat.server, "/api/show", 200, "application/json", body, -1, 1);
-
-  sy_ollama_backend_show_async (fixture->backend, "llama3.1:8b", NULL, on_async_ready_cb, &result);
-  wait_for_result (&result);
-  details = sy_ollama_backend_show_finish (fixture->backend, result, &error);
-  g_assert_no_error (error);
+  
+  details = show_details (fixture, "llama3.1:8b", body);
 
   request = test_server_request_json (fixture->chat.server);
   g_assert_cmpstr (fixture->chat.server->method, ==, "POST");

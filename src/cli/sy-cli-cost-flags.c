@@ -80,12 +80,18 @@ set_option_hardware (SyInferenceOption  *option,
                      const char         *gpus_text,
                      GError            **error)
 {
-  g_autoptr(SyModelCatalog) catalog = sy_model_catalog_new_default ();
-  g_autoptr(SyGpuTable) gpus = sy_gpu_table_new_default ();
+  g_autoptr(SyModelCatalog) catalog = NULL;
+  g_autoptr(SyGpuTable) gpus = NULL;
   const SyCatalogModel *model = NULL;
   const SyGpuSpec *gpu = NULL;
   SyQuant quant;
   double count = 1;
+
+  /* Most specs say nothing of it: no tables to read then. */
+  if (model_name == NULL && quant_name == NULL && gpu_name == NULL && gpus_text == NULL)
+    return TRUE;
+  catalog = sy_model_catalog_new_default ();
+  gpus = sy_gpu_table_new_default ();
 
   if (model_name != NULL && (model = sy_model_catalog_find (catalog, model_name)) == NULL)
     {
@@ -134,8 +140,9 @@ set_option_hardware (SyInferenceOption  *option,
         }
     }
 
-  sy_inference_option_set_hardware (option, model ? model->id : NULL, gpu ? gpu->id : NULL, (guint) count);
-  sy_inference_option_set_quant (option, quant_name != NULL ? sy_quant_to_string (quant) : NULL);
+  sy_inference_option_set_hardware (option, model ? model->id : NULL,
+                                    quant_name != NULL ? sy_quant_to_string (quant) : NULL,
+                                    gpu ? gpu->id : NULL, (guint) count);
   return TRUE;
 }
 

@@ -109,10 +109,7 @@ load_hardware (GSettings *settings,
 
           if (!sy_inference_option_get_builtin (option) &&
               g_strcmp0 (sy_inference_option_get_id (option), id) == 0)
-            {
-              sy_inference_option_set_hardware (option, model_id, gpu_id, gpu_count);
-              sy_inference_option_set_quant (option, quant);
-            }
+            sy_inference_option_set_hardware (option, model_id, quant, gpu_id, gpu_count);
         }
     }
 }

@@ -613,8 +613,7 @@ sy_inference_option_copy (SyInferenceOption *self)
   copy->rent_hours_per_month = self->rent_hours_per_month;
   copy->builtin = self->builtin;
   copy->enabled = self->enabled;
-  sy_inference_option_set_hardware (copy, self->model_id, self->gpu_id, self->gpu_count);
-  sy_inference_option_set_quant (copy, self->quant);
+  sy_inference_option_set_hardware (copy, self->model_id, self->quant, self->gpu_id, self->gpu_count);
 
   return copy;
 }
@@ -632,8 +631,7 @@ sy_inference_option_new_builtin (const char *id)
                                   builtin->setup_usd, builtin->monthly_usd,
                                   builtin->tokens_per_second, builtin->quality);
   self->builtin = TRUE;
-  sy_inference_option_set_hardware (self, builtin->model_id, builtin->gpu_id, builtin->gpu_count);
-  sy_inference_option_set_quant (self, builtin->quant);
+  sy_inference_option_set_hardware (self, builtin->model_id, builtin->quant, builtin->gpu_id, builtin->gpu_count);
 
   return self;
 }
@@ -989,22 +987,6 @@ sy_inference_option_get_quant (SyInferenceOption *self)
   return self->quant;
 }
 
-void
-sy_inference_option_set_quant (SyInferenceOption *self,
-                               const char        *quant)
-{
-  g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
-
-  if (quant != NULL && *quant == '\0')
-    quant = NULL;
-  if (g_strcmp0 (self->quant, quant) == 0)
-    return;
-
-  g_free (self->quant);
-  self->quant = g_strdup (quant);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUANT]);
-}
-
 const char *
 sy_inference_option_get_gpu_id (SyInferenceOption *self)
 {
@@ -1021,32 +1003,37 @@ sy_inference_option_get_gpu_count (SyInferenceOption *self)
   return self->gpu_count;
 }
 
+/* Empty is not said, as NULL. */
+static void
+set_string (SyInferenceOption  *self,
+            char              **field,
+            const char         *value,
+            guint               prop_id)
+{
+  if (value != NULL && *value == '\0')
+    value = NULL;
+  if (g_strcmp0 (*field, value) == 0)
+    return;
+
+  g_free (*field);
+  *field = g_strdup (value);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
 void
 sy_inference_option_set_hardware (SyInferenceOption *self,
                                   const char        *model_id,
+                                  const char        *quant,
                                   const char        *gpu_id,
                                   guint              gpu_count)
 {
   g_return_if_fail (SY_IS_INFERENCE_OPTION (self));
 
-  if (model_id != NULL && *model_id == '\0')
-    model_id = NULL;
-  if (gpu_id != NULL && *gpu_id == '\0')
-    gpu_id = NULL;
-  gpu_count = gpu_id != NULL ? MAX (gpu_count, 1) : 0;
-
-  if (g_strcmp0 (self->model_id, model_id) != 0)
-    {
-      g_free (self->model_id);
-      self->model_id = g_strdup (model_id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MODEL_ID]);
-    }
-  if (g_strcmp0 (self->gpu_id, gpu_id) != 0)
-    {
-      g_free (self->gpu_id);
-      self->gpu_id = g_strdup (gpu_id);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_GPU_ID]);
-    }
+  set_string (self, &self->model_id, model_id, PROP_MODEL_ID);
+  /* A build is a model's. */
+  set_string (self, &self->quant, self->model_id != NULL ? quant : NULL, PROP_QUANT);
+  set_string (self, &self->gpu_id, gpu_id, PROP_GPU_ID);
+  gpu_count = self->gpu_id != NULL ? MAX (gpu_count, 1) : 0;
   if (self->gpu_count != gpu_count)
     {
       self->gpu_count = gpu_count;
@@ -1144,8 +1131,7 @@ sy_inference_option_new_from_variant (GVariant  *variant,
     {
       const BuiltinOption *spec = find_builtin (id);
 
-      sy_inference_option_set_hardware (self, spec->model_id, spec->gpu_id, spec->gpu_count);
-      sy_inference_option_set_quant (self, spec->quant);
+      sy_inference_option_set_hardware (self, spec->model_id, spec->quant, spec->gpu_id, spec->gpu_count);
     }
 
   if (!sy_inference_option_validate (self, error))

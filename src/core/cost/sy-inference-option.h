@@ -115,18 +115,17 @@ void          sy_inference_option_set_rent_hourly_usd (SyInferenceOption *self,
 double        sy_inference_option_get_rent_hours_per_month (SyInferenceOption *self);
 void          sy_inference_option_set_rent_hours_per_month (SyInferenceOption *self,
                                                        double             value);
-/* The catalogue model and the GPU table's card (and how many a box has)
- * the option was planned on: NULL and 0 when not known. Not part of the
- * variant below; the cost settings store them beside it. */
+/* What the option was planned on: the catalogue model, the build of it
+ * (quantisation, "Q4_K_M") its speed is for, the GPU table's card and how
+ * many a box has; NULL and 0 when not known (a build only with a model).
+ * Not part of the variant below; the cost settings store them beside it. */
 const char   *sy_inference_option_get_model_id        (SyInferenceOption *self);
-/* The build (quantisation, "Q4_K_M") its speed is for; NULL: not said. */
 const char   *sy_inference_option_get_quant           (SyInferenceOption *self);
-void          sy_inference_option_set_quant           (SyInferenceOption *self,
-                                                       const char        *quant);
 const char   *sy_inference_option_get_gpu_id          (SyInferenceOption *self);
 guint         sy_inference_option_get_gpu_count       (SyInferenceOption *self);
 void          sy_inference_option_set_hardware        (SyInferenceOption *self,
                                                        const char        *model_id,
+                                                       const char        *quant,
                                                        const char        *gpu_id,
                                                        guint              gpu_count);
 gboolean      sy_inference_option_get_builtin         (SyInferenceOption *self);

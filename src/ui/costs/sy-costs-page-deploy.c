@@ -402,9 +402,9 @@ on_option_selected_cb (AdwComboRow *row,
 {
   GPtrArray *options = g_object_get_data (G_OBJECT (dialog), "sy-options");
   SyModelCatalog *catalog = g_object_get_data (G_OBJECT (dialog), "sy-catalog");
+  SyGpuTable *gpus = g_object_get_data (G_OBJECT (dialog), "sy-gpus");
   guint selected = adw_combo_row_get_selected (row);
   SyInferenceOption *option;
-  g_autoptr(SyGpuTable) gpus = NULL;
   const SyGpuSpec *gpu;
   guint model;
 
@@ -418,7 +418,6 @@ on_option_selected_cb (AdwComboRow *row,
 
   if (sy_inference_option_get_gpu_id (option) == NULL)
     return;
-  gpus = sy_gpu_table_new_default ();
   gpu = sy_gpu_table_lookup (gpus, sy_inference_option_get_gpu_id (option));
   if (gpu == NULL)
     return;
@@ -488,6 +487,7 @@ sy_costs_page_new_deploy_dialog (SyCostsPage *self)
   g_object_set_data_full (G_OBJECT (dialog), "sy-options", g_steal_pointer (&options),
                           (GDestroyNotify) g_ptr_array_unref);
   g_object_set_data_full (G_OBJECT (dialog), "sy-catalog", g_steal_pointer (&catalog), g_object_unref);
+  g_object_set_data_full (G_OBJECT (dialog), "sy-gpus", sy_gpu_table_new_default (), g_object_unref);
   g_signal_connect_object (option, "notify::selected", G_CALLBACK (on_option_selected_cb), dialog, 0);
   on_option_selected_cb (ADW_COMBO_ROW (option), NULL, dialog);
   g_signal_connect_object (engine, "notify::selected", G_CALLBACK (on_build_input_changed_cb), dialog, 0);

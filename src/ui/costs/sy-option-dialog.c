@@ -125,9 +125,9 @@ build_candidate (SyOptionDialog *self)
   sy_inference_option_set_quality (candidate, gtk_spin_button_get_value (self->quality_spin));
   sy_inference_option_set_hardware (candidate,
                                     selected_id (self->model_ids, self->model_row),
+                                    selected_quant (self),
                                     selected_id (self->gpu_ids, self->gpu_row),
                                     gtk_spin_button_get_value_as_int (self->gpu_count_spin));
-  sy_inference_option_set_quant (candidate, selected_quant (self));
 
   return candidate;
 }
@@ -373,9 +373,9 @@ save_action (GtkWidget  *widget,
                                                            sy_inference_option_get_aggregate_tokens_per_second (candidate));
       sy_inference_option_set_quality (self->option, sy_inference_option_get_quality (candidate));
       sy_inference_option_set_hardware (self->option, sy_inference_option_get_model_id (candidate),
+                                        sy_inference_option_get_quant (candidate),
                                         sy_inference_option_get_gpu_id (candidate),
                                         sy_inference_option_get_gpu_count (candidate));
-      sy_inference_option_set_quant (self->option, sy_inference_option_get_quant (candidate));
       g_object_thaw_notify (G_OBJECT (self->option));
     }
 

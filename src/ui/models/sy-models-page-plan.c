@@ -35,8 +35,7 @@ sy_models_plan_option_new (const SyCatalogModel *model,
   sy_inference_option_set_kind (option, SY_INFERENCE_KIND_LOCAL);
   sy_inference_option_set_load_watts (option, gpu->board_power_w * count);
   sy_inference_option_set_life_months (option, SY_MODELS_PLAN_LIFE_MONTHS);
-  sy_inference_option_set_hardware (option, model->id, gpu->id, count);
-  sy_inference_option_set_quant (option, sy_quant_to_string (quant));
+  sy_inference_option_set_hardware (option, model->id, sy_quant_to_string (quant), gpu->id, count);
 
   return option;
 }
